@@ -1,0 +1,3 @@
+module github.com/assure-audit/assure/proto
+
+go 1.26.0
