@@ -1,0 +1,124 @@
+// Package resource holds the helpers of Assure's resource-oriented API
+// (after Google's AIPs): resource ids and names, page tokens and etags.
+package resource
+
+import (
+	"crypto/rand"
+	"encoding/base64"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/assure-audit/assure/pkg/failure"
+)
+
+var idPattern = regexp.MustCompile(`^[a-z0-9-]{1,63}$`)
+
+const idAlphabet = "abcdefghijklmnopqrstuvwxyz0123456789"
+
+// NewID returns a random 16-character id of lower-case letters and digits.
+func NewID() string {
+	var b [16]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		panic(fmt.Sprintf("resource: crypto/rand: %v", err))
+	}
+	for i := range b {
+		b[i] = idAlphabet[int(b[i])%len(idAlphabet)]
+	}
+	return string(b[:])
+}
+
+// ID returns requested if it is set and valid, a new id if it is empty, and
+// an invalid-argument error naming field otherwise.
+func ID(field, requested string) (string, error) {
+	if requested == "" {
+		return NewID(), nil
+	}
+	if !idPattern.MatchString(requested) {
+		return "", failure.Invalid(field, "must be 1-63 lower-case letters, digits or hyphens")
+	}
+	return requested, nil
+}
+
+// Parse splits a resource name against a pattern of collection ids, e.g.
+// Parse("partnerships/p1/campaigns/c1", "partnerships", "campaigns")
+// returns ["p1", "c1"].
+func Parse(field, name string, collections ...string) ([]string, error) {
+	parts := strings.Split(name, "/")
+	if len(parts) != 2*len(collections) {
+		return nil, failure.Invalid(field, fmt.Sprintf("must look like %s", pattern(collections)))
+	}
+	ids := make([]string, len(collections))
+	for i, c := range collections {
+		if parts[2*i] != c || !idPattern.MatchString(parts[2*i+1]) {
+			return nil, failure.Invalid(field, fmt.Sprintf("must look like %s", pattern(collections)))
+		}
+		ids[i] = parts[2*i+1]
+	}
+	return ids, nil
+}
+
+func pattern(collections []string) string {
+	var b strings.Builder
+	for i, c := range collections {
+		if i > 0 {
+			b.WriteByte('/')
+		}
+		b.WriteString(c + "/{" + strings.TrimSuffix(c, "s") + "}")
+	}
+	return b.String()
+}
+
+// Page is a decoded page request.
+type Page struct {
+	Offset int
+	Size   int
+}
+
+// DefaultPageSize is used when a request gives none.
+const DefaultPageSize = 50
+
+// ParsePage reads a page size (0 means def) and token. The token is opaque
+// to callers; a forged or damaged one is an invalid-argument error.
+func ParsePage(size int32, token string, def int) (Page, error) {
+	p := Page{Size: int(size)}
+	if p.Size <= 0 {
+		p.Size = def
+	}
+	if token == "" {
+		return p, nil
+	}
+	raw, err := base64.RawURLEncoding.DecodeString(token)
+	if err != nil || !strings.HasPrefix(string(raw), "o:") {
+		return p, failure.Invalid("page_token", "is not a token this server issued")
+	}
+	n, err := strconv.Atoi(string(raw[2:]))
+	if err != nil || n < 0 {
+		return p, failure.Invalid("page_token", "is not a token this server issued")
+	}
+	p.Offset = n
+	return p, nil
+}
+
+// Next returns the token for the page after p, given how many items p
+// returned; empty when p was the last page.
+func (p Page) Next(returned int) string {
+	if returned < p.Size {
+		return ""
+	}
+	return base64.RawURLEncoding.EncodeToString([]byte("o:" + strconv.Itoa(p.Offset+returned)))
+}
+
+// Etag formats a version number as an etag.
+func Etag(version int64) string { return `W/"` + strconv.FormatInt(version, 10) + `"` }
+
+// ParseEtag reads an etag made by Etag.
+func ParseEtag(field, etag string) (int64, error) {
+	s := strings.TrimSuffix(strings.TrimPrefix(etag, `W/"`), `"`)
+	v, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || v < 0 || s == etag {
+		return 0, failure.Invalid(field, "is not an etag this server issued; read the resource again")
+	}
+	return v, nil
+}
