@@ -196,6 +196,11 @@ func (b *Bus) Consume(ctx context.Context, from, durable string, h Handler) (*Su
 		DeliverPolicy: jetstream.DeliverAllPolicy,
 		FilterSubject: b.prefix + "." + from + ".>",
 	}
+	// The publisher may not have started yet; its stream is made the same
+	// way by whoever comes first.
+	if err := b.EnsureStream(ctx, from); err != nil {
+		return nil, err
+	}
 	cons, err := b.js.CreateOrUpdateConsumer(ctx, b.StreamName(from), cfg)
 	if err != nil {
 		return nil, fmt.Errorf("natsbus: consumer %s on %s: %w", durable, b.StreamName(from), err)

@@ -162,3 +162,5 @@ func RedisPrefix(t testing.TB) string {
 func SQLitePath(t testing.TB) string {
 	return filepath.Join(t.TempDir(), fmt.Sprintf("%s.db", UniqueName()))
 }
+
+type natsOption = nats.Option

@@ -1,0 +1,62 @@
+package domain
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/assure-audit/assure/pkg/failure"
+)
+
+func TestNewOrganisation(t *testing.T) {
+	now := time.Now()
+	tests := []struct {
+		name       string
+		display    string
+		typ        OrganisationType
+		parts      []string
+		wantFields []string
+	}{
+		{"ok", " Northshire Police ", TypePolice, []string{"p1"}, nil},
+		{"empty name", "  ", TypePolice, []string{"p1"}, []string{"organisation.display_name"}},
+		{"long name", strings.Repeat("x", 201), TypePolice, []string{"p1"}, []string{"organisation.display_name"}},
+		{"no type", "A", TypeUnspecified, []string{"p1"}, []string{"organisation.type"}},
+		{"bad type", "A", OrganisationType(99), []string{"p1"}, []string{"organisation.type"}},
+		{"no partnership", "A", TypeSchool, nil, []string{"organisation.partnerships"}},
+		{"twice", "A", TypeSchool, []string{"p1", "p1"}, []string{"organisation.partnerships"}},
+		{"everything", "", TypeUnspecified, nil, []string{"organisation.display_name", "organisation.type", "organisation.partnerships"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			o, err := NewOrganisation("o1", tt.display, tt.typ, tt.parts, "", now)
+			if tt.wantFields == nil {
+				if err != nil {
+					t.Fatal(err)
+				}
+				if o.DisplayName != "Northshire Police" || o.Version != 1 {
+					t.Fatalf("got %+v", o)
+				}
+				return
+			}
+			f, ok := failure.As(err)
+			if !ok || f.Kind != failure.KindInvalid || len(f.Violations) != len(tt.wantFields) {
+				t.Fatalf("err = %v", err)
+			}
+			for i, v := range f.Violations {
+				if v.Field != tt.wantFields[i] {
+					t.Errorf("violation %d on %s, want %s", i, v.Field, tt.wantFields[i])
+				}
+			}
+		})
+	}
+}
+
+func TestNewPartnership(t *testing.T) {
+	if _, err := NewPartnership("p", "", time.Now()); failure.KindOf(err) != failure.KindInvalid {
+		t.Fatalf("err = %v", err)
+	}
+	p, err := NewPartnership("p", "Northshire", time.Now())
+	if err != nil || p.DisplayName != "Northshire" {
+		t.Fatal(p, err)
+	}
+}
