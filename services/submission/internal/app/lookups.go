@@ -1,0 +1,60 @@
+package app
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/assure-audit/assure/pkg/failure"
+	"github.com/assure-audit/assure/services/submission/internal/domain"
+)
+
+// form returns the published form named, from the copy or, failing that,
+// from the template service (keeping what it answers).
+func (a *App) form(ctx context.Context, field, name string) (domain.Form, error) {
+	f, found, err := a.copies.Form(ctx, name)
+	if err != nil {
+		return f, fmt.Errorf("read form copy: %w", err)
+	}
+	if found {
+		return f, nil
+	}
+	if a.templates == nil {
+		return f, failure.Invalid(field, name+" is not a published template version")
+	}
+	f, err = a.templates.FetchForm(ctx, name)
+	if failure.KindOf(err) == failure.KindNotFound {
+		return f, failure.Invalid(field, name+" is not a published template version")
+	}
+	if err != nil {
+		return f, err
+	}
+	if err := a.copies.PutForm(ctx, f); err != nil {
+		return f, fmt.Errorf("keep form copy: %w", err)
+	}
+	return f, nil
+}
+
+// organisation returns an organisation from the copy or the directory.
+func (a *App) organisation(ctx context.Context, field, id string) (domain.Organisation, error) {
+	o, found, err := a.copies.Organisation(ctx, id)
+	if err != nil {
+		return o, fmt.Errorf("read organisation copy: %w", err)
+	}
+	if found {
+		return o, nil
+	}
+	if a.directory == nil {
+		return o, failure.Invalid(field, "organisations/"+id+" does not exist")
+	}
+	o, err = a.directory.FetchOrganisation(ctx, id)
+	if failure.KindOf(err) == failure.KindNotFound {
+		return o, failure.Invalid(field, "organisations/"+id+" does not exist")
+	}
+	if err != nil {
+		return o, err
+	}
+	if err := a.copies.PutOrganisation(ctx, o); err != nil {
+		return o, fmt.Errorf("keep organisation copy: %w", err)
+	}
+	return o, nil
+}

@@ -1,0 +1,19 @@
+package domain
+
+// Organisation is what the submission service keeps of an organisation:
+// enough to check a campaign's audience.
+type Organisation struct {
+	ID           string
+	DisplayName  string
+	Partnerships []string
+}
+
+// InPartnership reports whether the organisation belongs to partnership p.
+func (o Organisation) InPartnership(p string) bool {
+	for _, x := range o.Partnerships {
+		if x == p {
+			return true
+		}
+	}
+	return false
+}

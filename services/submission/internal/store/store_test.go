@@ -1,0 +1,138 @@
+package store_test
+
+import (
+	"context"
+	"database/sql"
+	"testing"
+	"time"
+
+	"github.com/assure-audit/assure/pkg/failure"
+	"github.com/assure-audit/assure/pkg/outbox"
+	"github.com/assure-audit/assure/pkg/testinfra"
+	"github.com/assure-audit/assure/services/submission/internal/app"
+	"github.com/assure-audit/assure/services/submission/internal/domain"
+	substore "github.com/assure-audit/assure/services/submission/internal/store"
+	"github.com/assure-audit/assure/services/submission/migrations"
+	"google.golang.org/protobuf/types/known/wrapperspb"
+)
+
+type writer struct{ n int }
+
+func (w *writer) Write(ctx context.Context, tx *sql.Tx, ev domain.Event, now time.Time) error {
+	w.n++
+	_, err := outbox.Add(ctx, tx, "s", wrapperspb.String("x"), now)
+	return err
+}
+func (w *writer) Committed() {}
+
+var form = domain.Form{Name: "partnerships/p/templates/t/versions/1", PartnershipID: "p", Questions: []domain.Question{
+	{Key: "q1", Section: "S1", Required: true, Kind: domain.KindRating, Grades: []string{"red", "green"}},
+	{Key: "q2", Section: "S1", Kind: domain.KindText, MaxLength: 100},
+}}
+
+// TestContract runs the same cases against PostgreSQL and SQLite.
+func TestContract(t *testing.T) {
+	for name, db := range testinfra.Databases(t, "submission") {
+		t.Run(name, func(t *testing.T) {
+			ctx := context.Background()
+			if err := db.Migrate(ctx, migrations.FS, "."); err != nil {
+				t.Fatal(err)
+			}
+			if err := outbox.EnsureTable(ctx, db); err != nil {
+				t.Fatal(err)
+			}
+			w := &writer{}
+			repo := substore.New(db, w)
+
+			// Copies.
+			if _, found, err := repo.Form(ctx, form.Name); err != nil || found {
+				t.Fatalf("form before put: %v %v", found, err)
+			}
+			for i := 0; i < 2; i++ {
+				if err := repo.PutForm(ctx, form); err != nil {
+					t.Fatal(err)
+				}
+			}
+			f, found, err := repo.Form(ctx, form.Name)
+			if err != nil || !found || len(f.Questions) != 2 || f.Questions[0].Grades[1] != "green" {
+				t.Fatalf("form: %+v %v", f, err)
+			}
+			org := domain.Organisation{ID: "a", DisplayName: "A", Partnerships: []string{"p"}}
+			if err := repo.PutOrganisation(ctx, org); err != nil {
+				t.Fatal(err)
+			}
+			org.DisplayName = "A renamed"
+			if err := repo.PutOrganisation(ctx, org); err != nil {
+				t.Fatal(err)
+			}
+			if o, found, err := repo.Organisation(ctx, "a"); err != nil || !found || o.DisplayName != "A renamed" {
+				t.Fatalf("organisation: %+v %v", o, err)
+			}
+
+			// Campaigns.
+			now := time.Date(2026, 9, 1, 9, 0, 0, 0, time.UTC)
+			c, err := domain.NewCampaign("c1", "p", "S11", form.Name, []string{"a", "b"}, now.Add(30*24*time.Hour), now)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := repo.InsertCampaign(ctx, c, domain.CampaignCreated{Campaign: c}); err != nil {
+				t.Fatal(err)
+			}
+			if err := repo.InsertCampaign(ctx, c); failure.KindOf(err) != failure.KindAlreadyExists {
+				t.Fatalf("duplicate: %v", err)
+			}
+			launch := func(c *domain.Campaign) (app.CampaignChange, error) {
+				subs, launched, err := c.Launch(now)
+				if !launched {
+					return app.CampaignChange{}, err
+				}
+				return app.CampaignChange{NewSubmissions: subs, Events: []domain.Event{domain.CampaignLaunched{Campaign: *c, Submissions: subs}}}, err
+			}
+			for i := 0; i < 2; i++ {
+				got, err := repo.UpdateCampaign(ctx, "p", "c1", launch)
+				if err != nil || got.State != domain.CampaignOpen || got.Version != 2 {
+					t.Fatalf("launch %d: %+v %v", i, got, err)
+				}
+			}
+			subs, err := repo.ListSubmissions(ctx, "p", "c1", 0, 10)
+			if err != nil || len(subs) != 2 || subs[0].ID != "a" || subs[1].State != domain.NotStarted {
+				t.Fatalf("submissions: %+v %v", subs, err)
+			}
+			if _, err := repo.GetCampaign(ctx, "other", "c1"); failure.KindOf(err) != failure.KindNotFound {
+				t.Fatalf("other partnership's campaign: %v", err)
+			}
+			got, err := repo.GetCampaign(ctx, "p", "c1")
+			if err != nil || !got.LaunchTime.Equal(now) || !got.DueTime.Equal(c.DueTime) || len(got.Organisations) != 2 {
+				t.Fatalf("get campaign: %+v %v", got, err)
+			}
+
+			// Answers and their history.
+			save := func(answers ...domain.Answer) (domain.Submission, error) {
+				return repo.UpdateSubmission(ctx, "p", "c1", "a", func(s *domain.Submission) ([]domain.Event, error) {
+					keys, err := s.Save(form, answers, now)
+					return []domain.Event{domain.AnswersSaved{Submission: *s, Keys: keys}}, err
+				})
+			}
+			if _, err := save(domain.Answer{Key: "q1", Kind: domain.KindRating, Grade: "red"}); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := save(domain.Answer{Key: "q1", Kind: domain.KindRating, Grade: "green"}, domain.Answer{Key: "q2", Kind: domain.KindText, Text: "notes"}); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := save(domain.Answer{Key: "q1", Kind: domain.KindRating, Grade: "purple"}); failure.KindOf(err) != failure.KindInvalid {
+				t.Fatalf("bad grade: %v", err)
+			}
+			s, err := repo.GetSubmission(ctx, "p", "c1", "a")
+			if err != nil || s.Version != 3 || s.State != domain.InProgress || s.Answers["q1"].Grade != "green" || s.Answers["q2"].Text != "notes" {
+				t.Fatalf("submission: %+v %v", s, err)
+			}
+			var history int
+			if err := db.QueryRowContext(ctx, `SELECT COUNT(*) FROM answer_history WHERE question_key = 'q1'`).Scan(&history); err != nil || history != 2 {
+				t.Fatalf("history of q1: %d %v", history, err)
+			}
+			if n, _ := outbox.Pending(ctx, db); n != w.n || n != 4 {
+				t.Fatalf("outbox %d, writer %d: want 4 (created, launched, two saves)", n, w.n)
+			}
+		})
+	}
+}
