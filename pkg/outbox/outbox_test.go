@@ -8,10 +8,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/assure-audit/assure/pkg/logging"
 	"github.com/assure-audit/assure/pkg/outbox"
 	"github.com/assure-audit/assure/pkg/store"
 	"github.com/assure-audit/assure/pkg/testinfra"
-	"github.com/assure-audit/assure/pkg/logging"
 	"google.golang.org/protobuf/types/known/wrapperspb"
 )
 

@@ -110,14 +110,13 @@ func (p Page) Next(returned int) string {
 	return base64.RawURLEncoding.EncodeToString([]byte("o:" + strconv.Itoa(p.Offset+returned)))
 }
 
-// Etag formats a version number as an etag.
-func Etag(version int64) string { return `W/"` + strconv.FormatInt(version, 10) + `"` }
+// Etag formats a version number as an etag. Clients treat it as opaque.
+func Etag(version int64) string { return strconv.FormatInt(version, 10) }
 
 // ParseEtag reads an etag made by Etag.
 func ParseEtag(field, etag string) (int64, error) {
-	s := strings.TrimSuffix(strings.TrimPrefix(etag, `W/"`), `"`)
-	v, err := strconv.ParseInt(s, 10, 64)
-	if err != nil || v < 0 || s == etag {
+	v, err := strconv.ParseInt(etag, 10, 64)
+	if err != nil || v < 0 || strconv.FormatInt(v, 10) != etag {
 		return 0, failure.Invalid(field, "is not an etag this server issued; read the resource again")
 	}
 	return v, nil

@@ -63,7 +63,7 @@ func TestEtag(t *testing.T) {
 	if err != nil || v != 42 {
 		t.Fatal(v, err)
 	}
-	for _, bad := range []string{"", "42", `W/"x"`, `W/"-1"`} {
+	for _, bad := range []string{"", "x", "-1", "+1", "01", `W/"1"`} {
 		if _, err := ParseEtag("etag", bad); err == nil {
 			t.Errorf("%q accepted", bad)
 		}
@@ -71,7 +71,7 @@ func TestEtag(t *testing.T) {
 }
 
 func FuzzParseEtag(f *testing.F) {
-	f.Add(`W/"1"`)
+	f.Add("1")
 	f.Add("")
 	f.Fuzz(func(t *testing.T, s string) {
 		v, err := ParseEtag("etag", s)

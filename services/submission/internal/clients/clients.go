@@ -18,10 +18,14 @@ import (
 )
 
 // Templates fetches published versions from the template service.
-type Templates struct{ Client templatev1.TemplateServiceClient }
+type Templates struct {
+	Client templatev1.TemplateServiceClient
+}
 
 // Directory fetches organisations from the directory service.
-type Directory struct{ Client directoryv1.DirectoryServiceClient }
+type Directory struct {
+	Client directoryv1.DirectoryServiceClient
+}
 
 var (
 	_ app.Templates = Templates{}

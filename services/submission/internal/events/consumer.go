@@ -39,7 +39,9 @@ func (c Consumer) Handle(ctx context.Context, ev natsbus.Event) error {
 		if err := proto.Unmarshal(ev.Data, &m); err != nil {
 			return fmt.Errorf("decode %s: %w", ev.Type, err)
 		}
-		apply = func(tx *sql.Tx) error { return substore.PutOrganisation(ctx, tx, protoconv.Organisation(m.GetOrganisation())) }
+		apply = func(tx *sql.Tx) error {
+			return substore.PutOrganisation(ctx, tx, protoconv.Organisation(m.GetOrganisation()))
+		}
 	default:
 		return nil
 	}

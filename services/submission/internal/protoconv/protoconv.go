@@ -20,7 +20,9 @@ func ts(t interface{ IsZero() bool }) bool { return !t.IsZero() }
 func CampaignName(pid, cid string) string { return "partnerships/" + pid + "/campaigns/" + cid }
 
 // SubmissionName is the resource name of a submission.
-func SubmissionName(pid, cid, sid string) string { return CampaignName(pid, cid) + "/submissions/" + sid }
+func SubmissionName(pid, cid, sid string) string {
+	return CampaignName(pid, cid) + "/submissions/" + sid
+}
 
 // Campaign converts a campaign to its API message.
 func Campaign(c domain.Campaign) *submissionv1.Campaign {

@@ -1,0 +1,82 @@
+# Assure: one binary, six services. `make run` starts everything on the
+# embedded default; `make test` runs every test (PostgreSQL, NATS and Redis
+# must be reachable on loopback: .ci/run starts them).
+
+SHELL := /bin/bash
+GO ?= go
+TOOLS := $(CURDIR)/.tools/bin
+BUF := $(CURDIR)/tools/node_modules/.bin/buf
+export PATH := $(TOOLS):$(PATH)
+
+MODULES := proto pkg gateway cmd/assure $(addprefix services/,caseaudit directory reminder reporting submission template)
+# Package patterns of every module, for commands run at the workspace root.
+PACKAGES := $(addsuffix /...,$(addprefix ./,$(MODULES)))
+
+PROTOC_GEN_GO := google.golang.org/protobuf/cmd/protoc-gen-go@v1.36.12
+PROTOC_GEN_GO_GRPC := google.golang.org/grpc/cmd/protoc-gen-go-grpc@v1.6.2
+PROTOC_GEN_GATEWAY := github.com/grpc-ecosystem/grpc-gateway/v2/protoc-gen-grpc-gateway@v2.32.0
+PROTOC_GEN_OPENAPI := github.com/grpc-ecosystem/grpc-gateway/v2/protoc-gen-openapiv2@v2.32.0
+GOLANGCI_LINT := github.com/golangci/golangci-lint/v2/cmd/golangci-lint@v2.15.0
+
+.PHONY: run build test test-unit generate check-generated lint tools fmt tidy clean
+
+## run: start the whole platform in one process on the embedded default (data in ./data, REST on localhost:8080)
+run:
+	$(GO) run ./cmd/assure -target=all -data-dir ./data -http-addr localhost:8080 -log-format text
+
+## build: build the assure binary into bin/
+build:
+	$(GO) build -o bin/assure ./cmd/assure
+
+## test: every test of every module, then the generated-code check
+test: check-generated
+	$(GO) test -count=1 -timeout 20m $(PACKAGES)
+
+## test-unit: the fast tests only (no end-to-end walks)
+test-unit:
+	$(GO) test -count=1 -short $(PACKAGES)
+
+$(TOOLS)/protoc-gen-go:
+	GOBIN=$(TOOLS) $(GO) install $(PROTOC_GEN_GO)
+$(TOOLS)/protoc-gen-go-grpc:
+	GOBIN=$(TOOLS) $(GO) install $(PROTOC_GEN_GO_GRPC)
+$(TOOLS)/protoc-gen-grpc-gateway:
+	GOBIN=$(TOOLS) $(GO) install $(PROTOC_GEN_GATEWAY)
+$(TOOLS)/protoc-gen-openapiv2:
+	GOBIN=$(TOOLS) $(GO) install $(PROTOC_GEN_OPENAPI)
+$(BUF): tools/package.json tools/package-lock.json
+	cd tools && npm ci --no-audit --no-fund --loglevel=error
+	touch $(BUF)
+
+## tools: install the pinned code generators and buf
+tools: $(TOOLS)/protoc-gen-go $(TOOLS)/protoc-gen-go-grpc $(TOOLS)/protoc-gen-grpc-gateway $(TOOLS)/protoc-gen-openapiv2 $(BUF)
+
+## generate: regenerate Go code and the OpenAPI document from proto/
+generate: tools
+	rm -rf proto/gen gateway/openapi
+	$(BUF) lint
+	$(BUF) generate --path proto/assure
+
+## check-generated: fail if the committed generated code differs from what the protos give
+check-generated: generate
+	@if [ -n "$$(git status --porcelain -- proto/gen gateway/openapi)" ]; then \
+		echo "generated code is stale: run 'make generate' and commit the result"; \
+		git status --porcelain -- proto/gen gateway/openapi; exit 1; fi
+
+## lint: gofmt, go vet, buf lint and golangci-lint
+lint: $(BUF)
+	@out=$$(gofmt -l $(MODULES)); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+	$(GO) vet $(PACKAGES)
+	$(BUF) lint
+	@if [ ! -x $(TOOLS)/golangci-lint ]; then GOBIN=$(TOOLS) $(GO) install $(GOLANGCI_LINT) || echo "golangci-lint could not be installed; skipped"; fi
+	@if [ -x $(TOOLS)/golangci-lint ]; then for m in $(MODULES); do (cd $$m && $(TOOLS)/golangci-lint run ./...) || exit 1; done; fi
+
+fmt:
+	gofmt -w $(MODULES)
+
+## tidy: go mod tidy every module (-e: a test dependency of sqlite is refused by the proxy)
+tidy:
+	for m in $(MODULES); do (cd $$m && GOWORK=off $(GO) mod tidy -e) || exit 1; done
+
+clean:
+	rm -rf bin data

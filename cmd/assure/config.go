@@ -1,0 +1,67 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/assure-audit/assure/pkg/config"
+)
+
+// Config is everything the binary can be told, by flag or by the
+// environment twin of each flag (ASSURE_<FLAG_NAME>).
+type Config struct {
+	Target          string
+	DataDir         string
+	HTTPAddr        string
+	GRPCAddr        string
+	PostgresURL     string
+	NATSURL         string
+	NATSPrefix      string
+	NATSReplicas    int
+	RedisURL        string
+	RedisPrefix     string
+	OTLPEndpoint    string
+	LogLevel        string
+	LogFormat       string
+	ShutdownTimeout time.Duration
+	MaxBodyBytes    int64
+	// Addrs are the gRPC addresses of services run by other processes,
+	// by service name.
+	Addrs map[string]*string
+}
+
+// parseConfig reads flags over the environment.
+func parseConfig(args []string, lookup func(string) (string, bool), out io.Writer) (Config, error) {
+	var c Config
+	fs := flag.NewFlagSet("assure", flag.ContinueOnError)
+	fs.SetOutput(out)
+	fs.StringVar(&c.Target, "target", "all", "what to run: all, or a comma-separated list of "+strings.Join(targetNames(), ", "))
+	fs.StringVar(&c.DataDir, "data-dir", "./data", "where the embedded databases and event streams live")
+	fs.StringVar(&c.HTTPAddr, "http-addr", "localhost:8080", "REST, health and metrics address")
+	fs.StringVar(&c.GRPCAddr, "grpc-addr", "localhost:9090", "gRPC address of the services run here")
+	fs.StringVar(&c.PostgresURL, "postgres-url", "", "PostgreSQL URL; each service uses its own schema (empty: embedded SQLite in -data-dir)")
+	fs.StringVar(&c.NATSURL, "nats-url", "", "NATS URL with JetStream (empty: embedded server storing in -data-dir)")
+	fs.StringVar(&c.NATSPrefix, "nats-prefix", "assure", "prefix of every subject and stream name")
+	fs.IntVar(&c.NATSReplicas, "nats-replicas", 1, "replicas of each stream (3 in a NATS cluster)")
+	fs.StringVar(&c.RedisURL, "redis-url", "", "Redis URL (empty: an in-process cache)")
+	fs.StringVar(&c.RedisPrefix, "redis-prefix", "assure:", "prefix of every Redis key")
+	fs.StringVar(&c.OTLPEndpoint, "otlp-endpoint", "", "OTLP/gRPC endpoint (host:port) that receives traces")
+	fs.StringVar(&c.LogLevel, "log-level", "info", "debug, info, warn or error")
+	fs.StringVar(&c.LogFormat, "log-format", "json", "json or text")
+	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", 20*time.Second, "how long a graceful stop may take")
+	fs.Int64Var(&c.MaxBodyBytes, "max-body-bytes", 1<<20, "largest REST request body accepted")
+	c.Addrs = map[string]*string{}
+	for _, s := range serviceNames() {
+		c.Addrs[s] = fs.String(s+"-addr", "", "gRPC address of the "+s+" service when another process runs it")
+	}
+	if err := config.Parse(fs, "ASSURE", args, lookup); err != nil {
+		return c, err
+	}
+	if fs.NArg() > 0 {
+		return c, fmt.Errorf("unexpected arguments: %v", fs.Args())
+	}
+	return c, nil
+}

@@ -1,0 +1,193 @@
+package main
+
+import (
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/assure-audit/assure/pkg/testinfra"
+)
+
+// binary is the assure command built once for the end-to-end tests.
+var binary string
+
+func TestMain(m *testing.M) {
+	code := func() int {
+		dir, err := os.MkdirTemp("", "assure-e2e")
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			return 1
+		}
+		defer os.RemoveAll(dir)
+		binary = filepath.Join(dir, "assure")
+		build := exec.Command("go", "build", "-o", binary, ".")
+		build.Stdout, build.Stderr = os.Stdout, os.Stderr
+		if err := build.Run(); err != nil {
+			fmt.Fprintln(os.Stderr, "build assure:", err)
+			return 1
+		}
+		return m.Run()
+	}()
+	os.Exit(code)
+}
+
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().String()
+}
+
+// proc is a running assure process.
+type proc struct {
+	name string
+	cmd  *exec.Cmd
+	log  string
+	http string
+	grpc string
+}
+
+func startProc(t *testing.T, name string, env []string, args ...string) *proc {
+	t.Helper()
+	p := &proc{name: name, http: freeAddr(t), grpc: freeAddr(t), log: filepath.Join(t.TempDir(), name+".log")}
+	out, err := os.Create(p.log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	args = append([]string{"-http-addr", p.http, "-grpc-addr", p.grpc, "-log-format", "text"}, args...)
+	p.cmd = exec.Command(binary, args...)
+	p.cmd.Env = append(os.Environ(), env...)
+	p.cmd.Stdout, p.cmd.Stderr = out, out
+	if err := p.cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if p.cmd.ProcessState == nil {
+			_ = p.cmd.Process.Kill()
+			_ = p.cmd.Wait()
+		}
+		out.Close()
+		if t.Failed() {
+			b, _ := os.ReadFile(p.log)
+			lines := strings.Split(string(b), "\n")
+			if len(lines) > 40 {
+				lines = lines[len(lines)-40:]
+			}
+			t.Logf("--- last lines of %s ---\n%s", name, strings.Join(lines, "\n"))
+		}
+	})
+	return p
+}
+
+// waitReady polls /readyz until it answers 200.
+func (p *proc) waitReady(t *testing.T) {
+	t.Helper()
+	deadline := time.Now().Add(60 * time.Second)
+	for {
+		resp, err := http.Get("http://" + p.http + "/readyz")
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				return
+			}
+		}
+		if p.cmd.ProcessState != nil || time.Now().After(deadline) {
+			t.Fatalf("%s never became ready (last error %v)", p.name, err)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// stop sends SIGTERM and expects a clean exit.
+func (p *proc) stop(t *testing.T) {
+	t.Helper()
+	if err := p.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- p.cmd.Wait() }()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("%s exited badly after SIGTERM: %v", p.name, err)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatalf("%s did not stop within 30s of SIGTERM", p.name)
+	}
+}
+
+// TestEmbeddedAllInOne walks the slice against -target=all on the embedded
+// default, restarts it, and checks nothing was lost.
+func TestEmbeddedAllInOne(t *testing.T) {
+	if testing.Short() {
+		t.Skip("end-to-end")
+	}
+	data := t.TempDir()
+	p := startProc(t, "all", nil, "-data-dir", data)
+	p.waitReady(t)
+	c := client{t: t, base: "http://" + p.http}
+	if r := c.do("GET", "/openapi.json", nil); r.code != 200 || r.body["swagger"] == nil {
+		t.Fatalf("openapi: %d", r.code)
+	}
+	if r := c.do("GET", "/metrics", nil); r.code != 200 || !strings.Contains(r.raw, "rpc_server") {
+		t.Fatalf("metrics: %d", r.code)
+	}
+	s := walkSlice(t, c, "north")
+	t.Run("bad input", func(t *testing.T) { checkBadInput(t, client{t: t, base: c.base}) })
+	p.stop(t)
+
+	again := startProc(t, "all-restarted", nil, "-data-dir", data, "-http-addr", p.http)
+	again.waitReady(t)
+	checkSliceKept(t, client{t: t, base: "http://" + again.http}, s)
+	again.stop(t)
+}
+
+// TestSeparateProcesses runs every service as its own process on real
+// PostgreSQL, NATS JetStream and Redis, plus the gateway, and walks the
+// slice through them.
+func TestSeparateProcesses(t *testing.T) {
+	if testing.Short() {
+		t.Skip("end-to-end")
+	}
+	env := []string{
+		"ASSURE_POSTGRES_URL=" + testinfra.Postgres(t),
+		"ASSURE_NATS_URL=" + testinfra.NATSURL(),
+		"ASSURE_NATS_PREFIX=" + testinfra.NATSPrefix(t),
+		"ASSURE_REDIS_URL=" + testinfra.RedisURL(),
+		"ASSURE_REDIS_PREFIX=" + testinfra.RedisPrefix(t),
+		"ASSURE_DATA_DIR=" + t.TempDir(),
+	}
+	services := map[string]*proc{}
+	// Template and directory first: submission is told their addresses.
+	for _, name := range []string{Directory, Template, Submission, Reminder, Reporting, CaseAudit} {
+		var extra []string
+		if name == Submission {
+			extra = []string{"-template-addr", services[Template].grpc, "-directory-addr", services[Directory].grpc}
+		}
+		services[name] = startProc(t, name, env, append([]string{"-target", name}, extra...)...)
+	}
+	args := []string{"-target", "gateway"}
+	for name, p := range services {
+		p.waitReady(t)
+		args = append(args, "-"+name+"-addr", p.grpc)
+	}
+	gw := startProc(t, "gateway", env, args...)
+	gw.waitReady(t)
+	c := client{t: t, base: "http://" + gw.http}
+	walkSlice(t, c, "south")
+	t.Run("bad input", func(t *testing.T) { checkBadInput(t, client{t: t, base: c.base}) })
+	gw.stop(t)
+	for _, p := range services {
+		p.stop(t)
+	}
+}

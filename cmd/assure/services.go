@@ -1,0 +1,61 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+
+	"github.com/assure-audit/assure/pkg/store"
+	"github.com/assure-audit/assure/pkg/telemetry"
+	directoryv1 "github.com/assure-audit/assure/proto/gen/assure/directory/v1"
+	templatev1 "github.com/assure-audit/assure/proto/gen/assure/template/v1"
+	"github.com/assure-audit/assure/services/caseaudit"
+	"github.com/assure-audit/assure/services/directory"
+	"github.com/assure-audit/assure/services/reminder"
+	"github.com/assure-audit/assure/services/reporting"
+	"github.com/assure-audit/assure/services/submission"
+	"github.com/assure-audit/assure/services/template"
+	"google.golang.org/grpc"
+)
+
+// service is what every service package's New returns.
+type service interface {
+	RegisterGRPC(grpc.ServiceRegistrar)
+	ServiceNames() []string
+	Run(ctx context.Context) error
+}
+
+func wrap[S service](s S, err error) (service, error) {
+	if err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// buildService builds one service with the same constructor whatever the
+// infrastructure.
+func buildService(ctx context.Context, name string, db *store.DB, in *infra, tel *telemetry.Telemetry, conns map[string]*grpc.ClientConn, log *slog.Logger) (service, error) {
+	switch name {
+	case Directory:
+		return wrap(directory.New(ctx, directory.Config{}, directory.Deps{DB: db, Bus: in.bus, Logger: log}))
+	case Template:
+		return wrap(template.New(ctx, template.Config{}, template.Deps{DB: db, Bus: in.bus, Logger: log}))
+	case Submission:
+		d := submission.Deps{DB: db, Bus: in.bus, Logger: log}
+		if cc := conns[Template]; cc != nil {
+			d.Templates = templatev1.NewTemplateServiceClient(cc)
+		}
+		if cc := conns[Directory]; cc != nil {
+			d.Directory = directoryv1.NewDirectoryServiceClient(cc)
+		}
+		return wrap(submission.New(ctx, submission.Config{}, d))
+	case Reminder:
+		return wrap(reminder.New(ctx, reminder.Config{}, reminder.Deps{DB: db, Bus: in.bus, Logger: log}))
+	case Reporting:
+		return wrap(reporting.New(ctx, reporting.Config{}, reporting.Deps{DB: db, Bus: in.bus, Logger: log,
+			Cache: in.cache, MeterProvider: tel.MeterProvider}))
+	case CaseAudit:
+		return wrap(caseaudit.New(ctx, caseaudit.Config{}, caseaudit.Deps{DB: db, Bus: in.bus, Logger: log}))
+	}
+	return nil, fmt.Errorf("no service named %q", name)
+}
