@@ -1,0 +1,105 @@
+// Package events is the reminder's consumer of the submission service's
+// events: it decodes each event it uses by type, converts it into an
+// application call and applies it once, in one transaction with the inbox
+// record of the event's id. Event types it does not use are acknowledged
+// and ignored.
+package events
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"log/slog"
+
+	"github.com/assure-audit/assure/pkg/failure"
+	"github.com/assure-audit/assure/pkg/inbox"
+	"github.com/assure-audit/assure/pkg/natsbus"
+	"github.com/assure-audit/assure/pkg/store"
+	submissionv1 "github.com/assure-audit/assure/proto/gen/assure/submission/v1"
+	"github.com/assure-audit/assure/services/reminder/internal/app"
+	"github.com/assure-audit/assure/services/reminder/internal/protoconv"
+	"google.golang.org/protobuf/proto"
+)
+
+// Service is the reminder's name: its durable consumer and inbox name.
+const Service = "reminder"
+
+// streams are the publishing services whose events the reminder consumes.
+var streams = []string{"submission"}
+
+// The event types the reminder applies.
+var (
+	typeCampaignLaunched    = fullName(&submissionv1.CampaignLaunched{})
+	typeSubmissionSubmitted = fullName(&submissionv1.SubmissionSubmitted{})
+)
+
+func fullName(m proto.Message) string { return string(m.ProtoReflect().Descriptor().FullName()) }
+
+// Consumer applies submission events to the reminder's read model.
+type Consumer struct {
+	DB  *store.DB
+	App *app.App
+	// Changes binds the read-model writes to the transaction that applies
+	// an event.
+	Changes func(tx *sql.Tx) app.Changes
+	Logger  *slog.Logger
+}
+
+// Handle applies one event once; other types are ignored. An event that can
+// never be applied (its payload does not decode, or it lacks what the
+// reminder needs) is logged and acknowledged rather than retried forever;
+// any other failure asks for redelivery.
+func (c Consumer) Handle(ctx context.Context, ev natsbus.Event) error {
+	var apply func(w app.Changes) error
+	var err error
+	switch ev.Type {
+	case typeCampaignLaunched:
+		var m submissionv1.CampaignLaunched
+		if err = proto.Unmarshal(ev.Data, &m); err == nil {
+			e := protoconv.CampaignLaunched(&m)
+			apply = func(w app.Changes) error { return c.App.ApplyCampaignLaunched(ctx, w, e) }
+		}
+	case typeSubmissionSubmitted:
+		var m submissionv1.SubmissionSubmitted
+		if err = proto.Unmarshal(ev.Data, &m); err == nil {
+			e := protoconv.SubmissionSubmitted(&m)
+			apply = func(w app.Changes) error { return c.App.ApplySubmissionSubmitted(ctx, w, e) }
+		}
+	default:
+		return nil
+	}
+	if err != nil {
+		return c.drop(ctx, ev, fmt.Errorf("decode: %w", err))
+	}
+	_, err = inbox.Apply(ctx, c.DB, Service, ev.ID, func(tx *sql.Tx) error { return apply(c.Changes(tx)) })
+	if failure.KindOf(err) == failure.KindInvalid {
+		return c.drop(ctx, ev, err)
+	}
+	if err != nil {
+		return fmt.Errorf("apply %s %s: %w", ev.Type, ev.ID, err)
+	}
+	return nil
+}
+
+// drop logs an event that no redelivery could apply and acknowledges it.
+func (c Consumer) drop(ctx context.Context, ev natsbus.Event, err error) error {
+	c.Logger.ErrorContext(ctx, "event cannot be applied; dropped", "type", ev.Type, "event_id", ev.ID, "subject", ev.Subject, "error", err)
+	return nil
+}
+
+// Subscribe starts consuming the submission service's stream under the
+// durable name Service, which the reminder's replicas share.
+func (c Consumer) Subscribe(ctx context.Context, bus *natsbus.Bus) ([]*natsbus.Subscription, error) {
+	var subs []*natsbus.Subscription
+	for _, from := range streams {
+		s, err := bus.Consume(ctx, from, Service, c.Handle)
+		if err != nil {
+			for _, s := range subs {
+				s.Stop(ctx)
+			}
+			return nil, fmt.Errorf("consume %s events: %w", from, err)
+		}
+		subs = append(subs, s)
+	}
+	return subs, nil
+}

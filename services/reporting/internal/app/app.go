@@ -1,0 +1,54 @@
+// Package app holds the reporting service's use cases: one command or query
+// per file, and the interfaces they need from storage.
+package app
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"github.com/assure-audit/assure/pkg/cache"
+	"github.com/assure-audit/assure/services/reporting/internal/domain"
+)
+
+// Repository reads the completion read model.
+type Repository interface {
+	// GetCampaign loads a campaign; not found if no event has named it.
+	GetCampaign(ctx context.Context, name string) (domain.Campaign, error)
+	// ListRows lists a campaign's submissions with their organisations'
+	// display names.
+	ListRows(ctx context.Context, campaign string) ([]domain.Row, error)
+}
+
+// Changes writes the read model inside the transaction that applies one
+// event. Each change follows the domain's rules, so the result does not
+// depend on the order the events arrive in.
+type Changes interface {
+	// TouchCampaign records that an event about the campaign was applied:
+	// its display name when given, the later of its as-of time and
+	// eventTime (when set), and a new version.
+	TouchCampaign(ctx context.Context, name, displayName string, eventTime time.Time) error
+	// MergeProgress merges p into the submission's progress (see
+	// domain.Progress.Merge) and names its organisation when given.
+	MergeProgress(ctx context.Context, submission, campaign, organisation string, p domain.Progress) error
+	// PutOrganisation records an organisation's display name, moves on the
+	// version of every campaign whose report lists the organisation, and
+	// returns those campaigns.
+	PutOrganisation(ctx context.Context, name, displayName string) ([]string, error)
+}
+
+// ReportTTL is how long a built report stays in the cache.
+const ReportTTL = 30 * time.Second
+
+// App is the reporting service's application layer.
+type App struct {
+	repo  Repository
+	cache cache.Cache
+	log   *slog.Logger
+}
+
+// New returns the application layer over repo, keeping built reports in c;
+// log receives cache failures, which never fail a request.
+func New(repo Repository, c cache.Cache, log *slog.Logger) *App {
+	return &App{repo: repo, cache: c, log: log}
+}

@@ -1,0 +1,24 @@
+package app
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/assure-audit/assure/services/reporting/internal/domain"
+)
+
+// ApplySubmissionSubmitted moves a submission to submitted, with its last
+// activity at the submission, even if its campaign's launch has not been
+// seen yet. It returns the campaign, whose report has changed.
+func (a *App) ApplySubmissionSubmitted(ctx context.Context, w Changes, e domain.SubmissionSubmitted) ([]string, error) {
+	if err := e.Check(); err != nil {
+		return nil, err
+	}
+	if err := w.TouchCampaign(ctx, e.Campaign, "", e.Time); err != nil {
+		return nil, fmt.Errorf("record campaign %s: %w", e.Campaign, err)
+	}
+	if err := w.MergeProgress(ctx, e.Submission, e.Campaign, e.Organisation, e.Progress()); err != nil {
+		return nil, fmt.Errorf("record submission %s: %w", e.Submission, err)
+	}
+	return []string{e.Campaign}, nil
+}

@@ -1,0 +1,68 @@
+package app
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"github.com/assure-audit/assure/pkg/cache"
+	"github.com/assure-audit/assure/services/reporting/internal/domain"
+)
+
+// reportKey is the cache key of a campaign's built report.
+func reportKey(campaign string) string { return "completion:" + campaign }
+
+// GetCompletionReport returns a campaign's completion report; a campaign no
+// event has named is not found.
+//
+// Built reports are cached for ReportTTL. A cached report is used only if
+// it was built at the campaign's current version, so one cached by a reader
+// racing with an event is never served after that event has committed; the
+// campaign row is read before the rows, so a report is never labelled with
+// a version newer than its contents.
+func (a *App) GetCompletionReport(ctx context.Context, campaign string) (domain.Report, error) {
+	c, err := a.repo.GetCampaign(ctx, campaign)
+	if err != nil {
+		return domain.Report{}, err
+	}
+	key := reportKey(campaign)
+	switch b, err := a.cache.Get(ctx, key); {
+	case err == nil:
+		var r domain.Report
+		if err := json.Unmarshal(b, &r); err == nil && r.Campaign.Version == c.Version {
+			return r, nil
+		}
+	case !errors.Is(err, cache.ErrMiss):
+		a.log.WarnContext(ctx, "read cached report", "campaign", campaign, "error", err)
+	}
+	rows, err := a.repo.ListRows(ctx, campaign)
+	if err != nil {
+		return domain.Report{}, err
+	}
+	r := domain.NewReport(c, rows)
+	b, err := json.Marshal(r)
+	if err != nil {
+		return domain.Report{}, fmt.Errorf("encode report: %w", err)
+	}
+	if err := a.cache.Set(ctx, key, b, ReportTTL); err != nil {
+		a.log.WarnContext(ctx, "cache report", "campaign", campaign, "error", err)
+	}
+	return r, nil
+}
+
+// ReportsChanged drops the cached reports of campaigns once a change to them
+// has committed. A failure is only logged: the version check in
+// GetCompletionReport still keeps a stale report from being served.
+func (a *App) ReportsChanged(ctx context.Context, campaigns []string) {
+	if len(campaigns) == 0 {
+		return
+	}
+	keys := make([]string, len(campaigns))
+	for i, c := range campaigns {
+		keys[i] = reportKey(c)
+	}
+	if err := a.cache.Delete(ctx, keys...); err != nil {
+		a.log.WarnContext(ctx, "drop cached reports", "campaigns", campaigns, "error", err)
+	}
+}

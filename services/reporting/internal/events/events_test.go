@@ -1,0 +1,145 @@
+package events_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/assure-audit/assure/pkg/cache"
+	"github.com/assure-audit/assure/pkg/inbox"
+	"github.com/assure-audit/assure/pkg/logging"
+	"github.com/assure-audit/assure/pkg/natsbus"
+	"github.com/assure-audit/assure/pkg/store"
+	"github.com/assure-audit/assure/pkg/testinfra"
+	directoryv1 "github.com/assure-audit/assure/proto/gen/assure/directory/v1"
+	submissionv1 "github.com/assure-audit/assure/proto/gen/assure/submission/v1"
+	"github.com/assure-audit/assure/services/reporting/internal/app"
+	"github.com/assure-audit/assure/services/reporting/internal/domain"
+	"github.com/assure-audit/assure/services/reporting/internal/events"
+	repstore "github.com/assure-audit/assure/services/reporting/internal/store"
+	"github.com/assure-audit/assure/services/reporting/migrations"
+	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
+	"go.opentelemetry.io/otel/sdk/metric/metricdata"
+	"google.golang.org/protobuf/proto"
+	"google.golang.org/protobuf/types/known/timestamppb"
+)
+
+var (
+	at  = time.Date(2026, 9, 1, 9, 0, 0, 0, time.UTC)
+	now = at.Add(1500 * time.Millisecond)
+)
+
+func event(t *testing.T, id string, m proto.Message) natsbus.Event {
+	t.Helper()
+	b, err := proto.Marshal(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return natsbus.Event{ID: id, Type: string(m.ProtoReflect().Descriptor().FullName()), Time: at, Data: b}
+}
+
+// freshness returns how many events the histogram saw and their sum.
+func freshness(t *testing.T, r *sdkmetric.ManualReader) (uint64, float64) {
+	t.Helper()
+	var rm metricdata.ResourceMetrics
+	if err := r.Collect(context.Background(), &rm); err != nil {
+		t.Fatal(err)
+	}
+	var n uint64
+	var sum float64
+	for _, sm := range rm.ScopeMetrics {
+		for _, m := range sm.Metrics {
+			if h, ok := m.Data.(metricdata.Histogram[float64]); ok && m.Name == events.FreshnessMetric {
+				for _, dp := range h.DataPoints {
+					n += dp.Count
+					sum += dp.Sum
+				}
+			}
+		}
+	}
+	return n, sum
+}
+
+// TestHandle checks each event is applied once however often it is
+// delivered, drops the cached report it changes, records its freshness, and
+// that events the service cannot use are acknowledged.
+func TestHandle(t *testing.T) {
+	ctx := context.Background()
+	db, err := store.Open(ctx, store.Config{SQLitePath: testinfra.SQLitePath(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if err := db.Migrate(ctx, migrations.FS, "."); err != nil {
+		t.Fatal(err)
+	}
+	if err := inbox.EnsureTable(ctx, db); err != nil {
+		t.Fatal(err)
+	}
+	reader := sdkmetric.NewManualReader()
+	hist, err := events.NewFreshness(sdkmetric.NewMeterProvider(sdkmetric.WithReader(reader)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	mem := cache.NewMemory()
+	a := app.New(repstore.New(db), mem, logging.Discard())
+	c := events.Consumer{DB: db, App: a, Changes: repstore.Changes, Freshness: hist,
+		Now: func() time.Time { return now }, Logger: logging.Discard()}
+
+	campaign := "partnerships/north/campaigns/s11"
+	launch := event(t, "e1", &submissionv1.CampaignLaunched{
+		Campaign:    &submissionv1.Campaign{Name: campaign, DisplayName: "Section 11"},
+		Submissions: []*submissionv1.LaunchedSubmission{{Name: campaign + "/submissions/a", Organisation: "organisations/a"}}})
+	saved := event(t, "e2", &submissionv1.AnswersSaved{Submission: campaign + "/submissions/a", Campaign: campaign, SaveTime: timestamppb.New(at)})
+	org := event(t, "e3", &directoryv1.OrganisationCreated{Organisation: &directoryv1.Organisation{Name: "organisations/a", DisplayName: "A"}})
+	for _, ev := range []natsbus.Event{launch, launch, saved, org, saved, launch, org} {
+		if err := c.Handle(ctx, ev); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n, sum := freshness(t, reader); n != 3 || sum != 4.5 {
+		t.Fatalf("freshness recorded %d events summing %vs, want 3 and 4.5s", n, sum)
+	}
+	r, err := a.GetCompletionReport(ctx, campaign)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Campaign.Version != 3 || r.InProgress != 1 || r.Rows[0].DisplayName != "A" {
+		t.Fatalf("report %+v: each event must be applied once", r)
+	}
+	if _, err := mem.Get(ctx, "completion:"+campaign); err != nil {
+		t.Fatalf("report not cached: %v", err)
+	}
+
+	// An event for the campaign drops its cached report once it commits.
+	submitted := event(t, "e4", &submissionv1.SubmissionSubmitted{Submission: campaign + "/submissions/a", Campaign: campaign})
+	if err := c.Handle(ctx, submitted); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := mem.Get(ctx, "completion:"+campaign); !errors.Is(err, cache.ErrMiss) {
+		t.Fatalf("cached report kept after an event: %v", err)
+	}
+	if r, _ := a.GetCompletionReport(ctx, campaign); r.Submitted != 1 || r.Rows[0].State != domain.Submitted {
+		t.Fatalf("report %+v", r)
+	}
+
+	// Ignored, or dropped as never applicable: acknowledged, nothing written.
+	for _, ev := range []natsbus.Event{
+		event(t, "e5", &submissionv1.CampaignCreated{Campaign: &submissionv1.Campaign{Name: campaign}}),
+		event(t, "e6", &directoryv1.PartnershipCreated{Partnership: &directoryv1.Partnership{Name: "partnerships/north"}}),
+		{ID: "e7", Type: "assure.submission.v1.AnswersSaved", Data: []byte{0xff, 0xff}},
+		event(t, "e8", &submissionv1.AnswersSaved{Campaign: campaign}),
+	} {
+		if err := c.Handle(ctx, ev); err != nil {
+			t.Fatalf("%s: %v", ev.ID, err)
+		}
+	}
+	var recorded int
+	if err := db.QueryRowContext(ctx, `SELECT COUNT(*) FROM inbox WHERE consumer = $1`, events.Service).Scan(&recorded); err != nil || recorded != 4 {
+		t.Fatalf("inbox holds %d events (%v), want 4", recorded, err)
+	}
+	if n, _ := freshness(t, reader); n != 4 {
+		t.Fatalf("freshness recorded %d events, want 4", n)
+	}
+}

@@ -1,0 +1,30 @@
+// Package grpcapi is the reporting service's gRPC transport: thin handlers
+// that turn requests into application calls and results into API messages.
+// Requests arrive already validated against the rules in the protos.
+package grpcapi
+
+import (
+	"context"
+
+	reportingv1 "github.com/assure-audit/assure/proto/gen/assure/reporting/v1"
+	"github.com/assure-audit/assure/services/reporting/internal/app"
+	"github.com/assure-audit/assure/services/reporting/internal/protoconv"
+)
+
+// Server implements reportingv1.ReportingServiceServer.
+type Server struct {
+	reportingv1.UnimplementedReportingServiceServer
+	app *app.App
+}
+
+// New returns the gRPC handlers over a.
+func New(a *app.App) *Server { return &Server{app: a} }
+
+// GetCompletionReport implements the RPC.
+func (s *Server) GetCompletionReport(ctx context.Context, req *reportingv1.GetCompletionReportRequest) (*reportingv1.CompletionReport, error) {
+	r, err := s.app.GetCompletionReport(ctx, req.GetCampaign())
+	if err != nil {
+		return nil, err
+	}
+	return protoconv.CompletionReport(r), nil
+}

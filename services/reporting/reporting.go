@@ -1,0 +1,121 @@
+// Package reporting is the reporting service: it builds read models from the
+// other services' events and answers report queries from them, starting with
+// how far each campaign's returns have got. New is its only door: the
+// single binary and the tests build it the same way with different
+// infrastructure.
+package reporting
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/assure-audit/assure/pkg/cache"
+	"github.com/assure-audit/assure/pkg/inbox"
+	"github.com/assure-audit/assure/pkg/natsbus"
+	"github.com/assure-audit/assure/pkg/store"
+	reportingv1 "github.com/assure-audit/assure/proto/gen/assure/reporting/v1"
+	"github.com/assure-audit/assure/services/reporting/internal/app"
+	"github.com/assure-audit/assure/services/reporting/internal/events"
+	"github.com/assure-audit/assure/services/reporting/internal/grpcapi"
+	repstore "github.com/assure-audit/assure/services/reporting/internal/store"
+	"github.com/assure-audit/assure/services/reporting/migrations"
+	"go.opentelemetry.io/otel/metric"
+	"go.opentelemetry.io/otel/metric/noop"
+	"google.golang.org/grpc"
+)
+
+// Name is the service's name: its module target, schema and durable
+// consumer name.
+const Name = events.Service
+
+// drainTimeout bounds how long Run waits, on shutdown, for the events
+// already fetched to be applied.
+const drainTimeout = 10 * time.Second
+
+// Config is the reporting service's own configuration (none yet).
+type Config struct{}
+
+// Deps are the infrastructure the reporting service runs on.
+type Deps struct {
+	DB     *store.DB
+	Bus    *natsbus.Bus
+	Logger *slog.Logger
+	// Now is the clock (time.Now if nil).
+	Now func() time.Time
+	// Cache holds built reports for a short while, shared by the replicas
+	// (an in-process cache if nil).
+	Cache cache.Cache
+	// MeterProvider receives the read model's freshness (no metrics if
+	// nil).
+	MeterProvider metric.MeterProvider
+}
+
+// Service is a running reporting service.
+type Service struct {
+	api      *grpcapi.Server
+	consumer events.Consumer
+	bus      *natsbus.Bus
+}
+
+// New migrates the database, makes sure the inbox exists and builds the
+// service.
+func New(ctx context.Context, _ Config, d Deps) (*Service, error) {
+	if d.Now == nil {
+		d.Now = time.Now
+	}
+	if d.Logger == nil {
+		d.Logger = slog.New(slog.DiscardHandler)
+	}
+	if d.Cache == nil {
+		d.Cache = cache.NewMemory()
+	}
+	if d.MeterProvider == nil {
+		d.MeterProvider = noop.NewMeterProvider()
+	}
+	if err := d.DB.Migrate(ctx, migrations.FS, "."); err != nil {
+		return nil, fmt.Errorf("reporting: %w", err)
+	}
+	if err := inbox.EnsureTable(ctx, d.DB); err != nil {
+		return nil, fmt.Errorf("reporting: %w", err)
+	}
+	freshness, err := events.NewFreshness(d.MeterProvider)
+	if err != nil {
+		return nil, fmt.Errorf("reporting: %w", err)
+	}
+	a := app.New(repstore.New(d.DB), d.Cache, d.Logger)
+	return &Service{
+		api: grpcapi.New(a),
+		consumer: events.Consumer{DB: d.DB, App: a, Changes: repstore.Changes,
+			Freshness: freshness, Now: d.Now, Logger: d.Logger},
+		bus: d.Bus,
+	}, nil
+}
+
+// RegisterGRPC registers the reporting service's API on r.
+func (s *Service) RegisterGRPC(r grpc.ServiceRegistrar) {
+	reportingv1.RegisterReportingServiceServer(r, s.api)
+}
+
+// ServiceNames are the gRPC services registered, for health checking.
+func (s *Service) ServiceNames() []string {
+	return []string{reportingv1.ReportingService_ServiceDesc.ServiceName}
+}
+
+// Run consumes the submission and directory services' events until ctx is
+// done, then drains the consumers, waiting at most drainTimeout for the
+// events in hand.
+func (s *Service) Run(ctx context.Context) error {
+	subs, err := s.consumer.Subscribe(ctx, s.bus)
+	if err != nil {
+		return fmt.Errorf("reporting: %w", err)
+	}
+	<-ctx.Done()
+	stop, cancel := context.WithTimeout(context.WithoutCancel(ctx), drainTimeout)
+	defer cancel()
+	for _, sub := range subs {
+		sub.Stop(stop)
+	}
+	return nil
+}
