@@ -1,0 +1,108 @@
+// Package domain is the case-audit service's model: rounds of multi-agency
+// case file audits and the pseudonymised cases they sample, with their
+// rules. It does no I/O.
+package domain
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/assure-audit/assure/pkg/failure"
+)
+
+// Round is one multi-agency case file audit on a theme.
+type Round struct {
+	ID            string
+	PartnershipID string
+	Theme         string
+	Cases         []Case
+	CreateTime    time.Time
+	Version       int64
+}
+
+// Case is a sampled case. It is identified only by a pseudonymous
+// reference, never by a child's name.
+type Case struct {
+	// Reference is unique within the round, e.g. "CASE-2026-014".
+	Reference string
+	// Agencies are the ids of the organisations asked to return on the case.
+	Agencies []string
+}
+
+// Limits on a round. They match the rules in the API so that they hold
+// whatever the transport.
+const (
+	MaxTheme    = 300
+	MaxCases    = 100
+	MaxAgencies = 50
+)
+
+var (
+	// reference admits capitals, digits and hyphens only, so a name cannot
+	// be written as a reference.
+	reference      = regexp.MustCompile(`^[A-Z0-9][A-Z0-9-]{2,31}$`)
+	organisationID = regexp.MustCompile(`^[a-z0-9-]{1,63}$`)
+)
+
+// NewRound checks and builds a new round. Every problem is reported with the
+// path of the field at fault, e.g. "round.cases[2].reference".
+func NewRound(id, partnershipID, theme string, cases []Case, now time.Time) (Round, error) {
+	var v failure.Violations
+	theme = strings.TrimSpace(theme)
+	switch n := utf8.RuneCountInString(theme); {
+	case n == 0:
+		v.Add("round.theme", "must not be empty")
+	case n > MaxTheme:
+		v.Addf("round.theme", "must be at most %d characters", MaxTheme)
+	}
+	switch {
+	case len(cases) == 0:
+		v.Add("round.cases", "must have at least one case")
+	case len(cases) > MaxCases:
+		v.Addf("round.cases", "must have at most %d cases", MaxCases)
+	}
+	out := make([]Case, len(cases))
+	refs := map[string]string{} // reference → path of its first use
+	for i, c := range cases {
+		path := "round.cases[" + strconv.Itoa(i) + "]"
+		switch {
+		case !reference.MatchString(c.Reference):
+			v.Add(path+".reference", "must be a pseudonymous reference of 3-32 capital letters, digits or hyphens such as CASE-2026-014, never a name")
+		case refs[c.Reference] != "":
+			v.Addf(path+".reference", "repeats the reference of %s; references must be unique in the round", refs[c.Reference])
+		default:
+			refs[c.Reference] = path
+		}
+		if len(c.Agencies) > MaxAgencies {
+			v.Addf(path+".agencies", "must name at most %d agencies", MaxAgencies)
+		}
+		seen := map[string]bool{}
+		for k, a := range c.Agencies {
+			field := path + ".agencies[" + strconv.Itoa(k) + "]"
+			switch {
+			case !organisationID.MatchString(a):
+				v.Add(field, "must be an organisation id of 1-63 lower-case letters, digits or hyphens")
+			case seen[a]:
+				v.Addf(field, "names organisations/%s twice", a)
+			}
+			seen[a] = true
+		}
+		out[i] = Case{Reference: c.Reference, Agencies: append([]string(nil), c.Agencies...)}
+	}
+	if err := v.Err(); err != nil {
+		return Round{}, err
+	}
+	return Round{ID: id, PartnershipID: partnershipID, Theme: theme, Cases: out, CreateTime: now, Version: 1}, nil
+}
+
+// Event is something that happened in case audits that other services may
+// care about.
+type Event interface{ isEvent() }
+
+// RoundCreated records a new round.
+type RoundCreated struct{ Round Round }
+
+func (RoundCreated) isEvent() {}

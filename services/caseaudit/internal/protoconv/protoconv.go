@@ -1,0 +1,50 @@
+// Package protoconv converts between the case-audit service's domain model
+// and its protobuf messages; the API handlers and the event writer share
+// it.
+package protoconv
+
+import (
+	"strings"
+
+	"github.com/assure-audit/assure/pkg/resource"
+	caseauditv1 "github.com/assure-audit/assure/proto/gen/assure/caseaudit/v1"
+	"github.com/assure-audit/assure/services/caseaudit/internal/domain"
+	"google.golang.org/protobuf/types/known/timestamppb"
+)
+
+// RoundName is the resource name of a round.
+func RoundName(partnershipID, id string) string {
+	return "partnerships/" + partnershipID + "/rounds/" + id
+}
+
+// Round converts a round to its API message.
+func Round(r domain.Round) *caseauditv1.Round {
+	out := &caseauditv1.Round{
+		Name:       RoundName(r.PartnershipID, r.ID),
+		Theme:      r.Theme,
+		CreateTime: timestamppb.New(r.CreateTime),
+		Etag:       resource.Etag(r.Version),
+	}
+	for _, c := range r.Cases {
+		pc := &caseauditv1.Case{Reference: c.Reference}
+		for _, a := range c.Agencies {
+			pc.Agencies = append(pc.Agencies, "organisations/"+a)
+		}
+		out.Cases = append(out.Cases, pc)
+	}
+	return out
+}
+
+// Cases converts the cases of a request to the domain's, unchecked: the
+// request validation has checked the agencies' names and the domain checks
+// the rest.
+func Cases(in []*caseauditv1.Case) []domain.Case {
+	out := make([]domain.Case, len(in))
+	for i, c := range in {
+		out[i].Reference = c.GetReference()
+		for _, a := range c.GetAgencies() {
+			out[i].Agencies = append(out[i].Agencies, strings.TrimPrefix(a, "organisations/"))
+		}
+	}
+	return out
+}

@@ -1,0 +1,98 @@
+package store_test
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/assure-audit/assure/pkg/failure"
+	"github.com/assure-audit/assure/pkg/outbox"
+	"github.com/assure-audit/assure/pkg/testinfra"
+	"github.com/assure-audit/assure/services/caseaudit/internal/domain"
+	castore "github.com/assure-audit/assure/services/caseaudit/internal/store"
+	"github.com/assure-audit/assure/services/caseaudit/migrations"
+)
+
+type countingWriter struct{ n int }
+
+func (w *countingWriter) Write(ctx context.Context, tx *sql.Tx, ev domain.Event, now time.Time) error {
+	w.n++
+	_, err := tx.ExecContext(ctx, `INSERT INTO outbox (event_id, subject, payload, headers, created_at) VALUES ($1, 's', $2, '{}', $3)`,
+		fmt.Sprintf("event-%d-%d", time.Now().UnixNano(), w.n), []byte{1}, now)
+	return err
+}
+func (w *countingWriter) Committed() {}
+
+// TestContract runs the same cases against PostgreSQL and SQLite.
+func TestContract(t *testing.T) {
+	for name, db := range testinfra.Databases(t, "caseaudit") {
+		t.Run(name, func(t *testing.T) {
+			ctx := context.Background()
+			if err := db.Migrate(ctx, migrations.FS, "."); err != nil {
+				t.Fatal(err)
+			}
+			if err := outbox.EnsureTable(ctx, db); err != nil {
+				t.Fatal(err)
+			}
+			w := &countingWriter{}
+			repo := castore.New(db, w)
+			now := time.Date(2026, 9, 1, 9, 0, 0, 0, time.UTC)
+			neglect, _ := domain.NewRound("neglect", "north", "Neglect in under-fives", []domain.Case{
+				{Reference: "CASE-2026-014", Agencies: []string{"police", "health", "school"}},
+				{Reference: "CASE-2026-015"},
+				{Reference: "CASE-2026-016", Agencies: []string{"health"}},
+			}, now)
+			exploitation, _ := domain.NewRound("exploitation", "north", "Child exploitation", []domain.Case{
+				{Reference: "CE-001", Agencies: []string{"police"}},
+			}, now.Add(time.Second))
+			// Round ids are unique within a partnership, not across them.
+			southNeglect, _ := domain.NewRound("neglect", "south", "Neglect", []domain.Case{{Reference: "CASE-2026-014"}}, now)
+			for _, rd := range []domain.Round{neglect, exploitation, southNeglect} {
+				if err := repo.InsertRound(ctx, rd, domain.RoundCreated{Round: rd}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := repo.InsertRound(ctx, neglect, domain.RoundCreated{Round: neglect}); failure.KindOf(err) != failure.KindAlreadyExists {
+				t.Fatalf("duplicate: %v", err)
+			}
+			// The database keeps references unique even if a caller skips
+			// the domain's checks.
+			unchecked := domain.Round{ID: "unchecked", PartnershipID: "north", Theme: "T", CreateTime: now, Version: 1,
+				Cases: []domain.Case{{Reference: "C-1"}, {Reference: "C-1"}}}
+			if err := repo.InsertRound(ctx, unchecked, domain.RoundCreated{Round: unchecked}); failure.KindOf(err) != failure.KindInvalid {
+				t.Fatalf("repeated reference: %v", err)
+			}
+			if _, err := repo.GetRound(ctx, "north", "unchecked"); failure.KindOf(err) != failure.KindNotFound {
+				t.Fatalf("a failed insert left a round behind: %v", err)
+			}
+			got, err := repo.GetRound(ctx, "north", "neglect")
+			if err != nil || !reflect.DeepEqual(got, neglect) {
+				t.Fatalf("get:\n got %+v %v\nwant %+v", got, err, neglect)
+			}
+			if _, err := repo.GetRound(ctx, "south", "exploitation"); failure.KindOf(err) != failure.KindNotFound {
+				t.Fatalf("round of another partnership: %v", err)
+			}
+			rs, err := repo.ListRounds(ctx, "north", 0, 10)
+			if err != nil || len(rs) != 2 || !reflect.DeepEqual(rs[0], neglect) || !reflect.DeepEqual(rs[1], exploitation) {
+				t.Fatalf("list: %+v %v", rs, err)
+			}
+			rs, err = repo.ListRounds(ctx, "north", 1, 10)
+			if err != nil || len(rs) != 1 || rs[0].ID != "exploitation" {
+				t.Fatalf("list page 2: %+v %v", rs, err)
+			}
+			rs, err = repo.ListRounds(ctx, "south", 0, 10)
+			if err != nil || len(rs) != 1 || !reflect.DeepEqual(rs[0], southNeglect) {
+				t.Fatalf("list south: %+v %v", rs, err)
+			}
+			if rs, err := repo.ListRounds(ctx, "west", 0, 10); err != nil || len(rs) != 0 {
+				t.Fatalf("list empty: %+v %v", rs, err)
+			}
+			if n, _ := outbox.Pending(ctx, db); n != 3 || w.n != 3 {
+				t.Fatalf("outbox has %d events (writer saw %d), want 3: failed writes must record none", n, w.n)
+			}
+		})
+	}
+}

@@ -1,0 +1,25 @@
+package app
+
+import (
+	"context"
+
+	"github.com/assure-audit/assure/pkg/resource"
+	"github.com/assure-audit/assure/services/template/internal/domain"
+)
+
+// CreateTemplate creates a draft template in a partnership with the
+// requested id (or a new one) and records TemplateCreated.
+func (a *App) CreateTemplate(ctx context.Context, partnershipID, id, displayName string, kind domain.Kind, sections []domain.Section) (domain.Template, error) {
+	id, err := resource.ID("template_id", id)
+	if err != nil {
+		return domain.Template{}, err
+	}
+	t, err := domain.NewTemplate(id, partnershipID, displayName, kind, sections, a.clock())
+	if err != nil {
+		return domain.Template{}, err
+	}
+	if err := a.repo.InsertTemplate(ctx, t, domain.TemplateCreated{Template: t}); err != nil {
+		return domain.Template{}, err
+	}
+	return t, nil
+}

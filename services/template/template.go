@@ -1,0 +1,79 @@
+// Package template is the template service: audit templates of sections and
+// questions, and the immutable versions they are published as. It
+// publishes template.created and version.published, the latter with the
+// full content so that other services can keep their own copy. New is its
+// only door: the single binary and the tests build it the same way with
+// different infrastructure.
+package template
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/assure-audit/assure/pkg/natsbus"
+	"github.com/assure-audit/assure/pkg/outbox"
+	"github.com/assure-audit/assure/pkg/store"
+	templatev1 "github.com/assure-audit/assure/proto/gen/assure/template/v1"
+	"github.com/assure-audit/assure/services/template/internal/app"
+	"github.com/assure-audit/assure/services/template/internal/events"
+	"github.com/assure-audit/assure/services/template/internal/grpcapi"
+	tplstore "github.com/assure-audit/assure/services/template/internal/store"
+	"github.com/assure-audit/assure/services/template/migrations"
+	"google.golang.org/grpc"
+)
+
+// Name is the service's name: its module target, schema and event prefix.
+const Name = events.Service
+
+// Config is the template service's own configuration (none yet).
+type Config struct{}
+
+// Deps are the infrastructure the template service runs on.
+type Deps struct {
+	DB     *store.DB
+	Bus    *natsbus.Bus
+	Logger *slog.Logger
+	// Now is the clock (time.Now if nil).
+	Now func() time.Time
+}
+
+// Service is a running template service.
+type Service struct {
+	api   *grpcapi.Server
+	relay *outbox.Relay
+}
+
+// New migrates the database, makes sure the event stream exists and builds
+// the service.
+func New(ctx context.Context, _ Config, d Deps) (*Service, error) {
+	if d.Now == nil {
+		d.Now = time.Now
+	}
+	if err := d.DB.Migrate(ctx, migrations.FS, "."); err != nil {
+		return nil, fmt.Errorf("template: %w", err)
+	}
+	if err := outbox.EnsureTable(ctx, d.DB); err != nil {
+		return nil, fmt.Errorf("template: %w", err)
+	}
+	if err := d.Bus.EnsureStream(ctx, Name); err != nil {
+		return nil, fmt.Errorf("template: %w", err)
+	}
+	relay := outbox.NewRelay(d.DB, d.Bus, d.Logger)
+	repo := tplstore.New(d.DB, events.Writer{Subject: d.Bus.Subject, Wake: relay.Notify})
+	return &Service{api: grpcapi.New(app.New(repo, d.Now)), relay: relay}, nil
+}
+
+// RegisterGRPC registers the template service's API on r.
+func (s *Service) RegisterGRPC(r grpc.ServiceRegistrar) {
+	templatev1.RegisterTemplateServiceServer(r, s.api)
+}
+
+// ServiceNames are the gRPC services registered, for health checking.
+func (s *Service) ServiceNames() []string {
+	return []string{templatev1.TemplateService_ServiceDesc.ServiceName}
+}
+
+// Run relays events until ctx is done.
+func (s *Service) Run(ctx context.Context) error { return s.relay.Run(ctx) }
