@@ -146,7 +146,7 @@ func TestEmbeddedAllInOne(t *testing.T) {
 	t.Run("bad input", func(t *testing.T) { checkBadInput(t, client{t: t, base: c.base}) })
 	p.stop(t)
 
-	again := startProc(t, "all-restarted", nil, "-data-dir", data, "-http-addr", p.http)
+	again := startProc(t, "all-restarted", nil, "-data-dir", data)
 	again.waitReady(t)
 	checkSliceKept(t, client{t: t, base: "http://" + again.http}, s)
 	again.stop(t)

@@ -32,3 +32,7 @@ type App struct {
 func New(repo Repository, now func() time.Time) *App {
 	return &App{repo: repo, now: now}
 }
+
+// clock reads the time in UTC, cut to the microsecond that both databases
+// keep, so what a write returns equals what a later read gives.
+func (a *App) clock() time.Time { return a.now().UTC().Truncate(time.Microsecond) }

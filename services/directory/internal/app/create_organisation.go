@@ -14,7 +14,7 @@ func (a *App) CreateOrganisation(ctx context.Context, id, displayName string, ty
 	if err != nil {
 		return domain.Organisation{}, err
 	}
-	o, err := domain.NewOrganisation(id, displayName, typ, partnerships, externalRef, a.now().UTC())
+	o, err := domain.NewOrganisation(id, displayName, typ, partnerships, externalRef, a.clock())
 	if err != nil {
 		return domain.Organisation{}, err
 	}

@@ -14,7 +14,7 @@ func (a *App) CreatePartnership(ctx context.Context, id, displayName string) (do
 	if err != nil {
 		return domain.Partnership{}, err
 	}
-	p, err := domain.NewPartnership(id, displayName, a.now().UTC())
+	p, err := domain.NewPartnership(id, displayName, a.clock())
 	if err != nil {
 		return domain.Partnership{}, err
 	}

@@ -17,7 +17,7 @@ func (a *App) CreateCampaign(ctx context.Context, partnershipID, id, displayName
 	if err != nil {
 		return domain.Campaign{}, err
 	}
-	c, err := domain.NewCampaign(id, partnershipID, displayName, templateVersion, orgs, due, a.now().UTC())
+	c, err := domain.NewCampaign(id, partnershipID, displayName, templateVersion, orgs, due.Truncate(time.Microsecond), a.clock())
 	if err != nil {
 		return domain.Campaign{}, err
 	}

@@ -9,7 +9,7 @@ import (
 // LaunchCampaign opens a campaign and creates one submission per
 // organisation. Launching an open campaign again is a no-op.
 func (a *App) LaunchCampaign(ctx context.Context, partnershipID, campaignID string) (domain.Campaign, error) {
-	now := a.now().UTC()
+	now := a.clock()
 	return a.repo.UpdateCampaign(ctx, partnershipID, campaignID, func(c *domain.Campaign) (CampaignChange, error) {
 		subs, launched, err := c.Launch(now)
 		if err != nil || !launched {

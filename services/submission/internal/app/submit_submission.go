@@ -22,7 +22,7 @@ func (a *App) SubmitSubmission(ctx context.Context, partnershipID, campaignID, s
 	if err != nil {
 		return domain.Submission{}, err
 	}
-	now := a.now().UTC()
+	now := a.clock()
 	return a.repo.UpdateSubmission(ctx, partnershipID, campaignID, submissionID, func(s *domain.Submission) ([]domain.Event, error) {
 		if s.Version != want {
 			return nil, failure.Conflict("submission changed since it was read (etag %s, now %s): read it again", etag, resource.Etag(s.Version))
