@@ -44,8 +44,8 @@ $(TOOLS)/protoc-gen-grpc-gateway:
 	GOBIN=$(TOOLS) $(GO) install $(PROTOC_GEN_GATEWAY)
 $(TOOLS)/protoc-gen-openapiv2:
 	GOBIN=$(TOOLS) $(GO) install $(PROTOC_GEN_OPENAPI)
-$(BUF): tools/package.json tools/package-lock.json
-	cd tools && npm ci --no-audit --no-fund --loglevel=error
+$(BUF): tools/package.json
+	cd tools && npm install --no-package-lock --no-audit --no-fund --loglevel=error
 	touch $(BUF)
 
 ## tools: install the pinned code generators and buf
