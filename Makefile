@@ -21,8 +21,8 @@ GOLANGCI_LINT := github.com/golangci/golangci-lint/v2/cmd/golangci-lint@v2.15.0
 .PHONY: run build test test-unit generate check-generated lint tools fmt tidy clean
 
 ## run: start the whole platform in one process on the embedded default (data in ./data, REST on localhost:8080)
-run:
-	$(GO) run ./cmd/assure -target=all -data-dir ./data -http-addr localhost:8080 -log-format text
+run: build
+	./bin/assure -target=all -data-dir ./data -http-addr localhost:8080 -log-format text
 
 ## build: build the assure binary into bin/
 build:
