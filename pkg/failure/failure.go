@@ -105,6 +105,11 @@ func PermissionDenied(format string, args ...any) error {
 	return newf(KindPermissionDenied, format, args...)
 }
 
+// Unauthenticated reports a caller whose identity could not be established.
+func Unauthenticated(format string, args ...any) error {
+	return newf(KindUnauthenticated, format, args...)
+}
+
 // Unavailable reports a dependency that cannot be reached now; retrying may help.
 func Unavailable(cause error, format string, args ...any) error {
 	e := newf(KindUnavailable, format, args...)

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"buf.build/go/protovalidate"
+	"github.com/assure-audit/assure/pkg/authz"
 	"github.com/assure-audit/assure/pkg/failure"
 	"go.opentelemetry.io/contrib/instrumentation/google.golang.org/grpc/otelgrpc"
 	"go.opentelemetry.io/otel/metric"
@@ -34,6 +35,9 @@ type Options struct {
 	Propagator     propagation.TextMapPropagator
 	// MaxRecvBytes bounds request size (default 4 MiB).
 	MaxRecvBytes int
+	// Guard, if set, authenticates every call and enforces the access
+	// table; requests are validated between authentication and the rule.
+	Guard *authz.Guard
 }
 
 // Server is a gRPC server with health checking and reflection registered.
@@ -52,15 +56,22 @@ func New(o Options) (*Server, error) {
 	if o.MaxRecvBytes == 0 {
 		o.MaxRecvBytes = 4 << 20
 	}
+	chain := []grpc.UnaryServerInterceptor{recoverUnary(o.Logger), logUnary(o.Logger), mapErrorsUnary()}
+	var streams []grpc.StreamServerInterceptor
+	if o.Guard != nil {
+		chain = append(chain, o.Guard.Authenticate(), validateUnary(v), o.Guard.Authorize())
+		guard := o.Guard.StreamInterceptor()
+		streams = append(streams, func(srv any, ss grpc.ServerStream, info *grpc.StreamServerInfo, h grpc.StreamHandler) error {
+			return ToStatus(guard(srv, ss, info, h))
+		})
+	} else {
+		chain = append(chain, validateUnary(v))
+	}
 	s := grpc.NewServer(
 		grpc.StatsHandler(otelgrpc.NewServerHandler(otelOptions(o)...)),
 		grpc.MaxRecvMsgSize(o.MaxRecvBytes),
-		grpc.ChainUnaryInterceptor(
-			recoverUnary(o.Logger),
-			logUnary(o.Logger),
-			mapErrorsUnary(),
-			validateUnary(v),
-		),
+		grpc.ChainUnaryInterceptor(chain...),
+		grpc.ChainStreamInterceptor(streams...),
 	)
 	h := health.NewServer()
 	healthpb.RegisterHealthServer(s, h)

@@ -35,7 +35,7 @@ func (r *recorder) Publish(_ context.Context, subject, id string, payload []byte
 	return nil
 }
 
-func dbs(t *testing.T) map[string]*store.DB {
+func dbs(t testing.TB) map[string]*store.DB {
 	ctx := context.Background()
 	pg, err := store.Open(ctx, store.Config{PostgresURL: testinfra.Postgres(t), Schema: "svc"})
 	if err != nil {
