@@ -22,12 +22,20 @@ func Databases(t testing.TB, schema string) map[string]*store.DB {
 	if err != nil {
 		t.Fatal(err)
 	}
-	lite, err := store.Open(ctx, store.Config{SQLitePath: SQLitePath(t)})
+	t.Cleanup(func() { pg.Close() })
+	return map[string]*store.DB{"postgres": pg, "sqlite": SQLite(t)}
+}
+
+// SQLite opens a new SQLite database file for the test; it is closed when
+// the test ends.
+func SQLite(t testing.TB) *store.DB {
+	t.Helper()
+	db, err := store.Open(context.Background(), store.Config{SQLitePath: SQLitePath(t)})
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { pg.Close(); lite.Close() })
-	return map[string]*store.DB{"postgres": pg, "sqlite": lite}
+	t.Cleanup(func() { db.Close() })
+	return db
 }
 
 // Bus connects to the test NATS server with a prefix of the test's own.
@@ -97,4 +105,44 @@ func Eventually(t testing.TB, timeout time.Duration, what string, cond func() bo
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
+}
+
+// Infra is one way of running a service in tests.
+type Infra struct {
+	Name string
+	DB   *store.DB
+	Bus  *natsbus.Bus
+}
+
+// Infras returns the two ways every service runs: on PostgreSQL with the
+// NATS server, and on SQLite with an embedded JetStream server.
+func Infras(t testing.TB, schema string) []Infra {
+	t.Helper()
+	dbs := Databases(t, schema)
+	return []Infra{
+		{Name: "postgres+nats", DB: dbs["postgres"], Bus: Bus(t)},
+		{Name: "sqlite+embedded", DB: dbs["sqlite"], Bus: EmbeddedBus(t)},
+	}
+}
+
+// Service is what a service package's New returns.
+type Service interface {
+	RegisterGRPC(grpc.ServiceRegistrar)
+	Run(ctx context.Context) error
+}
+
+// StartService builds a service with build, runs it until the test ends
+// and serves its API on a loopback gRPC port, returning a connection to it.
+func StartService[S Service](t testing.TB, build func(ctx context.Context) (S, error)) *grpc.ClientConn {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	svc, err := build(ctx)
+	if err != nil {
+		cancel()
+		t.Fatal(err)
+	}
+	done := make(chan struct{})
+	go func() { _ = svc.Run(ctx); close(done) }()
+	t.Cleanup(func() { cancel(); <-done })
+	return ServeGRPC(t, svc.RegisterGRPC)
 }

@@ -7,15 +7,16 @@ package caseaudit
 
 import (
 	"context"
-	"fmt"
 	"log/slog"
 	"time"
 
+	"github.com/assure-audit/assure/pkg/eventing"
 	"github.com/assure-audit/assure/pkg/natsbus"
 	"github.com/assure-audit/assure/pkg/outbox"
 	"github.com/assure-audit/assure/pkg/store"
 	caseauditv1 "github.com/assure-audit/assure/proto/gen/assure/caseaudit/v1"
 	"github.com/assure-audit/assure/services/caseaudit/internal/app"
+	"github.com/assure-audit/assure/services/caseaudit/internal/domain"
 	"github.com/assure-audit/assure/services/caseaudit/internal/events"
 	"github.com/assure-audit/assure/services/caseaudit/internal/grpcapi"
 	castore "github.com/assure-audit/assure/services/caseaudit/internal/store"
@@ -50,17 +51,13 @@ func New(ctx context.Context, _ Config, d Deps) (*Service, error) {
 	if d.Now == nil {
 		d.Now = time.Now
 	}
-	if err := d.DB.Migrate(ctx, migrations.FS, "."); err != nil {
-		return nil, fmt.Errorf("caseaudit: %w", err)
+	relay, err := eventing.Prepare(ctx, eventing.Setup{Service: Name, DB: d.DB, Bus: d.Bus, Logger: d.Logger,
+		Migrations: migrations.FS, Publishes: true})
+	if err != nil {
+		return nil, err
 	}
-	if err := outbox.EnsureTable(ctx, d.DB); err != nil {
-		return nil, fmt.Errorf("caseaudit: %w", err)
-	}
-	if err := d.Bus.EnsureStream(ctx, Name); err != nil {
-		return nil, fmt.Errorf("caseaudit: %w", err)
-	}
-	relay := outbox.NewRelay(d.DB, d.Bus, d.Logger)
-	repo := castore.New(d.DB, events.Writer{Subject: d.Bus.Subject, Wake: relay.Notify})
+	repo := castore.New(&outbox.Writer[domain.Event]{DB: d.DB, Service: Name, Subject: d.Bus.Subject,
+		Encode: events.Encode, Wake: relay.Notify})
 	return &Service{api: grpcapi.New(app.New(repo, d.Now)), relay: relay}, nil
 }
 
@@ -75,4 +72,4 @@ func (s *Service) ServiceNames() []string {
 }
 
 // Run relays events until ctx is done.
-func (s *Service) Run(ctx context.Context) error { return s.relay.Run(ctx) }
+func (s *Service) Run(ctx context.Context) error { return eventing.Run(ctx, s.relay, nil) }

@@ -3,37 +3,16 @@ package caseaudit_test
 import (
 	"context"
 	"regexp"
-	"sync"
 	"testing"
-	"time"
 
 	"github.com/assure-audit/assure/pkg/logging"
-	"github.com/assure-audit/assure/pkg/natsbus"
-	"github.com/assure-audit/assure/pkg/store"
 	"github.com/assure-audit/assure/pkg/testinfra"
 	caseauditv1 "github.com/assure-audit/assure/proto/gen/assure/caseaudit/v1"
 	"github.com/assure-audit/assure/services/caseaudit"
-	"google.golang.org/genproto/googleapis/rpc/errdetails"
-	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/proto"
 )
-
-// start runs the case-audit service for real on db and bus, serving gRPC on
-// loopback.
-func start(t *testing.T, db *store.DB, bus *natsbus.Bus) caseauditv1.CaseAuditServiceClient {
-	t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	svc, err := caseaudit.New(ctx, caseaudit.Config{}, caseaudit.Deps{DB: db, Bus: bus, Logger: logging.Discard()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	done := make(chan struct{})
-	go func() { _ = svc.Run(ctx); close(done) }()
-	t.Cleanup(func() { cancel(); <-done })
-	return caseauditv1.NewCaseAuditServiceClient(testinfra.ServeGRPC(t, func(r grpc.ServiceRegistrar) { svc.RegisterGRPC(r) }))
-}
 
 // neglect is a round of three cases on neglect.
 func neglect() *caseauditv1.Round {
@@ -48,30 +27,14 @@ func neglect() *caseauditv1.Round {
 }
 
 func TestCaseAudit(t *testing.T) {
-	dbs := testinfra.Databases(t, "caseaudit")
-	for name, infra := range map[string]struct {
-		db  *store.DB
-		bus *natsbus.Bus
-	}{
-		"postgres+nats":   {dbs["postgres"], testinfra.Bus(t)},
-		"sqlite+embedded": {dbs["sqlite"], testinfra.EmbeddedBus(t)},
-	} {
-		t.Run(name, func(t *testing.T) {
+	for _, in := range testinfra.Infras(t, "caseaudit") {
+		t.Run(in.Name, func(t *testing.T) {
 			ctx := context.Background()
-			c := start(t, infra.db, infra.bus)
-
-			var mu sync.Mutex
-			var seen []natsbus.Event
-			sub, err := infra.bus.Consume(ctx, caseaudit.Name, "test-"+testinfra.UniqueName(), func(_ context.Context, ev natsbus.Event) error {
-				mu.Lock()
-				defer mu.Unlock()
-				seen = append(seen, ev)
-				return nil
+			conn := testinfra.StartService(t, func(ctx context.Context) (*caseaudit.Service, error) {
+				return caseaudit.New(ctx, caseaudit.Config{}, caseaudit.Deps{DB: in.DB, Bus: in.Bus, Logger: logging.Discard()})
 			})
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer sub.Stop(ctx)
+			c := caseauditv1.NewCaseAuditServiceClient(conn)
+			events := testinfra.CollectEvents(t, in.Bus, caseaudit.Name)
 
 			// Create, read back and list.
 			created, err := c.CreateRound(ctx, &caseauditv1.CreateRoundRequest{
@@ -113,7 +76,7 @@ func TestCaseAudit(t *testing.T) {
 
 			// Bad input: every bad field is named, whether the API's rules
 			// or the domain's catch it.
-			fields := violations(t, func() error {
+			fields := testinfra.FieldViolations(t, func() error {
 				_, err := c.CreateRound(ctx, &caseauditv1.CreateRoundRequest{Parent: "partnerships/north", Round: &caseauditv1.Round{
 					Cases: []*caseauditv1.Case{{Reference: "Jane Smith", Agencies: []string{"police"}}}}})
 				return err
@@ -126,7 +89,7 @@ func TestCaseAudit(t *testing.T) {
 			bad := neglect()
 			bad.Theme = "   "
 			bad.Cases[2].Reference = bad.Cases[0].GetReference()
-			fields = violations(t, func() error {
+			fields = testinfra.FieldViolations(t, func() error {
 				_, err := c.CreateRound(ctx, &caseauditv1.CreateRoundRequest{Parent: "partnerships/north", Round: bad})
 				return err
 			}())
@@ -137,17 +100,14 @@ func TestCaseAudit(t *testing.T) {
 			}
 
 			// The events: two rounds created, with their cases.
-			testinfra.Eventually(t, 5*time.Second, "two events", func() bool {
-				mu.Lock()
-				defer mu.Unlock()
-				return len(seen) == 2
-			})
-			mu.Lock()
-			defer mu.Unlock()
+			evs := events.Wait(t, 2)
+			if len(evs) != 2 {
+				t.Fatalf("events %v", testinfra.Types(evs))
+			}
 			for i, want := range []*caseauditv1.Round{created, other} {
-				ev := seen[i]
+				ev := evs[i]
 				var rc caseauditv1.RoundCreated
-				if ev.Type != "assure.caseaudit.v1.RoundCreated" || ev.Subject != infra.bus.Subject(caseaudit.Name, "round.created") {
+				if ev.Type != "assure.caseaudit.v1.RoundCreated" || ev.Subject != in.Bus.Subject(caseaudit.Name, "round.created") {
 					t.Fatalf("event %d: %s on %s", i, ev.Type, ev.Subject)
 				}
 				if err := proto.Unmarshal(ev.Data, &rc); err != nil || !proto.Equal(rc.GetRound(), want) {
@@ -156,24 +116,4 @@ func TestCaseAudit(t *testing.T) {
 			}
 		})
 	}
-}
-
-func violations(t *testing.T, err error) map[string]bool {
-	t.Helper()
-	st, ok := status.FromError(err)
-	if !ok || st.Code() != codes.InvalidArgument {
-		t.Fatalf("want InvalidArgument, got %v", err)
-	}
-	out := map[string]bool{}
-	for _, d := range st.Details() {
-		if br, ok := d.(*errdetails.BadRequest); ok {
-			for _, v := range br.GetFieldViolations() {
-				if v.GetDescription() == "" {
-					t.Errorf("violation of %s has no reason", v.GetField())
-				}
-				out[v.GetField()] = true
-			}
-		}
-	}
-	return out
 }

@@ -6,15 +6,16 @@ package directory
 
 import (
 	"context"
-	"fmt"
 	"log/slog"
 	"time"
 
+	"github.com/assure-audit/assure/pkg/eventing"
 	"github.com/assure-audit/assure/pkg/natsbus"
 	"github.com/assure-audit/assure/pkg/outbox"
 	"github.com/assure-audit/assure/pkg/store"
 	directoryv1 "github.com/assure-audit/assure/proto/gen/assure/directory/v1"
 	"github.com/assure-audit/assure/services/directory/internal/app"
+	"github.com/assure-audit/assure/services/directory/internal/domain"
 	"github.com/assure-audit/assure/services/directory/internal/events"
 	"github.com/assure-audit/assure/services/directory/internal/grpcapi"
 	dirstore "github.com/assure-audit/assure/services/directory/internal/store"
@@ -49,17 +50,13 @@ func New(ctx context.Context, _ Config, d Deps) (*Service, error) {
 	if d.Now == nil {
 		d.Now = time.Now
 	}
-	if err := d.DB.Migrate(ctx, migrations.FS, "."); err != nil {
-		return nil, fmt.Errorf("directory: %w", err)
+	relay, err := eventing.Prepare(ctx, eventing.Setup{Service: Name, DB: d.DB, Bus: d.Bus, Logger: d.Logger,
+		Migrations: migrations.FS, Publishes: true})
+	if err != nil {
+		return nil, err
 	}
-	if err := outbox.EnsureTable(ctx, d.DB); err != nil {
-		return nil, fmt.Errorf("directory: %w", err)
-	}
-	if err := d.Bus.EnsureStream(ctx, Name); err != nil {
-		return nil, fmt.Errorf("directory: %w", err)
-	}
-	relay := outbox.NewRelay(d.DB, d.Bus, d.Logger)
-	repo := dirstore.New(d.DB, events.Writer{Subject: d.Bus.Subject, Wake: relay.Notify})
+	repo := dirstore.New(&outbox.Writer[domain.Event]{DB: d.DB, Service: Name, Subject: d.Bus.Subject,
+		Encode: events.Encode, Wake: relay.Notify})
 	return &Service{api: grpcapi.New(app.New(repo, d.Now)), relay: relay}, nil
 }
 
@@ -74,4 +71,4 @@ func (s *Service) ServiceNames() []string {
 }
 
 // Run relays events until ctx is done.
-func (s *Service) Run(ctx context.Context) error { return s.relay.Run(ctx) }
+func (s *Service) Run(ctx context.Context) error { return eventing.Run(ctx, s.relay, nil) }

@@ -7,11 +7,10 @@ package reminder
 
 import (
 	"context"
-	"fmt"
 	"log/slog"
 	"time"
 
-	"github.com/assure-audit/assure/pkg/inbox"
+	"github.com/assure-audit/assure/pkg/eventing"
 	"github.com/assure-audit/assure/pkg/natsbus"
 	"github.com/assure-audit/assure/pkg/store"
 	reminderv1 "github.com/assure-audit/assure/proto/gen/assure/reminder/v1"
@@ -26,10 +25,6 @@ import (
 // Name is the service's name: its module target, schema and durable
 // consumer name.
 const Name = events.Service
-
-// drainTimeout bounds how long Run waits, on shutdown, for the events
-// already fetched to be applied.
-const drainTimeout = 10 * time.Second
 
 // Config is the reminder's own configuration (none yet).
 type Config struct{}
@@ -46,9 +41,8 @@ type Deps struct {
 
 // Service is a running reminder.
 type Service struct {
-	api      *grpcapi.Server
-	consumer events.Consumer
-	bus      *natsbus.Bus
+	api       *grpcapi.Server
+	subscribe eventing.Subscriber
 }
 
 // New migrates the database, makes sure the inbox exists and builds the
@@ -57,17 +51,15 @@ func New(ctx context.Context, _ Config, d Deps) (*Service, error) {
 	if d.Logger == nil {
 		d.Logger = slog.New(slog.DiscardHandler)
 	}
-	if err := d.DB.Migrate(ctx, migrations.FS, "."); err != nil {
-		return nil, fmt.Errorf("reminder: %w", err)
-	}
-	if err := inbox.EnsureTable(ctx, d.DB); err != nil {
-		return nil, fmt.Errorf("reminder: %w", err)
+	if _, err := eventing.Prepare(ctx, eventing.Setup{Service: Name, DB: d.DB, Bus: d.Bus, Logger: d.Logger,
+		Migrations: migrations.FS, Consumes: true}); err != nil {
+		return nil, err
 	}
 	a := app.New(remstore.New(d.DB))
+	consumer := events.Consumer{DB: d.DB, App: a, Changes: remstore.Changes, Logger: d.Logger}
 	return &Service{
-		api:      grpcapi.New(a),
-		consumer: events.Consumer{DB: d.DB, App: a, Changes: remstore.Changes, Logger: d.Logger},
-		bus:      d.Bus,
+		api:       grpcapi.New(a),
+		subscribe: eventing.Consume(d.Bus, Name, []string{"submission"}, consumer.Handle),
 	}, nil
 }
 
@@ -82,17 +74,6 @@ func (s *Service) ServiceNames() []string {
 }
 
 // Run consumes the submission service's events until ctx is done, then
-// drains the consumer, waiting at most drainTimeout for the events in hand.
-func (s *Service) Run(ctx context.Context) error {
-	subs, err := s.consumer.Subscribe(ctx, s.bus)
-	if err != nil {
-		return fmt.Errorf("reminder: %w", err)
-	}
-	<-ctx.Done()
-	stop, cancel := context.WithTimeout(context.WithoutCancel(ctx), drainTimeout)
-	defer cancel()
-	for _, sub := range subs {
-		sub.Stop(stop)
-	}
-	return nil
-}
+// drains the consumer, waiting at most eventing.DrainTimeout for the events
+// in hand.
+func (s *Service) Run(ctx context.Context) error { return eventing.Run(ctx, nil, s.subscribe) }

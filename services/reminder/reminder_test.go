@@ -7,51 +7,14 @@ import (
 	"time"
 
 	"github.com/assure-audit/assure/pkg/logging"
-	"github.com/assure-audit/assure/pkg/natsbus"
-	"github.com/assure-audit/assure/pkg/outbox"
-	"github.com/assure-audit/assure/pkg/resource"
-	"github.com/assure-audit/assure/pkg/store"
 	"github.com/assure-audit/assure/pkg/testinfra"
 	reminderv1 "github.com/assure-audit/assure/proto/gen/assure/reminder/v1"
 	submissionv1 "github.com/assure-audit/assure/proto/gen/assure/submission/v1"
 	"github.com/assure-audit/assure/services/reminder"
-	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
-	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/types/known/timestamppb"
 )
-
-// start runs the reminder for real on db and bus, serving gRPC on loopback.
-func start(t *testing.T, db *store.DB, bus *natsbus.Bus) reminderv1.ReminderServiceClient {
-	t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	svc, err := reminder.New(ctx, reminder.Config{}, reminder.Deps{DB: db, Bus: bus, Logger: logging.Discard()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	done := make(chan struct{})
-	go func() { _ = svc.Run(ctx); close(done) }()
-	t.Cleanup(func() { cancel(); <-done })
-	return reminderv1.NewReminderServiceClient(testinfra.ServeGRPC(t, func(r grpc.ServiceRegistrar) { svc.RegisterGRPC(r) }))
-}
-
-// publish sends msg as an event of the submission service, the way the
-// outbox relay does, with id as its event and message id.
-func publish(t *testing.T, bus *natsbus.Bus, event, id string, msg proto.Message) {
-	t.Helper()
-	payload, err := proto.Marshal(msg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	err = bus.Publish(context.Background(), bus.Subject("submission", event), id, payload, map[string]string{
-		outbox.HeaderEventType: string(msg.ProtoReflect().Descriptor().FullName()),
-		outbox.HeaderEventTime: time.Now().UTC().Format(time.RFC3339Nano),
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-}
 
 func launched(campaign string, due time.Time, orgs ...string) *submissionv1.CampaignLaunched {
 	m := &submissionv1.CampaignLaunched{Campaign: &submissionv1.Campaign{
@@ -95,20 +58,13 @@ func waitFor(t *testing.T, c reminderv1.ReminderServiceClient, campaign, want st
 }
 
 func TestReminder(t *testing.T) {
-	dbs := testinfra.Databases(t, "reminder")
-	for name, infra := range map[string]struct {
-		db  *store.DB
-		bus *natsbus.Bus
-	}{
-		"postgres+nats":   {dbs["postgres"], testinfra.Bus(t)},
-		"sqlite+embedded": {dbs["sqlite"], testinfra.EmbeddedBus(t)},
-	} {
-		t.Run(name, func(t *testing.T) {
+	for _, in := range testinfra.Infras(t, "reminder") {
+		t.Run(in.Name, func(t *testing.T) {
 			ctx := context.Background()
-			c := start(t, infra.db, infra.bus)
-			if err := infra.bus.EnsureStream(ctx, "submission"); err != nil {
-				t.Fatal(err)
-			}
+			conn := testinfra.StartService(t, func(ctx context.Context) (*reminder.Service, error) {
+				return reminder.New(ctx, reminder.Config{}, reminder.Deps{DB: in.DB, Bus: in.Bus, Logger: logging.Discard()})
+			})
+			c := reminderv1.NewReminderServiceClient(conn)
 			due := time.Date(2026, 10, 30, 17, 0, 0, 0, time.UTC)
 			s11 := "partnerships/north/campaigns/s11-2026"
 
@@ -120,9 +76,9 @@ func TestReminder(t *testing.T) {
 			}
 
 			// An event type the reminder does not use is passed over.
-			publish(t, infra.bus, "campaign.created", resource.NewID(), &submissionv1.CampaignCreated{Campaign: launched(s11, due).GetCampaign()})
+			testinfra.Publish(t, in.Bus, "submission", "campaign.created", &submissionv1.CampaignCreated{Campaign: launched(s11, due).GetCampaign()})
 			launch := launched(s11, due, "police", "health-trust", "a-school")
-			publish(t, infra.bus, "campaign.launched", resource.NewID(), launch)
+			testinfra.Publish(t, in.Bus, "submission", "campaign.launched", launch)
 			waitFor(t, c, s11, "[organisations/a-school organisations/health-trust organisations/police]")
 
 			// Paged, with the total on every page.
@@ -141,14 +97,14 @@ func TestReminder(t *testing.T) {
 				t.Fatalf("forged token: %v", err)
 			}
 
-			publish(t, infra.bus, "submission.submitted", resource.NewID(), submitted(s11, "police"))
+			testinfra.Publish(t, in.Bus, "submission", "submission.submitted", submitted(s11, "police"))
 			waitFor(t, c, s11, "[organisations/a-school organisations/health-trust]")
 
 			// The same launch again under a new message id (a redelivery the
 			// broker cannot recognise) changes nothing: police stays handed
 			// in. The event after it shows it has been consumed.
-			publish(t, infra.bus, "campaign.launched", resource.NewID(), launch)
-			publish(t, infra.bus, "submission.submitted", resource.NewID(), submitted(s11, "a-school"))
+			testinfra.Publish(t, in.Bus, "submission", "campaign.launched", launch)
+			testinfra.Publish(t, in.Bus, "submission", "submission.submitted", submitted(s11, "a-school"))
 			waitFor(t, c, s11, "[organisations/health-trust]")
 			if orgs, total, err := outstanding(ctx, c, s11); err != nil || total != 1 {
 				t.Fatalf("after duplicate launch: %v %d %v", orgs, total, err)
@@ -157,9 +113,9 @@ func TestReminder(t *testing.T) {
 			// Handed in before the launch is seen: the launch does not make
 			// it owed again.
 			s175 := "partnerships/north/campaigns/s175-2026"
-			publish(t, infra.bus, "submission.submitted", resource.NewID(), submitted(s175, "school-b"))
+			testinfra.Publish(t, in.Bus, "submission", "submission.submitted", submitted(s175, "school-b"))
 			waitFor(t, c, s175, "[]")
-			publish(t, infra.bus, "campaign.launched", resource.NewID(), launched(s175, due, "school-b", "school-a"))
+			testinfra.Publish(t, in.Bus, "submission", "campaign.launched", launched(s175, due, "school-b", "school-a"))
 			waitFor(t, c, s175, "[organisations/school-a]")
 		})
 	}

@@ -12,7 +12,7 @@ import (
 	"time"
 
 	"github.com/assure-audit/assure/pkg/cache"
-	"github.com/assure-audit/assure/pkg/inbox"
+	"github.com/assure-audit/assure/pkg/eventing"
 	"github.com/assure-audit/assure/pkg/natsbus"
 	"github.com/assure-audit/assure/pkg/store"
 	reportingv1 "github.com/assure-audit/assure/proto/gen/assure/reporting/v1"
@@ -29,10 +29,6 @@ import (
 // Name is the service's name: its module target, schema and durable
 // consumer name.
 const Name = events.Service
-
-// drainTimeout bounds how long Run waits, on shutdown, for the events
-// already fetched to be applied.
-const drainTimeout = 10 * time.Second
 
 // Config is the reporting service's own configuration (none yet).
 type Config struct{}
@@ -54,9 +50,8 @@ type Deps struct {
 
 // Service is a running reporting service.
 type Service struct {
-	api      *grpcapi.Server
-	consumer events.Consumer
-	bus      *natsbus.Bus
+	api       *grpcapi.Server
+	subscribe eventing.Subscriber
 }
 
 // New migrates the database, makes sure the inbox exists and builds the
@@ -74,22 +69,20 @@ func New(ctx context.Context, _ Config, d Deps) (*Service, error) {
 	if d.MeterProvider == nil {
 		d.MeterProvider = noop.NewMeterProvider()
 	}
-	if err := d.DB.Migrate(ctx, migrations.FS, "."); err != nil {
-		return nil, fmt.Errorf("reporting: %w", err)
-	}
-	if err := inbox.EnsureTable(ctx, d.DB); err != nil {
-		return nil, fmt.Errorf("reporting: %w", err)
+	if _, err := eventing.Prepare(ctx, eventing.Setup{Service: Name, DB: d.DB, Bus: d.Bus, Logger: d.Logger,
+		Migrations: migrations.FS, Consumes: true}); err != nil {
+		return nil, err
 	}
 	freshness, err := events.NewFreshness(d.MeterProvider)
 	if err != nil {
 		return nil, fmt.Errorf("reporting: %w", err)
 	}
 	a := app.New(repstore.New(d.DB), d.Cache, d.Logger)
+	consumer := events.Consumer{DB: d.DB, App: a, Changes: repstore.Changes,
+		Freshness: freshness, Now: d.Now, Logger: d.Logger}
 	return &Service{
-		api: grpcapi.New(a),
-		consumer: events.Consumer{DB: d.DB, App: a, Changes: repstore.Changes,
-			Freshness: freshness, Now: d.Now, Logger: d.Logger},
-		bus: d.Bus,
+		api:       grpcapi.New(a),
+		subscribe: eventing.Consume(d.Bus, Name, []string{"submission", "directory"}, consumer.Handle),
 	}, nil
 }
 
@@ -104,18 +97,6 @@ func (s *Service) ServiceNames() []string {
 }
 
 // Run consumes the submission and directory services' events until ctx is
-// done, then drains the consumers, waiting at most drainTimeout for the
-// events in hand.
-func (s *Service) Run(ctx context.Context) error {
-	subs, err := s.consumer.Subscribe(ctx, s.bus)
-	if err != nil {
-		return fmt.Errorf("reporting: %w", err)
-	}
-	<-ctx.Done()
-	stop, cancel := context.WithTimeout(context.WithoutCancel(ctx), drainTimeout)
-	defer cancel()
-	for _, sub := range subs {
-		sub.Stop(stop)
-	}
-	return nil
-}
+// done, then drains the consumers, waiting at most eventing.DrainTimeout for
+// the events in hand.
+func (s *Service) Run(ctx context.Context) error { return eventing.Run(ctx, nil, s.subscribe) }

@@ -11,8 +11,6 @@ import (
 	"github.com/assure-audit/assure/pkg/cache"
 	"github.com/assure-audit/assure/pkg/logging"
 	"github.com/assure-audit/assure/pkg/natsbus"
-	"github.com/assure-audit/assure/pkg/outbox"
-	"github.com/assure-audit/assure/pkg/resource"
 	"github.com/assure-audit/assure/pkg/store"
 	"github.com/assure-audit/assure/pkg/testinfra"
 	directoryv1 "github.com/assure-audit/assure/proto/gen/assure/directory/v1"
@@ -21,28 +19,11 @@ import (
 	"github.com/assure-audit/assure/services/reporting"
 	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
 	"go.opentelemetry.io/otel/sdk/metric/metricdata"
-	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/types/known/timestamppb"
 )
-
-// start runs the reporting service for real on db, bus and c, serving gRPC
-// on loopback.
-func start(t *testing.T, db *store.DB, bus *natsbus.Bus, c cache.Cache, reader *sdkmetric.ManualReader) reportingv1.ReportingServiceClient {
-	t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	svc, err := reporting.New(ctx, reporting.Config{}, reporting.Deps{DB: db, Bus: bus, Logger: logging.Discard(), Cache: c,
-		MeterProvider: sdkmetric.NewMeterProvider(sdkmetric.WithReader(reader))})
-	if err != nil {
-		t.Fatal(err)
-	}
-	done := make(chan struct{})
-	go func() { _ = svc.Run(ctx); close(done) }()
-	t.Cleanup(func() { cancel(); <-done })
-	return reportingv1.NewReportingServiceClient(testinfra.ServeGRPC(t, func(r grpc.ServiceRegistrar) { svc.RegisterGRPC(r) }))
-}
 
 // publisher sends events the way the outbox relay does and counts those the
 // reporting service applies.
@@ -56,19 +37,8 @@ type publisher struct {
 // event id.
 func (p *publisher) publish(service, event string, at time.Time, msg proto.Message) {
 	p.t.Helper()
-	payload, err := proto.Marshal(msg)
-	if err != nil {
-		p.t.Fatal(err)
-	}
-	typ := string(msg.ProtoReflect().Descriptor().FullName())
-	err = p.bus.Publish(context.Background(), p.bus.Subject(service, event), resource.NewID(), payload, map[string]string{
-		outbox.HeaderEventType: typ,
-		outbox.HeaderEventTime: at.UTC().Format(time.RFC3339Nano),
-	})
-	if err != nil {
-		p.t.Fatal(err)
-	}
-	if !strings.HasSuffix(typ, "Created") || typ == "assure.directory.v1.OrganisationCreated" {
+	testinfra.PublishAt(p.t, p.bus, service, event, at, msg)
+	if typ := string(msg.ProtoReflect().Descriptor().FullName()); !strings.HasSuffix(typ, "Created") || typ == "assure.directory.v1.OrganisationCreated" {
 		p.applied.Add(1)
 	}
 }
@@ -141,30 +111,27 @@ func freshnessCount(t *testing.T, r *sdkmetric.ManualReader) int64 {
 }
 
 func TestReporting(t *testing.T) {
-	dbs := testinfra.Databases(t, "reporting")
 	redis, err := cache.NewRedis(context.Background(), testinfra.RedisURL(), testinfra.RedisPrefix(t))
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { redis.Close() })
-	for name, infra := range map[string]struct {
-		db    *store.DB
-		bus   *natsbus.Bus
-		cache cache.Cache
-	}{
-		"postgres+nats":   {dbs["postgres"], testinfra.Bus(t), redis},
-		"sqlite+embedded": {dbs["sqlite"], testinfra.EmbeddedBus(t), cache.NewMemory()},
-	} {
-		t.Run(name, func(t *testing.T) {
+	for _, in := range testinfra.Infras(t, "reporting") {
+		t.Run(in.Name, func(t *testing.T) {
 			ctx := context.Background()
-			reader := sdkmetric.NewManualReader()
-			c := start(t, infra.db, infra.bus, infra.cache, reader)
-			for _, s := range []string{"submission", "directory"} {
-				if err := infra.bus.EnsureStream(ctx, s); err != nil {
-					t.Fatal(err)
-				}
+			// Reports are cached in Redis beside PostgreSQL, in process
+			// beside SQLite.
+			var reports cache.Cache = cache.NewMemory()
+			if in.DB.Dialect == store.Postgres {
+				reports = redis
 			}
-			p := &publisher{t: t, bus: infra.bus}
+			reader := sdkmetric.NewManualReader()
+			conn := testinfra.StartService(t, func(ctx context.Context) (*reporting.Service, error) {
+				return reporting.New(ctx, reporting.Config{}, reporting.Deps{DB: in.DB, Bus: in.Bus, Logger: logging.Discard(),
+					Cache: reports, MeterProvider: sdkmetric.NewMeterProvider(sdkmetric.WithReader(reader))})
+			})
+			c := reportingv1.NewReportingServiceClient(conn)
+			p := &publisher{t: t, bus: in.Bus}
 			base := time.Now().UTC().Truncate(time.Second).Add(-time.Hour)
 			s11 := "partnerships/north/campaigns/s11-2026"
 
@@ -186,7 +153,7 @@ func TestReporting(t *testing.T) {
 				first.GetSubmission() != s11+"/submissions/a-school" || first.GetLastActivityTime() != nil {
 				t.Fatalf("report %v", r)
 			}
-			if _, err := infra.cache.Get(ctx, "completion:"+s11); err != nil {
+			if _, err := reports.Get(ctx, "completion:"+s11); err != nil {
 				t.Fatalf("report not cached: %v", err)
 			}
 

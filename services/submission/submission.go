@@ -9,11 +9,10 @@ package submission
 
 import (
 	"context"
-	"fmt"
 	"log/slog"
 	"time"
 
-	"github.com/assure-audit/assure/pkg/inbox"
+	"github.com/assure-audit/assure/pkg/eventing"
 	"github.com/assure-audit/assure/pkg/natsbus"
 	"github.com/assure-audit/assure/pkg/outbox"
 	"github.com/assure-audit/assure/pkg/store"
@@ -22,11 +21,11 @@ import (
 	templatev1 "github.com/assure-audit/assure/proto/gen/assure/template/v1"
 	"github.com/assure-audit/assure/services/submission/internal/app"
 	"github.com/assure-audit/assure/services/submission/internal/clients"
+	"github.com/assure-audit/assure/services/submission/internal/domain"
 	"github.com/assure-audit/assure/services/submission/internal/events"
 	"github.com/assure-audit/assure/services/submission/internal/grpcapi"
 	substore "github.com/assure-audit/assure/services/submission/internal/store"
 	"github.com/assure-audit/assure/services/submission/migrations"
-	"golang.org/x/sync/errgroup"
 	"google.golang.org/grpc"
 )
 
@@ -51,10 +50,9 @@ type Deps struct {
 
 // Service is a running submission service.
 type Service struct {
-	api      *grpcapi.Server
-	relay    *outbox.Relay
-	consumer events.Consumer
-	bus      *natsbus.Bus
+	api       *grpcapi.Server
+	relay     *outbox.Relay
+	subscribe eventing.Subscriber
 }
 
 // New migrates the database, makes sure the event stream exists and builds
@@ -63,20 +61,13 @@ func New(ctx context.Context, _ Config, d Deps) (*Service, error) {
 	if d.Now == nil {
 		d.Now = time.Now
 	}
-	if err := d.DB.Migrate(ctx, migrations.FS, "."); err != nil {
-		return nil, fmt.Errorf("submission: %w", err)
+	relay, err := eventing.Prepare(ctx, eventing.Setup{Service: Name, DB: d.DB, Bus: d.Bus, Logger: d.Logger,
+		Migrations: migrations.FS, Publishes: true, Consumes: true})
+	if err != nil {
+		return nil, err
 	}
-	if err := outbox.EnsureTable(ctx, d.DB); err != nil {
-		return nil, fmt.Errorf("submission: %w", err)
-	}
-	if err := inbox.EnsureTable(ctx, d.DB); err != nil {
-		return nil, fmt.Errorf("submission: %w", err)
-	}
-	if err := d.Bus.EnsureStream(ctx, Name); err != nil {
-		return nil, fmt.Errorf("submission: %w", err)
-	}
-	relay := outbox.NewRelay(d.DB, d.Bus, d.Logger)
-	repo := substore.New(d.DB, events.Writer{Subject: d.Bus.Subject, Wake: relay.Notify})
+	repo := substore.New(&outbox.Writer[domain.Event]{DB: d.DB, Service: Name, Subject: d.Bus.Subject,
+		Encode: events.Encode, Wake: relay.Notify})
 	var tmpl app.Templates
 	if d.Templates != nil {
 		tmpl = clients.Templates{Client: d.Templates}
@@ -86,7 +77,11 @@ func New(ctx context.Context, _ Config, d Deps) (*Service, error) {
 		dir = clients.Directory{Client: d.Directory}
 	}
 	a := app.New(repo, repo, tmpl, dir, d.Now)
-	return &Service{api: grpcapi.New(a), relay: relay, consumer: events.Consumer{DB: d.DB}, bus: d.Bus}, nil
+	return &Service{
+		api:       grpcapi.New(a),
+		relay:     relay,
+		subscribe: eventing.Consume(d.Bus, Name, []string{"template", "directory"}, events.Consumer{DB: d.DB}.Handle),
+	}, nil
 }
 
 // RegisterGRPC registers the service's API on r.
@@ -101,21 +96,4 @@ func (s *Service) ServiceNames() []string {
 
 // Run relays events and consumes the template and directory streams until
 // ctx is done, then drains the consumers.
-func (s *Service) Run(ctx context.Context) error {
-	subs, err := s.consumer.Subscribe(ctx, s.bus)
-	if err != nil {
-		return fmt.Errorf("submission: %w", err)
-	}
-	g, ctx := errgroup.WithContext(ctx)
-	g.Go(func() error { return s.relay.Run(ctx) })
-	g.Go(func() error {
-		<-ctx.Done()
-		stop, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
-		defer cancel()
-		for _, sub := range subs {
-			sub.Stop(stop)
-		}
-		return nil
-	})
-	return g.Wait()
-}
+func (s *Service) Run(ctx context.Context) error { return eventing.Run(ctx, s.relay, s.subscribe) }

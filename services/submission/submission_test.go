@@ -2,38 +2,21 @@ package submission_test
 
 import (
 	"context"
-	"sync"
+	"slices"
 	"testing"
 	"time"
 
 	"github.com/assure-audit/assure/pkg/logging"
-	"github.com/assure-audit/assure/pkg/natsbus"
-	"github.com/assure-audit/assure/pkg/store"
 	"github.com/assure-audit/assure/pkg/testinfra"
 	directoryv1 "github.com/assure-audit/assure/proto/gen/assure/directory/v1"
 	submissionv1 "github.com/assure-audit/assure/proto/gen/assure/submission/v1"
 	templatev1 "github.com/assure-audit/assure/proto/gen/assure/template/v1"
 	"github.com/assure-audit/assure/services/submission"
-	"google.golang.org/genproto/googleapis/rpc/errdetails"
-	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/types/known/timestamppb"
 )
-
-func start(t *testing.T, db *store.DB, bus *natsbus.Bus) submissionv1.SubmissionServiceClient {
-	t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	svc, err := submission.New(ctx, submission.Config{}, submission.Deps{DB: db, Bus: bus, Logger: logging.Discard()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	done := make(chan struct{})
-	go func() { _ = svc.Run(ctx); close(done) }()
-	t.Cleanup(func() { cancel(); <-done })
-	return submissionv1.NewSubmissionServiceClient(testinfra.ServeGRPC(t, func(r grpc.ServiceRegistrar) { svc.RegisterGRPC(r) }))
-}
 
 const version = "partnerships/north/templates/s11/versions/1"
 
@@ -55,17 +38,13 @@ func org(id string, partnerships ...string) *directoryv1.OrganisationCreated {
 }
 
 func TestSubmission(t *testing.T) {
-	dbs := testinfra.Databases(t, "submission")
-	for name, infra := range map[string]struct {
-		db  *store.DB
-		bus *natsbus.Bus
-	}{
-		"postgres+nats":   {dbs["postgres"], testinfra.Bus(t)},
-		"sqlite+embedded": {dbs["sqlite"], testinfra.EmbeddedBus(t)},
-	} {
-		t.Run(name, func(t *testing.T) {
+	for _, in := range testinfra.Infras(t, "submission") {
+		t.Run(in.Name, func(t *testing.T) {
 			ctx := context.Background()
-			c := start(t, infra.db, infra.bus)
+			conn := testinfra.StartService(t, func(ctx context.Context) (*submission.Service, error) {
+				return submission.New(ctx, submission.Config{}, submission.Deps{DB: in.DB, Bus: in.Bus, Logger: logging.Discard()})
+			})
+			c := submissionv1.NewSubmissionServiceClient(conn)
 			campaign := &submissionv1.Campaign{DisplayName: "Section 11 2026", TemplateVersion: version,
 				Organisations: []string{"organisations/police", "organisations/school"},
 				DueTime:       timestamppb.New(time.Now().Add(30 * 24 * time.Hour))}
@@ -75,33 +54,16 @@ func TestSubmission(t *testing.T) {
 			// Before the template and directory events arrive, the version and
 			// organisations are unknown.
 			_, err := create()
-			if f := fieldsOf(t, err); !f["campaign.template_version"] {
+			if f := testinfra.FieldViolations(t, err); !f["campaign.template_version"] {
 				t.Fatalf("violations %v", f)
 			}
 
-			var mu sync.Mutex
-			var seen []string
-			sub, err := infra.bus.Consume(ctx, submission.Name, "test-"+testinfra.UniqueName(), func(_ context.Context, ev natsbus.Event) error {
-				mu.Lock()
-				defer mu.Unlock()
-				seen = append(seen, ev.Type)
-				if ev.Type == "assure.submission.v1.CampaignLaunched" {
-					var m submissionv1.CampaignLaunched
-					if err := proto.Unmarshal(ev.Data, &m); err != nil || len(m.GetSubmissions()) != 2 {
-						t.Errorf("launched payload %v %v", &m, err)
-					}
-				}
-				return nil
-			})
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer sub.Stop(ctx)
+			events := testinfra.CollectEvents(t, in.Bus, submission.Name)
 
-			testinfra.Publish(t, infra.bus, "template", "version.published", publishedVersion())
-			testinfra.Publish(t, infra.bus, "directory", "organisation.created", org("police", "north"))
-			testinfra.Publish(t, infra.bus, "directory", "organisation.created", org("school", "north"))
-			testinfra.Publish(t, infra.bus, "directory", "organisation.created", org("elsewhere", "south"))
+			testinfra.Publish(t, in.Bus, "template", "version.published", publishedVersion())
+			testinfra.Publish(t, in.Bus, "directory", "organisation.created", org("police", "north"))
+			testinfra.Publish(t, in.Bus, "directory", "organisation.created", org("school", "north"))
+			testinfra.Publish(t, in.Bus, "directory", "organisation.created", org("elsewhere", "south"))
 
 			var cp *submissionv1.Campaign
 			testinfra.Eventually(t, 5*time.Second, "copies of the version and organisations", func() bool {
@@ -114,7 +76,7 @@ func TestSubmission(t *testing.T) {
 			// An organisation of another partnership is refused.
 			_, err = c.CreateCampaign(ctx, &submissionv1.CreateCampaignRequest{Parent: "partnerships/north", Campaign: &submissionv1.Campaign{
 				DisplayName: "x", TemplateVersion: version, Organisations: []string{"organisations/elsewhere"}, DueTime: campaign.DueTime}})
-			if f := fieldsOf(t, err); !f["campaign.organisations[0]"] {
+			if f := testinfra.FieldViolations(t, err); !f["campaign.organisations[0]"] {
 				t.Fatalf("violations %v", f)
 			}
 
@@ -138,7 +100,7 @@ func TestSubmission(t *testing.T) {
 			}
 			// Submitting with a required question unanswered names it.
 			_, err = c.SubmitSubmission(ctx, &submissionv1.SubmitSubmissionRequest{Name: s.GetName(), Etag: s.GetEtag()})
-			if f := fieldsOf(t, err); !f["answers[s1_rating]"] {
+			if f := testinfra.FieldViolations(t, err); !f["answers[s1_rating]"] {
 				t.Fatalf("violations %v", f)
 			}
 			saved, err := c.SaveAnswers(ctx, &submissionv1.SaveAnswersRequest{Name: s.GetName(), Etag: s.GetEtag(), Answers: []*submissionv1.Answer{grade("red")}})
@@ -151,7 +113,7 @@ func TestSubmission(t *testing.T) {
 				t.Fatalf("stale save: %v", err)
 			}
 			_, err = c.SaveAnswers(ctx, &submissionv1.SaveAnswersRequest{Name: s.GetName(), Etag: saved.GetEtag(), Answers: []*submissionv1.Answer{grade("purple")}})
-			if f := fieldsOf(t, err); !f["answers[0]"] {
+			if f := testinfra.FieldViolations(t, err); !f["answers[0]"] {
 				t.Fatalf("violations %v", f)
 			}
 			done, err := c.SubmitSubmission(ctx, &submissionv1.SubmitSubmissionRequest{Name: s.GetName(), Etag: saved.GetEtag()})
@@ -168,35 +130,14 @@ func TestSubmission(t *testing.T) {
 
 			want := []string{"assure.submission.v1.CampaignCreated", "assure.submission.v1.CampaignLaunched",
 				"assure.submission.v1.AnswersSaved", "assure.submission.v1.SubmissionSubmitted"}
-			testinfra.Eventually(t, 5*time.Second, "four events", func() bool {
-				mu.Lock()
-				defer mu.Unlock()
-				return len(seen) >= len(want)
-			})
-			mu.Lock()
-			defer mu.Unlock()
-			for i, w := range want {
-				if seen[i] != w {
-					t.Fatalf("events %v, want %v", seen, want)
-				}
+			evs := events.Wait(t, len(want))
+			if got := testinfra.Types(evs[:len(want)]); !slices.Equal(got, want) {
+				t.Fatalf("events %v, want %v", testinfra.Types(evs), want)
+			}
+			var launched submissionv1.CampaignLaunched
+			if err := proto.Unmarshal(evs[1].Data, &launched); err != nil || len(launched.GetSubmissions()) != 2 {
+				t.Errorf("launched payload %v %v", &launched, err)
 			}
 		})
 	}
-}
-
-func fieldsOf(t *testing.T, err error) map[string]bool {
-	t.Helper()
-	st, ok := status.FromError(err)
-	if !ok || st.Code() != codes.InvalidArgument {
-		t.Fatalf("want InvalidArgument, got %v", err)
-	}
-	out := map[string]bool{}
-	for _, d := range st.Details() {
-		if br, ok := d.(*errdetails.BadRequest); ok {
-			for _, v := range br.GetFieldViolations() {
-				out[v.GetField()] = true
-			}
-		}
-	}
-	return out
 }

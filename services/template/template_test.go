@@ -3,37 +3,16 @@ package template_test
 import (
 	"context"
 	"regexp"
-	"sync"
 	"testing"
-	"time"
 
 	"github.com/assure-audit/assure/pkg/logging"
-	"github.com/assure-audit/assure/pkg/natsbus"
-	"github.com/assure-audit/assure/pkg/store"
 	"github.com/assure-audit/assure/pkg/testinfra"
 	templatev1 "github.com/assure-audit/assure/proto/gen/assure/template/v1"
 	"github.com/assure-audit/assure/services/template"
-	"google.golang.org/genproto/googleapis/rpc/errdetails"
-	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/proto"
 )
-
-// start runs the template service for real on db and bus, serving gRPC on
-// loopback.
-func start(t *testing.T, db *store.DB, bus *natsbus.Bus) templatev1.TemplateServiceClient {
-	t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	svc, err := template.New(ctx, template.Config{}, template.Deps{DB: db, Bus: bus, Logger: logging.Discard()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	done := make(chan struct{})
-	go func() { _ = svc.Run(ctx); close(done) }()
-	t.Cleanup(func() { cancel(); <-done })
-	return templatev1.NewTemplateServiceClient(testinfra.ServeGRPC(t, func(r grpc.ServiceRegistrar) { svc.RegisterGRPC(r) }))
-}
 
 func rating(values ...string) *templatev1.Question_Rating {
 	rs := &templatev1.RatingScale{}
@@ -61,30 +40,14 @@ func section11() *templatev1.Template {
 }
 
 func TestTemplate(t *testing.T) {
-	dbs := testinfra.Databases(t, "template")
-	for name, infra := range map[string]struct {
-		db  *store.DB
-		bus *natsbus.Bus
-	}{
-		"postgres+nats":   {dbs["postgres"], testinfra.Bus(t)},
-		"sqlite+embedded": {dbs["sqlite"], testinfra.EmbeddedBus(t)},
-	} {
-		t.Run(name, func(t *testing.T) {
+	for _, in := range testinfra.Infras(t, "template") {
+		t.Run(in.Name, func(t *testing.T) {
 			ctx := context.Background()
-			c := start(t, infra.db, infra.bus)
-
-			var mu sync.Mutex
-			var seen []natsbus.Event
-			sub, err := infra.bus.Consume(ctx, template.Name, "test-"+testinfra.UniqueName(), func(_ context.Context, ev natsbus.Event) error {
-				mu.Lock()
-				defer mu.Unlock()
-				seen = append(seen, ev)
-				return nil
+			conn := testinfra.StartService(t, func(ctx context.Context) (*template.Service, error) {
+				return template.New(ctx, template.Config{}, template.Deps{DB: in.DB, Bus: in.Bus, Logger: logging.Discard()})
 			})
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer sub.Stop(ctx)
+			c := templatev1.NewTemplateServiceClient(conn)
+			events := testinfra.CollectEvents(t, in.Bus, template.Name)
 
 			// Create, read back and list.
 			created, err := c.CreateTemplate(ctx, &templatev1.CreateTemplateRequest{
@@ -146,7 +109,7 @@ func TestTemplate(t *testing.T) {
 			if err != nil || v2.GetVersion() != 2 {
 				t.Fatalf("publish without an etag: %v %v", v2, err)
 			}
-			if fields := violations(t, func() error {
+			if fields := testinfra.FieldViolations(t, func() error {
 				_, err := c.PublishTemplate(ctx, &templatev1.PublishTemplateRequest{Name: created.GetName(), Etag: "nonsense"})
 				return err
 			}()); !fields["etag"] {
@@ -172,7 +135,7 @@ func TestTemplate(t *testing.T) {
 
 			// Bad input: every bad field is named, whether the API's rules
 			// or the domain's catch it.
-			fields := violations(t, func() error {
+			fields := testinfra.FieldViolations(t, func() error {
 				_, err := c.CreateTemplate(ctx, &templatev1.CreateTemplateRequest{Parent: "partnerships/north", Template: &templatev1.Template{}})
 				return err
 			}())
@@ -186,7 +149,7 @@ func TestTemplate(t *testing.T) {
 			bad.Sections[1].Code = "s1"
 			bad.Sections[1].Questions[0].Key = "s1_lead"
 			bad.Sections[0].Questions[0].Type = rating("red", "red")
-			fields = violations(t, func() error {
+			fields = testinfra.FieldViolations(t, func() error {
 				_, err := c.CreateTemplate(ctx, &templatev1.CreateTemplateRequest{Parent: "partnerships/north", Template: bad})
 				return err
 			}())
@@ -199,26 +162,23 @@ func TestTemplate(t *testing.T) {
 
 			// The events: two templates created, two versions published
 			// with their full content.
-			testinfra.Eventually(t, 5*time.Second, "four events", func() bool {
-				mu.Lock()
-				defer mu.Unlock()
-				return len(seen) == 4
-			})
-			mu.Lock()
-			defer mu.Unlock()
+			evs := events.Wait(t, 4)
+			if len(evs) != 4 {
+				t.Fatalf("events %v", testinfra.Types(evs))
+			}
 			var createdNames []string
 			var published []*templatev1.TemplateVersion
-			for _, ev := range seen {
+			for _, ev := range evs {
 				switch ev.Type {
 				case "assure.template.v1.TemplateCreated":
 					var tc templatev1.TemplateCreated
-					if err := proto.Unmarshal(ev.Data, &tc); err != nil || ev.Subject != infra.bus.Subject(template.Name, "template.created") {
+					if err := proto.Unmarshal(ev.Data, &tc); err != nil || ev.Subject != in.Bus.Subject(template.Name, "template.created") {
 						t.Fatalf("event %s: %v", ev.Subject, err)
 					}
 					createdNames = append(createdNames, tc.GetTemplate().GetName())
 				case "assure.template.v1.TemplateVersionPublished":
 					var vp templatev1.TemplateVersionPublished
-					if err := proto.Unmarshal(ev.Data, &vp); err != nil || ev.Subject != infra.bus.Subject(template.Name, "version.published") {
+					if err := proto.Unmarshal(ev.Data, &vp); err != nil || ev.Subject != in.Bus.Subject(template.Name, "version.published") {
 						t.Fatalf("event %s: %v", ev.Subject, err)
 					}
 					published = append(published, vp.GetVersion())
@@ -234,24 +194,4 @@ func TestTemplate(t *testing.T) {
 			}
 		})
 	}
-}
-
-func violations(t *testing.T, err error) map[string]bool {
-	t.Helper()
-	st, ok := status.FromError(err)
-	if !ok || st.Code() != codes.InvalidArgument {
-		t.Fatalf("want InvalidArgument, got %v", err)
-	}
-	out := map[string]bool{}
-	for _, d := range st.Details() {
-		if br, ok := d.(*errdetails.BadRequest); ok {
-			for _, v := range br.GetFieldViolations() {
-				if v.GetDescription() == "" {
-					t.Errorf("violation of %s has no reason", v.GetField())
-				}
-				out[v.GetField()] = true
-			}
-		}
-	}
-	return out
 }

@@ -7,86 +7,61 @@ import (
 	"database/sql"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/assure-audit/assure/pkg/failure"
+	"github.com/assure-audit/assure/pkg/outbox"
 	"github.com/assure-audit/assure/pkg/store"
 	"github.com/assure-audit/assure/services/caseaudit/internal/app"
 	"github.com/assure-audit/assure/services/caseaudit/internal/domain"
 )
 
-// EventWriter records domain events in the outbox inside a transaction.
-type EventWriter interface {
-	Write(ctx context.Context, tx *sql.Tx, ev domain.Event, now time.Time) error
-	Committed()
-}
-
 // Repository implements app.Repository.
 type Repository struct {
 	db     *store.DB
-	events EventWriter
+	events *outbox.Writer[domain.Event]
 }
 
 var _ app.Repository = (*Repository)(nil)
 
-// New returns a repository on db writing events through w.
-func New(db *store.DB, w EventWriter) *Repository { return &Repository{db: db, events: w} }
-
-func (r *Repository) write(ctx context.Context, fn func(tx *sql.Tx) error, evs []domain.Event) error {
-	err := r.db.InTx(ctx, func(tx *sql.Tx) error {
-		if err := fn(tx); err != nil {
-			return err
-		}
-		now := time.Now().UTC()
-		for _, ev := range evs {
-			if err := r.events.Write(ctx, tx, ev, now); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err == nil && len(evs) > 0 {
-		r.events.Committed()
-	}
-	return err
-}
+// New returns a repository on the database of w, writing events through w.
+func New(w *outbox.Writer[domain.Event]) *Repository { return &Repository{db: w.DB, events: w} }
 
 // InsertRound stores a new round with its cases.
 func (r *Repository) InsertRound(ctx context.Context, rd domain.Round, evs ...domain.Event) error {
-	return r.write(ctx, func(tx *sql.Tx) error {
+	return r.events.InTx(ctx, func(tx *sql.Tx) ([]domain.Event, error) {
 		_, err := tx.ExecContext(ctx,
 			`INSERT INTO rounds (partnership_id, id, theme, create_time, version) VALUES ($1, $2, $3, $4, $5)`,
 			rd.PartnershipID, rd.ID, rd.Theme, rd.CreateTime, rd.Version)
 		if store.IsUniqueViolation(err) {
-			return failure.AlreadyExists("partnerships/%s/rounds/%s already exists", rd.PartnershipID, rd.ID)
+			return nil, failure.AlreadyExists("partnerships/%s/rounds/%s already exists", rd.PartnershipID, rd.ID)
 		}
 		if err != nil {
-			return fmt.Errorf("insert round: %w", err)
+			return nil, fmt.Errorf("insert round: %w", err)
 		}
 		for i, c := range rd.Cases {
 			_, err := tx.ExecContext(ctx,
 				`INSERT INTO round_cases (partnership_id, round_id, position, reference) VALUES ($1, $2, $3, $4)`,
 				rd.PartnershipID, rd.ID, i, c.Reference)
 			if store.IsUniqueViolation(err) {
-				return failure.Invalid(fmt.Sprintf("round.cases[%d].reference", i), "repeats a reference already in the round")
+				return nil, failure.Invalid(fmt.Sprintf("round.cases[%d].reference", i), "repeats a reference already in the round")
 			}
 			if err != nil {
-				return fmt.Errorf("insert case: %w", err)
+				return nil, fmt.Errorf("insert case: %w", err)
 			}
 			for k, a := range c.Agencies {
 				_, err := tx.ExecContext(ctx,
 					`INSERT INTO round_case_agencies (partnership_id, round_id, case_position, position, organisation_id) VALUES ($1, $2, $3, $4, $5)`,
 					rd.PartnershipID, rd.ID, i, k, a)
 				if store.IsUniqueViolation(err) {
-					return failure.Invalid(fmt.Sprintf("round.cases[%d].agencies[%d]", i, k), "names organisations/"+a+" twice")
+					return nil, failure.Invalid(fmt.Sprintf("round.cases[%d].agencies[%d]", i, k), "names organisations/"+a+" twice")
 				}
 				if err != nil {
-					return fmt.Errorf("insert case agency: %w", err)
+					return nil, fmt.Errorf("insert case agency: %w", err)
 				}
 			}
 		}
-		return nil
-	}, evs)
+		return evs, nil
+	})
 }
 
 const roundColumns = `partnership_id, id, theme, create_time, version`

@@ -2,8 +2,6 @@ package store_test
 
 import (
 	"context"
-	"database/sql"
-	"fmt"
 	"reflect"
 	"testing"
 	"time"
@@ -12,19 +10,10 @@ import (
 	"github.com/assure-audit/assure/pkg/outbox"
 	"github.com/assure-audit/assure/pkg/testinfra"
 	"github.com/assure-audit/assure/services/caseaudit/internal/domain"
+	"github.com/assure-audit/assure/services/caseaudit/internal/events"
 	castore "github.com/assure-audit/assure/services/caseaudit/internal/store"
 	"github.com/assure-audit/assure/services/caseaudit/migrations"
 )
-
-type countingWriter struct{ n int }
-
-func (w *countingWriter) Write(ctx context.Context, tx *sql.Tx, ev domain.Event, now time.Time) error {
-	w.n++
-	_, err := tx.ExecContext(ctx, `INSERT INTO outbox (event_id, subject, payload, headers, created_at) VALUES ($1, 's', $2, '{}', $3)`,
-		fmt.Sprintf("event-%d-%d", time.Now().UnixNano(), w.n), []byte{1}, now)
-	return err
-}
-func (w *countingWriter) Committed() {}
 
 // TestContract runs the same cases against PostgreSQL and SQLite.
 func TestContract(t *testing.T) {
@@ -34,11 +23,8 @@ func TestContract(t *testing.T) {
 			if err := db.Migrate(ctx, migrations.FS, "."); err != nil {
 				t.Fatal(err)
 			}
-			if err := outbox.EnsureTable(ctx, db); err != nil {
-				t.Fatal(err)
-			}
-			w := &countingWriter{}
-			repo := castore.New(db, w)
+			w := testinfra.NewOutbox(t, db, "caseaudit", events.Encode)
+			repo := castore.New(w.Writer)
 			now := time.Date(2026, 9, 1, 9, 0, 0, 0, time.UTC)
 			neglect, _ := domain.NewRound("neglect", "north", "Neglect in under-fives", []domain.Case{
 				{Reference: "CASE-2026-014", Agencies: []string{"police", "health", "school"}},
@@ -90,8 +76,8 @@ func TestContract(t *testing.T) {
 			if rs, err := repo.ListRounds(ctx, "west", 0, 10); err != nil || len(rs) != 0 {
 				t.Fatalf("list empty: %+v %v", rs, err)
 			}
-			if n, _ := outbox.Pending(ctx, db); n != 3 || w.n != 3 {
-				t.Fatalf("outbox has %d events (writer saw %d), want 3: failed writes must record none", n, w.n)
+			if n, _ := outbox.Pending(ctx, db); n != 3 || w.Encoded() != 3 {
+				t.Fatalf("outbox has %d events (%d encoded), want 3: failed writes must record none", n, w.Encoded())
 			}
 		})
 	}

@@ -1,14 +1,10 @@
-// Package events writes the directory's domain events to its outbox as
-// protobuf messages, in the caller's transaction.
+// Package events turns the directory's domain events into the protobuf
+// messages it publishes.
 package events
 
 import (
-	"context"
-	"database/sql"
 	"fmt"
-	"time"
 
-	"github.com/assure-audit/assure/pkg/outbox"
 	directoryv1 "github.com/assure-audit/assure/proto/gen/assure/directory/v1"
 	"github.com/assure-audit/assure/services/directory/internal/domain"
 	"github.com/assure-audit/assure/services/directory/internal/protoconv"
@@ -18,36 +14,9 @@ import (
 // Service is the name under which the directory publishes.
 const Service = "directory"
 
-// Subjects maps an event name such as "partnership.created" to its full
-// subject.
-type Subjects func(service, event string) string
-
-// Writer records domain events in the outbox.
-type Writer struct {
-	Subject Subjects
-	// Wake is called after a transaction that wrote events commits, so the
-	// relay sends them at once.
-	Wake func()
-}
-
-// Write adds ev to the outbox inside tx.
-func (w Writer) Write(ctx context.Context, tx *sql.Tx, ev domain.Event, now time.Time) error {
-	name, msg, err := encode(ev)
-	if err != nil {
-		return err
-	}
-	_, err = outbox.Add(ctx, tx, w.Subject(Service, name), msg, now)
-	return err
-}
-
-// Committed pokes the relay.
-func (w Writer) Committed() {
-	if w.Wake != nil {
-		w.Wake()
-	}
-}
-
-func encode(ev domain.Event) (string, proto.Message, error) {
+// Encode returns the event name (such as "partnership.created") and message
+// of ev.
+func Encode(ev domain.Event) (string, proto.Message, error) {
 	switch e := ev.(type) {
 	case domain.PartnershipCreated:
 		return "partnership.created", &directoryv1.PartnershipCreated{Partnership: protoconv.Partnership(e.Partnership)}, nil

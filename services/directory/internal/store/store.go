@@ -8,64 +8,39 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/assure-audit/assure/pkg/failure"
+	"github.com/assure-audit/assure/pkg/outbox"
 	"github.com/assure-audit/assure/pkg/store"
 	"github.com/assure-audit/assure/services/directory/internal/app"
 	"github.com/assure-audit/assure/services/directory/internal/domain"
 )
 
-// EventWriter records domain events in the outbox inside a transaction.
-type EventWriter interface {
-	Write(ctx context.Context, tx *sql.Tx, ev domain.Event, now time.Time) error
-	Committed()
-}
-
 // Repository implements app.Repository.
 type Repository struct {
 	db     *store.DB
-	events EventWriter
+	events *outbox.Writer[domain.Event]
 }
 
 var _ app.Repository = (*Repository)(nil)
 
-// New returns a repository on db writing events through w.
-func New(db *store.DB, w EventWriter) *Repository { return &Repository{db: db, events: w} }
-
-func (r *Repository) write(ctx context.Context, fn func(tx *sql.Tx) error, evs []domain.Event) error {
-	err := r.db.InTx(ctx, func(tx *sql.Tx) error {
-		if err := fn(tx); err != nil {
-			return err
-		}
-		now := time.Now().UTC()
-		for _, ev := range evs {
-			if err := r.events.Write(ctx, tx, ev, now); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err == nil && len(evs) > 0 {
-		r.events.Committed()
-	}
-	return err
-}
+// New returns a repository on the database of w, writing events through w.
+func New(w *outbox.Writer[domain.Event]) *Repository { return &Repository{db: w.DB, events: w} }
 
 // InsertPartnership stores a new partnership.
 func (r *Repository) InsertPartnership(ctx context.Context, p domain.Partnership, evs ...domain.Event) error {
-	return r.write(ctx, func(tx *sql.Tx) error {
+	return r.events.InTx(ctx, func(tx *sql.Tx) ([]domain.Event, error) {
 		_, err := tx.ExecContext(ctx,
 			`INSERT INTO partnerships (id, display_name, create_time, version) VALUES ($1, $2, $3, $4)`,
 			p.ID, p.DisplayName, p.CreateTime, p.Version)
 		if store.IsUniqueViolation(err) {
-			return failure.AlreadyExists("partnerships/%s already exists", p.ID)
+			return nil, failure.AlreadyExists("partnerships/%s already exists", p.ID)
 		}
 		if err != nil {
-			return fmt.Errorf("insert partnership: %w", err)
+			return nil, fmt.Errorf("insert partnership: %w", err)
 		}
-		return nil
-	}, evs)
+		return evs, nil
+	})
 }
 
 // GetPartnership loads one partnership.
@@ -108,34 +83,34 @@ func (r *Repository) ListPartnerships(ctx context.Context, offset, limit int) ([
 // InsertOrganisation stores a new organisation and its memberships; every
 // partnership it names must exist.
 func (r *Repository) InsertOrganisation(ctx context.Context, o domain.Organisation, evs ...domain.Event) error {
-	return r.write(ctx, func(tx *sql.Tx) error {
+	return r.events.InTx(ctx, func(tx *sql.Tx) ([]domain.Event, error) {
 		for _, pid := range o.Partnerships {
 			var n int
 			if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM partnerships WHERE id = $1`, pid).Scan(&n); err != nil {
-				return fmt.Errorf("check partnership: %w", err)
+				return nil, fmt.Errorf("check partnership: %w", err)
 			}
 			if n == 0 {
-				return failure.Invalid("organisation.partnerships", "partnerships/"+pid+" does not exist")
+				return nil, failure.Invalid("organisation.partnerships", "partnerships/"+pid+" does not exist")
 			}
 		}
 		_, err := tx.ExecContext(ctx,
 			`INSERT INTO organisations (id, display_name, type, external_ref, create_time, version) VALUES ($1, $2, $3, $4, $5, $6)`,
 			o.ID, o.DisplayName, int(o.Type), o.ExternalRef, o.CreateTime, o.Version)
 		if store.IsUniqueViolation(err) {
-			return failure.AlreadyExists("organisations/%s already exists", o.ID)
+			return nil, failure.AlreadyExists("organisations/%s already exists", o.ID)
 		}
 		if err != nil {
-			return fmt.Errorf("insert organisation: %w", err)
+			return nil, fmt.Errorf("insert organisation: %w", err)
 		}
 		for i, pid := range o.Partnerships {
 			if _, err := tx.ExecContext(ctx,
 				`INSERT INTO organisation_partnerships (organisation_id, partnership_id, position) VALUES ($1, $2, $3)`,
 				o.ID, pid, i); err != nil {
-				return fmt.Errorf("insert membership: %w", err)
+				return nil, fmt.Errorf("insert membership: %w", err)
 			}
 		}
-		return nil
-	}, evs)
+		return evs, nil
+	})
 }
 
 const orgColumns = `o.id, o.display_name, o.type, o.external_ref, o.create_time, o.version`

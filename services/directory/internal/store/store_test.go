@@ -2,7 +2,6 @@ package store_test
 
 import (
 	"context"
-	"database/sql"
 	"testing"
 	"time"
 
@@ -10,19 +9,10 @@ import (
 	"github.com/assure-audit/assure/pkg/outbox"
 	"github.com/assure-audit/assure/pkg/testinfra"
 	"github.com/assure-audit/assure/services/directory/internal/domain"
+	"github.com/assure-audit/assure/services/directory/internal/events"
 	dirstore "github.com/assure-audit/assure/services/directory/internal/store"
 	"github.com/assure-audit/assure/services/directory/migrations"
 )
-
-type countingWriter struct{ n int }
-
-func (w *countingWriter) Write(ctx context.Context, tx *sql.Tx, ev domain.Event, now time.Time) error {
-	w.n++
-	_, err := tx.ExecContext(ctx, `INSERT INTO outbox (event_id, subject, payload, headers, created_at) VALUES ($1, 's', $2, '{}', $3)`,
-		time.Now().String()+string(rune('a'+w.n)), []byte{1}, now)
-	return err
-}
-func (w *countingWriter) Committed() {}
 
 // TestContract runs the same cases against PostgreSQL and SQLite.
 func TestContract(t *testing.T) {
@@ -32,11 +22,8 @@ func TestContract(t *testing.T) {
 			if err := db.Migrate(ctx, migrations.FS, "."); err != nil {
 				t.Fatal(err)
 			}
-			if err := outbox.EnsureTable(ctx, db); err != nil {
-				t.Fatal(err)
-			}
-			w := &countingWriter{}
-			repo := dirstore.New(db, w)
+			w := testinfra.NewOutbox(t, db, "directory", events.Encode)
+			repo := dirstore.New(w.Writer)
 			now := time.Date(2026, 9, 1, 9, 0, 0, 0, time.UTC)
 			p1, _ := domain.NewPartnership("north", "Northshire", now)
 			p2, _ := domain.NewPartnership("south", "Southshire", now.Add(time.Second))
@@ -83,8 +70,8 @@ func TestContract(t *testing.T) {
 			if err != nil || len(all) != 2 || all[1].ExternalRef != "URN 100001" {
 				t.Fatalf("all: %+v %v", all, err)
 			}
-			if n, _ := outbox.Pending(ctx, db); n != 4 || w.n != 4 {
-				t.Fatalf("outbox has %d events (writer saw %d), want 4: failed writes must record none", n, w.n)
+			if n, _ := outbox.Pending(ctx, db); n != 4 || w.Encoded() != 4 {
+				t.Fatalf("outbox has %d events (%d encoded), want 4: failed writes must record none", n, w.Encoded())
 			}
 		})
 	}

@@ -4,7 +4,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/assure-audit/assure/pkg/failure"
+	"github.com/assure-audit/assure/pkg/testinfra"
 )
 
 const (
@@ -86,15 +86,7 @@ func TestEventChecks(t *testing.T) {
 				}
 				return
 			}
-			f, ok := failure.As(err)
-			if !ok || f.Kind != failure.KindInvalid || len(f.Violations) != len(tt.wantFields) {
-				t.Fatalf("err = %v", err)
-			}
-			for i, v := range f.Violations {
-				if v.Field != tt.wantFields[i] {
-					t.Errorf("violation %d on %s, want %s", i, v.Field, tt.wantFields[i])
-				}
-			}
+			testinfra.WantViolations(t, err, tt.wantFields)
 		})
 	}
 }

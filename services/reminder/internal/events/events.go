@@ -24,9 +24,6 @@ import (
 // Service is the reminder's name: its durable consumer and inbox name.
 const Service = "reminder"
 
-// streams are the publishing services whose events the reminder consumes.
-var streams = []string{"submission"}
-
 // The event types the reminder applies.
 var (
 	typeCampaignLaunched    = fullName(&submissionv1.CampaignLaunched{})
@@ -85,21 +82,4 @@ func (c Consumer) Handle(ctx context.Context, ev natsbus.Event) error {
 func (c Consumer) drop(ctx context.Context, ev natsbus.Event, err error) error {
 	c.Logger.ErrorContext(ctx, "event cannot be applied; dropped", "type", ev.Type, "event_id", ev.ID, "subject", ev.Subject, "error", err)
 	return nil
-}
-
-// Subscribe starts consuming the submission service's stream under the
-// durable name Service, which the reminder's replicas share.
-func (c Consumer) Subscribe(ctx context.Context, bus *natsbus.Bus) ([]*natsbus.Subscription, error) {
-	var subs []*natsbus.Subscription
-	for _, from := range streams {
-		s, err := bus.Consume(ctx, from, Service, c.Handle)
-		if err != nil {
-			for _, s := range subs {
-				s.Stop(ctx)
-			}
-			return nil, fmt.Errorf("consume %s events: %w", from, err)
-		}
-		subs = append(subs, s)
-	}
-	return subs, nil
 }

@@ -6,10 +6,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/assure-audit/assure/pkg/inbox"
+	"github.com/assure-audit/assure/pkg/eventing"
 	"github.com/assure-audit/assure/pkg/logging"
 	"github.com/assure-audit/assure/pkg/natsbus"
-	"github.com/assure-audit/assure/pkg/store"
 	"github.com/assure-audit/assure/pkg/testinfra"
 	submissionv1 "github.com/assure-audit/assure/proto/gen/assure/submission/v1"
 	"github.com/assure-audit/assure/services/reminder/internal/app"
@@ -49,15 +48,8 @@ func event(t *testing.T, id string, m proto.Message) natsbus.Event {
 // delivered, and that events the reminder cannot use are acknowledged.
 func TestHandle(t *testing.T) {
 	ctx := context.Background()
-	db, err := store.Open(ctx, store.Config{SQLitePath: testinfra.SQLitePath(t)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	if err := db.Migrate(ctx, migrations.FS, "."); err != nil {
-		t.Fatal(err)
-	}
-	if err := inbox.EnsureTable(ctx, db); err != nil {
+	db := testinfra.SQLite(t)
+	if _, err := eventing.Prepare(ctx, eventing.Setup{Service: events.Service, DB: db, Migrations: migrations.FS, Consumes: true}); err != nil {
 		t.Fatal(err)
 	}
 	var launches, submits int

@@ -35,10 +35,6 @@ const Service = "reporting"
 // its being applied to the read model.
 const FreshnessMetric = "assure_reporting_freshness_seconds"
 
-// streams are the publishing services whose events the reporting service
-// consumes.
-var streams = []string{"submission", "directory"}
-
 // The event types the reporting service applies.
 var (
 	typeCampaignLaunched    = fullName(&submissionv1.CampaignLaunched{})
@@ -138,21 +134,4 @@ func (c Consumer) Handle(ctx context.Context, ev natsbus.Event) error {
 func (c Consumer) drop(ctx context.Context, ev natsbus.Event, err error) error {
 	c.Logger.ErrorContext(ctx, "event cannot be applied; dropped", "type", ev.Type, "event_id", ev.ID, "subject", ev.Subject, "error", err)
 	return nil
-}
-
-// Subscribe starts consuming the submission and directory streams under the
-// durable name Service, which the reporting service's replicas share.
-func (c Consumer) Subscribe(ctx context.Context, bus *natsbus.Bus) ([]*natsbus.Subscription, error) {
-	var subs []*natsbus.Subscription
-	for _, from := range streams {
-		s, err := bus.Consume(ctx, from, Service, c.Handle)
-		if err != nil {
-			for _, s := range subs {
-				s.Stop(ctx)
-			}
-			return nil, fmt.Errorf("consume %s events: %w", from, err)
-		}
-		subs = append(subs, s)
-	}
-	return subs, nil
 }

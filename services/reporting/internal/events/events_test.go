@@ -7,10 +7,9 @@ import (
 	"time"
 
 	"github.com/assure-audit/assure/pkg/cache"
-	"github.com/assure-audit/assure/pkg/inbox"
+	"github.com/assure-audit/assure/pkg/eventing"
 	"github.com/assure-audit/assure/pkg/logging"
 	"github.com/assure-audit/assure/pkg/natsbus"
-	"github.com/assure-audit/assure/pkg/store"
 	"github.com/assure-audit/assure/pkg/testinfra"
 	directoryv1 "github.com/assure-audit/assure/proto/gen/assure/directory/v1"
 	submissionv1 "github.com/assure-audit/assure/proto/gen/assure/submission/v1"
@@ -66,15 +65,8 @@ func freshness(t *testing.T, r *sdkmetric.ManualReader) (uint64, float64) {
 // that events the service cannot use are acknowledged.
 func TestHandle(t *testing.T) {
 	ctx := context.Background()
-	db, err := store.Open(ctx, store.Config{SQLitePath: testinfra.SQLitePath(t)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	if err := db.Migrate(ctx, migrations.FS, "."); err != nil {
-		t.Fatal(err)
-	}
-	if err := inbox.EnsureTable(ctx, db); err != nil {
+	db := testinfra.SQLite(t)
+	if _, err := eventing.Prepare(ctx, eventing.Setup{Service: events.Service, DB: db, Migrations: migrations.FS, Consumes: true}); err != nil {
 		t.Fatal(err)
 	}
 	reader := sdkmetric.NewManualReader()

@@ -21,7 +21,7 @@ type Consumer struct {
 	DB *store.DB
 }
 
-// consumerName is the durable consumer and inbox name.
+// consumerName is the inbox name, the same as the durable consumer's.
 const consumerName = Service
 
 // Handle applies one template or directory event; other types are ignored.
@@ -49,20 +49,4 @@ func (c Consumer) Handle(ctx context.Context, ev natsbus.Event) error {
 		return fmt.Errorf("apply %s %s: %w", ev.Type, ev.ID, err)
 	}
 	return nil
-}
-
-// Subscribe starts consuming the template and directory streams.
-func (c Consumer) Subscribe(ctx context.Context, bus *natsbus.Bus) ([]*natsbus.Subscription, error) {
-	var subs []*natsbus.Subscription
-	for _, from := range []string{"template", "directory"} {
-		s, err := bus.Consume(ctx, from, consumerName, c.Handle)
-		if err != nil {
-			for _, s := range subs {
-				s.Stop(ctx)
-			}
-			return nil, err
-		}
-		subs = append(subs, s)
-	}
-	return subs, nil
 }

@@ -12,21 +12,16 @@ import (
 	"time"
 
 	"github.com/assure-audit/assure/pkg/failure"
+	"github.com/assure-audit/assure/pkg/outbox"
 	"github.com/assure-audit/assure/pkg/store"
 	"github.com/assure-audit/assure/services/submission/internal/app"
 	"github.com/assure-audit/assure/services/submission/internal/domain"
 )
 
-// EventWriter records domain events in the outbox inside a transaction.
-type EventWriter interface {
-	Write(ctx context.Context, tx *sql.Tx, ev domain.Event, now time.Time) error
-	Committed()
-}
-
 // Repository implements app.Repository and app.Copies.
 type Repository struct {
 	db     *store.DB
-	events EventWriter
+	events *outbox.Writer[domain.Event]
 }
 
 var (
@@ -34,34 +29,12 @@ var (
 	_ app.Copies     = (*Repository)(nil)
 )
 
-// New returns a repository on db writing events through w.
-func New(db *store.DB, w EventWriter) *Repository { return &Repository{db: db, events: w} }
+// New returns a repository on the database of w, writing events through w.
+func New(w *outbox.Writer[domain.Event]) *Repository { return &Repository{db: w.DB, events: w} }
 
 // DB returns the database, for consumers that apply events in their own
 // transactions.
 func (r *Repository) DB() *store.DB { return r.db }
-
-func (r *Repository) write(ctx context.Context, fn func(tx *sql.Tx) ([]domain.Event, error)) error {
-	var n int
-	err := r.db.InTx(ctx, func(tx *sql.Tx) error {
-		evs, err := fn(tx)
-		if err != nil {
-			return err
-		}
-		now := time.Now().UTC()
-		for _, ev := range evs {
-			if err := r.events.Write(ctx, tx, ev, now); err != nil {
-				return err
-			}
-		}
-		n = len(evs)
-		return nil
-	})
-	if err == nil && n > 0 {
-		r.events.Committed()
-	}
-	return err
-}
 
 func nullTime(t time.Time) sql.NullTime {
 	return sql.NullTime{Time: t, Valid: !t.IsZero()}
@@ -76,7 +49,7 @@ func fromNull(t sql.NullTime) time.Time {
 
 // InsertCampaign stores a new campaign.
 func (r *Repository) InsertCampaign(ctx context.Context, c domain.Campaign, evs ...domain.Event) error {
-	return r.write(ctx, func(tx *sql.Tx) ([]domain.Event, error) {
+	return r.events.InTx(ctx, func(tx *sql.Tx) ([]domain.Event, error) {
 		orgs, err := json.Marshal(c.Organisations)
 		if err != nil {
 			return nil, err
@@ -159,7 +132,7 @@ func (r *Repository) ListCampaigns(ctx context.Context, pid string, offset, limi
 // the submissions fn returns unless they exist.
 func (r *Repository) UpdateCampaign(ctx context.Context, pid, cid string, fn func(*domain.Campaign) (app.CampaignChange, error)) (domain.Campaign, error) {
 	var out domain.Campaign
-	err := r.write(ctx, func(tx *sql.Tx) ([]domain.Event, error) {
+	err := r.events.InTx(ctx, func(tx *sql.Tx) ([]domain.Event, error) {
 		c, err := getCampaign(ctx, tx, pid, cid)
 		if err != nil {
 			return nil, err

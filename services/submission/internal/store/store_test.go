@@ -2,7 +2,6 @@ package store_test
 
 import (
 	"context"
-	"database/sql"
 	"testing"
 	"time"
 
@@ -11,19 +10,10 @@ import (
 	"github.com/assure-audit/assure/pkg/testinfra"
 	"github.com/assure-audit/assure/services/submission/internal/app"
 	"github.com/assure-audit/assure/services/submission/internal/domain"
+	"github.com/assure-audit/assure/services/submission/internal/events"
 	substore "github.com/assure-audit/assure/services/submission/internal/store"
 	"github.com/assure-audit/assure/services/submission/migrations"
-	"google.golang.org/protobuf/types/known/wrapperspb"
 )
-
-type writer struct{ n int }
-
-func (w *writer) Write(ctx context.Context, tx *sql.Tx, ev domain.Event, now time.Time) error {
-	w.n++
-	_, err := outbox.Add(ctx, tx, "s", wrapperspb.String("x"), now)
-	return err
-}
-func (w *writer) Committed() {}
 
 var form = domain.Form{Name: "partnerships/p/templates/t/versions/1", PartnershipID: "p", Questions: []domain.Question{
 	{Key: "q1", Section: "S1", Required: true, Kind: domain.KindRating, Grades: []string{"red", "green"}},
@@ -38,11 +28,8 @@ func TestContract(t *testing.T) {
 			if err := db.Migrate(ctx, migrations.FS, "."); err != nil {
 				t.Fatal(err)
 			}
-			if err := outbox.EnsureTable(ctx, db); err != nil {
-				t.Fatal(err)
-			}
-			w := &writer{}
-			repo := substore.New(db, w)
+			w := testinfra.NewOutbox(t, db, "submission", events.Encode)
+			repo := substore.New(w.Writer)
 
 			// Copies.
 			if _, found, err := repo.Form(ctx, form.Name); err != nil || found {
@@ -130,8 +117,8 @@ func TestContract(t *testing.T) {
 			if err := db.QueryRowContext(ctx, `SELECT COUNT(*) FROM answer_history WHERE question_key = 'q1'`).Scan(&history); err != nil || history != 2 {
 				t.Fatalf("history of q1: %d %v", history, err)
 			}
-			if n, _ := outbox.Pending(ctx, db); n != w.n || n != 4 {
-				t.Fatalf("outbox %d, writer %d: want 4 (created, launched, two saves)", n, w.n)
+			if n, _ := outbox.Pending(ctx, db); n != w.Encoded() || n != 4 {
+				t.Fatalf("outbox %d, encoded %d: want 4 (created, launched, two saves)", n, w.Encoded())
 			}
 		})
 	}

@@ -88,7 +88,7 @@ func (r *Repository) ListSubmissions(ctx context.Context, pid, cid string, offse
 // answers fn changed are written, with their history.
 func (r *Repository) UpdateSubmission(ctx context.Context, pid, cid, sid string, fn func(*domain.Submission) ([]domain.Event, error)) (domain.Submission, error) {
 	var out domain.Submission
-	err := r.write(ctx, func(tx *sql.Tx) ([]domain.Event, error) {
+	err := r.events.InTx(ctx, func(tx *sql.Tx) ([]domain.Event, error) {
 		s, err := getSubmission(ctx, tx, pid, cid, sid)
 		if err != nil {
 			return nil, err

@@ -8,58 +8,28 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"time"
 
 	"github.com/assure-audit/assure/pkg/failure"
+	"github.com/assure-audit/assure/pkg/outbox"
 	"github.com/assure-audit/assure/pkg/store"
 	"github.com/assure-audit/assure/services/template/internal/app"
 	"github.com/assure-audit/assure/services/template/internal/domain"
 )
 
-// EventWriter records domain events in the outbox inside a transaction.
-type EventWriter interface {
-	Write(ctx context.Context, tx *sql.Tx, ev domain.Event, now time.Time) error
-	Committed()
-}
-
 // Repository implements app.Repository.
 type Repository struct {
 	db     *store.DB
-	events EventWriter
+	events *outbox.Writer[domain.Event]
 }
 
 var _ app.Repository = (*Repository)(nil)
 
-// New returns a repository on db writing events through w.
-func New(db *store.DB, w EventWriter) *Repository { return &Repository{db: db, events: w} }
-
-// write runs fn in a transaction and records the events it returns in the
-// same transaction.
-func (r *Repository) write(ctx context.Context, fn func(tx *sql.Tx) ([]domain.Event, error)) error {
-	var written int
-	err := r.db.InTx(ctx, func(tx *sql.Tx) error {
-		evs, err := fn(tx)
-		if err != nil {
-			return err
-		}
-		now := time.Now().UTC()
-		for _, ev := range evs {
-			if err := r.events.Write(ctx, tx, ev, now); err != nil {
-				return err
-			}
-		}
-		written = len(evs)
-		return nil
-	})
-	if err == nil && written > 0 {
-		r.events.Committed()
-	}
-	return err
-}
+// New returns a repository on the database of w, writing events through w.
+func New(w *outbox.Writer[domain.Event]) *Repository { return &Repository{db: w.DB, events: w} }
 
 // InsertTemplate stores a new template.
 func (r *Repository) InsertTemplate(ctx context.Context, t domain.Template, evs ...domain.Event) error {
-	return r.write(ctx, func(tx *sql.Tx) ([]domain.Event, error) {
+	return r.events.InTx(ctx, func(tx *sql.Tx) ([]domain.Event, error) {
 		content, err := encodeSections(t.Sections)
 		if err != nil {
 			return nil, err
@@ -140,7 +110,7 @@ func (r *Repository) ListTemplates(ctx context.Context, partnershipID string, of
 // still at the version read.
 func (r *Repository) PublishTemplate(ctx context.Context, partnershipID, id string, publish app.PublishFunc) (domain.TemplateVersion, error) {
 	var published domain.TemplateVersion
-	err := r.write(ctx, func(tx *sql.Tx) ([]domain.Event, error) {
+	err := r.events.InTx(ctx, func(tx *sql.Tx) ([]domain.Event, error) {
 		cur, err := scanTemplate(tx.QueryRowContext(ctx,
 			`SELECT `+templateColumns+` FROM templates WHERE partnership_id = $1 AND id = $2`, partnershipID, id))
 		if errors.Is(err, sql.ErrNoRows) {

@@ -2,8 +2,6 @@ package store_test
 
 import (
 	"context"
-	"database/sql"
-	"fmt"
 	"reflect"
 	"sync"
 	"sync/atomic"
@@ -14,19 +12,10 @@ import (
 	"github.com/assure-audit/assure/pkg/outbox"
 	"github.com/assure-audit/assure/pkg/testinfra"
 	"github.com/assure-audit/assure/services/template/internal/domain"
+	"github.com/assure-audit/assure/services/template/internal/events"
 	tplstore "github.com/assure-audit/assure/services/template/internal/store"
 	"github.com/assure-audit/assure/services/template/migrations"
 )
-
-type countingWriter struct{ n atomic.Int64 }
-
-func (w *countingWriter) Write(ctx context.Context, tx *sql.Tx, ev domain.Event, now time.Time) error {
-	n := w.n.Add(1)
-	_, err := tx.ExecContext(ctx, `INSERT INTO outbox (event_id, subject, payload, headers, created_at) VALUES ($1, 's', $2, '{}', $3)`,
-		fmt.Sprintf("event-%d-%d", time.Now().UnixNano(), n), []byte{1}, now)
-	return err
-}
-func (w *countingWriter) Committed() {}
 
 func sections() []domain.Section {
 	return []domain.Section{
@@ -55,11 +44,8 @@ func TestContract(t *testing.T) {
 			if err := db.Migrate(ctx, migrations.FS, "."); err != nil {
 				t.Fatal(err)
 			}
-			if err := outbox.EnsureTable(ctx, db); err != nil {
-				t.Fatal(err)
-			}
-			w := &countingWriter{}
-			repo := tplstore.New(db, w)
+			w := testinfra.NewOutbox(t, db, "template", events.Encode)
+			repo := tplstore.New(w.Writer)
 			now := time.Date(2026, 9, 1, 9, 0, 0, 0, time.UTC)
 			s11, _ := domain.NewTemplate("s11", "north", "Section 11", domain.KindSection11, sections(), now)
 			s175, _ := domain.NewTemplate("s175", "north", "Section 175", domain.KindSection175, sections(), now.Add(time.Second))
@@ -158,9 +144,9 @@ func TestContract(t *testing.T) {
 				}
 			}
 
-			want := 3 + 1 + ok.Load()
-			if n, _ := outbox.Pending(ctx, db); int64(n) != want || w.n.Load() != want {
-				t.Fatalf("outbox has %d events (writer saw %d), want %d: failed writes must record none", n, w.n.Load(), want)
+			want := 3 + 1 + int(ok.Load())
+			if n, _ := outbox.Pending(ctx, db); n != want || w.Encoded() != want {
+				t.Fatalf("outbox has %d events (%d encoded), want %d: failed writes must record none", n, w.Encoded(), want)
 			}
 		})
 	}

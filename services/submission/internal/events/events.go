@@ -1,15 +1,11 @@
-// Package events writes the submission service's domain events to its
-// outbox, and consumes the template and directory events it keeps copies
-// from.
+// Package events turns the submission service's domain events into the
+// protobuf messages it publishes, and consumes the template and directory
+// events it keeps copies from.
 package events
 
 import (
-	"context"
-	"database/sql"
 	"fmt"
-	"time"
 
-	"github.com/assure-audit/assure/pkg/outbox"
 	submissionv1 "github.com/assure-audit/assure/proto/gen/assure/submission/v1"
 	"github.com/assure-audit/assure/services/submission/internal/domain"
 	"github.com/assure-audit/assure/services/submission/internal/protoconv"
@@ -20,34 +16,9 @@ import (
 // Service is the name under which the submission service publishes.
 const Service = "submission"
 
-// Subjects maps a service and event name to its full subject.
-type Subjects func(service, event string) string
-
-// Writer records domain events in the outbox.
-type Writer struct {
-	Subject Subjects
-	// Wake is called after a transaction that wrote events commits.
-	Wake func()
-}
-
-// Write adds ev to the outbox inside tx.
-func (w Writer) Write(ctx context.Context, tx *sql.Tx, ev domain.Event, now time.Time) error {
-	name, msg, err := encode(ev)
-	if err != nil {
-		return err
-	}
-	_, err = outbox.Add(ctx, tx, w.Subject(Service, name), msg, now)
-	return err
-}
-
-// Committed pokes the relay.
-func (w Writer) Committed() {
-	if w.Wake != nil {
-		w.Wake()
-	}
-}
-
-func encode(ev domain.Event) (string, proto.Message, error) {
+// Encode returns the event name (such as "campaign.launched") and message
+// of ev.
+func Encode(ev domain.Event) (string, proto.Message, error) {
 	switch e := ev.(type) {
 	case domain.CampaignCreated:
 		return "campaign.created", &submissionv1.CampaignCreated{Campaign: protoconv.Campaign(e.Campaign)}, nil
