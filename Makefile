@@ -18,7 +18,7 @@ PROTOC_GEN_GATEWAY := github.com/grpc-ecosystem/grpc-gateway/v2/protoc-gen-grpc-
 PROTOC_GEN_OPENAPI := github.com/grpc-ecosystem/grpc-gateway/v2/protoc-gen-openapiv2@v2.32.0
 GOLANGCI_LINT := github.com/golangci/golangci-lint/v2/cmd/golangci-lint@v2.15.0
 
-.PHONY: run build test test-unit generate check-generated lint tools fmt tidy clean
+.PHONY: bench run build test test-unit generate check-generated lint tools fmt tidy clean
 
 ## run: start the whole platform in one process on the embedded default (data in ./data, REST on localhost:8080)
 run: build
@@ -35,6 +35,10 @@ test: check-generated
 ## test-unit: the fast tests only (no end-to-end walks)
 test-unit:
 	$(GO) test -count=1 -short $(PACKAGES)
+
+## bench: the benchmarks whose figures are in docs/benchmarks.md
+bench:
+	$(GO) test -run '^$$' -bench . -benchtime 2000x -count 3 ./pkg/outbox/
 
 $(TOOLS)/protoc-gen-go:
 	GOBIN=$(TOOLS) $(GO) install $(PROTOC_GEN_GO)

@@ -47,9 +47,10 @@ func BenchmarkCommit(b *testing.B) {
 				name = in.name + "/with-outbox-event"
 			}
 			b.Run(name, func(b *testing.B) {
+				run := testinfra.UniqueName()
 				for i := 0; i < b.N; i++ {
 					err := in.db.InTx(ctx, func(tx *sql.Tx) error {
-						if _, err := tx.ExecContext(ctx, `INSERT INTO thing (id, v) VALUES ($1, $2)`, fmt.Sprintf("%s-%v-%d", b.Name(), withEvent, i), "v"); err != nil {
+						if _, err := tx.ExecContext(ctx, `INSERT INTO thing (id, v) VALUES ($1, $2)`, fmt.Sprintf("%s-%d", run, i), "v"); err != nil {
 							return err
 						}
 						if withEvent {
