@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/assure-audit/assure/pkg/cache"
 	"github.com/grpc-ecosystem/grpc-gateway/v2/runtime"
 	"go.opentelemetry.io/contrib/instrumentation/net/http/otelhttp"
 	"go.opentelemetry.io/otel/propagation"
@@ -48,6 +49,8 @@ type Backends struct {
 type Config struct {
 	// MaxBodyBytes bounds request bodies (default 1 MiB); larger ones get 413.
 	MaxBodyBytes int64
+	// Limits are the request budgets per address and per caller.
+	Limits Limits
 }
 
 // Deps are the gateway's infrastructure.
@@ -57,6 +60,9 @@ type Deps struct {
 	Propagator     propagation.TextMapPropagator
 	// MetricsHandler serves /metrics; nil leaves it out.
 	MetricsHandler http.Handler
+	// Cache holds the rate-limit counters (Redis, or in-process when
+	// embedded); nil turns rate limiting off.
+	Cache cache.Cache
 }
 
 // New returns the gateway's HTTP handler.
@@ -96,7 +102,11 @@ func New(ctx context.Context, cfg Config, b Backends, d Deps) (http.Handler, err
 	}
 
 	root := http.NewServeMux()
-	root.Handle("/v1/", limitBody(cfg.MaxBodyBytes, mux))
+	var api http.Handler = limitBody(cfg.MaxBodyBytes, mux)
+	if d.Cache != nil {
+		api = rateLimit(d.Cache, cfg.Limits, d.Logger, api)
+	}
+	root.Handle("/v1/", api)
 	root.HandleFunc("GET /openapi.json", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		_, _ = w.Write(openAPI)

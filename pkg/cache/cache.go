@@ -5,6 +5,7 @@ package cache
 
 import (
 	"context"
+	"encoding/binary"
 	"errors"
 	"sync"
 	"time"
@@ -20,6 +21,9 @@ type Cache interface {
 	Get(ctx context.Context, key string) ([]byte, error)
 	Set(ctx context.Context, key string, value []byte, ttl time.Duration) error
 	Delete(ctx context.Context, keys ...string) error
+	// Incr adds one to the counter under key, creating it with expiry ttl
+	// if absent, and returns the new count (fixed-window rate limits).
+	Incr(ctx context.Context, key string, ttl time.Duration) (int64, error)
 }
 
 // Redis is a Cache on a Redis server; every key gets the prefix.
@@ -66,6 +70,17 @@ func (r *Redis) Delete(ctx context.Context, keys ...string) error {
 	return r.Client.Del(ctx, full...).Err()
 }
 
+// Incr adds one to a counter; the first increment sets its expiry.
+func (r *Redis) Incr(ctx context.Context, key string, ttl time.Duration) (int64, error) {
+	pipe := r.Client.TxPipeline()
+	n := pipe.Incr(ctx, r.Prefix+key)
+	pipe.Do(ctx, "PEXPIRE", r.Prefix+key, ttl.Milliseconds(), "NX")
+	if _, err := pipe.Exec(ctx); err != nil {
+		return 0, err
+	}
+	return n.Val(), nil
+}
+
 // Close closes the connection pool.
 func (r *Redis) Close() error { return r.Client.Close() }
 
@@ -101,13 +116,7 @@ func (m *Memory) Set(_ context.Context, key string, value []byte, ttl time.Durat
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	now := m.now()
-	if len(m.items) > 10000 {
-		for k, it := range m.items {
-			if !now.Before(it.expires) {
-				delete(m.items, k)
-			}
-		}
-	}
+	m.sweep(now)
 	m.items[key] = item{value: append([]byte(nil), value...), expires: now.Add(ttl)}
 	return nil
 }
@@ -120,4 +129,35 @@ func (m *Memory) Delete(_ context.Context, keys ...string) error {
 		delete(m.items, k)
 	}
 	return nil
+}
+
+// Incr adds one to a counter; the first increment sets its expiry.
+func (m *Memory) Incr(_ context.Context, key string, ttl time.Duration) (int64, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	now := m.now()
+	m.sweep(now)
+	it, ok := m.items[key]
+	var n int64
+	if ok && now.Before(it.expires) && len(it.value) == 8 {
+		n = int64(binary.BigEndian.Uint64(it.value))
+	} else {
+		it.expires = now.Add(ttl)
+	}
+	n++
+	it.value = binary.BigEndian.AppendUint64(nil, uint64(n))
+	m.items[key] = it
+	return n, nil
+}
+
+// sweep drops expired items once the map grows large; callers hold mu.
+func (m *Memory) sweep(now time.Time) {
+	if len(m.items) <= 10000 {
+		return
+	}
+	for k, it := range m.items {
+		if !now.Before(it.expires) {
+			delete(m.items, k)
+		}
+	}
 }

@@ -37,7 +37,15 @@ func TestContract(t *testing.T) {
 			if _, err := c.Get(ctx, "k"); !errors.Is(err, cache.ErrMiss) {
 				t.Fatalf("deleted get: %v", err)
 			}
+			for want := int64(1); want <= 3; want++ {
+				if n, err := c.Incr(ctx, "count", 100*time.Millisecond); err != nil || n != want {
+					t.Fatalf("incr: %d %v, want %d", n, err, want)
+				}
+			}
 			time.Sleep(120 * time.Millisecond)
+			if n, err := c.Incr(ctx, "count", time.Minute); err != nil || n != 1 {
+				t.Fatalf("incr after the window: %d %v", n, err)
+			}
 			if _, err := c.Get(ctx, "short"); !errors.Is(err, cache.ErrMiss) {
 				t.Fatalf("expired get: %v", err)
 			}

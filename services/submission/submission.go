@@ -12,6 +12,7 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/assure-audit/assure/pkg/authz"
 	"github.com/assure-audit/assure/pkg/eventing"
 	"github.com/assure-audit/assure/pkg/natsbus"
 	"github.com/assure-audit/assure/pkg/outbox"
@@ -88,6 +89,10 @@ func New(ctx context.Context, _ Config, d Deps) (*Service, error) {
 func (s *Service) RegisterGRPC(r grpc.ServiceRegistrar) {
 	submissionv1.RegisterSubmissionServiceServer(r, s.api)
 }
+
+// AccessTable declares who may call each RPC; the process's guard
+// enforces it.
+func (s *Service) AccessTable() authz.Table { return grpcapi.AccessTable() }
 
 // ServiceNames are the gRPC services registered, for health checking.
 func (s *Service) ServiceNames() []string {
