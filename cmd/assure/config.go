@@ -28,6 +28,14 @@ type Config struct {
 	LogFormat       string
 	ShutdownTimeout time.Duration
 	MaxBodyBytes    int64
+	// Sign-in.
+	IssuerURL         string
+	TokenAudience     string
+	TokenTTL          time.Duration
+	OIDCIssuers       string
+	SignInURL         string
+	BootstrapEmail    string
+	BootstrapPassword string
 	// Addrs are the gRPC addresses of services run by other processes,
 	// by service name.
 	Addrs map[string]*string
@@ -53,6 +61,13 @@ func parseConfig(args []string, lookup func(string) (string, bool), out io.Write
 	fs.StringVar(&c.LogFormat, "log-format", "json", "json or text")
 	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", 20*time.Second, "how long a graceful stop may take")
 	fs.Int64Var(&c.MaxBodyBytes, "max-body-bytes", 1<<20, "largest REST request body accepted")
+	fs.StringVar(&c.IssuerURL, "issuer-url", "http://localhost:8080", "issuer name of the tokens the platform signs (the same for every process)")
+	fs.StringVar(&c.TokenAudience, "token-audience", "assure", "audience that access tokens must name")
+	fs.DurationVar(&c.TokenTTL, "token-ttl", time.Hour, "lifetime of the access tokens the platform signs")
+	fs.StringVar(&c.OIDCIssuers, "oidc-issuers", "", "OpenID Connect providers whose tokens are accepted: issuer-url=audience,…")
+	fs.StringVar(&c.SignInURL, "sign-in-url", "http://localhost:8080/signin", "address that emailed sign-in links point to")
+	fs.StringVar(&c.BootstrapEmail, "bootstrap-admin-email", "admin@localhost", "email of the hub admin created on first start")
+	fs.StringVar(&c.BootstrapPassword, "bootstrap-admin-password", "", "password of that hub admin (empty: sign in by the link printed on first start)")
 	c.Addrs = map[string]*string{}
 	for _, s := range serviceNames() {
 		c.Addrs[s] = fs.String(s+"-addr", "", "gRPC address of the "+s+" service when another process runs it")

@@ -133,22 +133,24 @@ func TestEmbeddedAllInOne(t *testing.T) {
 		t.Skip("end-to-end")
 	}
 	data := t.TempDir()
-	p := startProc(t, "all", nil, "-data-dir", data)
+	env := []string{"ASSURE_BOOTSTRAP_ADMIN_PASSWORD=" + bootstrapPassword}
+	p := startProc(t, "all", env, "-data-dir", data)
 	p.waitReady(t)
-	c := client{t: t, base: "http://" + p.http}
+	c := signInWithPassword(t, client{t: t, base: "http://" + p.http}, bootstrapEmail, bootstrapPassword)
 	if r := c.do("GET", "/openapi.json", nil); r.code != 200 || r.body["swagger"] == nil {
 		t.Fatalf("openapi: %d", r.code)
 	}
 	if r := c.do("GET", "/metrics", nil); r.code != 200 || !strings.Contains(r.raw, "rpc_server") {
 		t.Fatalf("metrics: %d", r.code)
 	}
-	s := walkSlice(t, c, "north")
-	t.Run("bad input", func(t *testing.T) { checkBadInput(t, client{t: t, base: c.base}) })
+	s := walkSlice(t, c, logFile(p.log), "north")
+	t.Run("bad input", func(t *testing.T) { checkBadInput(t, client{t: t, base: c.base, token: c.token}) })
 	p.stop(t)
 
-	again := startProc(t, "all-restarted", nil, "-data-dir", data)
+	// The token signed before the restart still works: the keys persist.
+	again := startProc(t, "all-restarted", env, "-data-dir", data)
 	again.waitReady(t)
-	checkSliceKept(t, client{t: t, base: "http://" + again.http}, s)
+	checkSliceKept(t, client{t: t, base: "http://" + again.http, token: c.token}, s)
 	again.stop(t)
 }
 
@@ -166,13 +168,17 @@ func TestSeparateProcesses(t *testing.T) {
 		"ASSURE_REDIS_URL=" + testinfra.RedisURL(),
 		"ASSURE_REDIS_PREFIX=" + testinfra.RedisPrefix(t),
 		"ASSURE_DATA_DIR=" + t.TempDir(),
+		"ASSURE_BOOTSTRAP_ADMIN_PASSWORD=" + bootstrapPassword,
 	}
 	services := map[string]*proc{}
 	// Template and directory first: submission is told their addresses.
 	for _, name := range []string{Directory, Template, Submission, Reminder, Reporting, CaseAudit} {
 		var extra []string
+		if name != Directory {
+			extra = []string{"-directory-addr", services[Directory].grpc}
+		}
 		if name == Submission {
-			extra = []string{"-template-addr", services[Template].grpc, "-directory-addr", services[Directory].grpc}
+			extra = append(extra, "-template-addr", services[Template].grpc)
 		}
 		services[name] = startProc(t, name, env, append([]string{"-target", name}, extra...)...)
 	}
@@ -183,9 +189,9 @@ func TestSeparateProcesses(t *testing.T) {
 	}
 	gw := startProc(t, "gateway", env, args...)
 	gw.waitReady(t)
-	c := client{t: t, base: "http://" + gw.http}
-	walkSlice(t, c, "south")
-	t.Run("bad input", func(t *testing.T) { checkBadInput(t, client{t: t, base: c.base}) })
+	c := signInWithPassword(t, client{t: t, base: "http://" + gw.http}, bootstrapEmail, bootstrapPassword)
+	walkSlice(t, c, logFile(services[Directory].log), "south")
+	t.Run("bad input", func(t *testing.T) { checkBadInput(t, client{t: t, base: c.base, token: c.token}) })
 	gw.stop(t)
 	for _, p := range services {
 		p.stop(t)

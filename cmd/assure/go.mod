@@ -12,6 +12,7 @@ require (
 	github.com/assure-audit/assure/services/reporting v0.0.0
 	github.com/assure-audit/assure/services/submission v0.0.0
 	github.com/assure-audit/assure/services/template v0.0.0
+	github.com/go-jose/go-jose/v4 v4.1.8
 	github.com/nats-io/nats.go v1.55.0
 	go.opentelemetry.io/otel/sdk v1.47.0
 	go.opentelemetry.io/otel/trace v1.47.0

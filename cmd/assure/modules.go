@@ -28,13 +28,14 @@ type module struct {
 	calls []string
 }
 
+// Every service but the directory calls the directory to identify callers.
 var modules = map[string]module{
 	Directory:  {service: true},
-	Template:   {service: true},
+	Template:   {service: true, calls: []string{Directory}},
 	Submission: {service: true, calls: []string{Template, Directory}},
-	Reminder:   {service: true},
-	Reporting:  {service: true},
-	CaseAudit:  {service: true},
+	Reminder:   {service: true, calls: []string{Directory}},
+	Reporting:  {service: true, calls: []string{Directory}},
+	CaseAudit:  {service: true, calls: []string{Directory}},
 	Gateway:    {calls: []string{Directory, Template, Submission, Reminder, Reporting, CaseAudit}},
 }
 

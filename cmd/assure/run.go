@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -12,9 +13,11 @@ import (
 	"time"
 
 	"github.com/assure-audit/assure/gateway"
+	"github.com/assure-audit/assure/pkg/cache"
 	"github.com/assure-audit/assure/pkg/grpcserver"
 	"github.com/assure-audit/assure/pkg/logging"
 	"github.com/assure-audit/assure/pkg/telemetry"
+	"github.com/assure-audit/assure/services/directory"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"golang.org/x/sync/errgroup"
 	"google.golang.org/grpc"
@@ -25,6 +28,8 @@ import (
 type runOptions struct {
 	// spanProcessor also receives every span.
 	spanProcessor sdktrace.SpanProcessor
+	// logs, if set, receives the log instead of standard error.
+	logs io.Writer
 	// started is told the addresses actually listened on.
 	started func(httpAddr, grpcAddr string)
 }
@@ -41,7 +46,11 @@ func run(ctx context.Context, cfg Config, opts *runOptions) error {
 	if err != nil {
 		return err
 	}
-	log := logging.New(os.Stderr, cfg.LogLevel, cfg.LogFormat).With("target", cfg.Target)
+	var logOut io.Writer = os.Stderr
+	if opts.logs != nil {
+		logOut = opts.logs
+	}
+	log := logging.New(logOut, cfg.LogLevel, cfg.LogFormat).With("target", cfg.Target)
 	tel, err := telemetry.New(ctx, telemetry.Config{ServiceName: "assure", OTLPEndpoint: cfg.OTLPEndpoint, SpanProcessor: opts.spanProcessor})
 	if err != nil {
 		return err
@@ -69,12 +78,8 @@ func run(ctx context.Context, cfg Config, opts *runOptions) error {
 	}()
 
 	gopts := grpcserver.Options{Logger: log, TracerProvider: tel.TracerProvider, MeterProvider: tel.MeterProvider, Propagator: tel.Propagator}
-	var gs *grpcserver.Server
 	var grpcLis net.Listener
 	if len(local) > 0 {
-		if gs, err = grpcserver.New(gopts); err != nil {
-			return err
-		}
 		if grpcLis, err = net.Listen("tcp", cfg.GRPCAddr); err != nil {
 			return fmt.Errorf("listen for gRPC: %w", err)
 		}
@@ -91,21 +96,39 @@ func run(ctx context.Context, cfg Config, opts *runOptions) error {
 		}
 	}()
 
+	// Build the services first: the server's guard is made of their access
+	// tables.
 	var services []service
+	byName := map[string]service{}
 	for _, name := range local {
 		db, err := in.database(ctx, name)
 		if err != nil {
 			return err
 		}
-		svc, err := buildService(ctx, name, db, in, tel, conns, log.With("service", name))
+		svc, err := buildService(ctx, cfg, name, db, in, tel, conns, log.With("service", name))
 		if err != nil {
 			return err
 		}
-		svc.RegisterGRPC(gs)
 		services = append(services, svc)
+		byName[name] = svc
+	}
+	var gs *grpcserver.Server
+	if len(local) > 0 {
+		dir, _ := byName[Directory].(*directory.Service)
+		guard, err := buildGuard(cfg, byName, dir, conns[Directory], in.cache, log)
+		if err != nil {
+			return err
+		}
+		gopts.Guard = guard
+		if gs, err = grpcserver.New(gopts); err != nil {
+			return err
+		}
+		for _, svc := range services {
+			svc.RegisterGRPC(gs)
+		}
 	}
 
-	handler, err := httpHandler(ctx, cfg, targets, conns, gs, tel, log)
+	handler, err := httpHandler(ctx, cfg, targets, conns, gs, tel, in.cache, log)
 	if err != nil {
 		return err
 	}
@@ -203,12 +226,13 @@ func dialCalls(cfg Config, targets map[string]bool, own net.Listener, o grpcserv
 
 // httpHandler is the gateway when it runs here; otherwise health, readiness
 // and metrics of the services here.
-func httpHandler(ctx context.Context, cfg Config, targets map[string]bool, conns map[string]*grpc.ClientConn, gs *grpcserver.Server, tel *telemetry.Telemetry, log *slog.Logger) (http.Handler, error) {
+func httpHandler(ctx context.Context, cfg Config, targets map[string]bool, conns map[string]*grpc.ClientConn, gs *grpcserver.Server, tel *telemetry.Telemetry, cache cache.Cache, log *slog.Logger) (http.Handler, error) {
 	if targets[Gateway] {
 		return gateway.New(ctx, gateway.Config{MaxBodyBytes: cfg.MaxBodyBytes}, gateway.Backends{
 			Directory: conns[Directory], Template: conns[Template], Submission: conns[Submission],
 			Reminder: conns[Reminder], Reporting: conns[Reporting], CaseAudit: conns[CaseAudit],
-		}, gateway.Deps{Logger: log, TracerProvider: tel.TracerProvider, Propagator: tel.Propagator, MetricsHandler: tel.MetricsHandler})
+		}, gateway.Deps{Logger: log, TracerProvider: tel.TracerProvider, Propagator: tel.Propagator,
+			MetricsHandler: tel.MetricsHandler, Cache: cache})
 	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { _, _ = w.Write([]byte("ok\n")) })

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 
+	"github.com/assure-audit/assure/pkg/authz"
 	"github.com/assure-audit/assure/pkg/store"
 	"github.com/assure-audit/assure/pkg/telemetry"
 	directoryv1 "github.com/assure-audit/assure/proto/gen/assure/directory/v1"
@@ -21,6 +22,7 @@ import (
 // service is what every service package's New returns.
 type service interface {
 	RegisterGRPC(grpc.ServiceRegistrar)
+	AccessTable() authz.Table
 	ServiceNames() []string
 	Run(ctx context.Context) error
 }
@@ -34,10 +36,14 @@ func wrap[S service](s S, err error) (service, error) {
 
 // buildService builds one service with the same constructor whatever the
 // infrastructure.
-func buildService(ctx context.Context, name string, db *store.DB, in *infra, tel *telemetry.Telemetry, conns map[string]*grpc.ClientConn, log *slog.Logger) (service, error) {
+func buildService(ctx context.Context, cfg Config, name string, db *store.DB, in *infra, tel *telemetry.Telemetry, conns map[string]*grpc.ClientConn, log *slog.Logger) (service, error) {
 	switch name {
 	case Directory:
-		return wrap(directory.New(ctx, directory.Config{}, directory.Deps{DB: db, Bus: in.bus, Logger: log}))
+		return wrap(directory.New(ctx, directory.Config{
+			IssuerURL: cfg.IssuerURL, Audience: cfg.TokenAudience, TokenTTL: cfg.TokenTTL,
+			SignInLinkBase: cfg.SignInURL, BootstrapEmail: cfg.BootstrapEmail, BootstrapPassword: cfg.BootstrapPassword,
+		}, directory.Deps{DB: db, Bus: in.bus, Logger: log, Cache: in.cache,
+			AccessLog: authz.SlogAccessLog{Logger: log.With("log", "access")}}))
 	case Template:
 		return wrap(template.New(ctx, template.Config{}, template.Deps{DB: db, Bus: in.bus, Logger: log}))
 	case Submission:

@@ -11,11 +11,16 @@ import (
 	"time"
 )
 
-// client speaks REST to a running gateway.
+// client speaks REST to a running gateway, as one signed-in person (or
+// as nobody when token is empty).
 type client struct {
-	t    *testing.T
-	base string
+	t     *testing.T
+	base  string
+	token string
 }
+
+// as returns the same client for another token.
+func (c client) as(token string) client { c.token = token; return c }
 
 type reply struct {
 	code int
@@ -42,6 +47,9 @@ func (c client) do(method, path string, body any) reply {
 		c.t.Fatal(err)
 	}
 	req.Header.Set("Content-Type", "application/json")
+	if c.token != "" {
+		req.Header.Set("Authorization", "Bearer "+c.token)
+	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		c.t.Fatalf("%s %s: %v", method, path, err)
@@ -99,10 +107,10 @@ type slice struct {
 
 // walkSlice takes the thin slice through every service over REST:
 // directory, template, submission, reminder, reporting and case audit.
-func walkSlice(t *testing.T, c client, id string) slice {
+func walkSlice(t *testing.T, c client, l links, id string) slice {
 	t.Helper()
 	p := "partnerships/" + id
-	c.ok("POST", "/v1/partnerships?partnershipId="+id, map[string]any{"displayName": "Northshire " + id})
+	c.ok("POST", "/v1/partnerships?partnershipId="+id, map[string]any{"displayName": "Northshire " + id, "hub": "hubs/default"})
 	if got := c.ok("GET", "/v1/"+p, nil); got["displayName"] != "Northshire "+id {
 		t.Fatalf("get partnership: %v", got)
 	}
@@ -111,6 +119,15 @@ func walkSlice(t *testing.T, c client, id string) slice {
 	for i, o := range orgs {
 		c.ok("POST", "/v1/organisations?organisationId="+o, map[string]any{
 			"displayName": "Org " + o, "type": types[i], "partnerships": []string{p}})
+	}
+	// The leads of two organisations, who answer for them.
+	leads := map[string]client{}
+	for _, o := range []string{orgs[0], orgs[2]} {
+		email := "lead@" + o + ".example.org"
+		person := c.ok("POST", "/v1/people", map[string]any{"email": email, "displayName": "Lead of " + o})
+		c.ok("POST", "/v1/"+person["name"].(string)+"/memberships", map[string]any{
+			"role": "ROLE_ORGANISATION_LEAD", "organisation": "organisations/" + o})
+		leads[o] = signInByLink(t, c, l, email)
 	}
 	list := c.ok("GET", "/v1/organisations?partnership="+p+"&pageSize=2", nil)
 	if n := len(list["organisations"].([]any)); n != 2 || list["nextPageToken"] == "" {
@@ -155,21 +172,34 @@ func walkSlice(t *testing.T, c client, id string) slice {
 	}
 
 	// The first organisation answers and submits; the second saves a draft.
-	first := subs[0].(map[string]any)
-	saved := c.ok("POST", "/v1/"+names[0]+":saveAnswers", map[string]any{"etag": first["etag"], "answers": []any{
+	// Submissions are named by organisation: nhs, police, school.
+	nhs, police := leads[orgs[2]], leads[orgs[0]]
+	first := nhs.ok("GET", "/v1/"+names[0], nil)
+	saved := nhs.ok("POST", "/v1/"+names[0]+":saveAnswers", map[string]any{"etag": first["etag"], "answers": []any{
 		map[string]any{"questionKey": "s1_rating", "grade": "amber"},
 		map[string]any{"questionKey": "s1_evidence", "text": "Board minutes, March 2026"}}})
-	stale := c.do("POST", "/v1/"+names[0]+":saveAnswers", map[string]any{"etag": first["etag"], "answers": []any{
+	stale := nhs.do("POST", "/v1/"+names[0]+":saveAnswers", map[string]any{"etag": first["etag"], "answers": []any{
 		map[string]any{"questionKey": "s1_rating", "grade": "green"}}})
 	if stale.code != http.StatusConflict {
 		t.Fatalf("stale save: want 409, got %d %s", stale.code, stale.raw)
 	}
-	if got := c.ok("POST", "/v1/"+names[0]+":submit", map[string]any{"etag": saved["etag"]}); got["state"] != "SUBMISSION_STATE_SUBMITTED" {
+	if got := nhs.ok("POST", "/v1/"+names[0]+":submit", map[string]any{"etag": saved["etag"]}); got["state"] != "SUBMISSION_STATE_SUBMITTED" {
 		t.Fatalf("submit: %v", got)
 	}
-	second := subs[1].(map[string]any)
-	c.ok("POST", "/v1/"+names[1]+":saveAnswers", map[string]any{"etag": second["etag"], "answers": []any{
+	second := police.ok("GET", "/v1/"+names[1], nil)
+	police.ok("POST", "/v1/"+names[1]+":saveAnswers", map[string]any{"etag": second["etag"], "answers": []any{
 		map[string]any{"questionKey": "s1_rating", "grade": "red"}}})
+	// Another organisation's return answers exactly as a missing one.
+	foreign := police.do("GET", "/v1/"+names[0], nil)
+	missing := police.do("GET", "/v1/"+cname+"/submissions/nobody", nil)
+	if foreign.code != 404 || missing.code != 404 ||
+		strings.ReplaceAll(foreign.raw, names[0], "X") != strings.ReplaceAll(missing.raw, cname+"/submissions/nobody", "X") {
+		t.Fatalf("foreign %d %s, missing %d %s", foreign.code, foreign.raw, missing.code, missing.raw)
+	}
+	// A lead cannot launch campaigns.
+	if r := police.do("POST", "/v1/"+cname+":launch", map[string]any{}); r.code != 404 {
+		t.Fatalf("lead launching: %d %s", r.code, r.raw)
+	}
 
 	// Reminder: the two not submitted are outstanding.
 	c.eventually("/v1/"+cname+"/outstandingSubmissions", "two outstanding", func(b map[string]any) bool {
@@ -219,6 +249,7 @@ func checkBadInput(t *testing.T, c client) {
 		code               int
 		field              string
 	}{
+		{"no token", "GET", "/v1/partnerships", nil, 401, ""},
 		{"unknown field", "POST", "/v1/partnerships", `{"displayName":"x","colour":"red"}`, 400, "colour"},
 		{"wrong type", "POST", "/v1/partnerships", `{"displayName":42}`, 400, "displayName"},
 		{"not JSON", "POST", "/v1/partnerships", `{"displayName":`, 400, "body"},
@@ -233,7 +264,11 @@ func checkBadInput(t *testing.T, c client) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			r := c.do(tt.method, tt.path, tt.body)
+			cl := c
+			if tt.code == 401 {
+				cl = c.as("")
+			}
+			r := cl.do(tt.method, tt.path, tt.body)
 			if r.code != tt.code {
 				t.Fatalf("want %d, got %d %s", tt.code, r.code, r.raw)
 			}

@@ -19,7 +19,9 @@ func TestOneTraceFromGatewayToConsumer(t *testing.T) {
 		t.Skip("end-to-end")
 	}
 	rec := tracetest.NewSpanRecorder()
-	cfg, err := parseConfig([]string{"-data-dir", t.TempDir(), "-http-addr", "127.0.0.1:0", "-grpc-addr", "127.0.0.1:0", "-log-level", "warn"},
+	logs := &logBuffer{}
+	cfg, err := parseConfig([]string{"-data-dir", t.TempDir(), "-http-addr", "127.0.0.1:0", "-grpc-addr", "127.0.0.1:0",
+		"-log-format", "text", "-bootstrap-admin-password", bootstrapPassword},
 		func(string) (string, bool) { return "", false }, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -28,7 +30,7 @@ func TestOneTraceFromGatewayToConsumer(t *testing.T) {
 	addrs := make(chan string, 1)
 	done := make(chan error, 1)
 	go func() {
-		done <- run(ctx, cfg, &runOptions{spanProcessor: rec, started: func(h, _ string) { addrs <- h }})
+		done <- run(ctx, cfg, &runOptions{spanProcessor: rec, logs: logs, started: func(h, _ string) { addrs <- h }})
 	}()
 	var base string
 	select {
@@ -43,8 +45,8 @@ func TestOneTraceFromGatewayToConsumer(t *testing.T) {
 			t.Errorf("run: %v", err)
 		}
 	}()
-	c := client{t: t, base: base}
-	s := walkSlice(t, c, "traced")
+	c := signInWithPassword(t, client{t: t, base: base}, bootstrapEmail, bootstrapPassword)
+	s := walkSlice(t, c, logs, "traced")
 
 	// Find the trace of the launch request and wait for both consumers of
 	// campaign.launched to show up in it.

@@ -40,6 +40,11 @@ func (t *Tokens) Authenticate(ctx context.Context, bearer string) (Principal, er
 	sum := sha256.Sum256([]byte(bearer))
 	key := "principal:" + hex.EncodeToString(sum[:])
 	if t.Cache != nil {
+		// Any change in the directory starts a new generation, so a
+		// principal cached before it is not used after it.
+		if gen, err := t.Cache.Get(ctx, GenerationKey); err == nil {
+			key += ":" + hex.EncodeToString(gen)
+		}
 		// A miss or a cache outage costs a lookup, not the call.
 		if b, err := t.Cache.Get(ctx, key); err == nil {
 			var p Principal
@@ -65,4 +70,16 @@ func (t *Tokens) Authenticate(ctx context.Context, bearer string) (Principal, er
 		}
 	}
 	return p, nil
+}
+
+// GenerationKey is the cache key of the directory's generation: a counter
+// the directory bumps after every change to people, memberships,
+// partnerships or organisations.
+const GenerationKey = "authz:generation"
+
+// Bump starts a new directory generation, so every principal cached
+// before now is resolved again on its next use.
+func Bump(ctx context.Context, c cache.Cache) error {
+	_, err := c.Incr(ctx, GenerationKey, 24*time.Hour)
+	return err
 }

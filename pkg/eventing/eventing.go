@@ -40,16 +40,22 @@ func Prepare(ctx context.Context, s Setup) (*outbox.Relay, error) {
 	if err := s.DB.Migrate(ctx, s.Migrations, "."); err != nil {
 		return nil, fmt.Errorf("%s: %w", s.Service, err)
 	}
-	if s.Consumes {
-		if err := inbox.EnsureTable(ctx, s.DB); err != nil {
-			return nil, fmt.Errorf("%s: %w", s.Service, err)
+	err := s.DB.Exclusive(ctx, func() error {
+		if s.Consumes {
+			if err := inbox.EnsureTable(ctx, s.DB); err != nil {
+				return err
+			}
 		}
+		if s.Publishes {
+			return outbox.EnsureTable(ctx, s.DB)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", s.Service, err)
 	}
 	if !s.Publishes {
 		return nil, nil
-	}
-	if err := outbox.EnsureTable(ctx, s.DB); err != nil {
-		return nil, fmt.Errorf("%s: %w", s.Service, err)
 	}
 	if err := s.Bus.EnsureStream(ctx, s.Service); err != nil {
 		return nil, fmt.Errorf("%s: %w", s.Service, err)

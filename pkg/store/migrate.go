@@ -15,6 +15,10 @@ import (
 // fsys that has not been applied yet, each in its own transaction, and
 // records it in schema_migrations. Files are named NNNN_what.sql.
 func (db *DB) Migrate(ctx context.Context, fsys fs.FS, dir string) error {
+	return db.Exclusive(ctx, func() error { return db.migrate(ctx, fsys, dir) })
+}
+
+func (db *DB) migrate(ctx context.Context, fsys fs.FS, dir string) error {
 	if _, err := db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
 		name TEXT PRIMARY KEY,
 		applied_at TEXT NOT NULL
@@ -39,12 +43,6 @@ func (db *DB) Migrate(ctx context.Context, fsys fs.FS, dir string) error {
 			return fmt.Errorf("read migration %s: %w", name, err)
 		}
 		err = db.InTx(ctx, func(tx *sql.Tx) error {
-			if db.Dialect == Postgres {
-				// Replicas starting together take turns.
-				if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(7203115)`); err != nil {
-					return err
-				}
-			}
 			var n int
 			if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM schema_migrations WHERE name = $1`, name).Scan(&n); err != nil {
 				return err

@@ -75,7 +75,16 @@ func openPostgres(ctx context.Context, cfg Config) (*DB, error) {
 		return nil, fmt.Errorf("store: open PostgreSQL: %w", err)
 	}
 	defer boot.Close()
-	if _, err := boot.ExecContext(ctx, `CREATE SCHEMA IF NOT EXISTS `+cfg.Schema); err != nil {
+	// Replicas starting together take turns; CREATE SCHEMA IF NOT EXISTS
+	// alone can collide.
+	err = (&DB{DB: boot, Dialect: Postgres}).InTx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(hashtext($1))`, "schema:"+cfg.Schema); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `CREATE SCHEMA IF NOT EXISTS `+cfg.Schema)
+		return err
+	})
+	if err != nil {
 		return nil, fmt.Errorf("store: create schema %s: %w", cfg.Schema, err)
 	}
 	q := u.Query()
@@ -131,6 +140,27 @@ func (db *DB) InTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 		return fmt.Errorf("commit: %w", err)
 	}
 	return nil
+}
+
+// Exclusive runs fn while holding a lock that every other process using
+// the same PostgreSQL schema waits for, so replicas starting together take
+// turns at creating tables. SQLite's single writer needs none.
+func (db *DB) Exclusive(ctx context.Context, fn func() error) error {
+	if db.Dialect != Postgres {
+		return fn()
+	}
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("lock schema: %w", err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, `SELECT pg_advisory_lock(hashtext(current_schema()))`); err != nil {
+		return fmt.Errorf("lock schema: %w", err)
+	}
+	defer func() {
+		_, _ = conn.ExecContext(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock(hashtext(current_schema()))`)
+	}()
+	return fn()
 }
 
 // SkipLocked is the clause that makes concurrent workers take different rows

@@ -97,3 +97,27 @@ func TestOpenNeedsADatabase(t *testing.T) {
 		t.Fatal("want error for bad schema")
 	}
 }
+
+// TestReplicasMigrateTogether starts several migrations of one fresh
+// PostgreSQL schema at once, as replicas starting together would.
+func TestReplicasMigrateTogether(t *testing.T) {
+	url := testinfra.Postgres(t)
+	ctx := context.Background()
+	errs := make(chan error, 4)
+	for i := 0; i < 4; i++ {
+		go func() {
+			db, err := store.Open(ctx, store.Config{PostgresURL: url, Schema: "together"})
+			if err != nil {
+				errs <- err
+				return
+			}
+			defer db.Close()
+			errs <- db.Migrate(ctx, migrations, "m")
+		}()
+	}
+	for i := 0; i < 4; i++ {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+}

@@ -71,7 +71,16 @@ func EmbeddedBus(t testing.TB) *natsbus.Bus {
 // client connection to it. Both stop when the test ends.
 func ServeGRPC(t testing.TB, register func(grpc.ServiceRegistrar)) *grpc.ClientConn {
 	t.Helper()
-	opts := grpcserver.Options{Logger: logging.Discard()}
+	return ServeGRPCWith(t, grpcserver.Options{}, register)
+}
+
+// ServeGRPCWith is ServeGRPC with server options, such as a guard; a nil
+// Logger discards the server's logs.
+func ServeGRPCWith(t testing.TB, opts grpcserver.Options, register func(grpc.ServiceRegistrar)) *grpc.ClientConn {
+	t.Helper()
+	if opts.Logger == nil {
+		opts.Logger = logging.Discard()
+	}
 	srv, err := grpcserver.New(opts)
 	if err != nil {
 		t.Fatal(err)
@@ -135,6 +144,14 @@ type Service interface {
 // and serves its API on a loopback gRPC port, returning a connection to it.
 func StartService[S Service](t testing.TB, build func(ctx context.Context) (S, error)) *grpc.ClientConn {
 	t.Helper()
+	return StartServiceWith(t, build, nil)
+}
+
+// StartServiceWith is StartService on a server whose options options makes
+// from the built service (for instance with the service's guard); nil
+// options means the defaults.
+func StartServiceWith[S Service](t testing.TB, build func(ctx context.Context) (S, error), options func(S) grpcserver.Options) *grpc.ClientConn {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	svc, err := build(ctx)
 	if err != nil {
@@ -144,5 +161,9 @@ func StartService[S Service](t testing.TB, build func(ctx context.Context) (S, e
 	done := make(chan struct{})
 	go func() { _ = svc.Run(ctx); close(done) }()
 	t.Cleanup(func() { cancel(); <-done })
-	return ServeGRPC(t, svc.RegisterGRPC)
+	var opts grpcserver.Options
+	if options != nil {
+		opts = options(svc)
+	}
+	return ServeGRPCWith(t, opts, svc.RegisterGRPC)
 }

@@ -5,6 +5,7 @@ go 1.26.0
 require (
 	github.com/assure-audit/assure/pkg v0.0.0
 	github.com/assure-audit/assure/proto v0.0.0
+	github.com/go-jose/go-jose/v4 v4.1.8
 	google.golang.org/grpc v1.85.0
 	google.golang.org/protobuf v1.36.12
 )

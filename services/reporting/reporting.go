@@ -11,8 +11,8 @@ import (
 	"log/slog"
 	"time"
 
-	"github.com/assure-audit/assure/pkg/cache"
 	"github.com/assure-audit/assure/pkg/authz"
+	"github.com/assure-audit/assure/pkg/cache"
 	"github.com/assure-audit/assure/pkg/eventing"
 	"github.com/assure-audit/assure/pkg/natsbus"
 	"github.com/assure-audit/assure/pkg/store"

@@ -1,5 +1,7 @@
-// Package domain is the directory's model: partnerships and the
-// organisations that belong to them, with their rules. It does no I/O.
+// Package domain is the directory's model: hubs, the partnerships they
+// host, the organisations that belong to partnerships, people and the roles
+// they hold, consortia, sign-in links, and the parsing of imported CSV files,
+// with their rules. It does no I/O.
 package domain
 
 import (
@@ -10,22 +12,26 @@ import (
 	"github.com/assure-audit/assure/pkg/failure"
 )
 
-// Partnership is a safeguarding children partnership.
+// Partnership is a safeguarding children partnership, hosted by a hub.
 type Partnership struct {
 	ID          string
+	Hub         string // hub id
 	DisplayName string
 	CreateTime  time.Time
 	Version     int64
 }
 
-// NewPartnership checks and builds a new partnership.
-func NewPartnership(id, displayName string, now time.Time) (Partnership, error) {
+// NewPartnership checks and builds a new partnership of hub.
+func NewPartnership(id, hub, displayName string, now time.Time) (Partnership, error) {
 	var v failure.Violations
 	displayName = checkName(&v, "partnership.display_name", displayName)
+	if hub == "" {
+		v.Add("partnership.hub", "name the hub that hosts the partnership")
+	}
 	if err := v.Err(); err != nil {
 		return Partnership{}, err
 	}
-	return Partnership{ID: id, DisplayName: displayName, CreateTime: now, Version: 1}, nil
+	return Partnership{ID: id, Hub: hub, DisplayName: displayName, CreateTime: now, Version: 1}, nil
 }
 
 // OrganisationType is the kind of agency, school or setting. The values
@@ -100,16 +106,3 @@ func checkName(v *failure.Violations, field, s string) string {
 	}
 	return s
 }
-
-// Event is something that happened in the directory that other services
-// may care about.
-type Event interface{ isEvent() }
-
-// PartnershipCreated records a new partnership.
-type PartnershipCreated struct{ Partnership Partnership }
-
-// OrganisationCreated records a new organisation.
-type OrganisationCreated struct{ Organisation Organisation }
-
-func (PartnershipCreated) isEvent()  {}
-func (OrganisationCreated) isEvent() {}

@@ -45,11 +45,13 @@ func TestNewOrganisation(t *testing.T) {
 }
 
 func TestNewPartnership(t *testing.T) {
-	if _, err := NewPartnership("p", "", time.Now()); failure.KindOf(err) != failure.KindInvalid {
+	if _, err := NewPartnership("p", "h", "", time.Now()); failure.KindOf(err) != failure.KindInvalid {
 		t.Fatalf("err = %v", err)
 	}
-	p, err := NewPartnership("p", "Northshire", time.Now())
-	if err != nil || p.DisplayName != "Northshire" {
+	testinfra.WantViolations(t, func() error { _, err := NewPartnership("p", "", "", time.Now()); return err }(),
+		[]string{"partnership.display_name", "partnership.hub"})
+	p, err := NewPartnership("p", "h", "Northshire", time.Now())
+	if err != nil || p.DisplayName != "Northshire" || p.Hub != "h" {
 		t.Fatal(p, err)
 	}
 }

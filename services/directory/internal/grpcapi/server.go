@@ -1,17 +1,23 @@
 // Package grpcapi is the directory's gRPC transport: thin handlers that turn
-// requests into application calls and results into API messages. Requests
-// arrive already validated against the rules in the protos.
+// requests into application calls and results into API messages, and the
+// access table that says who may call each RPC. Requests arrive already
+// authenticated, validated against the rules in the protos and authorised.
 package grpcapi
 
 import (
 	"context"
-	"strings"
+	"encoding/json"
+	"fmt"
 
+	"github.com/assure-audit/assure/pkg/authz"
+	"github.com/assure-audit/assure/pkg/failure"
 	"github.com/assure-audit/assure/pkg/resource"
 	directoryv1 "github.com/assure-audit/assure/proto/gen/assure/directory/v1"
 	"github.com/assure-audit/assure/services/directory/internal/app"
 	"github.com/assure-audit/assure/services/directory/internal/domain"
 	"github.com/assure-audit/assure/services/directory/internal/protoconv"
+	"google.golang.org/protobuf/types/known/emptypb"
+	"google.golang.org/protobuf/types/known/timestamppb"
 )
 
 // Server implements directoryv1.DirectoryServiceServer.
@@ -23,11 +29,77 @@ type Server struct {
 // New returns the gRPC handlers over a.
 func New(a *app.App) *Server { return &Server{app: a} }
 
-func lastSegment(name string) string { return name[strings.LastIndexByte(name, '/')+1:] }
+var lastSegment = protoconv.LastSegment
+
+// caller returns the authenticated principal of the call.
+func caller(ctx context.Context) (authz.Principal, error) {
+	p, ok := authz.PrincipalFrom(ctx)
+	if !ok {
+		return authz.Principal{}, failure.Unauthenticated("sign in first: the call carries no bearer token")
+	}
+	return p, nil
+}
+
+// viewer is what the caller may see, for lists.
+func viewer(ctx context.Context) (domain.Viewer, error) {
+	p, err := caller(ctx)
+	if err != nil {
+		return domain.Viewer{}, err
+	}
+	return ViewerOf(p), nil
+}
+
+func page(size int32, token string) (resource.Page, error) {
+	return resource.ParsePage(size, token, resource.DefaultPageSize)
+}
+
+// CreateHub implements the RPC.
+func (s *Server) CreateHub(ctx context.Context, req *directoryv1.CreateHubRequest) (*directoryv1.Hub, error) {
+	p, err := caller(ctx)
+	if err != nil {
+		return nil, err
+	}
+	h, err := s.app.CreateHub(ctx, p.PersonID, req.GetHubId(), req.GetHub().GetDisplayName())
+	if err != nil {
+		return nil, err
+	}
+	return protoconv.Hub(h), nil
+}
+
+// GetHub implements the RPC.
+func (s *Server) GetHub(ctx context.Context, req *directoryv1.GetHubRequest) (*directoryv1.Hub, error) {
+	h, err := s.app.GetHub(ctx, lastSegment(req.GetName()))
+	if err != nil {
+		return nil, err
+	}
+	return protoconv.Hub(h), nil
+}
+
+// ListHubs implements the RPC.
+func (s *Server) ListHubs(ctx context.Context, req *directoryv1.ListHubsRequest) (*directoryv1.ListHubsResponse, error) {
+	v, err := viewer(ctx)
+	if err != nil {
+		return nil, err
+	}
+	pg, err := page(req.GetPageSize(), req.GetPageToken())
+	if err != nil {
+		return nil, err
+	}
+	hs, next, err := s.app.ListHubs(ctx, v, pg)
+	if err != nil {
+		return nil, err
+	}
+	resp := &directoryv1.ListHubsResponse{NextPageToken: next}
+	for _, h := range hs {
+		resp.Hubs = append(resp.Hubs, protoconv.Hub(h))
+	}
+	return resp, nil
+}
 
 // CreatePartnership implements the RPC.
 func (s *Server) CreatePartnership(ctx context.Context, req *directoryv1.CreatePartnershipRequest) (*directoryv1.Partnership, error) {
-	p, err := s.app.CreatePartnership(ctx, req.GetPartnershipId(), req.GetPartnership().GetDisplayName())
+	p, err := s.app.CreatePartnership(ctx, req.GetPartnershipId(), lastSegment(req.GetPartnership().GetHub()),
+		req.GetPartnership().GetDisplayName())
 	if err != nil {
 		return nil, err
 	}
@@ -45,11 +117,19 @@ func (s *Server) GetPartnership(ctx context.Context, req *directoryv1.GetPartner
 
 // ListPartnerships implements the RPC.
 func (s *Server) ListPartnerships(ctx context.Context, req *directoryv1.ListPartnershipsRequest) (*directoryv1.ListPartnershipsResponse, error) {
-	page, err := resource.ParsePage(req.GetPageSize(), req.GetPageToken(), resource.DefaultPageSize)
+	v, err := viewer(ctx)
 	if err != nil {
 		return nil, err
 	}
-	ps, next, err := s.app.ListPartnerships(ctx, page)
+	pg, err := page(req.GetPageSize(), req.GetPageToken())
+	if err != nil {
+		return nil, err
+	}
+	hub := ""
+	if req.GetHub() != "" {
+		hub = lastSegment(req.GetHub())
+	}
+	ps, next, err := s.app.ListPartnerships(ctx, v, hub, pg)
 	if err != nil {
 		return nil, err
 	}
@@ -82,7 +162,11 @@ func (s *Server) GetOrganisation(ctx context.Context, req *directoryv1.GetOrgani
 
 // ListOrganisations implements the RPC.
 func (s *Server) ListOrganisations(ctx context.Context, req *directoryv1.ListOrganisationsRequest) (*directoryv1.ListOrganisationsResponse, error) {
-	page, err := resource.ParsePage(req.GetPageSize(), req.GetPageToken(), resource.DefaultPageSize)
+	v, err := viewer(ctx)
+	if err != nil {
+		return nil, err
+	}
+	pg, err := page(req.GetPageSize(), req.GetPageToken())
 	if err != nil {
 		return nil, err
 	}
@@ -90,7 +174,7 @@ func (s *Server) ListOrganisations(ctx context.Context, req *directoryv1.ListOrg
 	if req.GetPartnership() != "" {
 		pid = lastSegment(req.GetPartnership())
 	}
-	os, next, err := s.app.ListOrganisations(ctx, pid, page)
+	os, next, err := s.app.ListOrganisations(ctx, v, pid, pg)
 	if err != nil {
 		return nil, err
 	}
@@ -99,4 +183,239 @@ func (s *Server) ListOrganisations(ctx context.Context, req *directoryv1.ListOrg
 		resp.Organisations = append(resp.Organisations, protoconv.Organisation(o))
 	}
 	return resp, nil
+}
+
+// ImportOrganisations implements the RPC.
+func (s *Server) ImportOrganisations(ctx context.Context, req *directoryv1.ImportOrganisationsRequest) (*directoryv1.ImportOrganisationsResponse, error) {
+	r, err := s.app.ImportOrganisations(ctx, lastSegment(req.GetParent()), req.GetCsv(), req.GetDryRun())
+	if err != nil {
+		return nil, err
+	}
+	resp := &directoryv1.ImportOrganisationsResponse{Problems: protoconv.Problems(r.Problems), RowCount: int32(r.Rows), Imported: r.Imported}
+	for _, o := range r.Organisations {
+		resp.Organisations = append(resp.Organisations, protoconv.Organisation(o))
+	}
+	return resp, nil
+}
+
+// CreatePerson implements the RPC.
+func (s *Server) CreatePerson(ctx context.Context, req *directoryv1.CreatePersonRequest) (*directoryv1.Person, error) {
+	p, err := s.app.CreatePerson(ctx, req.GetPersonId(), req.GetPerson().GetEmail(), req.GetPerson().GetDisplayName())
+	if err != nil {
+		return nil, err
+	}
+	return protoconv.Person(p), nil
+}
+
+// GetPerson implements the RPC.
+func (s *Server) GetPerson(ctx context.Context, req *directoryv1.GetPersonRequest) (*directoryv1.Person, error) {
+	p, err := s.app.GetPerson(ctx, lastSegment(req.GetName()))
+	if err != nil {
+		return nil, err
+	}
+	return protoconv.Person(p), nil
+}
+
+// ListPeople implements the RPC.
+func (s *Server) ListPeople(ctx context.Context, req *directoryv1.ListPeopleRequest) (*directoryv1.ListPeopleResponse, error) {
+	v, err := viewer(ctx)
+	if err != nil {
+		return nil, err
+	}
+	pg, err := page(req.GetPageSize(), req.GetPageToken())
+	if err != nil {
+		return nil, err
+	}
+	var f app.PeopleFilter
+	if req.GetPartnership() != "" {
+		f.PartnershipID = lastSegment(req.GetPartnership())
+	}
+	if req.GetOrganisation() != "" {
+		f.OrganisationID = lastSegment(req.GetOrganisation())
+	}
+	ps, next, err := s.app.ListPeople(ctx, v, f, pg)
+	if err != nil {
+		return nil, err
+	}
+	resp := &directoryv1.ListPeopleResponse{NextPageToken: next}
+	for _, p := range ps {
+		resp.People = append(resp.People, protoconv.Person(p))
+	}
+	return resp, nil
+}
+
+// UpdatePerson implements the RPC.
+func (s *Server) UpdatePerson(ctx context.Context, req *directoryv1.UpdatePersonRequest) (*directoryv1.Person, error) {
+	in := req.GetPerson()
+	p, err := s.app.UpdatePerson(ctx, lastSegment(in.GetName()), domain.PersonChange{
+		Etag: in.GetEtag(), Fields: req.GetUpdateMask().GetPaths(), DisplayName: in.GetDisplayName(), Active: in.GetActive()})
+	if err != nil {
+		return nil, err
+	}
+	return protoconv.Person(p), nil
+}
+
+// ImportPeople implements the RPC.
+func (s *Server) ImportPeople(ctx context.Context, req *directoryv1.ImportPeopleRequest) (*directoryv1.ImportPeopleResponse, error) {
+	r, err := s.app.ImportPeople(ctx, lastSegment(req.GetParent()), req.GetCsv(), req.GetDryRun())
+	if err != nil {
+		return nil, err
+	}
+	return &directoryv1.ImportPeopleResponse{Problems: protoconv.Problems(r.Problems), RowCount: int32(r.Rows), Imported: r.Imported,
+		PeopleCreated: int32(r.PeopleCreated), MembershipsCreated: int32(r.MembershipsCreated)}, nil
+}
+
+// CreateMembership implements the RPC.
+func (s *Server) CreateMembership(ctx context.Context, req *directoryv1.CreateMembershipRequest) (*directoryv1.Membership, error) {
+	m := req.GetMembership()
+	created, err := s.app.CreateMembership(ctx, lastSegment(req.GetParent()), req.GetMembershipId(),
+		protoconv.DomainRole(m.GetRole()), protoconv.Scope(m))
+	if err != nil {
+		return nil, err
+	}
+	return protoconv.Membership(created), nil
+}
+
+// DeleteMembership implements the RPC.
+func (s *Server) DeleteMembership(ctx context.Context, req *directoryv1.DeleteMembershipRequest) (*emptypb.Empty, error) {
+	person, id := membershipIDs(req.GetName())
+	if err := s.app.DeleteMembership(ctx, person, id); err != nil {
+		return nil, err
+	}
+	return &emptypb.Empty{}, nil
+}
+
+// membershipIDs splits people/{p}/memberships/{m}, already validated.
+func membershipIDs(name string) (person, id string) {
+	return authz.Segment(name, "people"), authz.Segment(name, "memberships")
+}
+
+// ListMemberships implements the RPC.
+func (s *Server) ListMemberships(ctx context.Context, req *directoryv1.ListMembershipsRequest) (*directoryv1.ListMembershipsResponse, error) {
+	v, err := viewer(ctx)
+	if err != nil {
+		return nil, err
+	}
+	pg, err := page(req.GetPageSize(), req.GetPageToken())
+	if err != nil {
+		return nil, err
+	}
+	ms, next, err := s.app.ListMemberships(ctx, v, lastSegment(req.GetParent()), pg)
+	if err != nil {
+		return nil, err
+	}
+	resp := &directoryv1.ListMembershipsResponse{NextPageToken: next}
+	for _, m := range ms {
+		resp.Memberships = append(resp.Memberships, protoconv.Membership(m))
+	}
+	return resp, nil
+}
+
+// CreateConsortium implements the RPC.
+func (s *Server) CreateConsortium(ctx context.Context, req *directoryv1.CreateConsortiumRequest) (*directoryv1.Consortium, error) {
+	c := req.GetConsortium()
+	created, err := s.app.CreateConsortium(ctx, lastSegment(req.GetParent()), req.GetConsortiumId(), c.GetDisplayName(),
+		protoconv.IDs(c.GetPartnerships()))
+	if err != nil {
+		return nil, err
+	}
+	return protoconv.Consortium(created), nil
+}
+
+// GetConsortium implements the RPC.
+func (s *Server) GetConsortium(ctx context.Context, req *directoryv1.GetConsortiumRequest) (*directoryv1.Consortium, error) {
+	c, err := s.app.GetConsortium(ctx, authz.Segment(req.GetName(), "hubs"), authz.Segment(req.GetName(), "consortia"))
+	if err != nil {
+		return nil, err
+	}
+	return protoconv.Consortium(c), nil
+}
+
+// ListConsortia implements the RPC.
+func (s *Server) ListConsortia(ctx context.Context, req *directoryv1.ListConsortiaRequest) (*directoryv1.ListConsortiaResponse, error) {
+	v, err := viewer(ctx)
+	if err != nil {
+		return nil, err
+	}
+	pg, err := page(req.GetPageSize(), req.GetPageToken())
+	if err != nil {
+		return nil, err
+	}
+	cs, next, err := s.app.ListConsortia(ctx, v, lastSegment(req.GetParent()), pg)
+	if err != nil {
+		return nil, err
+	}
+	resp := &directoryv1.ListConsortiaResponse{NextPageToken: next}
+	for _, c := range cs {
+		resp.Consortia = append(resp.Consortia, protoconv.Consortium(c))
+	}
+	return resp, nil
+}
+
+// RequestSignInLink implements the RPC.
+func (s *Server) RequestSignInLink(ctx context.Context, req *directoryv1.RequestSignInLinkRequest) (*directoryv1.RequestSignInLinkResponse, error) {
+	if err := s.app.RequestSignInLink(ctx, req.GetEmail()); err != nil {
+		return nil, err
+	}
+	return &directoryv1.RequestSignInLinkResponse{}, nil
+}
+
+func accessToken(t app.AccessToken) *directoryv1.AccessToken {
+	return &directoryv1.AccessToken{AccessToken: t.Token, TokenType: "Bearer", ExpireTime: timestamppb.New(t.Expiry)}
+}
+
+// RedeemSignInLink implements the RPC.
+func (s *Server) RedeemSignInLink(ctx context.Context, req *directoryv1.RedeemSignInLinkRequest) (*directoryv1.AccessToken, error) {
+	t, err := s.app.RedeemSignInLink(ctx, req.GetToken())
+	if err != nil {
+		return nil, err
+	}
+	return accessToken(t), nil
+}
+
+// SignInWithPassword implements the RPC.
+func (s *Server) SignInWithPassword(ctx context.Context, req *directoryv1.SignInWithPasswordRequest) (*directoryv1.AccessToken, error) {
+	t, err := s.app.SignInWithPassword(ctx, req.GetEmail(), req.GetPassword())
+	if err != nil {
+		return nil, err
+	}
+	return accessToken(t), nil
+}
+
+// SetPassword implements the RPC.
+func (s *Server) SetPassword(ctx context.Context, req *directoryv1.SetPasswordRequest) (*emptypb.Empty, error) {
+	p, err := caller(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.app.SetPassword(ctx, p.PersonID, req.GetPassword()); err != nil {
+		return nil, err
+	}
+	return &emptypb.Empty{}, nil
+}
+
+// GetSigningKeys implements the RPC.
+func (s *Server) GetSigningKeys(ctx context.Context, _ *directoryv1.GetSigningKeysRequest) (*directoryv1.SigningKeys, error) {
+	set, err := s.app.KeySet(ctx)
+	if err != nil {
+		return nil, err
+	}
+	b, err := json.Marshal(set)
+	if err != nil {
+		return nil, fmt.Errorf("encode signing keys: %w", err)
+	}
+	return &directoryv1.SigningKeys{KeysJson: string(b)}, nil
+}
+
+// GetCaller implements the RPC.
+func (s *Server) GetCaller(ctx context.Context, _ *directoryv1.GetCallerRequest) (*directoryv1.Caller, error) {
+	p, err := caller(ctx)
+	if err != nil {
+		return nil, err
+	}
+	c, err := s.app.GetCaller(ctx, p.PersonID)
+	if err != nil {
+		return nil, err
+	}
+	return protoconv.Caller(c), nil
 }

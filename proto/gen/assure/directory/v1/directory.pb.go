@@ -11,6 +11,8 @@ import (
 	_ "google.golang.org/genproto/googleapis/api/annotations"
 	protoreflect "google.golang.org/protobuf/reflect/protoreflect"
 	protoimpl "google.golang.org/protobuf/runtime/protoimpl"
+	emptypb "google.golang.org/protobuf/types/known/emptypb"
+	fieldmaskpb "google.golang.org/protobuf/types/known/fieldmaskpb"
 	timestamppb "google.golang.org/protobuf/types/known/timestamppb"
 	reflect "reflect"
 	sync "sync"
@@ -113,6 +115,153 @@ func (OrganisationType) EnumDescriptor() ([]byte, []int) {
 	return file_assure_directory_v1_directory_proto_rawDescGZIP(), []int{0}
 }
 
+// Role is what a membership lets a person do.
+type Role int32
+
+const (
+	// Unspecified; rejected.
+	Role_ROLE_UNSPECIFIED Role = 0
+	// Administers a hub and every partnership it hosts. Held in a hub.
+	Role_ROLE_HUB_ADMIN Role = 1
+	// Administers a partnership. Held in a partnership.
+	Role_ROLE_PARTNERSHIP_ADMIN Role = 2
+	// Checks returns for a partnership. Held in a partnership.
+	Role_ROLE_QA_OFFICER Role = 3
+	// Reads a partnership's reports. Held in a partnership.
+	Role_ROLE_EXECUTIVE_VIEWER Role = 4
+	// Answers and signs off audits for an organisation. Held in an
+	// organisation.
+	Role_ROLE_ORGANISATION_LEAD Role = 5
+	// Helps answer audits for an organisation. Held in an organisation.
+	Role_ROLE_CONTRIBUTOR Role = 6
+	// Audits case files for a partnership. Held in a partnership.
+	Role_ROLE_CASE_AUDITOR Role = 7
+)
+
+// Enum value maps for Role.
+var (
+	Role_name = map[int32]string{
+		0: "ROLE_UNSPECIFIED",
+		1: "ROLE_HUB_ADMIN",
+		2: "ROLE_PARTNERSHIP_ADMIN",
+		3: "ROLE_QA_OFFICER",
+		4: "ROLE_EXECUTIVE_VIEWER",
+		5: "ROLE_ORGANISATION_LEAD",
+		6: "ROLE_CONTRIBUTOR",
+		7: "ROLE_CASE_AUDITOR",
+	}
+	Role_value = map[string]int32{
+		"ROLE_UNSPECIFIED":       0,
+		"ROLE_HUB_ADMIN":         1,
+		"ROLE_PARTNERSHIP_ADMIN": 2,
+		"ROLE_QA_OFFICER":        3,
+		"ROLE_EXECUTIVE_VIEWER":  4,
+		"ROLE_ORGANISATION_LEAD": 5,
+		"ROLE_CONTRIBUTOR":       6,
+		"ROLE_CASE_AUDITOR":      7,
+	}
+)
+
+func (x Role) Enum() *Role {
+	p := new(Role)
+	*p = x
+	return p
+}
+
+func (x Role) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (Role) Descriptor() protoreflect.EnumDescriptor {
+	return file_assure_directory_v1_directory_proto_enumTypes[1].Descriptor()
+}
+
+func (Role) Type() protoreflect.EnumType {
+	return &file_assure_directory_v1_directory_proto_enumTypes[1]
+}
+
+func (x Role) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use Role.Descriptor instead.
+func (Role) EnumDescriptor() ([]byte, []int) {
+	return file_assure_directory_v1_directory_proto_rawDescGZIP(), []int{1}
+}
+
+// Hub hosts several partnerships on one deployment.
+type Hub struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Resource name: hubs/{hub}.
+	Name string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	// Display name, e.g. "North Region".
+	DisplayName string `protobuf:"bytes,2,opt,name=display_name,json=displayName,proto3" json:"display_name,omitempty"`
+	// Creation time, set by the server.
+	CreateTime *timestamppb.Timestamp `protobuf:"bytes,3,opt,name=create_time,json=createTime,proto3" json:"create_time,omitempty"`
+	// Entity tag for optimistic concurrency.
+	Etag          string `protobuf:"bytes,4,opt,name=etag,proto3" json:"etag,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Hub) Reset() {
+	*x = Hub{}
+	mi := &file_assure_directory_v1_directory_proto_msgTypes[0]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Hub) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Hub) ProtoMessage() {}
+
+func (x *Hub) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_directory_v1_directory_proto_msgTypes[0]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Hub.ProtoReflect.Descriptor instead.
+func (*Hub) Descriptor() ([]byte, []int) {
+	return file_assure_directory_v1_directory_proto_rawDescGZIP(), []int{0}
+}
+
+func (x *Hub) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+func (x *Hub) GetDisplayName() string {
+	if x != nil {
+		return x.DisplayName
+	}
+	return ""
+}
+
+func (x *Hub) GetCreateTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.CreateTime
+	}
+	return nil
+}
+
+func (x *Hub) GetEtag() string {
+	if x != nil {
+		return x.Etag
+	}
+	return ""
+}
+
 // Partnership is a local safeguarding children partnership.
 type Partnership struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -123,14 +272,16 @@ type Partnership struct {
 	// Creation time, set by the server.
 	CreateTime *timestamppb.Timestamp `protobuf:"bytes,3,opt,name=create_time,json=createTime,proto3" json:"create_time,omitempty"`
 	// Entity tag for optimistic concurrency.
-	Etag          string `protobuf:"bytes,4,opt,name=etag,proto3" json:"etag,omitempty"`
+	Etag string `protobuf:"bytes,4,opt,name=etag,proto3" json:"etag,omitempty"`
+	// The hub that hosts it, as hubs/{hub}; required on create.
+	Hub           string `protobuf:"bytes,5,opt,name=hub,proto3" json:"hub,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *Partnership) Reset() {
 	*x = Partnership{}
-	mi := &file_assure_directory_v1_directory_proto_msgTypes[0]
+	mi := &file_assure_directory_v1_directory_proto_msgTypes[1]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -142,7 +293,7 @@ func (x *Partnership) String() string {
 func (*Partnership) ProtoMessage() {}
 
 func (x *Partnership) ProtoReflect() protoreflect.Message {
-	mi := &file_assure_directory_v1_directory_proto_msgTypes[0]
+	mi := &file_assure_directory_v1_directory_proto_msgTypes[1]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -155,7 +306,7 @@ func (x *Partnership) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Partnership.ProtoReflect.Descriptor instead.
 func (*Partnership) Descriptor() ([]byte, []int) {
-	return file_assure_directory_v1_directory_proto_rawDescGZIP(), []int{0}
+	return file_assure_directory_v1_directory_proto_rawDescGZIP(), []int{1}
 }
 
 func (x *Partnership) GetName() string {
@@ -186,6 +337,13 @@ func (x *Partnership) GetEtag() string {
 	return ""
 }
 
+func (x *Partnership) GetHub() string {
+	if x != nil {
+		return x.Hub
+	}
+	return ""
+}
+
 // Organisation is an agency, school or setting that answers audits.
 type Organisation struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -209,7 +367,7 @@ type Organisation struct {
 
 func (x *Organisation) Reset() {
 	*x = Organisation{}
-	mi := &file_assure_directory_v1_directory_proto_msgTypes[1]
+	mi := &file_assure_directory_v1_directory_proto_msgTypes[2]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -221,7 +379,7 @@ func (x *Organisation) String() string {
 func (*Organisation) ProtoMessage() {}
 
 func (x *Organisation) ProtoReflect() protoreflect.Message {
-	mi := &file_assure_directory_v1_directory_proto_msgTypes[1]
+	mi := &file_assure_directory_v1_directory_proto_msgTypes[2]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -234,7 +392,7 @@ func (x *Organisation) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Organisation.ProtoReflect.Descriptor instead.
 func (*Organisation) Descriptor() ([]byte, []int) {
-	return file_assure_directory_v1_directory_proto_rawDescGZIP(), []int{1}
+	return file_assure_directory_v1_directory_proto_rawDescGZIP(), []int{2}
 }
 
 func (x *Organisation) GetName() string {
@@ -286,10 +444,540 @@ func (x *Organisation) GetEtag() string {
 	return ""
 }
 
+// Person is someone who works in a hub, partnership or organisation. People
+// are never deleted, so history keeps their names: they are deactivated.
+type Person struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Resource name: people/{person}.
+	Name string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	// Email address, unique across the platform regardless of case; stored
+	// in lower case. Required on create, and never changed.
+	Email string `protobuf:"bytes,2,opt,name=email,proto3" json:"email,omitempty"`
+	// Display name, e.g. "Jane Smith". Required on create.
+	DisplayName string `protobuf:"bytes,3,opt,name=display_name,json=displayName,proto3" json:"display_name,omitempty"`
+	// Whether the person may sign in. New people are active.
+	Active bool `protobuf:"varint,4,opt,name=active,proto3" json:"active,omitempty"`
+	// Creation time, set by the server.
+	CreateTime *timestamppb.Timestamp `protobuf:"bytes,5,opt,name=create_time,json=createTime,proto3" json:"create_time,omitempty"`
+	// Time of the last change, set by the server.
+	UpdateTime *timestamppb.Timestamp `protobuf:"bytes,6,opt,name=update_time,json=updateTime,proto3" json:"update_time,omitempty"`
+	// Entity tag for optimistic concurrency; required on update.
+	Etag          string `protobuf:"bytes,7,opt,name=etag,proto3" json:"etag,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Person) Reset() {
+	*x = Person{}
+	mi := &file_assure_directory_v1_directory_proto_msgTypes[3]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Person) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Person) ProtoMessage() {}
+
+func (x *Person) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_directory_v1_directory_proto_msgTypes[3]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Person.ProtoReflect.Descriptor instead.
+func (*Person) Descriptor() ([]byte, []int) {
+	return file_assure_directory_v1_directory_proto_rawDescGZIP(), []int{3}
+}
+
+func (x *Person) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+func (x *Person) GetEmail() string {
+	if x != nil {
+		return x.Email
+	}
+	return ""
+}
+
+func (x *Person) GetDisplayName() string {
+	if x != nil {
+		return x.DisplayName
+	}
+	return ""
+}
+
+func (x *Person) GetActive() bool {
+	if x != nil {
+		return x.Active
+	}
+	return false
+}
+
+func (x *Person) GetCreateTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.CreateTime
+	}
+	return nil
+}
+
+func (x *Person) GetUpdateTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.UpdateTime
+	}
+	return nil
+}
+
+func (x *Person) GetEtag() string {
+	if x != nil {
+		return x.Etag
+	}
+	return ""
+}
+
+// Membership is one role a person holds in exactly one scope: a hub (hub
+// admins), an organisation (organisation leads and contributors) or a
+// partnership (every other role).
+type Membership struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Resource name: people/{person}/memberships/{membership}.
+	Name string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	// The role held.
+	Role Role `protobuf:"varint,2,opt,name=role,proto3,enum=assure.directory.v1.Role" json:"role,omitempty"`
+	// Where the role is held.
+	//
+	// Types that are valid to be assigned to Scope:
+	//
+	//	*Membership_Hub
+	//	*Membership_Partnership
+	//	*Membership_Organisation
+	Scope isMembership_Scope `protobuf_oneof:"scope"`
+	// Creation time, set by the server.
+	CreateTime    *timestamppb.Timestamp `protobuf:"bytes,6,opt,name=create_time,json=createTime,proto3" json:"create_time,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Membership) Reset() {
+	*x = Membership{}
+	mi := &file_assure_directory_v1_directory_proto_msgTypes[4]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Membership) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Membership) ProtoMessage() {}
+
+func (x *Membership) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_directory_v1_directory_proto_msgTypes[4]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Membership.ProtoReflect.Descriptor instead.
+func (*Membership) Descriptor() ([]byte, []int) {
+	return file_assure_directory_v1_directory_proto_rawDescGZIP(), []int{4}
+}
+
+func (x *Membership) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+func (x *Membership) GetRole() Role {
+	if x != nil {
+		return x.Role
+	}
+	return Role_ROLE_UNSPECIFIED
+}
+
+func (x *Membership) GetScope() isMembership_Scope {
+	if x != nil {
+		return x.Scope
+	}
+	return nil
+}
+
+func (x *Membership) GetHub() string {
+	if x != nil {
+		if x, ok := x.Scope.(*Membership_Hub); ok {
+			return x.Hub
+		}
+	}
+	return ""
+}
+
+func (x *Membership) GetPartnership() string {
+	if x != nil {
+		if x, ok := x.Scope.(*Membership_Partnership); ok {
+			return x.Partnership
+		}
+	}
+	return ""
+}
+
+func (x *Membership) GetOrganisation() string {
+	if x != nil {
+		if x, ok := x.Scope.(*Membership_Organisation); ok {
+			return x.Organisation
+		}
+	}
+	return ""
+}
+
+func (x *Membership) GetCreateTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.CreateTime
+	}
+	return nil
+}
+
+type isMembership_Scope interface {
+	isMembership_Scope()
+}
+
+type Membership_Hub struct {
+	// A hub, as hubs/{hub}.
+	Hub string `protobuf:"bytes,3,opt,name=hub,proto3,oneof"`
+}
+
+type Membership_Partnership struct {
+	// A partnership, as partnerships/{partnership}.
+	Partnership string `protobuf:"bytes,4,opt,name=partnership,proto3,oneof"`
+}
+
+type Membership_Organisation struct {
+	// An organisation, as organisations/{organisation}.
+	Organisation string `protobuf:"bytes,5,opt,name=organisation,proto3,oneof"`
+}
+
+func (*Membership_Hub) isMembership_Scope() {}
+
+func (*Membership_Partnership) isMembership_Scope() {}
+
+func (*Membership_Organisation) isMembership_Scope() {}
+
+// Consortium is a named group of partnerships of one hub that can run one
+// shared audit.
+type Consortium struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Resource name: hubs/{hub}/consortia/{consortium}.
+	Name string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	// Display name, e.g. "Tri-borough consortium".
+	DisplayName string `protobuf:"bytes,2,opt,name=display_name,json=displayName,proto3" json:"display_name,omitempty"`
+	// The partnerships in it, at least two, all of the consortium's hub.
+	Partnerships []string `protobuf:"bytes,3,rep,name=partnerships,proto3" json:"partnerships,omitempty"`
+	// Creation time, set by the server.
+	CreateTime *timestamppb.Timestamp `protobuf:"bytes,4,opt,name=create_time,json=createTime,proto3" json:"create_time,omitempty"`
+	// Entity tag for optimistic concurrency.
+	Etag          string `protobuf:"bytes,5,opt,name=etag,proto3" json:"etag,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Consortium) Reset() {
+	*x = Consortium{}
+	mi := &file_assure_directory_v1_directory_proto_msgTypes[5]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Consortium) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Consortium) ProtoMessage() {}
+
+func (x *Consortium) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_directory_v1_directory_proto_msgTypes[5]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Consortium.ProtoReflect.Descriptor instead.
+func (*Consortium) Descriptor() ([]byte, []int) {
+	return file_assure_directory_v1_directory_proto_rawDescGZIP(), []int{5}
+}
+
+func (x *Consortium) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+func (x *Consortium) GetDisplayName() string {
+	if x != nil {
+		return x.DisplayName
+	}
+	return ""
+}
+
+func (x *Consortium) GetPartnerships() []string {
+	if x != nil {
+		return x.Partnerships
+	}
+	return nil
+}
+
+func (x *Consortium) GetCreateTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.CreateTime
+	}
+	return nil
+}
+
+func (x *Consortium) GetEtag() string {
+	if x != nil {
+		return x.Etag
+	}
+	return ""
+}
+
+// CreateHubRequest creates a hub.
+type CreateHubRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The hub to create; its name is assigned by the server.
+	Hub *Hub `protobuf:"bytes,1,opt,name=hub,proto3" json:"hub,omitempty"`
+	// Optional id to use as the final part of the resource name.
+	HubId         string `protobuf:"bytes,2,opt,name=hub_id,json=hubId,proto3" json:"hub_id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *CreateHubRequest) Reset() {
+	*x = CreateHubRequest{}
+	mi := &file_assure_directory_v1_directory_proto_msgTypes[6]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CreateHubRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CreateHubRequest) ProtoMessage() {}
+
+func (x *CreateHubRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_directory_v1_directory_proto_msgTypes[6]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CreateHubRequest.ProtoReflect.Descriptor instead.
+func (*CreateHubRequest) Descriptor() ([]byte, []int) {
+	return file_assure_directory_v1_directory_proto_rawDescGZIP(), []int{6}
+}
+
+func (x *CreateHubRequest) GetHub() *Hub {
+	if x != nil {
+		return x.Hub
+	}
+	return nil
+}
+
+func (x *CreateHubRequest) GetHubId() string {
+	if x != nil {
+		return x.HubId
+	}
+	return ""
+}
+
+// GetHubRequest names a hub.
+type GetHubRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Resource name: hubs/{hub}.
+	Name          string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetHubRequest) Reset() {
+	*x = GetHubRequest{}
+	mi := &file_assure_directory_v1_directory_proto_msgTypes[7]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetHubRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetHubRequest) ProtoMessage() {}
+
+func (x *GetHubRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_directory_v1_directory_proto_msgTypes[7]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetHubRequest.ProtoReflect.Descriptor instead.
+func (*GetHubRequest) Descriptor() ([]byte, []int) {
+	return file_assure_directory_v1_directory_proto_rawDescGZIP(), []int{7}
+}
+
+func (x *GetHubRequest) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+// ListHubsRequest pages through hubs.
+type ListHubsRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// At most this many results (default 50, at most 500).
+	PageSize int32 `protobuf:"varint,1,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
+	// Token from a previous response.
+	PageToken     string `protobuf:"bytes,2,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListHubsRequest) Reset() {
+	*x = ListHubsRequest{}
+	mi := &file_assure_directory_v1_directory_proto_msgTypes[8]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListHubsRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListHubsRequest) ProtoMessage() {}
+
+func (x *ListHubsRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_directory_v1_directory_proto_msgTypes[8]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListHubsRequest.ProtoReflect.Descriptor instead.
+func (*ListHubsRequest) Descriptor() ([]byte, []int) {
+	return file_assure_directory_v1_directory_proto_rawDescGZIP(), []int{8}
+}
+
+func (x *ListHubsRequest) GetPageSize() int32 {
+	if x != nil {
+		return x.PageSize
+	}
+	return 0
+}
+
+func (x *ListHubsRequest) GetPageToken() string {
+	if x != nil {
+		return x.PageToken
+	}
+	return ""
+}
+
+// ListHubsResponse is one page of hubs.
+type ListHubsResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The hubs.
+	Hubs []*Hub `protobuf:"bytes,1,rep,name=hubs,proto3" json:"hubs,omitempty"`
+	// Token for the next page; empty on the last.
+	NextPageToken string `protobuf:"bytes,2,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListHubsResponse) Reset() {
+	*x = ListHubsResponse{}
+	mi := &file_assure_directory_v1_directory_proto_msgTypes[9]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListHubsResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListHubsResponse) ProtoMessage() {}
+
+func (x *ListHubsResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_directory_v1_directory_proto_msgTypes[9]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListHubsResponse.ProtoReflect.Descriptor instead.
+func (*ListHubsResponse) Descriptor() ([]byte, []int) {
+	return file_assure_directory_v1_directory_proto_rawDescGZIP(), []int{9}
+}
+
+func (x *ListHubsResponse) GetHubs() []*Hub {
+	if x != nil {
+		return x.Hubs
+	}
+	return nil
+}
+
+func (x *ListHubsResponse) GetNextPageToken() string {
+	if x != nil {
+		return x.NextPageToken
+	}
+	return ""
+}
+
 // CreatePartnershipRequest creates a partnership.
 type CreatePartnershipRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// The partnership to create; its name is assigned by the server.
+	// The partnership to create, naming its hub; its name is assigned by the
+	// server.
 	Partnership *Partnership `protobuf:"bytes,1,opt,name=partnership,proto3" json:"partnership,omitempty"`
 	// Optional id to use as the final part of the resource name.
 	PartnershipId string `protobuf:"bytes,2,opt,name=partnership_id,json=partnershipId,proto3" json:"partnership_id,omitempty"`
@@ -299,7 +987,7 @@ type CreatePartnershipRequest struct {
 
 func (x *CreatePartnershipRequest) Reset() {
 	*x = CreatePartnershipRequest{}
-	mi := &file_assure_directory_v1_directory_proto_msgTypes[2]
+	mi := &file_assure_directory_v1_directory_proto_msgTypes[10]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -311,7 +999,7 @@ func (x *CreatePartnershipRequest) String() string {
 func (*CreatePartnershipRequest) ProtoMessage() {}
 
 func (x *CreatePartnershipRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_assure_directory_v1_directory_proto_msgTypes[2]
+	mi := &file_assure_directory_v1_directory_proto_msgTypes[10]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -324,7 +1012,7 @@ func (x *CreatePartnershipRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CreatePartnershipRequest.ProtoReflect.Descriptor instead.
 func (*CreatePartnershipRequest) Descriptor() ([]byte, []int) {
-	return file_assure_directory_v1_directory_proto_rawDescGZIP(), []int{2}
+	return file_assure_directory_v1_directory_proto_rawDescGZIP(), []int{10}
 }
 
 func (x *CreatePartnershipRequest) GetPartnership() *Partnership {
@@ -352,7 +1040,7 @@ type GetPartnershipRequest struct {
 
 func (x *GetPartnershipRequest) Reset() {
 	*x = GetPartnershipRequest{}
-	mi := &file_assure_directory_v1_directory_proto_msgTypes[3]
+	mi := &file_assure_directory_v1_directory_proto_msgTypes[11]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -364,7 +1052,7 @@ func (x *GetPartnershipRequest) String() string {
 func (*GetPartnershipRequest) ProtoMessage() {}
 
 func (x *GetPartnershipRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_assure_directory_v1_directory_proto_msgTypes[3]
+	mi := &file_assure_directory_v1_directory_proto_msgTypes[11]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -377,7 +1065,7 @@ func (x *GetPartnershipRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetPartnershipRequest.ProtoReflect.Descriptor instead.
 func (*GetPartnershipRequest) Descriptor() ([]byte, []int) {
-	return file_assure_directory_v1_directory_proto_rawDescGZIP(), []int{3}
+	return file_assure_directory_v1_directory_proto_rawDescGZIP(), []int{11}
 }
 
 func (x *GetPartnershipRequest) GetName() string {
@@ -393,14 +1081,16 @@ type ListPartnershipsRequest struct {
 	// At most this many results (default 50, at most 500).
 	PageSize int32 `protobuf:"varint,1,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
 	// Token from a previous response.
-	PageToken     string `protobuf:"bytes,2,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
+	PageToken string `protobuf:"bytes,2,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
+	// Only partnerships of this hub, if set.
+	Hub           string `protobuf:"bytes,3,opt,name=hub,proto3" json:"hub,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *ListPartnershipsRequest) Reset() {
 	*x = ListPartnershipsRequest{}
-	mi := &file_assure_directory_v1_directory_proto_msgTypes[4]
+	mi := &file_assure_directory_v1_directory_proto_msgTypes[12]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -412,7 +1102,7 @@ func (x *ListPartnershipsRequest) String() string {
 func (*ListPartnershipsRequest) ProtoMessage() {}
 
 func (x *ListPartnershipsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_assure_directory_v1_directory_proto_msgTypes[4]
+	mi := &file_assure_directory_v1_directory_proto_msgTypes[12]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -425,7 +1115,7 @@ func (x *ListPartnershipsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListPartnershipsRequest.ProtoReflect.Descriptor instead.
 func (*ListPartnershipsRequest) Descriptor() ([]byte, []int) {
-	return file_assure_directory_v1_directory_proto_rawDescGZIP(), []int{4}
+	return file_assure_directory_v1_directory_proto_rawDescGZIP(), []int{12}
 }
 
 func (x *ListPartnershipsRequest) GetPageSize() int32 {
@@ -438,6 +1128,13 @@ func (x *ListPartnershipsRequest) GetPageSize() int32 {
 func (x *ListPartnershipsRequest) GetPageToken() string {
 	if x != nil {
 		return x.PageToken
+	}
+	return ""
+}
+
+func (x *ListPartnershipsRequest) GetHub() string {
+	if x != nil {
+		return x.Hub
 	}
 	return ""
 }
@@ -455,7 +1152,7 @@ type ListPartnershipsResponse struct {
 
 func (x *ListPartnershipsResponse) Reset() {
 	*x = ListPartnershipsResponse{}
-	mi := &file_assure_directory_v1_directory_proto_msgTypes[5]
+	mi := &file_assure_directory_v1_directory_proto_msgTypes[13]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -467,7 +1164,7 @@ func (x *ListPartnershipsResponse) String() string {
 func (*ListPartnershipsResponse) ProtoMessage() {}
 
 func (x *ListPartnershipsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_assure_directory_v1_directory_proto_msgTypes[5]
+	mi := &file_assure_directory_v1_directory_proto_msgTypes[13]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -480,7 +1177,7 @@ func (x *ListPartnershipsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListPartnershipsResponse.ProtoReflect.Descriptor instead.
 func (*ListPartnershipsResponse) Descriptor() ([]byte, []int) {
-	return file_assure_directory_v1_directory_proto_rawDescGZIP(), []int{5}
+	return file_assure_directory_v1_directory_proto_rawDescGZIP(), []int{13}
 }
 
 func (x *ListPartnershipsResponse) GetPartnerships() []*Partnership {
@@ -510,7 +1207,7 @@ type CreateOrganisationRequest struct {
 
 func (x *CreateOrganisationRequest) Reset() {
 	*x = CreateOrganisationRequest{}
-	mi := &file_assure_directory_v1_directory_proto_msgTypes[6]
+	mi := &file_assure_directory_v1_directory_proto_msgTypes[14]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -522,7 +1219,7 @@ func (x *CreateOrganisationRequest) String() string {
 func (*CreateOrganisationRequest) ProtoMessage() {}
 
 func (x *CreateOrganisationRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_assure_directory_v1_directory_proto_msgTypes[6]
+	mi := &file_assure_directory_v1_directory_proto_msgTypes[14]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -535,7 +1232,7 @@ func (x *CreateOrganisationRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CreateOrganisationRequest.ProtoReflect.Descriptor instead.
 func (*CreateOrganisationRequest) Descriptor() ([]byte, []int) {
-	return file_assure_directory_v1_directory_proto_rawDescGZIP(), []int{6}
+	return file_assure_directory_v1_directory_proto_rawDescGZIP(), []int{14}
 }
 
 func (x *CreateOrganisationRequest) GetOrganisation() *Organisation {
@@ -563,7 +1260,7 @@ type GetOrganisationRequest struct {
 
 func (x *GetOrganisationRequest) Reset() {
 	*x = GetOrganisationRequest{}
-	mi := &file_assure_directory_v1_directory_proto_msgTypes[7]
+	mi := &file_assure_directory_v1_directory_proto_msgTypes[15]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -575,7 +1272,7 @@ func (x *GetOrganisationRequest) String() string {
 func (*GetOrganisationRequest) ProtoMessage() {}
 
 func (x *GetOrganisationRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_assure_directory_v1_directory_proto_msgTypes[7]
+	mi := &file_assure_directory_v1_directory_proto_msgTypes[15]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -588,7 +1285,7 @@ func (x *GetOrganisationRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetOrganisationRequest.ProtoReflect.Descriptor instead.
 func (*GetOrganisationRequest) Descriptor() ([]byte, []int) {
-	return file_assure_directory_v1_directory_proto_rawDescGZIP(), []int{7}
+	return file_assure_directory_v1_directory_proto_rawDescGZIP(), []int{15}
 }
 
 func (x *GetOrganisationRequest) GetName() string {
@@ -613,7 +1310,7 @@ type ListOrganisationsRequest struct {
 
 func (x *ListOrganisationsRequest) Reset() {
 	*x = ListOrganisationsRequest{}
-	mi := &file_assure_directory_v1_directory_proto_msgTypes[8]
+	mi := &file_assure_directory_v1_directory_proto_msgTypes[16]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -625,7 +1322,7 @@ func (x *ListOrganisationsRequest) String() string {
 func (*ListOrganisationsRequest) ProtoMessage() {}
 
 func (x *ListOrganisationsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_assure_directory_v1_directory_proto_msgTypes[8]
+	mi := &file_assure_directory_v1_directory_proto_msgTypes[16]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -638,7 +1335,7 @@ func (x *ListOrganisationsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListOrganisationsRequest.ProtoReflect.Descriptor instead.
 func (*ListOrganisationsRequest) Descriptor() ([]byte, []int) {
-	return file_assure_directory_v1_directory_proto_rawDescGZIP(), []int{8}
+	return file_assure_directory_v1_directory_proto_rawDescGZIP(), []int{16}
 }
 
 func (x *ListOrganisationsRequest) GetPartnership() string {
@@ -675,7 +1372,7 @@ type ListOrganisationsResponse struct {
 
 func (x *ListOrganisationsResponse) Reset() {
 	*x = ListOrganisationsResponse{}
-	mi := &file_assure_directory_v1_directory_proto_msgTypes[9]
+	mi := &file_assure_directory_v1_directory_proto_msgTypes[17]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -687,7 +1384,7 @@ func (x *ListOrganisationsResponse) String() string {
 func (*ListOrganisationsResponse) ProtoMessage() {}
 
 func (x *ListOrganisationsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_assure_directory_v1_directory_proto_msgTypes[9]
+	mi := &file_assure_directory_v1_directory_proto_msgTypes[17]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -700,7 +1397,7 @@ func (x *ListOrganisationsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListOrganisationsResponse.ProtoReflect.Descriptor instead.
 func (*ListOrganisationsResponse) Descriptor() ([]byte, []int) {
-	return file_assure_directory_v1_directory_proto_rawDescGZIP(), []int{9}
+	return file_assure_directory_v1_directory_proto_rawDescGZIP(), []int{17}
 }
 
 func (x *ListOrganisationsResponse) GetOrganisations() []*Organisation {
@@ -717,18 +1414,1665 @@ func (x *ListOrganisationsResponse) GetNextPageToken() string {
 	return ""
 }
 
+// ImportProblem is one thing wrong with an imported file.
+type ImportProblem struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Line of the file, counting the header as line 1; 0 for the file as a
+	// whole.
+	Line int32 `protobuf:"varint,1,opt,name=line,proto3" json:"line,omitempty"`
+	// The column, by its header name; empty for the row or file as a whole.
+	Column string `protobuf:"bytes,2,opt,name=column,proto3" json:"column,omitempty"`
+	// What is wrong, in words a person can act on.
+	Reason        string `protobuf:"bytes,3,opt,name=reason,proto3" json:"reason,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ImportProblem) Reset() {
+	*x = ImportProblem{}
+	mi := &file_assure_directory_v1_directory_proto_msgTypes[18]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ImportProblem) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ImportProblem) ProtoMessage() {}
+
+func (x *ImportProblem) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_directory_v1_directory_proto_msgTypes[18]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ImportProblem.ProtoReflect.Descriptor instead.
+func (*ImportProblem) Descriptor() ([]byte, []int) {
+	return file_assure_directory_v1_directory_proto_rawDescGZIP(), []int{18}
+}
+
+func (x *ImportProblem) GetLine() int32 {
+	if x != nil {
+		return x.Line
+	}
+	return 0
+}
+
+func (x *ImportProblem) GetColumn() string {
+	if x != nil {
+		return x.Column
+	}
+	return ""
+}
+
+func (x *ImportProblem) GetReason() string {
+	if x != nil {
+		return x.Reason
+	}
+	return ""
+}
+
+// ImportOrganisationsRequest imports organisations into a partnership.
+type ImportOrganisationsRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The partnership, as partnerships/{partnership}.
+	Parent string `protobuf:"bytes,1,opt,name=parent,proto3" json:"parent,omitempty"`
+	// The file: UTF-8 CSV with a header row naming the columns display_name,
+	// type and external_ref (in any order). The type is a name such as
+	// "school", "police" or "early years", in any case.
+	Csv []byte `protobuf:"bytes,2,opt,name=csv,proto3" json:"csv,omitempty"`
+	// Check the file and report its problems without importing anything.
+	DryRun        bool `protobuf:"varint,3,opt,name=dry_run,json=dryRun,proto3" json:"dry_run,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ImportOrganisationsRequest) Reset() {
+	*x = ImportOrganisationsRequest{}
+	mi := &file_assure_directory_v1_directory_proto_msgTypes[19]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ImportOrganisationsRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ImportOrganisationsRequest) ProtoMessage() {}
+
+func (x *ImportOrganisationsRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_directory_v1_directory_proto_msgTypes[19]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ImportOrganisationsRequest.ProtoReflect.Descriptor instead.
+func (*ImportOrganisationsRequest) Descriptor() ([]byte, []int) {
+	return file_assure_directory_v1_directory_proto_rawDescGZIP(), []int{19}
+}
+
+func (x *ImportOrganisationsRequest) GetParent() string {
+	if x != nil {
+		return x.Parent
+	}
+	return ""
+}
+
+func (x *ImportOrganisationsRequest) GetCsv() []byte {
+	if x != nil {
+		return x.Csv
+	}
+	return nil
+}
+
+func (x *ImportOrganisationsRequest) GetDryRun() bool {
+	if x != nil {
+		return x.DryRun
+	}
+	return false
+}
+
+// ImportOrganisationsResponse reports on an import.
+type ImportOrganisationsResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Every problem found; nothing was imported if there are any.
+	Problems []*ImportProblem `protobuf:"bytes,1,rep,name=problems,proto3" json:"problems,omitempty"`
+	// The number of data rows read.
+	RowCount int32 `protobuf:"varint,2,opt,name=row_count,json=rowCount,proto3" json:"row_count,omitempty"`
+	// Whether the organisations were created (false on a dry run or when
+	// there are problems).
+	Imported bool `protobuf:"varint,3,opt,name=imported,proto3" json:"imported,omitempty"`
+	// The organisations created, or that a clean dry run would create.
+	Organisations []*Organisation `protobuf:"bytes,4,rep,name=organisations,proto3" json:"organisations,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ImportOrganisationsResponse) Reset() {
+	*x = ImportOrganisationsResponse{}
+	mi := &file_assure_directory_v1_directory_proto_msgTypes[20]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ImportOrganisationsResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ImportOrganisationsResponse) ProtoMessage() {}
+
+func (x *ImportOrganisationsResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_directory_v1_directory_proto_msgTypes[20]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ImportOrganisationsResponse.ProtoReflect.Descriptor instead.
+func (*ImportOrganisationsResponse) Descriptor() ([]byte, []int) {
+	return file_assure_directory_v1_directory_proto_rawDescGZIP(), []int{20}
+}
+
+func (x *ImportOrganisationsResponse) GetProblems() []*ImportProblem {
+	if x != nil {
+		return x.Problems
+	}
+	return nil
+}
+
+func (x *ImportOrganisationsResponse) GetRowCount() int32 {
+	if x != nil {
+		return x.RowCount
+	}
+	return 0
+}
+
+func (x *ImportOrganisationsResponse) GetImported() bool {
+	if x != nil {
+		return x.Imported
+	}
+	return false
+}
+
+func (x *ImportOrganisationsResponse) GetOrganisations() []*Organisation {
+	if x != nil {
+		return x.Organisations
+	}
+	return nil
+}
+
+// CreatePersonRequest adds a person.
+type CreatePersonRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The person to add, with email and display name; the name is assigned
+	// by the server.
+	Person *Person `protobuf:"bytes,1,opt,name=person,proto3" json:"person,omitempty"`
+	// Optional id to use as the final part of the resource name.
+	PersonId      string `protobuf:"bytes,2,opt,name=person_id,json=personId,proto3" json:"person_id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *CreatePersonRequest) Reset() {
+	*x = CreatePersonRequest{}
+	mi := &file_assure_directory_v1_directory_proto_msgTypes[21]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CreatePersonRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CreatePersonRequest) ProtoMessage() {}
+
+func (x *CreatePersonRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_directory_v1_directory_proto_msgTypes[21]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CreatePersonRequest.ProtoReflect.Descriptor instead.
+func (*CreatePersonRequest) Descriptor() ([]byte, []int) {
+	return file_assure_directory_v1_directory_proto_rawDescGZIP(), []int{21}
+}
+
+func (x *CreatePersonRequest) GetPerson() *Person {
+	if x != nil {
+		return x.Person
+	}
+	return nil
+}
+
+func (x *CreatePersonRequest) GetPersonId() string {
+	if x != nil {
+		return x.PersonId
+	}
+	return ""
+}
+
+// GetPersonRequest names a person.
+type GetPersonRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Resource name: people/{person}.
+	Name          string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetPersonRequest) Reset() {
+	*x = GetPersonRequest{}
+	mi := &file_assure_directory_v1_directory_proto_msgTypes[22]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetPersonRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetPersonRequest) ProtoMessage() {}
+
+func (x *GetPersonRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_directory_v1_directory_proto_msgTypes[22]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetPersonRequest.ProtoReflect.Descriptor instead.
+func (*GetPersonRequest) Descriptor() ([]byte, []int) {
+	return file_assure_directory_v1_directory_proto_rawDescGZIP(), []int{22}
+}
+
+func (x *GetPersonRequest) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+// ListPeopleRequest pages through people.
+type ListPeopleRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Only people with a membership in this partnership or in one of its
+	// organisations, if set.
+	Partnership string `protobuf:"bytes,1,opt,name=partnership,proto3" json:"partnership,omitempty"`
+	// Only people with a membership in this organisation, if set.
+	Organisation string `protobuf:"bytes,2,opt,name=organisation,proto3" json:"organisation,omitempty"`
+	// At most this many results (default 50, at most 500).
+	PageSize int32 `protobuf:"varint,3,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
+	// Token from a previous response.
+	PageToken     string `protobuf:"bytes,4,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListPeopleRequest) Reset() {
+	*x = ListPeopleRequest{}
+	mi := &file_assure_directory_v1_directory_proto_msgTypes[23]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListPeopleRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListPeopleRequest) ProtoMessage() {}
+
+func (x *ListPeopleRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_directory_v1_directory_proto_msgTypes[23]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListPeopleRequest.ProtoReflect.Descriptor instead.
+func (*ListPeopleRequest) Descriptor() ([]byte, []int) {
+	return file_assure_directory_v1_directory_proto_rawDescGZIP(), []int{23}
+}
+
+func (x *ListPeopleRequest) GetPartnership() string {
+	if x != nil {
+		return x.Partnership
+	}
+	return ""
+}
+
+func (x *ListPeopleRequest) GetOrganisation() string {
+	if x != nil {
+		return x.Organisation
+	}
+	return ""
+}
+
+func (x *ListPeopleRequest) GetPageSize() int32 {
+	if x != nil {
+		return x.PageSize
+	}
+	return 0
+}
+
+func (x *ListPeopleRequest) GetPageToken() string {
+	if x != nil {
+		return x.PageToken
+	}
+	return ""
+}
+
+// ListPeopleResponse is one page of people.
+type ListPeopleResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The people.
+	People []*Person `protobuf:"bytes,1,rep,name=people,proto3" json:"people,omitempty"`
+	// Token for the next page; empty on the last.
+	NextPageToken string `protobuf:"bytes,2,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListPeopleResponse) Reset() {
+	*x = ListPeopleResponse{}
+	mi := &file_assure_directory_v1_directory_proto_msgTypes[24]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListPeopleResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListPeopleResponse) ProtoMessage() {}
+
+func (x *ListPeopleResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_directory_v1_directory_proto_msgTypes[24]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListPeopleResponse.ProtoReflect.Descriptor instead.
+func (*ListPeopleResponse) Descriptor() ([]byte, []int) {
+	return file_assure_directory_v1_directory_proto_rawDescGZIP(), []int{24}
+}
+
+func (x *ListPeopleResponse) GetPeople() []*Person {
+	if x != nil {
+		return x.People
+	}
+	return nil
+}
+
+func (x *ListPeopleResponse) GetNextPageToken() string {
+	if x != nil {
+		return x.NextPageToken
+	}
+	return ""
+}
+
+// UpdatePersonRequest changes a person.
+type UpdatePersonRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The person, by name, with the etag last read and the new values of the
+	// fields in update_mask.
+	Person *Person `protobuf:"bytes,1,opt,name=person,proto3" json:"person,omitempty"`
+	// The fields to change: display_name, active.
+	UpdateMask    *fieldmaskpb.FieldMask `protobuf:"bytes,2,opt,name=update_mask,json=updateMask,proto3" json:"update_mask,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *UpdatePersonRequest) Reset() {
+	*x = UpdatePersonRequest{}
+	mi := &file_assure_directory_v1_directory_proto_msgTypes[25]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *UpdatePersonRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*UpdatePersonRequest) ProtoMessage() {}
+
+func (x *UpdatePersonRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_directory_v1_directory_proto_msgTypes[25]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use UpdatePersonRequest.ProtoReflect.Descriptor instead.
+func (*UpdatePersonRequest) Descriptor() ([]byte, []int) {
+	return file_assure_directory_v1_directory_proto_rawDescGZIP(), []int{25}
+}
+
+func (x *UpdatePersonRequest) GetPerson() *Person {
+	if x != nil {
+		return x.Person
+	}
+	return nil
+}
+
+func (x *UpdatePersonRequest) GetUpdateMask() *fieldmaskpb.FieldMask {
+	if x != nil {
+		return x.UpdateMask
+	}
+	return nil
+}
+
+// ImportPeopleRequest imports people and their roles in a partnership.
+type ImportPeopleRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The partnership, as partnerships/{partnership}.
+	Parent string `protobuf:"bytes,1,opt,name=parent,proto3" json:"parent,omitempty"`
+	// The file: UTF-8 CSV with a header row naming the columns email,
+	// display_name, role and organisation (in any order). The role is a name
+	// such as "partnership admin", "qa officer", "executive viewer", "case
+	// auditor", "organisation lead" or "contributor", in any case; the
+	// organisation (an external reference or id of one of the partnership's
+	// organisations) is required for organisation roles and empty otherwise.
+	// People already known by their email keep their name and gain the role.
+	Csv []byte `protobuf:"bytes,2,opt,name=csv,proto3" json:"csv,omitempty"`
+	// Check the file and report its problems without importing anything.
+	DryRun        bool `protobuf:"varint,3,opt,name=dry_run,json=dryRun,proto3" json:"dry_run,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ImportPeopleRequest) Reset() {
+	*x = ImportPeopleRequest{}
+	mi := &file_assure_directory_v1_directory_proto_msgTypes[26]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ImportPeopleRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ImportPeopleRequest) ProtoMessage() {}
+
+func (x *ImportPeopleRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_directory_v1_directory_proto_msgTypes[26]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ImportPeopleRequest.ProtoReflect.Descriptor instead.
+func (*ImportPeopleRequest) Descriptor() ([]byte, []int) {
+	return file_assure_directory_v1_directory_proto_rawDescGZIP(), []int{26}
+}
+
+func (x *ImportPeopleRequest) GetParent() string {
+	if x != nil {
+		return x.Parent
+	}
+	return ""
+}
+
+func (x *ImportPeopleRequest) GetCsv() []byte {
+	if x != nil {
+		return x.Csv
+	}
+	return nil
+}
+
+func (x *ImportPeopleRequest) GetDryRun() bool {
+	if x != nil {
+		return x.DryRun
+	}
+	return false
+}
+
+// ImportPeopleResponse reports on an import.
+type ImportPeopleResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Every problem found; nothing was imported if there are any.
+	Problems []*ImportProblem `protobuf:"bytes,1,rep,name=problems,proto3" json:"problems,omitempty"`
+	// The number of data rows read.
+	RowCount int32 `protobuf:"varint,2,opt,name=row_count,json=rowCount,proto3" json:"row_count,omitempty"`
+	// Whether the file was imported (false on a dry run or when there are
+	// problems).
+	Imported bool `protobuf:"varint,3,opt,name=imported,proto3" json:"imported,omitempty"`
+	// The people created, or that a clean dry run would create.
+	PeopleCreated int32 `protobuf:"varint,4,opt,name=people_created,json=peopleCreated,proto3" json:"people_created,omitempty"`
+	// The memberships created, or that a clean dry run would create; rows
+	// granting a role the person already holds add nothing.
+	MembershipsCreated int32 `protobuf:"varint,5,opt,name=memberships_created,json=membershipsCreated,proto3" json:"memberships_created,omitempty"`
+	unknownFields      protoimpl.UnknownFields
+	sizeCache          protoimpl.SizeCache
+}
+
+func (x *ImportPeopleResponse) Reset() {
+	*x = ImportPeopleResponse{}
+	mi := &file_assure_directory_v1_directory_proto_msgTypes[27]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ImportPeopleResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ImportPeopleResponse) ProtoMessage() {}
+
+func (x *ImportPeopleResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_directory_v1_directory_proto_msgTypes[27]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ImportPeopleResponse.ProtoReflect.Descriptor instead.
+func (*ImportPeopleResponse) Descriptor() ([]byte, []int) {
+	return file_assure_directory_v1_directory_proto_rawDescGZIP(), []int{27}
+}
+
+func (x *ImportPeopleResponse) GetProblems() []*ImportProblem {
+	if x != nil {
+		return x.Problems
+	}
+	return nil
+}
+
+func (x *ImportPeopleResponse) GetRowCount() int32 {
+	if x != nil {
+		return x.RowCount
+	}
+	return 0
+}
+
+func (x *ImportPeopleResponse) GetImported() bool {
+	if x != nil {
+		return x.Imported
+	}
+	return false
+}
+
+func (x *ImportPeopleResponse) GetPeopleCreated() int32 {
+	if x != nil {
+		return x.PeopleCreated
+	}
+	return 0
+}
+
+func (x *ImportPeopleResponse) GetMembershipsCreated() int32 {
+	if x != nil {
+		return x.MembershipsCreated
+	}
+	return 0
+}
+
+// CreateMembershipRequest gives a person a role.
+type CreateMembershipRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The person, as people/{person}.
+	Parent string `protobuf:"bytes,1,opt,name=parent,proto3" json:"parent,omitempty"`
+	// The membership to create; its name is assigned by the server.
+	Membership *Membership `protobuf:"bytes,2,opt,name=membership,proto3" json:"membership,omitempty"`
+	// Optional id to use as the final part of the resource name.
+	MembershipId  string `protobuf:"bytes,3,opt,name=membership_id,json=membershipId,proto3" json:"membership_id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *CreateMembershipRequest) Reset() {
+	*x = CreateMembershipRequest{}
+	mi := &file_assure_directory_v1_directory_proto_msgTypes[28]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CreateMembershipRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CreateMembershipRequest) ProtoMessage() {}
+
+func (x *CreateMembershipRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_directory_v1_directory_proto_msgTypes[28]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CreateMembershipRequest.ProtoReflect.Descriptor instead.
+func (*CreateMembershipRequest) Descriptor() ([]byte, []int) {
+	return file_assure_directory_v1_directory_proto_rawDescGZIP(), []int{28}
+}
+
+func (x *CreateMembershipRequest) GetParent() string {
+	if x != nil {
+		return x.Parent
+	}
+	return ""
+}
+
+func (x *CreateMembershipRequest) GetMembership() *Membership {
+	if x != nil {
+		return x.Membership
+	}
+	return nil
+}
+
+func (x *CreateMembershipRequest) GetMembershipId() string {
+	if x != nil {
+		return x.MembershipId
+	}
+	return ""
+}
+
+// DeleteMembershipRequest names a membership to delete.
+type DeleteMembershipRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Resource name: people/{person}/memberships/{membership}.
+	Name          string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *DeleteMembershipRequest) Reset() {
+	*x = DeleteMembershipRequest{}
+	mi := &file_assure_directory_v1_directory_proto_msgTypes[29]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *DeleteMembershipRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*DeleteMembershipRequest) ProtoMessage() {}
+
+func (x *DeleteMembershipRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_directory_v1_directory_proto_msgTypes[29]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use DeleteMembershipRequest.ProtoReflect.Descriptor instead.
+func (*DeleteMembershipRequest) Descriptor() ([]byte, []int) {
+	return file_assure_directory_v1_directory_proto_rawDescGZIP(), []int{29}
+}
+
+func (x *DeleteMembershipRequest) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+// ListMembershipsRequest pages through a person's memberships.
+type ListMembershipsRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The person, as people/{person}.
+	Parent string `protobuf:"bytes,1,opt,name=parent,proto3" json:"parent,omitempty"`
+	// At most this many results (default 50, at most 500).
+	PageSize int32 `protobuf:"varint,2,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
+	// Token from a previous response.
+	PageToken     string `protobuf:"bytes,3,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListMembershipsRequest) Reset() {
+	*x = ListMembershipsRequest{}
+	mi := &file_assure_directory_v1_directory_proto_msgTypes[30]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListMembershipsRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListMembershipsRequest) ProtoMessage() {}
+
+func (x *ListMembershipsRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_directory_v1_directory_proto_msgTypes[30]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListMembershipsRequest.ProtoReflect.Descriptor instead.
+func (*ListMembershipsRequest) Descriptor() ([]byte, []int) {
+	return file_assure_directory_v1_directory_proto_rawDescGZIP(), []int{30}
+}
+
+func (x *ListMembershipsRequest) GetParent() string {
+	if x != nil {
+		return x.Parent
+	}
+	return ""
+}
+
+func (x *ListMembershipsRequest) GetPageSize() int32 {
+	if x != nil {
+		return x.PageSize
+	}
+	return 0
+}
+
+func (x *ListMembershipsRequest) GetPageToken() string {
+	if x != nil {
+		return x.PageToken
+	}
+	return ""
+}
+
+// ListMembershipsResponse is one page of memberships.
+type ListMembershipsResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The memberships.
+	Memberships []*Membership `protobuf:"bytes,1,rep,name=memberships,proto3" json:"memberships,omitempty"`
+	// Token for the next page; empty on the last.
+	NextPageToken string `protobuf:"bytes,2,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListMembershipsResponse) Reset() {
+	*x = ListMembershipsResponse{}
+	mi := &file_assure_directory_v1_directory_proto_msgTypes[31]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListMembershipsResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListMembershipsResponse) ProtoMessage() {}
+
+func (x *ListMembershipsResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_directory_v1_directory_proto_msgTypes[31]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListMembershipsResponse.ProtoReflect.Descriptor instead.
+func (*ListMembershipsResponse) Descriptor() ([]byte, []int) {
+	return file_assure_directory_v1_directory_proto_rawDescGZIP(), []int{31}
+}
+
+func (x *ListMembershipsResponse) GetMemberships() []*Membership {
+	if x != nil {
+		return x.Memberships
+	}
+	return nil
+}
+
+func (x *ListMembershipsResponse) GetNextPageToken() string {
+	if x != nil {
+		return x.NextPageToken
+	}
+	return ""
+}
+
+// CreateConsortiumRequest creates a consortium.
+type CreateConsortiumRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The hub, as hubs/{hub}.
+	Parent string `protobuf:"bytes,1,opt,name=parent,proto3" json:"parent,omitempty"`
+	// The consortium to create; its name is assigned by the server.
+	Consortium *Consortium `protobuf:"bytes,2,opt,name=consortium,proto3" json:"consortium,omitempty"`
+	// Optional id to use as the final part of the resource name.
+	ConsortiumId  string `protobuf:"bytes,3,opt,name=consortium_id,json=consortiumId,proto3" json:"consortium_id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *CreateConsortiumRequest) Reset() {
+	*x = CreateConsortiumRequest{}
+	mi := &file_assure_directory_v1_directory_proto_msgTypes[32]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CreateConsortiumRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CreateConsortiumRequest) ProtoMessage() {}
+
+func (x *CreateConsortiumRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_directory_v1_directory_proto_msgTypes[32]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CreateConsortiumRequest.ProtoReflect.Descriptor instead.
+func (*CreateConsortiumRequest) Descriptor() ([]byte, []int) {
+	return file_assure_directory_v1_directory_proto_rawDescGZIP(), []int{32}
+}
+
+func (x *CreateConsortiumRequest) GetParent() string {
+	if x != nil {
+		return x.Parent
+	}
+	return ""
+}
+
+func (x *CreateConsortiumRequest) GetConsortium() *Consortium {
+	if x != nil {
+		return x.Consortium
+	}
+	return nil
+}
+
+func (x *CreateConsortiumRequest) GetConsortiumId() string {
+	if x != nil {
+		return x.ConsortiumId
+	}
+	return ""
+}
+
+// GetConsortiumRequest names a consortium.
+type GetConsortiumRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Resource name: hubs/{hub}/consortia/{consortium}.
+	Name          string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetConsortiumRequest) Reset() {
+	*x = GetConsortiumRequest{}
+	mi := &file_assure_directory_v1_directory_proto_msgTypes[33]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetConsortiumRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetConsortiumRequest) ProtoMessage() {}
+
+func (x *GetConsortiumRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_directory_v1_directory_proto_msgTypes[33]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetConsortiumRequest.ProtoReflect.Descriptor instead.
+func (*GetConsortiumRequest) Descriptor() ([]byte, []int) {
+	return file_assure_directory_v1_directory_proto_rawDescGZIP(), []int{33}
+}
+
+func (x *GetConsortiumRequest) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+// ListConsortiaRequest pages through a hub's consortia.
+type ListConsortiaRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The hub, as hubs/{hub}.
+	Parent string `protobuf:"bytes,1,opt,name=parent,proto3" json:"parent,omitempty"`
+	// At most this many results (default 50, at most 500).
+	PageSize int32 `protobuf:"varint,2,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
+	// Token from a previous response.
+	PageToken     string `protobuf:"bytes,3,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListConsortiaRequest) Reset() {
+	*x = ListConsortiaRequest{}
+	mi := &file_assure_directory_v1_directory_proto_msgTypes[34]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListConsortiaRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListConsortiaRequest) ProtoMessage() {}
+
+func (x *ListConsortiaRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_directory_v1_directory_proto_msgTypes[34]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListConsortiaRequest.ProtoReflect.Descriptor instead.
+func (*ListConsortiaRequest) Descriptor() ([]byte, []int) {
+	return file_assure_directory_v1_directory_proto_rawDescGZIP(), []int{34}
+}
+
+func (x *ListConsortiaRequest) GetParent() string {
+	if x != nil {
+		return x.Parent
+	}
+	return ""
+}
+
+func (x *ListConsortiaRequest) GetPageSize() int32 {
+	if x != nil {
+		return x.PageSize
+	}
+	return 0
+}
+
+func (x *ListConsortiaRequest) GetPageToken() string {
+	if x != nil {
+		return x.PageToken
+	}
+	return ""
+}
+
+// ListConsortiaResponse is one page of consortia.
+type ListConsortiaResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The consortia.
+	Consortia []*Consortium `protobuf:"bytes,1,rep,name=consortia,proto3" json:"consortia,omitempty"`
+	// Token for the next page; empty on the last.
+	NextPageToken string `protobuf:"bytes,2,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListConsortiaResponse) Reset() {
+	*x = ListConsortiaResponse{}
+	mi := &file_assure_directory_v1_directory_proto_msgTypes[35]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListConsortiaResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListConsortiaResponse) ProtoMessage() {}
+
+func (x *ListConsortiaResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_directory_v1_directory_proto_msgTypes[35]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListConsortiaResponse.ProtoReflect.Descriptor instead.
+func (*ListConsortiaResponse) Descriptor() ([]byte, []int) {
+	return file_assure_directory_v1_directory_proto_rawDescGZIP(), []int{35}
+}
+
+func (x *ListConsortiaResponse) GetConsortia() []*Consortium {
+	if x != nil {
+		return x.Consortia
+	}
+	return nil
+}
+
+func (x *ListConsortiaResponse) GetNextPageToken() string {
+	if x != nil {
+		return x.NextPageToken
+	}
+	return ""
+}
+
+// RequestSignInLinkRequest asks for a sign-in link.
+type RequestSignInLinkRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The email address to send the link to.
+	Email         string `protobuf:"bytes,1,opt,name=email,proto3" json:"email,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *RequestSignInLinkRequest) Reset() {
+	*x = RequestSignInLinkRequest{}
+	mi := &file_assure_directory_v1_directory_proto_msgTypes[36]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RequestSignInLinkRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RequestSignInLinkRequest) ProtoMessage() {}
+
+func (x *RequestSignInLinkRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_directory_v1_directory_proto_msgTypes[36]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RequestSignInLinkRequest.ProtoReflect.Descriptor instead.
+func (*RequestSignInLinkRequest) Descriptor() ([]byte, []int) {
+	return file_assure_directory_v1_directory_proto_rawDescGZIP(), []int{36}
+}
+
+func (x *RequestSignInLinkRequest) GetEmail() string {
+	if x != nil {
+		return x.Email
+	}
+	return ""
+}
+
+// RequestSignInLinkResponse is the same whether or not a link was sent.
+type RequestSignInLinkResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *RequestSignInLinkResponse) Reset() {
+	*x = RequestSignInLinkResponse{}
+	mi := &file_assure_directory_v1_directory_proto_msgTypes[37]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RequestSignInLinkResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RequestSignInLinkResponse) ProtoMessage() {}
+
+func (x *RequestSignInLinkResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_directory_v1_directory_proto_msgTypes[37]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RequestSignInLinkResponse.ProtoReflect.Descriptor instead.
+func (*RequestSignInLinkResponse) Descriptor() ([]byte, []int) {
+	return file_assure_directory_v1_directory_proto_rawDescGZIP(), []int{37}
+}
+
+// RedeemSignInLinkRequest redeems the token of a sign-in link.
+type RedeemSignInLinkRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The token from the link.
+	Token         string `protobuf:"bytes,1,opt,name=token,proto3" json:"token,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *RedeemSignInLinkRequest) Reset() {
+	*x = RedeemSignInLinkRequest{}
+	mi := &file_assure_directory_v1_directory_proto_msgTypes[38]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RedeemSignInLinkRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RedeemSignInLinkRequest) ProtoMessage() {}
+
+func (x *RedeemSignInLinkRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_directory_v1_directory_proto_msgTypes[38]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RedeemSignInLinkRequest.ProtoReflect.Descriptor instead.
+func (*RedeemSignInLinkRequest) Descriptor() ([]byte, []int) {
+	return file_assure_directory_v1_directory_proto_rawDescGZIP(), []int{38}
+}
+
+func (x *RedeemSignInLinkRequest) GetToken() string {
+	if x != nil {
+		return x.Token
+	}
+	return ""
+}
+
+// SignInWithPasswordRequest signs an admin in.
+type SignInWithPasswordRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The admin's email address.
+	Email string `protobuf:"bytes,1,opt,name=email,proto3" json:"email,omitempty"`
+	// The password.
+	Password      string `protobuf:"bytes,2,opt,name=password,proto3" json:"password,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *SignInWithPasswordRequest) Reset() {
+	*x = SignInWithPasswordRequest{}
+	mi := &file_assure_directory_v1_directory_proto_msgTypes[39]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *SignInWithPasswordRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*SignInWithPasswordRequest) ProtoMessage() {}
+
+func (x *SignInWithPasswordRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_directory_v1_directory_proto_msgTypes[39]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use SignInWithPasswordRequest.ProtoReflect.Descriptor instead.
+func (*SignInWithPasswordRequest) Descriptor() ([]byte, []int) {
+	return file_assure_directory_v1_directory_proto_rawDescGZIP(), []int{39}
+}
+
+func (x *SignInWithPasswordRequest) GetEmail() string {
+	if x != nil {
+		return x.Email
+	}
+	return ""
+}
+
+func (x *SignInWithPasswordRequest) GetPassword() string {
+	if x != nil {
+		return x.Password
+	}
+	return ""
+}
+
+// AccessToken is a signed, short-lived bearer token.
+type AccessToken struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The token, to send as "Authorization: Bearer <token>".
+	AccessToken string `protobuf:"bytes,1,opt,name=access_token,json=accessToken,proto3" json:"access_token,omitempty"`
+	// Always "Bearer".
+	TokenType string `protobuf:"bytes,2,opt,name=token_type,json=tokenType,proto3" json:"token_type,omitempty"`
+	// When the token stops being accepted.
+	ExpireTime    *timestamppb.Timestamp `protobuf:"bytes,3,opt,name=expire_time,json=expireTime,proto3" json:"expire_time,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *AccessToken) Reset() {
+	*x = AccessToken{}
+	mi := &file_assure_directory_v1_directory_proto_msgTypes[40]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *AccessToken) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*AccessToken) ProtoMessage() {}
+
+func (x *AccessToken) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_directory_v1_directory_proto_msgTypes[40]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use AccessToken.ProtoReflect.Descriptor instead.
+func (*AccessToken) Descriptor() ([]byte, []int) {
+	return file_assure_directory_v1_directory_proto_rawDescGZIP(), []int{40}
+}
+
+func (x *AccessToken) GetAccessToken() string {
+	if x != nil {
+		return x.AccessToken
+	}
+	return ""
+}
+
+func (x *AccessToken) GetTokenType() string {
+	if x != nil {
+		return x.TokenType
+	}
+	return ""
+}
+
+func (x *AccessToken) GetExpireTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.ExpireTime
+	}
+	return nil
+}
+
+// SetPasswordRequest sets the caller's password.
+type SetPasswordRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The new password, at least 12 characters.
+	Password      string `protobuf:"bytes,1,opt,name=password,proto3" json:"password,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *SetPasswordRequest) Reset() {
+	*x = SetPasswordRequest{}
+	mi := &file_assure_directory_v1_directory_proto_msgTypes[41]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *SetPasswordRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*SetPasswordRequest) ProtoMessage() {}
+
+func (x *SetPasswordRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_directory_v1_directory_proto_msgTypes[41]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use SetPasswordRequest.ProtoReflect.Descriptor instead.
+func (*SetPasswordRequest) Descriptor() ([]byte, []int) {
+	return file_assure_directory_v1_directory_proto_rawDescGZIP(), []int{41}
+}
+
+func (x *SetPasswordRequest) GetPassword() string {
+	if x != nil {
+		return x.Password
+	}
+	return ""
+}
+
+// GetSigningKeysRequest asks for the built-in issuer's public keys.
+type GetSigningKeysRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetSigningKeysRequest) Reset() {
+	*x = GetSigningKeysRequest{}
+	mi := &file_assure_directory_v1_directory_proto_msgTypes[42]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetSigningKeysRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetSigningKeysRequest) ProtoMessage() {}
+
+func (x *GetSigningKeysRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_directory_v1_directory_proto_msgTypes[42]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetSigningKeysRequest.ProtoReflect.Descriptor instead.
+func (*GetSigningKeysRequest) Descriptor() ([]byte, []int) {
+	return file_assure_directory_v1_directory_proto_rawDescGZIP(), []int{42}
+}
+
+// SigningKeys are the built-in issuer's public keys.
+type SigningKeys struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// A JSON Web Key Set (RFC 7517) holding the public keys.
+	KeysJson      string `protobuf:"bytes,1,opt,name=keys_json,json=keysJson,proto3" json:"keys_json,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *SigningKeys) Reset() {
+	*x = SigningKeys{}
+	mi := &file_assure_directory_v1_directory_proto_msgTypes[43]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *SigningKeys) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*SigningKeys) ProtoMessage() {}
+
+func (x *SigningKeys) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_directory_v1_directory_proto_msgTypes[43]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use SigningKeys.ProtoReflect.Descriptor instead.
+func (*SigningKeys) Descriptor() ([]byte, []int) {
+	return file_assure_directory_v1_directory_proto_rawDescGZIP(), []int{43}
+}
+
+func (x *SigningKeys) GetKeysJson() string {
+	if x != nil {
+		return x.KeysJson
+	}
+	return ""
+}
+
+// GetCallerRequest asks who the caller is.
+type GetCallerRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetCallerRequest) Reset() {
+	*x = GetCallerRequest{}
+	mi := &file_assure_directory_v1_directory_proto_msgTypes[44]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetCallerRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetCallerRequest) ProtoMessage() {}
+
+func (x *GetCallerRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_directory_v1_directory_proto_msgTypes[44]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetCallerRequest.ProtoReflect.Descriptor instead.
+func (*GetCallerRequest) Descriptor() ([]byte, []int) {
+	return file_assure_directory_v1_directory_proto_rawDescGZIP(), []int{44}
+}
+
+// PartnershipNames lists partnerships by resource name.
+type PartnershipNames struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The partnerships, as partnerships/{partnership}.
+	Names         []string `protobuf:"bytes,1,rep,name=names,proto3" json:"names,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *PartnershipNames) Reset() {
+	*x = PartnershipNames{}
+	mi := &file_assure_directory_v1_directory_proto_msgTypes[45]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *PartnershipNames) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*PartnershipNames) ProtoMessage() {}
+
+func (x *PartnershipNames) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_directory_v1_directory_proto_msgTypes[45]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use PartnershipNames.ProtoReflect.Descriptor instead.
+func (*PartnershipNames) Descriptor() ([]byte, []int) {
+	return file_assure_directory_v1_directory_proto_rawDescGZIP(), []int{45}
+}
+
+func (x *PartnershipNames) GetNames() []string {
+	if x != nil {
+		return x.Names
+	}
+	return nil
+}
+
+// Caller is the signed-in person and everything they hold.
+type Caller struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The person.
+	Person *Person `protobuf:"bytes,1,opt,name=person,proto3" json:"person,omitempty"`
+	// Every role the person holds.
+	Memberships []*Membership `protobuf:"bytes,2,rep,name=memberships,proto3" json:"memberships,omitempty"`
+	// The hub of every partnership the person is in (directly, through an
+	// organisation, or as admin of its hub): partnerships/{p} to hubs/{h}.
+	PartnershipHubs map[string]string `protobuf:"bytes,3,rep,name=partnership_hubs,json=partnershipHubs,proto3" json:"partnership_hubs,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"bytes,2,opt,name=value"`
+	// The partnerships of every organisation the person has a role in:
+	// organisations/{o} to its partnerships.
+	OrganisationPartnerships map[string]*PartnershipNames `protobuf:"bytes,4,rep,name=organisation_partnerships,json=organisationPartnerships,proto3" json:"organisation_partnerships,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"bytes,2,opt,name=value"`
+	unknownFields            protoimpl.UnknownFields
+	sizeCache                protoimpl.SizeCache
+}
+
+func (x *Caller) Reset() {
+	*x = Caller{}
+	mi := &file_assure_directory_v1_directory_proto_msgTypes[46]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Caller) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Caller) ProtoMessage() {}
+
+func (x *Caller) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_directory_v1_directory_proto_msgTypes[46]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Caller.ProtoReflect.Descriptor instead.
+func (*Caller) Descriptor() ([]byte, []int) {
+	return file_assure_directory_v1_directory_proto_rawDescGZIP(), []int{46}
+}
+
+func (x *Caller) GetPerson() *Person {
+	if x != nil {
+		return x.Person
+	}
+	return nil
+}
+
+func (x *Caller) GetMemberships() []*Membership {
+	if x != nil {
+		return x.Memberships
+	}
+	return nil
+}
+
+func (x *Caller) GetPartnershipHubs() map[string]string {
+	if x != nil {
+		return x.PartnershipHubs
+	}
+	return nil
+}
+
+func (x *Caller) GetOrganisationPartnerships() map[string]*PartnershipNames {
+	if x != nil {
+		return x.OrganisationPartnerships
+	}
+	return nil
+}
+
 var File_assure_directory_v1_directory_proto protoreflect.FileDescriptor
 
 const file_assure_directory_v1_directory_proto_rawDesc = "" +
 	"\n" +
-	"#assure/directory/v1/directory.proto\x12\x13assure.directory.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xa1\x01\n" +
+	"#assure/directory/v1/directory.proto\x12\x13assure.directory.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1bgoogle/protobuf/empty.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\x99\x01\n" +
+	"\x03Hub\x12\x12\n" +
+	"\x04name\x18\x01 \x01(\tR\x04name\x12-\n" +
+	"\fdisplay_name\x18\x02 \x01(\tB\n" +
+	"\xbaH\ar\x05\x10\x01\x18\xc8\x01R\vdisplayName\x12;\n" +
+	"\vcreate_time\x18\x03 \x01(\v2\x1a.google.protobuf.TimestampR\n" +
+	"createTime\x12\x12\n" +
+	"\x04etag\x18\x04 \x01(\tR\x04etag\"\xd5\x01\n" +
 	"\vPartnership\x12\x12\n" +
 	"\x04name\x18\x01 \x01(\tR\x04name\x12-\n" +
 	"\fdisplay_name\x18\x02 \x01(\tB\n" +
 	"\xbaH\ar\x05\x10\x01\x18\xc8\x01R\vdisplayName\x12;\n" +
 	"\vcreate_time\x18\x03 \x01(\v2\x1a.google.protobuf.TimestampR\n" +
 	"createTime\x12\x12\n" +
-	"\x04etag\x18\x04 \x01(\tR\x04etag\"\xeb\x02\n" +
+	"\x04etag\x18\x04 \x01(\tR\x04etag\x122\n" +
+	"\x03hub\x18\x05 \x01(\tB \xbaH\x1d\xc8\x01\x01r\x182\x16^hubs/[a-z0-9-]{1,63}$R\x03hub\"\xeb\x02\n" +
 	"\fOrganisation\x12\x12\n" +
 	"\x04name\x18\x01 \x01(\tR\x04name\x12-\n" +
 	"\fdisplay_name\x18\x02 \x01(\tB\n" +
@@ -739,17 +3083,62 @@ const file_assure_directory_v1_directory_proto_rawDesc = "" +
 	"\fexternal_ref\x18\x05 \x01(\tB\a\xbaH\x04r\x02\x18@R\vexternalRef\x12;\n" +
 	"\vcreate_time\x18\x06 \x01(\v2\x1a.google.protobuf.TimestampR\n" +
 	"createTime\x12\x12\n" +
-	"\x04etag\x18\a \x01(\tR\x04etag\"\xac\x01\n" +
+	"\x04etag\x18\a \x01(\tR\x04etag\"\x9d\x02\n" +
+	"\x06Person\x12\x12\n" +
+	"\x04name\x18\x01 \x01(\tR\x04name\x12#\n" +
+	"\x05email\x18\x02 \x01(\tB\r\xbaH\n" +
+	"\xd8\x01\x01r\x05\x18\xfe\x01`\x01R\x05email\x12+\n" +
+	"\fdisplay_name\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\xc8\x01R\vdisplayName\x12\x16\n" +
+	"\x06active\x18\x04 \x01(\bR\x06active\x12;\n" +
+	"\vcreate_time\x18\x05 \x01(\v2\x1a.google.protobuf.TimestampR\n" +
+	"createTime\x12;\n" +
+	"\vupdate_time\x18\x06 \x01(\v2\x1a.google.protobuf.TimestampR\n" +
+	"updateTime\x12\x1b\n" +
+	"\x04etag\x18\a \x01(\tB\a\xbaH\x04r\x02\x18@R\x04etag\"\xf4\x02\n" +
+	"\n" +
+	"Membership\x12\x12\n" +
+	"\x04name\x18\x01 \x01(\tR\x04name\x129\n" +
+	"\x04role\x18\x02 \x01(\x0e2\x19.assure.directory.v1.RoleB\n" +
+	"\xbaH\a\x82\x01\x04\x10\x01 \x00R\x04role\x121\n" +
+	"\x03hub\x18\x03 \x01(\tB\x1d\xbaH\x1ar\x182\x16^hubs/[a-z0-9-]{1,63}$H\x00R\x03hub\x12I\n" +
+	"\vpartnership\x18\x04 \x01(\tB%\xbaH\"r 2\x1e^partnerships/[a-z0-9-]{1,63}$H\x00R\vpartnership\x12L\n" +
+	"\forganisation\x18\x05 \x01(\tB&\xbaH#r!2\x1f^organisations/[a-z0-9-]{1,63}$H\x00R\forganisation\x12;\n" +
+	"\vcreate_time\x18\x06 \x01(\v2\x1a.google.protobuf.TimestampR\n" +
+	"createTimeB\x0e\n" +
+	"\x05scope\x12\x05\xbaH\x02\b\x01\"\xf6\x01\n" +
+	"\n" +
+	"Consortium\x12\x12\n" +
+	"\x04name\x18\x01 \x01(\tR\x04name\x12-\n" +
+	"\fdisplay_name\x18\x02 \x01(\tB\n" +
+	"\xbaH\ar\x05\x10\x01\x18\xc8\x01R\vdisplayName\x12T\n" +
+	"\fpartnerships\x18\x03 \x03(\tB0\xbaH-\x92\x01*\b\x02\x102\x18\x01\"\"r 2\x1e^partnerships/[a-z0-9-]{1,63}$R\fpartnerships\x12;\n" +
+	"\vcreate_time\x18\x04 \x01(\v2\x1a.google.protobuf.TimestampR\n" +
+	"createTime\x12\x12\n" +
+	"\x04etag\x18\x05 \x01(\tR\x04etag\"|\n" +
+	"\x10CreateHubRequest\x122\n" +
+	"\x03hub\x18\x01 \x01(\v2\x18.assure.directory.v1.HubB\x06\xbaH\x03\xc8\x01\x01R\x03hub\x124\n" +
+	"\x06hub_id\x18\x02 \x01(\tB\x1d\xbaH\x1ar\x18\x18?2\x14^([a-z0-9-]{1,63})?$R\x05hubId\"B\n" +
+	"\rGetHubRequest\x121\n" +
+	"\x04name\x18\x01 \x01(\tB\x1d\xbaH\x1ar\x182\x16^hubs/[a-z0-9-]{1,63}$R\x04name\"c\n" +
+	"\x0fListHubsRequest\x12'\n" +
+	"\tpage_size\x18\x01 \x01(\x05B\n" +
+	"\xbaH\a\x1a\x05\x18\xf4\x03(\x00R\bpageSize\x12'\n" +
+	"\n" +
+	"page_token\x18\x02 \x01(\tB\b\xbaH\x05r\x03\x18\xc8\x01R\tpageToken\"h\n" +
+	"\x10ListHubsResponse\x12,\n" +
+	"\x04hubs\x18\x01 \x03(\v2\x18.assure.directory.v1.HubR\x04hubs\x12&\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\xac\x01\n" +
 	"\x18CreatePartnershipRequest\x12J\n" +
 	"\vpartnership\x18\x01 \x01(\v2 .assure.directory.v1.PartnershipB\x06\xbaH\x03\xc8\x01\x01R\vpartnership\x12D\n" +
 	"\x0epartnership_id\x18\x02 \x01(\tB\x1d\xbaH\x1ar\x18\x18?2\x14^([a-z0-9-]{1,63})?$R\rpartnershipId\"R\n" +
 	"\x15GetPartnershipRequest\x129\n" +
-	"\x04name\x18\x01 \x01(\tB%\xbaH\"r 2\x1e^partnerships/[a-z0-9-]{1,63}$R\x04name\"k\n" +
+	"\x04name\x18\x01 \x01(\tB%\xbaH\"r 2\x1e^partnerships/[a-z0-9-]{1,63}$R\x04name\"\x9f\x01\n" +
 	"\x17ListPartnershipsRequest\x12'\n" +
 	"\tpage_size\x18\x01 \x01(\x05B\n" +
 	"\xbaH\a\x1a\x05\x18\xf4\x03(\x00R\bpageSize\x12'\n" +
 	"\n" +
-	"page_token\x18\x02 \x01(\tB\b\xbaH\x05r\x03\x18\xc8\x01R\tpageToken\"\x88\x01\n" +
+	"page_token\x18\x02 \x01(\tB\b\xbaH\x05r\x03\x18\xc8\x01R\tpageToken\x122\n" +
+	"\x03hub\x18\x03 \x01(\tB \xbaH\x1dr\x1b2\x19^(hubs/[a-z0-9-]{1,63})?$R\x03hub\"\x88\x01\n" +
 	"\x18ListPartnershipsResponse\x12D\n" +
 	"\fpartnerships\x18\x01 \x03(\v2 .assure.directory.v1.PartnershipR\fpartnerships\x12&\n" +
 	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\xb2\x01\n" +
@@ -766,7 +3155,124 @@ const file_assure_directory_v1_directory_proto_rawDesc = "" +
 	"page_token\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\xc8\x01R\tpageToken\"\x8c\x01\n" +
 	"\x19ListOrganisationsResponse\x12G\n" +
 	"\rorganisations\x18\x01 \x03(\v2!.assure.directory.v1.OrganisationR\rorganisations\x12&\n" +
-	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken*\x97\x03\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"S\n" +
+	"\rImportProblem\x12\x12\n" +
+	"\x04line\x18\x01 \x01(\x05R\x04line\x12\x16\n" +
+	"\x06column\x18\x02 \x01(\tR\x06column\x12\x16\n" +
+	"\x06reason\x18\x03 \x01(\tR\x06reason\"\x94\x01\n" +
+	"\x1aImportOrganisationsRequest\x12=\n" +
+	"\x06parent\x18\x01 \x01(\tB%\xbaH\"r 2\x1e^partnerships/[a-z0-9-]{1,63}$R\x06parent\x12\x1e\n" +
+	"\x03csv\x18\x02 \x01(\fB\f\xbaH\tz\a\x10\x01\x18\x80\x80\x80\x01R\x03csv\x12\x17\n" +
+	"\adry_run\x18\x03 \x01(\bR\x06dryRun\"\xdf\x01\n" +
+	"\x1bImportOrganisationsResponse\x12>\n" +
+	"\bproblems\x18\x01 \x03(\v2\".assure.directory.v1.ImportProblemR\bproblems\x12\x1b\n" +
+	"\trow_count\x18\x02 \x01(\x05R\browCount\x12\x1a\n" +
+	"\bimported\x18\x03 \x01(\bR\bimported\x12G\n" +
+	"\rorganisations\x18\x04 \x03(\v2!.assure.directory.v1.OrganisationR\rorganisations\"\x8e\x01\n" +
+	"\x13CreatePersonRequest\x12;\n" +
+	"\x06person\x18\x01 \x01(\v2\x1b.assure.directory.v1.PersonB\x06\xbaH\x03\xc8\x01\x01R\x06person\x12:\n" +
+	"\tperson_id\x18\x02 \x01(\tB\x1d\xbaH\x1ar\x18\x18?2\x14^([a-z0-9-]{1,63})?$R\bpersonId\"G\n" +
+	"\x10GetPersonRequest\x123\n" +
+	"\x04name\x18\x01 \x01(\tB\x1f\xbaH\x1cr\x1a2\x18^people/[a-z0-9-]{1,63}$R\x04name\"\xa2\x02\n" +
+	"\x11ListPeopleRequest\x12J\n" +
+	"\vpartnership\x18\x01 \x01(\tB(\xbaH%r#2!^(partnerships/[a-z0-9-]{1,63})?$R\vpartnership\x12M\n" +
+	"\forganisation\x18\x02 \x01(\tB)\xbaH&r$2\"^(organisations/[a-z0-9-]{1,63})?$R\forganisation\x12'\n" +
+	"\tpage_size\x18\x03 \x01(\x05B\n" +
+	"\xbaH\a\x1a\x05\x18\xf4\x03(\x00R\bpageSize\x12'\n" +
+	"\n" +
+	"page_token\x18\x04 \x01(\tB\b\xbaH\x05r\x03\x18\xc8\x01R\tpageToken: \xbaH\x1d\"\x1b\n" +
+	"\vpartnership\n" +
+	"\forganisation\"q\n" +
+	"\x12ListPeopleResponse\x123\n" +
+	"\x06people\x18\x01 \x03(\v2\x1b.assure.directory.v1.PersonR\x06people\x12&\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\x8f\x02\n" +
+	"\x13UpdatePersonRequest\x12\xb2\x01\n" +
+	"\x06person\x18\x01 \x01(\v2\x1b.assure.directory.v1.PersonB}\xbaHz\xba\x01t\n" +
+	"\x14person.name_required\x12-name the person to update, as people/{person}\x1a-this.name.matches('^people/[a-z0-9-]{1,63}$')\xc8\x01\x01R\x06person\x12C\n" +
+	"\vupdate_mask\x18\x02 \x01(\v2\x1a.google.protobuf.FieldMaskB\x06\xbaH\x03\xc8\x01\x01R\n" +
+	"updateMask\"\x8d\x01\n" +
+	"\x13ImportPeopleRequest\x12=\n" +
+	"\x06parent\x18\x01 \x01(\tB%\xbaH\"r 2\x1e^partnerships/[a-z0-9-]{1,63}$R\x06parent\x12\x1e\n" +
+	"\x03csv\x18\x02 \x01(\fB\f\xbaH\tz\a\x10\x01\x18\x80\x80\x80\x01R\x03csv\x12\x17\n" +
+	"\adry_run\x18\x03 \x01(\bR\x06dryRun\"\xe7\x01\n" +
+	"\x14ImportPeopleResponse\x12>\n" +
+	"\bproblems\x18\x01 \x03(\v2\".assure.directory.v1.ImportProblemR\bproblems\x12\x1b\n" +
+	"\trow_count\x18\x02 \x01(\x05R\browCount\x12\x1a\n" +
+	"\bimported\x18\x03 \x01(\bR\bimported\x12%\n" +
+	"\x0epeople_created\x18\x04 \x01(\x05R\rpeopleCreated\x12/\n" +
+	"\x13memberships_created\x18\x05 \x01(\x05R\x12membershipsCreated\"\xdf\x01\n" +
+	"\x17CreateMembershipRequest\x127\n" +
+	"\x06parent\x18\x01 \x01(\tB\x1f\xbaH\x1cr\x1a2\x18^people/[a-z0-9-]{1,63}$R\x06parent\x12G\n" +
+	"\n" +
+	"membership\x18\x02 \x01(\v2\x1f.assure.directory.v1.MembershipB\x06\xbaH\x03\xc8\x01\x01R\n" +
+	"membership\x12B\n" +
+	"\rmembership_id\x18\x03 \x01(\tB\x1d\xbaH\x1ar\x18\x18?2\x14^([a-z0-9-]{1,63})?$R\fmembershipId\"j\n" +
+	"\x17DeleteMembershipRequest\x12O\n" +
+	"\x04name\x18\x01 \x01(\tB;\xbaH8r624^people/[a-z0-9-]{1,63}/memberships/[a-z0-9-]{1,63}$R\x04name\"\xa3\x01\n" +
+	"\x16ListMembershipsRequest\x127\n" +
+	"\x06parent\x18\x01 \x01(\tB\x1f\xbaH\x1cr\x1a2\x18^people/[a-z0-9-]{1,63}$R\x06parent\x12'\n" +
+	"\tpage_size\x18\x02 \x01(\x05B\n" +
+	"\xbaH\a\x1a\x05\x18\xf4\x03(\x00R\bpageSize\x12'\n" +
+	"\n" +
+	"page_token\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\xc8\x01R\tpageToken\"\x84\x01\n" +
+	"\x17ListMembershipsResponse\x12A\n" +
+	"\vmemberships\x18\x01 \x03(\v2\x1f.assure.directory.v1.MembershipR\vmemberships\x12&\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\xdd\x01\n" +
+	"\x17CreateConsortiumRequest\x125\n" +
+	"\x06parent\x18\x01 \x01(\tB\x1d\xbaH\x1ar\x182\x16^hubs/[a-z0-9-]{1,63}$R\x06parent\x12G\n" +
+	"\n" +
+	"consortium\x18\x02 \x01(\v2\x1f.assure.directory.v1.ConsortiumB\x06\xbaH\x03\xc8\x01\x01R\n" +
+	"consortium\x12B\n" +
+	"\rconsortium_id\x18\x03 \x01(\tB\x1d\xbaH\x1ar\x18\x18?2\x14^([a-z0-9-]{1,63})?$R\fconsortiumId\"c\n" +
+	"\x14GetConsortiumRequest\x12K\n" +
+	"\x04name\x18\x01 \x01(\tB7\xbaH4r220^hubs/[a-z0-9-]{1,63}/consortia/[a-z0-9-]{1,63}$R\x04name\"\x9f\x01\n" +
+	"\x14ListConsortiaRequest\x125\n" +
+	"\x06parent\x18\x01 \x01(\tB\x1d\xbaH\x1ar\x182\x16^hubs/[a-z0-9-]{1,63}$R\x06parent\x12'\n" +
+	"\tpage_size\x18\x02 \x01(\x05B\n" +
+	"\xbaH\a\x1a\x05\x18\xf4\x03(\x00R\bpageSize\x12'\n" +
+	"\n" +
+	"page_token\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\xc8\x01R\tpageToken\"~\n" +
+	"\x15ListConsortiaResponse\x12=\n" +
+	"\tconsortia\x18\x01 \x03(\v2\x1f.assure.directory.v1.ConsortiumR\tconsortia\x12&\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"<\n" +
+	"\x18RequestSignInLinkRequest\x12 \n" +
+	"\x05email\x18\x01 \x01(\tB\n" +
+	"\xbaH\ar\x05\x18\xfe\x01`\x01R\x05email\"\x1b\n" +
+	"\x19RequestSignInLinkResponse\";\n" +
+	"\x17RedeemSignInLinkRequest\x12 \n" +
+	"\x05token\x18\x01 \x01(\tB\n" +
+	"\xbaH\ar\x05\x10\x01\x18\x80\x01R\x05token\"e\n" +
+	"\x19SignInWithPasswordRequest\x12 \n" +
+	"\x05email\x18\x01 \x01(\tB\n" +
+	"\xbaH\ar\x05\x10\x01\x18\xfe\x01R\x05email\x12&\n" +
+	"\bpassword\x18\x02 \x01(\tB\n" +
+	"\xbaH\ar\x05\x10\x01\x18\x80\bR\bpassword\"\x8c\x01\n" +
+	"\vAccessToken\x12!\n" +
+	"\faccess_token\x18\x01 \x01(\tR\vaccessToken\x12\x1d\n" +
+	"\n" +
+	"token_type\x18\x02 \x01(\tR\ttokenType\x12;\n" +
+	"\vexpire_time\x18\x03 \x01(\v2\x1a.google.protobuf.TimestampR\n" +
+	"expireTime\"<\n" +
+	"\x12SetPasswordRequest\x12&\n" +
+	"\bpassword\x18\x01 \x01(\tB\n" +
+	"\xbaH\ar\x05\x10\f\x18\x80\bR\bpassword\"\x17\n" +
+	"\x15GetSigningKeysRequest\"*\n" +
+	"\vSigningKeys\x12\x1b\n" +
+	"\tkeys_json\x18\x01 \x01(\tR\bkeysJson\"\x12\n" +
+	"\x10GetCallerRequest\"(\n" +
+	"\x10PartnershipNames\x12\x14\n" +
+	"\x05names\x18\x01 \x03(\tR\x05names\"\x8d\x04\n" +
+	"\x06Caller\x123\n" +
+	"\x06person\x18\x01 \x01(\v2\x1b.assure.directory.v1.PersonR\x06person\x12A\n" +
+	"\vmemberships\x18\x02 \x03(\v2\x1f.assure.directory.v1.MembershipR\vmemberships\x12[\n" +
+	"\x10partnership_hubs\x18\x03 \x03(\v20.assure.directory.v1.Caller.PartnershipHubsEntryR\x0fpartnershipHubs\x12v\n" +
+	"\x19organisation_partnerships\x18\x04 \x03(\v29.assure.directory.v1.Caller.OrganisationPartnershipsEntryR\x18organisationPartnerships\x1aB\n" +
+	"\x14PartnershipHubsEntry\x12\x10\n" +
+	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
+	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01\x1ar\n" +
+	"\x1dOrganisationPartnershipsEntry\x12\x10\n" +
+	"\x03key\x18\x01 \x01(\tR\x03key\x12;\n" +
+	"\x05value\x18\x02 \x01(\v2%.assure.directory.v1.PartnershipNamesR\x05value:\x028\x01*\x97\x03\n" +
 	"\x10OrganisationType\x12!\n" +
 	"\x1dORGANISATION_TYPE_UNSPECIFIED\x10\x00\x12%\n" +
 	"!ORGANISATION_TYPE_LOCAL_AUTHORITY\x10\x01\x12\x1c\n" +
@@ -780,14 +3286,51 @@ const file_assure_directory_v1_directory_proto_rawDesc = "" +
 	"\x1dORGANISATION_TYPE_EARLY_YEARS\x10\t\x12\x1f\n" +
 	"\x1bORGANISATION_TYPE_VOLUNTARY\x10\n" +
 	"\x12\x1b\n" +
-	"\x17ORGANISATION_TYPE_OTHER\x10\v2\xdb\x06\n" +
-	"\x10DirectoryService\x12\x8b\x01\n" +
+	"\x17ORGANISATION_TYPE_OTHER\x10\v*\xc5\x01\n" +
+	"\x04Role\x12\x14\n" +
+	"\x10ROLE_UNSPECIFIED\x10\x00\x12\x12\n" +
+	"\x0eROLE_HUB_ADMIN\x10\x01\x12\x1a\n" +
+	"\x16ROLE_PARTNERSHIP_ADMIN\x10\x02\x12\x13\n" +
+	"\x0fROLE_QA_OFFICER\x10\x03\x12\x19\n" +
+	"\x15ROLE_EXECUTIVE_VIEWER\x10\x04\x12\x1a\n" +
+	"\x16ROLE_ORGANISATION_LEAD\x10\x05\x12\x14\n" +
+	"\x10ROLE_CONTRIBUTOR\x10\x06\x12\x15\n" +
+	"\x11ROLE_CASE_AUDITOR\x10\a2\x9a\x1c\n" +
+	"\x10DirectoryService\x12c\n" +
+	"\tCreateHub\x12%.assure.directory.v1.CreateHubRequest\x1a\x18.assure.directory.v1.Hub\"\x15\x82\xd3\xe4\x93\x02\x0f:\x03hub\"\b/v1/hubs\x12a\n" +
+	"\x06GetHub\x12\".assure.directory.v1.GetHubRequest\x1a\x18.assure.directory.v1.Hub\"\x19\x82\xd3\xe4\x93\x02\x13\x12\x11/v1/{name=hubs/*}\x12i\n" +
+	"\bListHubs\x12$.assure.directory.v1.ListHubsRequest\x1a%.assure.directory.v1.ListHubsResponse\"\x10\x82\xd3\xe4\x93\x02\n" +
+	"\x12\b/v1/hubs\x12\x8b\x01\n" +
 	"\x11CreatePartnership\x12-.assure.directory.v1.CreatePartnershipRequest\x1a .assure.directory.v1.Partnership\"%\x82\xd3\xe4\x93\x02\x1f:\vpartnership\"\x10/v1/partnerships\x12\x81\x01\n" +
 	"\x0eGetPartnership\x12*.assure.directory.v1.GetPartnershipRequest\x1a .assure.directory.v1.Partnership\"!\x82\xd3\xe4\x93\x02\x1b\x12\x19/v1/{name=partnerships/*}\x12\x89\x01\n" +
 	"\x10ListPartnerships\x12,.assure.directory.v1.ListPartnershipsRequest\x1a-.assure.directory.v1.ListPartnershipsResponse\"\x18\x82\xd3\xe4\x93\x02\x12\x12\x10/v1/partnerships\x12\x90\x01\n" +
 	"\x12CreateOrganisation\x12..assure.directory.v1.CreateOrganisationRequest\x1a!.assure.directory.v1.Organisation\"'\x82\xd3\xe4\x93\x02!:\forganisation\"\x11/v1/organisations\x12\x85\x01\n" +
 	"\x0fGetOrganisation\x12+.assure.directory.v1.GetOrganisationRequest\x1a!.assure.directory.v1.Organisation\"\"\x82\xd3\xe4\x93\x02\x1c\x12\x1a/v1/{name=organisations/*}\x12\x8d\x01\n" +
-	"\x11ListOrganisations\x12-.assure.directory.v1.ListOrganisationsRequest\x1a..assure.directory.v1.ListOrganisationsResponse\"\x19\x82\xd3\xe4\x93\x02\x13\x12\x11/v1/organisationsBJZHgithub.com/assure-audit/assure/proto/gen/assure/directory/v1;directoryv1b\x06proto3"
+	"\x11ListOrganisations\x12-.assure.directory.v1.ListOrganisationsRequest\x1a..assure.directory.v1.ListOrganisationsResponse\"\x19\x82\xd3\xe4\x93\x02\x13\x12\x11/v1/organisations\x12\xb5\x01\n" +
+	"\x13ImportOrganisations\x12/.assure.directory.v1.ImportOrganisationsRequest\x1a0.assure.directory.v1.ImportOrganisationsResponse\";\x82\xd3\xe4\x93\x025:\x01*\"0/v1/{parent=partnerships/*}/organisations:import\x12q\n" +
+	"\fCreatePerson\x12(.assure.directory.v1.CreatePersonRequest\x1a\x1b.assure.directory.v1.Person\"\x1a\x82\xd3\xe4\x93\x02\x14:\x06person\"\n" +
+	"/v1/people\x12l\n" +
+	"\tGetPerson\x12%.assure.directory.v1.GetPersonRequest\x1a\x1b.assure.directory.v1.Person\"\x1b\x82\xd3\xe4\x93\x02\x15\x12\x13/v1/{name=people/*}\x12q\n" +
+	"\n" +
+	"ListPeople\x12&.assure.directory.v1.ListPeopleRequest\x1a'.assure.directory.v1.ListPeopleResponse\"\x12\x82\xd3\xe4\x93\x02\f\x12\n" +
+	"/v1/people\x12\x81\x01\n" +
+	"\fUpdatePerson\x12(.assure.directory.v1.UpdatePersonRequest\x1a\x1b.assure.directory.v1.Person\"*\x82\xd3\xe4\x93\x02$:\x06person2\x1a/v1/{person.name=people/*}\x12\x99\x01\n" +
+	"\fImportPeople\x12(.assure.directory.v1.ImportPeopleRequest\x1a).assure.directory.v1.ImportPeopleResponse\"4\x82\xd3\xe4\x93\x02.:\x01*\")/v1/{parent=partnerships/*}/people:import\x12\x98\x01\n" +
+	"\x10CreateMembership\x12,.assure.directory.v1.CreateMembershipRequest\x1a\x1f.assure.directory.v1.Membership\"5\x82\xd3\xe4\x93\x02/:\n" +
+	"membership\"!/v1/{parent=people/*}/memberships\x12\x83\x01\n" +
+	"\x10DeleteMembership\x12,.assure.directory.v1.DeleteMembershipRequest\x1a\x16.google.protobuf.Empty\")\x82\xd3\xe4\x93\x02#*!/v1/{name=people/*/memberships/*}\x12\x97\x01\n" +
+	"\x0fListMemberships\x12+.assure.directory.v1.ListMembershipsRequest\x1a,.assure.directory.v1.ListMembershipsResponse\")\x82\xd3\xe4\x93\x02#\x12!/v1/{parent=people/*}/memberships\x12\x94\x01\n" +
+	"\x10CreateConsortium\x12,.assure.directory.v1.CreateConsortiumRequest\x1a\x1f.assure.directory.v1.Consortium\"1\x82\xd3\xe4\x93\x02+:\n" +
+	"consortium\"\x1d/v1/{parent=hubs/*}/consortia\x12\x82\x01\n" +
+	"\rGetConsortium\x12).assure.directory.v1.GetConsortiumRequest\x1a\x1f.assure.directory.v1.Consortium\"%\x82\xd3\xe4\x93\x02\x1f\x12\x1d/v1/{name=hubs/*/consortia/*}\x12\x8d\x01\n" +
+	"\rListConsortia\x12).assure.directory.v1.ListConsortiaRequest\x1a*.assure.directory.v1.ListConsortiaResponse\"%\x82\xd3\xe4\x93\x02\x1f\x12\x1d/v1/{parent=hubs/*}/consortia\x12\x95\x01\n" +
+	"\x11RequestSignInLink\x12-.assure.directory.v1.RequestSignInLinkRequest\x1a..assure.directory.v1.RequestSignInLinkResponse\"!\x82\xd3\xe4\x93\x02\x1b:\x01*\"\x16/v1/signIn:requestLink\x12\x84\x01\n" +
+	"\x10RedeemSignInLink\x12,.assure.directory.v1.RedeemSignInLinkRequest\x1a .assure.directory.v1.AccessToken\" \x82\xd3\xe4\x93\x02\x1a:\x01*\"\x15/v1/signIn:redeemLink\x12\x86\x01\n" +
+	"\x12SignInWithPassword\x12..assure.directory.v1.SignInWithPasswordRequest\x1a .assure.directory.v1.AccessToken\"\x1e\x82\xd3\xe4\x93\x02\x18:\x01*\"\x13/v1/signIn:password\x12q\n" +
+	"\vSetPassword\x12'.assure.directory.v1.SetPasswordRequest\x1a\x16.google.protobuf.Empty\"!\x82\xd3\xe4\x93\x02\x1b:\x01*\"\x16/v1/caller:setPassword\x12w\n" +
+	"\x0eGetSigningKeys\x12*.assure.directory.v1.GetSigningKeysRequest\x1a .assure.directory.v1.SigningKeys\"\x17\x82\xd3\xe4\x93\x02\x11\x12\x0f/v1/signingKeys\x12c\n" +
+	"\tGetCaller\x12%.assure.directory.v1.GetCallerRequest\x1a\x1b.assure.directory.v1.Caller\"\x12\x82\xd3\xe4\x93\x02\f\x12\n" +
+	"/v1/callerBJZHgithub.com/assure-audit/assure/proto/gen/assure/directory/v1;directoryv1b\x06proto3"
 
 var (
 	file_assure_directory_v1_directory_proto_rawDescOnce sync.Once
@@ -801,47 +3344,156 @@ func file_assure_directory_v1_directory_proto_rawDescGZIP() []byte {
 	return file_assure_directory_v1_directory_proto_rawDescData
 }
 
-var file_assure_directory_v1_directory_proto_enumTypes = make([]protoimpl.EnumInfo, 1)
-var file_assure_directory_v1_directory_proto_msgTypes = make([]protoimpl.MessageInfo, 10)
+var file_assure_directory_v1_directory_proto_enumTypes = make([]protoimpl.EnumInfo, 2)
+var file_assure_directory_v1_directory_proto_msgTypes = make([]protoimpl.MessageInfo, 49)
 var file_assure_directory_v1_directory_proto_goTypes = []any{
-	(OrganisationType)(0),             // 0: assure.directory.v1.OrganisationType
-	(*Partnership)(nil),               // 1: assure.directory.v1.Partnership
-	(*Organisation)(nil),              // 2: assure.directory.v1.Organisation
-	(*CreatePartnershipRequest)(nil),  // 3: assure.directory.v1.CreatePartnershipRequest
-	(*GetPartnershipRequest)(nil),     // 4: assure.directory.v1.GetPartnershipRequest
-	(*ListPartnershipsRequest)(nil),   // 5: assure.directory.v1.ListPartnershipsRequest
-	(*ListPartnershipsResponse)(nil),  // 6: assure.directory.v1.ListPartnershipsResponse
-	(*CreateOrganisationRequest)(nil), // 7: assure.directory.v1.CreateOrganisationRequest
-	(*GetOrganisationRequest)(nil),    // 8: assure.directory.v1.GetOrganisationRequest
-	(*ListOrganisationsRequest)(nil),  // 9: assure.directory.v1.ListOrganisationsRequest
-	(*ListOrganisationsResponse)(nil), // 10: assure.directory.v1.ListOrganisationsResponse
-	(*timestamppb.Timestamp)(nil),     // 11: google.protobuf.Timestamp
+	(OrganisationType)(0),               // 0: assure.directory.v1.OrganisationType
+	(Role)(0),                           // 1: assure.directory.v1.Role
+	(*Hub)(nil),                         // 2: assure.directory.v1.Hub
+	(*Partnership)(nil),                 // 3: assure.directory.v1.Partnership
+	(*Organisation)(nil),                // 4: assure.directory.v1.Organisation
+	(*Person)(nil),                      // 5: assure.directory.v1.Person
+	(*Membership)(nil),                  // 6: assure.directory.v1.Membership
+	(*Consortium)(nil),                  // 7: assure.directory.v1.Consortium
+	(*CreateHubRequest)(nil),            // 8: assure.directory.v1.CreateHubRequest
+	(*GetHubRequest)(nil),               // 9: assure.directory.v1.GetHubRequest
+	(*ListHubsRequest)(nil),             // 10: assure.directory.v1.ListHubsRequest
+	(*ListHubsResponse)(nil),            // 11: assure.directory.v1.ListHubsResponse
+	(*CreatePartnershipRequest)(nil),    // 12: assure.directory.v1.CreatePartnershipRequest
+	(*GetPartnershipRequest)(nil),       // 13: assure.directory.v1.GetPartnershipRequest
+	(*ListPartnershipsRequest)(nil),     // 14: assure.directory.v1.ListPartnershipsRequest
+	(*ListPartnershipsResponse)(nil),    // 15: assure.directory.v1.ListPartnershipsResponse
+	(*CreateOrganisationRequest)(nil),   // 16: assure.directory.v1.CreateOrganisationRequest
+	(*GetOrganisationRequest)(nil),      // 17: assure.directory.v1.GetOrganisationRequest
+	(*ListOrganisationsRequest)(nil),    // 18: assure.directory.v1.ListOrganisationsRequest
+	(*ListOrganisationsResponse)(nil),   // 19: assure.directory.v1.ListOrganisationsResponse
+	(*ImportProblem)(nil),               // 20: assure.directory.v1.ImportProblem
+	(*ImportOrganisationsRequest)(nil),  // 21: assure.directory.v1.ImportOrganisationsRequest
+	(*ImportOrganisationsResponse)(nil), // 22: assure.directory.v1.ImportOrganisationsResponse
+	(*CreatePersonRequest)(nil),         // 23: assure.directory.v1.CreatePersonRequest
+	(*GetPersonRequest)(nil),            // 24: assure.directory.v1.GetPersonRequest
+	(*ListPeopleRequest)(nil),           // 25: assure.directory.v1.ListPeopleRequest
+	(*ListPeopleResponse)(nil),          // 26: assure.directory.v1.ListPeopleResponse
+	(*UpdatePersonRequest)(nil),         // 27: assure.directory.v1.UpdatePersonRequest
+	(*ImportPeopleRequest)(nil),         // 28: assure.directory.v1.ImportPeopleRequest
+	(*ImportPeopleResponse)(nil),        // 29: assure.directory.v1.ImportPeopleResponse
+	(*CreateMembershipRequest)(nil),     // 30: assure.directory.v1.CreateMembershipRequest
+	(*DeleteMembershipRequest)(nil),     // 31: assure.directory.v1.DeleteMembershipRequest
+	(*ListMembershipsRequest)(nil),      // 32: assure.directory.v1.ListMembershipsRequest
+	(*ListMembershipsResponse)(nil),     // 33: assure.directory.v1.ListMembershipsResponse
+	(*CreateConsortiumRequest)(nil),     // 34: assure.directory.v1.CreateConsortiumRequest
+	(*GetConsortiumRequest)(nil),        // 35: assure.directory.v1.GetConsortiumRequest
+	(*ListConsortiaRequest)(nil),        // 36: assure.directory.v1.ListConsortiaRequest
+	(*ListConsortiaResponse)(nil),       // 37: assure.directory.v1.ListConsortiaResponse
+	(*RequestSignInLinkRequest)(nil),    // 38: assure.directory.v1.RequestSignInLinkRequest
+	(*RequestSignInLinkResponse)(nil),   // 39: assure.directory.v1.RequestSignInLinkResponse
+	(*RedeemSignInLinkRequest)(nil),     // 40: assure.directory.v1.RedeemSignInLinkRequest
+	(*SignInWithPasswordRequest)(nil),   // 41: assure.directory.v1.SignInWithPasswordRequest
+	(*AccessToken)(nil),                 // 42: assure.directory.v1.AccessToken
+	(*SetPasswordRequest)(nil),          // 43: assure.directory.v1.SetPasswordRequest
+	(*GetSigningKeysRequest)(nil),       // 44: assure.directory.v1.GetSigningKeysRequest
+	(*SigningKeys)(nil),                 // 45: assure.directory.v1.SigningKeys
+	(*GetCallerRequest)(nil),            // 46: assure.directory.v1.GetCallerRequest
+	(*PartnershipNames)(nil),            // 47: assure.directory.v1.PartnershipNames
+	(*Caller)(nil),                      // 48: assure.directory.v1.Caller
+	nil,                                 // 49: assure.directory.v1.Caller.PartnershipHubsEntry
+	nil,                                 // 50: assure.directory.v1.Caller.OrganisationPartnershipsEntry
+	(*timestamppb.Timestamp)(nil),       // 51: google.protobuf.Timestamp
+	(*fieldmaskpb.FieldMask)(nil),       // 52: google.protobuf.FieldMask
+	(*emptypb.Empty)(nil),               // 53: google.protobuf.Empty
 }
 var file_assure_directory_v1_directory_proto_depIdxs = []int32{
-	11, // 0: assure.directory.v1.Partnership.create_time:type_name -> google.protobuf.Timestamp
-	0,  // 1: assure.directory.v1.Organisation.type:type_name -> assure.directory.v1.OrganisationType
-	11, // 2: assure.directory.v1.Organisation.create_time:type_name -> google.protobuf.Timestamp
-	1,  // 3: assure.directory.v1.CreatePartnershipRequest.partnership:type_name -> assure.directory.v1.Partnership
-	1,  // 4: assure.directory.v1.ListPartnershipsResponse.partnerships:type_name -> assure.directory.v1.Partnership
-	2,  // 5: assure.directory.v1.CreateOrganisationRequest.organisation:type_name -> assure.directory.v1.Organisation
-	2,  // 6: assure.directory.v1.ListOrganisationsResponse.organisations:type_name -> assure.directory.v1.Organisation
-	3,  // 7: assure.directory.v1.DirectoryService.CreatePartnership:input_type -> assure.directory.v1.CreatePartnershipRequest
-	4,  // 8: assure.directory.v1.DirectoryService.GetPartnership:input_type -> assure.directory.v1.GetPartnershipRequest
-	5,  // 9: assure.directory.v1.DirectoryService.ListPartnerships:input_type -> assure.directory.v1.ListPartnershipsRequest
-	7,  // 10: assure.directory.v1.DirectoryService.CreateOrganisation:input_type -> assure.directory.v1.CreateOrganisationRequest
-	8,  // 11: assure.directory.v1.DirectoryService.GetOrganisation:input_type -> assure.directory.v1.GetOrganisationRequest
-	9,  // 12: assure.directory.v1.DirectoryService.ListOrganisations:input_type -> assure.directory.v1.ListOrganisationsRequest
-	1,  // 13: assure.directory.v1.DirectoryService.CreatePartnership:output_type -> assure.directory.v1.Partnership
-	1,  // 14: assure.directory.v1.DirectoryService.GetPartnership:output_type -> assure.directory.v1.Partnership
-	6,  // 15: assure.directory.v1.DirectoryService.ListPartnerships:output_type -> assure.directory.v1.ListPartnershipsResponse
-	2,  // 16: assure.directory.v1.DirectoryService.CreateOrganisation:output_type -> assure.directory.v1.Organisation
-	2,  // 17: assure.directory.v1.DirectoryService.GetOrganisation:output_type -> assure.directory.v1.Organisation
-	10, // 18: assure.directory.v1.DirectoryService.ListOrganisations:output_type -> assure.directory.v1.ListOrganisationsResponse
-	13, // [13:19] is the sub-list for method output_type
-	7,  // [7:13] is the sub-list for method input_type
-	7,  // [7:7] is the sub-list for extension type_name
-	7,  // [7:7] is the sub-list for extension extendee
-	0,  // [0:7] is the sub-list for field type_name
+	51, // 0: assure.directory.v1.Hub.create_time:type_name -> google.protobuf.Timestamp
+	51, // 1: assure.directory.v1.Partnership.create_time:type_name -> google.protobuf.Timestamp
+	0,  // 2: assure.directory.v1.Organisation.type:type_name -> assure.directory.v1.OrganisationType
+	51, // 3: assure.directory.v1.Organisation.create_time:type_name -> google.protobuf.Timestamp
+	51, // 4: assure.directory.v1.Person.create_time:type_name -> google.protobuf.Timestamp
+	51, // 5: assure.directory.v1.Person.update_time:type_name -> google.protobuf.Timestamp
+	1,  // 6: assure.directory.v1.Membership.role:type_name -> assure.directory.v1.Role
+	51, // 7: assure.directory.v1.Membership.create_time:type_name -> google.protobuf.Timestamp
+	51, // 8: assure.directory.v1.Consortium.create_time:type_name -> google.protobuf.Timestamp
+	2,  // 9: assure.directory.v1.CreateHubRequest.hub:type_name -> assure.directory.v1.Hub
+	2,  // 10: assure.directory.v1.ListHubsResponse.hubs:type_name -> assure.directory.v1.Hub
+	3,  // 11: assure.directory.v1.CreatePartnershipRequest.partnership:type_name -> assure.directory.v1.Partnership
+	3,  // 12: assure.directory.v1.ListPartnershipsResponse.partnerships:type_name -> assure.directory.v1.Partnership
+	4,  // 13: assure.directory.v1.CreateOrganisationRequest.organisation:type_name -> assure.directory.v1.Organisation
+	4,  // 14: assure.directory.v1.ListOrganisationsResponse.organisations:type_name -> assure.directory.v1.Organisation
+	20, // 15: assure.directory.v1.ImportOrganisationsResponse.problems:type_name -> assure.directory.v1.ImportProblem
+	4,  // 16: assure.directory.v1.ImportOrganisationsResponse.organisations:type_name -> assure.directory.v1.Organisation
+	5,  // 17: assure.directory.v1.CreatePersonRequest.person:type_name -> assure.directory.v1.Person
+	5,  // 18: assure.directory.v1.ListPeopleResponse.people:type_name -> assure.directory.v1.Person
+	5,  // 19: assure.directory.v1.UpdatePersonRequest.person:type_name -> assure.directory.v1.Person
+	52, // 20: assure.directory.v1.UpdatePersonRequest.update_mask:type_name -> google.protobuf.FieldMask
+	20, // 21: assure.directory.v1.ImportPeopleResponse.problems:type_name -> assure.directory.v1.ImportProblem
+	6,  // 22: assure.directory.v1.CreateMembershipRequest.membership:type_name -> assure.directory.v1.Membership
+	6,  // 23: assure.directory.v1.ListMembershipsResponse.memberships:type_name -> assure.directory.v1.Membership
+	7,  // 24: assure.directory.v1.CreateConsortiumRequest.consortium:type_name -> assure.directory.v1.Consortium
+	7,  // 25: assure.directory.v1.ListConsortiaResponse.consortia:type_name -> assure.directory.v1.Consortium
+	51, // 26: assure.directory.v1.AccessToken.expire_time:type_name -> google.protobuf.Timestamp
+	5,  // 27: assure.directory.v1.Caller.person:type_name -> assure.directory.v1.Person
+	6,  // 28: assure.directory.v1.Caller.memberships:type_name -> assure.directory.v1.Membership
+	49, // 29: assure.directory.v1.Caller.partnership_hubs:type_name -> assure.directory.v1.Caller.PartnershipHubsEntry
+	50, // 30: assure.directory.v1.Caller.organisation_partnerships:type_name -> assure.directory.v1.Caller.OrganisationPartnershipsEntry
+	47, // 31: assure.directory.v1.Caller.OrganisationPartnershipsEntry.value:type_name -> assure.directory.v1.PartnershipNames
+	8,  // 32: assure.directory.v1.DirectoryService.CreateHub:input_type -> assure.directory.v1.CreateHubRequest
+	9,  // 33: assure.directory.v1.DirectoryService.GetHub:input_type -> assure.directory.v1.GetHubRequest
+	10, // 34: assure.directory.v1.DirectoryService.ListHubs:input_type -> assure.directory.v1.ListHubsRequest
+	12, // 35: assure.directory.v1.DirectoryService.CreatePartnership:input_type -> assure.directory.v1.CreatePartnershipRequest
+	13, // 36: assure.directory.v1.DirectoryService.GetPartnership:input_type -> assure.directory.v1.GetPartnershipRequest
+	14, // 37: assure.directory.v1.DirectoryService.ListPartnerships:input_type -> assure.directory.v1.ListPartnershipsRequest
+	16, // 38: assure.directory.v1.DirectoryService.CreateOrganisation:input_type -> assure.directory.v1.CreateOrganisationRequest
+	17, // 39: assure.directory.v1.DirectoryService.GetOrganisation:input_type -> assure.directory.v1.GetOrganisationRequest
+	18, // 40: assure.directory.v1.DirectoryService.ListOrganisations:input_type -> assure.directory.v1.ListOrganisationsRequest
+	21, // 41: assure.directory.v1.DirectoryService.ImportOrganisations:input_type -> assure.directory.v1.ImportOrganisationsRequest
+	23, // 42: assure.directory.v1.DirectoryService.CreatePerson:input_type -> assure.directory.v1.CreatePersonRequest
+	24, // 43: assure.directory.v1.DirectoryService.GetPerson:input_type -> assure.directory.v1.GetPersonRequest
+	25, // 44: assure.directory.v1.DirectoryService.ListPeople:input_type -> assure.directory.v1.ListPeopleRequest
+	27, // 45: assure.directory.v1.DirectoryService.UpdatePerson:input_type -> assure.directory.v1.UpdatePersonRequest
+	28, // 46: assure.directory.v1.DirectoryService.ImportPeople:input_type -> assure.directory.v1.ImportPeopleRequest
+	30, // 47: assure.directory.v1.DirectoryService.CreateMembership:input_type -> assure.directory.v1.CreateMembershipRequest
+	31, // 48: assure.directory.v1.DirectoryService.DeleteMembership:input_type -> assure.directory.v1.DeleteMembershipRequest
+	32, // 49: assure.directory.v1.DirectoryService.ListMemberships:input_type -> assure.directory.v1.ListMembershipsRequest
+	34, // 50: assure.directory.v1.DirectoryService.CreateConsortium:input_type -> assure.directory.v1.CreateConsortiumRequest
+	35, // 51: assure.directory.v1.DirectoryService.GetConsortium:input_type -> assure.directory.v1.GetConsortiumRequest
+	36, // 52: assure.directory.v1.DirectoryService.ListConsortia:input_type -> assure.directory.v1.ListConsortiaRequest
+	38, // 53: assure.directory.v1.DirectoryService.RequestSignInLink:input_type -> assure.directory.v1.RequestSignInLinkRequest
+	40, // 54: assure.directory.v1.DirectoryService.RedeemSignInLink:input_type -> assure.directory.v1.RedeemSignInLinkRequest
+	41, // 55: assure.directory.v1.DirectoryService.SignInWithPassword:input_type -> assure.directory.v1.SignInWithPasswordRequest
+	43, // 56: assure.directory.v1.DirectoryService.SetPassword:input_type -> assure.directory.v1.SetPasswordRequest
+	44, // 57: assure.directory.v1.DirectoryService.GetSigningKeys:input_type -> assure.directory.v1.GetSigningKeysRequest
+	46, // 58: assure.directory.v1.DirectoryService.GetCaller:input_type -> assure.directory.v1.GetCallerRequest
+	2,  // 59: assure.directory.v1.DirectoryService.CreateHub:output_type -> assure.directory.v1.Hub
+	2,  // 60: assure.directory.v1.DirectoryService.GetHub:output_type -> assure.directory.v1.Hub
+	11, // 61: assure.directory.v1.DirectoryService.ListHubs:output_type -> assure.directory.v1.ListHubsResponse
+	3,  // 62: assure.directory.v1.DirectoryService.CreatePartnership:output_type -> assure.directory.v1.Partnership
+	3,  // 63: assure.directory.v1.DirectoryService.GetPartnership:output_type -> assure.directory.v1.Partnership
+	15, // 64: assure.directory.v1.DirectoryService.ListPartnerships:output_type -> assure.directory.v1.ListPartnershipsResponse
+	4,  // 65: assure.directory.v1.DirectoryService.CreateOrganisation:output_type -> assure.directory.v1.Organisation
+	4,  // 66: assure.directory.v1.DirectoryService.GetOrganisation:output_type -> assure.directory.v1.Organisation
+	19, // 67: assure.directory.v1.DirectoryService.ListOrganisations:output_type -> assure.directory.v1.ListOrganisationsResponse
+	22, // 68: assure.directory.v1.DirectoryService.ImportOrganisations:output_type -> assure.directory.v1.ImportOrganisationsResponse
+	5,  // 69: assure.directory.v1.DirectoryService.CreatePerson:output_type -> assure.directory.v1.Person
+	5,  // 70: assure.directory.v1.DirectoryService.GetPerson:output_type -> assure.directory.v1.Person
+	26, // 71: assure.directory.v1.DirectoryService.ListPeople:output_type -> assure.directory.v1.ListPeopleResponse
+	5,  // 72: assure.directory.v1.DirectoryService.UpdatePerson:output_type -> assure.directory.v1.Person
+	29, // 73: assure.directory.v1.DirectoryService.ImportPeople:output_type -> assure.directory.v1.ImportPeopleResponse
+	6,  // 74: assure.directory.v1.DirectoryService.CreateMembership:output_type -> assure.directory.v1.Membership
+	53, // 75: assure.directory.v1.DirectoryService.DeleteMembership:output_type -> google.protobuf.Empty
+	33, // 76: assure.directory.v1.DirectoryService.ListMemberships:output_type -> assure.directory.v1.ListMembershipsResponse
+	7,  // 77: assure.directory.v1.DirectoryService.CreateConsortium:output_type -> assure.directory.v1.Consortium
+	7,  // 78: assure.directory.v1.DirectoryService.GetConsortium:output_type -> assure.directory.v1.Consortium
+	37, // 79: assure.directory.v1.DirectoryService.ListConsortia:output_type -> assure.directory.v1.ListConsortiaResponse
+	39, // 80: assure.directory.v1.DirectoryService.RequestSignInLink:output_type -> assure.directory.v1.RequestSignInLinkResponse
+	42, // 81: assure.directory.v1.DirectoryService.RedeemSignInLink:output_type -> assure.directory.v1.AccessToken
+	42, // 82: assure.directory.v1.DirectoryService.SignInWithPassword:output_type -> assure.directory.v1.AccessToken
+	53, // 83: assure.directory.v1.DirectoryService.SetPassword:output_type -> google.protobuf.Empty
+	45, // 84: assure.directory.v1.DirectoryService.GetSigningKeys:output_type -> assure.directory.v1.SigningKeys
+	48, // 85: assure.directory.v1.DirectoryService.GetCaller:output_type -> assure.directory.v1.Caller
+	59, // [59:86] is the sub-list for method output_type
+	32, // [32:59] is the sub-list for method input_type
+	32, // [32:32] is the sub-list for extension type_name
+	32, // [32:32] is the sub-list for extension extendee
+	0,  // [0:32] is the sub-list for field type_name
 }
 
 func init() { file_assure_directory_v1_directory_proto_init() }
@@ -849,13 +3501,18 @@ func file_assure_directory_v1_directory_proto_init() {
 	if File_assure_directory_v1_directory_proto != nil {
 		return
 	}
+	file_assure_directory_v1_directory_proto_msgTypes[4].OneofWrappers = []any{
+		(*Membership_Hub)(nil),
+		(*Membership_Partnership)(nil),
+		(*Membership_Organisation)(nil),
+	}
 	type x struct{}
 	out := protoimpl.TypeBuilder{
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_assure_directory_v1_directory_proto_rawDesc), len(file_assure_directory_v1_directory_proto_rawDesc)),
-			NumEnums:      1,
-			NumMessages:   10,
+			NumEnums:      2,
+			NumMessages:   49,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -11,6 +11,7 @@ import (
 	grpc "google.golang.org/grpc"
 	codes "google.golang.org/grpc/codes"
 	status "google.golang.org/grpc/status"
+	emptypb "google.golang.org/protobuf/types/known/emptypb"
 )
 
 // This is a compile-time assertion to ensure that this generated file
@@ -19,34 +20,115 @@ import (
 const _ = grpc.SupportPackageIsVersion9
 
 const (
-	DirectoryService_CreatePartnership_FullMethodName  = "/assure.directory.v1.DirectoryService/CreatePartnership"
-	DirectoryService_GetPartnership_FullMethodName     = "/assure.directory.v1.DirectoryService/GetPartnership"
-	DirectoryService_ListPartnerships_FullMethodName   = "/assure.directory.v1.DirectoryService/ListPartnerships"
-	DirectoryService_CreateOrganisation_FullMethodName = "/assure.directory.v1.DirectoryService/CreateOrganisation"
-	DirectoryService_GetOrganisation_FullMethodName    = "/assure.directory.v1.DirectoryService/GetOrganisation"
-	DirectoryService_ListOrganisations_FullMethodName  = "/assure.directory.v1.DirectoryService/ListOrganisations"
+	DirectoryService_CreateHub_FullMethodName           = "/assure.directory.v1.DirectoryService/CreateHub"
+	DirectoryService_GetHub_FullMethodName              = "/assure.directory.v1.DirectoryService/GetHub"
+	DirectoryService_ListHubs_FullMethodName            = "/assure.directory.v1.DirectoryService/ListHubs"
+	DirectoryService_CreatePartnership_FullMethodName   = "/assure.directory.v1.DirectoryService/CreatePartnership"
+	DirectoryService_GetPartnership_FullMethodName      = "/assure.directory.v1.DirectoryService/GetPartnership"
+	DirectoryService_ListPartnerships_FullMethodName    = "/assure.directory.v1.DirectoryService/ListPartnerships"
+	DirectoryService_CreateOrganisation_FullMethodName  = "/assure.directory.v1.DirectoryService/CreateOrganisation"
+	DirectoryService_GetOrganisation_FullMethodName     = "/assure.directory.v1.DirectoryService/GetOrganisation"
+	DirectoryService_ListOrganisations_FullMethodName   = "/assure.directory.v1.DirectoryService/ListOrganisations"
+	DirectoryService_ImportOrganisations_FullMethodName = "/assure.directory.v1.DirectoryService/ImportOrganisations"
+	DirectoryService_CreatePerson_FullMethodName        = "/assure.directory.v1.DirectoryService/CreatePerson"
+	DirectoryService_GetPerson_FullMethodName           = "/assure.directory.v1.DirectoryService/GetPerson"
+	DirectoryService_ListPeople_FullMethodName          = "/assure.directory.v1.DirectoryService/ListPeople"
+	DirectoryService_UpdatePerson_FullMethodName        = "/assure.directory.v1.DirectoryService/UpdatePerson"
+	DirectoryService_ImportPeople_FullMethodName        = "/assure.directory.v1.DirectoryService/ImportPeople"
+	DirectoryService_CreateMembership_FullMethodName    = "/assure.directory.v1.DirectoryService/CreateMembership"
+	DirectoryService_DeleteMembership_FullMethodName    = "/assure.directory.v1.DirectoryService/DeleteMembership"
+	DirectoryService_ListMemberships_FullMethodName     = "/assure.directory.v1.DirectoryService/ListMemberships"
+	DirectoryService_CreateConsortium_FullMethodName    = "/assure.directory.v1.DirectoryService/CreateConsortium"
+	DirectoryService_GetConsortium_FullMethodName       = "/assure.directory.v1.DirectoryService/GetConsortium"
+	DirectoryService_ListConsortia_FullMethodName       = "/assure.directory.v1.DirectoryService/ListConsortia"
+	DirectoryService_RequestSignInLink_FullMethodName   = "/assure.directory.v1.DirectoryService/RequestSignInLink"
+	DirectoryService_RedeemSignInLink_FullMethodName    = "/assure.directory.v1.DirectoryService/RedeemSignInLink"
+	DirectoryService_SignInWithPassword_FullMethodName  = "/assure.directory.v1.DirectoryService/SignInWithPassword"
+	DirectoryService_SetPassword_FullMethodName         = "/assure.directory.v1.DirectoryService/SetPassword"
+	DirectoryService_GetSigningKeys_FullMethodName      = "/assure.directory.v1.DirectoryService/GetSigningKeys"
+	DirectoryService_GetCaller_FullMethodName           = "/assure.directory.v1.DirectoryService/GetCaller"
 )
 
 // DirectoryServiceClient is the client API for DirectoryService service.
 //
 // For semantics around ctx use and closing/ending streaming RPCs, please refer to https://pkg.go.dev/google.golang.org/grpc/?tab=doc#ClientConn.NewStream.
 //
-// DirectoryService holds the partnerships and the organisations that answer
-// their audits.
+// DirectoryService holds the hubs, the partnerships they host, the
+// organisations that answer their audits, the people who work in them with
+// their roles, and the platform's built-in sign-in.
 type DirectoryServiceClient interface {
-	// CreatePartnership creates a safeguarding partnership.
+	// CreateHub creates a hub; the caller becomes its first hub admin.
+	CreateHub(ctx context.Context, in *CreateHubRequest, opts ...grpc.CallOption) (*Hub, error)
+	// GetHub returns one hub by resource name.
+	GetHub(ctx context.Context, in *GetHubRequest, opts ...grpc.CallOption) (*Hub, error)
+	// ListHubs lists the hubs the caller may see, oldest first.
+	ListHubs(ctx context.Context, in *ListHubsRequest, opts ...grpc.CallOption) (*ListHubsResponse, error)
+	// CreatePartnership creates a safeguarding partnership in a hub.
 	CreatePartnership(ctx context.Context, in *CreatePartnershipRequest, opts ...grpc.CallOption) (*Partnership, error)
 	// GetPartnership returns one partnership by resource name.
 	GetPartnership(ctx context.Context, in *GetPartnershipRequest, opts ...grpc.CallOption) (*Partnership, error)
-	// ListPartnerships lists partnerships, oldest first.
+	// ListPartnerships lists the partnerships the caller may see, oldest
+	// first.
 	ListPartnerships(ctx context.Context, in *ListPartnershipsRequest, opts ...grpc.CallOption) (*ListPartnershipsResponse, error)
 	// CreateOrganisation creates an organisation belonging to one or more
 	// partnerships.
 	CreateOrganisation(ctx context.Context, in *CreateOrganisationRequest, opts ...grpc.CallOption) (*Organisation, error)
 	// GetOrganisation returns one organisation by resource name.
 	GetOrganisation(ctx context.Context, in *GetOrganisationRequest, opts ...grpc.CallOption) (*Organisation, error)
-	// ListOrganisations lists organisations, optionally those of one partnership.
+	// ListOrganisations lists the organisations the caller may see,
+	// optionally those of one partnership.
 	ListOrganisations(ctx context.Context, in *ListOrganisationsRequest, opts ...grpc.CallOption) (*ListOrganisationsResponse, error)
+	// ImportOrganisations creates a partnership's organisations from a CSV
+	// file. Every bad row is reported; nothing is imported unless the whole
+	// file is clean, and nothing at all on a dry run.
+	ImportOrganisations(ctx context.Context, in *ImportOrganisationsRequest, opts ...grpc.CallOption) (*ImportOrganisationsResponse, error)
+	// CreatePerson adds a person. People are never deleted: deactivate them.
+	CreatePerson(ctx context.Context, in *CreatePersonRequest, opts ...grpc.CallOption) (*Person, error)
+	// GetPerson returns one person by resource name.
+	GetPerson(ctx context.Context, in *GetPersonRequest, opts ...grpc.CallOption) (*Person, error)
+	// ListPeople lists the people the caller may see, optionally those with a
+	// membership in one partnership or organisation.
+	ListPeople(ctx context.Context, in *ListPeopleRequest, opts ...grpc.CallOption) (*ListPeopleResponse, error)
+	// UpdatePerson changes a person's display name or active state. The etag
+	// must match the person's current etag, or the call fails with ABORTED.
+	UpdatePerson(ctx context.Context, in *UpdatePersonRequest, opts ...grpc.CallOption) (*Person, error)
+	// ImportPeople adds people and their roles in a partnership from a CSV
+	// file. Every bad row is reported; nothing is imported unless the whole
+	// file is clean, and nothing at all on a dry run.
+	ImportPeople(ctx context.Context, in *ImportPeopleRequest, opts ...grpc.CallOption) (*ImportPeopleResponse, error)
+	// CreateMembership gives a person a role in a hub, partnership or
+	// organisation.
+	CreateMembership(ctx context.Context, in *CreateMembershipRequest, opts ...grpc.CallOption) (*Membership, error)
+	// DeleteMembership takes a role away from a person.
+	DeleteMembership(ctx context.Context, in *DeleteMembershipRequest, opts ...grpc.CallOption) (*emptypb.Empty, error)
+	// ListMemberships lists the memberships of a person that the caller may
+	// see.
+	ListMemberships(ctx context.Context, in *ListMembershipsRequest, opts ...grpc.CallOption) (*ListMembershipsResponse, error)
+	// CreateConsortium groups partnerships of a hub so they can run one
+	// shared audit.
+	CreateConsortium(ctx context.Context, in *CreateConsortiumRequest, opts ...grpc.CallOption) (*Consortium, error)
+	// GetConsortium returns one consortium by resource name.
+	GetConsortium(ctx context.Context, in *GetConsortiumRequest, opts ...grpc.CallOption) (*Consortium, error)
+	// ListConsortia lists the consortia of a hub that the caller may see.
+	ListConsortia(ctx context.Context, in *ListConsortiaRequest, opts ...grpc.CallOption) (*ListConsortiaResponse, error)
+	// RequestSignInLink emails a single-use sign-in link to an active person
+	// with this address. The answer is the same whether or not such a person
+	// exists.
+	RequestSignInLink(ctx context.Context, in *RequestSignInLinkRequest, opts ...grpc.CallOption) (*RequestSignInLinkResponse, error)
+	// RedeemSignInLink exchanges the token of an emailed link, once and
+	// before it expires, for an access token.
+	RedeemSignInLink(ctx context.Context, in *RedeemSignInLinkRequest, opts ...grpc.CallOption) (*AccessToken, error)
+	// SignInWithPassword exchanges an admin's email and password for an
+	// access token.
+	SignInWithPassword(ctx context.Context, in *SignInWithPasswordRequest, opts ...grpc.CallOption) (*AccessToken, error)
+	// SetPassword sets the caller's own password.
+	SetPassword(ctx context.Context, in *SetPasswordRequest, opts ...grpc.CallOption) (*emptypb.Empty, error)
+	// GetSigningKeys returns the public keys of the built-in issuer, with
+	// which every service verifies the tokens it signs.
+	GetSigningKeys(ctx context.Context, in *GetSigningKeysRequest, opts ...grpc.CallOption) (*SigningKeys, error)
+	// GetCaller returns the signed-in person and everything they hold: what a
+	// service needs to decide what the caller may do.
+	GetCaller(ctx context.Context, in *GetCallerRequest, opts ...grpc.CallOption) (*Caller, error)
 }
 
 type directoryServiceClient struct {
@@ -55,6 +137,36 @@ type directoryServiceClient struct {
 
 func NewDirectoryServiceClient(cc grpc.ClientConnInterface) DirectoryServiceClient {
 	return &directoryServiceClient{cc}
+}
+
+func (c *directoryServiceClient) CreateHub(ctx context.Context, in *CreateHubRequest, opts ...grpc.CallOption) (*Hub, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(Hub)
+	err := c.cc.Invoke(ctx, DirectoryService_CreateHub_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *directoryServiceClient) GetHub(ctx context.Context, in *GetHubRequest, opts ...grpc.CallOption) (*Hub, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(Hub)
+	err := c.cc.Invoke(ctx, DirectoryService_GetHub_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *directoryServiceClient) ListHubs(ctx context.Context, in *ListHubsRequest, opts ...grpc.CallOption) (*ListHubsResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(ListHubsResponse)
+	err := c.cc.Invoke(ctx, DirectoryService_ListHubs_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 func (c *directoryServiceClient) CreatePartnership(ctx context.Context, in *CreatePartnershipRequest, opts ...grpc.CallOption) (*Partnership, error) {
@@ -117,26 +229,266 @@ func (c *directoryServiceClient) ListOrganisations(ctx context.Context, in *List
 	return out, nil
 }
 
+func (c *directoryServiceClient) ImportOrganisations(ctx context.Context, in *ImportOrganisationsRequest, opts ...grpc.CallOption) (*ImportOrganisationsResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(ImportOrganisationsResponse)
+	err := c.cc.Invoke(ctx, DirectoryService_ImportOrganisations_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *directoryServiceClient) CreatePerson(ctx context.Context, in *CreatePersonRequest, opts ...grpc.CallOption) (*Person, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(Person)
+	err := c.cc.Invoke(ctx, DirectoryService_CreatePerson_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *directoryServiceClient) GetPerson(ctx context.Context, in *GetPersonRequest, opts ...grpc.CallOption) (*Person, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(Person)
+	err := c.cc.Invoke(ctx, DirectoryService_GetPerson_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *directoryServiceClient) ListPeople(ctx context.Context, in *ListPeopleRequest, opts ...grpc.CallOption) (*ListPeopleResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(ListPeopleResponse)
+	err := c.cc.Invoke(ctx, DirectoryService_ListPeople_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *directoryServiceClient) UpdatePerson(ctx context.Context, in *UpdatePersonRequest, opts ...grpc.CallOption) (*Person, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(Person)
+	err := c.cc.Invoke(ctx, DirectoryService_UpdatePerson_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *directoryServiceClient) ImportPeople(ctx context.Context, in *ImportPeopleRequest, opts ...grpc.CallOption) (*ImportPeopleResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(ImportPeopleResponse)
+	err := c.cc.Invoke(ctx, DirectoryService_ImportPeople_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *directoryServiceClient) CreateMembership(ctx context.Context, in *CreateMembershipRequest, opts ...grpc.CallOption) (*Membership, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(Membership)
+	err := c.cc.Invoke(ctx, DirectoryService_CreateMembership_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *directoryServiceClient) DeleteMembership(ctx context.Context, in *DeleteMembershipRequest, opts ...grpc.CallOption) (*emptypb.Empty, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(emptypb.Empty)
+	err := c.cc.Invoke(ctx, DirectoryService_DeleteMembership_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *directoryServiceClient) ListMemberships(ctx context.Context, in *ListMembershipsRequest, opts ...grpc.CallOption) (*ListMembershipsResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(ListMembershipsResponse)
+	err := c.cc.Invoke(ctx, DirectoryService_ListMemberships_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *directoryServiceClient) CreateConsortium(ctx context.Context, in *CreateConsortiumRequest, opts ...grpc.CallOption) (*Consortium, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(Consortium)
+	err := c.cc.Invoke(ctx, DirectoryService_CreateConsortium_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *directoryServiceClient) GetConsortium(ctx context.Context, in *GetConsortiumRequest, opts ...grpc.CallOption) (*Consortium, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(Consortium)
+	err := c.cc.Invoke(ctx, DirectoryService_GetConsortium_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *directoryServiceClient) ListConsortia(ctx context.Context, in *ListConsortiaRequest, opts ...grpc.CallOption) (*ListConsortiaResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(ListConsortiaResponse)
+	err := c.cc.Invoke(ctx, DirectoryService_ListConsortia_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *directoryServiceClient) RequestSignInLink(ctx context.Context, in *RequestSignInLinkRequest, opts ...grpc.CallOption) (*RequestSignInLinkResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(RequestSignInLinkResponse)
+	err := c.cc.Invoke(ctx, DirectoryService_RequestSignInLink_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *directoryServiceClient) RedeemSignInLink(ctx context.Context, in *RedeemSignInLinkRequest, opts ...grpc.CallOption) (*AccessToken, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(AccessToken)
+	err := c.cc.Invoke(ctx, DirectoryService_RedeemSignInLink_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *directoryServiceClient) SignInWithPassword(ctx context.Context, in *SignInWithPasswordRequest, opts ...grpc.CallOption) (*AccessToken, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(AccessToken)
+	err := c.cc.Invoke(ctx, DirectoryService_SignInWithPassword_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *directoryServiceClient) SetPassword(ctx context.Context, in *SetPasswordRequest, opts ...grpc.CallOption) (*emptypb.Empty, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(emptypb.Empty)
+	err := c.cc.Invoke(ctx, DirectoryService_SetPassword_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *directoryServiceClient) GetSigningKeys(ctx context.Context, in *GetSigningKeysRequest, opts ...grpc.CallOption) (*SigningKeys, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(SigningKeys)
+	err := c.cc.Invoke(ctx, DirectoryService_GetSigningKeys_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *directoryServiceClient) GetCaller(ctx context.Context, in *GetCallerRequest, opts ...grpc.CallOption) (*Caller, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(Caller)
+	err := c.cc.Invoke(ctx, DirectoryService_GetCaller_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // DirectoryServiceServer is the server API for DirectoryService service.
 // All implementations must embed UnimplementedDirectoryServiceServer
 // for forward compatibility.
 //
-// DirectoryService holds the partnerships and the organisations that answer
-// their audits.
+// DirectoryService holds the hubs, the partnerships they host, the
+// organisations that answer their audits, the people who work in them with
+// their roles, and the platform's built-in sign-in.
 type DirectoryServiceServer interface {
-	// CreatePartnership creates a safeguarding partnership.
+	// CreateHub creates a hub; the caller becomes its first hub admin.
+	CreateHub(context.Context, *CreateHubRequest) (*Hub, error)
+	// GetHub returns one hub by resource name.
+	GetHub(context.Context, *GetHubRequest) (*Hub, error)
+	// ListHubs lists the hubs the caller may see, oldest first.
+	ListHubs(context.Context, *ListHubsRequest) (*ListHubsResponse, error)
+	// CreatePartnership creates a safeguarding partnership in a hub.
 	CreatePartnership(context.Context, *CreatePartnershipRequest) (*Partnership, error)
 	// GetPartnership returns one partnership by resource name.
 	GetPartnership(context.Context, *GetPartnershipRequest) (*Partnership, error)
-	// ListPartnerships lists partnerships, oldest first.
+	// ListPartnerships lists the partnerships the caller may see, oldest
+	// first.
 	ListPartnerships(context.Context, *ListPartnershipsRequest) (*ListPartnershipsResponse, error)
 	// CreateOrganisation creates an organisation belonging to one or more
 	// partnerships.
 	CreateOrganisation(context.Context, *CreateOrganisationRequest) (*Organisation, error)
 	// GetOrganisation returns one organisation by resource name.
 	GetOrganisation(context.Context, *GetOrganisationRequest) (*Organisation, error)
-	// ListOrganisations lists organisations, optionally those of one partnership.
+	// ListOrganisations lists the organisations the caller may see,
+	// optionally those of one partnership.
 	ListOrganisations(context.Context, *ListOrganisationsRequest) (*ListOrganisationsResponse, error)
+	// ImportOrganisations creates a partnership's organisations from a CSV
+	// file. Every bad row is reported; nothing is imported unless the whole
+	// file is clean, and nothing at all on a dry run.
+	ImportOrganisations(context.Context, *ImportOrganisationsRequest) (*ImportOrganisationsResponse, error)
+	// CreatePerson adds a person. People are never deleted: deactivate them.
+	CreatePerson(context.Context, *CreatePersonRequest) (*Person, error)
+	// GetPerson returns one person by resource name.
+	GetPerson(context.Context, *GetPersonRequest) (*Person, error)
+	// ListPeople lists the people the caller may see, optionally those with a
+	// membership in one partnership or organisation.
+	ListPeople(context.Context, *ListPeopleRequest) (*ListPeopleResponse, error)
+	// UpdatePerson changes a person's display name or active state. The etag
+	// must match the person's current etag, or the call fails with ABORTED.
+	UpdatePerson(context.Context, *UpdatePersonRequest) (*Person, error)
+	// ImportPeople adds people and their roles in a partnership from a CSV
+	// file. Every bad row is reported; nothing is imported unless the whole
+	// file is clean, and nothing at all on a dry run.
+	ImportPeople(context.Context, *ImportPeopleRequest) (*ImportPeopleResponse, error)
+	// CreateMembership gives a person a role in a hub, partnership or
+	// organisation.
+	CreateMembership(context.Context, *CreateMembershipRequest) (*Membership, error)
+	// DeleteMembership takes a role away from a person.
+	DeleteMembership(context.Context, *DeleteMembershipRequest) (*emptypb.Empty, error)
+	// ListMemberships lists the memberships of a person that the caller may
+	// see.
+	ListMemberships(context.Context, *ListMembershipsRequest) (*ListMembershipsResponse, error)
+	// CreateConsortium groups partnerships of a hub so they can run one
+	// shared audit.
+	CreateConsortium(context.Context, *CreateConsortiumRequest) (*Consortium, error)
+	// GetConsortium returns one consortium by resource name.
+	GetConsortium(context.Context, *GetConsortiumRequest) (*Consortium, error)
+	// ListConsortia lists the consortia of a hub that the caller may see.
+	ListConsortia(context.Context, *ListConsortiaRequest) (*ListConsortiaResponse, error)
+	// RequestSignInLink emails a single-use sign-in link to an active person
+	// with this address. The answer is the same whether or not such a person
+	// exists.
+	RequestSignInLink(context.Context, *RequestSignInLinkRequest) (*RequestSignInLinkResponse, error)
+	// RedeemSignInLink exchanges the token of an emailed link, once and
+	// before it expires, for an access token.
+	RedeemSignInLink(context.Context, *RedeemSignInLinkRequest) (*AccessToken, error)
+	// SignInWithPassword exchanges an admin's email and password for an
+	// access token.
+	SignInWithPassword(context.Context, *SignInWithPasswordRequest) (*AccessToken, error)
+	// SetPassword sets the caller's own password.
+	SetPassword(context.Context, *SetPasswordRequest) (*emptypb.Empty, error)
+	// GetSigningKeys returns the public keys of the built-in issuer, with
+	// which every service verifies the tokens it signs.
+	GetSigningKeys(context.Context, *GetSigningKeysRequest) (*SigningKeys, error)
+	// GetCaller returns the signed-in person and everything they hold: what a
+	// service needs to decide what the caller may do.
+	GetCaller(context.Context, *GetCallerRequest) (*Caller, error)
 	mustEmbedUnimplementedDirectoryServiceServer()
 }
 
@@ -147,6 +499,15 @@ type DirectoryServiceServer interface {
 // pointer dereference when methods are called.
 type UnimplementedDirectoryServiceServer struct{}
 
+func (UnimplementedDirectoryServiceServer) CreateHub(context.Context, *CreateHubRequest) (*Hub, error) {
+	return nil, status.Error(codes.Unimplemented, "method CreateHub not implemented")
+}
+func (UnimplementedDirectoryServiceServer) GetHub(context.Context, *GetHubRequest) (*Hub, error) {
+	return nil, status.Error(codes.Unimplemented, "method GetHub not implemented")
+}
+func (UnimplementedDirectoryServiceServer) ListHubs(context.Context, *ListHubsRequest) (*ListHubsResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method ListHubs not implemented")
+}
 func (UnimplementedDirectoryServiceServer) CreatePartnership(context.Context, *CreatePartnershipRequest) (*Partnership, error) {
 	return nil, status.Error(codes.Unimplemented, "method CreatePartnership not implemented")
 }
@@ -164,6 +525,60 @@ func (UnimplementedDirectoryServiceServer) GetOrganisation(context.Context, *Get
 }
 func (UnimplementedDirectoryServiceServer) ListOrganisations(context.Context, *ListOrganisationsRequest) (*ListOrganisationsResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method ListOrganisations not implemented")
+}
+func (UnimplementedDirectoryServiceServer) ImportOrganisations(context.Context, *ImportOrganisationsRequest) (*ImportOrganisationsResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method ImportOrganisations not implemented")
+}
+func (UnimplementedDirectoryServiceServer) CreatePerson(context.Context, *CreatePersonRequest) (*Person, error) {
+	return nil, status.Error(codes.Unimplemented, "method CreatePerson not implemented")
+}
+func (UnimplementedDirectoryServiceServer) GetPerson(context.Context, *GetPersonRequest) (*Person, error) {
+	return nil, status.Error(codes.Unimplemented, "method GetPerson not implemented")
+}
+func (UnimplementedDirectoryServiceServer) ListPeople(context.Context, *ListPeopleRequest) (*ListPeopleResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method ListPeople not implemented")
+}
+func (UnimplementedDirectoryServiceServer) UpdatePerson(context.Context, *UpdatePersonRequest) (*Person, error) {
+	return nil, status.Error(codes.Unimplemented, "method UpdatePerson not implemented")
+}
+func (UnimplementedDirectoryServiceServer) ImportPeople(context.Context, *ImportPeopleRequest) (*ImportPeopleResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method ImportPeople not implemented")
+}
+func (UnimplementedDirectoryServiceServer) CreateMembership(context.Context, *CreateMembershipRequest) (*Membership, error) {
+	return nil, status.Error(codes.Unimplemented, "method CreateMembership not implemented")
+}
+func (UnimplementedDirectoryServiceServer) DeleteMembership(context.Context, *DeleteMembershipRequest) (*emptypb.Empty, error) {
+	return nil, status.Error(codes.Unimplemented, "method DeleteMembership not implemented")
+}
+func (UnimplementedDirectoryServiceServer) ListMemberships(context.Context, *ListMembershipsRequest) (*ListMembershipsResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method ListMemberships not implemented")
+}
+func (UnimplementedDirectoryServiceServer) CreateConsortium(context.Context, *CreateConsortiumRequest) (*Consortium, error) {
+	return nil, status.Error(codes.Unimplemented, "method CreateConsortium not implemented")
+}
+func (UnimplementedDirectoryServiceServer) GetConsortium(context.Context, *GetConsortiumRequest) (*Consortium, error) {
+	return nil, status.Error(codes.Unimplemented, "method GetConsortium not implemented")
+}
+func (UnimplementedDirectoryServiceServer) ListConsortia(context.Context, *ListConsortiaRequest) (*ListConsortiaResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method ListConsortia not implemented")
+}
+func (UnimplementedDirectoryServiceServer) RequestSignInLink(context.Context, *RequestSignInLinkRequest) (*RequestSignInLinkResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method RequestSignInLink not implemented")
+}
+func (UnimplementedDirectoryServiceServer) RedeemSignInLink(context.Context, *RedeemSignInLinkRequest) (*AccessToken, error) {
+	return nil, status.Error(codes.Unimplemented, "method RedeemSignInLink not implemented")
+}
+func (UnimplementedDirectoryServiceServer) SignInWithPassword(context.Context, *SignInWithPasswordRequest) (*AccessToken, error) {
+	return nil, status.Error(codes.Unimplemented, "method SignInWithPassword not implemented")
+}
+func (UnimplementedDirectoryServiceServer) SetPassword(context.Context, *SetPasswordRequest) (*emptypb.Empty, error) {
+	return nil, status.Error(codes.Unimplemented, "method SetPassword not implemented")
+}
+func (UnimplementedDirectoryServiceServer) GetSigningKeys(context.Context, *GetSigningKeysRequest) (*SigningKeys, error) {
+	return nil, status.Error(codes.Unimplemented, "method GetSigningKeys not implemented")
+}
+func (UnimplementedDirectoryServiceServer) GetCaller(context.Context, *GetCallerRequest) (*Caller, error) {
+	return nil, status.Error(codes.Unimplemented, "method GetCaller not implemented")
 }
 func (UnimplementedDirectoryServiceServer) mustEmbedUnimplementedDirectoryServiceServer() {}
 func (UnimplementedDirectoryServiceServer) testEmbeddedByValue()                          {}
@@ -184,6 +599,60 @@ func RegisterDirectoryServiceServer(s grpc.ServiceRegistrar, srv DirectoryServic
 		t.testEmbeddedByValue()
 	}
 	s.RegisterService(&DirectoryService_ServiceDesc, srv)
+}
+
+func _DirectoryService_CreateHub_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(CreateHubRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(DirectoryServiceServer).CreateHub(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: DirectoryService_CreateHub_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(DirectoryServiceServer).CreateHub(ctx, req.(*CreateHubRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _DirectoryService_GetHub_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(GetHubRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(DirectoryServiceServer).GetHub(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: DirectoryService_GetHub_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(DirectoryServiceServer).GetHub(ctx, req.(*GetHubRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _DirectoryService_ListHubs_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ListHubsRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(DirectoryServiceServer).ListHubs(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: DirectoryService_ListHubs_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(DirectoryServiceServer).ListHubs(ctx, req.(*ListHubsRequest))
+	}
+	return interceptor(ctx, in, info, handler)
 }
 
 func _DirectoryService_CreatePartnership_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
@@ -294,6 +763,330 @@ func _DirectoryService_ListOrganisations_Handler(srv interface{}, ctx context.Co
 	return interceptor(ctx, in, info, handler)
 }
 
+func _DirectoryService_ImportOrganisations_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ImportOrganisationsRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(DirectoryServiceServer).ImportOrganisations(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: DirectoryService_ImportOrganisations_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(DirectoryServiceServer).ImportOrganisations(ctx, req.(*ImportOrganisationsRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _DirectoryService_CreatePerson_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(CreatePersonRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(DirectoryServiceServer).CreatePerson(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: DirectoryService_CreatePerson_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(DirectoryServiceServer).CreatePerson(ctx, req.(*CreatePersonRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _DirectoryService_GetPerson_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(GetPersonRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(DirectoryServiceServer).GetPerson(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: DirectoryService_GetPerson_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(DirectoryServiceServer).GetPerson(ctx, req.(*GetPersonRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _DirectoryService_ListPeople_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ListPeopleRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(DirectoryServiceServer).ListPeople(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: DirectoryService_ListPeople_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(DirectoryServiceServer).ListPeople(ctx, req.(*ListPeopleRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _DirectoryService_UpdatePerson_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(UpdatePersonRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(DirectoryServiceServer).UpdatePerson(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: DirectoryService_UpdatePerson_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(DirectoryServiceServer).UpdatePerson(ctx, req.(*UpdatePersonRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _DirectoryService_ImportPeople_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ImportPeopleRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(DirectoryServiceServer).ImportPeople(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: DirectoryService_ImportPeople_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(DirectoryServiceServer).ImportPeople(ctx, req.(*ImportPeopleRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _DirectoryService_CreateMembership_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(CreateMembershipRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(DirectoryServiceServer).CreateMembership(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: DirectoryService_CreateMembership_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(DirectoryServiceServer).CreateMembership(ctx, req.(*CreateMembershipRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _DirectoryService_DeleteMembership_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(DeleteMembershipRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(DirectoryServiceServer).DeleteMembership(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: DirectoryService_DeleteMembership_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(DirectoryServiceServer).DeleteMembership(ctx, req.(*DeleteMembershipRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _DirectoryService_ListMemberships_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ListMembershipsRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(DirectoryServiceServer).ListMemberships(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: DirectoryService_ListMemberships_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(DirectoryServiceServer).ListMemberships(ctx, req.(*ListMembershipsRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _DirectoryService_CreateConsortium_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(CreateConsortiumRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(DirectoryServiceServer).CreateConsortium(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: DirectoryService_CreateConsortium_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(DirectoryServiceServer).CreateConsortium(ctx, req.(*CreateConsortiumRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _DirectoryService_GetConsortium_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(GetConsortiumRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(DirectoryServiceServer).GetConsortium(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: DirectoryService_GetConsortium_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(DirectoryServiceServer).GetConsortium(ctx, req.(*GetConsortiumRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _DirectoryService_ListConsortia_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ListConsortiaRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(DirectoryServiceServer).ListConsortia(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: DirectoryService_ListConsortia_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(DirectoryServiceServer).ListConsortia(ctx, req.(*ListConsortiaRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _DirectoryService_RequestSignInLink_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(RequestSignInLinkRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(DirectoryServiceServer).RequestSignInLink(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: DirectoryService_RequestSignInLink_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(DirectoryServiceServer).RequestSignInLink(ctx, req.(*RequestSignInLinkRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _DirectoryService_RedeemSignInLink_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(RedeemSignInLinkRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(DirectoryServiceServer).RedeemSignInLink(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: DirectoryService_RedeemSignInLink_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(DirectoryServiceServer).RedeemSignInLink(ctx, req.(*RedeemSignInLinkRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _DirectoryService_SignInWithPassword_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(SignInWithPasswordRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(DirectoryServiceServer).SignInWithPassword(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: DirectoryService_SignInWithPassword_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(DirectoryServiceServer).SignInWithPassword(ctx, req.(*SignInWithPasswordRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _DirectoryService_SetPassword_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(SetPasswordRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(DirectoryServiceServer).SetPassword(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: DirectoryService_SetPassword_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(DirectoryServiceServer).SetPassword(ctx, req.(*SetPasswordRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _DirectoryService_GetSigningKeys_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(GetSigningKeysRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(DirectoryServiceServer).GetSigningKeys(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: DirectoryService_GetSigningKeys_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(DirectoryServiceServer).GetSigningKeys(ctx, req.(*GetSigningKeysRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _DirectoryService_GetCaller_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(GetCallerRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(DirectoryServiceServer).GetCaller(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: DirectoryService_GetCaller_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(DirectoryServiceServer).GetCaller(ctx, req.(*GetCallerRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 // DirectoryService_ServiceDesc is the grpc.ServiceDesc for DirectoryService service.
 // It's only intended for direct use with grpc.RegisterService,
 // and not to be introspected or modified (even as a copy)
@@ -301,6 +1094,18 @@ var DirectoryService_ServiceDesc = grpc.ServiceDesc{
 	ServiceName: "assure.directory.v1.DirectoryService",
 	HandlerType: (*DirectoryServiceServer)(nil),
 	Methods: []grpc.MethodDesc{
+		{
+			MethodName: "CreateHub",
+			Handler:    _DirectoryService_CreateHub_Handler,
+		},
+		{
+			MethodName: "GetHub",
+			Handler:    _DirectoryService_GetHub_Handler,
+		},
+		{
+			MethodName: "ListHubs",
+			Handler:    _DirectoryService_ListHubs_Handler,
+		},
 		{
 			MethodName: "CreatePartnership",
 			Handler:    _DirectoryService_CreatePartnership_Handler,
@@ -324,6 +1129,78 @@ var DirectoryService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "ListOrganisations",
 			Handler:    _DirectoryService_ListOrganisations_Handler,
+		},
+		{
+			MethodName: "ImportOrganisations",
+			Handler:    _DirectoryService_ImportOrganisations_Handler,
+		},
+		{
+			MethodName: "CreatePerson",
+			Handler:    _DirectoryService_CreatePerson_Handler,
+		},
+		{
+			MethodName: "GetPerson",
+			Handler:    _DirectoryService_GetPerson_Handler,
+		},
+		{
+			MethodName: "ListPeople",
+			Handler:    _DirectoryService_ListPeople_Handler,
+		},
+		{
+			MethodName: "UpdatePerson",
+			Handler:    _DirectoryService_UpdatePerson_Handler,
+		},
+		{
+			MethodName: "ImportPeople",
+			Handler:    _DirectoryService_ImportPeople_Handler,
+		},
+		{
+			MethodName: "CreateMembership",
+			Handler:    _DirectoryService_CreateMembership_Handler,
+		},
+		{
+			MethodName: "DeleteMembership",
+			Handler:    _DirectoryService_DeleteMembership_Handler,
+		},
+		{
+			MethodName: "ListMemberships",
+			Handler:    _DirectoryService_ListMemberships_Handler,
+		},
+		{
+			MethodName: "CreateConsortium",
+			Handler:    _DirectoryService_CreateConsortium_Handler,
+		},
+		{
+			MethodName: "GetConsortium",
+			Handler:    _DirectoryService_GetConsortium_Handler,
+		},
+		{
+			MethodName: "ListConsortia",
+			Handler:    _DirectoryService_ListConsortia_Handler,
+		},
+		{
+			MethodName: "RequestSignInLink",
+			Handler:    _DirectoryService_RequestSignInLink_Handler,
+		},
+		{
+			MethodName: "RedeemSignInLink",
+			Handler:    _DirectoryService_RedeemSignInLink_Handler,
+		},
+		{
+			MethodName: "SignInWithPassword",
+			Handler:    _DirectoryService_SignInWithPassword_Handler,
+		},
+		{
+			MethodName: "SetPassword",
+			Handler:    _DirectoryService_SetPassword_Handler,
+		},
+		{
+			MethodName: "GetSigningKeys",
+			Handler:    _DirectoryService_GetSigningKeys_Handler,
+		},
+		{
+			MethodName: "GetCaller",
+			Handler:    _DirectoryService_GetCaller_Handler,
 		},
 	},
 	Streams:  []grpc.StreamDesc{},

@@ -21,10 +21,56 @@ const (
 	_ = protoimpl.EnforceVersion(protoimpl.MaxVersion - 20)
 )
 
+// HubCreated is published on directory.hub.created.
+type HubCreated struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The new hub.
+	Hub           *Hub `protobuf:"bytes,1,opt,name=hub,proto3" json:"hub,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *HubCreated) Reset() {
+	*x = HubCreated{}
+	mi := &file_assure_directory_v1_events_proto_msgTypes[0]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *HubCreated) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*HubCreated) ProtoMessage() {}
+
+func (x *HubCreated) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_directory_v1_events_proto_msgTypes[0]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use HubCreated.ProtoReflect.Descriptor instead.
+func (*HubCreated) Descriptor() ([]byte, []int) {
+	return file_assure_directory_v1_events_proto_rawDescGZIP(), []int{0}
+}
+
+func (x *HubCreated) GetHub() *Hub {
+	if x != nil {
+		return x.Hub
+	}
+	return nil
+}
+
 // PartnershipCreated is published on directory.partnership.created.
 type PartnershipCreated struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// The new partnership.
+	// The new partnership, with its hub.
 	Partnership   *Partnership `protobuf:"bytes,1,opt,name=partnership,proto3" json:"partnership,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -32,7 +78,7 @@ type PartnershipCreated struct {
 
 func (x *PartnershipCreated) Reset() {
 	*x = PartnershipCreated{}
-	mi := &file_assure_directory_v1_events_proto_msgTypes[0]
+	mi := &file_assure_directory_v1_events_proto_msgTypes[1]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -44,7 +90,7 @@ func (x *PartnershipCreated) String() string {
 func (*PartnershipCreated) ProtoMessage() {}
 
 func (x *PartnershipCreated) ProtoReflect() protoreflect.Message {
-	mi := &file_assure_directory_v1_events_proto_msgTypes[0]
+	mi := &file_assure_directory_v1_events_proto_msgTypes[1]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -57,7 +103,7 @@ func (x *PartnershipCreated) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PartnershipCreated.ProtoReflect.Descriptor instead.
 func (*PartnershipCreated) Descriptor() ([]byte, []int) {
-	return file_assure_directory_v1_events_proto_rawDescGZIP(), []int{0}
+	return file_assure_directory_v1_events_proto_rawDescGZIP(), []int{1}
 }
 
 func (x *PartnershipCreated) GetPartnership() *Partnership {
@@ -78,7 +124,7 @@ type OrganisationCreated struct {
 
 func (x *OrganisationCreated) Reset() {
 	*x = OrganisationCreated{}
-	mi := &file_assure_directory_v1_events_proto_msgTypes[1]
+	mi := &file_assure_directory_v1_events_proto_msgTypes[2]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -90,7 +136,7 @@ func (x *OrganisationCreated) String() string {
 func (*OrganisationCreated) ProtoMessage() {}
 
 func (x *OrganisationCreated) ProtoReflect() protoreflect.Message {
-	mi := &file_assure_directory_v1_events_proto_msgTypes[1]
+	mi := &file_assure_directory_v1_events_proto_msgTypes[2]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -103,7 +149,7 @@ func (x *OrganisationCreated) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use OrganisationCreated.ProtoReflect.Descriptor instead.
 func (*OrganisationCreated) Descriptor() ([]byte, []int) {
-	return file_assure_directory_v1_events_proto_rawDescGZIP(), []int{1}
+	return file_assure_directory_v1_events_proto_rawDescGZIP(), []int{2}
 }
 
 func (x *OrganisationCreated) GetOrganisation() *Organisation {
@@ -113,15 +159,264 @@ func (x *OrganisationCreated) GetOrganisation() *Organisation {
 	return nil
 }
 
+// PersonCreated is published on directory.person.created.
+type PersonCreated struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The new person.
+	Person        *Person `protobuf:"bytes,1,opt,name=person,proto3" json:"person,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *PersonCreated) Reset() {
+	*x = PersonCreated{}
+	mi := &file_assure_directory_v1_events_proto_msgTypes[3]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *PersonCreated) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*PersonCreated) ProtoMessage() {}
+
+func (x *PersonCreated) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_directory_v1_events_proto_msgTypes[3]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use PersonCreated.ProtoReflect.Descriptor instead.
+func (*PersonCreated) Descriptor() ([]byte, []int) {
+	return file_assure_directory_v1_events_proto_rawDescGZIP(), []int{3}
+}
+
+func (x *PersonCreated) GetPerson() *Person {
+	if x != nil {
+		return x.Person
+	}
+	return nil
+}
+
+// PersonUpdated is published on directory.person.updated.
+type PersonUpdated struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The person as changed.
+	Person        *Person `protobuf:"bytes,1,opt,name=person,proto3" json:"person,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *PersonUpdated) Reset() {
+	*x = PersonUpdated{}
+	mi := &file_assure_directory_v1_events_proto_msgTypes[4]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *PersonUpdated) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*PersonUpdated) ProtoMessage() {}
+
+func (x *PersonUpdated) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_directory_v1_events_proto_msgTypes[4]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use PersonUpdated.ProtoReflect.Descriptor instead.
+func (*PersonUpdated) Descriptor() ([]byte, []int) {
+	return file_assure_directory_v1_events_proto_rawDescGZIP(), []int{4}
+}
+
+func (x *PersonUpdated) GetPerson() *Person {
+	if x != nil {
+		return x.Person
+	}
+	return nil
+}
+
+// MembershipCreated is published on directory.membership.created.
+type MembershipCreated struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The new membership.
+	Membership    *Membership `protobuf:"bytes,1,opt,name=membership,proto3" json:"membership,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *MembershipCreated) Reset() {
+	*x = MembershipCreated{}
+	mi := &file_assure_directory_v1_events_proto_msgTypes[5]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *MembershipCreated) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*MembershipCreated) ProtoMessage() {}
+
+func (x *MembershipCreated) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_directory_v1_events_proto_msgTypes[5]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use MembershipCreated.ProtoReflect.Descriptor instead.
+func (*MembershipCreated) Descriptor() ([]byte, []int) {
+	return file_assure_directory_v1_events_proto_rawDescGZIP(), []int{5}
+}
+
+func (x *MembershipCreated) GetMembership() *Membership {
+	if x != nil {
+		return x.Membership
+	}
+	return nil
+}
+
+// MembershipDeleted is published on directory.membership.deleted.
+type MembershipDeleted struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The membership as it was.
+	Membership    *Membership `protobuf:"bytes,1,opt,name=membership,proto3" json:"membership,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *MembershipDeleted) Reset() {
+	*x = MembershipDeleted{}
+	mi := &file_assure_directory_v1_events_proto_msgTypes[6]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *MembershipDeleted) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*MembershipDeleted) ProtoMessage() {}
+
+func (x *MembershipDeleted) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_directory_v1_events_proto_msgTypes[6]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use MembershipDeleted.ProtoReflect.Descriptor instead.
+func (*MembershipDeleted) Descriptor() ([]byte, []int) {
+	return file_assure_directory_v1_events_proto_rawDescGZIP(), []int{6}
+}
+
+func (x *MembershipDeleted) GetMembership() *Membership {
+	if x != nil {
+		return x.Membership
+	}
+	return nil
+}
+
+// ConsortiumCreated is published on directory.consortium.created.
+type ConsortiumCreated struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The new consortium.
+	Consortium    *Consortium `protobuf:"bytes,1,opt,name=consortium,proto3" json:"consortium,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ConsortiumCreated) Reset() {
+	*x = ConsortiumCreated{}
+	mi := &file_assure_directory_v1_events_proto_msgTypes[7]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ConsortiumCreated) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ConsortiumCreated) ProtoMessage() {}
+
+func (x *ConsortiumCreated) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_directory_v1_events_proto_msgTypes[7]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ConsortiumCreated.ProtoReflect.Descriptor instead.
+func (*ConsortiumCreated) Descriptor() ([]byte, []int) {
+	return file_assure_directory_v1_events_proto_rawDescGZIP(), []int{7}
+}
+
+func (x *ConsortiumCreated) GetConsortium() *Consortium {
+	if x != nil {
+		return x.Consortium
+	}
+	return nil
+}
+
 var File_assure_directory_v1_events_proto protoreflect.FileDescriptor
 
 const file_assure_directory_v1_events_proto_rawDesc = "" +
 	"\n" +
-	" assure/directory/v1/events.proto\x12\x13assure.directory.v1\x1a#assure/directory/v1/directory.proto\"X\n" +
+	" assure/directory/v1/events.proto\x12\x13assure.directory.v1\x1a#assure/directory/v1/directory.proto\"8\n" +
+	"\n" +
+	"HubCreated\x12*\n" +
+	"\x03hub\x18\x01 \x01(\v2\x18.assure.directory.v1.HubR\x03hub\"X\n" +
 	"\x12PartnershipCreated\x12B\n" +
 	"\vpartnership\x18\x01 \x01(\v2 .assure.directory.v1.PartnershipR\vpartnership\"\\\n" +
 	"\x13OrganisationCreated\x12E\n" +
-	"\forganisation\x18\x01 \x01(\v2!.assure.directory.v1.OrganisationR\forganisationBJZHgithub.com/assure-audit/assure/proto/gen/assure/directory/v1;directoryv1b\x06proto3"
+	"\forganisation\x18\x01 \x01(\v2!.assure.directory.v1.OrganisationR\forganisation\"D\n" +
+	"\rPersonCreated\x123\n" +
+	"\x06person\x18\x01 \x01(\v2\x1b.assure.directory.v1.PersonR\x06person\"D\n" +
+	"\rPersonUpdated\x123\n" +
+	"\x06person\x18\x01 \x01(\v2\x1b.assure.directory.v1.PersonR\x06person\"T\n" +
+	"\x11MembershipCreated\x12?\n" +
+	"\n" +
+	"membership\x18\x01 \x01(\v2\x1f.assure.directory.v1.MembershipR\n" +
+	"membership\"T\n" +
+	"\x11MembershipDeleted\x12?\n" +
+	"\n" +
+	"membership\x18\x01 \x01(\v2\x1f.assure.directory.v1.MembershipR\n" +
+	"membership\"T\n" +
+	"\x11ConsortiumCreated\x12?\n" +
+	"\n" +
+	"consortium\x18\x01 \x01(\v2\x1f.assure.directory.v1.ConsortiumR\n" +
+	"consortiumBJZHgithub.com/assure-audit/assure/proto/gen/assure/directory/v1;directoryv1b\x06proto3"
 
 var (
 	file_assure_directory_v1_events_proto_rawDescOnce sync.Once
@@ -135,21 +430,37 @@ func file_assure_directory_v1_events_proto_rawDescGZIP() []byte {
 	return file_assure_directory_v1_events_proto_rawDescData
 }
 
-var file_assure_directory_v1_events_proto_msgTypes = make([]protoimpl.MessageInfo, 2)
+var file_assure_directory_v1_events_proto_msgTypes = make([]protoimpl.MessageInfo, 8)
 var file_assure_directory_v1_events_proto_goTypes = []any{
-	(*PartnershipCreated)(nil),  // 0: assure.directory.v1.PartnershipCreated
-	(*OrganisationCreated)(nil), // 1: assure.directory.v1.OrganisationCreated
-	(*Partnership)(nil),         // 2: assure.directory.v1.Partnership
-	(*Organisation)(nil),        // 3: assure.directory.v1.Organisation
+	(*HubCreated)(nil),          // 0: assure.directory.v1.HubCreated
+	(*PartnershipCreated)(nil),  // 1: assure.directory.v1.PartnershipCreated
+	(*OrganisationCreated)(nil), // 2: assure.directory.v1.OrganisationCreated
+	(*PersonCreated)(nil),       // 3: assure.directory.v1.PersonCreated
+	(*PersonUpdated)(nil),       // 4: assure.directory.v1.PersonUpdated
+	(*MembershipCreated)(nil),   // 5: assure.directory.v1.MembershipCreated
+	(*MembershipDeleted)(nil),   // 6: assure.directory.v1.MembershipDeleted
+	(*ConsortiumCreated)(nil),   // 7: assure.directory.v1.ConsortiumCreated
+	(*Hub)(nil),                 // 8: assure.directory.v1.Hub
+	(*Partnership)(nil),         // 9: assure.directory.v1.Partnership
+	(*Organisation)(nil),        // 10: assure.directory.v1.Organisation
+	(*Person)(nil),              // 11: assure.directory.v1.Person
+	(*Membership)(nil),          // 12: assure.directory.v1.Membership
+	(*Consortium)(nil),          // 13: assure.directory.v1.Consortium
 }
 var file_assure_directory_v1_events_proto_depIdxs = []int32{
-	2, // 0: assure.directory.v1.PartnershipCreated.partnership:type_name -> assure.directory.v1.Partnership
-	3, // 1: assure.directory.v1.OrganisationCreated.organisation:type_name -> assure.directory.v1.Organisation
-	2, // [2:2] is the sub-list for method output_type
-	2, // [2:2] is the sub-list for method input_type
-	2, // [2:2] is the sub-list for extension type_name
-	2, // [2:2] is the sub-list for extension extendee
-	0, // [0:2] is the sub-list for field type_name
+	8,  // 0: assure.directory.v1.HubCreated.hub:type_name -> assure.directory.v1.Hub
+	9,  // 1: assure.directory.v1.PartnershipCreated.partnership:type_name -> assure.directory.v1.Partnership
+	10, // 2: assure.directory.v1.OrganisationCreated.organisation:type_name -> assure.directory.v1.Organisation
+	11, // 3: assure.directory.v1.PersonCreated.person:type_name -> assure.directory.v1.Person
+	11, // 4: assure.directory.v1.PersonUpdated.person:type_name -> assure.directory.v1.Person
+	12, // 5: assure.directory.v1.MembershipCreated.membership:type_name -> assure.directory.v1.Membership
+	12, // 6: assure.directory.v1.MembershipDeleted.membership:type_name -> assure.directory.v1.Membership
+	13, // 7: assure.directory.v1.ConsortiumCreated.consortium:type_name -> assure.directory.v1.Consortium
+	8,  // [8:8] is the sub-list for method output_type
+	8,  // [8:8] is the sub-list for method input_type
+	8,  // [8:8] is the sub-list for extension type_name
+	8,  // [8:8] is the sub-list for extension extendee
+	0,  // [0:8] is the sub-list for field type_name
 }
 
 func init() { file_assure_directory_v1_events_proto_init() }
@@ -164,7 +475,7 @@ func file_assure_directory_v1_events_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_assure_directory_v1_events_proto_rawDesc), len(file_assure_directory_v1_events_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   2,
+			NumMessages:   8,
 			NumExtensions: 0,
 			NumServices:   0,
 		},
