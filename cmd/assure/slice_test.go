@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -243,30 +244,43 @@ func checkSliceKept(t *testing.T, c client, s slice) {
 // sends and expects a clear 4xx naming the field, never a 5xx.
 func checkBadInput(t *testing.T, c client) {
 	t.Helper()
+	b64 := base64.RawURLEncoding.EncodeToString
+	algNone := b64([]byte(`{"alg":"none","typ":"JWT"}`)) + "." +
+		b64([]byte(`{"iss":"http://localhost:8080","sub":"anyone","aud":"assure","exp":4102444800}`)) + "."
+	tampered := strings.Split(c.token, ".")
+	tampered[1] = b64([]byte(`{"iss":"http://localhost:8080","sub":"someone-else","aud":"assure","exp":4102444800}`))
 	tests := []struct {
 		name, method, path string
 		body               any
 		code               int
 		field              string
+		token              string
 	}{
-		{"no token", "GET", "/v1/partnerships", nil, 401, ""},
-		{"unknown field", "POST", "/v1/partnerships", `{"displayName":"x","colour":"red"}`, 400, "colour"},
-		{"wrong type", "POST", "/v1/partnerships", `{"displayName":42}`, 400, "displayName"},
-		{"not JSON", "POST", "/v1/partnerships", `{"displayName":`, 400, "body"},
-		{"missing required", "POST", "/v1/partnerships", `{}`, 400, "partnership.display_name"},
-		{"bad enum", "POST", "/v1/organisations", `{"displayName":"x","type":"ORGANISATION_TYPE_PIRATE","partnerships":["partnerships/a"]}`, 400, "type"},
-		{"out of range", "GET", "/v1/partnerships?pageSize=100000", nil, 400, "page_size"},
-		{"bad page token", "GET", "/v1/partnerships?pageToken=forged", nil, 400, "page_token"},
-		{"bad name", "GET", "/v1/partnerships/NOT_VALID", nil, 400, "name"},
-		{"too large", "POST", "/v1/partnerships", `{"displayName":"` + strings.Repeat("x", 2<<20) + `"}`, 413, ""},
-		{"unknown resource", "GET", "/v1/partnerships/nobody-here", nil, 404, ""},
-		{"unknown path", "GET", "/v1/nothing/here/at/all", nil, 404, ""},
+		{"no token", "GET", "/v1/partnerships", nil, 401, "", "-"},
+		{"garbage token", "GET", "/v1/partnerships", nil, 401, "", "not-a-token"},
+		{"alg none token", "GET", "/v1/partnerships", nil, 401, "", algNone},
+		{"tampered token", "GET", "/v1/partnerships", nil, 401, "", strings.Join(tampered, ".")},
+		{"unknown field", "POST", "/v1/partnerships", `{"displayName":"x","colour":"red"}`, 400, "colour", ""},
+		{"wrong type", "POST", "/v1/partnerships", `{"displayName":42}`, 400, "displayName", ""},
+		{"not JSON", "POST", "/v1/partnerships", `{"displayName":`, 400, "body", ""},
+		{"missing required", "POST", "/v1/partnerships", `{}`, 400, "partnership.display_name", ""},
+		{"bad enum", "POST", "/v1/organisations", `{"displayName":"x","type":"ORGANISATION_TYPE_PIRATE","partnerships":["partnerships/a"]}`, 400, "type", ""},
+		{"out of range", "GET", "/v1/partnerships?pageSize=100000", nil, 400, "page_size", ""},
+		{"bad page token", "GET", "/v1/partnerships?pageToken=forged", nil, 400, "page_token", ""},
+		{"bad name", "GET", "/v1/partnerships/NOT_VALID", nil, 400, "name", ""},
+		{"too large", "POST", "/v1/partnerships", `{"displayName":"` + strings.Repeat("x", 2<<20) + `"}`, 413, "", ""},
+		{"unknown resource", "GET", "/v1/partnerships/nobody-here", nil, 404, "", ""},
+		{"unknown path", "GET", "/v1/nothing/here/at/all", nil, 404, "", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			cl := c
-			if tt.code == 401 {
+			switch tt.token {
+			case "":
+			case "-":
 				cl = c.as("")
+			default:
+				cl = c.as(tt.token)
 			}
 			r := cl.do(tt.method, tt.path, tt.body)
 			if r.code != tt.code {
