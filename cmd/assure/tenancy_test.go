@@ -334,24 +334,9 @@ type matrix struct {
 // in every role.
 func startMatrix(t *testing.T) *matrix {
 	t.Helper()
-	logs := &logBuffer{}
-	cfg, err := parseConfig([]string{"-data-dir", t.TempDir(), "-http-addr", "127.0.0.1:0", "-grpc-addr", "127.0.0.1:0",
-		"-log-format", "text", "-log-level", "info", "-bootstrap-admin-password", bootstrapPassword},
-		func(string) (string, bool) { return "", false }, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	addrs := make(chan string, 1)
-	done := make(chan error, 1)
-	go func() { done <- run(ctx, cfg, &runOptions{logs: logs, started: func(_, g string) { addrs <- g }}) }()
-	var grpcAddr string
-	select {
-	case grpcAddr = <-addrs:
-	case err := <-done:
-		t.Fatalf("run: %v", err)
-	}
-	t.Cleanup(func() { cancel(); <-done })
+	in := startInProcess(t, nil)
+	logs, grpcAddr := in.logs, in.grpc
+	ctx := context.Background()
 	cc, err := grpcserver.Dial(grpcAddr, grpcserver.Options{})
 	if err != nil {
 		t.Fatal(err)

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"strings"
 	"testing"
 	"time"
@@ -19,32 +18,8 @@ func TestOneTraceFromGatewayToConsumer(t *testing.T) {
 		t.Skip("end-to-end")
 	}
 	rec := tracetest.NewSpanRecorder()
-	logs := &logBuffer{}
-	cfg, err := parseConfig([]string{"-data-dir", t.TempDir(), "-http-addr", "127.0.0.1:0", "-grpc-addr", "127.0.0.1:0",
-		"-log-format", "text", "-bootstrap-admin-password", bootstrapPassword},
-		func(string) (string, bool) { return "", false }, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	addrs := make(chan string, 1)
-	done := make(chan error, 1)
-	go func() {
-		done <- run(ctx, cfg, &runOptions{spanProcessor: rec, logs: logs, started: func(h, _ string) { addrs <- h }})
-	}()
-	var base string
-	select {
-	case h := <-addrs:
-		base = "http://" + h
-	case err := <-done:
-		t.Fatalf("run: %v", err)
-	}
-	defer func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Errorf("run: %v", err)
-		}
-	}()
+	in := startInProcess(t, rec)
+	logs, base := in.logs, "http://"+in.http
 	c := signInWithPassword(t, client{t: t, base: base}, bootstrapEmail, bootstrapPassword)
 	s := walkSlice(t, c, logs, "traced")
 

@@ -53,6 +53,29 @@ func page(size int32, token string) (resource.Page, error) {
 	return resource.ParsePage(size, token, resource.DefaultPageSize)
 }
 
+// listed runs one page of a list query for the caller and converts the
+// items to API messages.
+func listed[T, M any](ctx context.Context, size int32, token string,
+	query func(v domain.Viewer, pg resource.Page) ([]T, string, error), conv func(T) M) ([]M, string, error) {
+	v, err := viewer(ctx)
+	if err != nil {
+		return nil, "", err
+	}
+	pg, err := page(size, token)
+	if err != nil {
+		return nil, "", err
+	}
+	items, next, err := query(v, pg)
+	if err != nil {
+		return nil, "", err
+	}
+	out := make([]M, len(items))
+	for i, it := range items {
+		out[i] = conv(it)
+	}
+	return out, next, nil
+}
+
 // CreateHub implements the RPC.
 func (s *Server) CreateHub(ctx context.Context, req *directoryv1.CreateHubRequest) (*directoryv1.Hub, error) {
 	p, err := caller(ctx)
@@ -77,23 +100,14 @@ func (s *Server) GetHub(ctx context.Context, req *directoryv1.GetHubRequest) (*d
 
 // ListHubs implements the RPC.
 func (s *Server) ListHubs(ctx context.Context, req *directoryv1.ListHubsRequest) (*directoryv1.ListHubsResponse, error) {
-	v, err := viewer(ctx)
+	items, next, err := listed(ctx, req.GetPageSize(), req.GetPageToken(),
+		func(v domain.Viewer, pg resource.Page) ([]domain.Hub, string, error) {
+			return s.app.ListHubs(ctx, v, pg)
+		}, protoconv.Hub)
 	if err != nil {
 		return nil, err
 	}
-	pg, err := page(req.GetPageSize(), req.GetPageToken())
-	if err != nil {
-		return nil, err
-	}
-	hs, next, err := s.app.ListHubs(ctx, v, pg)
-	if err != nil {
-		return nil, err
-	}
-	resp := &directoryv1.ListHubsResponse{NextPageToken: next}
-	for _, h := range hs {
-		resp.Hubs = append(resp.Hubs, protoconv.Hub(h))
-	}
-	return resp, nil
+	return &directoryv1.ListHubsResponse{Hubs: items, NextPageToken: next}, nil
 }
 
 // CreatePartnership implements the RPC.
@@ -117,27 +131,18 @@ func (s *Server) GetPartnership(ctx context.Context, req *directoryv1.GetPartner
 
 // ListPartnerships implements the RPC.
 func (s *Server) ListPartnerships(ctx context.Context, req *directoryv1.ListPartnershipsRequest) (*directoryv1.ListPartnershipsResponse, error) {
-	v, err := viewer(ctx)
-	if err != nil {
-		return nil, err
-	}
-	pg, err := page(req.GetPageSize(), req.GetPageToken())
-	if err != nil {
-		return nil, err
-	}
 	hub := ""
 	if req.GetHub() != "" {
 		hub = lastSegment(req.GetHub())
 	}
-	ps, next, err := s.app.ListPartnerships(ctx, v, hub, pg)
+	items, next, err := listed(ctx, req.GetPageSize(), req.GetPageToken(),
+		func(v domain.Viewer, pg resource.Page) ([]domain.Partnership, string, error) {
+			return s.app.ListPartnerships(ctx, v, hub, pg)
+		}, protoconv.Partnership)
 	if err != nil {
 		return nil, err
 	}
-	resp := &directoryv1.ListPartnershipsResponse{NextPageToken: next}
-	for _, p := range ps {
-		resp.Partnerships = append(resp.Partnerships, protoconv.Partnership(p))
-	}
-	return resp, nil
+	return &directoryv1.ListPartnershipsResponse{Partnerships: items, NextPageToken: next}, nil
 }
 
 // CreateOrganisation implements the RPC.
@@ -162,27 +167,18 @@ func (s *Server) GetOrganisation(ctx context.Context, req *directoryv1.GetOrgani
 
 // ListOrganisations implements the RPC.
 func (s *Server) ListOrganisations(ctx context.Context, req *directoryv1.ListOrganisationsRequest) (*directoryv1.ListOrganisationsResponse, error) {
-	v, err := viewer(ctx)
-	if err != nil {
-		return nil, err
-	}
-	pg, err := page(req.GetPageSize(), req.GetPageToken())
-	if err != nil {
-		return nil, err
-	}
 	pid := ""
 	if req.GetPartnership() != "" {
 		pid = lastSegment(req.GetPartnership())
 	}
-	os, next, err := s.app.ListOrganisations(ctx, v, pid, pg)
+	items, next, err := listed(ctx, req.GetPageSize(), req.GetPageToken(),
+		func(v domain.Viewer, pg resource.Page) ([]domain.Organisation, string, error) {
+			return s.app.ListOrganisations(ctx, v, pid, pg)
+		}, protoconv.Organisation)
 	if err != nil {
 		return nil, err
 	}
-	resp := &directoryv1.ListOrganisationsResponse{NextPageToken: next}
-	for _, o := range os {
-		resp.Organisations = append(resp.Organisations, protoconv.Organisation(o))
-	}
-	return resp, nil
+	return &directoryv1.ListOrganisationsResponse{Organisations: items, NextPageToken: next}, nil
 }
 
 // ImportOrganisations implements the RPC.
@@ -218,14 +214,6 @@ func (s *Server) GetPerson(ctx context.Context, req *directoryv1.GetPersonReques
 
 // ListPeople implements the RPC.
 func (s *Server) ListPeople(ctx context.Context, req *directoryv1.ListPeopleRequest) (*directoryv1.ListPeopleResponse, error) {
-	v, err := viewer(ctx)
-	if err != nil {
-		return nil, err
-	}
-	pg, err := page(req.GetPageSize(), req.GetPageToken())
-	if err != nil {
-		return nil, err
-	}
 	var f app.PeopleFilter
 	if req.GetPartnership() != "" {
 		f.PartnershipID = lastSegment(req.GetPartnership())
@@ -233,15 +221,14 @@ func (s *Server) ListPeople(ctx context.Context, req *directoryv1.ListPeopleRequ
 	if req.GetOrganisation() != "" {
 		f.OrganisationID = lastSegment(req.GetOrganisation())
 	}
-	ps, next, err := s.app.ListPeople(ctx, v, f, pg)
+	items, next, err := listed(ctx, req.GetPageSize(), req.GetPageToken(),
+		func(v domain.Viewer, pg resource.Page) ([]domain.Person, string, error) {
+			return s.app.ListPeople(ctx, v, f, pg)
+		}, protoconv.Person)
 	if err != nil {
 		return nil, err
 	}
-	resp := &directoryv1.ListPeopleResponse{NextPageToken: next}
-	for _, p := range ps {
-		resp.People = append(resp.People, protoconv.Person(p))
-	}
-	return resp, nil
+	return &directoryv1.ListPeopleResponse{People: items, NextPageToken: next}, nil
 }
 
 // UpdatePerson implements the RPC.
@@ -292,23 +279,14 @@ func membershipIDs(name string) (person, id string) {
 
 // ListMemberships implements the RPC.
 func (s *Server) ListMemberships(ctx context.Context, req *directoryv1.ListMembershipsRequest) (*directoryv1.ListMembershipsResponse, error) {
-	v, err := viewer(ctx)
+	items, next, err := listed(ctx, req.GetPageSize(), req.GetPageToken(),
+		func(v domain.Viewer, pg resource.Page) ([]domain.Membership, string, error) {
+			return s.app.ListMemberships(ctx, v, lastSegment(req.GetParent()), pg)
+		}, protoconv.Membership)
 	if err != nil {
 		return nil, err
 	}
-	pg, err := page(req.GetPageSize(), req.GetPageToken())
-	if err != nil {
-		return nil, err
-	}
-	ms, next, err := s.app.ListMemberships(ctx, v, lastSegment(req.GetParent()), pg)
-	if err != nil {
-		return nil, err
-	}
-	resp := &directoryv1.ListMembershipsResponse{NextPageToken: next}
-	for _, m := range ms {
-		resp.Memberships = append(resp.Memberships, protoconv.Membership(m))
-	}
-	return resp, nil
+	return &directoryv1.ListMembershipsResponse{Memberships: items, NextPageToken: next}, nil
 }
 
 // CreateConsortium implements the RPC.
@@ -333,23 +311,14 @@ func (s *Server) GetConsortium(ctx context.Context, req *directoryv1.GetConsorti
 
 // ListConsortia implements the RPC.
 func (s *Server) ListConsortia(ctx context.Context, req *directoryv1.ListConsortiaRequest) (*directoryv1.ListConsortiaResponse, error) {
-	v, err := viewer(ctx)
+	items, next, err := listed(ctx, req.GetPageSize(), req.GetPageToken(),
+		func(v domain.Viewer, pg resource.Page) ([]domain.Consortium, string, error) {
+			return s.app.ListConsortia(ctx, v, lastSegment(req.GetParent()), pg)
+		}, protoconv.Consortium)
 	if err != nil {
 		return nil, err
 	}
-	pg, err := page(req.GetPageSize(), req.GetPageToken())
-	if err != nil {
-		return nil, err
-	}
-	cs, next, err := s.app.ListConsortia(ctx, v, lastSegment(req.GetParent()), pg)
-	if err != nil {
-		return nil, err
-	}
-	resp := &directoryv1.ListConsortiaResponse{NextPageToken: next}
-	for _, c := range cs {
-		resp.Consortia = append(resp.Consortia, protoconv.Consortium(c))
-	}
-	return resp, nil
+	return &directoryv1.ListConsortiaResponse{Consortia: items, NextPageToken: next}, nil
 }
 
 // RequestSignInLink implements the RPC.
