@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"log/slog"
 	"net/http"
 	"strings"
 	"time"
@@ -48,7 +47,7 @@ func parseOIDCIssuers(s string) ([]oidcIssuer, error) {
 // itself (the built-in issuer's keys and any OpenID providers') and asks
 // the directory who the person is: in-process when the directory runs
 // here, over gRPC with the caller's own token otherwise.
-func buildGuard(cfg Config, services map[string]service, dir *directory.Service, dirConn *grpc.ClientConn, c cache.Cache, log *slog.Logger) (*authz.Guard, error) {
+func buildGuard(cfg Config, services map[string]service, dir *directory.Service, dirConn *grpc.ClientConn, c cache.Cache, access authz.AccessLog) (*authz.Guard, error) {
 	tables := []authz.Table{authz.Infrastructure}
 	for _, s := range services {
 		tables = append(tables, s.AccessTable())
@@ -83,7 +82,7 @@ func buildGuard(cfg Config, services map[string]service, dir *directory.Service,
 	return &authz.Guard{
 		Table: authz.Merge(tables...),
 		Auth:  &authz.Tokens{Verifier: verifier, Resolver: resolver, Cache: c},
-		Log:   authz.SlogAccessLog{Logger: log.With("log", "access")},
+		Log:   access,
 	}, nil
 }
 

@@ -10,8 +10,8 @@ import (
 // inProcess is the whole platform running inside the test binary on the
 // embedded default.
 type inProcess struct {
-	http, grpc string
-	logs       *logBuffer
+	http, grpc, dataDir string
+	logs                *logBuffer
 }
 
 // startInProcess runs -target=all in-process until the test ends, with
@@ -19,8 +19,8 @@ type inProcess struct {
 // also sent to spans (if not nil).
 func startInProcess(t *testing.T, spans sdktrace.SpanProcessor) *inProcess {
 	t.Helper()
-	in := &inProcess{logs: &logBuffer{}}
-	cfg, err := parseConfig([]string{"-data-dir", t.TempDir(), "-http-addr", "127.0.0.1:0", "-grpc-addr", "127.0.0.1:0",
+	in := &inProcess{logs: &logBuffer{}, dataDir: t.TempDir()}
+	cfg, err := parseConfig([]string{"-data-dir", in.dataDir, "-http-addr", "127.0.0.1:0", "-grpc-addr", "127.0.0.1:0",
 		"-log-format", "text", "-bootstrap-admin-password", bootstrapPassword},
 		func(string) (string, bool) { return "", false }, nil)
 	if err != nil {

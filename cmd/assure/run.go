@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/assure-audit/assure/gateway"
+	"github.com/assure-audit/assure/pkg/authz"
 	"github.com/assure-audit/assure/pkg/cache"
 	"github.com/assure-audit/assure/pkg/grpcserver"
 	"github.com/assure-audit/assure/pkg/logging"
@@ -100,10 +101,16 @@ func run(ctx context.Context, cfg Config, opts *runOptions) error {
 	// tables.
 	var services []service
 	byName := map[string]service{}
+	// Each service keeps the access log of its own RPCs in its own
+	// database, beside the data the entries are about.
+	accessLog := authz.RoutedAccessLog{}
 	for _, name := range local {
 		db, err := in.database(ctx, name)
 		if err != nil {
 			return err
+		}
+		if err := authz.EnsureAccessLogTable(ctx, db); err != nil {
+			return fmt.Errorf("%s: %w", name, err)
 		}
 		svc, err := buildService(ctx, cfg, name, db, in, tel, conns, log.With("service", name))
 		if err != nil {
@@ -111,11 +118,14 @@ func run(ctx context.Context, cfg Config, opts *runOptions) error {
 		}
 		services = append(services, svc)
 		byName[name] = svc
+		for _, n := range svc.ServiceNames() {
+			accessLog[n] = authz.StoreAccessLog{DB: db, Logger: log.With("log", "access")}
+		}
 	}
 	var gs *grpcserver.Server
 	if len(local) > 0 {
 		dir, _ := byName[Directory].(*directory.Service)
-		guard, err := buildGuard(cfg, byName, dir, conns[Directory], in.cache, log)
+		guard, err := buildGuard(cfg, byName, dir, conns[Directory], in.cache, accessLog)
 		if err != nil {
 			return err
 		}

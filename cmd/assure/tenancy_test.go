@@ -4,11 +4,13 @@ import (
 	"context"
 	"fmt"
 	"net/url"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/assure-audit/assure/pkg/grpcserver"
+	"github.com/assure-audit/assure/pkg/store"
 	caseauditv1 "github.com/assure-audit/assure/proto/gen/assure/caseaudit/v1"
 	directoryv1 "github.com/assure-audit/assure/proto/gen/assure/directory/v1"
 	reminderv1 "github.com/assure-audit/assure/proto/gen/assure/reminder/v1"
@@ -305,6 +307,22 @@ func TestTenantMatrix(t *testing.T) {
 	}
 	t.Logf("tenant matrix: %d callers × %d RPCs, %d foreign/missing pairs and lists tried, leaks = %d", len(f.callers), len(methods), tried, leaks)
 
+	// Every refused read of case data is on record in the case-audit
+	// service's own access log.
+	db, err := store.Open(ctx, store.Config{SQLitePath: filepath.Join(f.dataDir, CaseAudit+".db")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var refused int
+	if err := db.QueryRowContext(ctx, `SELECT COUNT(*) FROM access_log WHERE method = $1 AND NOT allowed`,
+		caseauditv1.CaseAuditService_GetRound_FullMethodName).Scan(&refused); err != nil {
+		t.Fatal(err)
+	}
+	if refused < len(f.callers) {
+		t.Fatalf("access log has %d refused round reads; want at least one per caller (%d)", refused, len(f.callers))
+	}
+
 	// The matrix is not passing because everything is refused: the hub
 	// admin reads every scoped resource of its hub.
 	for _, m := range methods {
@@ -321,6 +339,7 @@ func TestTenantMatrix(t *testing.T) {
 
 // matrix is the running platform and its people.
 type matrix struct {
+	dataDir string
 	conn    *grpc.ClientConn
 	admin   string
 	south   scope
@@ -348,7 +367,7 @@ func startMatrix(t *testing.T) *matrix {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m := &matrix{conn: cc, admin: tok.GetAccessToken()}
+	m := &matrix{conn: cc, admin: tok.GetAccessToken(), dataDir: in.dataDir}
 	as := func(token string) context.Context {
 		return metadata.AppendToOutgoingContext(ctx, "authorization", "Bearer "+token)
 	}

@@ -53,9 +53,10 @@ type Authenticator interface {
 	Authenticate(ctx context.Context, bearer string) (Principal, error)
 }
 
-// AccessLog records who did what to which resource.
+// AccessLog records who did what to which resource. A call whose entry
+// cannot be recorded is refused: an audited read must not go unlogged.
 type AccessLog interface {
-	Record(ctx context.Context, e AccessEntry)
+	Record(ctx context.Context, e AccessEntry) error
 }
 
 // AccessEntry is one line of the access log.
@@ -71,9 +72,10 @@ type AccessEntry struct {
 type SlogAccessLog struct{ Logger *slog.Logger }
 
 // Record writes one entry.
-func (l SlogAccessLog) Record(ctx context.Context, e AccessEntry) {
+func (l SlogAccessLog) Record(ctx context.Context, e AccessEntry) error {
 	l.Logger.InfoContext(ctx, "access", "person", e.PersonID, "method", e.Method, "resource", e.Resource,
 		"allowed", e.Allowed, "reason", e.Reason)
+	return nil
 }
 
 // Guard enforces an access table on a gRPC server.
@@ -126,7 +128,9 @@ func (g *Guard) Authorize() grpc.UnaryServerInterceptor {
 			if err != nil {
 				e.Reason = err.Error()
 			}
-			g.Log.Record(ctx, e)
+			if lerr := g.Log.Record(ctx, e); lerr != nil {
+				return nil, failure.Unavailable(lerr, "the access log cannot be written; try again")
+			}
 		}
 		if err != nil {
 			return nil, err

@@ -22,7 +22,10 @@ func (t tokens) Authenticate(_ context.Context, bearer string) (Principal, error
 
 type memLog struct{ entries []AccessEntry }
 
-func (l *memLog) Record(_ context.Context, e AccessEntry) { l.entries = append(l.entries, e) }
+func (l *memLog) Record(_ context.Context, e AccessEntry) error {
+	l.entries = append(l.entries, e)
+	return nil
+}
 
 type named struct{ name string }
 
