@@ -102,7 +102,7 @@ func New(ctx context.Context, cfg Config, b Backends, d Deps) (http.Handler, err
 	}
 
 	root := http.NewServeMux()
-	var api http.Handler = limitBody(cfg.MaxBodyBytes, mux)
+	api := limitBody(cfg.MaxBodyBytes, mux)
 	if d.Cache != nil {
 		api = rateLimit(d.Cache, cfg.Limits, d.Logger, api)
 	}

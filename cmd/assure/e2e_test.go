@@ -2,11 +2,11 @@ package main
 
 import (
 	"fmt"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"syscall"
 	"testing"
@@ -38,43 +38,45 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-func freeAddr(t *testing.T) string {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return l.Addr().String()
-}
-
 // proc is a running assure process.
 type proc struct {
-	name string
-	cmd  *exec.Cmd
-	log  string
-	http string
-	grpc string
+	name   string
+	cmd    *exec.Cmd
+	log    string
+	http   string
+	grpc   string
+	exited chan struct{}
+	err    error // how it exited, once exited is closed
 }
 
+// started matches the line a process logs once it listens, with the
+// addresses it chose.
+var started = regexp.MustCompile(`msg="assure started".* http=(\S+) grpc=(\S+)`)
+
+// startProc starts assure with args, letting it choose free ports itself
+// (so no other test can take them in between), and waits until it says
+// where it listens.
 func startProc(t *testing.T, name string, env []string, args ...string) *proc {
 	t.Helper()
-	p := &proc{name: name, http: freeAddr(t), grpc: freeAddr(t), log: filepath.Join(t.TempDir(), name+".log")}
+	p := &proc{name: name, log: filepath.Join(t.TempDir(), name+".log"), exited: make(chan struct{})}
 	out, err := os.Create(p.log)
 	if err != nil {
 		t.Fatal(err)
 	}
-	args = append([]string{"-http-addr", p.http, "-grpc-addr", p.grpc, "-log-format", "text"}, args...)
+	args = append([]string{"-http-addr", "127.0.0.1:0", "-grpc-addr", "127.0.0.1:0", "-log-format", "text"}, args...)
 	p.cmd = exec.Command(binary, args...)
 	p.cmd.Env = append(os.Environ(), env...)
 	p.cmd.Stdout, p.cmd.Stderr = out, out
 	if err := p.cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
+	go func() { p.err = p.cmd.Wait(); close(p.exited) }()
 	t.Cleanup(func() {
-		if p.cmd.ProcessState == nil {
+		select {
+		case <-p.exited:
+		default:
 			_ = p.cmd.Process.Kill()
-			_ = p.cmd.Wait()
+			<-p.exited
 		}
 		out.Close()
 		if t.Failed() {
@@ -86,7 +88,22 @@ func startProc(t *testing.T, name string, env []string, args ...string) *proc {
 			t.Logf("--- last lines of %s ---\n%s", name, strings.Join(lines, "\n"))
 		}
 	})
-	return p
+	deadline := time.Now().Add(60 * time.Second)
+	for {
+		b, _ := os.ReadFile(p.log)
+		if m := started.FindSubmatch(b); m != nil {
+			p.http, p.grpc = string(m[1]), strings.Trim(string(m[2]), `"`)
+			return p
+		}
+		select {
+		case <-p.exited:
+			t.Fatalf("%s exited before it started: %v", name, p.err)
+		case <-time.After(20 * time.Millisecond):
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%s did not start within 60s", name)
+		}
+	}
 }
 
 // waitReady polls /readyz until it answers 200.
@@ -101,7 +118,12 @@ func (p *proc) waitReady(t *testing.T) {
 				return
 			}
 		}
-		if p.cmd.ProcessState != nil || time.Now().After(deadline) {
+		select {
+		case <-p.exited:
+			t.Fatalf("%s exited: %v", p.name, p.err)
+		default:
+		}
+		if time.Now().After(deadline) {
 			t.Fatalf("%s never became ready (last error %v)", p.name, err)
 		}
 		time.Sleep(50 * time.Millisecond)
@@ -114,12 +136,10 @@ func (p *proc) stop(t *testing.T) {
 	if err := p.cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
-	done := make(chan error, 1)
-	go func() { done <- p.cmd.Wait() }()
 	select {
-	case err := <-done:
-		if err != nil {
-			t.Fatalf("%s exited badly after SIGTERM: %v", p.name, err)
+	case <-p.exited:
+		if p.err != nil {
+			t.Fatalf("%s exited badly after SIGTERM: %v", p.name, p.err)
 		}
 	case <-time.After(30 * time.Second):
 		t.Fatalf("%s did not stop within 30s of SIGTERM", p.name)

@@ -45,7 +45,7 @@ func openInfra(ctx context.Context, cfg Config, log *slog.Logger, tp trace.Trace
 		}
 		bus, err := natsbus.Connect(url, opts)
 		if err != nil {
-			in.close()
+			_ = in.close()
 			return nil, err
 		}
 		in.bus = bus
@@ -53,7 +53,7 @@ func openInfra(ctx context.Context, cfg Config, log *slog.Logger, tp trace.Trace
 	if cfg.RedisURL != "" {
 		r, err := cache.NewRedis(ctx, cfg.RedisURL, cfg.RedisPrefix)
 		if err != nil {
-			in.close()
+			_ = in.close()
 			return nil, fmt.Errorf("redis: %w", err)
 		}
 		in.cache = r

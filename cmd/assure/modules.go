@@ -60,8 +60,8 @@ func resolveTargets(target string) (map[string]bool, error) {
 	out := map[string]bool{}
 	for _, t := range strings.Split(target, ",") {
 		t = strings.TrimSpace(t)
-		switch {
-		case t == All:
+		switch t {
+		case All:
 			for name := range modules {
 				out[name] = true
 			}

@@ -94,7 +94,7 @@ func num(v any) int {
 		return int(x)
 	case string:
 		var n int
-		fmt.Sscan(x, &n)
+		_, _ = fmt.Sscan(x, &n)
 		return n
 	}
 	return 0

@@ -152,9 +152,10 @@ func checkAnswer(v *failure.Violations, p at, q *question, a *Answer, submit boo
 		checkFiles(v, p, a.Evidence, DefaultMaxFiles)
 	case TypeYesNo, TypeNumber, TypeDate:
 		field, val := "yes_no", a.YesNo
-		if q.typ == TypeNumber {
+		switch q.typ {
+		case TypeNumber:
 			field, val = "number", a.Number
-		} else if q.typ == TypeDate {
+		case TypeDate:
 			field, val = "date", a.Date
 		}
 		if val != "" {

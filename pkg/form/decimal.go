@@ -24,11 +24,11 @@ func parseFixed(s string) (fixed, bool) {
 	var f fixed
 	neg, point, digits := false, false, 0
 	for i := 0; i < len(s); i++ {
-		switch c := s[i]; {
-		case c == '-':
+		switch c := s[i]; c {
+		case '-':
 			neg = true
-		case c == '+':
-		case c == '.':
+		case '+':
+		case '.':
 			point = true
 		default:
 			digits++

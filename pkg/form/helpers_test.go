@@ -112,16 +112,6 @@ func wantViolation(t testing.TB, err error, field, reason string) {
 	t.Errorf("want violation %s: …%s…; got %v", field, reason, vs)
 }
 
-// noViolationAt fails if err has a violation at field.
-func noViolationAt(t testing.TB, err error, field string) {
-	t.Helper()
-	for _, v := range violations(t, err) {
-		if v.Field == field {
-			t.Errorf("unexpected violation %s: %s", v.Field, v.Reason)
-		}
-	}
-}
-
 // fullAnswers is a complete, valid return to sampleForm for a school.
 func fullAnswers() map[string]Answer {
 	return map[string]Answer{

@@ -19,7 +19,7 @@ func (vs *valueSpec) problem(val string) string {
 			return show(val) + " is not one of the options" + optionList(vs.options)
 		}
 	case TypeYesNo:
-		if val != Yes && val != No && !(vs.partly && val == Partly) {
+		if val != Yes && val != No && (!vs.partly || val != Partly) {
 			if vs.partly {
 				return "answer yes, no or partly, not " + show(val)
 			}
