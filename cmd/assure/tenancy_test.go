@@ -133,6 +133,18 @@ var rpcCases = map[string]rpcCase{
 	templatev1.TemplateService_GetTemplateVersion_FullMethodName: func(s scope) (proto.Message, string) {
 		return &templatev1.GetTemplateVersionRequest{Name: p(s) + "/templates/s11/versions/1"}, p(s) + "/templates/s11/versions/1"
 	},
+	templatev1.TemplateService_UpdateTemplate_FullMethodName: func(s scope) (proto.Message, string) {
+		t := matrixTemplate()
+		t.Name, t.Etag = p(s)+"/templates/s11", "1"
+		return &templatev1.UpdateTemplateRequest{Template: t, UpdateMask: &fieldmaskpb.FieldMask{Paths: []string{"display_name"}}}, t.Name
+	},
+	templatev1.TemplateService_ListTemplateVersions_FullMethodName: func(s scope) (proto.Message, string) {
+		return &templatev1.ListTemplateVersionsRequest{Parent: p(s) + "/templates/s11"}, p(s) + "/templates/s11"
+	},
+	templatev1.TemplateService_DiffVersions_FullMethodName: func(s scope) (proto.Message, string) {
+		v := p(s) + "/templates/s11/versions/1"
+		return &templatev1.DiffVersionsRequest{Name: v, Other: v}, v
+	},
 
 	submissionv1.SubmissionService_CreateCampaign_FullMethodName: func(s scope) (proto.Message, string) {
 		return &submissionv1.CreateCampaignRequest{Parent: p(s), Campaign: &submissionv1.Campaign{DisplayName: "x",

@@ -9,6 +9,8 @@ import (
 	"github.com/assure-audit/assure/pkg/failure"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/metadata"
+	"google.golang.org/protobuf/proto"
+	"google.golang.org/protobuf/reflect/protoreflect"
 )
 
 // Rule guards one RPC.
@@ -168,7 +170,9 @@ func bearerFrom(ctx context.Context) string {
 	return ""
 }
 
-// resourceOf names the resource a request is about, for the access log.
+// resourceOf names the resource a request is about, for the access log
+// and the rules: its name, parent or campaign field, or else the name of
+// the resource it carries (an update's "person.name", "template.name").
 func resourceOf(req any) string {
 	if r, ok := req.(interface{ GetName() string }); ok && r.GetName() != "" {
 		return r.GetName()
@@ -176,8 +180,25 @@ func resourceOf(req any) string {
 	if r, ok := req.(interface{ GetParent() string }); ok && r.GetParent() != "" {
 		return r.GetParent()
 	}
-	if r, ok := req.(interface{ GetCampaign() string }); ok {
+	if r, ok := req.(interface{ GetCampaign() string }); ok && r.GetCampaign() != "" {
 		return r.GetCampaign()
+	}
+	m, ok := req.(proto.Message)
+	if !ok {
+		return ""
+	}
+	fields := m.ProtoReflect().Descriptor().Fields()
+	for i := 0; i < fields.Len(); i++ {
+		f := fields.Get(i)
+		if f.Kind() != protoreflect.MessageKind || f.IsList() || f.IsMap() || !m.ProtoReflect().Has(f) {
+			continue
+		}
+		inner := m.ProtoReflect().Get(f).Message()
+		if nf := inner.Descriptor().Fields().ByName("name"); nf != nil && nf.Kind() == protoreflect.StringKind {
+			if s := inner.Get(nf).String(); s != "" {
+				return s
+			}
+		}
 	}
 	return ""
 }

@@ -1,9 +1,22 @@
 // Package template is the template service: audit templates of sections and
-// questions, and the immutable versions they are published as. It
-// publishes template.created and version.published, the latter with the
-// full content so that other services can keep their own copy. New is its
-// only door: the single binary and the tests build it the same way with
-// different infrastructure.
+// questions, and the immutable versions they are published as.
+//
+// A template's content is a form as pkg/form models it (every question
+// type, conditions, applicability, evidence rules, scores and weights),
+// with an introduction and section guidance. The draft is edited freely
+// (UpdateTemplate, with a field mask and the etag last read) and may be
+// incomplete, but every question in it must be well-formed. Publishing
+// checks the whole form and freezes it as a numbered version that is never
+// changed or deleted; the draft then continues from that version. Each
+// version records the lineage of its questions: which questions of the
+// previous version each continues, and how (same, renamed, split, merged or
+// new); editors declare renames, splits and merges with a question's
+// continues field. DiffVersions lists what changed between two versions.
+//
+// It publishes template.created and version.published, the latter with the
+// full content and lineage so that other services can keep their own copy.
+// New is its only door: the single binary and the tests build it the same
+// way with different infrastructure.
 package template
 
 import (

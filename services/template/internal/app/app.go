@@ -16,17 +16,32 @@ type Repository interface {
 	GetTemplate(ctx context.Context, partnershipID, id string) (domain.Template, error)
 	// ListTemplates lists one partnership's templates, oldest first.
 	ListTemplates(ctx context.Context, partnershipID string, offset, limit int) ([]domain.Template, error)
-	// PublishTemplate loads a template, lets publish turn it into its next
-	// state, and stores that state, the new version and the events publish
-	// returns in one transaction. The template is updated only if it is
-	// still at the version loaded; otherwise the call fails with a conflict.
+	// UpdateTemplate loads a template, lets update turn it into its next
+	// state, and stores that state and the events update returns in one
+	// transaction. The template is updated only if it is still at the
+	// version loaded; otherwise the call fails with a conflict.
+	UpdateTemplate(ctx context.Context, partnershipID, id string, update UpdateFunc) (domain.Template, error)
+	// PublishTemplate loads a template and its latest published version
+	// (nil if none), lets publish turn it into its next state, and stores
+	// that state, the new version and the events publish returns in one
+	// transaction. The template is updated only if it is still at the
+	// version loaded; otherwise the call fails with a conflict. A stored
+	// version is never changed or deleted.
 	PublishTemplate(ctx context.Context, partnershipID, id string, publish PublishFunc) (domain.TemplateVersion, error)
 	GetTemplateVersion(ctx context.Context, partnershipID, templateID string, number int) (domain.TemplateVersion, error)
+	// ListTemplateVersions lists a template's versions, oldest first; it
+	// fails with not found if the template does not exist.
+	ListTemplateVersions(ctx context.Context, partnershipID, templateID string, offset, limit int) ([]domain.TemplateVersion, error)
 }
 
-// PublishFunc turns the stored template into its next state, the version to
-// store and the events to record. An error leaves everything unchanged.
-type PublishFunc func(current domain.Template) (domain.Template, domain.TemplateVersion, []domain.Event, error)
+// UpdateFunc turns the stored template into its next state and the events
+// to record. An error leaves everything unchanged.
+type UpdateFunc func(current domain.Template) (domain.Template, []domain.Event, error)
+
+// PublishFunc turns the stored template and its latest version (nil if
+// none) into the template's next state, the version to store and the
+// events to record. An error leaves everything unchanged.
+type PublishFunc func(current domain.Template, latest *domain.TemplateVersion) (domain.Template, domain.TemplateVersion, []domain.Event, error)
 
 // App is the template service's application layer.
 type App struct {

@@ -9,12 +9,12 @@ import (
 
 // CreateTemplate creates a draft template in a partnership with the
 // requested id (or a new one) and records TemplateCreated.
-func (a *App) CreateTemplate(ctx context.Context, partnershipID, id, displayName string, kind domain.Kind, sections []domain.Section) (domain.Template, error) {
+func (a *App) CreateTemplate(ctx context.Context, partnershipID, id, displayName string, kind domain.Kind, content domain.Content) (domain.Template, error) {
 	id, err := resource.ID("template_id", id)
 	if err != nil {
 		return domain.Template{}, err
 	}
-	t, err := domain.NewTemplate(id, partnershipID, displayName, kind, sections, a.clock())
+	t, err := domain.NewTemplate(id, partnershipID, displayName, kind, content, a.clock())
 	if err != nil {
 		return domain.Template{}, err
 	}

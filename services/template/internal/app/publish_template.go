@@ -8,9 +8,11 @@ import (
 	"github.com/assure-audit/assure/services/template/internal/domain"
 )
 
-// PublishTemplate freezes a template's current content as its next version
-// and records VersionPublished. If etag is set it must be the template's
-// current etag: publishing content the caller has not seen is a conflict.
+// PublishTemplate freezes a template's current draft as its next version,
+// with its lineage from the latest version, and records VersionPublished.
+// An invalid draft is refused with every problem. If etag is set it must
+// be the template's current etag: publishing content the caller has not
+// seen is a conflict. Afterwards the draft continues from the new version.
 func (a *App) PublishTemplate(ctx context.Context, partnershipID, id, etag string) (domain.TemplateVersion, error) {
 	want := int64(-1)
 	if etag != "" {
@@ -21,13 +23,20 @@ func (a *App) PublishTemplate(ctx context.Context, partnershipID, id, etag strin
 		want = v
 	}
 	now := a.clock()
-	return a.repo.PublishTemplate(ctx, partnershipID, id, func(t domain.Template) (domain.Template, domain.TemplateVersion, []domain.Event, error) {
+	return a.repo.PublishTemplate(ctx, partnershipID, id, func(t domain.Template, latest *domain.TemplateVersion) (domain.Template, domain.TemplateVersion, []domain.Event, error) {
 		if want >= 0 && t.Version != want {
-			return t, domain.TemplateVersion{}, nil, failure.Conflict(
-				"partnerships/%s/templates/%s has changed since it was read (etag %s, now %s); read it again before publishing",
-				partnershipID, id, etag, resource.Etag(t.Version))
+			return t, domain.TemplateVersion{}, nil, stale(partnershipID, id, etag, t.Version, "publishing")
 		}
-		next, v := t.Publish(now)
+		next, v, err := t.Publish(latest, now)
+		if err != nil {
+			return t, domain.TemplateVersion{}, nil, err
+		}
 		return next, v, []domain.Event{domain.VersionPublished{Version: v}}, nil
 	})
+}
+
+func stale(partnershipID, id, etag string, now int64, doing string) error {
+	return failure.Conflict(
+		"partnerships/%s/templates/%s has changed since it was read (etag %s, now %s); read it again before %s",
+		partnershipID, id, etag, resource.Etag(now), doing)
 }

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 
+	"github.com/assure-audit/assure/pkg/failure"
 	"github.com/assure-audit/assure/pkg/resource"
 	"github.com/assure-audit/assure/services/template/internal/domain"
 )
@@ -25,4 +26,37 @@ func (a *App) ListTemplates(ctx context.Context, partnershipID string, page reso
 // GetTemplateVersion returns one published version of a template.
 func (a *App) GetTemplateVersion(ctx context.Context, partnershipID, templateID string, number int) (domain.TemplateVersion, error) {
 	return a.repo.GetTemplateVersion(ctx, partnershipID, templateID, number)
+}
+
+// ListTemplateVersions returns one page of a template's versions, oldest
+// first, and the next page token.
+func (a *App) ListTemplateVersions(ctx context.Context, partnershipID, templateID string, page resource.Page) ([]domain.TemplateVersion, string, error) {
+	vs, err := a.repo.ListTemplateVersions(ctx, partnershipID, templateID, page.Offset, page.Size)
+	if err != nil {
+		return nil, "", err
+	}
+	return vs, page.Next(len(vs)), nil
+}
+
+// VersionRef names a published version.
+type VersionRef struct {
+	PartnershipID, TemplateID string
+	Number                    int
+}
+
+// DiffVersions lists how version b differs from version a. Both must be in
+// the same partnership.
+func (a *App) DiffVersions(ctx context.Context, va, vb VersionRef) ([]domain.QuestionChange, error) {
+	if va.PartnershipID != vb.PartnershipID {
+		return nil, failure.Invalid("other", "must be a version of a template in the same partnership as name")
+	}
+	x, err := a.repo.GetTemplateVersion(ctx, va.PartnershipID, va.TemplateID, va.Number)
+	if err != nil {
+		return nil, err
+	}
+	y, err := a.repo.GetTemplateVersion(ctx, vb.PartnershipID, vb.TemplateID, vb.Number)
+	if err != nil {
+		return nil, err
+	}
+	return domain.Diff(x.Content.Content.Form, y.Content.Content.Form), nil
 }

@@ -1,9 +1,12 @@
-// Package domain is the template service's model: audit templates, their
-// sections and questions, and the immutable versions they are published as,
-// with their rules. It does no I/O.
+// Package domain is the template service's model: audit templates, whose
+// content is a form.Form with an introduction and section guidance, the
+// immutable versions they are published as, the lineage that links each
+// question of a version to the questions of the version before, and the
+// difference between two versions. It does no I/O.
 package domain
 
 import (
+	"math"
 	"regexp"
 	"strconv"
 	"strings"
@@ -11,6 +14,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/assure-audit/assure/pkg/failure"
+	"github.com/assure-audit/assure/pkg/form"
 )
 
 // Kind is the kind of audit a template serves. The values match the API's
@@ -29,65 +33,42 @@ const (
 // Valid reports whether k is a known, specified kind.
 func (k Kind) Valid() bool { return k > KindUnspecified && k <= KindOther }
 
-// Template is an audit form: sections (standards) of questions. Its content
-// can be published as numbered, immutable versions.
+// Content is what an editor writes: the introduction, the form (sections
+// and questions) and what the form does not model itself — each section's
+// guidance and the lineage each question declares.
+type Content struct {
+	// Introduction is shown before the first section.
+	Introduction string
+	// Form holds the sections and questions.
+	Form form.Form
+	// Guidance holds each section's guidance by section code; sections
+	// without guidance have no entry.
+	Guidance map[string]string
+	// Continues holds, by question key, the keys of the previous published
+	// version that a question continues when the editor renamed, split or
+	// merged questions. Questions whose key is unchanged, and new
+	// questions, have no entry.
+	Continues map[string][]string
+}
+
+// Template is an audit template: its current draft content and the number
+// of its latest published version. The draft may be incomplete (no
+// sections yet, or sections without questions) but every question in it
+// is well-formed; publishing requires a complete, valid form. After a
+// publish the draft continues from the version just published: its
+// content is that version's, and its declared lineage is cleared.
 type Template struct {
 	ID            string
 	PartnershipID string
 	DisplayName   string
 	Kind          Kind
-	Sections      []Section
+	Content       Content
 	// LatestVersion is the number of the last published version; 0 when the
 	// template was never published.
 	LatestVersion int
 	CreateTime    time.Time
 	UpdateTime    time.Time
 	Version       int64
-}
-
-// Section is a standard or a block of questions.
-type Section struct {
-	// Code is a short code such as "S3", unique within the template
-	// (ignoring case, so "S3" and "s3" cannot both be used).
-	Code      string
-	Title     string
-	Guidance  string
-	Questions []Question
-}
-
-// Question is one question. Its key is stable across versions, so answers
-// can be compared from one cycle to the next. Exactly one of Rating and
-// TextAnswer is set.
-type Question struct {
-	// Key is unique within the whole template, e.g. "s3_supervision".
-	Key        string
-	Text       string
-	Help       string
-	Required   bool
-	Rating     *RatingScale
-	TextAnswer *TextType
-}
-
-// RatingScale is a set of grades such as Red/Amber/Green.
-type RatingScale struct {
-	Grades []Grade
-}
-
-// Grade is one point of a rating scale.
-type Grade struct {
-	// Value is stored in answers, e.g. "green"; unique within the scale.
-	Value string
-	Label string
-	// Colour is #rrggbb, or empty.
-	Colour string
-	Score  int
-}
-
-// TextType is a free-text answer.
-type TextType struct {
-	// MaxLength is the longest answer accepted, in characters.
-	MaxLength int
-	Multiline bool
 }
 
 // TemplateVersion is an immutable published snapshot of a template.
@@ -99,167 +80,282 @@ type TemplateVersion struct {
 	// Content is the template as it stood when published.
 	Content     Template
 	PublishTime time.Time
+	// Lineage links each question of the version, in form order, to the
+	// questions of the previous version it continues.
+	Lineage []Lineage
 }
 
-// Limits on a template's content. They match the rules in the API so that
-// they hold whatever the transport.
+// Limits on a template's content beyond those of the form. They match the
+// rules in the API so that they hold whatever the transport.
 const (
-	MaxDisplayName       = 200
-	MaxSections          = 100
-	MaxSectionTitle      = 300
-	MaxGuidance          = 10000
-	MaxQuestions         = 200
-	MaxQuestionText      = 2000
-	MaxHelp              = 5000
-	MinGrades            = 2
-	MaxGrades            = 20
-	MaxGradeLabel        = 100
-	DefaultTextMaxLength = 10000
-	MaxTextMaxLength     = 100000
+	MaxDisplayName  = 200
+	MaxIntroduction = 20000
+	MaxSections     = 100
+	MaxSectionTitle = 300
+	MaxGuidance     = 10000
+	MaxQuestions    = 200
+	MaxQuestionText = 2000
+	MaxHelp         = 5000
+	MaxContinues    = 20
 )
 
-var (
-	sectionCode = regexp.MustCompile(`^[A-Za-z0-9._-]{1,16}$`)
-	questionKey = regexp.MustCompile(`^[a-z][a-z0-9_]{0,62}$`)
-	gradeValue  = regexp.MustCompile(`^[a-z0-9_]{1,32}$`)
-	colour      = regexp.MustCompile(`^(#[0-9a-fA-F]{6})?$`)
-)
+var questionKey = regexp.MustCompile(`^[a-z][a-z0-9_]{0,62}$`)
 
 // NewTemplate checks and builds a new, never published template. Texts are
-// trimmed, a text answer's zero maximum length becomes the default, and
-// every problem is reported with the path of the field at fault, e.g.
-// "template.sections[1].questions[0].key".
-func NewTemplate(id, partnershipID, displayName string, kind Kind, sections []Section, now time.Time) (Template, error) {
+// trimmed, unset text lengths become their defaults, and every problem is
+// reported with the path of the field at fault, e.g.
+// "template.sections[1].questions[0].key". The content may be incomplete
+// (see Template) but what is there must be well-formed.
+func NewTemplate(id, partnershipID, displayName string, kind Kind, c Content, now time.Time) (Template, error) {
 	var v failure.Violations
 	displayName = checkText(&v, "template.display_name", displayName, MaxDisplayName)
 	if !kind.Valid() {
 		v.Add("template.kind", "must be one of the template kinds")
 	}
-	sections = checkSections(&v, sections)
+	c = checkContent(&v, c, true)
 	if err := v.Err(); err != nil {
 		return Template{}, err
 	}
-	return Template{ID: id, PartnershipID: partnershipID, DisplayName: displayName, Kind: kind, Sections: sections,
+	return Template{ID: id, PartnershipID: partnershipID, DisplayName: displayName, Kind: kind, Content: c,
 		CreateTime: now, UpdateTime: now, Version: 1}, nil
 }
 
-// Publish freezes t as its next version at now. It returns the template as
-// it stands afterwards (a new latest version and entity version) and the
-// version, whose content is that template.
-func (t Template) Publish(now time.Time) (Template, TemplateVersion) {
+// Change is an edit of a template's draft: the fields set are changed.
+type Change struct {
+	DisplayName  *string
+	Introduction *string
+	// Content replaces the sections (form, guidance and lineage); its
+	// Introduction is ignored.
+	Content *Content
+}
+
+// Update applies ch to the draft at now, checking it as NewTemplate does.
+// The template's entity version moves on even when nothing changed, so
+// that every accepted edit has a new etag.
+func (t Template) Update(ch Change, now time.Time) (Template, error) {
+	var v failure.Violations
+	if ch.DisplayName != nil {
+		t.DisplayName = checkText(&v, "template.display_name", *ch.DisplayName, MaxDisplayName)
+	}
+	c := t.Content
+	if ch.Content != nil {
+		intro := c.Introduction
+		c = *ch.Content
+		c.Introduction = intro
+	}
+	if ch.Introduction != nil {
+		c.Introduction = *ch.Introduction
+	}
+	t.Content = checkContent(&v, c, true)
+	if err := v.Err(); err != nil {
+		return Template{}, err
+	}
+	t.UpdateTime = now
+	t.Version++
+	return t, nil
+}
+
+// Publish freezes t as its next version at now. previous is the latest
+// published version, or nil for the first. The whole form must be valid
+// and every key a question declares it continues must be a question of
+// previous; otherwise nothing is published and every problem is reported.
+// It returns the template as it stands afterwards (a new latest version,
+// entity version, and no declared lineage: the draft now continues from
+// the new version) and the version with its lineage.
+func (t Template) Publish(previous *TemplateVersion, now time.Time) (Template, TemplateVersion, error) {
+	var v failure.Violations
+	c := checkContent(&v, t.Content, false)
+	lineage := deriveLineage(&v, c, previous)
+	if err := v.Err(); err != nil {
+		return Template{}, TemplateVersion{}, err
+	}
+	t.Content = c
+	t.Content.Continues = nil
 	t.LatestVersion++
 	t.Version++
 	t.UpdateTime = now
+	// The version keeps its own copy, so that later edits of the draft
+	// can never reach it.
+	frozen := t
+	if compiled, err := form.Compile(t.Content.Form); err == nil {
+		frozen.Content.Form = compiled.Form()
+	}
 	return t, TemplateVersion{TemplateID: t.ID, PartnershipID: t.PartnershipID, Number: t.LatestVersion,
-		Content: t, PublishTime: now}
+		Content: frozen, PublishTime: now, Lineage: lineage}, nil
 }
 
-// checkSections checks the sections and returns a normalised copy.
-func checkSections(v *failure.Violations, in []Section) []Section {
-	switch {
-	case len(in) == 0:
-		v.Add("template.sections", "must have at least one section")
-	case len(in) > MaxSections:
+// checkContent checks c and returns a normalised copy. A draft may have no
+// sections and sections without questions.
+func checkContent(v *failure.Violations, c Content, draft bool) Content {
+	c.Introduction = checkOptional(v, "template.introduction", c.Introduction, MaxIntroduction)
+	f := cloneForm(c.Form)
+	if len(f.Sections) > MaxSections {
 		v.Addf("template.sections", "must have at most %d sections", MaxSections)
 	}
-	out := make([]Section, len(in))
-	codes := map[string]string{} // upper-cased code → path of its first use
-	keys := map[string]string{}  // question key → path of its first use
-	for i, s := range in {
+	guidance := map[string]string{}
+	continues := map[string][]string{}
+	codes := map[string]int{} // upper-cased code → index of its first use
+	for i := range f.Sections {
+		s := &f.Sections[i]
 		path := indexed("template.sections", i)
+		if first, ok := codes[strings.ToUpper(s.Code)]; ok && s.Code != "" {
+			// Exact repeats are reported by the form itself.
+			if f.Sections[first].Code != s.Code {
+				v.Addf(path+".code", "repeats the code of sections[%d] in another case; section codes must differ in more than case", first)
+			}
+		} else {
+			codes[strings.ToUpper(s.Code)] = i
+		}
+		s.Title = checkOptional(v, path+".title", s.Title, MaxSectionTitle)
+		if g := checkOptional(v, path+".guidance", c.Guidance[s.Code], MaxGuidance); g != "" {
+			guidance[s.Code] = g
+		}
+		if len(s.Questions) > MaxQuestions {
+			v.Addf(path+".questions", "must have at most %d questions", MaxQuestions)
+		}
+		for j := range s.Questions {
+			q := &s.Questions[j]
+			qp := indexed(path+".questions", j)
+			q.Text = checkOptional(v, qp+".text", q.Text, MaxQuestionText)
+			q.Help = checkOptional(v, qp+".help", q.Help, MaxHelp)
+			q.VisibleIf = strings.TrimSpace(q.VisibleIf)
+			normaliseLength(q)
+			checkScores(v, qp+".rating", q.Scale)
+			if keys := c.Continues[q.Key]; len(keys) > 0 && q.Key != "" {
+				continues[q.Key] = checkContinues(v, qp+".continues", keys)
+			}
+		}
+	}
+	if _, err := form.Compile(f); err != nil {
+		addFormViolations(v, err, f, draft)
+	}
+	c.Form, c.Guidance, c.Continues = f, nil, nil
+	if len(guidance) > 0 {
+		c.Guidance = guidance
+	}
+	if len(continues) > 0 {
+		c.Continues = continues
+	}
+	return c
+}
+
+// checkScores checks that grades score whole numbers, as the API carries
+// them.
+func checkScores(v *failure.Violations, path string, s *form.ScaleSettings) {
+	if s == nil {
+		return
+	}
+	for k, g := range s.Grades {
+		if g.Score != math.Trunc(g.Score) || math.Abs(g.Score) > math.MaxInt32 {
+			v.Add(indexed(path+".grades", k)+".score", "must be a whole number")
+		}
+	}
+}
+
+// normaliseLength makes the length limit of a text question explicit.
+func normaliseLength(q *form.Question) {
+	def := 0
+	switch q.Type {
+	case form.TypeShortText:
+		def = form.DefaultShortTextLength
+	case form.TypeLongText:
+		def = form.DefaultLongTextLength
+	default:
+		return
+	}
+	if q.Length == nil {
+		q.Length = &form.LengthSettings{}
+	}
+	if q.Length.MaxLength == 0 {
+		q.Length.MaxLength = def
+	}
+}
+
+func checkContinues(v *failure.Violations, path string, keys []string) []string {
+	if len(keys) > MaxContinues {
+		v.Addf(path, "must list at most %d keys", MaxContinues)
+	}
+	seen := map[string]bool{}
+	out := make([]string, 0, len(keys))
+	for n, k := range keys {
 		switch {
-		case !sectionCode.MatchString(s.Code):
-			v.Add(path+".code", "must be 1-16 letters, digits, dots, hyphens or underscores")
-		case codes[strings.ToUpper(s.Code)] != "":
-			v.Addf(path+".code", "repeats the code of %s; section codes must be unique", codes[strings.ToUpper(s.Code)])
-		default:
-			codes[strings.ToUpper(s.Code)] = path
+		case !questionKey.MatchString(k):
+			v.Add(indexed(path, n), "must be the key of a question of the previous version")
+		case seen[k]:
+			v.Addf(indexed(path, n), "%q is listed twice", k)
 		}
-		out[i] = Section{
-			Code:      s.Code,
-			Title:     checkText(v, path+".title", s.Title, MaxSectionTitle),
-			Guidance:  checkOptional(v, path+".guidance", s.Guidance, MaxGuidance),
-			Questions: checkQuestions(v, path, s.Questions, keys),
-		}
+		seen[k] = true
+		out = append(out, k)
 	}
 	return out
 }
 
-func checkQuestions(v *failure.Violations, section string, in []Question, keys map[string]string) []Question {
-	switch {
-	case len(in) == 0:
-		v.Add(section+".questions", "must have at least one question")
-	case len(in) > MaxQuestions:
-		v.Addf(section+".questions", "must have at most %d questions", MaxQuestions)
+// addFormViolations reports the problems form.Compile found, on the
+// paths of the API. A draft may lack sections and questions.
+func addFormViolations(v *failure.Violations, err error, f form.Form, draft bool) {
+	fe, ok := failure.As(err)
+	if !ok || fe.Kind != failure.KindInvalid {
+		v.Add("template.sections", "could not be checked: "+err.Error())
+		return
 	}
-	out := make([]Question, len(in))
-	for j, q := range in {
-		path := indexed(section+".questions", j)
-		switch {
-		case !questionKey.MatchString(q.Key):
-			v.Add(path+".key", "must start with a lower-case letter followed by at most 62 lower-case letters, digits or underscores")
-		case keys[q.Key] != "":
-			v.Addf(path+".key", "repeats the key of %s; question keys must be unique in the template", keys[q.Key])
-		default:
-			keys[q.Key] = path
+	for _, fv := range fe.Violations {
+		if draft && incomplete.MatchString(fv.Field) {
+			continue
 		}
-		out[j] = Question{
-			Key:      q.Key,
-			Text:     checkText(v, path+".text", q.Text, MaxQuestionText),
-			Help:     checkOptional(v, path+".help", q.Help, MaxHelp),
-			Required: q.Required,
-		}
-		switch {
-		case q.Rating != nil && q.TextAnswer != nil:
-			v.Add(path+".type", "must be either a rating or a text answer, not both")
-		case q.Rating != nil:
-			out[j].Rating = checkRating(v, path+".rating", *q.Rating)
-		case q.TextAnswer != nil:
-			out[j].TextAnswer = checkTextType(v, path+".text_answer", *q.TextAnswer)
-		default:
-			v.Add(path+".type", "must be a rating or a text answer")
-		}
+		v.Add("template."+APIPath(f, fv.Field), fv.Reason)
 	}
-	return out
 }
 
-func checkRating(v *failure.Violations, path string, in RatingScale) *RatingScale {
-	switch {
-	case len(in.Grades) < MinGrades:
-		v.Addf(path+".grades", "must have at least %d grades", MinGrades)
-	case len(in.Grades) > MaxGrades:
-		v.Addf(path+".grades", "must have at most %d grades", MaxGrades)
+// incomplete matches the problems a draft may have: no sections, or a
+// section without questions.
+var incomplete = regexp.MustCompile(`^sections(\[\d+\]\.questions)?$`)
+
+var (
+	questionSetting = regexp.MustCompile(`^(sections\[(\d+)\]\.questions\[(\d+)\])\.(scale|choice|length|date_range)(\..*|\[.*)?$`)
+	columnSetting   = regexp.MustCompile(`(\.table\.columns\[\d+\])\.(choice|length|date_range)\b`)
+)
+
+// APIPath turns a path of form f's fields, as pkg/form reports it, into
+// the path of the same field in the API, where each type's settings are
+// named by the type (rating, single_choice, text_answer, date …).
+func APIPath(f form.Form, p string) string {
+	p = columnSetting.ReplaceAllStringFunc(p, func(m string) string {
+		sub := columnSetting.FindStringSubmatch(m)
+		return sub[1] + "." + columnField(sub[2])
+	})
+	m := questionSetting.FindStringSubmatch(p)
+	if m == nil {
+		return p
 	}
-	out := RatingScale{Grades: make([]Grade, len(in.Grades))}
-	values := map[string]string{}
-	for k, g := range in.Grades {
-		gp := indexed(path+".grades", k)
-		switch {
-		case !gradeValue.MatchString(g.Value):
-			v.Add(gp+".value", "must be 1-32 lower-case letters, digits or underscores")
-		case values[g.Value] != "":
-			v.Addf(gp+".value", "repeats the value of %s; grade values must be unique in the scale", values[g.Value])
-		default:
-			values[g.Value] = gp
-		}
-		if !colour.MatchString(g.Colour) {
-			v.Add(gp+".colour", "must be empty or a colour such as #1a7f37")
-		}
-		out.Grades[k] = Grade{Value: g.Value, Label: checkText(v, gp+".label", g.Label, MaxGradeLabel),
-			Colour: g.Colour, Score: g.Score}
+	i, _ := strconv.Atoi(m[2])
+	j, _ := strconv.Atoi(m[3])
+	var t form.Type
+	if i < len(f.Sections) && j < len(f.Sections[i].Questions) {
+		t = f.Sections[i].Questions[j].Type
 	}
-	return &out
+	return m[1] + "." + SettingsField(m[4], t) + m[5]
 }
 
-func checkTextType(v *failure.Violations, path string, in TextType) *TextType {
-	switch {
-	case in.MaxLength == 0:
-		in.MaxLength = DefaultTextMaxLength
-	case in.MaxLength < 0 || in.MaxLength > MaxTextMaxLength:
-		v.Addf(path+".max_length", "must be between 0 (the default, %d) and %d", DefaultTextMaxLength, MaxTextMaxLength)
+// SettingsField names in the API the settings pkg/form calls field, for a
+// question of type t.
+func SettingsField(field string, t form.Type) string {
+	switch field {
+	case "scale":
+		return "rating"
+	case "choice":
+		if t == form.TypeMultipleChoice {
+			return "multiple_choice"
+		}
+		return "single_choice"
+	case "length":
+		return "text_answer"
+	case "date_range":
+		return "date"
 	}
-	return &in
+	return field
 }
+
+func columnField(field string) string { return SettingsField(field, form.TypeSingleChoice) }
 
 // checkText trims s and checks it is neither empty nor longer than max.
 func checkText(v *failure.Violations, field, s string, max int) string {
@@ -284,6 +380,26 @@ func checkOptional(v *failure.Violations, field, s string, max int) string {
 
 func indexed(field string, i int) string { return field + "[" + strconv.Itoa(i) + "]" }
 
+// cloneForm copies f deeply enough that normalising the copy leaves f
+// unchanged.
+func cloneForm(f form.Form) form.Form {
+	out := form.Form{Sections: make([]form.Section, len(f.Sections))}
+	for i, s := range f.Sections {
+		s.Questions = append([]form.Question(nil), s.Questions...)
+		for j := range s.Questions {
+			if l := s.Questions[j].Length; l != nil {
+				c := *l
+				s.Questions[j].Length = &c
+			}
+		}
+		out.Sections[i] = s
+	}
+	if f.Sections == nil {
+		out.Sections = nil
+	}
+	return out
+}
+
 // Event is something that happened to templates that other services may
 // care about.
 type Event interface{ isEvent() }
@@ -291,7 +407,8 @@ type Event interface{ isEvent() }
 // TemplateCreated records a new template.
 type TemplateCreated struct{ Template Template }
 
-// VersionPublished records a newly published version, with its content.
+// VersionPublished records a newly published version, with its content
+// and lineage.
 type VersionPublished struct{ Version TemplateVersion }
 
 func (TemplateCreated) isEvent()  {}

@@ -50,7 +50,7 @@ func (s *Server) CreateTemplate(ctx context.Context, req *templatev1.CreateTempl
 	}
 	t := req.GetTemplate()
 	created, err := s.app.CreateTemplate(ctx, pid, req.GetTemplateId(), t.GetDisplayName(),
-		domain.Kind(t.GetKind()), protoconv.Sections(t.GetSections()))
+		domain.Kind(t.GetKind()), protoconv.Content(t))
 	if err != nil {
 		return nil, err
 	}
@@ -106,17 +106,98 @@ func (s *Server) PublishTemplate(ctx context.Context, req *templatev1.PublishTem
 
 // GetTemplateVersion implements the RPC.
 func (s *Server) GetTemplateVersion(ctx context.Context, req *templatev1.GetTemplateVersionRequest) (*templatev1.TemplateVersion, error) {
-	ids, err := resource.Parse("name", req.GetName(), "partnerships", "templates", "versions")
+	ref, err := parseVersion("name", req.GetName())
 	if err != nil {
 		return nil, err
 	}
-	n, err := strconv.Atoi(ids[2])
-	if err != nil {
-		return nil, failure.Invalid("name", "must end in the version number, e.g. versions/1")
-	}
-	v, err := s.app.GetTemplateVersion(ctx, ids[0], ids[1], n)
+	v, err := s.app.GetTemplateVersion(ctx, ref.PartnershipID, ref.TemplateID, ref.Number)
 	if err != nil {
 		return nil, err
 	}
 	return protoconv.TemplateVersion(v), nil
+}
+
+// parseVersion reads a name of the form partnerships/{p}/templates/{t}/versions/{n}.
+func parseVersion(field, name string) (app.VersionRef, error) {
+	ids, err := resource.Parse(field, name, "partnerships", "templates", "versions")
+	if err != nil {
+		return app.VersionRef{}, err
+	}
+	n, err := strconv.Atoi(ids[2])
+	if err != nil {
+		return app.VersionRef{}, failure.Invalid(field, "must end in the version number, e.g. versions/1")
+	}
+	return app.VersionRef{PartnershipID: ids[0], TemplateID: ids[1], Number: n}, nil
+}
+
+// UpdateTemplate implements the RPC.
+func (s *Server) UpdateTemplate(ctx context.Context, req *templatev1.UpdateTemplateRequest) (*templatev1.Template, error) {
+	in := req.GetTemplate()
+	pid, id, err := parseTemplate(in.GetName())
+	if err != nil {
+		return nil, failure.Invalid("template.name", "must name a template, as partnerships/{partnership}/templates/{template}")
+	}
+	var ch domain.Change
+	var v failure.Violations
+	for i, path := range req.GetUpdateMask().GetPaths() {
+		switch path {
+		case app.FieldDisplayName:
+			name := in.GetDisplayName()
+			ch.DisplayName = &name
+		case app.FieldIntroduction:
+			intro := in.GetIntroduction()
+			ch.Introduction = &intro
+		case app.FieldSections:
+			c := protoconv.Content(in)
+			ch.Content = &c
+		default:
+			v.Addf("update_mask.paths["+strconv.Itoa(i)+"]", "%q cannot be changed; name display_name, introduction or sections", path)
+		}
+	}
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	t, err := s.app.UpdateTemplate(ctx, pid, id, in.GetEtag(), ch)
+	if err != nil {
+		return nil, err
+	}
+	return protoconv.Template(t), nil
+}
+
+// ListTemplateVersions implements the RPC.
+func (s *Server) ListTemplateVersions(ctx context.Context, req *templatev1.ListTemplateVersionsRequest) (*templatev1.ListTemplateVersionsResponse, error) {
+	ids, err := resource.Parse("parent", req.GetParent(), "partnerships", "templates")
+	if err != nil {
+		return nil, err
+	}
+	page, err := resource.ParsePage(req.GetPageSize(), req.GetPageToken(), resource.DefaultPageSize)
+	if err != nil {
+		return nil, err
+	}
+	vs, next, err := s.app.ListTemplateVersions(ctx, ids[0], ids[1], page)
+	if err != nil {
+		return nil, err
+	}
+	resp := &templatev1.ListTemplateVersionsResponse{NextPageToken: next}
+	for _, v := range vs {
+		resp.Versions = append(resp.Versions, protoconv.TemplateVersion(v))
+	}
+	return resp, nil
+}
+
+// DiffVersions implements the RPC.
+func (s *Server) DiffVersions(ctx context.Context, req *templatev1.DiffVersionsRequest) (*templatev1.DiffVersionsResponse, error) {
+	a, err := parseVersion("name", req.GetName())
+	if err != nil {
+		return nil, err
+	}
+	b, err := parseVersion("other", req.GetOther())
+	if err != nil {
+		return nil, err
+	}
+	changes, err := s.app.DiffVersions(ctx, a, b)
+	if err != nil {
+		return nil, err
+	}
+	return &templatev1.DiffVersionsResponse{Changes: protoconv.Changes(changes)}, nil
 }

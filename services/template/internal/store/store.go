@@ -30,14 +30,15 @@ func New(w *outbox.Writer[domain.Event]) *Repository { return &Repository{db: w.
 // InsertTemplate stores a new template.
 func (r *Repository) InsertTemplate(ctx context.Context, t domain.Template, evs ...domain.Event) error {
 	return r.events.InTx(ctx, func(tx *sql.Tx) ([]domain.Event, error) {
-		content, err := encodeSections(t.Sections)
+		content, annotations, err := encodeContent(t.Content)
 		if err != nil {
 			return nil, err
 		}
 		_, err = tx.ExecContext(ctx,
-			`INSERT INTO templates (partnership_id, id, display_name, kind, content, latest_version, create_time, update_time, version)
-			 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-			t.PartnershipID, t.ID, t.DisplayName, int(t.Kind), content, t.LatestVersion, t.CreateTime, t.UpdateTime, t.Version)
+			`INSERT INTO templates (partnership_id, id, display_name, kind, introduction, content, annotations, latest_version, create_time, update_time, version)
+			 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+			t.PartnershipID, t.ID, t.DisplayName, int(t.Kind), t.Content.Introduction, content, annotations,
+			t.LatestVersion, t.CreateTime, t.UpdateTime, t.Version)
 		if store.IsUniqueViolation(err) {
 			return nil, failure.AlreadyExists("partnerships/%s/templates/%s already exists", t.PartnershipID, t.ID)
 		}
@@ -48,7 +49,7 @@ func (r *Repository) InsertTemplate(ctx context.Context, t domain.Template, evs 
 	})
 }
 
-const templateColumns = `partnership_id, id, display_name, kind, content, latest_version, create_time, update_time, version`
+const templateColumns = `partnership_id, id, display_name, kind, introduction, content, annotations, latest_version, create_time, update_time, version`
 
 // rowScanner is a *sql.Row or *sql.Rows.
 type rowScanner interface{ Scan(dest ...any) error }
@@ -56,17 +57,17 @@ type rowScanner interface{ Scan(dest ...any) error }
 func scanTemplate(row rowScanner) (domain.Template, error) {
 	var t domain.Template
 	var kind int
-	var content string
-	if err := row.Scan(&t.PartnershipID, &t.ID, &t.DisplayName, &kind, &content, &t.LatestVersion,
+	var intro, content, annotations string
+	if err := row.Scan(&t.PartnershipID, &t.ID, &t.DisplayName, &kind, &intro, &content, &annotations, &t.LatestVersion,
 		&t.CreateTime, &t.UpdateTime, &t.Version); err != nil {
 		return t, err
 	}
-	sections, err := decodeSections(content)
+	c, err := decodeContent(intro, content, annotations)
 	if err != nil {
 		return t, fmt.Errorf("template %s: %w", t.ID, err)
 	}
 	t.Kind = domain.Kind(kind)
-	t.Sections = sections
+	t.Content = c
 	t.CreateTime = t.CreateTime.UTC()
 	t.UpdateTime = t.UpdateTime.UTC()
 	return t, nil
@@ -105,51 +106,112 @@ func (r *Repository) ListTemplates(ctx context.Context, partnershipID string, of
 	return out, rows.Err()
 }
 
+// loadTemplate reads a template inside a transaction.
+func loadTemplate(ctx context.Context, tx *sql.Tx, partnershipID, id string) (domain.Template, error) {
+	cur, err := scanTemplate(tx.QueryRowContext(ctx,
+		`SELECT `+templateColumns+` FROM templates WHERE partnership_id = $1 AND id = $2`, partnershipID, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return cur, failure.NotFound("partnerships/%s/templates/%s not found", partnershipID, id)
+	}
+	if err != nil {
+		return cur, fmt.Errorf("load template: %w", err)
+	}
+	return cur, nil
+}
+
+// saveTemplate writes next over the template row if it is still at
+// version was.
+func saveTemplate(ctx context.Context, tx *sql.Tx, next domain.Template, was int64, doing string) error {
+	content, annotations, err := encodeContent(next.Content)
+	if err != nil {
+		return err
+	}
+	res, err := tx.ExecContext(ctx,
+		`UPDATE templates SET display_name = $1, kind = $2, introduction = $3, content = $4, annotations = $5,
+		 latest_version = $6, update_time = $7, version = $8
+		 WHERE partnership_id = $9 AND id = $10 AND version = $11`,
+		next.DisplayName, int(next.Kind), next.Content.Introduction, content, annotations,
+		next.LatestVersion, next.UpdateTime, next.Version, next.PartnershipID, next.ID, was)
+	if err != nil {
+		return fmt.Errorf("update template: %w", err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return fmt.Errorf("update template: %w", err)
+	}
+	if n == 0 {
+		return failure.Conflict("partnerships/%s/templates/%s changed while it was being %s; read it again and retry",
+			next.PartnershipID, next.ID, doing)
+	}
+	return nil
+}
+
+// UpdateTemplate stores what update makes of a template in one
+// transaction; the row is updated only if it is still at the version read.
+func (r *Repository) UpdateTemplate(ctx context.Context, partnershipID, id string, update app.UpdateFunc) (domain.Template, error) {
+	var updated domain.Template
+	err := r.events.InTx(ctx, func(tx *sql.Tx) ([]domain.Event, error) {
+		cur, err := loadTemplate(ctx, tx, partnershipID, id)
+		if err != nil {
+			return nil, err
+		}
+		next, evs, err := update(cur)
+		if err != nil {
+			return nil, err
+		}
+		next.PartnershipID, next.ID = partnershipID, id
+		if err := saveTemplate(ctx, tx, next, cur.Version, "changed"); err != nil {
+			return nil, err
+		}
+		updated = next
+		return evs, nil
+	})
+	if err != nil {
+		return domain.Template{}, err
+	}
+	return updated, nil
+}
+
 // PublishTemplate stores what publish makes of a template, with the new
 // version, in one transaction; the template row is updated only if it is
 // still at the version read.
 func (r *Repository) PublishTemplate(ctx context.Context, partnershipID, id string, publish app.PublishFunc) (domain.TemplateVersion, error) {
 	var published domain.TemplateVersion
 	err := r.events.InTx(ctx, func(tx *sql.Tx) ([]domain.Event, error) {
-		cur, err := scanTemplate(tx.QueryRowContext(ctx,
-			`SELECT `+templateColumns+` FROM templates WHERE partnership_id = $1 AND id = $2`, partnershipID, id))
-		if errors.Is(err, sql.ErrNoRows) {
-			return nil, failure.NotFound("partnerships/%s/templates/%s not found", partnershipID, id)
-		}
-		if err != nil {
-			return nil, fmt.Errorf("load template: %w", err)
-		}
-		next, v, evs, err := publish(cur)
+		cur, err := loadTemplate(ctx, tx, partnershipID, id)
 		if err != nil {
 			return nil, err
 		}
-		content, err := encodeSections(next.Sections)
+		var latest *domain.TemplateVersion
+		if cur.LatestVersion > 0 {
+			v, err := scanVersion(tx.QueryRowContext(ctx, versionQuery, partnershipID, id, cur.LatestVersion), partnershipID, id)
+			if err != nil {
+				return nil, fmt.Errorf("load latest version: %w", err)
+			}
+			latest = &v
+		}
+		next, v, evs, err := publish(cur, latest)
 		if err != nil {
 			return nil, err
 		}
-		res, err := tx.ExecContext(ctx,
-			`UPDATE templates SET display_name = $1, kind = $2, content = $3, latest_version = $4, update_time = $5, version = $6
-			 WHERE partnership_id = $7 AND id = $8 AND version = $9`,
-			next.DisplayName, int(next.Kind), content, next.LatestVersion, next.UpdateTime, next.Version,
-			partnershipID, id, cur.Version)
+		next.PartnershipID, next.ID = partnershipID, id
+		if err := saveTemplate(ctx, tx, next, cur.Version, "published"); err != nil {
+			return nil, err
+		}
+		content, annotations, err := encodeContent(v.Content.Content)
 		if err != nil {
-			return nil, fmt.Errorf("update template: %w", err)
+			return nil, err
 		}
-		n, err := res.RowsAffected()
+		lineage, err := encodeLineage(v.Lineage)
 		if err != nil {
-			return nil, fmt.Errorf("update template: %w", err)
-		}
-		if n == 0 {
-			return nil, failure.Conflict("partnerships/%s/templates/%s changed while it was being published; read it again and retry", partnershipID, id)
-		}
-		if content, err = encodeSections(v.Content.Sections); err != nil {
 			return nil, err
 		}
 		_, err = tx.ExecContext(ctx,
-			`INSERT INTO template_versions (partnership_id, template_id, number, display_name, kind, content,
-			 template_create_time, template_version, publish_time) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-			v.PartnershipID, v.TemplateID, v.Number, v.Content.DisplayName, int(v.Content.Kind), content,
-			v.Content.CreateTime, v.Content.Version, v.PublishTime)
+			`INSERT INTO template_versions (partnership_id, template_id, number, display_name, kind, introduction, content,
+			 annotations, lineage, template_create_time, template_version, publish_time)
+			 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+			v.PartnershipID, v.TemplateID, v.Number, v.Content.DisplayName, int(v.Content.Kind), v.Content.Content.Introduction,
+			content, annotations, lineage, v.Content.CreateTime, v.Content.Version, v.PublishTime)
 		if store.IsUniqueViolation(err) {
 			return nil, failure.Conflict("version %d of partnerships/%s/templates/%s was published concurrently; read it again and retry", v.Number, partnershipID, id)
 		}
@@ -165,29 +227,70 @@ func (r *Repository) PublishTemplate(ctx context.Context, partnershipID, id stri
 	return published, nil
 }
 
-// GetTemplateVersion loads one published version. Its content is the
-// template as it stood when published.
-func (r *Repository) GetTemplateVersion(ctx context.Context, partnershipID, templateID string, number int) (domain.TemplateVersion, error) {
-	v := domain.TemplateVersion{PartnershipID: partnershipID, TemplateID: templateID, Number: number}
+const versionColumns = `number, display_name, kind, introduction, content, annotations, lineage, template_create_time, template_version, publish_time`
+
+const versionQuery = `SELECT ` + versionColumns + ` FROM template_versions WHERE partnership_id = $1 AND template_id = $2 AND number = $3`
+
+// scanVersion reads one version row. Its content is the template as it
+// stood when published.
+func scanVersion(row rowScanner, partnershipID, templateID string) (domain.TemplateVersion, error) {
+	v := domain.TemplateVersion{PartnershipID: partnershipID, TemplateID: templateID}
 	c := &v.Content
 	var kind int
-	var content string
-	err := r.db.QueryRowContext(ctx,
-		`SELECT display_name, kind, content, template_create_time, template_version, publish_time
-		 FROM template_versions WHERE partnership_id = $1 AND template_id = $2 AND number = $3`,
-		partnershipID, templateID, number).
-		Scan(&c.DisplayName, &kind, &content, &c.CreateTime, &c.Version, &v.PublishTime)
+	var intro, content, annotations, lineage string
+	if err := row.Scan(&v.Number, &c.DisplayName, &kind, &intro, &content, &annotations, &lineage,
+		&c.CreateTime, &c.Version, &v.PublishTime); err != nil {
+		return v, err
+	}
+	var err error
+	if c.Content, err = decodeContent(intro, content, annotations); err != nil {
+		return v, err
+	}
+	if v.Lineage, err = decodeLineage(lineage); err != nil {
+		return v, err
+	}
+	v.PublishTime = v.PublishTime.UTC()
+	c.ID, c.PartnershipID, c.Kind, c.LatestVersion = templateID, partnershipID, domain.Kind(kind), v.Number
+	c.CreateTime, c.UpdateTime = c.CreateTime.UTC(), v.PublishTime
+	return v, nil
+}
+
+// GetTemplateVersion loads one published version.
+func (r *Repository) GetTemplateVersion(ctx context.Context, partnershipID, templateID string, number int) (domain.TemplateVersion, error) {
+	v, err := scanVersion(r.db.QueryRowContext(ctx, versionQuery, partnershipID, templateID, number), partnershipID, templateID)
 	if errors.Is(err, sql.ErrNoRows) {
 		return domain.TemplateVersion{}, failure.NotFound("partnerships/%s/templates/%s/versions/%d not found", partnershipID, templateID, number)
 	}
 	if err != nil {
 		return domain.TemplateVersion{}, fmt.Errorf("get template version: %w", err)
 	}
-	if c.Sections, err = decodeSections(content); err != nil {
-		return domain.TemplateVersion{}, fmt.Errorf("get template version: %w", err)
-	}
-	v.PublishTime = v.PublishTime.UTC()
-	c.ID, c.PartnershipID, c.Kind, c.LatestVersion = templateID, partnershipID, domain.Kind(kind), number
-	c.CreateTime, c.UpdateTime = c.CreateTime.UTC(), v.PublishTime
 	return v, nil
+}
+
+// ListTemplateVersions lists a template's versions, oldest first.
+func (r *Repository) ListTemplateVersions(ctx context.Context, partnershipID, templateID string, offset, limit int) ([]domain.TemplateVersion, error) {
+	var n int
+	if err := r.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM templates WHERE partnership_id = $1 AND id = $2`,
+		partnershipID, templateID).Scan(&n); err != nil {
+		return nil, fmt.Errorf("list template versions: %w", err)
+	}
+	if n == 0 {
+		return nil, failure.NotFound("partnerships/%s/templates/%s not found", partnershipID, templateID)
+	}
+	rows, err := r.db.QueryContext(ctx,
+		`SELECT `+versionColumns+` FROM template_versions WHERE partnership_id = $1 AND template_id = $2
+		 ORDER BY number LIMIT $3 OFFSET $4`, partnershipID, templateID, limit, offset)
+	if err != nil {
+		return nil, fmt.Errorf("list template versions: %w", err)
+	}
+	defer rows.Close()
+	var out []domain.TemplateVersion
+	for rows.Next() {
+		v, err := scanVersion(rows, partnershipID, templateID)
+		if err != nil {
+			return nil, fmt.Errorf("list template versions: %w", err)
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
 }

@@ -11,6 +11,7 @@ import (
 	_ "google.golang.org/genproto/googleapis/api/annotations"
 	protoreflect "google.golang.org/protobuf/reflect/protoreflect"
 	protoimpl "google.golang.org/protobuf/runtime/protoimpl"
+	fieldmaskpb "google.golang.org/protobuf/types/known/fieldmaskpb"
 	timestamppb "google.golang.org/protobuf/types/known/timestamppb"
 	reflect "reflect"
 	sync "sync"
@@ -85,14 +86,198 @@ func (TemplateKind) EnumDescriptor() ([]byte, []int) {
 	return file_assure_template_v1_template_proto_rawDescGZIP(), []int{0}
 }
 
-// Template is an audit form: sections (standards) of questions.
+// Priority marks a question for reports to filter on.
+type Priority int32
+
+const (
+	// No priority.
+	Priority_PRIORITY_UNSPECIFIED Priority = 0
+	// An essential question.
+	Priority_PRIORITY_ESSENTIAL Priority = 1
+	// A desirable question.
+	Priority_PRIORITY_DESIRABLE Priority = 2
+)
+
+// Enum value maps for Priority.
+var (
+	Priority_name = map[int32]string{
+		0: "PRIORITY_UNSPECIFIED",
+		1: "PRIORITY_ESSENTIAL",
+		2: "PRIORITY_DESIRABLE",
+	}
+	Priority_value = map[string]int32{
+		"PRIORITY_UNSPECIFIED": 0,
+		"PRIORITY_ESSENTIAL":   1,
+		"PRIORITY_DESIRABLE":   2,
+	}
+)
+
+func (x Priority) Enum() *Priority {
+	p := new(Priority)
+	*p = x
+	return p
+}
+
+func (x Priority) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (Priority) Descriptor() protoreflect.EnumDescriptor {
+	return file_assure_template_v1_template_proto_enumTypes[1].Descriptor()
+}
+
+func (Priority) Type() protoreflect.EnumType {
+	return &file_assure_template_v1_template_proto_enumTypes[1]
+}
+
+func (x Priority) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use Priority.Descriptor instead.
+func (Priority) EnumDescriptor() ([]byte, []int) {
+	return file_assure_template_v1_template_proto_rawDescGZIP(), []int{1}
+}
+
+// LineageKind says how a question continues the previous version.
+type LineageKind int32
+
+const (
+	// Unspecified.
+	LineageKind_LINEAGE_KIND_UNSPECIFIED LineageKind = 0
+	// The same question, under the same key.
+	LineageKind_LINEAGE_KIND_SAME LineageKind = 1
+	// One previous question under a new key.
+	LineageKind_LINEAGE_KIND_RENAMED LineageKind = 2
+	// One of several questions that a previous question was split into.
+	LineageKind_LINEAGE_KIND_SPLIT LineageKind = 3
+	// Several previous questions merged into one.
+	LineageKind_LINEAGE_KIND_MERGED LineageKind = 4
+	// A new question, continuing none.
+	LineageKind_LINEAGE_KIND_NEW LineageKind = 5
+)
+
+// Enum value maps for LineageKind.
+var (
+	LineageKind_name = map[int32]string{
+		0: "LINEAGE_KIND_UNSPECIFIED",
+		1: "LINEAGE_KIND_SAME",
+		2: "LINEAGE_KIND_RENAMED",
+		3: "LINEAGE_KIND_SPLIT",
+		4: "LINEAGE_KIND_MERGED",
+		5: "LINEAGE_KIND_NEW",
+	}
+	LineageKind_value = map[string]int32{
+		"LINEAGE_KIND_UNSPECIFIED": 0,
+		"LINEAGE_KIND_SAME":        1,
+		"LINEAGE_KIND_RENAMED":     2,
+		"LINEAGE_KIND_SPLIT":       3,
+		"LINEAGE_KIND_MERGED":      4,
+		"LINEAGE_KIND_NEW":         5,
+	}
+)
+
+func (x LineageKind) Enum() *LineageKind {
+	p := new(LineageKind)
+	*p = x
+	return p
+}
+
+func (x LineageKind) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (LineageKind) Descriptor() protoreflect.EnumDescriptor {
+	return file_assure_template_v1_template_proto_enumTypes[2].Descriptor()
+}
+
+func (LineageKind) Type() protoreflect.EnumType {
+	return &file_assure_template_v1_template_proto_enumTypes[2]
+}
+
+func (x LineageKind) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use LineageKind.Descriptor instead.
+func (LineageKind) EnumDescriptor() ([]byte, []int) {
+	return file_assure_template_v1_template_proto_rawDescGZIP(), []int{2}
+}
+
+// ChangeKind says how a question differs between two versions.
+type ChangeKind int32
+
+const (
+	// Unspecified.
+	ChangeKind_CHANGE_KIND_UNSPECIFIED ChangeKind = 0
+	// Only in the other version.
+	ChangeKind_CHANGE_KIND_ADDED ChangeKind = 1
+	// Only in the first version.
+	ChangeKind_CHANGE_KIND_REMOVED ChangeKind = 2
+	// In both, with different content.
+	ChangeKind_CHANGE_KIND_CHANGED ChangeKind = 3
+	// In both, in another section or another place among the questions
+	// the section keeps.
+	ChangeKind_CHANGE_KIND_MOVED ChangeKind = 4
+)
+
+// Enum value maps for ChangeKind.
+var (
+	ChangeKind_name = map[int32]string{
+		0: "CHANGE_KIND_UNSPECIFIED",
+		1: "CHANGE_KIND_ADDED",
+		2: "CHANGE_KIND_REMOVED",
+		3: "CHANGE_KIND_CHANGED",
+		4: "CHANGE_KIND_MOVED",
+	}
+	ChangeKind_value = map[string]int32{
+		"CHANGE_KIND_UNSPECIFIED": 0,
+		"CHANGE_KIND_ADDED":       1,
+		"CHANGE_KIND_REMOVED":     2,
+		"CHANGE_KIND_CHANGED":     3,
+		"CHANGE_KIND_MOVED":       4,
+	}
+)
+
+func (x ChangeKind) Enum() *ChangeKind {
+	p := new(ChangeKind)
+	*p = x
+	return p
+}
+
+func (x ChangeKind) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (ChangeKind) Descriptor() protoreflect.EnumDescriptor {
+	return file_assure_template_v1_template_proto_enumTypes[3].Descriptor()
+}
+
+func (ChangeKind) Type() protoreflect.EnumType {
+	return &file_assure_template_v1_template_proto_enumTypes[3]
+}
+
+func (x ChangeKind) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use ChangeKind.Descriptor instead.
+func (ChangeKind) EnumDescriptor() ([]byte, []int) {
+	return file_assure_template_v1_template_proto_rawDescGZIP(), []int{3}
+}
+
+// Template is an audit form: an introduction and sections (standards) of
+// questions. Its draft content may be incomplete (no sections yet, or a
+// section without questions) but every question in it is well-formed;
+// publishing checks the whole template.
 type Template struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Resource name: partnerships/{partnership}/templates/{template}.
 	Name string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
-	// Display name.
+	// Display name; required on create (the service refuses a blank one).
+	// An update leaves it alone unless the update mask names it.
 	DisplayName string `protobuf:"bytes,2,opt,name=display_name,json=displayName,proto3" json:"display_name,omitempty"`
-	// The kind of audit.
+	// The kind of audit; required on create, not changed by updates.
 	Kind TemplateKind `protobuf:"varint,3,opt,name=kind,proto3,enum=assure.template.v1.TemplateKind" json:"kind,omitempty"`
 	// The sections, in order.
 	Sections []*Section `protobuf:"bytes,4,rep,name=sections,proto3" json:"sections,omitempty"`
@@ -103,7 +288,10 @@ type Template struct {
 	// Last change, set by the server.
 	UpdateTime *timestamppb.Timestamp `protobuf:"bytes,7,opt,name=update_time,json=updateTime,proto3" json:"update_time,omitempty"`
 	// Entity tag for optimistic concurrency.
-	Etag          string `protobuf:"bytes,8,opt,name=etag,proto3" json:"etag,omitempty"`
+	Etag string `protobuf:"bytes,8,opt,name=etag,proto3" json:"etag,omitempty"`
+	// Introduction shown before the first section: guidance, what each
+	// rating means, examples of evidence.
+	Introduction  string `protobuf:"bytes,9,opt,name=introduction,proto3" json:"introduction,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -194,6 +382,13 @@ func (x *Template) GetEtag() string {
 	return ""
 }
 
+func (x *Template) GetIntroduction() string {
+	if x != nil {
+		return x.Introduction
+	}
+	return ""
+}
+
 // Section is a standard or a block of questions.
 type Section struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -204,7 +399,12 @@ type Section struct {
 	// Guidance for respondents.
 	Guidance string `protobuf:"bytes,3,opt,name=guidance,proto3" json:"guidance,omitempty"`
 	// The questions, in order.
-	Questions     []*Question `protobuf:"bytes,4,rep,name=questions,proto3" json:"questions,omitempty"`
+	Questions []*Question `protobuf:"bytes,4,rep,name=questions,proto3" json:"questions,omitempty"`
+	// Weight of the section in the overall score; 0 means 1.
+	Weight float64 `protobuf:"fixed64,5,opt,name=weight,proto3" json:"weight,omitempty"`
+	// Organisation types that see the section, e.g. "school"; empty means
+	// every organisation.
+	AppliesTo     []string `protobuf:"bytes,6,rep,name=applies_to,json=appliesTo,proto3" json:"applies_to,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -267,6 +467,20 @@ func (x *Section) GetQuestions() []*Question {
 	return nil
 }
 
+func (x *Section) GetWeight() float64 {
+	if x != nil {
+		return x.Weight
+	}
+	return 0
+}
+
+func (x *Section) GetAppliesTo() []string {
+	if x != nil {
+		return x.AppliesTo
+	}
+	return nil
+}
+
 // Question is one question; its key is stable across versions.
 type Question struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -276,14 +490,38 @@ type Question struct {
 	Text string `protobuf:"bytes,2,opt,name=text,proto3" json:"text,omitempty"`
 	// Help text.
 	Help string `protobuf:"bytes,3,opt,name=help,proto3" json:"help,omitempty"`
-	// Whether an answer is needed to submit.
+	// Whether an answer is needed to submit (when the question is visible
+	// and applies).
 	Required bool `protobuf:"varint,4,opt,name=required,proto3" json:"required,omitempty"`
-	// The answer type.
+	// Essential or desirable, for reports to filter on.
+	Priority Priority `protobuf:"varint,5,opt,name=priority,proto3,enum=assure.template.v1.Priority" json:"priority,omitempty"`
+	// Weight of a rating in its section's score; 0 means 1.
+	Weight float64 `protobuf:"fixed64,6,opt,name=weight,proto3" json:"weight,omitempty"`
+	// Organisation types that see the question; empty means every
+	// organisation the section applies to.
+	AppliesTo []string `protobuf:"bytes,7,rep,name=applies_to,json=appliesTo,proto3" json:"applies_to,omitempty"`
+	// A CEL condition on other answers (answers.<key>, org_type) that shows
+	// the question; empty means always shown. Checked when saved.
+	VisibleIf string `protobuf:"bytes,8,opt,name=visible_if,json=visibleIf,proto3" json:"visible_if,omitempty"`
+	// Keys of the previous published version that this question continues,
+	// declared by the editor when it renames, splits or merges questions.
+	// Leave empty when the key is unchanged or the question is new. Checked
+	// at publish; cleared from the draft once published.
+	Continues []string `protobuf:"bytes,9,rep,name=continues,proto3" json:"continues,omitempty"`
+	// The answer type and its settings.
 	//
 	// Types that are valid to be assigned to Type:
 	//
 	//	*Question_Rating
 	//	*Question_TextAnswer
+	//	*Question_SingleChoice
+	//	*Question_MultipleChoice
+	//	*Question_YesNo
+	//	*Question_Number
+	//	*Question_Date
+	//	*Question_Evidence
+	//	*Question_Table
+	//	*Question_Declaration
 	Type          isQuestion_Type `protobuf_oneof:"type"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -347,6 +585,41 @@ func (x *Question) GetRequired() bool {
 	return false
 }
 
+func (x *Question) GetPriority() Priority {
+	if x != nil {
+		return x.Priority
+	}
+	return Priority_PRIORITY_UNSPECIFIED
+}
+
+func (x *Question) GetWeight() float64 {
+	if x != nil {
+		return x.Weight
+	}
+	return 0
+}
+
+func (x *Question) GetAppliesTo() []string {
+	if x != nil {
+		return x.AppliesTo
+	}
+	return nil
+}
+
+func (x *Question) GetVisibleIf() string {
+	if x != nil {
+		return x.VisibleIf
+	}
+	return ""
+}
+
+func (x *Question) GetContinues() []string {
+	if x != nil {
+		return x.Continues
+	}
+	return nil
+}
+
 func (x *Question) GetType() isQuestion_Type {
 	if x != nil {
 		return x.Type
@@ -372,6 +645,78 @@ func (x *Question) GetTextAnswer() *TextType {
 	return nil
 }
 
+func (x *Question) GetSingleChoice() *ChoiceType {
+	if x != nil {
+		if x, ok := x.Type.(*Question_SingleChoice); ok {
+			return x.SingleChoice
+		}
+	}
+	return nil
+}
+
+func (x *Question) GetMultipleChoice() *ChoiceType {
+	if x != nil {
+		if x, ok := x.Type.(*Question_MultipleChoice); ok {
+			return x.MultipleChoice
+		}
+	}
+	return nil
+}
+
+func (x *Question) GetYesNo() *YesNoType {
+	if x != nil {
+		if x, ok := x.Type.(*Question_YesNo); ok {
+			return x.YesNo
+		}
+	}
+	return nil
+}
+
+func (x *Question) GetNumber() *NumberType {
+	if x != nil {
+		if x, ok := x.Type.(*Question_Number); ok {
+			return x.Number
+		}
+	}
+	return nil
+}
+
+func (x *Question) GetDate() *DateType {
+	if x != nil {
+		if x, ok := x.Type.(*Question_Date); ok {
+			return x.Date
+		}
+	}
+	return nil
+}
+
+func (x *Question) GetEvidence() *EvidenceType {
+	if x != nil {
+		if x, ok := x.Type.(*Question_Evidence); ok {
+			return x.Evidence
+		}
+	}
+	return nil
+}
+
+func (x *Question) GetTable() *TableType {
+	if x != nil {
+		if x, ok := x.Type.(*Question_Table); ok {
+			return x.Table
+		}
+	}
+	return nil
+}
+
+func (x *Question) GetDeclaration() *DeclarationType {
+	if x != nil {
+		if x, ok := x.Type.(*Question_Declaration); ok {
+			return x.Declaration
+		}
+	}
+	return nil
+}
+
 type isQuestion_Type interface {
 	isQuestion_Type()
 }
@@ -382,19 +727,85 @@ type Question_Rating struct {
 }
 
 type Question_TextAnswer struct {
-	// Free text.
+	// Free text: short text, or long text when multiline.
 	TextAnswer *TextType `protobuf:"bytes,11,opt,name=text_answer,json=textAnswer,proto3,oneof"`
+}
+
+type Question_SingleChoice struct {
+	// One option of a list.
+	SingleChoice *ChoiceType `protobuf:"bytes,12,opt,name=single_choice,json=singleChoice,proto3,oneof"`
+}
+
+type Question_MultipleChoice struct {
+	// Any number of options of a list.
+	MultipleChoice *ChoiceType `protobuf:"bytes,13,opt,name=multiple_choice,json=multipleChoice,proto3,oneof"`
+}
+
+type Question_YesNo struct {
+	// Yes or no, optionally partly.
+	YesNo *YesNoType `protobuf:"bytes,14,opt,name=yes_no,json=yesNo,proto3,oneof"`
+}
+
+type Question_Number struct {
+	// A number.
+	Number *NumberType `protobuf:"bytes,15,opt,name=number,proto3,oneof"`
+}
+
+type Question_Date struct {
+	// A date.
+	Date *DateType `protobuf:"bytes,16,opt,name=date,proto3,oneof"`
+}
+
+type Question_Evidence struct {
+	// Files as evidence.
+	Evidence *EvidenceType `protobuf:"bytes,17,opt,name=evidence,proto3,oneof"`
+}
+
+type Question_Table struct {
+	// A repeating table such as a chronology.
+	Table *TableType `protobuf:"bytes,18,opt,name=table,proto3,oneof"`
+}
+
+type Question_Declaration struct {
+	// A declaration or sign-off to confirm.
+	Declaration *DeclarationType `protobuf:"bytes,19,opt,name=declaration,proto3,oneof"`
 }
 
 func (*Question_Rating) isQuestion_Type() {}
 
 func (*Question_TextAnswer) isQuestion_Type() {}
 
-// RatingScale is a set of grades such as Red/Amber/Green.
+func (*Question_SingleChoice) isQuestion_Type() {}
+
+func (*Question_MultipleChoice) isQuestion_Type() {}
+
+func (*Question_YesNo) isQuestion_Type() {}
+
+func (*Question_Number) isQuestion_Type() {}
+
+func (*Question_Date) isQuestion_Type() {}
+
+func (*Question_Evidence) isQuestion_Type() {}
+
+func (*Question_Table) isQuestion_Type() {}
+
+func (*Question_Declaration) isQuestion_Type() {}
+
+// RatingScale is a set of grades such as Red/Amber/Green or 1-4.
 type RatingScale struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// The grades, in display order.
-	Grades        []*Grade `protobuf:"bytes,1,rep,name=grades,proto3" json:"grades,omitempty"`
+	// The grades, in display order; their scores rank them, so any order is
+	// allowed.
+	Grades []*Grade `protobuf:"bytes,1,rep,name=grades,proto3" json:"grades,omitempty"`
+	// Whether a second, moderated grade is recorded later by QA or a
+	// peer-review panel.
+	Moderated bool `protobuf:"varint,2,opt,name=moderated,proto3" json:"moderated,omitempty"`
+	// A grade value: a self-assessed grade scoring at least as much needs
+	// evidence at submit. Empty means never.
+	EvidenceAtOrAbove string `protobuf:"bytes,3,opt,name=evidence_at_or_above,json=evidenceAtOrAbove,proto3" json:"evidence_at_or_above,omitempty"`
+	// Key of the evidence question that must hold that evidence; empty means
+	// the rating answer itself carries files or a note.
+	EvidenceKey   string `protobuf:"bytes,4,opt,name=evidence_key,json=evidenceKey,proto3" json:"evidence_key,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -436,6 +847,27 @@ func (x *RatingScale) GetGrades() []*Grade {
 	return nil
 }
 
+func (x *RatingScale) GetModerated() bool {
+	if x != nil {
+		return x.Moderated
+	}
+	return false
+}
+
+func (x *RatingScale) GetEvidenceAtOrAbove() string {
+	if x != nil {
+		return x.EvidenceAtOrAbove
+	}
+	return ""
+}
+
+func (x *RatingScale) GetEvidenceKey() string {
+	if x != nil {
+		return x.EvidenceKey
+	}
+	return ""
+}
+
 // Grade is one point of a rating scale.
 type Grade struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -445,8 +877,13 @@ type Grade struct {
 	Label string `protobuf:"bytes,2,opt,name=label,proto3" json:"label,omitempty"`
 	// Colour as #rrggbb.
 	Colour string `protobuf:"bytes,3,opt,name=colour,proto3" json:"colour,omitempty"`
-	// Score used in reports.
-	Score         int32 `protobuf:"varint,4,opt,name=score,proto3" json:"score,omitempty"`
+	// Score used in reports and to rank the grades.
+	Score int32 `protobuf:"varint,4,opt,name=score,proto3" json:"score,omitempty"`
+	// What the grade means, e.g. what "Outstanding" looks like.
+	Meaning string `protobuf:"bytes,5,opt,name=meaning,proto3" json:"meaning,omitempty"`
+	// Whether this is the "not applicable" grade: no score, left out of
+	// scores and evidence rules. At most one per scale.
+	NotApplicable bool `protobuf:"varint,6,opt,name=not_applicable,json=notApplicable,proto3" json:"not_applicable,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -509,12 +946,27 @@ func (x *Grade) GetScore() int32 {
 	return 0
 }
 
+func (x *Grade) GetMeaning() string {
+	if x != nil {
+		return x.Meaning
+	}
+	return ""
+}
+
+func (x *Grade) GetNotApplicable() bool {
+	if x != nil {
+		return x.NotApplicable
+	}
+	return false
+}
+
 // TextType is a free-text answer.
 type TextType struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// Longest answer accepted, in characters (default 10000).
+	// Longest answer accepted, in characters; 0 means the default (250 for
+	// short text, 20000 for long text).
 	MaxLength int32 `protobuf:"varint,1,opt,name=max_length,json=maxLength,proto3" json:"max_length,omitempty"`
-	// Whether to show a multi-line box.
+	// Whether the answer is long text in a multi-line box.
 	Multiline     bool `protobuf:"varint,2,opt,name=multiline,proto3" json:"multiline,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -564,6 +1016,629 @@ func (x *TextType) GetMultiline() bool {
 	return false
 }
 
+// ChoiceType lists the options of a choice question or column.
+type ChoiceType struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The options, in display order.
+	Options []*Option `protobuf:"bytes,1,rep,name=options,proto3" json:"options,omitempty"`
+	// Fewest options to pick (multiple choice only).
+	MinSelections int32 `protobuf:"varint,2,opt,name=min_selections,json=minSelections,proto3" json:"min_selections,omitempty"`
+	// Most options to pick (multiple choice only); 0 means no limit.
+	MaxSelections int32 `protobuf:"varint,3,opt,name=max_selections,json=maxSelections,proto3" json:"max_selections,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ChoiceType) Reset() {
+	*x = ChoiceType{}
+	mi := &file_assure_template_v1_template_proto_msgTypes[6]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ChoiceType) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ChoiceType) ProtoMessage() {}
+
+func (x *ChoiceType) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_template_v1_template_proto_msgTypes[6]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ChoiceType.ProtoReflect.Descriptor instead.
+func (*ChoiceType) Descriptor() ([]byte, []int) {
+	return file_assure_template_v1_template_proto_rawDescGZIP(), []int{6}
+}
+
+func (x *ChoiceType) GetOptions() []*Option {
+	if x != nil {
+		return x.Options
+	}
+	return nil
+}
+
+func (x *ChoiceType) GetMinSelections() int32 {
+	if x != nil {
+		return x.MinSelections
+	}
+	return 0
+}
+
+func (x *ChoiceType) GetMaxSelections() int32 {
+	if x != nil {
+		return x.MaxSelections
+	}
+	return 0
+}
+
+// Option is one choice.
+type Option struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Stable value stored in answers.
+	Value string `protobuf:"bytes,1,opt,name=value,proto3" json:"value,omitempty"`
+	// Label shown to people.
+	Label         string `protobuf:"bytes,2,opt,name=label,proto3" json:"label,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Option) Reset() {
+	*x = Option{}
+	mi := &file_assure_template_v1_template_proto_msgTypes[7]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Option) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Option) ProtoMessage() {}
+
+func (x *Option) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_template_v1_template_proto_msgTypes[7]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Option.ProtoReflect.Descriptor instead.
+func (*Option) Descriptor() ([]byte, []int) {
+	return file_assure_template_v1_template_proto_rawDescGZIP(), []int{7}
+}
+
+func (x *Option) GetValue() string {
+	if x != nil {
+		return x.Value
+	}
+	return ""
+}
+
+func (x *Option) GetLabel() string {
+	if x != nil {
+		return x.Label
+	}
+	return ""
+}
+
+// YesNoType configures a yes/no question.
+type YesNoType struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Whether "partly" is offered too.
+	AllowPartly   bool `protobuf:"varint,1,opt,name=allow_partly,json=allowPartly,proto3" json:"allow_partly,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *YesNoType) Reset() {
+	*x = YesNoType{}
+	mi := &file_assure_template_v1_template_proto_msgTypes[8]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *YesNoType) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*YesNoType) ProtoMessage() {}
+
+func (x *YesNoType) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_template_v1_template_proto_msgTypes[8]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use YesNoType.ProtoReflect.Descriptor instead.
+func (*YesNoType) Descriptor() ([]byte, []int) {
+	return file_assure_template_v1_template_proto_rawDescGZIP(), []int{8}
+}
+
+func (x *YesNoType) GetAllowPartly() bool {
+	if x != nil {
+		return x.AllowPartly
+	}
+	return false
+}
+
+// NumberType configures a number question or column.
+type NumberType struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Unit shown beside the answer, e.g. "children".
+	Unit string `protobuf:"bytes,1,opt,name=unit,proto3" json:"unit,omitempty"`
+	// Least value accepted, as a decimal such as "0"; empty means unbounded.
+	Min string `protobuf:"bytes,2,opt,name=min,proto3" json:"min,omitempty"`
+	// Greatest value accepted; empty means unbounded.
+	Max string `protobuf:"bytes,3,opt,name=max,proto3" json:"max,omitempty"`
+	// Whether only whole numbers are accepted.
+	Integer       bool `protobuf:"varint,4,opt,name=integer,proto3" json:"integer,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *NumberType) Reset() {
+	*x = NumberType{}
+	mi := &file_assure_template_v1_template_proto_msgTypes[9]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *NumberType) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*NumberType) ProtoMessage() {}
+
+func (x *NumberType) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_template_v1_template_proto_msgTypes[9]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use NumberType.ProtoReflect.Descriptor instead.
+func (*NumberType) Descriptor() ([]byte, []int) {
+	return file_assure_template_v1_template_proto_rawDescGZIP(), []int{9}
+}
+
+func (x *NumberType) GetUnit() string {
+	if x != nil {
+		return x.Unit
+	}
+	return ""
+}
+
+func (x *NumberType) GetMin() string {
+	if x != nil {
+		return x.Min
+	}
+	return ""
+}
+
+func (x *NumberType) GetMax() string {
+	if x != nil {
+		return x.Max
+	}
+	return ""
+}
+
+func (x *NumberType) GetInteger() bool {
+	if x != nil {
+		return x.Integer
+	}
+	return false
+}
+
+// DateType bounds a date answer.
+type DateType struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Earliest date accepted, YYYY-MM-DD; empty means unbounded.
+	Min string `protobuf:"bytes,1,opt,name=min,proto3" json:"min,omitempty"`
+	// Latest date accepted, YYYY-MM-DD; empty means unbounded.
+	Max           string `protobuf:"bytes,2,opt,name=max,proto3" json:"max,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *DateType) Reset() {
+	*x = DateType{}
+	mi := &file_assure_template_v1_template_proto_msgTypes[10]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *DateType) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*DateType) ProtoMessage() {}
+
+func (x *DateType) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_template_v1_template_proto_msgTypes[10]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use DateType.ProtoReflect.Descriptor instead.
+func (*DateType) Descriptor() ([]byte, []int) {
+	return file_assure_template_v1_template_proto_rawDescGZIP(), []int{10}
+}
+
+func (x *DateType) GetMin() string {
+	if x != nil {
+		return x.Min
+	}
+	return ""
+}
+
+func (x *DateType) GetMax() string {
+	if x != nil {
+		return x.Max
+	}
+	return ""
+}
+
+// EvidenceType says what evidence a question expects.
+type EvidenceType struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// What counts as evidence.
+	Description string `protobuf:"bytes,1,opt,name=description,proto3" json:"description,omitempty"`
+	// Fewest files at submit.
+	MinFiles int32 `protobuf:"varint,2,opt,name=min_files,json=minFiles,proto3" json:"min_files,omitempty"`
+	// Most files; 0 means the default (50).
+	MaxFiles      int32 `protobuf:"varint,3,opt,name=max_files,json=maxFiles,proto3" json:"max_files,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *EvidenceType) Reset() {
+	*x = EvidenceType{}
+	mi := &file_assure_template_v1_template_proto_msgTypes[11]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *EvidenceType) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*EvidenceType) ProtoMessage() {}
+
+func (x *EvidenceType) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_template_v1_template_proto_msgTypes[11]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use EvidenceType.ProtoReflect.Descriptor instead.
+func (*EvidenceType) Descriptor() ([]byte, []int) {
+	return file_assure_template_v1_template_proto_rawDescGZIP(), []int{11}
+}
+
+func (x *EvidenceType) GetDescription() string {
+	if x != nil {
+		return x.Description
+	}
+	return ""
+}
+
+func (x *EvidenceType) GetMinFiles() int32 {
+	if x != nil {
+		return x.MinFiles
+	}
+	return 0
+}
+
+func (x *EvidenceType) GetMaxFiles() int32 {
+	if x != nil {
+		return x.MaxFiles
+	}
+	return 0
+}
+
+// TableType configures a repeating table.
+type TableType struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The columns, in order.
+	Columns []*Column `protobuf:"bytes,1,rep,name=columns,proto3" json:"columns,omitempty"`
+	// Fewest rows at submit.
+	MinRows int32 `protobuf:"varint,2,opt,name=min_rows,json=minRows,proto3" json:"min_rows,omitempty"`
+	// Most rows; 0 means the default (500).
+	MaxRows       int32 `protobuf:"varint,3,opt,name=max_rows,json=maxRows,proto3" json:"max_rows,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *TableType) Reset() {
+	*x = TableType{}
+	mi := &file_assure_template_v1_template_proto_msgTypes[12]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *TableType) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*TableType) ProtoMessage() {}
+
+func (x *TableType) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_template_v1_template_proto_msgTypes[12]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use TableType.ProtoReflect.Descriptor instead.
+func (*TableType) Descriptor() ([]byte, []int) {
+	return file_assure_template_v1_template_proto_rawDescGZIP(), []int{12}
+}
+
+func (x *TableType) GetColumns() []*Column {
+	if x != nil {
+		return x.Columns
+	}
+	return nil
+}
+
+func (x *TableType) GetMinRows() int32 {
+	if x != nil {
+		return x.MinRows
+	}
+	return 0
+}
+
+func (x *TableType) GetMaxRows() int32 {
+	if x != nil {
+		return x.MaxRows
+	}
+	return 0
+}
+
+// Column is one column of a repeating table.
+type Column struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Key of the column, unique in the table.
+	Key string `protobuf:"bytes,1,opt,name=key,proto3" json:"key,omitempty"`
+	// Title shown above the column.
+	Title string `protobuf:"bytes,2,opt,name=title,proto3" json:"title,omitempty"`
+	// Whether each row needs a value in this column.
+	Required bool `protobuf:"varint,3,opt,name=required,proto3" json:"required,omitempty"`
+	// The column's type and settings.
+	//
+	// Types that are valid to be assigned to Type:
+	//
+	//	*Column_TextAnswer
+	//	*Column_SingleChoice
+	//	*Column_YesNo
+	//	*Column_Number
+	//	*Column_Date
+	Type          isColumn_Type `protobuf_oneof:"type"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Column) Reset() {
+	*x = Column{}
+	mi := &file_assure_template_v1_template_proto_msgTypes[13]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Column) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Column) ProtoMessage() {}
+
+func (x *Column) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_template_v1_template_proto_msgTypes[13]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Column.ProtoReflect.Descriptor instead.
+func (*Column) Descriptor() ([]byte, []int) {
+	return file_assure_template_v1_template_proto_rawDescGZIP(), []int{13}
+}
+
+func (x *Column) GetKey() string {
+	if x != nil {
+		return x.Key
+	}
+	return ""
+}
+
+func (x *Column) GetTitle() string {
+	if x != nil {
+		return x.Title
+	}
+	return ""
+}
+
+func (x *Column) GetRequired() bool {
+	if x != nil {
+		return x.Required
+	}
+	return false
+}
+
+func (x *Column) GetType() isColumn_Type {
+	if x != nil {
+		return x.Type
+	}
+	return nil
+}
+
+func (x *Column) GetTextAnswer() *TextType {
+	if x != nil {
+		if x, ok := x.Type.(*Column_TextAnswer); ok {
+			return x.TextAnswer
+		}
+	}
+	return nil
+}
+
+func (x *Column) GetSingleChoice() *ChoiceType {
+	if x != nil {
+		if x, ok := x.Type.(*Column_SingleChoice); ok {
+			return x.SingleChoice
+		}
+	}
+	return nil
+}
+
+func (x *Column) GetYesNo() *YesNoType {
+	if x != nil {
+		if x, ok := x.Type.(*Column_YesNo); ok {
+			return x.YesNo
+		}
+	}
+	return nil
+}
+
+func (x *Column) GetNumber() *NumberType {
+	if x != nil {
+		if x, ok := x.Type.(*Column_Number); ok {
+			return x.Number
+		}
+	}
+	return nil
+}
+
+func (x *Column) GetDate() *DateType {
+	if x != nil {
+		if x, ok := x.Type.(*Column_Date); ok {
+			return x.Date
+		}
+	}
+	return nil
+}
+
+type isColumn_Type interface {
+	isColumn_Type()
+}
+
+type Column_TextAnswer struct {
+	// Free text: short, or long when multiline.
+	TextAnswer *TextType `protobuf:"bytes,10,opt,name=text_answer,json=textAnswer,proto3,oneof"`
+}
+
+type Column_SingleChoice struct {
+	// One option of a list.
+	SingleChoice *ChoiceType `protobuf:"bytes,11,opt,name=single_choice,json=singleChoice,proto3,oneof"`
+}
+
+type Column_YesNo struct {
+	// Yes or no, optionally partly.
+	YesNo *YesNoType `protobuf:"bytes,12,opt,name=yes_no,json=yesNo,proto3,oneof"`
+}
+
+type Column_Number struct {
+	// A number.
+	Number *NumberType `protobuf:"bytes,13,opt,name=number,proto3,oneof"`
+}
+
+type Column_Date struct {
+	// A date.
+	Date *DateType `protobuf:"bytes,14,opt,name=date,proto3,oneof"`
+}
+
+func (*Column_TextAnswer) isColumn_Type() {}
+
+func (*Column_SingleChoice) isColumn_Type() {}
+
+func (*Column_YesNo) isColumn_Type() {}
+
+func (*Column_Number) isColumn_Type() {}
+
+func (*Column_Date) isColumn_Type() {}
+
+// DeclarationType is a statement the respondent confirms.
+type DeclarationType struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *DeclarationType) Reset() {
+	*x = DeclarationType{}
+	mi := &file_assure_template_v1_template_proto_msgTypes[14]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *DeclarationType) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*DeclarationType) ProtoMessage() {}
+
+func (x *DeclarationType) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_template_v1_template_proto_msgTypes[14]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use DeclarationType.ProtoReflect.Descriptor instead.
+func (*DeclarationType) Descriptor() ([]byte, []int) {
+	return file_assure_template_v1_template_proto_rawDescGZIP(), []int{14}
+}
+
 // TemplateVersion is an immutable published snapshot of a template.
 type TemplateVersion struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -574,14 +1649,17 @@ type TemplateVersion struct {
 	// The content as published.
 	Template *Template `protobuf:"bytes,3,opt,name=template,proto3" json:"template,omitempty"`
 	// When it was published.
-	PublishTime   *timestamppb.Timestamp `protobuf:"bytes,4,opt,name=publish_time,json=publishTime,proto3" json:"publish_time,omitempty"`
+	PublishTime *timestamppb.Timestamp `protobuf:"bytes,4,opt,name=publish_time,json=publishTime,proto3" json:"publish_time,omitempty"`
+	// For each question of this version, the questions of the previous
+	// version it continues, in form order.
+	Lineage       []*Lineage `protobuf:"bytes,5,rep,name=lineage,proto3" json:"lineage,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *TemplateVersion) Reset() {
 	*x = TemplateVersion{}
-	mi := &file_assure_template_v1_template_proto_msgTypes[6]
+	mi := &file_assure_template_v1_template_proto_msgTypes[15]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -593,7 +1671,7 @@ func (x *TemplateVersion) String() string {
 func (*TemplateVersion) ProtoMessage() {}
 
 func (x *TemplateVersion) ProtoReflect() protoreflect.Message {
-	mi := &file_assure_template_v1_template_proto_msgTypes[6]
+	mi := &file_assure_template_v1_template_proto_msgTypes[15]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -606,7 +1684,7 @@ func (x *TemplateVersion) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use TemplateVersion.ProtoReflect.Descriptor instead.
 func (*TemplateVersion) Descriptor() ([]byte, []int) {
-	return file_assure_template_v1_template_proto_rawDescGZIP(), []int{6}
+	return file_assure_template_v1_template_proto_rawDescGZIP(), []int{15}
 }
 
 func (x *TemplateVersion) GetName() string {
@@ -637,6 +1715,77 @@ func (x *TemplateVersion) GetPublishTime() *timestamppb.Timestamp {
 	return nil
 }
 
+func (x *TemplateVersion) GetLineage() []*Lineage {
+	if x != nil {
+		return x.Lineage
+	}
+	return nil
+}
+
+// Lineage links one question key to the keys it continues.
+type Lineage struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The question's key in this version.
+	Key string `protobuf:"bytes,1,opt,name=key,proto3" json:"key,omitempty"`
+	// How it continues the previous version.
+	Kind LineageKind `protobuf:"varint,2,opt,name=kind,proto3,enum=assure.template.v1.LineageKind" json:"kind,omitempty"`
+	// The keys of the previous version it continues; empty when new.
+	PreviousKeys  []string `protobuf:"bytes,3,rep,name=previous_keys,json=previousKeys,proto3" json:"previous_keys,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Lineage) Reset() {
+	*x = Lineage{}
+	mi := &file_assure_template_v1_template_proto_msgTypes[16]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Lineage) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Lineage) ProtoMessage() {}
+
+func (x *Lineage) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_template_v1_template_proto_msgTypes[16]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Lineage.ProtoReflect.Descriptor instead.
+func (*Lineage) Descriptor() ([]byte, []int) {
+	return file_assure_template_v1_template_proto_rawDescGZIP(), []int{16}
+}
+
+func (x *Lineage) GetKey() string {
+	if x != nil {
+		return x.Key
+	}
+	return ""
+}
+
+func (x *Lineage) GetKind() LineageKind {
+	if x != nil {
+		return x.Kind
+	}
+	return LineageKind_LINEAGE_KIND_UNSPECIFIED
+}
+
+func (x *Lineage) GetPreviousKeys() []string {
+	if x != nil {
+		return x.PreviousKeys
+	}
+	return nil
+}
+
 // CreateTemplateRequest creates a draft template.
 type CreateTemplateRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -652,7 +1801,7 @@ type CreateTemplateRequest struct {
 
 func (x *CreateTemplateRequest) Reset() {
 	*x = CreateTemplateRequest{}
-	mi := &file_assure_template_v1_template_proto_msgTypes[7]
+	mi := &file_assure_template_v1_template_proto_msgTypes[17]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -664,7 +1813,7 @@ func (x *CreateTemplateRequest) String() string {
 func (*CreateTemplateRequest) ProtoMessage() {}
 
 func (x *CreateTemplateRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_assure_template_v1_template_proto_msgTypes[7]
+	mi := &file_assure_template_v1_template_proto_msgTypes[17]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -677,7 +1826,7 @@ func (x *CreateTemplateRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CreateTemplateRequest.ProtoReflect.Descriptor instead.
 func (*CreateTemplateRequest) Descriptor() ([]byte, []int) {
-	return file_assure_template_v1_template_proto_rawDescGZIP(), []int{7}
+	return file_assure_template_v1_template_proto_rawDescGZIP(), []int{17}
 }
 
 func (x *CreateTemplateRequest) GetParent() string {
@@ -712,7 +1861,7 @@ type GetTemplateRequest struct {
 
 func (x *GetTemplateRequest) Reset() {
 	*x = GetTemplateRequest{}
-	mi := &file_assure_template_v1_template_proto_msgTypes[8]
+	mi := &file_assure_template_v1_template_proto_msgTypes[18]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -724,7 +1873,7 @@ func (x *GetTemplateRequest) String() string {
 func (*GetTemplateRequest) ProtoMessage() {}
 
 func (x *GetTemplateRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_assure_template_v1_template_proto_msgTypes[8]
+	mi := &file_assure_template_v1_template_proto_msgTypes[18]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -737,7 +1886,7 @@ func (x *GetTemplateRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetTemplateRequest.ProtoReflect.Descriptor instead.
 func (*GetTemplateRequest) Descriptor() ([]byte, []int) {
-	return file_assure_template_v1_template_proto_rawDescGZIP(), []int{8}
+	return file_assure_template_v1_template_proto_rawDescGZIP(), []int{18}
 }
 
 func (x *GetTemplateRequest) GetName() string {
@@ -762,7 +1911,7 @@ type ListTemplatesRequest struct {
 
 func (x *ListTemplatesRequest) Reset() {
 	*x = ListTemplatesRequest{}
-	mi := &file_assure_template_v1_template_proto_msgTypes[9]
+	mi := &file_assure_template_v1_template_proto_msgTypes[19]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -774,7 +1923,7 @@ func (x *ListTemplatesRequest) String() string {
 func (*ListTemplatesRequest) ProtoMessage() {}
 
 func (x *ListTemplatesRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_assure_template_v1_template_proto_msgTypes[9]
+	mi := &file_assure_template_v1_template_proto_msgTypes[19]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -787,7 +1936,7 @@ func (x *ListTemplatesRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListTemplatesRequest.ProtoReflect.Descriptor instead.
 func (*ListTemplatesRequest) Descriptor() ([]byte, []int) {
-	return file_assure_template_v1_template_proto_rawDescGZIP(), []int{9}
+	return file_assure_template_v1_template_proto_rawDescGZIP(), []int{19}
 }
 
 func (x *ListTemplatesRequest) GetParent() string {
@@ -824,7 +1973,7 @@ type ListTemplatesResponse struct {
 
 func (x *ListTemplatesResponse) Reset() {
 	*x = ListTemplatesResponse{}
-	mi := &file_assure_template_v1_template_proto_msgTypes[10]
+	mi := &file_assure_template_v1_template_proto_msgTypes[20]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -836,7 +1985,7 @@ func (x *ListTemplatesResponse) String() string {
 func (*ListTemplatesResponse) ProtoMessage() {}
 
 func (x *ListTemplatesResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_assure_template_v1_template_proto_msgTypes[10]
+	mi := &file_assure_template_v1_template_proto_msgTypes[20]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -849,7 +1998,7 @@ func (x *ListTemplatesResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListTemplatesResponse.ProtoReflect.Descriptor instead.
 func (*ListTemplatesResponse) Descriptor() ([]byte, []int) {
-	return file_assure_template_v1_template_proto_rawDescGZIP(), []int{10}
+	return file_assure_template_v1_template_proto_rawDescGZIP(), []int{20}
 }
 
 func (x *ListTemplatesResponse) GetTemplates() []*Template {
@@ -879,7 +2028,7 @@ type PublishTemplateRequest struct {
 
 func (x *PublishTemplateRequest) Reset() {
 	*x = PublishTemplateRequest{}
-	mi := &file_assure_template_v1_template_proto_msgTypes[11]
+	mi := &file_assure_template_v1_template_proto_msgTypes[21]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -891,7 +2040,7 @@ func (x *PublishTemplateRequest) String() string {
 func (*PublishTemplateRequest) ProtoMessage() {}
 
 func (x *PublishTemplateRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_assure_template_v1_template_proto_msgTypes[11]
+	mi := &file_assure_template_v1_template_proto_msgTypes[21]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -904,7 +2053,7 @@ func (x *PublishTemplateRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PublishTemplateRequest.ProtoReflect.Descriptor instead.
 func (*PublishTemplateRequest) Descriptor() ([]byte, []int) {
-	return file_assure_template_v1_template_proto_rawDescGZIP(), []int{11}
+	return file_assure_template_v1_template_proto_rawDescGZIP(), []int{21}
 }
 
 func (x *PublishTemplateRequest) GetName() string {
@@ -932,7 +2081,7 @@ type GetTemplateVersionRequest struct {
 
 func (x *GetTemplateVersionRequest) Reset() {
 	*x = GetTemplateVersionRequest{}
-	mi := &file_assure_template_v1_template_proto_msgTypes[12]
+	mi := &file_assure_template_v1_template_proto_msgTypes[22]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -944,7 +2093,7 @@ func (x *GetTemplateVersionRequest) String() string {
 func (*GetTemplateVersionRequest) ProtoMessage() {}
 
 func (x *GetTemplateVersionRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_assure_template_v1_template_proto_msgTypes[12]
+	mi := &file_assure_template_v1_template_proto_msgTypes[22]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -957,7 +2106,7 @@ func (x *GetTemplateVersionRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetTemplateVersionRequest.ProtoReflect.Descriptor instead.
 func (*GetTemplateVersionRequest) Descriptor() ([]byte, []int) {
-	return file_assure_template_v1_template_proto_rawDescGZIP(), []int{12}
+	return file_assure_template_v1_template_proto_rawDescGZIP(), []int{22}
 }
 
 func (x *GetTemplateVersionRequest) GetName() string {
@@ -967,59 +2116,496 @@ func (x *GetTemplateVersionRequest) GetName() string {
 	return ""
 }
 
+// UpdateTemplateRequest changes a template's draft.
+type UpdateTemplateRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The template, by name, with the etag last read and the new values of
+	// the fields in update_mask.
+	Template *Template `protobuf:"bytes,1,opt,name=template,proto3" json:"template,omitempty"`
+	// The fields to change: display_name, introduction, sections.
+	UpdateMask    *fieldmaskpb.FieldMask `protobuf:"bytes,2,opt,name=update_mask,json=updateMask,proto3" json:"update_mask,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *UpdateTemplateRequest) Reset() {
+	*x = UpdateTemplateRequest{}
+	mi := &file_assure_template_v1_template_proto_msgTypes[23]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *UpdateTemplateRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*UpdateTemplateRequest) ProtoMessage() {}
+
+func (x *UpdateTemplateRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_template_v1_template_proto_msgTypes[23]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use UpdateTemplateRequest.ProtoReflect.Descriptor instead.
+func (*UpdateTemplateRequest) Descriptor() ([]byte, []int) {
+	return file_assure_template_v1_template_proto_rawDescGZIP(), []int{23}
+}
+
+func (x *UpdateTemplateRequest) GetTemplate() *Template {
+	if x != nil {
+		return x.Template
+	}
+	return nil
+}
+
+func (x *UpdateTemplateRequest) GetUpdateMask() *fieldmaskpb.FieldMask {
+	if x != nil {
+		return x.UpdateMask
+	}
+	return nil
+}
+
+// ListTemplateVersionsRequest pages through a template's versions.
+type ListTemplateVersionsRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Parent: partnerships/{partnership}/templates/{template}.
+	Parent string `protobuf:"bytes,1,opt,name=parent,proto3" json:"parent,omitempty"`
+	// At most this many results (default 50, at most 500).
+	PageSize int32 `protobuf:"varint,2,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
+	// Token from a previous response.
+	PageToken     string `protobuf:"bytes,3,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListTemplateVersionsRequest) Reset() {
+	*x = ListTemplateVersionsRequest{}
+	mi := &file_assure_template_v1_template_proto_msgTypes[24]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListTemplateVersionsRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListTemplateVersionsRequest) ProtoMessage() {}
+
+func (x *ListTemplateVersionsRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_template_v1_template_proto_msgTypes[24]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListTemplateVersionsRequest.ProtoReflect.Descriptor instead.
+func (*ListTemplateVersionsRequest) Descriptor() ([]byte, []int) {
+	return file_assure_template_v1_template_proto_rawDescGZIP(), []int{24}
+}
+
+func (x *ListTemplateVersionsRequest) GetParent() string {
+	if x != nil {
+		return x.Parent
+	}
+	return ""
+}
+
+func (x *ListTemplateVersionsRequest) GetPageSize() int32 {
+	if x != nil {
+		return x.PageSize
+	}
+	return 0
+}
+
+func (x *ListTemplateVersionsRequest) GetPageToken() string {
+	if x != nil {
+		return x.PageToken
+	}
+	return ""
+}
+
+// ListTemplateVersionsResponse is one page of versions.
+type ListTemplateVersionsResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The versions, oldest first.
+	Versions []*TemplateVersion `protobuf:"bytes,1,rep,name=versions,proto3" json:"versions,omitempty"`
+	// Token for the next page; empty on the last.
+	NextPageToken string `protobuf:"bytes,2,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListTemplateVersionsResponse) Reset() {
+	*x = ListTemplateVersionsResponse{}
+	mi := &file_assure_template_v1_template_proto_msgTypes[25]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListTemplateVersionsResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListTemplateVersionsResponse) ProtoMessage() {}
+
+func (x *ListTemplateVersionsResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_template_v1_template_proto_msgTypes[25]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListTemplateVersionsResponse.ProtoReflect.Descriptor instead.
+func (*ListTemplateVersionsResponse) Descriptor() ([]byte, []int) {
+	return file_assure_template_v1_template_proto_rawDescGZIP(), []int{25}
+}
+
+func (x *ListTemplateVersionsResponse) GetVersions() []*TemplateVersion {
+	if x != nil {
+		return x.Versions
+	}
+	return nil
+}
+
+func (x *ListTemplateVersionsResponse) GetNextPageToken() string {
+	if x != nil {
+		return x.NextPageToken
+	}
+	return ""
+}
+
+// DiffVersionsRequest names two published versions to compare.
+type DiffVersionsRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The version compared from: partnerships/{p}/templates/{t}/versions/{n}.
+	Name string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	// The version compared to, in the same partnership.
+	Other         string `protobuf:"bytes,2,opt,name=other,proto3" json:"other,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *DiffVersionsRequest) Reset() {
+	*x = DiffVersionsRequest{}
+	mi := &file_assure_template_v1_template_proto_msgTypes[26]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *DiffVersionsRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*DiffVersionsRequest) ProtoMessage() {}
+
+func (x *DiffVersionsRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_template_v1_template_proto_msgTypes[26]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use DiffVersionsRequest.ProtoReflect.Descriptor instead.
+func (*DiffVersionsRequest) Descriptor() ([]byte, []int) {
+	return file_assure_template_v1_template_proto_rawDescGZIP(), []int{26}
+}
+
+func (x *DiffVersionsRequest) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+func (x *DiffVersionsRequest) GetOther() string {
+	if x != nil {
+		return x.Other
+	}
+	return ""
+}
+
+// QuestionChange is one difference between two versions.
+type QuestionChange struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The question's key.
+	Key string `protobuf:"bytes,1,opt,name=key,proto3" json:"key,omitempty"`
+	// How it differs.
+	Kind ChangeKind `protobuf:"varint,2,opt,name=kind,proto3,enum=assure.template.v1.ChangeKind" json:"kind,omitempty"`
+	// Where it is in the first version, e.g. "sections[0].questions[2]";
+	// empty when added.
+	Path string `protobuf:"bytes,3,opt,name=path,proto3" json:"path,omitempty"`
+	// Where it is in the other version; empty when removed.
+	OtherPath string `protobuf:"bytes,4,opt,name=other_path,json=otherPath,proto3" json:"other_path,omitempty"`
+	// For a changed question, the fields that differ, e.g. "text", "rating".
+	Fields        []string `protobuf:"bytes,5,rep,name=fields,proto3" json:"fields,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *QuestionChange) Reset() {
+	*x = QuestionChange{}
+	mi := &file_assure_template_v1_template_proto_msgTypes[27]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *QuestionChange) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*QuestionChange) ProtoMessage() {}
+
+func (x *QuestionChange) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_template_v1_template_proto_msgTypes[27]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use QuestionChange.ProtoReflect.Descriptor instead.
+func (*QuestionChange) Descriptor() ([]byte, []int) {
+	return file_assure_template_v1_template_proto_rawDescGZIP(), []int{27}
+}
+
+func (x *QuestionChange) GetKey() string {
+	if x != nil {
+		return x.Key
+	}
+	return ""
+}
+
+func (x *QuestionChange) GetKind() ChangeKind {
+	if x != nil {
+		return x.Kind
+	}
+	return ChangeKind_CHANGE_KIND_UNSPECIFIED
+}
+
+func (x *QuestionChange) GetPath() string {
+	if x != nil {
+		return x.Path
+	}
+	return ""
+}
+
+func (x *QuestionChange) GetOtherPath() string {
+	if x != nil {
+		return x.OtherPath
+	}
+	return ""
+}
+
+func (x *QuestionChange) GetFields() []string {
+	if x != nil {
+		return x.Fields
+	}
+	return nil
+}
+
+// DiffVersionsResponse lists the differences, removed questions in the
+// order of the first version, then the rest in the order of the other.
+type DiffVersionsResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The differences.
+	Changes       []*QuestionChange `protobuf:"bytes,1,rep,name=changes,proto3" json:"changes,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *DiffVersionsResponse) Reset() {
+	*x = DiffVersionsResponse{}
+	mi := &file_assure_template_v1_template_proto_msgTypes[28]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *DiffVersionsResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*DiffVersionsResponse) ProtoMessage() {}
+
+func (x *DiffVersionsResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_template_v1_template_proto_msgTypes[28]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use DiffVersionsResponse.ProtoReflect.Descriptor instead.
+func (*DiffVersionsResponse) Descriptor() ([]byte, []int) {
+	return file_assure_template_v1_template_proto_rawDescGZIP(), []int{28}
+}
+
+func (x *DiffVersionsResponse) GetChanges() []*QuestionChange {
+	if x != nil {
+		return x.Changes
+	}
+	return nil
+}
+
 var File_assure_template_v1_template_proto protoreflect.FileDescriptor
 
 const file_assure_template_v1_template_proto_rawDesc = "" +
 	"\n" +
-	"!assure/template/v1/template.proto\x12\x12assure.template.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\x89\x03\n" +
-	"\bTemplate\x12\x12\n" +
-	"\x04name\x18\x01 \x01(\tR\x04name\x12-\n" +
-	"\fdisplay_name\x18\x02 \x01(\tB\n" +
-	"\xbaH\ar\x05\x10\x01\x18\xc8\x01R\vdisplayName\x12@\n" +
-	"\x04kind\x18\x03 \x01(\x0e2 .assure.template.v1.TemplateKindB\n" +
-	"\xbaH\a\x82\x01\x04\x10\x01 \x00R\x04kind\x12C\n" +
-	"\bsections\x18\x04 \x03(\v2\x1b.assure.template.v1.SectionB\n" +
-	"\xbaH\a\x92\x01\x04\b\x01\x10dR\bsections\x12%\n" +
+	"!assure/template/v1/template.proto\x12\x12assure.template.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xc5\x03\n" +
+	"\bTemplate\x12\x1c\n" +
+	"\x04name\x18\x01 \x01(\tB\b\xbaH\x05r\x03\x18\xc8\x01R\x04name\x12+\n" +
+	"\fdisplay_name\x18\x02 \x01(\tB\b\xbaH\x05r\x03\x18\xc8\x01R\vdisplayName\x12>\n" +
+	"\x04kind\x18\x03 \x01(\x0e2 .assure.template.v1.TemplateKindB\b\xbaH\x05\x82\x01\x02\x10\x01R\x04kind\x12A\n" +
+	"\bsections\x18\x04 \x03(\v2\x1b.assure.template.v1.SectionB\b\xbaH\x05\x92\x01\x02\x10dR\bsections\x12%\n" +
 	"\x0elatest_version\x18\x05 \x01(\x05R\rlatestVersion\x12;\n" +
 	"\vcreate_time\x18\x06 \x01(\v2\x1a.google.protobuf.TimestampR\n" +
 	"createTime\x12;\n" +
 	"\vupdate_time\x18\a \x01(\v2\x1a.google.protobuf.TimestampR\n" +
-	"updateTime\x12\x12\n" +
-	"\x04etag\x18\b \x01(\tR\x04etag\"\xcd\x01\n" +
-	"\aSection\x121\n" +
-	"\x04code\x18\x01 \x01(\tB\x1d\xbaH\x1ar\x182\x16^[A-Za-z0-9._-]{1,16}$R\x04code\x12 \n" +
+	"updateTime\x12\x1b\n" +
+	"\x04etag\x18\b \x01(\tB\a\xbaH\x04r\x02\x18@R\x04etag\x12-\n" +
+	"\fintroduction\x18\t \x01(\tB\t\xbaH\x06r\x04\x18\xa0\x9c\x01R\fintroduction\"\xb8\x02\n" +
+	"\aSection\x12<\n" +
+	"\x04code\x18\x01 \x01(\tB(\xbaH%r#2!^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$R\x04code\x12 \n" +
 	"\x05title\x18\x02 \x01(\tB\n" +
 	"\xbaH\ar\x05\x10\x01\x18\xac\x02R\x05title\x12$\n" +
-	"\bguidance\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\x90NR\bguidance\x12G\n" +
-	"\tquestions\x18\x04 \x03(\v2\x1c.assure.template.v1.QuestionB\v\xbaH\b\x92\x01\x05\b\x01\x10\xc8\x01R\tquestions\"\xa0\x02\n" +
+	"\bguidance\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\x90NR\bguidance\x12E\n" +
+	"\tquestions\x18\x04 \x03(\v2\x1c.assure.template.v1.QuestionB\t\xbaH\x06\x92\x01\x03\x10\xc8\x01R\tquestions\x12/\n" +
+	"\x06weight\x18\x05 \x01(\x01B\x17\xbaH\x14\x12\x12\x19\x00\x00\x00\x00\x00@\x8f@)\x00\x00\x00\x00\x00\x00\x00\x00R\x06weight\x12/\n" +
+	"\n" +
+	"applies_to\x18\x06 \x03(\tB\x10\xbaH\r\x92\x01\n" +
+	"\x102\"\x06r\x04\x10\x01\x18dR\tappliesTo\"\xab\b\n" +
 	"\bQuestion\x12/\n" +
 	"\x03key\x18\x01 \x01(\tB\x1d\xbaH\x1ar\x182\x16^[a-z][a-z0-9_]{0,62}$R\x03key\x12\x1e\n" +
 	"\x04text\x18\x02 \x01(\tB\n" +
 	"\xbaH\ar\x05\x10\x01\x18\xd0\x0fR\x04text\x12\x1c\n" +
 	"\x04help\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\x88'R\x04help\x12\x1a\n" +
-	"\brequired\x18\x04 \x01(\bR\brequired\x129\n" +
+	"\brequired\x18\x04 \x01(\bR\brequired\x12B\n" +
+	"\bpriority\x18\x05 \x01(\x0e2\x1c.assure.template.v1.PriorityB\b\xbaH\x05\x82\x01\x02\x10\x01R\bpriority\x12/\n" +
+	"\x06weight\x18\x06 \x01(\x01B\x17\xbaH\x14\x12\x12\x19\x00\x00\x00\x00\x00@\x8f@)\x00\x00\x00\x00\x00\x00\x00\x00R\x06weight\x12/\n" +
+	"\n" +
+	"applies_to\x18\a \x03(\tB\x10\xbaH\r\x92\x01\n" +
+	"\x102\"\x06r\x04\x10\x01\x18dR\tappliesTo\x12'\n" +
+	"\n" +
+	"visible_if\x18\b \x01(\tB\b\xbaH\x05r\x03\x18\xe8\aR\tvisibleIf\x12B\n" +
+	"\tcontinues\x18\t \x03(\tB$\xbaH!\x92\x01\x1e\x10\x14\"\x1ar\x182\x16^[a-z][a-z0-9_]{0,62}$R\tcontinues\x129\n" +
 	"\x06rating\x18\n" +
 	" \x01(\v2\x1f.assure.template.v1.RatingScaleH\x00R\x06rating\x12?\n" +
 	"\vtext_answer\x18\v \x01(\v2\x1c.assure.template.v1.TextTypeH\x00R\n" +
-	"textAnswerB\r\n" +
-	"\x04type\x12\x05\xbaH\x02\b\x01\"L\n" +
+	"textAnswer\x12E\n" +
+	"\rsingle_choice\x18\f \x01(\v2\x1e.assure.template.v1.ChoiceTypeH\x00R\fsingleChoice\x12I\n" +
+	"\x0fmultiple_choice\x18\r \x01(\v2\x1e.assure.template.v1.ChoiceTypeH\x00R\x0emultipleChoice\x126\n" +
+	"\x06yes_no\x18\x0e \x01(\v2\x1d.assure.template.v1.YesNoTypeH\x00R\x05yesNo\x128\n" +
+	"\x06number\x18\x0f \x01(\v2\x1e.assure.template.v1.NumberTypeH\x00R\x06number\x122\n" +
+	"\x04date\x18\x10 \x01(\v2\x1c.assure.template.v1.DateTypeH\x00R\x04date\x12>\n" +
+	"\bevidence\x18\x11 \x01(\v2 .assure.template.v1.EvidenceTypeH\x00R\bevidence\x125\n" +
+	"\x05table\x18\x12 \x01(\v2\x1d.assure.template.v1.TableTypeH\x00R\x05table\x12G\n" +
+	"\vdeclaration\x18\x13 \x01(\v2#.assure.template.v1.DeclarationTypeH\x00R\vdeclarationB\r\n" +
+	"\x04type\x12\x05\xbaH\x02\b\x01\"\xe9\x01\n" +
 	"\vRatingScale\x12=\n" +
 	"\x06grades\x18\x01 \x03(\v2\x19.assure.template.v1.GradeB\n" +
-	"\xbaH\a\x92\x01\x04\b\x02\x10\x14R\x06grades\"\xa3\x01\n" +
-	"\x05Grade\x12.\n" +
-	"\x05value\x18\x01 \x01(\tB\x18\xbaH\x15r\x132\x11^[a-z0-9_]{1,32}$R\x05value\x12\x1f\n" +
+	"\xbaH\a\x92\x01\x04\b\x01\x10\x1eR\x06grades\x12\x1c\n" +
+	"\tmoderated\x18\x02 \x01(\bR\tmoderated\x128\n" +
+	"\x14evidence_at_or_above\x18\x03 \x01(\tB\a\xbaH\x04r\x02\x18dR\x11evidenceAtOrAbove\x12C\n" +
+	"\fevidence_key\x18\x04 \x01(\tB \xbaH\x1dr\x1b2\x19^([a-z][a-z0-9_]{0,62})?$R\vevidenceKey\"\xdf\x01\n" +
+	"\x05Grade\x12\x1f\n" +
+	"\x05value\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x18dR\x05value\x12\x1f\n" +
 	"\x05label\x18\x02 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x18dR\x05label\x123\n" +
 	"\x06colour\x18\x03 \x01(\tB\x1b\xbaH\x18r\x162\x14^(#[0-9a-fA-F]{6})?$R\x06colour\x12\x14\n" +
-	"\x05score\x18\x04 \x01(\x05R\x05score\"T\n" +
+	"\x05score\x18\x04 \x01(\x05R\x05score\x12\"\n" +
+	"\ameaning\x18\x05 \x01(\tB\b\xbaH\x05r\x03\x18\x88'R\ameaning\x12%\n" +
+	"\x0enot_applicable\x18\x06 \x01(\bR\rnotApplicable\"T\n" +
 	"\bTextType\x12*\n" +
 	"\n" +
 	"max_length\x18\x01 \x01(\x05B\v\xbaH\b\x1a\x06\x18\xa0\x8d\x06(\x00R\tmaxLength\x12\x1c\n" +
-	"\tmultiline\x18\x02 \x01(\bR\tmultiline\"\xb8\x01\n" +
+	"\tmultiline\x18\x02 \x01(\bR\tmultiline\"\xb3\x01\n" +
+	"\n" +
+	"ChoiceType\x12?\n" +
+	"\aoptions\x18\x01 \x03(\v2\x1a.assure.template.v1.OptionB\t\xbaH\x06\x92\x01\x03\x10\xc8\x01R\aoptions\x121\n" +
+	"\x0emin_selections\x18\x02 \x01(\x05B\n" +
+	"\xbaH\a\x1a\x05\x18\xc8\x01(\x00R\rminSelections\x121\n" +
+	"\x0emax_selections\x18\x03 \x01(\x05B\n" +
+	"\xbaH\a\x1a\x05\x18\xc8\x01(\x00R\rmaxSelections\"I\n" +
+	"\x06Option\x12\x1f\n" +
+	"\x05value\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x18dR\x05value\x12\x1e\n" +
+	"\x05label\x18\x02 \x01(\tB\b\xbaH\x05r\x03\x18\xac\x02R\x05label\".\n" +
+	"\tYesNoType\x12!\n" +
+	"\fallow_partly\x18\x01 \x01(\bR\vallowPartly\"y\n" +
+	"\n" +
+	"NumberType\x12\x1b\n" +
+	"\x04unit\x18\x01 \x01(\tB\a\xbaH\x04r\x02\x182R\x04unit\x12\x19\n" +
+	"\x03min\x18\x02 \x01(\tB\a\xbaH\x04r\x02\x18(R\x03min\x12\x19\n" +
+	"\x03max\x18\x03 \x01(\tB\a\xbaH\x04r\x02\x18(R\x03max\x12\x18\n" +
+	"\ainteger\x18\x04 \x01(\bR\ainteger\"@\n" +
+	"\bDateType\x12\x19\n" +
+	"\x03min\x18\x01 \x01(\tB\a\xbaH\x04r\x02\x18\n" +
+	"R\x03min\x12\x19\n" +
+	"\x03max\x18\x02 \x01(\tB\a\xbaH\x04r\x02\x18\n" +
+	"R\x03max\"\x8c\x01\n" +
+	"\fEvidenceType\x12*\n" +
+	"\vdescription\x18\x01 \x01(\tB\b\xbaH\x05r\x03\x18\x88'R\vdescription\x12'\n" +
+	"\tmin_files\x18\x02 \x01(\x05B\n" +
+	"\xbaH\a\x1a\x05\x18\xe8\a(\x00R\bminFiles\x12'\n" +
+	"\tmax_files\x18\x03 \x01(\x05B\n" +
+	"\xbaH\a\x1a\x05\x18\xe8\a(\x00R\bmaxFiles\"\x99\x01\n" +
+	"\tTableType\x12>\n" +
+	"\acolumns\x18\x01 \x03(\v2\x1a.assure.template.v1.ColumnB\b\xbaH\x05\x92\x01\x02\x102R\acolumns\x12%\n" +
+	"\bmin_rows\x18\x02 \x01(\x05B\n" +
+	"\xbaH\a\x1a\x05\x18\x90N(\x00R\aminRows\x12%\n" +
+	"\bmax_rows\x18\x03 \x01(\x05B\n" +
+	"\xbaH\a\x1a\x05\x18\x90N(\x00R\amaxRows\"\xb4\x03\n" +
+	"\x06Column\x12/\n" +
+	"\x03key\x18\x01 \x01(\tB\x1d\xbaH\x1ar\x182\x16^[a-z][a-z0-9_]{0,62}$R\x03key\x12 \n" +
+	"\x05title\x18\x02 \x01(\tB\n" +
+	"\xbaH\ar\x05\x10\x01\x18\xac\x02R\x05title\x12\x1a\n" +
+	"\brequired\x18\x03 \x01(\bR\brequired\x12?\n" +
+	"\vtext_answer\x18\n" +
+	" \x01(\v2\x1c.assure.template.v1.TextTypeH\x00R\n" +
+	"textAnswer\x12E\n" +
+	"\rsingle_choice\x18\v \x01(\v2\x1e.assure.template.v1.ChoiceTypeH\x00R\fsingleChoice\x126\n" +
+	"\x06yes_no\x18\f \x01(\v2\x1d.assure.template.v1.YesNoTypeH\x00R\x05yesNo\x128\n" +
+	"\x06number\x18\r \x01(\v2\x1e.assure.template.v1.NumberTypeH\x00R\x06number\x122\n" +
+	"\x04date\x18\x0e \x01(\v2\x1c.assure.template.v1.DateTypeH\x00R\x04dateB\r\n" +
+	"\x04type\x12\x05\xbaH\x02\b\x01\"\x11\n" +
+	"\x0fDeclarationType\"\xef\x01\n" +
 	"\x0fTemplateVersion\x12\x12\n" +
 	"\x04name\x18\x01 \x01(\tR\x04name\x12\x18\n" +
 	"\aversion\x18\x02 \x01(\x05R\aversion\x128\n" +
 	"\btemplate\x18\x03 \x01(\v2\x1c.assure.template.v1.TemplateR\btemplate\x12=\n" +
-	"\fpublish_time\x18\x04 \x01(\v2\x1a.google.protobuf.TimestampR\vpublishTime\"\xd6\x01\n" +
+	"\fpublish_time\x18\x04 \x01(\v2\x1a.google.protobuf.TimestampR\vpublishTime\x125\n" +
+	"\alineage\x18\x05 \x03(\v2\x1b.assure.template.v1.LineageR\alineage\"u\n" +
+	"\aLineage\x12\x10\n" +
+	"\x03key\x18\x01 \x01(\tR\x03key\x123\n" +
+	"\x04kind\x18\x02 \x01(\x0e2\x1f.assure.template.v1.LineageKindR\x04kind\x12#\n" +
+	"\rprevious_keys\x18\x03 \x03(\tR\fpreviousKeys\"\xd6\x01\n" +
 	"\x15CreateTemplateRequest\x12=\n" +
 	"\x06parent\x18\x01 \x01(\tB%\xbaH\"r 2\x1e^partnerships/[a-z0-9-]{1,63}$R\x06parent\x12@\n" +
 	"\btemplate\x18\x02 \x01(\v2\x1c.assure.template.v1.TemplateB\x06\xbaH\x03\xc8\x01\x01R\btemplate\x12<\n" +
@@ -1040,19 +2626,67 @@ const file_assure_template_v1_template_proto_rawDesc = "" +
 	"\x04name\x18\x01 \x01(\tB?\xbaH<r:28^partnerships/[a-z0-9-]{1,63}/templates/[a-z0-9-]{1,63}$R\x04name\x12\x1b\n" +
 	"\x04etag\x18\x02 \x01(\tB\a\xbaH\x04r\x02\x18@R\x04etag\"\x84\x01\n" +
 	"\x19GetTemplateVersionRequest\x12g\n" +
-	"\x04name\x18\x01 \x01(\tBS\xbaHPrN2L^partnerships/[a-z0-9-]{1,63}/templates/[a-z0-9-]{1,63}/versions/[0-9]{1,9}$R\x04name*\xa1\x01\n" +
+	"\x04name\x18\x01 \x01(\tBS\xbaHPrN2L^partnerships/[a-z0-9-]{1,63}/templates/[a-z0-9-]{1,63}/versions/[0-9]{1,9}$R\x04name\"\xd2\x03\n" +
+	"\x15UpdateTemplateRequest\x12\xf3\x02\n" +
+	"\btemplate\x18\x01 \x01(\v2\x1c.assure.template.v1.TemplateB\xb8\x02\xbaH\xb4\x02\xba\x01\xb8\x01\n" +
+	"\x16template.name_required\x12Oname the template to update, as partnerships/{partnership}/templates/{template}\x1aMthis.name.matches('^partnerships/[a-z0-9-]{1,63}/templates/[a-z0-9-]{1,63}$')\xba\x01r\n" +
+	"\x16template.etag_required\x12Ggive the etag last read, so that changes made since are not overwritten\x1a\x0fthis.etag != ''\xc8\x01\x01R\btemplate\x12C\n" +
+	"\vupdate_mask\x18\x02 \x01(\v2\x1a.google.protobuf.FieldMaskB\x06\xbaH\x03\xc8\x01\x01R\n" +
+	"updateMask\"\xc8\x01\n" +
+	"\x1bListTemplateVersionsRequest\x12W\n" +
+	"\x06parent\x18\x01 \x01(\tB?\xbaH<r:28^partnerships/[a-z0-9-]{1,63}/templates/[a-z0-9-]{1,63}$R\x06parent\x12'\n" +
+	"\tpage_size\x18\x02 \x01(\x05B\n" +
+	"\xbaH\a\x1a\x05\x18\xf4\x03(\x00R\bpageSize\x12'\n" +
+	"\n" +
+	"page_token\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\xc8\x01R\tpageToken\"\x87\x01\n" +
+	"\x1cListTemplateVersionsResponse\x12?\n" +
+	"\bversions\x18\x01 \x03(\v2#.assure.template.v1.TemplateVersionR\bversions\x12&\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\xe9\x01\n" +
+	"\x13DiffVersionsRequest\x12g\n" +
+	"\x04name\x18\x01 \x01(\tBS\xbaHPrN2L^partnerships/[a-z0-9-]{1,63}/templates/[a-z0-9-]{1,63}/versions/[0-9]{1,9}$R\x04name\x12i\n" +
+	"\x05other\x18\x02 \x01(\tBS\xbaHPrN2L^partnerships/[a-z0-9-]{1,63}/templates/[a-z0-9-]{1,63}/versions/[0-9]{1,9}$R\x05other\"\xa1\x01\n" +
+	"\x0eQuestionChange\x12\x10\n" +
+	"\x03key\x18\x01 \x01(\tR\x03key\x122\n" +
+	"\x04kind\x18\x02 \x01(\x0e2\x1e.assure.template.v1.ChangeKindR\x04kind\x12\x12\n" +
+	"\x04path\x18\x03 \x01(\tR\x04path\x12\x1d\n" +
+	"\n" +
+	"other_path\x18\x04 \x01(\tR\totherPath\x12\x16\n" +
+	"\x06fields\x18\x05 \x03(\tR\x06fields\"T\n" +
+	"\x14DiffVersionsResponse\x12<\n" +
+	"\achanges\x18\x01 \x03(\v2\".assure.template.v1.QuestionChangeR\achanges*\xa1\x01\n" +
 	"\fTemplateKind\x12\x1d\n" +
 	"\x19TEMPLATE_KIND_UNSPECIFIED\x10\x00\x12\x1c\n" +
 	"\x18TEMPLATE_KIND_SECTION_11\x10\x01\x12\x1d\n" +
 	"\x19TEMPLATE_KIND_SECTION_175\x10\x02\x12\x1c\n" +
 	"\x18TEMPLATE_KIND_CASE_AUDIT\x10\x03\x12\x17\n" +
-	"\x13TEMPLATE_KIND_OTHER\x10\x042\x85\x06\n" +
+	"\x13TEMPLATE_KIND_OTHER\x10\x04*T\n" +
+	"\bPriority\x12\x18\n" +
+	"\x14PRIORITY_UNSPECIFIED\x10\x00\x12\x16\n" +
+	"\x12PRIORITY_ESSENTIAL\x10\x01\x12\x16\n" +
+	"\x12PRIORITY_DESIRABLE\x10\x02*\xa3\x01\n" +
+	"\vLineageKind\x12\x1c\n" +
+	"\x18LINEAGE_KIND_UNSPECIFIED\x10\x00\x12\x15\n" +
+	"\x11LINEAGE_KIND_SAME\x10\x01\x12\x18\n" +
+	"\x14LINEAGE_KIND_RENAMED\x10\x02\x12\x16\n" +
+	"\x12LINEAGE_KIND_SPLIT\x10\x03\x12\x17\n" +
+	"\x13LINEAGE_KIND_MERGED\x10\x04\x12\x14\n" +
+	"\x10LINEAGE_KIND_NEW\x10\x05*\x89\x01\n" +
+	"\n" +
+	"ChangeKind\x12\x1b\n" +
+	"\x17CHANGE_KIND_UNSPECIFIED\x10\x00\x12\x15\n" +
+	"\x11CHANGE_KIND_ADDED\x10\x01\x12\x17\n" +
+	"\x13CHANGE_KIND_REMOVED\x10\x02\x12\x17\n" +
+	"\x13CHANGE_KIND_CHANGED\x10\x03\x12\x15\n" +
+	"\x11CHANGE_KIND_MOVED\x10\x042\xfc\t\n" +
 	"\x0fTemplateService\x12\x92\x01\n" +
 	"\x0eCreateTemplate\x12).assure.template.v1.CreateTemplateRequest\x1a\x1c.assure.template.v1.Template\"7\x82\xd3\xe4\x93\x021:\btemplate\"%/v1/{parent=partnerships/*}/templates\x12\x82\x01\n" +
 	"\vGetTemplate\x12&.assure.template.v1.GetTemplateRequest\x1a\x1c.assure.template.v1.Template\"-\x82\xd3\xe4\x93\x02'\x12%/v1/{name=partnerships/*/templates/*}\x12\x93\x01\n" +
 	"\rListTemplates\x12(.assure.template.v1.ListTemplatesRequest\x1a).assure.template.v1.ListTemplatesResponse\"-\x82\xd3\xe4\x93\x02'\x12%/v1/{parent=partnerships/*}/templates\x12\x9c\x01\n" +
 	"\x0fPublishTemplate\x12*.assure.template.v1.PublishTemplateRequest\x1a#.assure.template.v1.TemplateVersion\"8\x82\xd3\xe4\x93\x022:\x01*\"-/v1/{name=partnerships/*/templates/*}:publish\x12\xa2\x01\n" +
-	"\x12GetTemplateVersion\x12-.assure.template.v1.GetTemplateVersionRequest\x1a#.assure.template.v1.TemplateVersion\"8\x82\xd3\xe4\x93\x022\x120/v1/{name=partnerships/*/templates/*/versions/*}BHZFgithub.com/assure-audit/assure/proto/gen/assure/template/v1;templatev1b\x06proto3"
+	"\x12GetTemplateVersion\x12-.assure.template.v1.GetTemplateVersionRequest\x1a#.assure.template.v1.TemplateVersion\"8\x82\xd3\xe4\x93\x022\x120/v1/{name=partnerships/*/templates/*/versions/*}\x12\x9b\x01\n" +
+	"\x0eUpdateTemplate\x12).assure.template.v1.UpdateTemplateRequest\x1a\x1c.assure.template.v1.Template\"@\x82\xd3\xe4\x93\x02::\btemplate2./v1/{template.name=partnerships/*/templates/*}\x12\xb3\x01\n" +
+	"\x14ListTemplateVersions\x12/.assure.template.v1.ListTemplateVersionsRequest\x1a0.assure.template.v1.ListTemplateVersionsResponse\"8\x82\xd3\xe4\x93\x022\x120/v1/{parent=partnerships/*/templates/*}/versions\x12\xa0\x01\n" +
+	"\fDiffVersions\x12'.assure.template.v1.DiffVersionsRequest\x1a(.assure.template.v1.DiffVersionsResponse\"=\x82\xd3\xe4\x93\x027\x125/v1/{name=partnerships/*/templates/*/versions/*}:diffBHZFgithub.com/assure-audit/assure/proto/gen/assure/template/v1;templatev1b\x06proto3"
 
 var (
 	file_assure_template_v1_template_proto_rawDescOnce sync.Once
@@ -1066,53 +2700,102 @@ func file_assure_template_v1_template_proto_rawDescGZIP() []byte {
 	return file_assure_template_v1_template_proto_rawDescData
 }
 
-var file_assure_template_v1_template_proto_enumTypes = make([]protoimpl.EnumInfo, 1)
-var file_assure_template_v1_template_proto_msgTypes = make([]protoimpl.MessageInfo, 13)
+var file_assure_template_v1_template_proto_enumTypes = make([]protoimpl.EnumInfo, 4)
+var file_assure_template_v1_template_proto_msgTypes = make([]protoimpl.MessageInfo, 29)
 var file_assure_template_v1_template_proto_goTypes = []any{
-	(TemplateKind)(0),                 // 0: assure.template.v1.TemplateKind
-	(*Template)(nil),                  // 1: assure.template.v1.Template
-	(*Section)(nil),                   // 2: assure.template.v1.Section
-	(*Question)(nil),                  // 3: assure.template.v1.Question
-	(*RatingScale)(nil),               // 4: assure.template.v1.RatingScale
-	(*Grade)(nil),                     // 5: assure.template.v1.Grade
-	(*TextType)(nil),                  // 6: assure.template.v1.TextType
-	(*TemplateVersion)(nil),           // 7: assure.template.v1.TemplateVersion
-	(*CreateTemplateRequest)(nil),     // 8: assure.template.v1.CreateTemplateRequest
-	(*GetTemplateRequest)(nil),        // 9: assure.template.v1.GetTemplateRequest
-	(*ListTemplatesRequest)(nil),      // 10: assure.template.v1.ListTemplatesRequest
-	(*ListTemplatesResponse)(nil),     // 11: assure.template.v1.ListTemplatesResponse
-	(*PublishTemplateRequest)(nil),    // 12: assure.template.v1.PublishTemplateRequest
-	(*GetTemplateVersionRequest)(nil), // 13: assure.template.v1.GetTemplateVersionRequest
-	(*timestamppb.Timestamp)(nil),     // 14: google.protobuf.Timestamp
+	(TemplateKind)(0),                    // 0: assure.template.v1.TemplateKind
+	(Priority)(0),                        // 1: assure.template.v1.Priority
+	(LineageKind)(0),                     // 2: assure.template.v1.LineageKind
+	(ChangeKind)(0),                      // 3: assure.template.v1.ChangeKind
+	(*Template)(nil),                     // 4: assure.template.v1.Template
+	(*Section)(nil),                      // 5: assure.template.v1.Section
+	(*Question)(nil),                     // 6: assure.template.v1.Question
+	(*RatingScale)(nil),                  // 7: assure.template.v1.RatingScale
+	(*Grade)(nil),                        // 8: assure.template.v1.Grade
+	(*TextType)(nil),                     // 9: assure.template.v1.TextType
+	(*ChoiceType)(nil),                   // 10: assure.template.v1.ChoiceType
+	(*Option)(nil),                       // 11: assure.template.v1.Option
+	(*YesNoType)(nil),                    // 12: assure.template.v1.YesNoType
+	(*NumberType)(nil),                   // 13: assure.template.v1.NumberType
+	(*DateType)(nil),                     // 14: assure.template.v1.DateType
+	(*EvidenceType)(nil),                 // 15: assure.template.v1.EvidenceType
+	(*TableType)(nil),                    // 16: assure.template.v1.TableType
+	(*Column)(nil),                       // 17: assure.template.v1.Column
+	(*DeclarationType)(nil),              // 18: assure.template.v1.DeclarationType
+	(*TemplateVersion)(nil),              // 19: assure.template.v1.TemplateVersion
+	(*Lineage)(nil),                      // 20: assure.template.v1.Lineage
+	(*CreateTemplateRequest)(nil),        // 21: assure.template.v1.CreateTemplateRequest
+	(*GetTemplateRequest)(nil),           // 22: assure.template.v1.GetTemplateRequest
+	(*ListTemplatesRequest)(nil),         // 23: assure.template.v1.ListTemplatesRequest
+	(*ListTemplatesResponse)(nil),        // 24: assure.template.v1.ListTemplatesResponse
+	(*PublishTemplateRequest)(nil),       // 25: assure.template.v1.PublishTemplateRequest
+	(*GetTemplateVersionRequest)(nil),    // 26: assure.template.v1.GetTemplateVersionRequest
+	(*UpdateTemplateRequest)(nil),        // 27: assure.template.v1.UpdateTemplateRequest
+	(*ListTemplateVersionsRequest)(nil),  // 28: assure.template.v1.ListTemplateVersionsRequest
+	(*ListTemplateVersionsResponse)(nil), // 29: assure.template.v1.ListTemplateVersionsResponse
+	(*DiffVersionsRequest)(nil),          // 30: assure.template.v1.DiffVersionsRequest
+	(*QuestionChange)(nil),               // 31: assure.template.v1.QuestionChange
+	(*DiffVersionsResponse)(nil),         // 32: assure.template.v1.DiffVersionsResponse
+	(*timestamppb.Timestamp)(nil),        // 33: google.protobuf.Timestamp
+	(*fieldmaskpb.FieldMask)(nil),        // 34: google.protobuf.FieldMask
 }
 var file_assure_template_v1_template_proto_depIdxs = []int32{
 	0,  // 0: assure.template.v1.Template.kind:type_name -> assure.template.v1.TemplateKind
-	2,  // 1: assure.template.v1.Template.sections:type_name -> assure.template.v1.Section
-	14, // 2: assure.template.v1.Template.create_time:type_name -> google.protobuf.Timestamp
-	14, // 3: assure.template.v1.Template.update_time:type_name -> google.protobuf.Timestamp
-	3,  // 4: assure.template.v1.Section.questions:type_name -> assure.template.v1.Question
-	4,  // 5: assure.template.v1.Question.rating:type_name -> assure.template.v1.RatingScale
-	6,  // 6: assure.template.v1.Question.text_answer:type_name -> assure.template.v1.TextType
-	5,  // 7: assure.template.v1.RatingScale.grades:type_name -> assure.template.v1.Grade
-	1,  // 8: assure.template.v1.TemplateVersion.template:type_name -> assure.template.v1.Template
-	14, // 9: assure.template.v1.TemplateVersion.publish_time:type_name -> google.protobuf.Timestamp
-	1,  // 10: assure.template.v1.CreateTemplateRequest.template:type_name -> assure.template.v1.Template
-	1,  // 11: assure.template.v1.ListTemplatesResponse.templates:type_name -> assure.template.v1.Template
-	8,  // 12: assure.template.v1.TemplateService.CreateTemplate:input_type -> assure.template.v1.CreateTemplateRequest
-	9,  // 13: assure.template.v1.TemplateService.GetTemplate:input_type -> assure.template.v1.GetTemplateRequest
-	10, // 14: assure.template.v1.TemplateService.ListTemplates:input_type -> assure.template.v1.ListTemplatesRequest
-	12, // 15: assure.template.v1.TemplateService.PublishTemplate:input_type -> assure.template.v1.PublishTemplateRequest
-	13, // 16: assure.template.v1.TemplateService.GetTemplateVersion:input_type -> assure.template.v1.GetTemplateVersionRequest
-	1,  // 17: assure.template.v1.TemplateService.CreateTemplate:output_type -> assure.template.v1.Template
-	1,  // 18: assure.template.v1.TemplateService.GetTemplate:output_type -> assure.template.v1.Template
-	11, // 19: assure.template.v1.TemplateService.ListTemplates:output_type -> assure.template.v1.ListTemplatesResponse
-	7,  // 20: assure.template.v1.TemplateService.PublishTemplate:output_type -> assure.template.v1.TemplateVersion
-	7,  // 21: assure.template.v1.TemplateService.GetTemplateVersion:output_type -> assure.template.v1.TemplateVersion
-	17, // [17:22] is the sub-list for method output_type
-	12, // [12:17] is the sub-list for method input_type
-	12, // [12:12] is the sub-list for extension type_name
-	12, // [12:12] is the sub-list for extension extendee
-	0,  // [0:12] is the sub-list for field type_name
+	5,  // 1: assure.template.v1.Template.sections:type_name -> assure.template.v1.Section
+	33, // 2: assure.template.v1.Template.create_time:type_name -> google.protobuf.Timestamp
+	33, // 3: assure.template.v1.Template.update_time:type_name -> google.protobuf.Timestamp
+	6,  // 4: assure.template.v1.Section.questions:type_name -> assure.template.v1.Question
+	1,  // 5: assure.template.v1.Question.priority:type_name -> assure.template.v1.Priority
+	7,  // 6: assure.template.v1.Question.rating:type_name -> assure.template.v1.RatingScale
+	9,  // 7: assure.template.v1.Question.text_answer:type_name -> assure.template.v1.TextType
+	10, // 8: assure.template.v1.Question.single_choice:type_name -> assure.template.v1.ChoiceType
+	10, // 9: assure.template.v1.Question.multiple_choice:type_name -> assure.template.v1.ChoiceType
+	12, // 10: assure.template.v1.Question.yes_no:type_name -> assure.template.v1.YesNoType
+	13, // 11: assure.template.v1.Question.number:type_name -> assure.template.v1.NumberType
+	14, // 12: assure.template.v1.Question.date:type_name -> assure.template.v1.DateType
+	15, // 13: assure.template.v1.Question.evidence:type_name -> assure.template.v1.EvidenceType
+	16, // 14: assure.template.v1.Question.table:type_name -> assure.template.v1.TableType
+	18, // 15: assure.template.v1.Question.declaration:type_name -> assure.template.v1.DeclarationType
+	8,  // 16: assure.template.v1.RatingScale.grades:type_name -> assure.template.v1.Grade
+	11, // 17: assure.template.v1.ChoiceType.options:type_name -> assure.template.v1.Option
+	17, // 18: assure.template.v1.TableType.columns:type_name -> assure.template.v1.Column
+	9,  // 19: assure.template.v1.Column.text_answer:type_name -> assure.template.v1.TextType
+	10, // 20: assure.template.v1.Column.single_choice:type_name -> assure.template.v1.ChoiceType
+	12, // 21: assure.template.v1.Column.yes_no:type_name -> assure.template.v1.YesNoType
+	13, // 22: assure.template.v1.Column.number:type_name -> assure.template.v1.NumberType
+	14, // 23: assure.template.v1.Column.date:type_name -> assure.template.v1.DateType
+	4,  // 24: assure.template.v1.TemplateVersion.template:type_name -> assure.template.v1.Template
+	33, // 25: assure.template.v1.TemplateVersion.publish_time:type_name -> google.protobuf.Timestamp
+	20, // 26: assure.template.v1.TemplateVersion.lineage:type_name -> assure.template.v1.Lineage
+	2,  // 27: assure.template.v1.Lineage.kind:type_name -> assure.template.v1.LineageKind
+	4,  // 28: assure.template.v1.CreateTemplateRequest.template:type_name -> assure.template.v1.Template
+	4,  // 29: assure.template.v1.ListTemplatesResponse.templates:type_name -> assure.template.v1.Template
+	4,  // 30: assure.template.v1.UpdateTemplateRequest.template:type_name -> assure.template.v1.Template
+	34, // 31: assure.template.v1.UpdateTemplateRequest.update_mask:type_name -> google.protobuf.FieldMask
+	19, // 32: assure.template.v1.ListTemplateVersionsResponse.versions:type_name -> assure.template.v1.TemplateVersion
+	3,  // 33: assure.template.v1.QuestionChange.kind:type_name -> assure.template.v1.ChangeKind
+	31, // 34: assure.template.v1.DiffVersionsResponse.changes:type_name -> assure.template.v1.QuestionChange
+	21, // 35: assure.template.v1.TemplateService.CreateTemplate:input_type -> assure.template.v1.CreateTemplateRequest
+	22, // 36: assure.template.v1.TemplateService.GetTemplate:input_type -> assure.template.v1.GetTemplateRequest
+	23, // 37: assure.template.v1.TemplateService.ListTemplates:input_type -> assure.template.v1.ListTemplatesRequest
+	25, // 38: assure.template.v1.TemplateService.PublishTemplate:input_type -> assure.template.v1.PublishTemplateRequest
+	26, // 39: assure.template.v1.TemplateService.GetTemplateVersion:input_type -> assure.template.v1.GetTemplateVersionRequest
+	27, // 40: assure.template.v1.TemplateService.UpdateTemplate:input_type -> assure.template.v1.UpdateTemplateRequest
+	28, // 41: assure.template.v1.TemplateService.ListTemplateVersions:input_type -> assure.template.v1.ListTemplateVersionsRequest
+	30, // 42: assure.template.v1.TemplateService.DiffVersions:input_type -> assure.template.v1.DiffVersionsRequest
+	4,  // 43: assure.template.v1.TemplateService.CreateTemplate:output_type -> assure.template.v1.Template
+	4,  // 44: assure.template.v1.TemplateService.GetTemplate:output_type -> assure.template.v1.Template
+	24, // 45: assure.template.v1.TemplateService.ListTemplates:output_type -> assure.template.v1.ListTemplatesResponse
+	19, // 46: assure.template.v1.TemplateService.PublishTemplate:output_type -> assure.template.v1.TemplateVersion
+	19, // 47: assure.template.v1.TemplateService.GetTemplateVersion:output_type -> assure.template.v1.TemplateVersion
+	4,  // 48: assure.template.v1.TemplateService.UpdateTemplate:output_type -> assure.template.v1.Template
+	29, // 49: assure.template.v1.TemplateService.ListTemplateVersions:output_type -> assure.template.v1.ListTemplateVersionsResponse
+	32, // 50: assure.template.v1.TemplateService.DiffVersions:output_type -> assure.template.v1.DiffVersionsResponse
+	43, // [43:51] is the sub-list for method output_type
+	35, // [35:43] is the sub-list for method input_type
+	35, // [35:35] is the sub-list for extension type_name
+	35, // [35:35] is the sub-list for extension extendee
+	0,  // [0:35] is the sub-list for field type_name
 }
 
 func init() { file_assure_template_v1_template_proto_init() }
@@ -1123,14 +2806,29 @@ func file_assure_template_v1_template_proto_init() {
 	file_assure_template_v1_template_proto_msgTypes[2].OneofWrappers = []any{
 		(*Question_Rating)(nil),
 		(*Question_TextAnswer)(nil),
+		(*Question_SingleChoice)(nil),
+		(*Question_MultipleChoice)(nil),
+		(*Question_YesNo)(nil),
+		(*Question_Number)(nil),
+		(*Question_Date)(nil),
+		(*Question_Evidence)(nil),
+		(*Question_Table)(nil),
+		(*Question_Declaration)(nil),
+	}
+	file_assure_template_v1_template_proto_msgTypes[13].OneofWrappers = []any{
+		(*Column_TextAnswer)(nil),
+		(*Column_SingleChoice)(nil),
+		(*Column_YesNo)(nil),
+		(*Column_Number)(nil),
+		(*Column_Date)(nil),
 	}
 	type x struct{}
 	out := protoimpl.TypeBuilder{
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_assure_template_v1_template_proto_rawDesc), len(file_assure_template_v1_template_proto_rawDesc)),
-			NumEnums:      1,
-			NumMessages:   13,
+			NumEnums:      4,
+			NumMessages:   29,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -19,11 +19,14 @@ import (
 const _ = grpc.SupportPackageIsVersion9
 
 const (
-	TemplateService_CreateTemplate_FullMethodName     = "/assure.template.v1.TemplateService/CreateTemplate"
-	TemplateService_GetTemplate_FullMethodName        = "/assure.template.v1.TemplateService/GetTemplate"
-	TemplateService_ListTemplates_FullMethodName      = "/assure.template.v1.TemplateService/ListTemplates"
-	TemplateService_PublishTemplate_FullMethodName    = "/assure.template.v1.TemplateService/PublishTemplate"
-	TemplateService_GetTemplateVersion_FullMethodName = "/assure.template.v1.TemplateService/GetTemplateVersion"
+	TemplateService_CreateTemplate_FullMethodName       = "/assure.template.v1.TemplateService/CreateTemplate"
+	TemplateService_GetTemplate_FullMethodName          = "/assure.template.v1.TemplateService/GetTemplate"
+	TemplateService_ListTemplates_FullMethodName        = "/assure.template.v1.TemplateService/ListTemplates"
+	TemplateService_PublishTemplate_FullMethodName      = "/assure.template.v1.TemplateService/PublishTemplate"
+	TemplateService_GetTemplateVersion_FullMethodName   = "/assure.template.v1.TemplateService/GetTemplateVersion"
+	TemplateService_UpdateTemplate_FullMethodName       = "/assure.template.v1.TemplateService/UpdateTemplate"
+	TemplateService_ListTemplateVersions_FullMethodName = "/assure.template.v1.TemplateService/ListTemplateVersions"
+	TemplateService_DiffVersions_FullMethodName         = "/assure.template.v1.TemplateService/DiffVersions"
 )
 
 // TemplateServiceClient is the client API for TemplateService service.
@@ -43,6 +46,18 @@ type TemplateServiceClient interface {
 	PublishTemplate(ctx context.Context, in *PublishTemplateRequest, opts ...grpc.CallOption) (*TemplateVersion, error)
 	// GetTemplateVersion returns one published version.
 	GetTemplateVersion(ctx context.Context, in *GetTemplateVersionRequest, opts ...grpc.CallOption) (*TemplateVersion, error)
+	// UpdateTemplate changes the draft of a template: its display name,
+	// introduction and sections, as named by the update mask. The etag last
+	// read is required; a stale etag fails with ABORTED. After a publish the
+	// draft continues from the version just published.
+	UpdateTemplate(ctx context.Context, in *UpdateTemplateRequest, opts ...grpc.CallOption) (*Template, error)
+	// ListTemplateVersions lists a template's published versions, oldest
+	// first.
+	ListTemplateVersions(ctx context.Context, in *ListTemplateVersionsRequest, opts ...grpc.CallOption) (*ListTemplateVersionsResponse, error)
+	// DiffVersions lists the questions added, removed, changed and moved from
+	// one published version (name) to another (other) of the same
+	// partnership.
+	DiffVersions(ctx context.Context, in *DiffVersionsRequest, opts ...grpc.CallOption) (*DiffVersionsResponse, error)
 }
 
 type templateServiceClient struct {
@@ -103,6 +118,36 @@ func (c *templateServiceClient) GetTemplateVersion(ctx context.Context, in *GetT
 	return out, nil
 }
 
+func (c *templateServiceClient) UpdateTemplate(ctx context.Context, in *UpdateTemplateRequest, opts ...grpc.CallOption) (*Template, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(Template)
+	err := c.cc.Invoke(ctx, TemplateService_UpdateTemplate_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *templateServiceClient) ListTemplateVersions(ctx context.Context, in *ListTemplateVersionsRequest, opts ...grpc.CallOption) (*ListTemplateVersionsResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(ListTemplateVersionsResponse)
+	err := c.cc.Invoke(ctx, TemplateService_ListTemplateVersions_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *templateServiceClient) DiffVersions(ctx context.Context, in *DiffVersionsRequest, opts ...grpc.CallOption) (*DiffVersionsResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(DiffVersionsResponse)
+	err := c.cc.Invoke(ctx, TemplateService_DiffVersions_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // TemplateServiceServer is the server API for TemplateService service.
 // All implementations must embed UnimplementedTemplateServiceServer
 // for forward compatibility.
@@ -120,6 +165,18 @@ type TemplateServiceServer interface {
 	PublishTemplate(context.Context, *PublishTemplateRequest) (*TemplateVersion, error)
 	// GetTemplateVersion returns one published version.
 	GetTemplateVersion(context.Context, *GetTemplateVersionRequest) (*TemplateVersion, error)
+	// UpdateTemplate changes the draft of a template: its display name,
+	// introduction and sections, as named by the update mask. The etag last
+	// read is required; a stale etag fails with ABORTED. After a publish the
+	// draft continues from the version just published.
+	UpdateTemplate(context.Context, *UpdateTemplateRequest) (*Template, error)
+	// ListTemplateVersions lists a template's published versions, oldest
+	// first.
+	ListTemplateVersions(context.Context, *ListTemplateVersionsRequest) (*ListTemplateVersionsResponse, error)
+	// DiffVersions lists the questions added, removed, changed and moved from
+	// one published version (name) to another (other) of the same
+	// partnership.
+	DiffVersions(context.Context, *DiffVersionsRequest) (*DiffVersionsResponse, error)
 	mustEmbedUnimplementedTemplateServiceServer()
 }
 
@@ -144,6 +201,15 @@ func (UnimplementedTemplateServiceServer) PublishTemplate(context.Context, *Publ
 }
 func (UnimplementedTemplateServiceServer) GetTemplateVersion(context.Context, *GetTemplateVersionRequest) (*TemplateVersion, error) {
 	return nil, status.Error(codes.Unimplemented, "method GetTemplateVersion not implemented")
+}
+func (UnimplementedTemplateServiceServer) UpdateTemplate(context.Context, *UpdateTemplateRequest) (*Template, error) {
+	return nil, status.Error(codes.Unimplemented, "method UpdateTemplate not implemented")
+}
+func (UnimplementedTemplateServiceServer) ListTemplateVersions(context.Context, *ListTemplateVersionsRequest) (*ListTemplateVersionsResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method ListTemplateVersions not implemented")
+}
+func (UnimplementedTemplateServiceServer) DiffVersions(context.Context, *DiffVersionsRequest) (*DiffVersionsResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method DiffVersions not implemented")
 }
 func (UnimplementedTemplateServiceServer) mustEmbedUnimplementedTemplateServiceServer() {}
 func (UnimplementedTemplateServiceServer) testEmbeddedByValue()                         {}
@@ -256,6 +322,60 @@ func _TemplateService_GetTemplateVersion_Handler(srv interface{}, ctx context.Co
 	return interceptor(ctx, in, info, handler)
 }
 
+func _TemplateService_UpdateTemplate_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(UpdateTemplateRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(TemplateServiceServer).UpdateTemplate(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: TemplateService_UpdateTemplate_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(TemplateServiceServer).UpdateTemplate(ctx, req.(*UpdateTemplateRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _TemplateService_ListTemplateVersions_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ListTemplateVersionsRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(TemplateServiceServer).ListTemplateVersions(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: TemplateService_ListTemplateVersions_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(TemplateServiceServer).ListTemplateVersions(ctx, req.(*ListTemplateVersionsRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _TemplateService_DiffVersions_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(DiffVersionsRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(TemplateServiceServer).DiffVersions(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: TemplateService_DiffVersions_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(TemplateServiceServer).DiffVersions(ctx, req.(*DiffVersionsRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 // TemplateService_ServiceDesc is the grpc.ServiceDesc for TemplateService service.
 // It's only intended for direct use with grpc.RegisterService,
 // and not to be introspected or modified (even as a copy)
@@ -282,6 +402,18 @@ var TemplateService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "GetTemplateVersion",
 			Handler:    _TemplateService_GetTemplateVersion_Handler,
+		},
+		{
+			MethodName: "UpdateTemplate",
+			Handler:    _TemplateService_UpdateTemplate_Handler,
+		},
+		{
+			MethodName: "ListTemplateVersions",
+			Handler:    _TemplateService_ListTemplateVersions_Handler,
+		},
+		{
+			MethodName: "DiffVersions",
+			Handler:    _TemplateService_DiffVersions_Handler,
 		},
 	},
 	Streams:  []grpc.StreamDesc{},
