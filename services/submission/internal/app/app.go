@@ -5,8 +5,10 @@ package app
 
 import (
 	"context"
+	"sync"
 	"time"
 
+	"github.com/assure-audit/assure/pkg/form"
 	"github.com/assure-audit/assure/services/submission/internal/domain"
 )
 
@@ -60,12 +62,18 @@ type App struct {
 	templates Templates
 	directory Directory
 	now       func() time.Time
+
+	// compiled caches the compiled form of each published version by
+	// name; published versions never change.
+	mu       sync.Mutex
+	compiled map[string]*form.Compiled
 }
 
 // New returns the application layer. templates and directory may be nil,
 // in which case only the copies kept from events are used.
 func New(repo Repository, copies Copies, templates Templates, directory Directory, now func() time.Time) *App {
-	return &App{repo: repo, copies: copies, templates: templates, directory: directory, now: now}
+	return &App{repo: repo, copies: copies, templates: templates, directory: directory, now: now,
+		compiled: map[string]*form.Compiled{}}
 }
 
 // clock reads the time in UTC, cut to the microsecond that both databases

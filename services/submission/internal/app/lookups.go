@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/assure-audit/assure/pkg/failure"
+	"github.com/assure-audit/assure/pkg/form"
 	"github.com/assure-audit/assure/services/submission/internal/domain"
 )
 
@@ -32,6 +33,29 @@ func (a *App) form(ctx context.Context, field, name string) (domain.Form, error)
 		return f, fmt.Errorf("keep form copy: %w", err)
 	}
 	return f, nil
+}
+
+// compiledForm returns the compiled form of the published version named,
+// compiling its copy once and keeping the result for later calls.
+func (a *App) compiledForm(ctx context.Context, field, name string) (*form.Compiled, error) {
+	a.mu.Lock()
+	c, ok := a.compiled[name]
+	a.mu.Unlock()
+	if ok {
+		return c, nil
+	}
+	f, err := a.form(ctx, field, name)
+	if err != nil {
+		return nil, err
+	}
+	c, err = form.Compile(f.Form)
+	if err != nil {
+		return nil, fmt.Errorf("compile %s: %w", name, err)
+	}
+	a.mu.Lock()
+	a.compiled[name] = c
+	a.mu.Unlock()
+	return c, nil
 }
 
 // organisation returns an organisation from the copy or the directory.

@@ -6,6 +6,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/assure-audit/assure/pkg/failure"
+	"github.com/assure-audit/assure/pkg/form"
 )
 
 // CampaignState is where a campaign is in its life. Values match the API.
@@ -84,7 +85,7 @@ func (c *Campaign) Launch(now time.Time) ([]Submission, bool, error) {
 	subs := make([]Submission, len(c.Organisations))
 	for i, o := range c.Organisations {
 		subs[i] = Submission{ID: o, PartnershipID: c.PartnershipID, CampaignID: c.ID, OrganisationID: o,
-			State: NotStarted, Answers: map[string]Answer{}, UpdateTime: now, Version: 1}
+			State: NotStarted, Answers: map[string]form.Answer{}, UpdateTime: now, Version: 1}
 	}
 	return subs, true, nil
 }

@@ -1,11 +1,14 @@
 package domain
 
 // Organisation is what the submission service keeps of an organisation:
-// enough to check a campaign's audience.
+// enough to check a campaign's audience and which questions apply to it.
 type Organisation struct {
 	ID           string
 	DisplayName  string
 	Partnerships []string
+	// Type is the organisation's type as templates name it in applies_to
+	// (such as "school" or "police"); empty when unknown.
+	Type string
 }
 
 // InPartnership reports whether the organisation belongs to partnership p.

@@ -1,11 +1,11 @@
 package domain
 
 import (
-	"fmt"
 	"sort"
 	"time"
 
 	"github.com/assure-audit/assure/pkg/failure"
+	"github.com/assure-audit/assure/pkg/form"
 )
 
 // SubmissionState is where a submission is in its life. Values match the API.
@@ -25,7 +25,7 @@ type Submission struct {
 	CampaignID     string
 	OrganisationID string
 	State          SubmissionState
-	Answers        map[string]Answer
+	Answers        map[string]form.Answer
 	AnswerTimes    map[string]time.Time
 	UpdateTime     time.Time
 	SubmitTime     time.Time // zero until submitted
@@ -35,33 +35,19 @@ type Submission struct {
 	Changed []string
 }
 
-// Save checks answers against the form and applies them. The caller must
-// have checked the version. It returns the keys saved.
-func (s *Submission) Save(form Form, answers []Answer, now time.Time) ([]string, error) {
+// Save checks answers against the compiled form of the campaign's version
+// as a draft (each value must fit its question; nothing is required yet)
+// and applies them. The caller must have checked the version. It returns
+// the keys saved.
+func (s *Submission) Save(f *form.Compiled, answers []form.Answer, now time.Time) ([]string, error) {
 	if s.State == Submitted {
 		return nil, failure.FailedPrecondition("submission was submitted; it can no longer be changed")
 	}
-	var v failure.Violations
-	seen := map[string]bool{}
-	for i, a := range answers {
-		field := fmt.Sprintf("answers[%d]", i)
-		if seen[a.Key] {
-			v.Addf(field+".question_key", "question %s is answered twice in one save", a.Key)
-			continue
-		}
-		seen[a.Key] = true
-		q, ok := form.Question(a.Key)
-		if !ok {
-			v.Addf(field+".question_key", "%s is not a question of this audit", a.Key)
-			continue
-		}
-		q.Check(&v, field, a)
-	}
-	if err := v.Err(); err != nil {
+	if err := f.CheckDraft(answers); err != nil {
 		return nil, err
 	}
 	if s.Answers == nil {
-		s.Answers = map[string]Answer{}
+		s.Answers = map[string]form.Answer{}
 	}
 	if s.AnswerTimes == nil {
 		s.AnswerTimes = map[string]time.Time{}
@@ -79,20 +65,14 @@ func (s *Submission) Save(form Form, answers []Answer, now time.Time) ([]string,
 	return keys, nil
 }
 
-// Submit checks every required question is answered and submits.
-func (s *Submission) Submit(form Form, now time.Time) error {
+// Submit checks the whole return against the compiled form for an
+// organisation of type orgType (required-if-shown questions, declarations,
+// applicability, evidence rules), reporting every problem, and submits.
+func (s *Submission) Submit(f *form.Compiled, orgType string, now time.Time) error {
 	if s.State == Submitted {
 		return failure.FailedPrecondition("submission was already submitted")
 	}
-	var v failure.Violations
-	for _, q := range form.Questions {
-		if q.Required {
-			if _, ok := s.Answers[q.Key]; !ok {
-				v.Addf("answers["+q.Key+"]", "question %s (section %s) is required and not answered", q.Key, q.Section)
-			}
-		}
-	}
-	if err := v.Err(); err != nil {
+	if err := f.CheckSubmit(s.Answers, orgType); err != nil {
 		return err
 	}
 	s.State = Submitted
@@ -103,8 +83,8 @@ func (s *Submission) Submit(form Form, now time.Time) error {
 }
 
 // SortedAnswers returns the answers ordered by question key.
-func (s *Submission) SortedAnswers() []Answer {
-	out := make([]Answer, 0, len(s.Answers))
+func (s *Submission) SortedAnswers() []form.Answer {
+	out := make([]form.Answer, 0, len(s.Answers))
 	for _, a := range s.Answers {
 		out = append(out, a)
 	}

@@ -6,7 +6,9 @@ package protoconv
 import (
 	"strings"
 
+	"github.com/assure-audit/assure/pkg/form"
 	"github.com/assure-audit/assure/pkg/resource"
+	"github.com/assure-audit/assure/pkg/templateform"
 	directoryv1 "github.com/assure-audit/assure/proto/gen/assure/directory/v1"
 	submissionv1 "github.com/assure-audit/assure/proto/gen/assure/submission/v1"
 	templatev1 "github.com/assure-audit/assure/proto/gen/assure/template/v1"
@@ -59,57 +61,59 @@ func Submission(s domain.Submission) *submissionv1.Submission {
 		m.SubmitTime = timestamppb.New(s.SubmitTime)
 	}
 	for _, a := range s.SortedAnswers() {
-		pa := &submissionv1.Answer{QuestionKey: a.Key, UpdateTime: timestamppb.New(s.AnswerTimes[a.Key])}
-		switch a.Kind {
-		case domain.KindRating:
-			pa.Value = &submissionv1.Answer_Grade{Grade: a.Grade}
-		case domain.KindText:
-			pa.Value = &submissionv1.Answer_Text{Text: a.Text}
-		}
+		pa := Answer(a)
+		pa.UpdateTime = timestamppb.New(s.AnswerTimes[a.Key])
 		m.Answers = append(m.Answers, pa)
 	}
 	return m
 }
 
-// Answers converts answers from a request.
-func Answers(in []*submissionv1.Answer) []domain.Answer {
-	out := make([]domain.Answer, len(in))
-	for i, a := range in {
-		out[i] = domain.Answer{Key: a.GetQuestionKey()}
-		switch v := a.GetValue().(type) {
-		case *submissionv1.Answer_Grade:
-			out[i].Kind, out[i].Grade = domain.KindRating, v.Grade
-		case *submissionv1.Answer_Text:
-			out[i].Kind, out[i].Text = domain.KindText, v.Text
+// Answer converts an answer to its API message.
+func Answer(a form.Answer) *submissionv1.Answer {
+	pa := &submissionv1.Answer{QuestionKey: a.Key, Choice: a.Choice, Choices: a.Choices, Grade: a.Grade,
+		ModeratedGrade: a.ModeratedGrade, YesNo: a.YesNo, Number: a.Number, Text: a.Text, Date: a.Date,
+		Confirmed: a.Confirmed}
+	for _, e := range a.Evidence {
+		pa.Evidence = append(pa.Evidence, &submissionv1.EvidenceRef{Name: e.Name, Id: e.ID})
+	}
+	for _, r := range a.Rows {
+		pr := &submissionv1.TableRow{}
+		for _, c := range r {
+			pr.Cells = append(pr.Cells, &submissionv1.TableCell{Column: c.Column, Value: c.Value})
 		}
+		pa.Rows = append(pa.Rows, pr)
+	}
+	return pa
+}
+
+// Answers converts answers from a request, unchecked: the version's
+// compiled form checks them.
+func Answers(in []*submissionv1.Answer) []form.Answer {
+	out := make([]form.Answer, len(in))
+	for i, a := range in {
+		fa := form.Answer{Key: a.GetQuestionKey(), Choice: a.GetChoice(), Choices: a.GetChoices(), Grade: a.GetGrade(),
+			ModeratedGrade: a.GetModeratedGrade(), YesNo: a.GetYesNo(), Number: a.GetNumber(), Text: a.GetText(),
+			Date: a.GetDate(), Confirmed: a.GetConfirmed()}
+		for _, e := range a.GetEvidence() {
+			fa.Evidence = append(fa.Evidence, form.EvidenceRef{Name: e.GetName(), ID: e.GetId()})
+		}
+		for _, r := range a.GetRows() {
+			row := make([]form.Cell, len(r.GetCells()))
+			for j, c := range r.GetCells() {
+				row[j] = form.Cell{Column: c.GetColumn(), Value: c.GetValue()}
+			}
+			fa.Rows = append(fa.Rows, row)
+		}
+		out[i] = fa
 	}
 	return out
 }
 
-// Form converts a published template version into the form answers are
+// Form converts a published template version into the copy answers are
 // checked against.
 func Form(v *templatev1.TemplateVersion) domain.Form {
-	f := domain.Form{Name: v.GetName(), PartnershipID: partnershipOf(v.GetName())}
-	for _, s := range v.GetTemplate().GetSections() {
-		for _, q := range s.GetQuestions() {
-			dq := domain.Question{Key: q.GetKey(), Section: s.GetCode(), Required: q.GetRequired()}
-			switch t := q.GetType().(type) {
-			case *templatev1.Question_Rating:
-				dq.Kind = domain.KindRating
-				for _, g := range t.Rating.GetGrades() {
-					dq.Grades = append(dq.Grades, g.GetValue())
-				}
-			case *templatev1.Question_TextAnswer:
-				dq.Kind = domain.KindText
-				dq.MaxLength = int(t.TextAnswer.GetMaxLength())
-				if dq.MaxLength == 0 {
-					dq.MaxLength = 10000
-				}
-			}
-			f.Questions = append(f.Questions, dq)
-		}
-	}
-	return f
+	return domain.Form{Name: v.GetName(), PartnershipID: partnershipOf(v.GetName()),
+		Form: templateform.Form(v.GetTemplate())}
 }
 
 // Organisation converts a directory organisation into the copy kept here.
@@ -118,7 +122,18 @@ func Organisation(o *directoryv1.Organisation) domain.Organisation {
 	for _, p := range o.GetPartnerships() {
 		d.Partnerships = append(d.Partnerships, strings.TrimPrefix(p, "partnerships/"))
 	}
+	d.Type = OrganisationType(o.GetType())
 	return d
+}
+
+// OrganisationType is the name templates use in applies_to for an
+// organisation type, such as "school" or "early_years"; empty when
+// unspecified.
+func OrganisationType(t directoryv1.OrganisationType) string {
+	if t == directoryv1.OrganisationType_ORGANISATION_TYPE_UNSPECIFIED {
+		return ""
+	}
+	return strings.ToLower(strings.TrimPrefix(t.String(), "ORGANISATION_TYPE_"))
 }
 
 func partnershipOf(name string) string {

@@ -10,18 +10,24 @@ import (
 // AccessTable declares who may call each of the template service's RPCs:
 // partnership staff read templates and admins change them; respondents of
 // the partnership's organisations read the published versions they answer
-// and how they differ.
+// and how they differ. Admins import templates and install starter
+// templates, staff export them, and anyone signed in may list the starter
+// library.
 func AccessTable() authz.Table {
 	readVersions := authz.Either(authz.Partnership(authz.Staff, nil), authz.RespondentOfPartnership(authz.Respondents...))
 	return authz.Table{
-		templatev1.TemplateService_CreateTemplate_FullMethodName:       {Audit: true, Check: authz.Partnership(authz.Admins, authz.Staff)},
-		templatev1.TemplateService_GetTemplate_FullMethodName:          {Check: authz.Partnership(authz.Staff, nil)},
-		templatev1.TemplateService_ListTemplates_FullMethodName:        {Check: authz.Partnership(authz.Staff, nil)},
-		templatev1.TemplateService_UpdateTemplate_FullMethodName:       {Audit: true, Check: updateCheck},
-		templatev1.TemplateService_PublishTemplate_FullMethodName:      {Audit: true, Check: authz.Partnership(authz.Admins, authz.Staff)},
-		templatev1.TemplateService_GetTemplateVersion_FullMethodName:   {Check: readVersions},
-		templatev1.TemplateService_ListTemplateVersions_FullMethodName: {Check: readVersions},
-		templatev1.TemplateService_DiffVersions_FullMethodName:         {Check: readVersions},
+		templatev1.TemplateService_CreateTemplate_FullMethodName:         {Audit: true, Check: authz.Partnership(authz.Admins, authz.Staff)},
+		templatev1.TemplateService_GetTemplate_FullMethodName:            {Check: authz.Partnership(authz.Staff, nil)},
+		templatev1.TemplateService_ListTemplates_FullMethodName:          {Check: authz.Partnership(authz.Staff, nil)},
+		templatev1.TemplateService_UpdateTemplate_FullMethodName:         {Audit: true, Check: updateCheck},
+		templatev1.TemplateService_PublishTemplate_FullMethodName:        {Audit: true, Check: authz.Partnership(authz.Admins, authz.Staff)},
+		templatev1.TemplateService_GetTemplateVersion_FullMethodName:     {Check: readVersions},
+		templatev1.TemplateService_ListTemplateVersions_FullMethodName:   {Check: readVersions},
+		templatev1.TemplateService_DiffVersions_FullMethodName:           {Check: readVersions},
+		templatev1.TemplateService_ImportTemplate_FullMethodName:         {Audit: true, Check: authz.Partnership(authz.Admins, authz.Staff)},
+		templatev1.TemplateService_ExportTemplate_FullMethodName:         {Check: authz.Partnership(authz.Staff, nil)},
+		templatev1.TemplateService_ListStarterTemplates_FullMethodName:   {Check: authz.Authenticated()},
+		templatev1.TemplateService_InstallStarterTemplate_FullMethodName: {Audit: true, Check: authz.Partnership(authz.Admins, authz.Staff)},
 	}
 }
 

@@ -256,20 +256,49 @@ func (x *Campaign) GetEtag() string {
 	return ""
 }
 
-// Answer is the answer to one question.
+// Answer is the answer to one question. Set only the fields of the
+// question's type; the service checks each value against its question:
+//
+//	single choice     choice (an option value)
+//	multiple choice   choices (option values)
+//	rating scale      grade, moderated_grade (if the scale is moderated),
+//	                  and for the rating's evidence: evidence, text (a note)
+//	yes/no            yes_no ("yes", "no", or "partly" if allowed)
+//	number            number (a decimal written as text, e.g. "-12.50")
+//	short, long text  text
+//	date              date (YYYY-MM-DD)
+//	evidence          evidence
+//	repeating table   rows
+//	declaration       confirmed
 type Answer struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The question's stable key.
 	QuestionKey string `protobuf:"bytes,1,opt,name=question_key,json=questionKey,proto3" json:"question_key,omitempty"`
-	// The value.
-	//
-	// Types that are valid to be assigned to Value:
-	//
-	//	*Answer_Grade
-	//	*Answer_Text
-	Value isAnswer_Value `protobuf_oneof:"value"`
+	// A grade value of a rating question.
+	Grade string `protobuf:"bytes,2,opt,name=grade,proto3" json:"grade,omitempty"`
+	// The text of a free-text question, or the note behind a rating.
+	Text string `protobuf:"bytes,3,opt,name=text,proto3" json:"text,omitempty"`
 	// When it was last saved, set by the server.
-	UpdateTime    *timestamppb.Timestamp `protobuf:"bytes,4,opt,name=update_time,json=updateTime,proto3" json:"update_time,omitempty"`
+	UpdateTime *timestamppb.Timestamp `protobuf:"bytes,4,opt,name=update_time,json=updateTime,proto3" json:"update_time,omitempty"`
+	// The option value chosen for a single-choice question.
+	Choice string `protobuf:"bytes,5,opt,name=choice,proto3" json:"choice,omitempty"`
+	// The option values chosen for a multiple-choice question.
+	Choices []string `protobuf:"bytes,6,rep,name=choices,proto3" json:"choices,omitempty"`
+	// The grade a moderator (QA or a peer-review panel) gave, for a moderated
+	// rating question.
+	ModeratedGrade string `protobuf:"bytes,7,opt,name=moderated_grade,json=moderatedGrade,proto3" json:"moderated_grade,omitempty"`
+	// "yes", "no" or "partly", for a yes/no question.
+	YesNo string `protobuf:"bytes,8,opt,name=yes_no,json=yesNo,proto3" json:"yes_no,omitempty"`
+	// A decimal written as text, such as "-12.50", for a number question.
+	Number string `protobuf:"bytes,9,opt,name=number,proto3" json:"number,omitempty"`
+	// A date as YYYY-MM-DD, for a date question.
+	Date string `protobuf:"bytes,10,opt,name=date,proto3" json:"date,omitempty"`
+	// Files given as evidence, for an evidence or rating question.
+	Evidence []*EvidenceRef `protobuf:"bytes,11,rep,name=evidence,proto3" json:"evidence,omitempty"`
+	// The rows of a repeating-table question.
+	Rows []*TableRow `protobuf:"bytes,12,rep,name=rows,proto3" json:"rows,omitempty"`
+	// Whether a declaration is confirmed.
+	Confirmed     bool `protobuf:"varint,13,opt,name=confirmed,proto3" json:"confirmed,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -311,27 +340,16 @@ func (x *Answer) GetQuestionKey() string {
 	return ""
 }
 
-func (x *Answer) GetValue() isAnswer_Value {
-	if x != nil {
-		return x.Value
-	}
-	return nil
-}
-
 func (x *Answer) GetGrade() string {
 	if x != nil {
-		if x, ok := x.Value.(*Answer_Grade); ok {
-			return x.Grade
-		}
+		return x.Grade
 	}
 	return ""
 }
 
 func (x *Answer) GetText() string {
 	if x != nil {
-		if x, ok := x.Value.(*Answer_Text); ok {
-			return x.Text
-		}
+		return x.Text
 	}
 	return ""
 }
@@ -343,23 +361,226 @@ func (x *Answer) GetUpdateTime() *timestamppb.Timestamp {
 	return nil
 }
 
-type isAnswer_Value interface {
-	isAnswer_Value()
+func (x *Answer) GetChoice() string {
+	if x != nil {
+		return x.Choice
+	}
+	return ""
 }
 
-type Answer_Grade struct {
-	// A grade value of a rating question.
-	Grade string `protobuf:"bytes,2,opt,name=grade,proto3,oneof"`
+func (x *Answer) GetChoices() []string {
+	if x != nil {
+		return x.Choices
+	}
+	return nil
 }
 
-type Answer_Text struct {
-	// The text of a free-text question.
-	Text string `protobuf:"bytes,3,opt,name=text,proto3,oneof"`
+func (x *Answer) GetModeratedGrade() string {
+	if x != nil {
+		return x.ModeratedGrade
+	}
+	return ""
 }
 
-func (*Answer_Grade) isAnswer_Value() {}
+func (x *Answer) GetYesNo() string {
+	if x != nil {
+		return x.YesNo
+	}
+	return ""
+}
 
-func (*Answer_Text) isAnswer_Value() {}
+func (x *Answer) GetNumber() string {
+	if x != nil {
+		return x.Number
+	}
+	return ""
+}
+
+func (x *Answer) GetDate() string {
+	if x != nil {
+		return x.Date
+	}
+	return ""
+}
+
+func (x *Answer) GetEvidence() []*EvidenceRef {
+	if x != nil {
+		return x.Evidence
+	}
+	return nil
+}
+
+func (x *Answer) GetRows() []*TableRow {
+	if x != nil {
+		return x.Rows
+	}
+	return nil
+}
+
+func (x *Answer) GetConfirmed() bool {
+	if x != nil {
+		return x.Confirmed
+	}
+	return false
+}
+
+// EvidenceRef points at an uploaded file.
+type EvidenceRef struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The file's name as shown to people.
+	Name string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	// The file's identifier in the evidence store.
+	Id            string `protobuf:"bytes,2,opt,name=id,proto3" json:"id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *EvidenceRef) Reset() {
+	*x = EvidenceRef{}
+	mi := &file_assure_submission_v1_submission_proto_msgTypes[2]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *EvidenceRef) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*EvidenceRef) ProtoMessage() {}
+
+func (x *EvidenceRef) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_submission_v1_submission_proto_msgTypes[2]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use EvidenceRef.ProtoReflect.Descriptor instead.
+func (*EvidenceRef) Descriptor() ([]byte, []int) {
+	return file_assure_submission_v1_submission_proto_rawDescGZIP(), []int{2}
+}
+
+func (x *EvidenceRef) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+func (x *EvidenceRef) GetId() string {
+	if x != nil {
+		return x.Id
+	}
+	return ""
+}
+
+// TableRow is one row of a repeating-table answer.
+type TableRow struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The row's values, one per column given.
+	Cells         []*TableCell `protobuf:"bytes,1,rep,name=cells,proto3" json:"cells,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *TableRow) Reset() {
+	*x = TableRow{}
+	mi := &file_assure_submission_v1_submission_proto_msgTypes[3]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *TableRow) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*TableRow) ProtoMessage() {}
+
+func (x *TableRow) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_submission_v1_submission_proto_msgTypes[3]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use TableRow.ProtoReflect.Descriptor instead.
+func (*TableRow) Descriptor() ([]byte, []int) {
+	return file_assure_submission_v1_submission_proto_rawDescGZIP(), []int{3}
+}
+
+func (x *TableRow) GetCells() []*TableCell {
+	if x != nil {
+		return x.Cells
+	}
+	return nil
+}
+
+// TableCell is the value of one column in a table row, written as text
+// whatever the column's type: an option value, yes, no or partly, a
+// decimal, a date as YYYY-MM-DD, or text.
+type TableCell struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The column's key.
+	Column string `protobuf:"bytes,1,opt,name=column,proto3" json:"column,omitempty"`
+	// The value.
+	Value         string `protobuf:"bytes,2,opt,name=value,proto3" json:"value,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *TableCell) Reset() {
+	*x = TableCell{}
+	mi := &file_assure_submission_v1_submission_proto_msgTypes[4]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *TableCell) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*TableCell) ProtoMessage() {}
+
+func (x *TableCell) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_submission_v1_submission_proto_msgTypes[4]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use TableCell.ProtoReflect.Descriptor instead.
+func (*TableCell) Descriptor() ([]byte, []int) {
+	return file_assure_submission_v1_submission_proto_rawDescGZIP(), []int{4}
+}
+
+func (x *TableCell) GetColumn() string {
+	if x != nil {
+		return x.Column
+	}
+	return ""
+}
+
+func (x *TableCell) GetValue() string {
+	if x != nil {
+		return x.Value
+	}
+	return ""
+}
 
 // Submission is one organisation's return to a campaign.
 type Submission struct {
@@ -384,7 +605,7 @@ type Submission struct {
 
 func (x *Submission) Reset() {
 	*x = Submission{}
-	mi := &file_assure_submission_v1_submission_proto_msgTypes[2]
+	mi := &file_assure_submission_v1_submission_proto_msgTypes[5]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -396,7 +617,7 @@ func (x *Submission) String() string {
 func (*Submission) ProtoMessage() {}
 
 func (x *Submission) ProtoReflect() protoreflect.Message {
-	mi := &file_assure_submission_v1_submission_proto_msgTypes[2]
+	mi := &file_assure_submission_v1_submission_proto_msgTypes[5]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -409,7 +630,7 @@ func (x *Submission) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Submission.ProtoReflect.Descriptor instead.
 func (*Submission) Descriptor() ([]byte, []int) {
-	return file_assure_submission_v1_submission_proto_rawDescGZIP(), []int{2}
+	return file_assure_submission_v1_submission_proto_rawDescGZIP(), []int{5}
 }
 
 func (x *Submission) GetName() string {
@@ -476,7 +697,7 @@ type CreateCampaignRequest struct {
 
 func (x *CreateCampaignRequest) Reset() {
 	*x = CreateCampaignRequest{}
-	mi := &file_assure_submission_v1_submission_proto_msgTypes[3]
+	mi := &file_assure_submission_v1_submission_proto_msgTypes[6]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -488,7 +709,7 @@ func (x *CreateCampaignRequest) String() string {
 func (*CreateCampaignRequest) ProtoMessage() {}
 
 func (x *CreateCampaignRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_assure_submission_v1_submission_proto_msgTypes[3]
+	mi := &file_assure_submission_v1_submission_proto_msgTypes[6]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -501,7 +722,7 @@ func (x *CreateCampaignRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CreateCampaignRequest.ProtoReflect.Descriptor instead.
 func (*CreateCampaignRequest) Descriptor() ([]byte, []int) {
-	return file_assure_submission_v1_submission_proto_rawDescGZIP(), []int{3}
+	return file_assure_submission_v1_submission_proto_rawDescGZIP(), []int{6}
 }
 
 func (x *CreateCampaignRequest) GetParent() string {
@@ -536,7 +757,7 @@ type GetCampaignRequest struct {
 
 func (x *GetCampaignRequest) Reset() {
 	*x = GetCampaignRequest{}
-	mi := &file_assure_submission_v1_submission_proto_msgTypes[4]
+	mi := &file_assure_submission_v1_submission_proto_msgTypes[7]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -548,7 +769,7 @@ func (x *GetCampaignRequest) String() string {
 func (*GetCampaignRequest) ProtoMessage() {}
 
 func (x *GetCampaignRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_assure_submission_v1_submission_proto_msgTypes[4]
+	mi := &file_assure_submission_v1_submission_proto_msgTypes[7]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -561,7 +782,7 @@ func (x *GetCampaignRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetCampaignRequest.ProtoReflect.Descriptor instead.
 func (*GetCampaignRequest) Descriptor() ([]byte, []int) {
-	return file_assure_submission_v1_submission_proto_rawDescGZIP(), []int{4}
+	return file_assure_submission_v1_submission_proto_rawDescGZIP(), []int{7}
 }
 
 func (x *GetCampaignRequest) GetName() string {
@@ -586,7 +807,7 @@ type ListCampaignsRequest struct {
 
 func (x *ListCampaignsRequest) Reset() {
 	*x = ListCampaignsRequest{}
-	mi := &file_assure_submission_v1_submission_proto_msgTypes[5]
+	mi := &file_assure_submission_v1_submission_proto_msgTypes[8]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -598,7 +819,7 @@ func (x *ListCampaignsRequest) String() string {
 func (*ListCampaignsRequest) ProtoMessage() {}
 
 func (x *ListCampaignsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_assure_submission_v1_submission_proto_msgTypes[5]
+	mi := &file_assure_submission_v1_submission_proto_msgTypes[8]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -611,7 +832,7 @@ func (x *ListCampaignsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListCampaignsRequest.ProtoReflect.Descriptor instead.
 func (*ListCampaignsRequest) Descriptor() ([]byte, []int) {
-	return file_assure_submission_v1_submission_proto_rawDescGZIP(), []int{5}
+	return file_assure_submission_v1_submission_proto_rawDescGZIP(), []int{8}
 }
 
 func (x *ListCampaignsRequest) GetParent() string {
@@ -648,7 +869,7 @@ type ListCampaignsResponse struct {
 
 func (x *ListCampaignsResponse) Reset() {
 	*x = ListCampaignsResponse{}
-	mi := &file_assure_submission_v1_submission_proto_msgTypes[6]
+	mi := &file_assure_submission_v1_submission_proto_msgTypes[9]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -660,7 +881,7 @@ func (x *ListCampaignsResponse) String() string {
 func (*ListCampaignsResponse) ProtoMessage() {}
 
 func (x *ListCampaignsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_assure_submission_v1_submission_proto_msgTypes[6]
+	mi := &file_assure_submission_v1_submission_proto_msgTypes[9]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -673,7 +894,7 @@ func (x *ListCampaignsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListCampaignsResponse.ProtoReflect.Descriptor instead.
 func (*ListCampaignsResponse) Descriptor() ([]byte, []int) {
-	return file_assure_submission_v1_submission_proto_rawDescGZIP(), []int{6}
+	return file_assure_submission_v1_submission_proto_rawDescGZIP(), []int{9}
 }
 
 func (x *ListCampaignsResponse) GetCampaigns() []*Campaign {
@@ -701,7 +922,7 @@ type LaunchCampaignRequest struct {
 
 func (x *LaunchCampaignRequest) Reset() {
 	*x = LaunchCampaignRequest{}
-	mi := &file_assure_submission_v1_submission_proto_msgTypes[7]
+	mi := &file_assure_submission_v1_submission_proto_msgTypes[10]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -713,7 +934,7 @@ func (x *LaunchCampaignRequest) String() string {
 func (*LaunchCampaignRequest) ProtoMessage() {}
 
 func (x *LaunchCampaignRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_assure_submission_v1_submission_proto_msgTypes[7]
+	mi := &file_assure_submission_v1_submission_proto_msgTypes[10]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -726,7 +947,7 @@ func (x *LaunchCampaignRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use LaunchCampaignRequest.ProtoReflect.Descriptor instead.
 func (*LaunchCampaignRequest) Descriptor() ([]byte, []int) {
-	return file_assure_submission_v1_submission_proto_rawDescGZIP(), []int{7}
+	return file_assure_submission_v1_submission_proto_rawDescGZIP(), []int{10}
 }
 
 func (x *LaunchCampaignRequest) GetName() string {
@@ -747,7 +968,7 @@ type GetSubmissionRequest struct {
 
 func (x *GetSubmissionRequest) Reset() {
 	*x = GetSubmissionRequest{}
-	mi := &file_assure_submission_v1_submission_proto_msgTypes[8]
+	mi := &file_assure_submission_v1_submission_proto_msgTypes[11]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -759,7 +980,7 @@ func (x *GetSubmissionRequest) String() string {
 func (*GetSubmissionRequest) ProtoMessage() {}
 
 func (x *GetSubmissionRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_assure_submission_v1_submission_proto_msgTypes[8]
+	mi := &file_assure_submission_v1_submission_proto_msgTypes[11]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -772,7 +993,7 @@ func (x *GetSubmissionRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetSubmissionRequest.ProtoReflect.Descriptor instead.
 func (*GetSubmissionRequest) Descriptor() ([]byte, []int) {
-	return file_assure_submission_v1_submission_proto_rawDescGZIP(), []int{8}
+	return file_assure_submission_v1_submission_proto_rawDescGZIP(), []int{11}
 }
 
 func (x *GetSubmissionRequest) GetName() string {
@@ -797,7 +1018,7 @@ type ListSubmissionsRequest struct {
 
 func (x *ListSubmissionsRequest) Reset() {
 	*x = ListSubmissionsRequest{}
-	mi := &file_assure_submission_v1_submission_proto_msgTypes[9]
+	mi := &file_assure_submission_v1_submission_proto_msgTypes[12]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -809,7 +1030,7 @@ func (x *ListSubmissionsRequest) String() string {
 func (*ListSubmissionsRequest) ProtoMessage() {}
 
 func (x *ListSubmissionsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_assure_submission_v1_submission_proto_msgTypes[9]
+	mi := &file_assure_submission_v1_submission_proto_msgTypes[12]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -822,7 +1043,7 @@ func (x *ListSubmissionsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListSubmissionsRequest.ProtoReflect.Descriptor instead.
 func (*ListSubmissionsRequest) Descriptor() ([]byte, []int) {
-	return file_assure_submission_v1_submission_proto_rawDescGZIP(), []int{9}
+	return file_assure_submission_v1_submission_proto_rawDescGZIP(), []int{12}
 }
 
 func (x *ListSubmissionsRequest) GetParent() string {
@@ -859,7 +1080,7 @@ type ListSubmissionsResponse struct {
 
 func (x *ListSubmissionsResponse) Reset() {
 	*x = ListSubmissionsResponse{}
-	mi := &file_assure_submission_v1_submission_proto_msgTypes[10]
+	mi := &file_assure_submission_v1_submission_proto_msgTypes[13]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -871,7 +1092,7 @@ func (x *ListSubmissionsResponse) String() string {
 func (*ListSubmissionsResponse) ProtoMessage() {}
 
 func (x *ListSubmissionsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_assure_submission_v1_submission_proto_msgTypes[10]
+	mi := &file_assure_submission_v1_submission_proto_msgTypes[13]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -884,7 +1105,7 @@ func (x *ListSubmissionsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListSubmissionsResponse.ProtoReflect.Descriptor instead.
 func (*ListSubmissionsResponse) Descriptor() ([]byte, []int) {
-	return file_assure_submission_v1_submission_proto_rawDescGZIP(), []int{10}
+	return file_assure_submission_v1_submission_proto_rawDescGZIP(), []int{13}
 }
 
 func (x *ListSubmissionsResponse) GetSubmissions() []*Submission {
@@ -916,7 +1137,7 @@ type SaveAnswersRequest struct {
 
 func (x *SaveAnswersRequest) Reset() {
 	*x = SaveAnswersRequest{}
-	mi := &file_assure_submission_v1_submission_proto_msgTypes[11]
+	mi := &file_assure_submission_v1_submission_proto_msgTypes[14]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -928,7 +1149,7 @@ func (x *SaveAnswersRequest) String() string {
 func (*SaveAnswersRequest) ProtoMessage() {}
 
 func (x *SaveAnswersRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_assure_submission_v1_submission_proto_msgTypes[11]
+	mi := &file_assure_submission_v1_submission_proto_msgTypes[14]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -941,7 +1162,7 @@ func (x *SaveAnswersRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SaveAnswersRequest.ProtoReflect.Descriptor instead.
 func (*SaveAnswersRequest) Descriptor() ([]byte, []int) {
-	return file_assure_submission_v1_submission_proto_rawDescGZIP(), []int{11}
+	return file_assure_submission_v1_submission_proto_rawDescGZIP(), []int{14}
 }
 
 func (x *SaveAnswersRequest) GetName() string {
@@ -978,7 +1199,7 @@ type SubmitSubmissionRequest struct {
 
 func (x *SubmitSubmissionRequest) Reset() {
 	*x = SubmitSubmissionRequest{}
-	mi := &file_assure_submission_v1_submission_proto_msgTypes[12]
+	mi := &file_assure_submission_v1_submission_proto_msgTypes[15]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -990,7 +1211,7 @@ func (x *SubmitSubmissionRequest) String() string {
 func (*SubmitSubmissionRequest) ProtoMessage() {}
 
 func (x *SubmitSubmissionRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_assure_submission_v1_submission_proto_msgTypes[12]
+	mi := &file_assure_submission_v1_submission_proto_msgTypes[15]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1003,7 +1224,7 @@ func (x *SubmitSubmissionRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SubmitSubmissionRequest.ProtoReflect.Descriptor instead.
 func (*SubmitSubmissionRequest) Descriptor() ([]byte, []int) {
-	return file_assure_submission_v1_submission_proto_rawDescGZIP(), []int{12}
+	return file_assure_submission_v1_submission_proto_rawDescGZIP(), []int{15}
 }
 
 func (x *SubmitSubmissionRequest) GetName() string {
@@ -1037,14 +1258,33 @@ const file_assure_submission_v1_submission_proto_rawDesc = "" +
 	"createTime\x12;\n" +
 	"\vlaunch_time\x18\b \x01(\v2\x1a.google.protobuf.TimestampR\n" +
 	"launchTime\x12\x12\n" +
-	"\x04etag\x18\t \x01(\tR\x04etag\"\xd9\x01\n" +
+	"\x04etag\x18\t \x01(\tR\x04etag\"\xc7\x04\n" +
 	"\x06Answer\x12@\n" +
-	"\fquestion_key\x18\x01 \x01(\tB\x1d\xbaH\x1ar\x182\x16^[a-z][a-z0-9_]{0,62}$R\vquestionKey\x12\x1f\n" +
-	"\x05grade\x18\x02 \x01(\tB\a\xbaH\x04r\x02\x18 H\x00R\x05grade\x12\x1f\n" +
-	"\x04text\x18\x03 \x01(\tB\t\xbaH\x06r\x04\x18\xa0\x8d\x06H\x00R\x04text\x12;\n" +
+	"\fquestion_key\x18\x01 \x01(\tB\x1d\xbaH\x1ar\x182\x16^[a-z][a-z0-9_]{0,62}$R\vquestionKey\x12\x1d\n" +
+	"\x05grade\x18\x02 \x01(\tB\a\xbaH\x04r\x02\x18 R\x05grade\x12\x1d\n" +
+	"\x04text\x18\x03 \x01(\tB\t\xbaH\x06r\x04\x18\xa0\x8d\x06R\x04text\x12;\n" +
 	"\vupdate_time\x18\x04 \x01(\v2\x1a.google.protobuf.TimestampR\n" +
-	"updateTimeB\x0e\n" +
-	"\x05value\x12\x05\xbaH\x02\b\x01\"\xc7\x02\n" +
+	"updateTime\x12\x1f\n" +
+	"\x06choice\x18\x05 \x01(\tB\a\xbaH\x04r\x02\x18dR\x06choice\x12)\n" +
+	"\achoices\x18\x06 \x03(\tB\x0f\xbaH\f\x92\x01\t\x10\xc8\x01\"\x04r\x02\x18dR\achoices\x120\n" +
+	"\x0fmoderated_grade\x18\a \x01(\tB\a\xbaH\x04r\x02\x18 R\x0emoderatedGrade\x12\x1e\n" +
+	"\x06yes_no\x18\b \x01(\tB\a\xbaH\x04r\x02\x18\n" +
+	"R\x05yesNo\x12\x1f\n" +
+	"\x06number\x18\t \x01(\tB\a\xbaH\x04r\x02\x18@R\x06number\x12\x1b\n" +
+	"\x04date\x18\n" +
+	" \x01(\tB\a\xbaH\x04r\x02\x18\n" +
+	"R\x04date\x12G\n" +
+	"\bevidence\x18\v \x03(\v2!.assure.submission.v1.EvidenceRefB\b\xbaH\x05\x92\x01\x02\x10dR\bevidence\x12=\n" +
+	"\x04rows\x18\f \x03(\v2\x1e.assure.submission.v1.TableRowB\t\xbaH\x06\x92\x01\x03\x10\xe8\aR\x04rows\x12\x1c\n" +
+	"\tconfirmed\x18\r \x01(\bR\tconfirmed\"E\n" +
+	"\vEvidenceRef\x12\x1c\n" +
+	"\x04name\x18\x01 \x01(\tB\b\xbaH\x05r\x03\x18\xff\x01R\x04name\x12\x18\n" +
+	"\x02id\x18\x02 \x01(\tB\b\xbaH\x05r\x03\x18\xc8\x01R\x02id\"K\n" +
+	"\bTableRow\x12?\n" +
+	"\x05cells\x18\x01 \x03(\v2\x1f.assure.submission.v1.TableCellB\b\xbaH\x05\x92\x01\x02\x10dR\x05cells\"M\n" +
+	"\tTableCell\x12\x1f\n" +
+	"\x06column\x18\x01 \x01(\tB\a\xbaH\x04r\x02\x18?R\x06column\x12\x1f\n" +
+	"\x05value\x18\x02 \x01(\tB\t\xbaH\x06r\x04\x18\xa0\x8d\x06R\x05value\"\xc7\x02\n" +
 	"\n" +
 	"Submission\x12\x12\n" +
 	"\x04name\x18\x01 \x01(\tR\x04name\x12\"\n" +
@@ -1126,60 +1366,66 @@ func file_assure_submission_v1_submission_proto_rawDescGZIP() []byte {
 }
 
 var file_assure_submission_v1_submission_proto_enumTypes = make([]protoimpl.EnumInfo, 2)
-var file_assure_submission_v1_submission_proto_msgTypes = make([]protoimpl.MessageInfo, 13)
+var file_assure_submission_v1_submission_proto_msgTypes = make([]protoimpl.MessageInfo, 16)
 var file_assure_submission_v1_submission_proto_goTypes = []any{
 	(CampaignState)(0),              // 0: assure.submission.v1.CampaignState
 	(SubmissionState)(0),            // 1: assure.submission.v1.SubmissionState
 	(*Campaign)(nil),                // 2: assure.submission.v1.Campaign
 	(*Answer)(nil),                  // 3: assure.submission.v1.Answer
-	(*Submission)(nil),              // 4: assure.submission.v1.Submission
-	(*CreateCampaignRequest)(nil),   // 5: assure.submission.v1.CreateCampaignRequest
-	(*GetCampaignRequest)(nil),      // 6: assure.submission.v1.GetCampaignRequest
-	(*ListCampaignsRequest)(nil),    // 7: assure.submission.v1.ListCampaignsRequest
-	(*ListCampaignsResponse)(nil),   // 8: assure.submission.v1.ListCampaignsResponse
-	(*LaunchCampaignRequest)(nil),   // 9: assure.submission.v1.LaunchCampaignRequest
-	(*GetSubmissionRequest)(nil),    // 10: assure.submission.v1.GetSubmissionRequest
-	(*ListSubmissionsRequest)(nil),  // 11: assure.submission.v1.ListSubmissionsRequest
-	(*ListSubmissionsResponse)(nil), // 12: assure.submission.v1.ListSubmissionsResponse
-	(*SaveAnswersRequest)(nil),      // 13: assure.submission.v1.SaveAnswersRequest
-	(*SubmitSubmissionRequest)(nil), // 14: assure.submission.v1.SubmitSubmissionRequest
-	(*timestamppb.Timestamp)(nil),   // 15: google.protobuf.Timestamp
+	(*EvidenceRef)(nil),             // 4: assure.submission.v1.EvidenceRef
+	(*TableRow)(nil),                // 5: assure.submission.v1.TableRow
+	(*TableCell)(nil),               // 6: assure.submission.v1.TableCell
+	(*Submission)(nil),              // 7: assure.submission.v1.Submission
+	(*CreateCampaignRequest)(nil),   // 8: assure.submission.v1.CreateCampaignRequest
+	(*GetCampaignRequest)(nil),      // 9: assure.submission.v1.GetCampaignRequest
+	(*ListCampaignsRequest)(nil),    // 10: assure.submission.v1.ListCampaignsRequest
+	(*ListCampaignsResponse)(nil),   // 11: assure.submission.v1.ListCampaignsResponse
+	(*LaunchCampaignRequest)(nil),   // 12: assure.submission.v1.LaunchCampaignRequest
+	(*GetSubmissionRequest)(nil),    // 13: assure.submission.v1.GetSubmissionRequest
+	(*ListSubmissionsRequest)(nil),  // 14: assure.submission.v1.ListSubmissionsRequest
+	(*ListSubmissionsResponse)(nil), // 15: assure.submission.v1.ListSubmissionsResponse
+	(*SaveAnswersRequest)(nil),      // 16: assure.submission.v1.SaveAnswersRequest
+	(*SubmitSubmissionRequest)(nil), // 17: assure.submission.v1.SubmitSubmissionRequest
+	(*timestamppb.Timestamp)(nil),   // 18: google.protobuf.Timestamp
 }
 var file_assure_submission_v1_submission_proto_depIdxs = []int32{
-	15, // 0: assure.submission.v1.Campaign.due_time:type_name -> google.protobuf.Timestamp
+	18, // 0: assure.submission.v1.Campaign.due_time:type_name -> google.protobuf.Timestamp
 	0,  // 1: assure.submission.v1.Campaign.state:type_name -> assure.submission.v1.CampaignState
-	15, // 2: assure.submission.v1.Campaign.create_time:type_name -> google.protobuf.Timestamp
-	15, // 3: assure.submission.v1.Campaign.launch_time:type_name -> google.protobuf.Timestamp
-	15, // 4: assure.submission.v1.Answer.update_time:type_name -> google.protobuf.Timestamp
-	1,  // 5: assure.submission.v1.Submission.state:type_name -> assure.submission.v1.SubmissionState
-	3,  // 6: assure.submission.v1.Submission.answers:type_name -> assure.submission.v1.Answer
-	15, // 7: assure.submission.v1.Submission.update_time:type_name -> google.protobuf.Timestamp
-	15, // 8: assure.submission.v1.Submission.submit_time:type_name -> google.protobuf.Timestamp
-	2,  // 9: assure.submission.v1.CreateCampaignRequest.campaign:type_name -> assure.submission.v1.Campaign
-	2,  // 10: assure.submission.v1.ListCampaignsResponse.campaigns:type_name -> assure.submission.v1.Campaign
-	4,  // 11: assure.submission.v1.ListSubmissionsResponse.submissions:type_name -> assure.submission.v1.Submission
-	3,  // 12: assure.submission.v1.SaveAnswersRequest.answers:type_name -> assure.submission.v1.Answer
-	5,  // 13: assure.submission.v1.SubmissionService.CreateCampaign:input_type -> assure.submission.v1.CreateCampaignRequest
-	6,  // 14: assure.submission.v1.SubmissionService.GetCampaign:input_type -> assure.submission.v1.GetCampaignRequest
-	7,  // 15: assure.submission.v1.SubmissionService.ListCampaigns:input_type -> assure.submission.v1.ListCampaignsRequest
-	9,  // 16: assure.submission.v1.SubmissionService.LaunchCampaign:input_type -> assure.submission.v1.LaunchCampaignRequest
-	10, // 17: assure.submission.v1.SubmissionService.GetSubmission:input_type -> assure.submission.v1.GetSubmissionRequest
-	11, // 18: assure.submission.v1.SubmissionService.ListSubmissions:input_type -> assure.submission.v1.ListSubmissionsRequest
-	13, // 19: assure.submission.v1.SubmissionService.SaveAnswers:input_type -> assure.submission.v1.SaveAnswersRequest
-	14, // 20: assure.submission.v1.SubmissionService.SubmitSubmission:input_type -> assure.submission.v1.SubmitSubmissionRequest
-	2,  // 21: assure.submission.v1.SubmissionService.CreateCampaign:output_type -> assure.submission.v1.Campaign
-	2,  // 22: assure.submission.v1.SubmissionService.GetCampaign:output_type -> assure.submission.v1.Campaign
-	8,  // 23: assure.submission.v1.SubmissionService.ListCampaigns:output_type -> assure.submission.v1.ListCampaignsResponse
-	2,  // 24: assure.submission.v1.SubmissionService.LaunchCampaign:output_type -> assure.submission.v1.Campaign
-	4,  // 25: assure.submission.v1.SubmissionService.GetSubmission:output_type -> assure.submission.v1.Submission
-	12, // 26: assure.submission.v1.SubmissionService.ListSubmissions:output_type -> assure.submission.v1.ListSubmissionsResponse
-	4,  // 27: assure.submission.v1.SubmissionService.SaveAnswers:output_type -> assure.submission.v1.Submission
-	4,  // 28: assure.submission.v1.SubmissionService.SubmitSubmission:output_type -> assure.submission.v1.Submission
-	21, // [21:29] is the sub-list for method output_type
-	13, // [13:21] is the sub-list for method input_type
-	13, // [13:13] is the sub-list for extension type_name
-	13, // [13:13] is the sub-list for extension extendee
-	0,  // [0:13] is the sub-list for field type_name
+	18, // 2: assure.submission.v1.Campaign.create_time:type_name -> google.protobuf.Timestamp
+	18, // 3: assure.submission.v1.Campaign.launch_time:type_name -> google.protobuf.Timestamp
+	18, // 4: assure.submission.v1.Answer.update_time:type_name -> google.protobuf.Timestamp
+	4,  // 5: assure.submission.v1.Answer.evidence:type_name -> assure.submission.v1.EvidenceRef
+	5,  // 6: assure.submission.v1.Answer.rows:type_name -> assure.submission.v1.TableRow
+	6,  // 7: assure.submission.v1.TableRow.cells:type_name -> assure.submission.v1.TableCell
+	1,  // 8: assure.submission.v1.Submission.state:type_name -> assure.submission.v1.SubmissionState
+	3,  // 9: assure.submission.v1.Submission.answers:type_name -> assure.submission.v1.Answer
+	18, // 10: assure.submission.v1.Submission.update_time:type_name -> google.protobuf.Timestamp
+	18, // 11: assure.submission.v1.Submission.submit_time:type_name -> google.protobuf.Timestamp
+	2,  // 12: assure.submission.v1.CreateCampaignRequest.campaign:type_name -> assure.submission.v1.Campaign
+	2,  // 13: assure.submission.v1.ListCampaignsResponse.campaigns:type_name -> assure.submission.v1.Campaign
+	7,  // 14: assure.submission.v1.ListSubmissionsResponse.submissions:type_name -> assure.submission.v1.Submission
+	3,  // 15: assure.submission.v1.SaveAnswersRequest.answers:type_name -> assure.submission.v1.Answer
+	8,  // 16: assure.submission.v1.SubmissionService.CreateCampaign:input_type -> assure.submission.v1.CreateCampaignRequest
+	9,  // 17: assure.submission.v1.SubmissionService.GetCampaign:input_type -> assure.submission.v1.GetCampaignRequest
+	10, // 18: assure.submission.v1.SubmissionService.ListCampaigns:input_type -> assure.submission.v1.ListCampaignsRequest
+	12, // 19: assure.submission.v1.SubmissionService.LaunchCampaign:input_type -> assure.submission.v1.LaunchCampaignRequest
+	13, // 20: assure.submission.v1.SubmissionService.GetSubmission:input_type -> assure.submission.v1.GetSubmissionRequest
+	14, // 21: assure.submission.v1.SubmissionService.ListSubmissions:input_type -> assure.submission.v1.ListSubmissionsRequest
+	16, // 22: assure.submission.v1.SubmissionService.SaveAnswers:input_type -> assure.submission.v1.SaveAnswersRequest
+	17, // 23: assure.submission.v1.SubmissionService.SubmitSubmission:input_type -> assure.submission.v1.SubmitSubmissionRequest
+	2,  // 24: assure.submission.v1.SubmissionService.CreateCampaign:output_type -> assure.submission.v1.Campaign
+	2,  // 25: assure.submission.v1.SubmissionService.GetCampaign:output_type -> assure.submission.v1.Campaign
+	11, // 26: assure.submission.v1.SubmissionService.ListCampaigns:output_type -> assure.submission.v1.ListCampaignsResponse
+	2,  // 27: assure.submission.v1.SubmissionService.LaunchCampaign:output_type -> assure.submission.v1.Campaign
+	7,  // 28: assure.submission.v1.SubmissionService.GetSubmission:output_type -> assure.submission.v1.Submission
+	15, // 29: assure.submission.v1.SubmissionService.ListSubmissions:output_type -> assure.submission.v1.ListSubmissionsResponse
+	7,  // 30: assure.submission.v1.SubmissionService.SaveAnswers:output_type -> assure.submission.v1.Submission
+	7,  // 31: assure.submission.v1.SubmissionService.SubmitSubmission:output_type -> assure.submission.v1.Submission
+	24, // [24:32] is the sub-list for method output_type
+	16, // [16:24] is the sub-list for method input_type
+	16, // [16:16] is the sub-list for extension type_name
+	16, // [16:16] is the sub-list for extension extendee
+	0,  // [0:16] is the sub-list for field type_name
 }
 
 func init() { file_assure_submission_v1_submission_proto_init() }
@@ -1187,17 +1433,13 @@ func file_assure_submission_v1_submission_proto_init() {
 	if File_assure_submission_v1_submission_proto != nil {
 		return
 	}
-	file_assure_submission_v1_submission_proto_msgTypes[1].OneofWrappers = []any{
-		(*Answer_Grade)(nil),
-		(*Answer_Text)(nil),
-	}
 	type x struct{}
 	out := protoimpl.TypeBuilder{
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_assure_submission_v1_submission_proto_rawDesc), len(file_assure_submission_v1_submission_proto_rawDesc)),
 			NumEnums:      2,
-			NumMessages:   13,
+			NumMessages:   16,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

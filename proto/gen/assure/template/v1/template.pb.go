@@ -266,6 +266,60 @@ func (ChangeKind) EnumDescriptor() ([]byte, []int) {
 	return file_assure_template_v1_template_proto_rawDescGZIP(), []int{3}
 }
 
+// TemplateFileFormat is the format of a template file.
+type TemplateFileFormat int32
+
+const (
+	// Unspecified; rejected.
+	TemplateFileFormat_TEMPLATE_FILE_FORMAT_UNSPECIFIED TemplateFileFormat = 0
+	// YAML, as ExportTemplate writes it.
+	TemplateFileFormat_TEMPLATE_FILE_FORMAT_YAML TemplateFileFormat = 1
+	// An Excel workbook (.xlsx) with a Questions sheet, one row per question,
+	// and optionally an About sheet.
+	TemplateFileFormat_TEMPLATE_FILE_FORMAT_XLSX TemplateFileFormat = 2
+)
+
+// Enum value maps for TemplateFileFormat.
+var (
+	TemplateFileFormat_name = map[int32]string{
+		0: "TEMPLATE_FILE_FORMAT_UNSPECIFIED",
+		1: "TEMPLATE_FILE_FORMAT_YAML",
+		2: "TEMPLATE_FILE_FORMAT_XLSX",
+	}
+	TemplateFileFormat_value = map[string]int32{
+		"TEMPLATE_FILE_FORMAT_UNSPECIFIED": 0,
+		"TEMPLATE_FILE_FORMAT_YAML":        1,
+		"TEMPLATE_FILE_FORMAT_XLSX":        2,
+	}
+)
+
+func (x TemplateFileFormat) Enum() *TemplateFileFormat {
+	p := new(TemplateFileFormat)
+	*p = x
+	return p
+}
+
+func (x TemplateFileFormat) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (TemplateFileFormat) Descriptor() protoreflect.EnumDescriptor {
+	return file_assure_template_v1_template_proto_enumTypes[4].Descriptor()
+}
+
+func (TemplateFileFormat) Type() protoreflect.EnumType {
+	return &file_assure_template_v1_template_proto_enumTypes[4]
+}
+
+func (x TemplateFileFormat) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use TemplateFileFormat.Descriptor instead.
+func (TemplateFileFormat) EnumDescriptor() ([]byte, []int) {
+	return file_assure_template_v1_template_proto_rawDescGZIP(), []int{4}
+}
+
 // Template is an audit form: an introduction and sections (standards) of
 // questions. Its draft content may be incomplete (no sections yet, or a
 // section without questions) but every question in it is well-formed;
@@ -2476,6 +2530,514 @@ func (x *DiffVersionsResponse) GetChanges() []*QuestionChange {
 	return nil
 }
 
+// ImportTemplateRequest imports a template file into a partnership.
+type ImportTemplateRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Parent: partnerships/{partnership}.
+	Parent string `protobuf:"bytes,1,opt,name=parent,proto3" json:"parent,omitempty"`
+	// Optional id for the final part of the new template's name.
+	TemplateId string `protobuf:"bytes,2,opt,name=template_id,json=templateId,proto3" json:"template_id,omitempty"`
+	// The format of content.
+	Format TemplateFileFormat `protobuf:"varint,3,opt,name=format,proto3,enum=assure.template.v1.TemplateFileFormat" json:"format,omitempty"`
+	// The file (base64 in JSON), at most 10 MiB.
+	Content []byte `protobuf:"bytes,4,opt,name=content,proto3" json:"content,omitempty"`
+	// Whether only to check the file, creating nothing.
+	DryRun        bool `protobuf:"varint,5,opt,name=dry_run,json=dryRun,proto3" json:"dry_run,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ImportTemplateRequest) Reset() {
+	*x = ImportTemplateRequest{}
+	mi := &file_assure_template_v1_template_proto_msgTypes[29]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ImportTemplateRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ImportTemplateRequest) ProtoMessage() {}
+
+func (x *ImportTemplateRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_template_v1_template_proto_msgTypes[29]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ImportTemplateRequest.ProtoReflect.Descriptor instead.
+func (*ImportTemplateRequest) Descriptor() ([]byte, []int) {
+	return file_assure_template_v1_template_proto_rawDescGZIP(), []int{29}
+}
+
+func (x *ImportTemplateRequest) GetParent() string {
+	if x != nil {
+		return x.Parent
+	}
+	return ""
+}
+
+func (x *ImportTemplateRequest) GetTemplateId() string {
+	if x != nil {
+		return x.TemplateId
+	}
+	return ""
+}
+
+func (x *ImportTemplateRequest) GetFormat() TemplateFileFormat {
+	if x != nil {
+		return x.Format
+	}
+	return TemplateFileFormat_TEMPLATE_FILE_FORMAT_UNSPECIFIED
+}
+
+func (x *ImportTemplateRequest) GetContent() []byte {
+	if x != nil {
+		return x.Content
+	}
+	return nil
+}
+
+func (x *ImportTemplateRequest) GetDryRun() bool {
+	if x != nil {
+		return x.DryRun
+	}
+	return false
+}
+
+// ImportProblem is one problem found in an imported file.
+type ImportProblem struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Where: a YAML path with its line and column, or a cell such as
+	// "Questions!E7".
+	Field string `protobuf:"bytes,1,opt,name=field,proto3" json:"field,omitempty"`
+	// What is wrong, and how to put it right.
+	Reason        string `protobuf:"bytes,2,opt,name=reason,proto3" json:"reason,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ImportProblem) Reset() {
+	*x = ImportProblem{}
+	mi := &file_assure_template_v1_template_proto_msgTypes[30]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ImportProblem) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ImportProblem) ProtoMessage() {}
+
+func (x *ImportProblem) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_template_v1_template_proto_msgTypes[30]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ImportProblem.ProtoReflect.Descriptor instead.
+func (*ImportProblem) Descriptor() ([]byte, []int) {
+	return file_assure_template_v1_template_proto_rawDescGZIP(), []int{30}
+}
+
+func (x *ImportProblem) GetField() string {
+	if x != nil {
+		return x.Field
+	}
+	return ""
+}
+
+func (x *ImportProblem) GetReason() string {
+	if x != nil {
+		return x.Reason
+	}
+	return ""
+}
+
+// ImportTemplateResponse is the result of an import.
+type ImportTemplateResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The template created; absent on a dry run.
+	Template *Template `protobuf:"bytes,1,opt,name=template,proto3" json:"template,omitempty"`
+	// On a dry run, every problem found; empty when the file is clean. An
+	// import that is not a dry run fails instead of listing problems.
+	Problems      []*ImportProblem `protobuf:"bytes,2,rep,name=problems,proto3" json:"problems,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ImportTemplateResponse) Reset() {
+	*x = ImportTemplateResponse{}
+	mi := &file_assure_template_v1_template_proto_msgTypes[31]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ImportTemplateResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ImportTemplateResponse) ProtoMessage() {}
+
+func (x *ImportTemplateResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_template_v1_template_proto_msgTypes[31]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ImportTemplateResponse.ProtoReflect.Descriptor instead.
+func (*ImportTemplateResponse) Descriptor() ([]byte, []int) {
+	return file_assure_template_v1_template_proto_rawDescGZIP(), []int{31}
+}
+
+func (x *ImportTemplateResponse) GetTemplate() *Template {
+	if x != nil {
+		return x.Template
+	}
+	return nil
+}
+
+func (x *ImportTemplateResponse) GetProblems() []*ImportProblem {
+	if x != nil {
+		return x.Problems
+	}
+	return nil
+}
+
+// ExportTemplateRequest names what to export.
+type ExportTemplateRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// A template (its draft), partnerships/{p}/templates/{t}, or a published
+	// version, partnerships/{p}/templates/{t}/versions/{n}.
+	Name          string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ExportTemplateRequest) Reset() {
+	*x = ExportTemplateRequest{}
+	mi := &file_assure_template_v1_template_proto_msgTypes[32]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ExportTemplateRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ExportTemplateRequest) ProtoMessage() {}
+
+func (x *ExportTemplateRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_template_v1_template_proto_msgTypes[32]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ExportTemplateRequest.ProtoReflect.Descriptor instead.
+func (*ExportTemplateRequest) Descriptor() ([]byte, []int) {
+	return file_assure_template_v1_template_proto_rawDescGZIP(), []int{32}
+}
+
+func (x *ExportTemplateRequest) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+// ExportTemplateResponse holds the exported file.
+type ExportTemplateResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The template as YAML.
+	Yaml          string `protobuf:"bytes,1,opt,name=yaml,proto3" json:"yaml,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ExportTemplateResponse) Reset() {
+	*x = ExportTemplateResponse{}
+	mi := &file_assure_template_v1_template_proto_msgTypes[33]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ExportTemplateResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ExportTemplateResponse) ProtoMessage() {}
+
+func (x *ExportTemplateResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_template_v1_template_proto_msgTypes[33]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ExportTemplateResponse.ProtoReflect.Descriptor instead.
+func (*ExportTemplateResponse) Descriptor() ([]byte, []int) {
+	return file_assure_template_v1_template_proto_rawDescGZIP(), []int{33}
+}
+
+func (x *ExportTemplateResponse) GetYaml() string {
+	if x != nil {
+		return x.Yaml
+	}
+	return ""
+}
+
+// ListStarterTemplatesRequest lists the starter library.
+type ListStarterTemplatesRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListStarterTemplatesRequest) Reset() {
+	*x = ListStarterTemplatesRequest{}
+	mi := &file_assure_template_v1_template_proto_msgTypes[34]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListStarterTemplatesRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListStarterTemplatesRequest) ProtoMessage() {}
+
+func (x *ListStarterTemplatesRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_template_v1_template_proto_msgTypes[34]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListStarterTemplatesRequest.ProtoReflect.Descriptor instead.
+func (*ListStarterTemplatesRequest) Descriptor() ([]byte, []int) {
+	return file_assure_template_v1_template_proto_rawDescGZIP(), []int{34}
+}
+
+// StarterTemplate describes one template of the starter library.
+type StarterTemplate struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Name to install it by, e.g. "section11".
+	Name string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	// Display name of the template it installs.
+	DisplayName string `protobuf:"bytes,2,opt,name=display_name,json=displayName,proto3" json:"display_name,omitempty"`
+	// The kind of audit it serves.
+	Kind          TemplateKind `protobuf:"varint,3,opt,name=kind,proto3,enum=assure.template.v1.TemplateKind" json:"kind,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *StarterTemplate) Reset() {
+	*x = StarterTemplate{}
+	mi := &file_assure_template_v1_template_proto_msgTypes[35]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *StarterTemplate) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*StarterTemplate) ProtoMessage() {}
+
+func (x *StarterTemplate) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_template_v1_template_proto_msgTypes[35]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use StarterTemplate.ProtoReflect.Descriptor instead.
+func (*StarterTemplate) Descriptor() ([]byte, []int) {
+	return file_assure_template_v1_template_proto_rawDescGZIP(), []int{35}
+}
+
+func (x *StarterTemplate) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+func (x *StarterTemplate) GetDisplayName() string {
+	if x != nil {
+		return x.DisplayName
+	}
+	return ""
+}
+
+func (x *StarterTemplate) GetKind() TemplateKind {
+	if x != nil {
+		return x.Kind
+	}
+	return TemplateKind_TEMPLATE_KIND_UNSPECIFIED
+}
+
+// ListStarterTemplatesResponse lists the starter library.
+type ListStarterTemplatesResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The starter templates, in the order they are offered.
+	StarterTemplates []*StarterTemplate `protobuf:"bytes,1,rep,name=starter_templates,json=starterTemplates,proto3" json:"starter_templates,omitempty"`
+	unknownFields    protoimpl.UnknownFields
+	sizeCache        protoimpl.SizeCache
+}
+
+func (x *ListStarterTemplatesResponse) Reset() {
+	*x = ListStarterTemplatesResponse{}
+	mi := &file_assure_template_v1_template_proto_msgTypes[36]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListStarterTemplatesResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListStarterTemplatesResponse) ProtoMessage() {}
+
+func (x *ListStarterTemplatesResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_template_v1_template_proto_msgTypes[36]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListStarterTemplatesResponse.ProtoReflect.Descriptor instead.
+func (*ListStarterTemplatesResponse) Descriptor() ([]byte, []int) {
+	return file_assure_template_v1_template_proto_rawDescGZIP(), []int{36}
+}
+
+func (x *ListStarterTemplatesResponse) GetStarterTemplates() []*StarterTemplate {
+	if x != nil {
+		return x.StarterTemplates
+	}
+	return nil
+}
+
+// InstallStarterTemplateRequest installs a starter template into a
+// partnership.
+type InstallStarterTemplateRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Parent: partnerships/{partnership}.
+	Parent string `protobuf:"bytes,1,opt,name=parent,proto3" json:"parent,omitempty"`
+	// Name of the starter template, as ListStarterTemplates gives it.
+	Starter string `protobuf:"bytes,2,opt,name=starter,proto3" json:"starter,omitempty"`
+	// Optional id for the final part of the new template's name.
+	TemplateId string `protobuf:"bytes,3,opt,name=template_id,json=templateId,proto3" json:"template_id,omitempty"`
+	// Whether to publish the new template as version 1 as well.
+	Publish       bool `protobuf:"varint,4,opt,name=publish,proto3" json:"publish,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *InstallStarterTemplateRequest) Reset() {
+	*x = InstallStarterTemplateRequest{}
+	mi := &file_assure_template_v1_template_proto_msgTypes[37]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *InstallStarterTemplateRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*InstallStarterTemplateRequest) ProtoMessage() {}
+
+func (x *InstallStarterTemplateRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_template_v1_template_proto_msgTypes[37]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use InstallStarterTemplateRequest.ProtoReflect.Descriptor instead.
+func (*InstallStarterTemplateRequest) Descriptor() ([]byte, []int) {
+	return file_assure_template_v1_template_proto_rawDescGZIP(), []int{37}
+}
+
+func (x *InstallStarterTemplateRequest) GetParent() string {
+	if x != nil {
+		return x.Parent
+	}
+	return ""
+}
+
+func (x *InstallStarterTemplateRequest) GetStarter() string {
+	if x != nil {
+		return x.Starter
+	}
+	return ""
+}
+
+func (x *InstallStarterTemplateRequest) GetTemplateId() string {
+	if x != nil {
+		return x.TemplateId
+	}
+	return ""
+}
+
+func (x *InstallStarterTemplateRequest) GetPublish() bool {
+	if x != nil {
+		return x.Publish
+	}
+	return false
+}
+
 var File_assure_template_v1_template_proto protoreflect.FileDescriptor
 
 const file_assure_template_v1_template_proto_rawDesc = "" +
@@ -2653,7 +3215,38 @@ const file_assure_template_v1_template_proto_rawDesc = "" +
 	"other_path\x18\x04 \x01(\tR\totherPath\x12\x16\n" +
 	"\x06fields\x18\x05 \x03(\tR\x06fields\"T\n" +
 	"\x14DiffVersionsResponse\x12<\n" +
-	"\achanges\x18\x01 \x03(\v2\".assure.template.v1.QuestionChangeR\achanges*\xa1\x01\n" +
+	"\achanges\x18\x01 \x03(\v2\".assure.template.v1.QuestionChangeR\achanges\"\xa1\x02\n" +
+	"\x15ImportTemplateRequest\x12=\n" +
+	"\x06parent\x18\x01 \x01(\tB%\xbaH\"r 2\x1e^partnerships/[a-z0-9-]{1,63}$R\x06parent\x12<\n" +
+	"\vtemplate_id\x18\x02 \x01(\tB\x1b\xbaH\x18r\x162\x14^([a-z0-9-]{1,63})?$R\n" +
+	"templateId\x12J\n" +
+	"\x06format\x18\x03 \x01(\x0e2&.assure.template.v1.TemplateFileFormatB\n" +
+	"\xbaH\a\x82\x01\x04\x10\x01 \x00R\x06format\x12&\n" +
+	"\acontent\x18\x04 \x01(\fB\f\xbaH\tz\a\x10\x01\x18\x80\x80\x80\x05R\acontent\x12\x17\n" +
+	"\adry_run\x18\x05 \x01(\bR\x06dryRun\"=\n" +
+	"\rImportProblem\x12\x14\n" +
+	"\x05field\x18\x01 \x01(\tR\x05field\x12\x16\n" +
+	"\x06reason\x18\x02 \x01(\tR\x06reason\"\x91\x01\n" +
+	"\x16ImportTemplateResponse\x128\n" +
+	"\btemplate\x18\x01 \x01(\v2\x1c.assure.template.v1.TemplateR\btemplate\x12=\n" +
+	"\bproblems\x18\x02 \x03(\v2!.assure.template.v1.ImportProblemR\bproblems\"\x83\x01\n" +
+	"\x15ExportTemplateRequest\x12j\n" +
+	"\x04name\x18\x01 \x01(\tBV\xbaHSrQ2O^partnerships/[a-z0-9-]{1,63}/templates/[a-z0-9-]{1,63}(/versions/[0-9]{1,9})?$R\x04name\",\n" +
+	"\x16ExportTemplateResponse\x12\x12\n" +
+	"\x04yaml\x18\x01 \x01(\tR\x04yaml\"\x1d\n" +
+	"\x1bListStarterTemplatesRequest\"~\n" +
+	"\x0fStarterTemplate\x12\x12\n" +
+	"\x04name\x18\x01 \x01(\tR\x04name\x12!\n" +
+	"\fdisplay_name\x18\x02 \x01(\tR\vdisplayName\x124\n" +
+	"\x04kind\x18\x03 \x01(\x0e2 .assure.template.v1.TemplateKindR\x04kind\"p\n" +
+	"\x1cListStarterTemplatesResponse\x12P\n" +
+	"\x11starter_templates\x18\x01 \x03(\v2#.assure.template.v1.StarterTemplateR\x10starterTemplates\"\xdb\x01\n" +
+	"\x1dInstallStarterTemplateRequest\x12=\n" +
+	"\x06parent\x18\x01 \x01(\tB%\xbaH\"r 2\x1e^partnerships/[a-z0-9-]{1,63}$R\x06parent\x12#\n" +
+	"\astarter\x18\x02 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x18dR\astarter\x12<\n" +
+	"\vtemplate_id\x18\x03 \x01(\tB\x1b\xbaH\x18r\x162\x14^([a-z0-9-]{1,63})?$R\n" +
+	"templateId\x12\x18\n" +
+	"\apublish\x18\x04 \x01(\bR\apublish*\xa1\x01\n" +
 	"\fTemplateKind\x12\x1d\n" +
 	"\x19TEMPLATE_KIND_UNSPECIFIED\x10\x00\x12\x1c\n" +
 	"\x18TEMPLATE_KIND_SECTION_11\x10\x01\x12\x1d\n" +
@@ -2677,7 +3270,11 @@ const file_assure_template_v1_template_proto_rawDesc = "" +
 	"\x11CHANGE_KIND_ADDED\x10\x01\x12\x17\n" +
 	"\x13CHANGE_KIND_REMOVED\x10\x02\x12\x17\n" +
 	"\x13CHANGE_KIND_CHANGED\x10\x03\x12\x15\n" +
-	"\x11CHANGE_KIND_MOVED\x10\x042\xfc\t\n" +
+	"\x11CHANGE_KIND_MOVED\x10\x04*x\n" +
+	"\x12TemplateFileFormat\x12$\n" +
+	" TEMPLATE_FILE_FORMAT_UNSPECIFIED\x10\x00\x12\x1d\n" +
+	"\x19TEMPLATE_FILE_FORMAT_YAML\x10\x01\x12\x1d\n" +
+	"\x19TEMPLATE_FILE_FORMAT_XLSX\x10\x022\xc1\x0f\n" +
 	"\x0fTemplateService\x12\x92\x01\n" +
 	"\x0eCreateTemplate\x12).assure.template.v1.CreateTemplateRequest\x1a\x1c.assure.template.v1.Template\"7\x82\xd3\xe4\x93\x021:\btemplate\"%/v1/{parent=partnerships/*}/templates\x12\x82\x01\n" +
 	"\vGetTemplate\x12&.assure.template.v1.GetTemplateRequest\x1a\x1c.assure.template.v1.Template\"-\x82\xd3\xe4\x93\x02'\x12%/v1/{name=partnerships/*/templates/*}\x12\x93\x01\n" +
@@ -2686,7 +3283,11 @@ const file_assure_template_v1_template_proto_rawDesc = "" +
 	"\x12GetTemplateVersion\x12-.assure.template.v1.GetTemplateVersionRequest\x1a#.assure.template.v1.TemplateVersion\"8\x82\xd3\xe4\x93\x022\x120/v1/{name=partnerships/*/templates/*/versions/*}\x12\x9b\x01\n" +
 	"\x0eUpdateTemplate\x12).assure.template.v1.UpdateTemplateRequest\x1a\x1c.assure.template.v1.Template\"@\x82\xd3\xe4\x93\x02::\btemplate2./v1/{template.name=partnerships/*/templates/*}\x12\xb3\x01\n" +
 	"\x14ListTemplateVersions\x12/.assure.template.v1.ListTemplateVersionsRequest\x1a0.assure.template.v1.ListTemplateVersionsResponse\"8\x82\xd3\xe4\x93\x022\x120/v1/{parent=partnerships/*/templates/*}/versions\x12\xa0\x01\n" +
-	"\fDiffVersions\x12'.assure.template.v1.DiffVersionsRequest\x1a(.assure.template.v1.DiffVersionsResponse\"=\x82\xd3\xe4\x93\x027\x125/v1/{name=partnerships/*/templates/*/versions/*}:diffBHZFgithub.com/assure-audit/assure/proto/gen/assure/template/v1;templatev1b\x06proto3"
+	"\fDiffVersions\x12'.assure.template.v1.DiffVersionsRequest\x1a(.assure.template.v1.DiffVersionsResponse\"=\x82\xd3\xe4\x93\x027\x125/v1/{name=partnerships/*/templates/*/versions/*}:diff\x12\xa0\x01\n" +
+	"\x0eImportTemplate\x12).assure.template.v1.ImportTemplateRequest\x1a*.assure.template.v1.ImportTemplateResponse\"7\x82\xd3\xe4\x93\x021:\x01*\",/v1/{parent=partnerships/*}/templates:import\x12\xd8\x01\n" +
+	"\x0eExportTemplate\x12).assure.template.v1.ExportTemplateRequest\x1a*.assure.template.v1.ExportTemplateResponse\"o\x82\xd3\xe4\x93\x02iZ9\x127/v1/{name=partnerships/*/templates/*/versions/*}:export\x12,/v1/{name=partnerships/*/templates/*}:export\x12\x97\x01\n" +
+	"\x14ListStarterTemplates\x12/.assure.template.v1.ListStarterTemplatesRequest\x1a0.assure.template.v1.ListStarterTemplatesResponse\"\x1c\x82\xd3\xe4\x93\x02\x16\x12\x14/v1/starterTemplates\x12\xaa\x01\n" +
+	"\x16InstallStarterTemplate\x121.assure.template.v1.InstallStarterTemplateRequest\x1a\x1c.assure.template.v1.Template\"?\x82\xd3\xe4\x93\x029:\x01*\"4/v1/{parent=partnerships/*}/templates:installStarterBHZFgithub.com/assure-audit/assure/proto/gen/assure/template/v1;templatev1b\x06proto3"
 
 var (
 	file_assure_template_v1_template_proto_rawDescOnce sync.Once
@@ -2700,102 +3301,125 @@ func file_assure_template_v1_template_proto_rawDescGZIP() []byte {
 	return file_assure_template_v1_template_proto_rawDescData
 }
 
-var file_assure_template_v1_template_proto_enumTypes = make([]protoimpl.EnumInfo, 4)
-var file_assure_template_v1_template_proto_msgTypes = make([]protoimpl.MessageInfo, 29)
+var file_assure_template_v1_template_proto_enumTypes = make([]protoimpl.EnumInfo, 5)
+var file_assure_template_v1_template_proto_msgTypes = make([]protoimpl.MessageInfo, 38)
 var file_assure_template_v1_template_proto_goTypes = []any{
-	(TemplateKind)(0),                    // 0: assure.template.v1.TemplateKind
-	(Priority)(0),                        // 1: assure.template.v1.Priority
-	(LineageKind)(0),                     // 2: assure.template.v1.LineageKind
-	(ChangeKind)(0),                      // 3: assure.template.v1.ChangeKind
-	(*Template)(nil),                     // 4: assure.template.v1.Template
-	(*Section)(nil),                      // 5: assure.template.v1.Section
-	(*Question)(nil),                     // 6: assure.template.v1.Question
-	(*RatingScale)(nil),                  // 7: assure.template.v1.RatingScale
-	(*Grade)(nil),                        // 8: assure.template.v1.Grade
-	(*TextType)(nil),                     // 9: assure.template.v1.TextType
-	(*ChoiceType)(nil),                   // 10: assure.template.v1.ChoiceType
-	(*Option)(nil),                       // 11: assure.template.v1.Option
-	(*YesNoType)(nil),                    // 12: assure.template.v1.YesNoType
-	(*NumberType)(nil),                   // 13: assure.template.v1.NumberType
-	(*DateType)(nil),                     // 14: assure.template.v1.DateType
-	(*EvidenceType)(nil),                 // 15: assure.template.v1.EvidenceType
-	(*TableType)(nil),                    // 16: assure.template.v1.TableType
-	(*Column)(nil),                       // 17: assure.template.v1.Column
-	(*DeclarationType)(nil),              // 18: assure.template.v1.DeclarationType
-	(*TemplateVersion)(nil),              // 19: assure.template.v1.TemplateVersion
-	(*Lineage)(nil),                      // 20: assure.template.v1.Lineage
-	(*CreateTemplateRequest)(nil),        // 21: assure.template.v1.CreateTemplateRequest
-	(*GetTemplateRequest)(nil),           // 22: assure.template.v1.GetTemplateRequest
-	(*ListTemplatesRequest)(nil),         // 23: assure.template.v1.ListTemplatesRequest
-	(*ListTemplatesResponse)(nil),        // 24: assure.template.v1.ListTemplatesResponse
-	(*PublishTemplateRequest)(nil),       // 25: assure.template.v1.PublishTemplateRequest
-	(*GetTemplateVersionRequest)(nil),    // 26: assure.template.v1.GetTemplateVersionRequest
-	(*UpdateTemplateRequest)(nil),        // 27: assure.template.v1.UpdateTemplateRequest
-	(*ListTemplateVersionsRequest)(nil),  // 28: assure.template.v1.ListTemplateVersionsRequest
-	(*ListTemplateVersionsResponse)(nil), // 29: assure.template.v1.ListTemplateVersionsResponse
-	(*DiffVersionsRequest)(nil),          // 30: assure.template.v1.DiffVersionsRequest
-	(*QuestionChange)(nil),               // 31: assure.template.v1.QuestionChange
-	(*DiffVersionsResponse)(nil),         // 32: assure.template.v1.DiffVersionsResponse
-	(*timestamppb.Timestamp)(nil),        // 33: google.protobuf.Timestamp
-	(*fieldmaskpb.FieldMask)(nil),        // 34: google.protobuf.FieldMask
+	(TemplateKind)(0),                     // 0: assure.template.v1.TemplateKind
+	(Priority)(0),                         // 1: assure.template.v1.Priority
+	(LineageKind)(0),                      // 2: assure.template.v1.LineageKind
+	(ChangeKind)(0),                       // 3: assure.template.v1.ChangeKind
+	(TemplateFileFormat)(0),               // 4: assure.template.v1.TemplateFileFormat
+	(*Template)(nil),                      // 5: assure.template.v1.Template
+	(*Section)(nil),                       // 6: assure.template.v1.Section
+	(*Question)(nil),                      // 7: assure.template.v1.Question
+	(*RatingScale)(nil),                   // 8: assure.template.v1.RatingScale
+	(*Grade)(nil),                         // 9: assure.template.v1.Grade
+	(*TextType)(nil),                      // 10: assure.template.v1.TextType
+	(*ChoiceType)(nil),                    // 11: assure.template.v1.ChoiceType
+	(*Option)(nil),                        // 12: assure.template.v1.Option
+	(*YesNoType)(nil),                     // 13: assure.template.v1.YesNoType
+	(*NumberType)(nil),                    // 14: assure.template.v1.NumberType
+	(*DateType)(nil),                      // 15: assure.template.v1.DateType
+	(*EvidenceType)(nil),                  // 16: assure.template.v1.EvidenceType
+	(*TableType)(nil),                     // 17: assure.template.v1.TableType
+	(*Column)(nil),                        // 18: assure.template.v1.Column
+	(*DeclarationType)(nil),               // 19: assure.template.v1.DeclarationType
+	(*TemplateVersion)(nil),               // 20: assure.template.v1.TemplateVersion
+	(*Lineage)(nil),                       // 21: assure.template.v1.Lineage
+	(*CreateTemplateRequest)(nil),         // 22: assure.template.v1.CreateTemplateRequest
+	(*GetTemplateRequest)(nil),            // 23: assure.template.v1.GetTemplateRequest
+	(*ListTemplatesRequest)(nil),          // 24: assure.template.v1.ListTemplatesRequest
+	(*ListTemplatesResponse)(nil),         // 25: assure.template.v1.ListTemplatesResponse
+	(*PublishTemplateRequest)(nil),        // 26: assure.template.v1.PublishTemplateRequest
+	(*GetTemplateVersionRequest)(nil),     // 27: assure.template.v1.GetTemplateVersionRequest
+	(*UpdateTemplateRequest)(nil),         // 28: assure.template.v1.UpdateTemplateRequest
+	(*ListTemplateVersionsRequest)(nil),   // 29: assure.template.v1.ListTemplateVersionsRequest
+	(*ListTemplateVersionsResponse)(nil),  // 30: assure.template.v1.ListTemplateVersionsResponse
+	(*DiffVersionsRequest)(nil),           // 31: assure.template.v1.DiffVersionsRequest
+	(*QuestionChange)(nil),                // 32: assure.template.v1.QuestionChange
+	(*DiffVersionsResponse)(nil),          // 33: assure.template.v1.DiffVersionsResponse
+	(*ImportTemplateRequest)(nil),         // 34: assure.template.v1.ImportTemplateRequest
+	(*ImportProblem)(nil),                 // 35: assure.template.v1.ImportProblem
+	(*ImportTemplateResponse)(nil),        // 36: assure.template.v1.ImportTemplateResponse
+	(*ExportTemplateRequest)(nil),         // 37: assure.template.v1.ExportTemplateRequest
+	(*ExportTemplateResponse)(nil),        // 38: assure.template.v1.ExportTemplateResponse
+	(*ListStarterTemplatesRequest)(nil),   // 39: assure.template.v1.ListStarterTemplatesRequest
+	(*StarterTemplate)(nil),               // 40: assure.template.v1.StarterTemplate
+	(*ListStarterTemplatesResponse)(nil),  // 41: assure.template.v1.ListStarterTemplatesResponse
+	(*InstallStarterTemplateRequest)(nil), // 42: assure.template.v1.InstallStarterTemplateRequest
+	(*timestamppb.Timestamp)(nil),         // 43: google.protobuf.Timestamp
+	(*fieldmaskpb.FieldMask)(nil),         // 44: google.protobuf.FieldMask
 }
 var file_assure_template_v1_template_proto_depIdxs = []int32{
 	0,  // 0: assure.template.v1.Template.kind:type_name -> assure.template.v1.TemplateKind
-	5,  // 1: assure.template.v1.Template.sections:type_name -> assure.template.v1.Section
-	33, // 2: assure.template.v1.Template.create_time:type_name -> google.protobuf.Timestamp
-	33, // 3: assure.template.v1.Template.update_time:type_name -> google.protobuf.Timestamp
-	6,  // 4: assure.template.v1.Section.questions:type_name -> assure.template.v1.Question
+	6,  // 1: assure.template.v1.Template.sections:type_name -> assure.template.v1.Section
+	43, // 2: assure.template.v1.Template.create_time:type_name -> google.protobuf.Timestamp
+	43, // 3: assure.template.v1.Template.update_time:type_name -> google.protobuf.Timestamp
+	7,  // 4: assure.template.v1.Section.questions:type_name -> assure.template.v1.Question
 	1,  // 5: assure.template.v1.Question.priority:type_name -> assure.template.v1.Priority
-	7,  // 6: assure.template.v1.Question.rating:type_name -> assure.template.v1.RatingScale
-	9,  // 7: assure.template.v1.Question.text_answer:type_name -> assure.template.v1.TextType
-	10, // 8: assure.template.v1.Question.single_choice:type_name -> assure.template.v1.ChoiceType
-	10, // 9: assure.template.v1.Question.multiple_choice:type_name -> assure.template.v1.ChoiceType
-	12, // 10: assure.template.v1.Question.yes_no:type_name -> assure.template.v1.YesNoType
-	13, // 11: assure.template.v1.Question.number:type_name -> assure.template.v1.NumberType
-	14, // 12: assure.template.v1.Question.date:type_name -> assure.template.v1.DateType
-	15, // 13: assure.template.v1.Question.evidence:type_name -> assure.template.v1.EvidenceType
-	16, // 14: assure.template.v1.Question.table:type_name -> assure.template.v1.TableType
-	18, // 15: assure.template.v1.Question.declaration:type_name -> assure.template.v1.DeclarationType
-	8,  // 16: assure.template.v1.RatingScale.grades:type_name -> assure.template.v1.Grade
-	11, // 17: assure.template.v1.ChoiceType.options:type_name -> assure.template.v1.Option
-	17, // 18: assure.template.v1.TableType.columns:type_name -> assure.template.v1.Column
-	9,  // 19: assure.template.v1.Column.text_answer:type_name -> assure.template.v1.TextType
-	10, // 20: assure.template.v1.Column.single_choice:type_name -> assure.template.v1.ChoiceType
-	12, // 21: assure.template.v1.Column.yes_no:type_name -> assure.template.v1.YesNoType
-	13, // 22: assure.template.v1.Column.number:type_name -> assure.template.v1.NumberType
-	14, // 23: assure.template.v1.Column.date:type_name -> assure.template.v1.DateType
-	4,  // 24: assure.template.v1.TemplateVersion.template:type_name -> assure.template.v1.Template
-	33, // 25: assure.template.v1.TemplateVersion.publish_time:type_name -> google.protobuf.Timestamp
-	20, // 26: assure.template.v1.TemplateVersion.lineage:type_name -> assure.template.v1.Lineage
+	8,  // 6: assure.template.v1.Question.rating:type_name -> assure.template.v1.RatingScale
+	10, // 7: assure.template.v1.Question.text_answer:type_name -> assure.template.v1.TextType
+	11, // 8: assure.template.v1.Question.single_choice:type_name -> assure.template.v1.ChoiceType
+	11, // 9: assure.template.v1.Question.multiple_choice:type_name -> assure.template.v1.ChoiceType
+	13, // 10: assure.template.v1.Question.yes_no:type_name -> assure.template.v1.YesNoType
+	14, // 11: assure.template.v1.Question.number:type_name -> assure.template.v1.NumberType
+	15, // 12: assure.template.v1.Question.date:type_name -> assure.template.v1.DateType
+	16, // 13: assure.template.v1.Question.evidence:type_name -> assure.template.v1.EvidenceType
+	17, // 14: assure.template.v1.Question.table:type_name -> assure.template.v1.TableType
+	19, // 15: assure.template.v1.Question.declaration:type_name -> assure.template.v1.DeclarationType
+	9,  // 16: assure.template.v1.RatingScale.grades:type_name -> assure.template.v1.Grade
+	12, // 17: assure.template.v1.ChoiceType.options:type_name -> assure.template.v1.Option
+	18, // 18: assure.template.v1.TableType.columns:type_name -> assure.template.v1.Column
+	10, // 19: assure.template.v1.Column.text_answer:type_name -> assure.template.v1.TextType
+	11, // 20: assure.template.v1.Column.single_choice:type_name -> assure.template.v1.ChoiceType
+	13, // 21: assure.template.v1.Column.yes_no:type_name -> assure.template.v1.YesNoType
+	14, // 22: assure.template.v1.Column.number:type_name -> assure.template.v1.NumberType
+	15, // 23: assure.template.v1.Column.date:type_name -> assure.template.v1.DateType
+	5,  // 24: assure.template.v1.TemplateVersion.template:type_name -> assure.template.v1.Template
+	43, // 25: assure.template.v1.TemplateVersion.publish_time:type_name -> google.protobuf.Timestamp
+	21, // 26: assure.template.v1.TemplateVersion.lineage:type_name -> assure.template.v1.Lineage
 	2,  // 27: assure.template.v1.Lineage.kind:type_name -> assure.template.v1.LineageKind
-	4,  // 28: assure.template.v1.CreateTemplateRequest.template:type_name -> assure.template.v1.Template
-	4,  // 29: assure.template.v1.ListTemplatesResponse.templates:type_name -> assure.template.v1.Template
-	4,  // 30: assure.template.v1.UpdateTemplateRequest.template:type_name -> assure.template.v1.Template
-	34, // 31: assure.template.v1.UpdateTemplateRequest.update_mask:type_name -> google.protobuf.FieldMask
-	19, // 32: assure.template.v1.ListTemplateVersionsResponse.versions:type_name -> assure.template.v1.TemplateVersion
+	5,  // 28: assure.template.v1.CreateTemplateRequest.template:type_name -> assure.template.v1.Template
+	5,  // 29: assure.template.v1.ListTemplatesResponse.templates:type_name -> assure.template.v1.Template
+	5,  // 30: assure.template.v1.UpdateTemplateRequest.template:type_name -> assure.template.v1.Template
+	44, // 31: assure.template.v1.UpdateTemplateRequest.update_mask:type_name -> google.protobuf.FieldMask
+	20, // 32: assure.template.v1.ListTemplateVersionsResponse.versions:type_name -> assure.template.v1.TemplateVersion
 	3,  // 33: assure.template.v1.QuestionChange.kind:type_name -> assure.template.v1.ChangeKind
-	31, // 34: assure.template.v1.DiffVersionsResponse.changes:type_name -> assure.template.v1.QuestionChange
-	21, // 35: assure.template.v1.TemplateService.CreateTemplate:input_type -> assure.template.v1.CreateTemplateRequest
-	22, // 36: assure.template.v1.TemplateService.GetTemplate:input_type -> assure.template.v1.GetTemplateRequest
-	23, // 37: assure.template.v1.TemplateService.ListTemplates:input_type -> assure.template.v1.ListTemplatesRequest
-	25, // 38: assure.template.v1.TemplateService.PublishTemplate:input_type -> assure.template.v1.PublishTemplateRequest
-	26, // 39: assure.template.v1.TemplateService.GetTemplateVersion:input_type -> assure.template.v1.GetTemplateVersionRequest
-	27, // 40: assure.template.v1.TemplateService.UpdateTemplate:input_type -> assure.template.v1.UpdateTemplateRequest
-	28, // 41: assure.template.v1.TemplateService.ListTemplateVersions:input_type -> assure.template.v1.ListTemplateVersionsRequest
-	30, // 42: assure.template.v1.TemplateService.DiffVersions:input_type -> assure.template.v1.DiffVersionsRequest
-	4,  // 43: assure.template.v1.TemplateService.CreateTemplate:output_type -> assure.template.v1.Template
-	4,  // 44: assure.template.v1.TemplateService.GetTemplate:output_type -> assure.template.v1.Template
-	24, // 45: assure.template.v1.TemplateService.ListTemplates:output_type -> assure.template.v1.ListTemplatesResponse
-	19, // 46: assure.template.v1.TemplateService.PublishTemplate:output_type -> assure.template.v1.TemplateVersion
-	19, // 47: assure.template.v1.TemplateService.GetTemplateVersion:output_type -> assure.template.v1.TemplateVersion
-	4,  // 48: assure.template.v1.TemplateService.UpdateTemplate:output_type -> assure.template.v1.Template
-	29, // 49: assure.template.v1.TemplateService.ListTemplateVersions:output_type -> assure.template.v1.ListTemplateVersionsResponse
-	32, // 50: assure.template.v1.TemplateService.DiffVersions:output_type -> assure.template.v1.DiffVersionsResponse
-	43, // [43:51] is the sub-list for method output_type
-	35, // [35:43] is the sub-list for method input_type
-	35, // [35:35] is the sub-list for extension type_name
-	35, // [35:35] is the sub-list for extension extendee
-	0,  // [0:35] is the sub-list for field type_name
+	32, // 34: assure.template.v1.DiffVersionsResponse.changes:type_name -> assure.template.v1.QuestionChange
+	4,  // 35: assure.template.v1.ImportTemplateRequest.format:type_name -> assure.template.v1.TemplateFileFormat
+	5,  // 36: assure.template.v1.ImportTemplateResponse.template:type_name -> assure.template.v1.Template
+	35, // 37: assure.template.v1.ImportTemplateResponse.problems:type_name -> assure.template.v1.ImportProblem
+	0,  // 38: assure.template.v1.StarterTemplate.kind:type_name -> assure.template.v1.TemplateKind
+	40, // 39: assure.template.v1.ListStarterTemplatesResponse.starter_templates:type_name -> assure.template.v1.StarterTemplate
+	22, // 40: assure.template.v1.TemplateService.CreateTemplate:input_type -> assure.template.v1.CreateTemplateRequest
+	23, // 41: assure.template.v1.TemplateService.GetTemplate:input_type -> assure.template.v1.GetTemplateRequest
+	24, // 42: assure.template.v1.TemplateService.ListTemplates:input_type -> assure.template.v1.ListTemplatesRequest
+	26, // 43: assure.template.v1.TemplateService.PublishTemplate:input_type -> assure.template.v1.PublishTemplateRequest
+	27, // 44: assure.template.v1.TemplateService.GetTemplateVersion:input_type -> assure.template.v1.GetTemplateVersionRequest
+	28, // 45: assure.template.v1.TemplateService.UpdateTemplate:input_type -> assure.template.v1.UpdateTemplateRequest
+	29, // 46: assure.template.v1.TemplateService.ListTemplateVersions:input_type -> assure.template.v1.ListTemplateVersionsRequest
+	31, // 47: assure.template.v1.TemplateService.DiffVersions:input_type -> assure.template.v1.DiffVersionsRequest
+	34, // 48: assure.template.v1.TemplateService.ImportTemplate:input_type -> assure.template.v1.ImportTemplateRequest
+	37, // 49: assure.template.v1.TemplateService.ExportTemplate:input_type -> assure.template.v1.ExportTemplateRequest
+	39, // 50: assure.template.v1.TemplateService.ListStarterTemplates:input_type -> assure.template.v1.ListStarterTemplatesRequest
+	42, // 51: assure.template.v1.TemplateService.InstallStarterTemplate:input_type -> assure.template.v1.InstallStarterTemplateRequest
+	5,  // 52: assure.template.v1.TemplateService.CreateTemplate:output_type -> assure.template.v1.Template
+	5,  // 53: assure.template.v1.TemplateService.GetTemplate:output_type -> assure.template.v1.Template
+	25, // 54: assure.template.v1.TemplateService.ListTemplates:output_type -> assure.template.v1.ListTemplatesResponse
+	20, // 55: assure.template.v1.TemplateService.PublishTemplate:output_type -> assure.template.v1.TemplateVersion
+	20, // 56: assure.template.v1.TemplateService.GetTemplateVersion:output_type -> assure.template.v1.TemplateVersion
+	5,  // 57: assure.template.v1.TemplateService.UpdateTemplate:output_type -> assure.template.v1.Template
+	30, // 58: assure.template.v1.TemplateService.ListTemplateVersions:output_type -> assure.template.v1.ListTemplateVersionsResponse
+	33, // 59: assure.template.v1.TemplateService.DiffVersions:output_type -> assure.template.v1.DiffVersionsResponse
+	36, // 60: assure.template.v1.TemplateService.ImportTemplate:output_type -> assure.template.v1.ImportTemplateResponse
+	38, // 61: assure.template.v1.TemplateService.ExportTemplate:output_type -> assure.template.v1.ExportTemplateResponse
+	41, // 62: assure.template.v1.TemplateService.ListStarterTemplates:output_type -> assure.template.v1.ListStarterTemplatesResponse
+	5,  // 63: assure.template.v1.TemplateService.InstallStarterTemplate:output_type -> assure.template.v1.Template
+	52, // [52:64] is the sub-list for method output_type
+	40, // [40:52] is the sub-list for method input_type
+	40, // [40:40] is the sub-list for extension type_name
+	40, // [40:40] is the sub-list for extension extendee
+	0,  // [0:40] is the sub-list for field type_name
 }
 
 func init() { file_assure_template_v1_template_proto_init() }
@@ -2827,8 +3451,8 @@ func file_assure_template_v1_template_proto_init() {
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_assure_template_v1_template_proto_rawDesc), len(file_assure_template_v1_template_proto_rawDesc)),
-			NumEnums:      4,
-			NumMessages:   29,
+			NumEnums:      5,
+			NumMessages:   38,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

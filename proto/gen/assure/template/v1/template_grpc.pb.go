@@ -19,14 +19,18 @@ import (
 const _ = grpc.SupportPackageIsVersion9
 
 const (
-	TemplateService_CreateTemplate_FullMethodName       = "/assure.template.v1.TemplateService/CreateTemplate"
-	TemplateService_GetTemplate_FullMethodName          = "/assure.template.v1.TemplateService/GetTemplate"
-	TemplateService_ListTemplates_FullMethodName        = "/assure.template.v1.TemplateService/ListTemplates"
-	TemplateService_PublishTemplate_FullMethodName      = "/assure.template.v1.TemplateService/PublishTemplate"
-	TemplateService_GetTemplateVersion_FullMethodName   = "/assure.template.v1.TemplateService/GetTemplateVersion"
-	TemplateService_UpdateTemplate_FullMethodName       = "/assure.template.v1.TemplateService/UpdateTemplate"
-	TemplateService_ListTemplateVersions_FullMethodName = "/assure.template.v1.TemplateService/ListTemplateVersions"
-	TemplateService_DiffVersions_FullMethodName         = "/assure.template.v1.TemplateService/DiffVersions"
+	TemplateService_CreateTemplate_FullMethodName         = "/assure.template.v1.TemplateService/CreateTemplate"
+	TemplateService_GetTemplate_FullMethodName            = "/assure.template.v1.TemplateService/GetTemplate"
+	TemplateService_ListTemplates_FullMethodName          = "/assure.template.v1.TemplateService/ListTemplates"
+	TemplateService_PublishTemplate_FullMethodName        = "/assure.template.v1.TemplateService/PublishTemplate"
+	TemplateService_GetTemplateVersion_FullMethodName     = "/assure.template.v1.TemplateService/GetTemplateVersion"
+	TemplateService_UpdateTemplate_FullMethodName         = "/assure.template.v1.TemplateService/UpdateTemplate"
+	TemplateService_ListTemplateVersions_FullMethodName   = "/assure.template.v1.TemplateService/ListTemplateVersions"
+	TemplateService_DiffVersions_FullMethodName           = "/assure.template.v1.TemplateService/DiffVersions"
+	TemplateService_ImportTemplate_FullMethodName         = "/assure.template.v1.TemplateService/ImportTemplate"
+	TemplateService_ExportTemplate_FullMethodName         = "/assure.template.v1.TemplateService/ExportTemplate"
+	TemplateService_ListStarterTemplates_FullMethodName   = "/assure.template.v1.TemplateService/ListStarterTemplates"
+	TemplateService_InstallStarterTemplate_FullMethodName = "/assure.template.v1.TemplateService/InstallStarterTemplate"
 )
 
 // TemplateServiceClient is the client API for TemplateService service.
@@ -58,6 +62,25 @@ type TemplateServiceClient interface {
 	// one published version (name) to another (other) of the same
 	// partnership.
 	DiffVersions(ctx context.Context, in *DiffVersionsRequest, opts ...grpc.CallOption) (*DiffVersionsResponse, error)
+	// ImportTemplate creates a draft template from a file: YAML as
+	// ExportTemplate writes it, or a spreadsheet with one row per question.
+	// The new template is created exactly as CreateTemplate creates it.
+	// A file with problems creates nothing and fails with INVALID_ARGUMENT,
+	// each problem a field violation naming its place (a YAML path with its
+	// line and column, or a cell such as "Questions!E7"). With dry_run the
+	// file is only checked: nothing is created and the problems, if any, are
+	// listed in the response.
+	ImportTemplate(ctx context.Context, in *ImportTemplateRequest, opts ...grpc.CallOption) (*ImportTemplateResponse, error)
+	// ExportTemplate writes a template's draft, or one published version, as
+	// YAML that ImportTemplate reads back.
+	ExportTemplate(ctx context.Context, in *ExportTemplateRequest, opts ...grpc.CallOption) (*ExportTemplateResponse, error)
+	// ListStarterTemplates lists the starter library: templates written for
+	// the platform that a partnership can install and adapt.
+	ListStarterTemplates(ctx context.Context, in *ListStarterTemplatesRequest, opts ...grpc.CallOption) (*ListStarterTemplatesResponse, error)
+	// InstallStarterTemplate copies a starter template into a partnership as
+	// a new draft template, created as CreateTemplate creates it, and with
+	// publish also publishes it as version 1.
+	InstallStarterTemplate(ctx context.Context, in *InstallStarterTemplateRequest, opts ...grpc.CallOption) (*Template, error)
 }
 
 type templateServiceClient struct {
@@ -148,6 +171,46 @@ func (c *templateServiceClient) DiffVersions(ctx context.Context, in *DiffVersio
 	return out, nil
 }
 
+func (c *templateServiceClient) ImportTemplate(ctx context.Context, in *ImportTemplateRequest, opts ...grpc.CallOption) (*ImportTemplateResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(ImportTemplateResponse)
+	err := c.cc.Invoke(ctx, TemplateService_ImportTemplate_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *templateServiceClient) ExportTemplate(ctx context.Context, in *ExportTemplateRequest, opts ...grpc.CallOption) (*ExportTemplateResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(ExportTemplateResponse)
+	err := c.cc.Invoke(ctx, TemplateService_ExportTemplate_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *templateServiceClient) ListStarterTemplates(ctx context.Context, in *ListStarterTemplatesRequest, opts ...grpc.CallOption) (*ListStarterTemplatesResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(ListStarterTemplatesResponse)
+	err := c.cc.Invoke(ctx, TemplateService_ListStarterTemplates_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *templateServiceClient) InstallStarterTemplate(ctx context.Context, in *InstallStarterTemplateRequest, opts ...grpc.CallOption) (*Template, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(Template)
+	err := c.cc.Invoke(ctx, TemplateService_InstallStarterTemplate_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // TemplateServiceServer is the server API for TemplateService service.
 // All implementations must embed UnimplementedTemplateServiceServer
 // for forward compatibility.
@@ -177,6 +240,25 @@ type TemplateServiceServer interface {
 	// one published version (name) to another (other) of the same
 	// partnership.
 	DiffVersions(context.Context, *DiffVersionsRequest) (*DiffVersionsResponse, error)
+	// ImportTemplate creates a draft template from a file: YAML as
+	// ExportTemplate writes it, or a spreadsheet with one row per question.
+	// The new template is created exactly as CreateTemplate creates it.
+	// A file with problems creates nothing and fails with INVALID_ARGUMENT,
+	// each problem a field violation naming its place (a YAML path with its
+	// line and column, or a cell such as "Questions!E7"). With dry_run the
+	// file is only checked: nothing is created and the problems, if any, are
+	// listed in the response.
+	ImportTemplate(context.Context, *ImportTemplateRequest) (*ImportTemplateResponse, error)
+	// ExportTemplate writes a template's draft, or one published version, as
+	// YAML that ImportTemplate reads back.
+	ExportTemplate(context.Context, *ExportTemplateRequest) (*ExportTemplateResponse, error)
+	// ListStarterTemplates lists the starter library: templates written for
+	// the platform that a partnership can install and adapt.
+	ListStarterTemplates(context.Context, *ListStarterTemplatesRequest) (*ListStarterTemplatesResponse, error)
+	// InstallStarterTemplate copies a starter template into a partnership as
+	// a new draft template, created as CreateTemplate creates it, and with
+	// publish also publishes it as version 1.
+	InstallStarterTemplate(context.Context, *InstallStarterTemplateRequest) (*Template, error)
 	mustEmbedUnimplementedTemplateServiceServer()
 }
 
@@ -210,6 +292,18 @@ func (UnimplementedTemplateServiceServer) ListTemplateVersions(context.Context, 
 }
 func (UnimplementedTemplateServiceServer) DiffVersions(context.Context, *DiffVersionsRequest) (*DiffVersionsResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method DiffVersions not implemented")
+}
+func (UnimplementedTemplateServiceServer) ImportTemplate(context.Context, *ImportTemplateRequest) (*ImportTemplateResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method ImportTemplate not implemented")
+}
+func (UnimplementedTemplateServiceServer) ExportTemplate(context.Context, *ExportTemplateRequest) (*ExportTemplateResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method ExportTemplate not implemented")
+}
+func (UnimplementedTemplateServiceServer) ListStarterTemplates(context.Context, *ListStarterTemplatesRequest) (*ListStarterTemplatesResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method ListStarterTemplates not implemented")
+}
+func (UnimplementedTemplateServiceServer) InstallStarterTemplate(context.Context, *InstallStarterTemplateRequest) (*Template, error) {
+	return nil, status.Error(codes.Unimplemented, "method InstallStarterTemplate not implemented")
 }
 func (UnimplementedTemplateServiceServer) mustEmbedUnimplementedTemplateServiceServer() {}
 func (UnimplementedTemplateServiceServer) testEmbeddedByValue()                         {}
@@ -376,6 +470,78 @@ func _TemplateService_DiffVersions_Handler(srv interface{}, ctx context.Context,
 	return interceptor(ctx, in, info, handler)
 }
 
+func _TemplateService_ImportTemplate_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ImportTemplateRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(TemplateServiceServer).ImportTemplate(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: TemplateService_ImportTemplate_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(TemplateServiceServer).ImportTemplate(ctx, req.(*ImportTemplateRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _TemplateService_ExportTemplate_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ExportTemplateRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(TemplateServiceServer).ExportTemplate(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: TemplateService_ExportTemplate_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(TemplateServiceServer).ExportTemplate(ctx, req.(*ExportTemplateRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _TemplateService_ListStarterTemplates_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ListStarterTemplatesRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(TemplateServiceServer).ListStarterTemplates(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: TemplateService_ListStarterTemplates_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(TemplateServiceServer).ListStarterTemplates(ctx, req.(*ListStarterTemplatesRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _TemplateService_InstallStarterTemplate_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(InstallStarterTemplateRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(TemplateServiceServer).InstallStarterTemplate(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: TemplateService_InstallStarterTemplate_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(TemplateServiceServer).InstallStarterTemplate(ctx, req.(*InstallStarterTemplateRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 // TemplateService_ServiceDesc is the grpc.ServiceDesc for TemplateService service.
 // It's only intended for direct use with grpc.RegisterService,
 // and not to be introspected or modified (even as a copy)
@@ -414,6 +580,22 @@ var TemplateService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "DiffVersions",
 			Handler:    _TemplateService_DiffVersions_Handler,
+		},
+		{
+			MethodName: "ImportTemplate",
+			Handler:    _TemplateService_ImportTemplate_Handler,
+		},
+		{
+			MethodName: "ExportTemplate",
+			Handler:    _TemplateService_ExportTemplate_Handler,
+		},
+		{
+			MethodName: "ListStarterTemplates",
+			Handler:    _TemplateService_ListStarterTemplates_Handler,
+		},
+		{
+			MethodName: "InstallStarterTemplate",
+			Handler:    _TemplateService_InstallStarterTemplate_Handler,
 		},
 	},
 	Streams:  []grpc.StreamDesc{},
