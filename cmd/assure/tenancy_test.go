@@ -145,6 +145,17 @@ var rpcCases = map[string]rpcCase{
 		v := p(s) + "/templates/s11/versions/1"
 		return &templatev1.DiffVersionsRequest{Name: v, Other: v}, v
 	},
+	templatev1.TemplateService_ImportTemplate_FullMethodName: func(s scope) (proto.Message, string) {
+		return &templatev1.ImportTemplateRequest{Parent: p(s), Format: templatev1.TemplateFileFormat_TEMPLATE_FILE_FORMAT_YAML,
+			Content: []byte("display_name: x\nkind: other\nsections: []\n"), DryRun: true}, p(s)
+	},
+	templatev1.TemplateService_ExportTemplate_FullMethodName: func(s scope) (proto.Message, string) {
+		return &templatev1.ExportTemplateRequest{Name: p(s) + "/templates/s11"}, p(s) + "/templates/s11"
+	},
+	templatev1.TemplateService_ListStarterTemplates_FullMethodName: global,
+	templatev1.TemplateService_InstallStarterTemplate_FullMethodName: func(s scope) (proto.Message, string) {
+		return &templatev1.InstallStarterTemplateRequest{Parent: p(s), Starter: "section11"}, p(s)
+	},
 
 	submissionv1.SubmissionService_CreateCampaign_FullMethodName: func(s scope) (proto.Message, string) {
 		return &submissionv1.CreateCampaignRequest{Parent: p(s), Campaign: &submissionv1.Campaign{DisplayName: "x",
@@ -170,7 +181,7 @@ var rpcCases = map[string]rpcCase{
 	submissionv1.SubmissionService_SaveAnswers_FullMethodName: func(s scope) (proto.Message, string) {
 		n := p(s) + "/campaigns/c1/submissions/" + s.org
 		return &submissionv1.SaveAnswersRequest{Name: n, Etag: "1", Answers: []*submissionv1.Answer{
-			{QuestionKey: "s1_rating", Value: &submissionv1.Answer_Grade{Grade: "red"}}}}, n
+			{QuestionKey: "s1_rating", Grade: "red"}}}, n
 	},
 	submissionv1.SubmissionService_SubmitSubmission_FullMethodName: func(s scope) (proto.Message, string) {
 		n := p(s) + "/campaigns/c1/submissions/" + s.org

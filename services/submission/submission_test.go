@@ -20,21 +20,48 @@ import (
 
 const version = "partnerships/north/templates/s11/versions/1"
 
+// publishedVersion is a version with several question types, a condition
+// and a question for schools only.
 func publishedVersion() *templatev1.TemplateVersionPublished {
 	return &templatev1.TemplateVersionPublished{Version: &templatev1.TemplateVersion{
 		Name: version, Version: 1,
 		Template: &templatev1.Template{Name: "partnerships/north/templates/s11", DisplayName: "S11",
 			Sections: []*templatev1.Section{{Code: "S1", Title: "Leadership", Questions: []*templatev1.Question{
 				{Key: "s1_rating", Text: "Rate", Required: true, Type: &templatev1.Question_Rating{Rating: &templatev1.RatingScale{
-					Grades: []*templatev1.Grade{{Value: "red", Label: "Red"}, {Value: "green", Label: "Green"}}}}},
+					Grades: []*templatev1.Grade{{Value: "red", Label: "Red", Score: 1}, {Value: "green", Label: "Green", Score: 2}}}}},
 				{Key: "s1_evidence", Text: "Evidence", Type: &templatev1.Question_TextAnswer{TextAnswer: &templatev1.TextType{MaxLength: 50}}},
+				{Key: "s1_lead", Text: "Who leads?", Type: &templatev1.Question_SingleChoice{SingleChoice: &templatev1.ChoiceType{
+					Options: []*templatev1.Option{{Value: "board", Label: "Board"}, {Value: "chief", Label: "Chief"}}}}},
+				{Key: "s1_policy", Text: "Is there a policy?", Required: true, Type: &templatev1.Question_YesNo{YesNo: &templatev1.YesNoType{}}},
+				{Key: "s1_policy_date", Text: "When was it reviewed?", Required: true, VisibleIf: "answers.s1_policy == 'yes'",
+					Type: &templatev1.Question_Date{Date: &templatev1.DateType{}}},
+				{Key: "s1_children", Text: "Children on plans", Required: true, AppliesTo: []string{"school"},
+					Type: &templatev1.Question_Number{Number: &templatev1.NumberType{Min: "0", Max: "1000", Integer: true}}},
+				{Key: "s1_chronology", Text: "Chronology", Type: &templatev1.Question_Table{Table: &templatev1.TableType{
+					Columns: []*templatev1.Column{{Key: "when", Title: "When", Required: true, Type: &templatev1.Column_Date{Date: &templatev1.DateType{}}}}}}},
+				{Key: "s1_declare", Text: "I confirm", Type: &templatev1.Question_Declaration{Declaration: &templatev1.DeclarationType{}}},
 			}}}},
 	}}
 }
 
-func org(id string, partnerships ...string) *directoryv1.OrganisationCreated {
+func org(id string, typ directoryv1.OrganisationType, partnerships ...string) *directoryv1.OrganisationCreated {
 	return &directoryv1.OrganisationCreated{Organisation: &directoryv1.Organisation{
-		Name: "organisations/" + id, DisplayName: id, Partnerships: partnerships}}
+		Name: "organisations/" + id, DisplayName: id, Type: typ, Partnerships: partnerships}}
+}
+
+// violations returns the fields err names, failing unless it is
+// InvalidArgument.
+func violations(t *testing.T, err error) []string {
+	t.Helper()
+	if status.Code(err) != codes.InvalidArgument {
+		t.Fatalf("want InvalidArgument, got %v", err)
+	}
+	var out []string
+	for f := range testinfra.FieldViolations(t, err) {
+		out = append(out, f)
+	}
+	slices.Sort(out)
+	return out
 }
 
 func TestSubmission(t *testing.T) {
@@ -61,9 +88,9 @@ func TestSubmission(t *testing.T) {
 			events := testinfra.CollectEvents(t, in.Bus, submission.Name)
 
 			testinfra.Publish(t, in.Bus, "template", "version.published", publishedVersion())
-			testinfra.Publish(t, in.Bus, "directory", "organisation.created", org("police", "north"))
-			testinfra.Publish(t, in.Bus, "directory", "organisation.created", org("school", "north"))
-			testinfra.Publish(t, in.Bus, "directory", "organisation.created", org("elsewhere", "south"))
+			testinfra.Publish(t, in.Bus, "directory", "organisation.created", org("police", directoryv1.OrganisationType_ORGANISATION_TYPE_POLICE, "north"))
+			testinfra.Publish(t, in.Bus, "directory", "organisation.created", org("school", directoryv1.OrganisationType_ORGANISATION_TYPE_SCHOOL, "north"))
+			testinfra.Publish(t, in.Bus, "directory", "organisation.created", org("elsewhere", directoryv1.OrganisationType_ORGANISATION_TYPE_POLICE, "south"))
 
 			var cp *submissionv1.Campaign
 			testinfra.Eventually(t, 5*time.Second, "copies of the version and organisations", func() bool {
@@ -95,41 +122,91 @@ func TestSubmission(t *testing.T) {
 				t.Fatalf("name %s", s.GetName())
 			}
 
-			grade := func(g string) *submissionv1.Answer {
-				return &submissionv1.Answer{QuestionKey: "s1_rating", Value: &submissionv1.Answer_Grade{Grade: g}}
+			save := func(name, etag string, answers ...*submissionv1.Answer) (*submissionv1.Submission, error) {
+				return c.SaveAnswers(ctx, &submissionv1.SaveAnswersRequest{Name: name, Etag: etag, Answers: answers})
 			}
-			// Submitting with a required question unanswered names it.
-			_, err = c.SubmitSubmission(ctx, &submissionv1.SubmitSubmissionRequest{Name: s.GetName(), Etag: s.GetEtag()})
-			if f := testinfra.FieldViolations(t, err); !f["answers[s1_rating]"] {
-				t.Fatalf("violations %v", f)
+			submit := func(name, etag string) (*submissionv1.Submission, error) {
+				return c.SubmitSubmission(ctx, &submissionv1.SubmitSubmissionRequest{Name: name, Etag: etag})
 			}
-			saved, err := c.SaveAnswers(ctx, &submissionv1.SaveAnswersRequest{Name: s.GetName(), Etag: s.GetEtag(), Answers: []*submissionv1.Answer{grade("red")}})
-			if err != nil || saved.GetState() != submissionv1.SubmissionState_SUBMISSION_STATE_IN_PROGRESS {
+			grade := func(g string) *submissionv1.Answer { return &submissionv1.Answer{QuestionKey: "s1_rating", Grade: g} }
+			// Submitting an empty police return names every required, shown
+			// question and the declaration; the review date is hidden by its
+			// condition and the number applies to schools only.
+			_, err = submit(s.GetName(), s.GetEtag())
+			if got, want := violations(t, err), []string{"answers.s1_declare.confirmed", "answers.s1_policy", "answers.s1_rating"}; !slices.Equal(got, want) {
+				t.Fatalf("violations %v, want %v", got, want)
+			}
+			// A draft takes a partial set of valid answers.
+			saved, err := save(s.GetName(), s.GetEtag(), grade("red"),
+				&submissionv1.Answer{QuestionKey: "s1_lead", Choice: "board"},
+				&submissionv1.Answer{QuestionKey: "s1_chronology", Rows: []*submissionv1.TableRow{
+					{Cells: []*submissionv1.TableCell{{Column: "when", Value: "2026-01-05"}}}}})
+			if err != nil || saved.GetState() != submissionv1.SubmissionState_SUBMISSION_STATE_IN_PROGRESS || len(saved.GetAnswers()) != 3 {
 				t.Fatalf("save: %v %v", saved, err)
 			}
 			// A save over a stale etag is refused with ABORTED.
-			_, err = c.SaveAnswers(ctx, &submissionv1.SaveAnswersRequest{Name: s.GetName(), Etag: s.GetEtag(), Answers: []*submissionv1.Answer{grade("green")}})
-			if status.Code(err) != codes.Aborted {
+			if _, err = save(s.GetName(), s.GetEtag(), grade("green")); status.Code(err) != codes.Aborted {
 				t.Fatalf("stale save: %v", err)
 			}
-			_, err = c.SaveAnswers(ctx, &submissionv1.SaveAnswersRequest{Name: s.GetName(), Etag: saved.GetEtag(), Answers: []*submissionv1.Answer{grade("purple")}})
-			if f := testinfra.FieldViolations(t, err); !f["answers[0]"] {
-				t.Fatalf("violations %v", f)
+			// Bad values are refused, each with its path.
+			_, err = save(s.GetName(), saved.GetEtag(), grade("purple"),
+				&submissionv1.Answer{QuestionKey: "s1_lead", Choice: "nobody"},
+				&submissionv1.Answer{QuestionKey: "s1_policy", YesNo: "partly"},
+				&submissionv1.Answer{QuestionKey: "s1_children", Number: "-1"},
+				&submissionv1.Answer{QuestionKey: "s1_policy_date", Date: "2026-02-30"},
+				&submissionv1.Answer{QuestionKey: "s1_lead_typo", Choice: "board"})
+			want := []string{"answers[0].grade", "answers[1].choice", "answers[2].yes_no", "answers[3].number", "answers[4].date", "answers[5].key"}
+			if got := violations(t, err); !slices.Equal(got, want) {
+				t.Fatalf("violations %v, want %v", got, want)
 			}
-			done, err := c.SubmitSubmission(ctx, &submissionv1.SubmitSubmissionRequest{Name: s.GetName(), Etag: saved.GetEtag()})
+			// A policy makes its review date required.
+			saved, err = save(s.GetName(), saved.GetEtag(), &submissionv1.Answer{QuestionKey: "s1_policy", YesNo: "yes"},
+				&submissionv1.Answer{QuestionKey: "s1_declare", Confirmed: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = submit(s.GetName(), saved.GetEtag())
+			if got := violations(t, err); !slices.Equal(got, []string{"answers.s1_policy_date"}) {
+				t.Fatalf("violations %v", got)
+			}
+			saved, err = save(s.GetName(), saved.GetEtag(), &submissionv1.Answer{QuestionKey: "s1_policy_date", Date: "2026-03-31"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			done, err := submit(s.GetName(), saved.GetEtag())
 			if err != nil || done.GetState() != submissionv1.SubmissionState_SUBMISSION_STATE_SUBMITTED || done.GetSubmitTime() == nil {
 				t.Fatalf("submit: %v %v", done, err)
 			}
-			_, err = c.SaveAnswers(ctx, &submissionv1.SaveAnswersRequest{Name: s.GetName(), Etag: done.GetEtag(), Answers: []*submissionv1.Answer{grade("green")}})
-			if status.Code(err) != codes.FailedPrecondition {
+			if _, err = save(s.GetName(), done.GetEtag(), grade("green")); status.Code(err) != codes.FailedPrecondition {
 				t.Fatalf("save after submit: %v", err)
+			}
+
+			// The school must also give its numbers; with no policy the
+			// review date stays hidden.
+			school := list.GetSubmissions()[1]
+			saved, err = save(school.GetName(), school.GetEtag(), grade("green"),
+				&submissionv1.Answer{QuestionKey: "s1_policy", YesNo: "no"}, &submissionv1.Answer{QuestionKey: "s1_declare", Confirmed: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = submit(school.GetName(), saved.GetEtag())
+			if got := violations(t, err); !slices.Equal(got, []string{"answers.s1_children"}) {
+				t.Fatalf("school violations %v", got)
+			}
+			saved, err = save(school.GetName(), saved.GetEtag(), &submissionv1.Answer{QuestionKey: "s1_children", Number: "12"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if done, err := submit(school.GetName(), saved.GetEtag()); err != nil || done.GetAnswers()[0].GetNumber() != "12" {
+				t.Fatalf("school submit: %v %v", done, err)
 			}
 			if _, err := c.GetSubmission(ctx, &submissionv1.GetSubmissionRequest{Name: cp.GetName() + "/submissions/nobody"}); status.Code(err) != codes.NotFound {
 				t.Fatalf("missing submission: %v", err)
 			}
 
-			want := []string{"assure.submission.v1.CampaignCreated", "assure.submission.v1.CampaignLaunched",
-				"assure.submission.v1.AnswersSaved", "assure.submission.v1.SubmissionSubmitted"}
+			want = []string{"assure.submission.v1.CampaignCreated", "assure.submission.v1.CampaignLaunched",
+				"assure.submission.v1.AnswersSaved", "assure.submission.v1.AnswersSaved", "assure.submission.v1.AnswersSaved",
+				"assure.submission.v1.SubmissionSubmitted"}
 			evs := events.Wait(t, len(want))
 			if got := testinfra.Types(evs[:len(want)]); !slices.Equal(got, want) {
 				t.Fatalf("events %v, want %v", testinfra.Types(evs), want)

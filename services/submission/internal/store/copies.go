@@ -14,18 +14,23 @@ type execer interface {
 	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
 }
 
-// Form returns the copy of a published template version.
+// Form returns the copy of a published template version. A copy kept
+// before forms were stored whole has no content and counts as missing, so
+// it is fetched again.
 func (r *Repository) Form(ctx context.Context, name string) (domain.Form, bool, error) {
 	f := domain.Form{Name: name}
-	var qs string
-	err := r.db.QueryRowContext(ctx, `SELECT partnership_id, questions FROM forms WHERE name = $1`, name).Scan(&f.PartnershipID, &qs)
+	var content string
+	err := r.db.QueryRowContext(ctx, `SELECT partnership_id, content FROM forms WHERE name = $1`, name).Scan(&f.PartnershipID, &content)
 	if errors.Is(err, sql.ErrNoRows) {
 		return f, false, nil
 	}
 	if err != nil {
 		return f, false, fmt.Errorf("get form: %w", err)
 	}
-	if err := json.Unmarshal([]byte(qs), &f.Questions); err != nil {
+	if content == "" {
+		return f, false, nil
+	}
+	if err := json.Unmarshal([]byte(content), &f.Form); err != nil {
 		return f, false, fmt.Errorf("form %s: %w", name, err)
 	}
 	return f, true, nil
@@ -35,14 +40,16 @@ func (r *Repository) Form(ctx context.Context, name string) (domain.Form, bool, 
 func (r *Repository) PutForm(ctx context.Context, f domain.Form) error { return PutForm(ctx, r.db, f) }
 
 // PutForm stores a form copy through e (a database or a transaction).
-// Published versions never change, so a second put is a no-op.
+// Published versions never change, so a second put only fills in a copy
+// kept without content.
 func PutForm(ctx context.Context, e execer, f domain.Form) error {
-	qs, err := json.Marshal(f.Questions)
+	content, err := json.Marshal(f.Form)
 	if err != nil {
 		return err
 	}
-	_, err = e.ExecContext(ctx, `INSERT INTO forms (name, partnership_id, questions) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
-		f.Name, f.PartnershipID, string(qs))
+	_, err = e.ExecContext(ctx, `INSERT INTO forms (name, partnership_id, content) VALUES ($1, $2, $3)
+		ON CONFLICT (name) DO UPDATE SET content = excluded.content WHERE forms.content = ''`,
+		f.Name, f.PartnershipID, string(content))
 	if err != nil {
 		return fmt.Errorf("put form: %w", err)
 	}
@@ -53,7 +60,8 @@ func PutForm(ctx context.Context, e execer, f domain.Form) error {
 func (r *Repository) Organisation(ctx context.Context, id string) (domain.Organisation, bool, error) {
 	o := domain.Organisation{ID: id}
 	var ps string
-	err := r.db.QueryRowContext(ctx, `SELECT display_name, partnerships FROM organisations WHERE id = $1`, id).Scan(&o.DisplayName, &ps)
+	err := r.db.QueryRowContext(ctx, `SELECT display_name, partnerships, type FROM organisations WHERE id = $1`, id).
+		Scan(&o.DisplayName, &ps, &o.Type)
 	if errors.Is(err, sql.ErrNoRows) {
 		return o, false, nil
 	}
@@ -78,9 +86,10 @@ func PutOrganisation(ctx context.Context, e execer, o domain.Organisation) error
 	if err != nil {
 		return err
 	}
-	_, err = e.ExecContext(ctx, `INSERT INTO organisations (id, display_name, partnerships) VALUES ($1, $2, $3)
-		ON CONFLICT (id) DO UPDATE SET display_name = excluded.display_name, partnerships = excluded.partnerships`,
-		o.ID, o.DisplayName, string(ps))
+	_, err = e.ExecContext(ctx, `INSERT INTO organisations (id, display_name, partnerships, type) VALUES ($1, $2, $3, $4)
+		ON CONFLICT (id) DO UPDATE SET display_name = excluded.display_name, partnerships = excluded.partnerships,
+		type = excluded.type`,
+		o.ID, o.DisplayName, string(ps), o.Type)
 	if err != nil {
 		return fmt.Errorf("put organisation: %w", err)
 	}

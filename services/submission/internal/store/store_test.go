@@ -2,10 +2,12 @@ package store_test
 
 import (
 	"context"
+	"reflect"
 	"testing"
 	"time"
 
 	"github.com/assure-audit/assure/pkg/failure"
+	"github.com/assure-audit/assure/pkg/form"
 	"github.com/assure-audit/assure/pkg/outbox"
 	"github.com/assure-audit/assure/pkg/testinfra"
 	"github.com/assure-audit/assure/services/submission/internal/app"
@@ -15,10 +17,14 @@ import (
 	"github.com/assure-audit/assure/services/submission/migrations"
 )
 
-var form = domain.Form{Name: "partnerships/p/templates/t/versions/1", PartnershipID: "p", Questions: []domain.Question{
-	{Key: "q1", Section: "S1", Required: true, Kind: domain.KindRating, Grades: []string{"red", "green"}},
-	{Key: "q2", Section: "S1", Kind: domain.KindText, MaxLength: 100},
-}}
+var testForm = domain.Form{Name: "partnerships/p/templates/t/versions/1", PartnershipID: "p", Form: form.Form{
+	Sections: []form.Section{{Code: "S1", Title: "One", Questions: []form.Question{
+		{Key: "q1", Text: "Rate", Required: true, Type: form.TypeRatingScale,
+			Scale: &form.ScaleSettings{Grades: []form.Grade{{Value: "red", Label: "Red", Score: 1}, {Value: "green", Label: "Green", Score: 2}}}},
+		{Key: "q2", Text: "Notes", Type: form.TypeShortText, Length: &form.LengthSettings{MaxLength: 100}},
+		{Key: "q3", Text: "Chronology", Type: form.TypeTable, Table: &form.TableSettings{Columns: []form.Column{
+			{Key: "when", Title: "When", Type: form.TypeDate, Required: true}}}},
+	}}}}}
 
 // TestContract runs the same cases against PostgreSQL and SQLite.
 func TestContract(t *testing.T) {
@@ -32,19 +38,23 @@ func TestContract(t *testing.T) {
 			repo := substore.New(w.Writer)
 
 			// Copies.
-			if _, found, err := repo.Form(ctx, form.Name); err != nil || found {
+			if _, found, err := repo.Form(ctx, testForm.Name); err != nil || found {
 				t.Fatalf("form before put: %v %v", found, err)
 			}
 			for i := 0; i < 2; i++ {
-				if err := repo.PutForm(ctx, form); err != nil {
+				if err := repo.PutForm(ctx, testForm); err != nil {
 					t.Fatal(err)
 				}
 			}
-			f, found, err := repo.Form(ctx, form.Name)
-			if err != nil || !found || len(f.Questions) != 2 || f.Questions[0].Grades[1] != "green" {
+			f, found, err := repo.Form(ctx, testForm.Name)
+			if err != nil || !found || f.PartnershipID != "p" || !reflect.DeepEqual(f.Form, testForm.Form) {
 				t.Fatalf("form: %+v %v", f, err)
 			}
-			org := domain.Organisation{ID: "a", DisplayName: "A", Partnerships: []string{"p"}}
+			compiled, err := form.Compile(f.Form)
+			if err != nil {
+				t.Fatal(err)
+			}
+			org := domain.Organisation{ID: "a", DisplayName: "A", Partnerships: []string{"p"}, Type: "school"}
 			if err := repo.PutOrganisation(ctx, org); err != nil {
 				t.Fatal(err)
 			}
@@ -52,13 +62,13 @@ func TestContract(t *testing.T) {
 			if err := repo.PutOrganisation(ctx, org); err != nil {
 				t.Fatal(err)
 			}
-			if o, found, err := repo.Organisation(ctx, "a"); err != nil || !found || o.DisplayName != "A renamed" {
+			if o, found, err := repo.Organisation(ctx, "a"); err != nil || !found || o.DisplayName != "A renamed" || o.Type != "school" {
 				t.Fatalf("organisation: %+v %v", o, err)
 			}
 
 			// Campaigns.
 			now := time.Date(2026, 9, 1, 9, 0, 0, 0, time.UTC)
-			c, err := domain.NewCampaign("c1", "p", "S11", form.Name, []string{"a", "b"}, now.Add(30*24*time.Hour), now)
+			c, err := domain.NewCampaign("c1", "p", "S11", testForm.Name, []string{"a", "b"}, now.Add(30*24*time.Hour), now)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -94,24 +104,40 @@ func TestContract(t *testing.T) {
 			}
 
 			// Answers and their history.
-			save := func(answers ...domain.Answer) (domain.Submission, error) {
+			save := func(answers ...form.Answer) (domain.Submission, error) {
 				return repo.UpdateSubmission(ctx, "p", "c1", "a", func(s *domain.Submission) ([]domain.Event, error) {
-					keys, err := s.Save(form, answers, now)
+					keys, err := s.Save(compiled, answers, now)
 					return []domain.Event{domain.AnswersSaved{Submission: *s, Keys: keys}}, err
 				})
 			}
-			if _, err := save(domain.Answer{Key: "q1", Kind: domain.KindRating, Grade: "red"}); err != nil {
+			if _, err := save(form.Answer{Key: "q1", Grade: "red"}); err != nil {
 				t.Fatal(err)
 			}
-			if _, err := save(domain.Answer{Key: "q1", Kind: domain.KindRating, Grade: "green"}, domain.Answer{Key: "q2", Kind: domain.KindText, Text: "notes"}); err != nil {
+			rows := [][]form.Cell{{{Column: "when", Value: "2026-01-05"}}, {}}
+			if _, err := save(form.Answer{Key: "q1", Grade: "green", Text: "a note"}, form.Answer{Key: "q2", Text: "notes"},
+				form.Answer{Key: "q3", Rows: rows}); err != nil {
 				t.Fatal(err)
 			}
-			if _, err := save(domain.Answer{Key: "q1", Kind: domain.KindRating, Grade: "purple"}); failure.KindOf(err) != failure.KindInvalid {
+			if _, err := save(form.Answer{Key: "q1", Grade: "purple"}); failure.KindOf(err) != failure.KindInvalid {
 				t.Fatalf("bad grade: %v", err)
 			}
 			s, err := repo.GetSubmission(ctx, "p", "c1", "a")
-			if err != nil || s.Version != 3 || s.State != domain.InProgress || s.Answers["q1"].Grade != "green" || s.Answers["q2"].Text != "notes" {
+			if err != nil || s.Version != 3 || s.State != domain.InProgress || s.Answers["q1"].Grade != "green" ||
+				s.Answers["q1"].Text != "a note" || s.Answers["q2"].Text != "notes" || len(s.Answers["q3"].Rows) != 2 ||
+				s.Answers["q3"].Rows[0][0] != (form.Cell{Column: "when", Value: "2026-01-05"}) {
 				t.Fatalf("submission: %+v %v", s, err)
+			}
+
+			// Rows saved before answers were kept as JSON stay readable.
+			if _, err := db.ExecContext(ctx, `INSERT INTO answers
+				(partnership_id, campaign_id, submission_id, question_key, kind, grade, text, update_time)
+				VALUES ('p', 'c1', 'b', 'q1', 1, 'red', '', $1), ('p', 'c1', 'b', 'q2', 2, '', 'old notes', $1)`, now); err != nil {
+				t.Fatal(err)
+			}
+			if old, err := repo.GetSubmission(ctx, "p", "c1", "b"); err != nil ||
+				!reflect.DeepEqual(old.Answers["q1"], form.Answer{Key: "q1", Grade: "red"}) ||
+				!reflect.DeepEqual(old.Answers["q2"], form.Answer{Key: "q2", Text: "old notes"}) {
+				t.Fatalf("answers kept before: %+v %v", old.Answers, err)
 			}
 			var history int
 			if err := db.QueryRowContext(ctx, `SELECT COUNT(*) FROM answer_history WHERE question_key = 'q1'`).Scan(&history); err != nil || history != 2 {

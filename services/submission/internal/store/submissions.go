@@ -3,11 +3,13 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
 
 	"github.com/assure-audit/assure/pkg/failure"
+	"github.com/assure-audit/assure/pkg/form"
 	"github.com/assure-audit/assure/services/submission/internal/domain"
 )
 
@@ -22,7 +24,7 @@ func scanSubmission(s scanner) (domain.Submission, error) {
 	}
 	x.State = domain.SubmissionState(state)
 	x.UpdateTime, x.SubmitTime = x.UpdateTime.UTC(), fromNull(submit)
-	x.Answers, x.AnswerTimes = map[string]domain.Answer{}, map[string]time.Time{}
+	x.Answers, x.AnswerTimes = map[string]form.Answer{}, map[string]time.Time{}
 	return x, nil
 }
 
@@ -40,21 +42,24 @@ func getSubmission(ctx context.Context, q queryer, pid, cid, sid string) (domain
 	if err != nil {
 		return s, fmt.Errorf("get submission: %w", err)
 	}
-	rows, err := q.QueryContext(ctx, `SELECT question_key, kind, grade, text, update_time FROM answers
+	rows, err := q.QueryContext(ctx, `SELECT question_key, kind, grade, text, value, update_time FROM answers
 		WHERE partnership_id = $1 AND campaign_id = $2 AND submission_id = $3`, pid, cid, sid)
 	if err != nil {
 		return s, fmt.Errorf("get answers: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var a domain.Answer
+		var key, grade, text, value string
 		var kind int
 		var at time.Time
-		if err := rows.Scan(&a.Key, &kind, &a.Grade, &a.Text, &at); err != nil {
+		if err := rows.Scan(&key, &kind, &grade, &text, &value, &at); err != nil {
 			return s, fmt.Errorf("scan answer: %w", err)
 		}
-		a.Kind = domain.QuestionKind(kind)
-		s.Answers[a.Key] = a
+		a, err := decodeAnswer(key, kind, grade, text, value)
+		if err != nil {
+			return s, err
+		}
+		s.Answers[key] = a
 		s.AnswerTimes[a.Key] = at.UTC()
 	}
 	return s, rows.Err()
@@ -112,19 +117,23 @@ func (r *Repository) UpdateSubmission(ctx context.Context, pid, cid, sid string,
 			return nil, failure.Conflict("submission changed concurrently; read it again")
 		}
 		for _, key := range s.Changed {
-			a, at := s.Answers[key], s.AnswerTimes[key]
+			at := s.AnswerTimes[key]
+			value, err := encodeAnswer(s.Answers[key])
+			if err != nil {
+				return nil, fmt.Errorf("encode answer %s: %w", key, err)
+			}
 			if _, err := tx.ExecContext(ctx, `INSERT INTO answers
-				(partnership_id, campaign_id, submission_id, question_key, kind, grade, text, update_time)
-				VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+				(partnership_id, campaign_id, submission_id, question_key, kind, grade, text, value, update_time)
+				VALUES ($1, $2, $3, $4, 0, '', '', $5, $6)
 				ON CONFLICT (partnership_id, campaign_id, submission_id, question_key)
-				DO UPDATE SET kind = excluded.kind, grade = excluded.grade, text = excluded.text, update_time = excluded.update_time`,
-				pid, cid, sid, key, int(a.Kind), a.Grade, a.Text, at); err != nil {
+				DO UPDATE SET kind = 0, grade = '', text = '', value = excluded.value, update_time = excluded.update_time`,
+				pid, cid, sid, key, value, at); err != nil {
 				return nil, fmt.Errorf("save answer %s: %w", key, err)
 			}
 			if _, err := tx.ExecContext(ctx, `INSERT INTO answer_history
-				(partnership_id, campaign_id, submission_id, question_key, kind, grade, text, save_time, submission_version)
-				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-				pid, cid, sid, key, int(a.Kind), a.Grade, a.Text, at, s.Version); err != nil {
+				(partnership_id, campaign_id, submission_id, question_key, kind, grade, text, value, save_time, submission_version)
+				VALUES ($1, $2, $3, $4, 0, '', '', $5, $6, $7)`,
+				pid, cid, sid, key, value, at, s.Version); err != nil {
 				return nil, fmt.Errorf("record answer history %s: %w", key, err)
 			}
 		}
@@ -132,4 +141,38 @@ func (r *Repository) UpdateSubmission(ctx context.Context, pid, cid, sid string,
 		return evs, nil
 	})
 	return out, err
+}
+
+// Kinds of answers stored before answers were kept whole as JSON, in the
+// kind column of their rows.
+const (
+	legacyGrade = 1
+	legacyText  = 2
+)
+
+// encodeAnswer writes an answer as the JSON kept in the value column.
+func encodeAnswer(a form.Answer) (string, error) {
+	b, err := json.Marshal(a)
+	return string(b), err
+}
+
+// decodeAnswer reads an answer row: the JSON in value or, for rows saved
+// before answers were kept as JSON (value empty), a grade or a text.
+func decodeAnswer(key string, kind int, grade, text, value string) (form.Answer, error) {
+	if value == "" {
+		a := form.Answer{Key: key}
+		switch kind {
+		case legacyGrade:
+			a.Grade = grade
+		case legacyText:
+			a.Text = text
+		}
+		return a, nil
+	}
+	var a form.Answer
+	if err := json.Unmarshal([]byte(value), &a); err != nil {
+		return a, fmt.Errorf("answer %s: %w", key, err)
+	}
+	a.Key = key
+	return a, nil
 }

@@ -33,7 +33,8 @@ func validKind(k string) bool { return slices.Contains(Kinds, k) }
 
 // Document is a template as a file holds it: what it is called, what kind
 // of audit it serves, the introduction shown before the questions
-// (guidance, what each rating means, examples of evidence) and its form.
+// (guidance, what each rating means, examples of evidence), its form and
+// the guidance of its sections.
 type Document struct {
 	DisplayName string
 	// Kind is one of KindSection11, KindSection175, KindCaseAudit or
@@ -41,6 +42,10 @@ type Document struct {
 	Kind         string
 	Introduction string
 	Form         form.Form
+	// Guidance holds each section's guidance for respondents by section
+	// code; sections without guidance have no entry, and a document
+	// without any has a nil map.
+	Guidance map[string]string
 }
 
 // maxDisplayName is the longest display name accepted, in bytes.

@@ -147,7 +147,7 @@ func readSheets(b []byte) (sheets map[string][][]string, err error) {
 	if err != nil {
 		return nil, failure.Invalid("file", "could not be read as an XLSX workbook: "+err.Error())
 	}
-	defer f.Close()
+	defer func() { _ = f.Close() }()
 	sheets = make(map[string][][]string)
 	for _, name := range f.GetSheetList() {
 		var want string

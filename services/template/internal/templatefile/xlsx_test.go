@@ -21,7 +21,7 @@ var header = []any{"Section code", "Section title", "Key", "Text", "Type", "Opti
 func workbook(t testing.TB, sheets map[string][][]any) []byte {
 	t.Helper()
 	f := excelize.NewFile()
-	defer f.Close()
+	defer func() { _ = f.Close() }()
 	first := true
 	for _, name := range []string{SheetAbout, SheetQuestions, "Notes"} {
 		rows, ok := sheets[name]

@@ -65,6 +65,7 @@ func yamlTypeOf(s string) (form.Type, bool) {
 //	sections:
 //	  - code: S1
 //	    title: Leadership and accountability
+//	    guidance: What good leadership looks like ...
 //	    weight: 1             # optional; also applies_to
 //	    questions:
 //	      - key: s1_rating
@@ -441,7 +442,14 @@ func (r *reader) document(root *yaml.Node) Document {
 			d.Introduction = r.str(f.value, f.name)
 		case "sections":
 			for i, s := range r.items(f.value, f.name, "sections") {
-				d.Form.Sections = append(d.Form.Sections, r.section(s, fmt.Sprintf("sections[%d]", i)))
+				sec, guidance := r.section(s, fmt.Sprintf("sections[%d]", i))
+				d.Form.Sections = append(d.Form.Sections, sec)
+				if guidance != "" {
+					if d.Guidance == nil {
+						d.Guidance = make(map[string]string)
+					}
+					d.Guidance[sec.Code] = guidance
+				}
 			}
 		default:
 			r.unknown(f, "", "a template", "display_name, kind, introduction and sections")
@@ -462,9 +470,8 @@ func (r *reader) document(root *yaml.Node) Document {
 	return d
 }
 
-// section reads one section.
-func (r *reader) section(n *yaml.Node, path string) form.Section {
-	var s form.Section
+// section reads one section and its guidance.
+func (r *reader) section(n *yaml.Node, path string) (s form.Section, guidance string) {
 	r.mark(path, r.resolve(n))
 	for _, f := range r.fields(n, path, "a section") {
 		p := join(path, f.name)
@@ -474,6 +481,8 @@ func (r *reader) section(n *yaml.Node, path string) form.Section {
 			s.Code = r.str(f.value, p)
 		case "title":
 			s.Title = r.str(f.value, p)
+		case "guidance":
+			guidance = r.str(f.value, p)
 		case "weight":
 			s.Weight = r.number(f.value, p)
 		case "applies_to":
@@ -483,8 +492,8 @@ func (r *reader) section(n *yaml.Node, path string) form.Section {
 				s.Questions = append(s.Questions, r.question(q, fmt.Sprintf("%s[%d]", p, i)))
 			}
 		default:
-			r.unknown(f, path, "a section", "code, title, weight, applies_to and questions")
+			r.unknown(f, path, "a section", "code, title, guidance, weight, applies_to and questions")
 		}
 	}
-	return s
+	return s, guidance
 }

@@ -16,7 +16,7 @@ import (
 func MarshalYAML(d Document) ([]byte, error) {
 	out := yamlDocument{DisplayName: d.DisplayName, Kind: d.Kind, Introduction: d.Introduction}
 	for i, s := range d.Form.Sections {
-		ys := yamlSection{Code: s.Code, Title: s.Title, Weight: s.Weight, AppliesTo: s.AppliesTo}
+		ys := yamlSection{Code: s.Code, Title: s.Title, Guidance: d.Guidance[s.Code], Weight: s.Weight, AppliesTo: s.AppliesTo}
 		for j, q := range s.Questions {
 			yq, err := marshalQuestion(q)
 			if err != nil {
@@ -50,6 +50,7 @@ type yamlDocument struct {
 type yamlSection struct {
 	Code      string         `yaml:"code"`
 	Title     string         `yaml:"title"`
+	Guidance  string         `yaml:"guidance,omitempty"`
 	Weight    float64        `yaml:"weight,omitempty"`
 	AppliesTo []string       `yaml:"applies_to,omitempty,flow"`
 	Questions []yamlQuestion `yaml:"questions"`

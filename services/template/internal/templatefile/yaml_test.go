@@ -17,6 +17,7 @@ introduction: |
 sections:
   - code: about
     title: About you
+    guidance: Tell us about the setting.
     weight: 2
     applies_to: [school, college]
     questions:
@@ -157,6 +158,9 @@ func TestParseYAMLEveryType(t *testing.T) {
 	if s.Code != "about" || s.Title != "About you" || s.Weight != 2 || !reflect.DeepEqual(s.AppliesTo, []string{"school", "college"}) {
 		t.Errorf("section: %+v", s)
 	}
+	if !reflect.DeepEqual(d.Guidance, map[string]string{"about": "Tell us about the setting."}) {
+		t.Errorf("guidance: %v", d.Guidance)
+	}
 	if d.DisplayName != "Every type" || d.Kind != KindOther || d.Introduction != "Two lines\nof guidance.\n" {
 		t.Errorf("document: %q %q %q", d.DisplayName, d.Kind, d.Introduction)
 	}
@@ -185,7 +189,7 @@ func TestYAMLRoundTrip(t *testing.T) {
 	if string(again) != string(b) {
 		t.Errorf("MarshalYAML is not stable:\n%s\n---\n%s", b, again)
 	}
-	for _, key := range []string{"type: rating", "grades:", "allow_partly: true", "type: table", "- Met"} {
+	for _, key := range []string{"type: rating", "grades:", "allow_partly: true", "type: table", "- Met", "guidance: Tell us about the setting."} {
 		if !strings.Contains(string(b), key) {
 			t.Errorf("written YAML lacks %q:\n%s", key, b)
 		}
