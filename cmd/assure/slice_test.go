@@ -149,6 +149,21 @@ func walkSlice(t *testing.T, c client, l links, id string) slice {
 	if version["name"] != p+"/templates/s11/versions/1" {
 		t.Fatalf("publish: %v", version)
 	}
+	// The hub's shared library over REST: a hub template, published and
+	// copied into the partnership as its own draft.
+	hub := "hubs/default/templates/lib-" + id
+	libT := c.ok("POST", "/v1/hubs/default/templates?templateId=lib-"+id, map[string]any{
+		"displayName": "Library case audit", "kind": "TEMPLATE_KIND_CASE_AUDIT",
+		"sections": []any{map[string]any{"code": "C1", "title": "Voice of the child", "questions": []any{
+			map[string]any{"key": "c1_voice", "text": "Is the child's voice heard?", "yesNo": map[string]any{}}}}}})
+	libV := c.ok("POST", "/v1/"+hub+":publish", map[string]any{"etag": libT["etag"]})
+	if got := c.ok("GET", "/v1/"+hub+"/versions/1", nil); libV["name"] != hub+"/versions/1" || got["name"] != libV["name"] {
+		t.Fatalf("hub version: %v %v", libV, got)
+	}
+	copied := c.ok("POST", "/v1/"+p+"/templates:copy", map[string]any{"source": libV["name"], "templateId": "case-audit"})
+	if copied["name"] != p+"/templates/case-audit" || copied["sourceVersion"] != libV["name"] {
+		t.Fatalf("copy: %v", copied)
+	}
 
 	orgNames := make([]string, len(orgs))
 	for i, o := range orgs {

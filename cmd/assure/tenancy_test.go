@@ -153,6 +153,9 @@ var rpcCases = map[string]rpcCase{
 		return &templatev1.ExportTemplateRequest{Name: p(s) + "/templates/s11"}, p(s) + "/templates/s11"
 	},
 	templatev1.TemplateService_ListStarterTemplates_FullMethodName: global,
+	templatev1.TemplateService_CopyTemplate_FullMethodName: func(s scope) (proto.Message, string) {
+		return &templatev1.CopyTemplateRequest{Parent: p(s), Source: "hubs/" + s.hub + "/templates/lib/versions/1"}, p(s)
+	},
 	templatev1.TemplateService_InstallStarterTemplate_FullMethodName: func(s scope) (proto.Message, string) {
 		return &templatev1.InstallStarterTemplateRequest{Parent: p(s), Starter: "section11"}, p(s)
 	},
@@ -459,8 +462,15 @@ func startMatrix(t *testing.T) *matrix {
 		memberships[r.person] = created.GetName()
 	}
 
+	// A published library template in each hub.
+	tmpl := templatev1.NewTemplateServiceClient(cc)
+	for _, hub := range []string{"hubs/default", "hubs/other"} {
+		must(tmpl.CreateTemplate(admin, &templatev1.CreateTemplateRequest{Parent: hub, TemplateId: "lib", Template: matrixTemplate()}))
+		must(tmpl.PublishTemplate(admin, &templatev1.PublishTemplateRequest{Name: hub + "/templates/lib"}))
+	}
+
 	// A template, a launched campaign and a round in each partnership.
-	tmpl, camp, rounds := templatev1.NewTemplateServiceClient(cc), submissionv1.NewSubmissionServiceClient(cc), caseauditv1.NewCaseAuditServiceClient(cc)
+	camp, rounds := submissionv1.NewSubmissionServiceClient(cc), caseauditv1.NewCaseAuditServiceClient(cc)
 	audience := map[string][]string{"north": {"police", "nhs"}, "south": {"school", "nhs"}, "east": {"eastorg"}}
 	for pid, os := range audience {
 		pn := "partnerships/" + pid

@@ -14,6 +14,8 @@ package form
 //	evidence          Evidence
 //	repeating table   Rows
 //	declaration       Confirmed
+//
+// Any answer to a question with an action row may also carry Actions.
 type Answer struct {
 	Key            string        `json:"key"`
 	Choice         string        `json:"choice,omitempty"`
@@ -27,6 +29,19 @@ type Answer struct {
 	Evidence       []EvidenceRef `json:"evidence,omitempty"`
 	Rows           [][]Cell      `json:"rows,omitempty"`
 	Confirmed      bool          `json:"confirmed,omitempty"`
+	Actions        []Action      `json:"actions,omitempty"`
+}
+
+// Action is one line of a question's action row, feeding the action plan:
+// what will be done, who will do it and by when.
+type Action struct {
+	// What describes the action, in at most MaxActionWhatLength characters.
+	What string `json:"what"`
+	// Who names the person or team responsible, in at most
+	// MaxActionWhoLength characters.
+	Who string `json:"who"`
+	// Due is the date the action is due, as YYYY-MM-DD.
+	Due string `json:"due"`
 }
 
 // EvidenceRef points at an uploaded file held elsewhere.

@@ -18,10 +18,10 @@ const (
 // CheckDraft checks each answer of a draft against its question: the key
 // must name a question of the form, answered once; the value must fit the
 // question's type and settings (options, grades, bounds, whole numbers,
-// lengths, dates, numbers of selections, files and rows). Unanswered
-// questions, too few selections, files or rows and empty required cells
-// are fine in a draft. Every problem is reported, with paths such as
-// "answers[3].grade".
+// lengths, dates, numbers of selections, files and rows, and actions).
+// Unanswered questions, too few selections, files or rows and empty
+// required cells are fine in a draft. Every problem is reported, with
+// paths such as "answers[3].grade".
 func (c *Compiled) CheckDraft(answers []Answer) error {
 	var v failure.Violations
 	var seen map[string]int
@@ -55,10 +55,11 @@ func (c *Compiled) CheckDraft(answers []Answer) error {
 // also requires an answer to every required question that is shown (it
 // applies to orgType and its condition holds), a confirmation of every
 // shown declaration, the minimum selections, files and rows of every
-// answered question, every required cell, and the evidence that high
-// ratings call for. Answers to questions that are not shown are checked
-// for their type but not required. Every problem is reported, with paths
-// such as "answers.s1_rating.grade", in form order.
+// answered question, every required cell, the evidence that high
+// ratings call for, and the actions that low ratings call for. Answers
+// to questions that are not shown are checked for their type but not
+// required. Every problem is reported, with paths such as
+// "answers.s1_rating.grade", in form order.
 func (c *Compiled) CheckSubmit(answers map[string]Answer, orgType string) error {
 	var v failure.Violations
 	var stray []string
@@ -98,6 +99,11 @@ func (c *Compiled) CheckSubmit(answers map[string]Answer, orgType string) error 
 		if q.evidenceOn {
 			c.checkEvidenceRule(&v, p, q, &a, answers)
 		}
+		if q.actionOn && len(a.Actions) == 0 {
+			if g, ok := gradeOf(q.grades, a.Grade); ok && !g.NotApplicable && g.Score < q.actionThreshold {
+				v.Addf(p.field("actions"), "grade %s needs an action: say what will be done, who will do it and by when", show(g.Value))
+			}
+		}
 	}
 	return v.Err()
 }
@@ -125,6 +131,13 @@ func (c *Compiled) checkEvidenceRule(v *failure.Violations, p at, q *question, a
 func checkAnswer(v *failure.Violations, p at, q *question, a *Answer, submit bool) {
 	for _, f := range foreignFields(q.typ, a) {
 		v.Addf(p.field(f), "a %s question takes its answer in %s; clear %s", q.typ, valueField(q.typ), f)
+	}
+	if len(a.Actions) > 0 {
+		if q.actionRow {
+			checkActions(v, p, a.Actions)
+		} else {
+			v.Add(p.field("actions"), "this question takes no actions; clear them")
+		}
 	}
 	switch q.typ {
 	case TypeSingleChoice:
@@ -174,6 +187,34 @@ func checkAnswer(v *failure.Violations, p at, q *question, a *Answer, submit boo
 		}
 	case TypeTable:
 		checkRows(v, p, q, a.Rows, submit)
+	}
+}
+
+// checkActions checks the actions of an answer's action row: each needs
+// what, who and a due date.
+func checkActions(v *failure.Violations, p at, actions []Action) {
+	if len(actions) > MaxActions {
+		v.Addf(p.field("actions"), "add at most %d actions; there are %d", MaxActions, len(actions))
+		actions = actions[:MaxActions]
+	}
+	for i, a := range actions {
+		ap := func(f string) string { return p.field("actions[" + strconv.Itoa(i) + "]." + f) }
+		if strings.TrimSpace(a.What) == "" {
+			v.Add(ap("what"), "say what will be done")
+		} else if r := textProblem(a.What, MaxActionWhatLength); r != "" {
+			v.Add(ap("what"), r)
+		}
+		if strings.TrimSpace(a.Who) == "" {
+			v.Add(ap("who"), "say who will do it")
+		} else if r := textProblem(a.Who, MaxActionWhoLength); r != "" {
+			v.Add(ap("who"), r)
+		}
+		switch {
+		case a.Due == "":
+			v.Add(ap("due"), "give the date it is due, as YYYY-MM-DD")
+		case !validDate(a.Due):
+			v.Add(ap("due"), "write the date as YYYY-MM-DD, not "+show(a.Due))
+		}
 	}
 }
 

@@ -60,6 +60,11 @@ type question struct {
 	evidenceThreshold float64
 	evidenceKey       *question
 
+	// action row
+	actionRow       bool
+	actionOn        bool
+	actionThreshold float64
+
 	// multiple choice
 	minSel, maxSel int
 	// evidence
@@ -201,7 +206,36 @@ func compileQuestion(v *failure.Violations, qp string, src *Question) *question 
 	case TypeTable:
 		compileTable(v, qp+".table", q, src.Table)
 	}
+	compileActions(v, qp, q, src)
 	return q
+}
+
+// compileActions checks a question's action row settings.
+func compileActions(v *failure.Violations, qp string, q *question, src *Question) {
+	q.actionRow = src.ActionRow
+	if src.ActionRequiredBelow == "" {
+		return
+	}
+	p := qp + ".action_required_below"
+	switch {
+	case src.Type != TypeRatingScale:
+		v.Add(p, "only a rating question can require actions below a grade; remove it")
+		return
+	case !src.ActionRow:
+		v.Add(p, "set action_row so that the question offers actions, or remove action_required_below")
+		return
+	case src.Scale == nil:
+		return // reported with the scale
+	}
+	g, ok := gradeOf(src.Scale.Grades, src.ActionRequiredBelow)
+	switch {
+	case !ok:
+		v.Addf(p, "no grade has value %q", src.ActionRequiredBelow)
+	case g.NotApplicable:
+		v.Add(p, "name a grade with a score, not the not-applicable grade")
+	default:
+		q.actionOn, q.actionThreshold = true, g.Score
+	}
 }
 
 func compileSelections(v *failure.Violations, p string, q *question, s *ChoiceSettings) {

@@ -52,4 +52,14 @@
 // question must hold at least one file (and at least its MinFiles); if
 // EvidenceKey is empty, the rating answer itself must carry at least one
 // file in Evidence or a note in Text.
+//
+// # Action rows
+//
+// A question with ActionRow set offers an action row: its answer may carry
+// up to MaxActions actions, each saying what will be done, who will do it
+// and by when (YYYY-MM-DD), that feed the action plan. An action row is
+// never required, except that a rating question may set
+// ActionRequiredBelow to a grade value: when the self-assessed grade
+// scores less than that grade's score, at least one action is required at
+// submit. The not-applicable grade never requires one.
 package form

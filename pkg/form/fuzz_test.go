@@ -51,6 +51,8 @@ func FuzzCheckDraft(f *testing.F) {
 	f.Add(uint8(5), uint16(0xffff), "x", "green", "12.5", uint8(2), true)
 	f.Add(uint8(10), uint16(1<<10), "event", "2024-01-01", "when", uint8(3), false)
 	f.Add(uint8(255), uint16(3), "nope", "\xff", "-", uint8(200), true)
+	f.Add(uint8(10), uint16(1<<10|1<<2), "Train staff", "2026-09-30", "Lead", uint8(1), false)
+	f.Add(uint8(7), uint16(1<<10), "", "2026-02-30", "\xff", uint8(22), false)
 	c := mustCompile(f, sampleForm())
 	keys := []string{"setting_type", "on_roll", "fte_staff", "has_dsl", "dsl_name", "s1_rating", "s1_evidence",
 		"s1_notes", "s1_online", "s1_review", "s2_rating", "chronology", "declaration"}
@@ -93,6 +95,11 @@ func FuzzCheckDraft(f *testing.F) {
 		if set(9) {
 			for i := 0; i < int(n)%6; i++ {
 				a.Rows = append(a.Rows, []Cell{{Column: s1, Value: s2}, {Column: s3, Value: s3}, {Column: "when", Value: s2}})
+			}
+		}
+		if set(10) {
+			for i := 0; i < int(n)%(MaxActions+3); i++ {
+				a.Actions = append(a.Actions, Action{What: s1, Who: s3, Due: s2})
 			}
 		}
 		checkKind := func(err error) {

@@ -47,7 +47,7 @@ func sampleForm() Form {
 				Type: TypeRatingScale, Scale: rag},
 			{Key: "s1_evidence", Text: "Evidence of leadership", Type: TypeEvidence,
 				Evidence: &EvidenceSettings{Description: "minutes, policies", MinFiles: 2, MaxFiles: 3}},
-			{Key: "s1_notes", Text: "Notes", Type: TypeLongText, Length: &LengthSettings{MaxLength: 20}},
+			{Key: "s1_notes", Text: "Notes", Type: TypeLongText, Length: &LengthSettings{MaxLength: 20}, ActionRow: true},
 			{Key: "s1_online", Text: "Online safety measures", Type: TypeMultipleChoice, AppliesTo: []string{"school"},
 				Choice: &ChoiceSettings{Options: []Option{{"filtering", "Filtering"}, {"monitoring", "Monitoring"}, {"training", "Training"}},
 					MinSelections: 2, MaxSelections: 2}},
@@ -56,7 +56,8 @@ func sampleForm() Form {
 				VisibleIf: `answers.s1_rating in ["red", "amber"] || answers.on_roll > 100`},
 		}},
 		{Code: "S2", Title: "Working together", AppliesTo: []string{"school", "police"}, Questions: []Question{
-			{Key: "s2_rating", Text: "Rate working together", Required: true, Type: TypeRatingScale, Scale: four},
+			{Key: "s2_rating", Text: "Rate working together", Required: true, Type: TypeRatingScale, Scale: four,
+				ActionRow: true, ActionRequiredBelow: "3"},
 			{Key: "chronology", Text: "Chronology", Type: TypeTable, Table: &TableSettings{MinRows: 2, MaxRows: 3, Columns: []Column{
 				{Key: "when", Title: "Date", Type: TypeDate, Required: true},
 				{Key: "event", Title: "What happened", Type: TypeShortText, Required: true, Length: &LengthSettings{MaxLength: 30}},

@@ -68,6 +68,13 @@ type Question struct {
 	// VisibleIf is a CEL condition on other answers; empty means always.
 	VisibleIf string `json:"visible_if,omitempty"`
 	Type      Type   `json:"type"`
+	// ActionRow offers an action row under the question: actions (what,
+	// who, by when) that feed the action plan.
+	ActionRow bool `json:"action_row,omitempty"`
+	// ActionRequiredBelow is a grade value of a rating question with an
+	// action row: a self-assessed grade scoring less than it requires at
+	// least one action at submit. Empty means actions are never required.
+	ActionRequiredBelow string `json:"action_required_below,omitempty"`
 
 	Choice    *ChoiceSettings   `json:"choice,omitempty"`
 	Scale     *ScaleSettings    `json:"scale,omitempty"`
@@ -190,4 +197,11 @@ const (
 	MaxNumberLength = 40
 	// MaxNoteLength is the longest evidence note on a rating answer.
 	MaxNoteLength = DefaultLongTextLength
+	// MaxActions is the most actions one answer may carry.
+	MaxActions = 20
+	// MaxActionWhatLength is the longest description of an action, in
+	// characters.
+	MaxActionWhatLength = 1000
+	// MaxActionWhoLength is the longest owner of an action, in characters.
+	MaxActionWhoLength = 200
 )

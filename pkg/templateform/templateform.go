@@ -73,7 +73,8 @@ func Form(t *templatev1.Template) form.Form {
 
 func question(q form.Question) *templatev1.Question {
 	pq := &templatev1.Question{Key: q.Key, Text: q.Text, Help: q.Help, Required: q.Required,
-		Priority: priority(q.Priority), Weight: q.Weight, AppliesTo: q.AppliesTo, VisibleIf: q.VisibleIf}
+		Priority: priority(q.Priority), Weight: q.Weight, AppliesTo: q.AppliesTo, VisibleIf: q.VisibleIf,
+		ActionRow: q.ActionRow, ActionRequiredBelow: q.ActionRequiredBelow}
 	switch q.Type {
 	case form.TypeRatingScale:
 		rs := &templatev1.RatingScale{}
@@ -180,7 +181,8 @@ func dateType(d *form.DateSettings) *templatev1.DateType {
 
 func formQuestion(q *templatev1.Question) form.Question {
 	fq := form.Question{Key: q.GetKey(), Text: q.GetText(), Help: q.GetHelp(), Required: q.GetRequired(),
-		Weight: q.GetWeight(), AppliesTo: q.GetAppliesTo(), VisibleIf: q.GetVisibleIf()}
+		Weight: q.GetWeight(), AppliesTo: q.GetAppliesTo(), VisibleIf: q.GetVisibleIf(),
+		ActionRow: q.GetActionRow(), ActionRequiredBelow: q.GetActionRequiredBelow()}
 	switch q.GetPriority() {
 	case templatev1.Priority_PRIORITY_ESSENTIAL:
 		fq.Priority = form.PriorityEssential

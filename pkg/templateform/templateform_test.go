@@ -15,12 +15,12 @@ func sections() []*templatev1.Section {
 	return []*templatev1.Section{{Code: "S1", Title: "Leadership", Guidance: "Read this first", Weight: 2,
 		AppliesTo: []string{"school"}, Questions: []*templatev1.Question{
 			{Key: "rating", Text: "Rate", Required: true, Priority: templatev1.Priority_PRIORITY_ESSENTIAL, Weight: 1.5,
-				Continues: []string{"old_rating"}, Type: &templatev1.Question_Rating{Rating: &templatev1.RatingScale{
+				Continues: []string{"old_rating"}, ActionRow: true, ActionRequiredBelow: "green", Type: &templatev1.Question_Rating{Rating: &templatev1.RatingScale{
 					Moderated: true, EvidenceAtOrAbove: "green", Grades: []*templatev1.Grade{
 						{Value: "red", Label: "Red", Colour: "#ff0000", Score: 1},
 						{Value: "green", Label: "Green", Score: 3, Meaning: "Fully met"},
 						{Value: "na", Label: "Not applicable", NotApplicable: true}}}}},
-			{Key: "notes", Text: "Notes", Type: &templatev1.Question_TextAnswer{TextAnswer: &templatev1.TextType{Multiline: true, MaxLength: 500}}},
+			{Key: "notes", Text: "Notes", ActionRow: true, Type: &templatev1.Question_TextAnswer{TextAnswer: &templatev1.TextType{Multiline: true, MaxLength: 500}}},
 			{Key: "one", Text: "One", Type: &templatev1.Question_SingleChoice{SingleChoice: &templatev1.ChoiceType{
 				Options: []*templatev1.Option{{Value: "a", Label: "A"}, {Value: "b", Label: "B"}}}}},
 			{Key: "many", Text: "Many", Type: &templatev1.Question_MultipleChoice{MultipleChoice: &templatev1.ChoiceType{

@@ -20,8 +20,8 @@ import (
 
 const version = "partnerships/north/templates/s11/versions/1"
 
-// publishedVersion is a version with several question types, a condition
-// and a question for schools only.
+// publishedVersion is a version with several question types, a condition,
+// a question for schools only and a rating with an action row.
 func publishedVersion() *templatev1.TemplateVersionPublished {
 	return &templatev1.TemplateVersionPublished{Version: &templatev1.TemplateVersion{
 		Name: version, Version: 1,
@@ -39,6 +39,9 @@ func publishedVersion() *templatev1.TemplateVersionPublished {
 					Type: &templatev1.Question_Number{Number: &templatev1.NumberType{Min: "0", Max: "1000", Integer: true}}},
 				{Key: "s1_chronology", Text: "Chronology", Type: &templatev1.Question_Table{Table: &templatev1.TableType{
 					Columns: []*templatev1.Column{{Key: "when", Title: "When", Required: true, Type: &templatev1.Column_Date{Date: &templatev1.DateType{}}}}}}},
+				{Key: "s1_supervision", Text: "Rate supervision", ActionRow: true, ActionRequiredBelow: "good",
+					Type: &templatev1.Question_Rating{Rating: &templatev1.RatingScale{Grades: []*templatev1.Grade{
+						{Value: "poor", Label: "Poor", Score: 1}, {Value: "good", Label: "Good", Score: 2}}}}},
 				{Key: "s1_declare", Text: "I confirm", Type: &templatev1.Question_Declaration{Declaration: &templatev1.DeclarationType{}}},
 			}}}},
 	}}
@@ -159,19 +162,52 @@ func TestSubmission(t *testing.T) {
 			if got := violations(t, err); !slices.Equal(got, want) {
 				t.Fatalf("violations %v, want %v", got, want)
 			}
-			// A policy makes its review date required.
+			// Actions go only on a question that offers an action row, and
+			// each names what, who and a due date.
+			_, err = save(s.GetName(), saved.GetEtag(), &submissionv1.Answer{QuestionKey: "s1_lead", Choice: "board",
+				Actions: []*submissionv1.Action{{What: "Appoint a lead", Who: "Board", Due: "2026-06-30"}}})
+			if got := violations(t, err); !slices.Equal(got, []string{"answers[0].actions"}) {
+				t.Fatalf("actions without an action row: %v", got)
+			}
+			_, err = save(s.GetName(), saved.GetEtag(), &submissionv1.Answer{QuestionKey: "s1_lead", Choice: "board",
+				Actions: []*submissionv1.Action{{Who: "Board", Due: "soon"}}})
+			if got, want := violations(t, err), []string{"answers[0].actions[0].due", "answers[0].actions[0].what"}; !slices.Equal(got, want) {
+				t.Fatalf("incomplete action: %v, want %v", got, want)
+			}
+			// A question with an action row takes actions; bad ones are
+			// refused with their paths.
+			action := &submissionv1.Action{What: "Monthly supervision for every lead", Who: "Head of service", Due: "2026-09-30"}
+			_, err = save(s.GetName(), saved.GetEtag(), &submissionv1.Answer{QuestionKey: "s1_supervision", Grade: "poor",
+				Actions: []*submissionv1.Action{action, {What: "  ", Who: "Board", Due: "2026-02-30"}}})
+			if got, want := violations(t, err), []string{"answers[0].actions[1].due", "answers[0].actions[1].what"}; !slices.Equal(got, want) {
+				t.Fatalf("bad actions: %v, want %v", got, want)
+			}
+			// A policy makes its review date required, and a poor rating
+			// given without an action needs one.
 			saved, err = save(s.GetName(), saved.GetEtag(), &submissionv1.Answer{QuestionKey: "s1_policy", YesNo: "yes"},
-				&submissionv1.Answer{QuestionKey: "s1_declare", Confirmed: true})
+				&submissionv1.Answer{QuestionKey: "s1_declare", Confirmed: true},
+				&submissionv1.Answer{QuestionKey: "s1_supervision", Grade: "poor"})
 			if err != nil {
 				t.Fatal(err)
 			}
 			_, err = submit(s.GetName(), saved.GetEtag())
-			if got := violations(t, err); !slices.Equal(got, []string{"answers.s1_policy_date"}) {
-				t.Fatalf("violations %v", got)
+			if got, want := violations(t, err), []string{"answers.s1_policy_date", "answers.s1_supervision.actions"}; !slices.Equal(got, want) {
+				t.Fatalf("violations %v, want %v", got, want)
 			}
-			saved, err = save(s.GetName(), saved.GetEtag(), &submissionv1.Answer{QuestionKey: "s1_policy_date", Date: "2026-03-31"})
+			saved, err = save(s.GetName(), saved.GetEtag(), &submissionv1.Answer{QuestionKey: "s1_policy_date", Date: "2026-03-31"},
+				&submissionv1.Answer{QuestionKey: "s1_supervision", Grade: "poor", Actions: []*submissionv1.Action{action}})
 			if err != nil {
 				t.Fatal(err)
+			}
+			// The actions are kept with the answer.
+			got, err := c.GetSubmission(ctx, &submissionv1.GetSubmissionRequest{Name: s.GetName()})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, a := range got.GetAnswers() {
+				if a.GetQuestionKey() == "s1_supervision" && (len(a.GetActions()) != 1 || !proto.Equal(a.GetActions()[0], action)) {
+					t.Fatalf("actions kept: %v", a.GetActions())
+				}
 			}
 			done, err := submit(s.GetName(), saved.GetEtag())
 			if err != nil || done.GetState() != submissionv1.SubmissionState_SUBMISSION_STATE_SUBMITTED || done.GetSubmitTime() == nil {

@@ -83,6 +83,9 @@ func Answer(a form.Answer) *submissionv1.Answer {
 		}
 		pa.Rows = append(pa.Rows, pr)
 	}
+	for _, x := range a.Actions {
+		pa.Actions = append(pa.Actions, &submissionv1.Action{What: x.What, Who: x.Who, Due: x.Due})
+	}
 	return pa
 }
 
@@ -103,6 +106,9 @@ func Answers(in []*submissionv1.Answer) []form.Answer {
 				row[j] = form.Cell{Column: c.GetColumn(), Value: c.GetValue()}
 			}
 			fa.Rows = append(fa.Rows, row)
+		}
+		for _, x := range a.GetActions() {
+			fa.Actions = append(fa.Actions, form.Action{What: x.GetWhat(), Who: x.GetWho(), Due: x.GetDue()})
 		}
 		out[i] = fa
 	}

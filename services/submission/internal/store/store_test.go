@@ -21,7 +21,7 @@ var testForm = domain.Form{Name: "partnerships/p/templates/t/versions/1", Partne
 	Sections: []form.Section{{Code: "S1", Title: "One", Questions: []form.Question{
 		{Key: "q1", Text: "Rate", Required: true, Type: form.TypeRatingScale,
 			Scale: &form.ScaleSettings{Grades: []form.Grade{{Value: "red", Label: "Red", Score: 1}, {Value: "green", Label: "Green", Score: 2}}}},
-		{Key: "q2", Text: "Notes", Type: form.TypeShortText, Length: &form.LengthSettings{MaxLength: 100}},
+		{Key: "q2", Text: "Notes", Type: form.TypeShortText, Length: &form.LengthSettings{MaxLength: 100}, ActionRow: true},
 		{Key: "q3", Text: "Chronology", Type: form.TypeTable, Table: &form.TableSettings{Columns: []form.Column{
 			{Key: "when", Title: "When", Type: form.TypeDate, Required: true}}}},
 	}}}}}
@@ -114,7 +114,8 @@ func TestContract(t *testing.T) {
 				t.Fatal(err)
 			}
 			rows := [][]form.Cell{{{Column: "when", Value: "2026-01-05"}}, {}}
-			if _, err := save(form.Answer{Key: "q1", Grade: "green", Text: "a note"}, form.Answer{Key: "q2", Text: "notes"},
+			actions := []form.Action{{What: "Review the policy", Who: "Board", Due: "2026-06-30"}}
+			if _, err := save(form.Answer{Key: "q1", Grade: "green", Text: "a note"}, form.Answer{Key: "q2", Text: "notes", Actions: actions},
 				form.Answer{Key: "q3", Rows: rows}); err != nil {
 				t.Fatal(err)
 			}
@@ -124,7 +125,8 @@ func TestContract(t *testing.T) {
 			s, err := repo.GetSubmission(ctx, "p", "c1", "a")
 			if err != nil || s.Version != 3 || s.State != domain.InProgress || s.Answers["q1"].Grade != "green" ||
 				s.Answers["q1"].Text != "a note" || s.Answers["q2"].Text != "notes" || len(s.Answers["q3"].Rows) != 2 ||
-				s.Answers["q3"].Rows[0][0] != (form.Cell{Column: "when", Value: "2026-01-05"}) {
+				s.Answers["q3"].Rows[0][0] != (form.Cell{Column: "when", Value: "2026-01-05"}) ||
+				!reflect.DeepEqual(s.Answers["q2"].Actions, actions) {
 				t.Fatalf("submission: %+v %v", s, err)
 			}
 

@@ -13,25 +13,26 @@ import (
 // the given events in the same transaction.
 type Repository interface {
 	InsertTemplate(ctx context.Context, t domain.Template, events ...domain.Event) error
-	GetTemplate(ctx context.Context, partnershipID, id string) (domain.Template, error)
-	// ListTemplates lists one partnership's templates, oldest first.
-	ListTemplates(ctx context.Context, partnershipID string, offset, limit int) ([]domain.Template, error)
+	GetTemplate(ctx context.Context, owner, id string) (domain.Template, error)
+	// ListTemplates lists one owner's templates (a partnership's or a hub's,
+	// by resource name), oldest first.
+	ListTemplates(ctx context.Context, owner string, offset, limit int) ([]domain.Template, error)
 	// UpdateTemplate loads a template, lets update turn it into its next
 	// state, and stores that state and the events update returns in one
 	// transaction. The template is updated only if it is still at the
 	// version loaded; otherwise the call fails with a conflict.
-	UpdateTemplate(ctx context.Context, partnershipID, id string, update UpdateFunc) (domain.Template, error)
+	UpdateTemplate(ctx context.Context, owner, id string, update UpdateFunc) (domain.Template, error)
 	// PublishTemplate loads a template and its latest published version
 	// (nil if none), lets publish turn it into its next state, and stores
 	// that state, the new version and the events publish returns in one
 	// transaction. The template is updated only if it is still at the
 	// version loaded; otherwise the call fails with a conflict. A stored
 	// version is never changed or deleted.
-	PublishTemplate(ctx context.Context, partnershipID, id string, publish PublishFunc) (domain.TemplateVersion, error)
-	GetTemplateVersion(ctx context.Context, partnershipID, templateID string, number int) (domain.TemplateVersion, error)
+	PublishTemplate(ctx context.Context, owner, id string, publish PublishFunc) (domain.TemplateVersion, error)
+	GetTemplateVersion(ctx context.Context, owner, templateID string, number int) (domain.TemplateVersion, error)
 	// ListTemplateVersions lists a template's versions, oldest first; it
 	// fails with not found if the template does not exist.
-	ListTemplateVersions(ctx context.Context, partnershipID, templateID string, offset, limit int) ([]domain.TemplateVersion, error)
+	ListTemplateVersions(ctx context.Context, owner, templateID string, offset, limit int) ([]domain.TemplateVersion, error)
 }
 
 // UpdateFunc turns the stored template into its next state and the events

@@ -7,14 +7,15 @@ import (
 	"github.com/assure-audit/assure/services/template/internal/domain"
 )
 
-// CreateTemplate creates a draft template in a partnership with the
-// requested id (or a new one) and records TemplateCreated.
-func (a *App) CreateTemplate(ctx context.Context, partnershipID, id, displayName string, kind domain.Kind, content domain.Content) (domain.Template, error) {
+// CreateTemplate creates a draft template in owner (a partnership or a
+// hub, by resource name) with the requested id (or a new one) and records
+// TemplateCreated.
+func (a *App) CreateTemplate(ctx context.Context, owner, id, displayName string, kind domain.Kind, content domain.Content) (domain.Template, error) {
 	id, err := resource.ID("template_id", id)
 	if err != nil {
 		return domain.Template{}, err
 	}
-	t, err := domain.NewTemplate(id, partnershipID, displayName, kind, content, a.clock())
+	t, err := domain.NewTemplate(id, owner, displayName, kind, content, a.clock())
 	if err != nil {
 		return domain.Template{}, err
 	}

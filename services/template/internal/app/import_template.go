@@ -11,12 +11,12 @@ import (
 // it, and creates nothing: it reports every problem with the content, the
 // display name, the kind and the requested id. It does not look for an
 // existing template with that id.
-func (a *App) CheckTemplate(partnershipID, id, displayName string, kind domain.Kind, content domain.Content) error {
+func (a *App) CheckTemplate(owner, id, displayName string, kind domain.Kind, content domain.Content) error {
 	id, err := resource.ID("template_id", id)
 	if err != nil {
 		return err
 	}
-	_, err = domain.NewTemplate(id, partnershipID, displayName, kind, content, a.clock())
+	_, err = domain.NewTemplate(id, owner, displayName, kind, content, a.clock())
 	return err
 }
 
@@ -24,13 +24,13 @@ func (a *App) CheckTemplate(partnershipID, id, displayName string, kind domain.K
 // publish is set, publishes it as version 1 as PublishTemplate does. It
 // returns the template as it stands afterwards. Should publishing fail,
 // the draft created stays.
-func (a *App) InstallTemplate(ctx context.Context, partnershipID, id, displayName string, kind domain.Kind, content domain.Content, publish bool) (domain.Template, error) {
-	t, err := a.CreateTemplate(ctx, partnershipID, id, displayName, kind, content)
+func (a *App) InstallTemplate(ctx context.Context, owner, id, displayName string, kind domain.Kind, content domain.Content, publish bool) (domain.Template, error) {
+	t, err := a.CreateTemplate(ctx, owner, id, displayName, kind, content)
 	if err != nil || !publish {
 		return t, err
 	}
-	if _, err := a.PublishTemplate(ctx, partnershipID, t.ID, resource.Etag(t.Version)); err != nil {
+	if _, err := a.PublishTemplate(ctx, owner, t.ID, resource.Etag(t.Version)); err != nil {
 		return domain.Template{}, err
 	}
-	return a.repo.GetTemplate(ctx, partnershipID, t.ID)
+	return a.repo.GetTemplate(ctx, owner, t.ID)
 }

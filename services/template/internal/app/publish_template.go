@@ -13,7 +13,7 @@ import (
 // An invalid draft is refused with every problem. If etag is set it must
 // be the template's current etag: publishing content the caller has not
 // seen is a conflict. Afterwards the draft continues from the new version.
-func (a *App) PublishTemplate(ctx context.Context, partnershipID, id, etag string) (domain.TemplateVersion, error) {
+func (a *App) PublishTemplate(ctx context.Context, owner, id, etag string) (domain.TemplateVersion, error) {
 	want := int64(-1)
 	if etag != "" {
 		v, err := resource.ParseEtag("etag", etag)
@@ -23,9 +23,9 @@ func (a *App) PublishTemplate(ctx context.Context, partnershipID, id, etag strin
 		want = v
 	}
 	now := a.clock()
-	return a.repo.PublishTemplate(ctx, partnershipID, id, func(t domain.Template, latest *domain.TemplateVersion) (domain.Template, domain.TemplateVersion, []domain.Event, error) {
+	return a.repo.PublishTemplate(ctx, owner, id, func(t domain.Template, latest *domain.TemplateVersion) (domain.Template, domain.TemplateVersion, []domain.Event, error) {
 		if want >= 0 && t.Version != want {
-			return t, domain.TemplateVersion{}, nil, stale(partnershipID, id, etag, t.Version, "publishing")
+			return t, domain.TemplateVersion{}, nil, stale(owner, id, etag, t.Version, "publishing")
 		}
 		next, v, err := t.Publish(latest, now)
 		if err != nil {
@@ -35,8 +35,8 @@ func (a *App) PublishTemplate(ctx context.Context, partnershipID, id, etag strin
 	})
 }
 
-func stale(partnershipID, id, etag string, now int64, doing string) error {
+func stale(owner, id, etag string, now int64, doing string) error {
 	return failure.Conflict(
-		"partnerships/%s/templates/%s has changed since it was read (etag %s, now %s); read it again before %s",
-		partnershipID, id, etag, resource.Etag(now), doing)
+		"%s/templates/%s has changed since it was read (etag %s, now %s); read it again before %s",
+		owner, id, etag, resource.Etag(now), doing)
 }

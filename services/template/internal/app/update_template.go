@@ -18,7 +18,7 @@ const (
 // UpdateTemplate applies ch to a template's draft. etag must be the
 // template's current etag: changing content the caller has not seen is a
 // conflict. The draft is checked as on create.
-func (a *App) UpdateTemplate(ctx context.Context, partnershipID, id, etag string, ch domain.Change) (domain.Template, error) {
+func (a *App) UpdateTemplate(ctx context.Context, owner, id, etag string, ch domain.Change) (domain.Template, error) {
 	want, err := resource.ParseEtag("template.etag", etag)
 	if err != nil {
 		return domain.Template{}, err
@@ -27,9 +27,9 @@ func (a *App) UpdateTemplate(ctx context.Context, partnershipID, id, etag string
 		return domain.Template{}, failure.Invalid("update_mask", "name at least one of display_name, introduction, sections")
 	}
 	now := a.clock()
-	return a.repo.UpdateTemplate(ctx, partnershipID, id, func(t domain.Template) (domain.Template, []domain.Event, error) {
+	return a.repo.UpdateTemplate(ctx, owner, id, func(t domain.Template) (domain.Template, []domain.Event, error) {
 		if t.Version != want {
-			return t, nil, stale(partnershipID, id, etag, t.Version, "changing it")
+			return t, nil, stale(owner, id, etag, t.Version, "changing it")
 		}
 		next, err := t.Update(ch, now)
 		return next, nil, err

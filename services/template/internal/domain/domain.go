@@ -58,23 +58,29 @@ type Content struct {
 // publish the draft continues from the version just published: its
 // content is that version's, and its declared lineage is cleared.
 type Template struct {
-	ID            string
-	PartnershipID string
-	DisplayName   string
-	Kind          Kind
-	Content       Content
+	ID string
+	// Owner is the resource name of the partnership or hub the template
+	// belongs to: partnerships/{partnership} or hubs/{hub}.
+	Owner       string
+	DisplayName string
+	Kind        Kind
+	Content     Content
 	// LatestVersion is the number of the last published version; 0 when the
 	// template was never published.
 	LatestVersion int
 	CreateTime    time.Time
 	UpdateTime    time.Time
 	Version       int64
+	// SourceVersion is the resource name of the published version the
+	// template was copied from; empty when it was not copied.
+	SourceVersion string
 }
 
 // TemplateVersion is an immutable published snapshot of a template.
 type TemplateVersion struct {
-	TemplateID    string
-	PartnershipID string
+	TemplateID string
+	// Owner is the resource name of the template's partnership or hub.
+	Owner string
 	// Number counts from 1.
 	Number int
 	// Content is the template as it stood when published.
@@ -106,7 +112,7 @@ var questionKey = regexp.MustCompile(`^[a-z][a-z0-9_]{0,62}$`)
 // reported with the path of the field at fault, e.g.
 // "template.sections[1].questions[0].key". The content may be incomplete
 // (see Template) but what is there must be well-formed.
-func NewTemplate(id, partnershipID, displayName string, kind Kind, c Content, now time.Time) (Template, error) {
+func NewTemplate(id, owner, displayName string, kind Kind, c Content, now time.Time) (Template, error) {
 	var v failure.Violations
 	displayName = checkText(&v, "template.display_name", displayName, MaxDisplayName)
 	if !kind.Valid() {
@@ -116,7 +122,7 @@ func NewTemplate(id, partnershipID, displayName string, kind Kind, c Content, no
 	if err := v.Err(); err != nil {
 		return Template{}, err
 	}
-	return Template{ID: id, PartnershipID: partnershipID, DisplayName: displayName, Kind: kind, Content: c,
+	return Template{ID: id, Owner: owner, DisplayName: displayName, Kind: kind, Content: c,
 		CreateTime: now, UpdateTime: now, Version: 1}, nil
 }
 
@@ -177,10 +183,13 @@ func (t Template) Publish(previous *TemplateVersion, now time.Time) (Template, T
 	// The version keeps its own copy, so that later edits of the draft
 	// can never reach it.
 	frozen := t
+	// Where the template was copied from belongs to the template, not to
+	// the versions it publishes.
+	frozen.SourceVersion = ""
 	if compiled, err := form.Compile(t.Content.Form); err == nil {
 		frozen.Content.Form = compiled.Form()
 	}
-	return t, TemplateVersion{TemplateID: t.ID, PartnershipID: t.PartnershipID, Number: t.LatestVersion,
+	return t, TemplateVersion{TemplateID: t.ID, Owner: t.Owner, Number: t.LatestVersion,
 		Content: frozen, PublishTime: now, Lineage: lineage}, nil
 }
 
@@ -413,3 +422,9 @@ type VersionPublished struct{ Version TemplateVersion }
 
 func (TemplateCreated) isEvent()  {}
 func (VersionPublished) isEvent() {}
+
+// Name is the resource name of the version:
+// {owner}/templates/{template}/versions/{n}.
+func (v TemplateVersion) Name() string {
+	return v.Owner + "/templates/" + v.TemplateID + "/versions/" + strconv.Itoa(v.Number)
+}

@@ -167,7 +167,7 @@ func TestPublishAndLineage(t *testing.T) {
 	if next.LatestVersion != 1 || next.Version != 2 || !next.UpdateTime.Equal(later) || !next.CreateTime.Equal(created) {
 		t.Fatalf("template after publishing: %+v", next)
 	}
-	if v1.Number != 1 || v1.TemplateID != "t1" || v1.PartnershipID != "p1" || !v1.PublishTime.Equal(later) || v1.Content.LatestVersion != 1 {
+	if v1.Number != 1 || v1.TemplateID != "t1" || v1.Owner != "p1" || !v1.PublishTime.Equal(later) || v1.Content.LatestVersion != 1 {
 		t.Fatalf("version: %+v", v1)
 	}
 	for _, l := range v1.Lineage {

@@ -101,7 +101,7 @@ func (s *Server) ExportTemplate(ctx context.Context, req *templatev1.ExportTempl
 		if err != nil {
 			return nil, err
 		}
-		v, err := s.app.GetTemplateVersion(ctx, ref.PartnershipID, ref.TemplateID, ref.Number)
+		v, err := s.app.GetTemplateVersion(ctx, ref.Owner, ref.TemplateID, ref.Number)
 		if err != nil {
 			return nil, err
 		}

@@ -6,6 +6,7 @@ package grpcapi
 import (
 	"context"
 	"strconv"
+	"strings"
 
 	"github.com/assure-audit/assure/pkg/failure"
 	"github.com/assure-audit/assure/pkg/resource"
@@ -24,22 +25,41 @@ type Server struct {
 // New returns the gRPC handlers over a.
 func New(a *app.App) *Server { return &Server{app: a} }
 
-// parseParent reads a parent of the form partnerships/{p}.
+// ownerCollection returns the collection that name starts with:
+// "hubs" for hubs/…, otherwise "partnerships" (whose parse then reports
+// what is wrong with the name).
+func ownerCollection(name string) string {
+	if strings.HasPrefix(name, "hubs/") {
+		return "hubs"
+	}
+	return "partnerships"
+}
+
+// parseParent reads a parent of the form partnerships/{p} or hubs/{h} and
+// returns it as the owner's resource name.
 func parseParent(parent string) (string, error) {
-	ids, err := resource.Parse("parent", parent, "partnerships")
+	c := ownerCollection(parent)
+	ids, err := resource.Parse("parent", parent, c)
 	if err != nil {
 		return "", err
 	}
-	return ids[0], nil
+	return c + "/" + ids[0], nil
 }
 
-// parseTemplate reads a name of the form partnerships/{p}/templates/{t}.
-func parseTemplate(name string) (partnershipID, id string, err error) {
-	ids, err := resource.Parse("name", name, "partnerships", "templates")
+// parseTemplateField reads a name of the form
+// {partnerships/{p}|hubs/{h}}/templates/{t} given in field.
+func parseTemplateField(field, name string) (owner, id string, err error) {
+	c := ownerCollection(name)
+	ids, err := resource.Parse(field, name, c, "templates")
 	if err != nil {
 		return "", "", err
 	}
-	return ids[0], ids[1], nil
+	return c + "/" + ids[0], ids[1], nil
+}
+
+// parseTemplate reads a template name given in the name field.
+func parseTemplate(name string) (owner, id string, err error) {
+	return parseTemplateField("name", name)
 }
 
 // CreateTemplate implements the RPC.
@@ -110,16 +130,18 @@ func (s *Server) GetTemplateVersion(ctx context.Context, req *templatev1.GetTemp
 	if err != nil {
 		return nil, err
 	}
-	v, err := s.app.GetTemplateVersion(ctx, ref.PartnershipID, ref.TemplateID, ref.Number)
+	v, err := s.app.GetTemplateVersion(ctx, ref.Owner, ref.TemplateID, ref.Number)
 	if err != nil {
 		return nil, err
 	}
 	return protoconv.TemplateVersion(v), nil
 }
 
-// parseVersion reads a name of the form partnerships/{p}/templates/{t}/versions/{n}.
+// parseVersion reads a name of the form
+// {partnerships/{p}|hubs/{h}}/templates/{t}/versions/{n}.
 func parseVersion(field, name string) (app.VersionRef, error) {
-	ids, err := resource.Parse(field, name, "partnerships", "templates", "versions")
+	c := ownerCollection(name)
+	ids, err := resource.Parse(field, name, c, "templates", "versions")
 	if err != nil {
 		return app.VersionRef{}, err
 	}
@@ -127,7 +149,7 @@ func parseVersion(field, name string) (app.VersionRef, error) {
 	if err != nil {
 		return app.VersionRef{}, failure.Invalid(field, "must end in the version number, e.g. versions/1")
 	}
-	return app.VersionRef{PartnershipID: ids[0], TemplateID: ids[1], Number: n}, nil
+	return app.VersionRef{Owner: c + "/" + ids[0], TemplateID: ids[1], Number: n}, nil
 }
 
 // UpdateTemplate implements the RPC.
@@ -135,7 +157,7 @@ func (s *Server) UpdateTemplate(ctx context.Context, req *templatev1.UpdateTempl
 	in := req.GetTemplate()
 	pid, id, err := parseTemplate(in.GetName())
 	if err != nil {
-		return nil, failure.Invalid("template.name", "must name a template, as partnerships/{partnership}/templates/{template}")
+		return nil, failure.Invalid("template.name", "must name a template, as partnerships/{partnership}/templates/{template} or hubs/{hub}/templates/{template}")
 	}
 	var ch domain.Change
 	var v failure.Violations
@@ -166,7 +188,7 @@ func (s *Server) UpdateTemplate(ctx context.Context, req *templatev1.UpdateTempl
 
 // ListTemplateVersions implements the RPC.
 func (s *Server) ListTemplateVersions(ctx context.Context, req *templatev1.ListTemplateVersionsRequest) (*templatev1.ListTemplateVersionsResponse, error) {
-	ids, err := resource.Parse("parent", req.GetParent(), "partnerships", "templates")
+	owner, id, err := parseTemplateField("parent", req.GetParent())
 	if err != nil {
 		return nil, err
 	}
@@ -174,7 +196,7 @@ func (s *Server) ListTemplateVersions(ctx context.Context, req *templatev1.ListT
 	if err != nil {
 		return nil, err
 	}
-	vs, next, err := s.app.ListTemplateVersions(ctx, ids[0], ids[1], page)
+	vs, next, err := s.app.ListTemplateVersions(ctx, owner, id, page)
 	if err != nil {
 		return nil, err
 	}
@@ -200,4 +222,24 @@ func (s *Server) DiffVersions(ctx context.Context, req *templatev1.DiffVersionsR
 		return nil, err
 	}
 	return &templatev1.DiffVersionsResponse{Changes: protoconv.Changes(changes)}, nil
+}
+
+// CopyTemplate implements the RPC.
+func (s *Server) CopyTemplate(ctx context.Context, req *templatev1.CopyTemplateRequest) (*templatev1.Template, error) {
+	ids, err := resource.Parse("parent", req.GetParent(), "partnerships")
+	if err != nil {
+		return nil, err
+	}
+	src, err := parseVersion("source", req.GetSource())
+	if err != nil {
+		return nil, err
+	}
+	if !strings.HasPrefix(src.Owner, "hubs/") {
+		return nil, failure.Invalid("source", "must name a published version of a hub's template, as hubs/{hub}/templates/{template}/versions/{n}")
+	}
+	t, err := s.app.CopyTemplate(ctx, "partnerships/"+ids[0], req.GetTemplateId(), src)
+	if err != nil {
+		return nil, err
+	}
+	return protoconv.Template(t), nil
 }

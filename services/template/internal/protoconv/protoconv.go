@@ -12,20 +12,21 @@ import (
 	"google.golang.org/protobuf/types/known/timestamppb"
 )
 
-// TemplateName is the resource name of a template.
-func TemplateName(partnershipID, id string) string {
-	return "partnerships/" + partnershipID + "/templates/" + id
+// TemplateName is the resource name of a template of owner (the resource
+// name of its partnership or hub).
+func TemplateName(owner, id string) string {
+	return owner + "/templates/" + id
 }
 
 // VersionName is the resource name of a published version.
-func VersionName(partnershipID, templateID string, number int) string {
-	return TemplateName(partnershipID, templateID) + "/versions/" + strconv.Itoa(number)
+func VersionName(owner, templateID string, number int) string {
+	return TemplateName(owner, templateID) + "/versions/" + strconv.Itoa(number)
 }
 
 // Template converts a template to its API message.
 func Template(t domain.Template) *templatev1.Template {
 	out := &templatev1.Template{
-		Name:          TemplateName(t.PartnershipID, t.ID),
+		Name:          TemplateName(t.Owner, t.ID),
 		DisplayName:   t.DisplayName,
 		Kind:          templatev1.TemplateKind(t.Kind),
 		Introduction:  t.Content.Introduction,
@@ -33,6 +34,7 @@ func Template(t domain.Template) *templatev1.Template {
 		CreateTime:    timestamppb.New(t.CreateTime),
 		UpdateTime:    timestamppb.New(t.UpdateTime),
 		Etag:          resource.Etag(t.Version),
+		SourceVersion: t.SourceVersion,
 	}
 	out.Sections = templateform.Sections(templateform.Content{Form: t.Content.Form, Guidance: t.Content.Guidance,
 		Continues: t.Content.Continues})
@@ -42,7 +44,7 @@ func Template(t domain.Template) *templatev1.Template {
 // TemplateVersion converts a published version to its API message.
 func TemplateVersion(v domain.TemplateVersion) *templatev1.TemplateVersion {
 	out := &templatev1.TemplateVersion{
-		Name:        VersionName(v.PartnershipID, v.TemplateID, v.Number),
+		Name:        VersionName(v.Owner, v.TemplateID, v.Number),
 		Version:     int32(v.Number),
 		Template:    Template(v.Content),
 		PublishTime: timestamppb.New(v.PublishTime),

@@ -298,7 +298,10 @@ type Answer struct {
 	// The rows of a repeating-table question.
 	Rows []*TableRow `protobuf:"bytes,12,rep,name=rows,proto3" json:"rows,omitempty"`
 	// Whether a declaration is confirmed.
-	Confirmed     bool `protobuf:"varint,13,opt,name=confirmed,proto3" json:"confirmed,omitempty"`
+	Confirmed bool `protobuf:"varint,13,opt,name=confirmed,proto3" json:"confirmed,omitempty"`
+	// The actions of the question's action row, feeding the action plan;
+	// only for a question that offers an action row.
+	Actions       []*Action `protobuf:"bytes,14,rep,name=actions,proto3" json:"actions,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -424,6 +427,78 @@ func (x *Answer) GetConfirmed() bool {
 	return false
 }
 
+func (x *Answer) GetActions() []*Action {
+	if x != nil {
+		return x.Actions
+	}
+	return nil
+}
+
+// Action is one line of a question's action row: what will be done, who
+// will do it and by when.
+type Action struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// What will be done.
+	What string `protobuf:"bytes,1,opt,name=what,proto3" json:"what,omitempty"`
+	// The person or team responsible.
+	Who string `protobuf:"bytes,2,opt,name=who,proto3" json:"who,omitempty"`
+	// The date it is due, as YYYY-MM-DD.
+	Due           string `protobuf:"bytes,3,opt,name=due,proto3" json:"due,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Action) Reset() {
+	*x = Action{}
+	mi := &file_assure_submission_v1_submission_proto_msgTypes[2]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Action) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Action) ProtoMessage() {}
+
+func (x *Action) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_submission_v1_submission_proto_msgTypes[2]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Action.ProtoReflect.Descriptor instead.
+func (*Action) Descriptor() ([]byte, []int) {
+	return file_assure_submission_v1_submission_proto_rawDescGZIP(), []int{2}
+}
+
+func (x *Action) GetWhat() string {
+	if x != nil {
+		return x.What
+	}
+	return ""
+}
+
+func (x *Action) GetWho() string {
+	if x != nil {
+		return x.Who
+	}
+	return ""
+}
+
+func (x *Action) GetDue() string {
+	if x != nil {
+		return x.Due
+	}
+	return ""
+}
+
 // EvidenceRef points at an uploaded file.
 type EvidenceRef struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -437,7 +512,7 @@ type EvidenceRef struct {
 
 func (x *EvidenceRef) Reset() {
 	*x = EvidenceRef{}
-	mi := &file_assure_submission_v1_submission_proto_msgTypes[2]
+	mi := &file_assure_submission_v1_submission_proto_msgTypes[3]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -449,7 +524,7 @@ func (x *EvidenceRef) String() string {
 func (*EvidenceRef) ProtoMessage() {}
 
 func (x *EvidenceRef) ProtoReflect() protoreflect.Message {
-	mi := &file_assure_submission_v1_submission_proto_msgTypes[2]
+	mi := &file_assure_submission_v1_submission_proto_msgTypes[3]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -462,7 +537,7 @@ func (x *EvidenceRef) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use EvidenceRef.ProtoReflect.Descriptor instead.
 func (*EvidenceRef) Descriptor() ([]byte, []int) {
-	return file_assure_submission_v1_submission_proto_rawDescGZIP(), []int{2}
+	return file_assure_submission_v1_submission_proto_rawDescGZIP(), []int{3}
 }
 
 func (x *EvidenceRef) GetName() string {
@@ -490,7 +565,7 @@ type TableRow struct {
 
 func (x *TableRow) Reset() {
 	*x = TableRow{}
-	mi := &file_assure_submission_v1_submission_proto_msgTypes[3]
+	mi := &file_assure_submission_v1_submission_proto_msgTypes[4]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -502,7 +577,7 @@ func (x *TableRow) String() string {
 func (*TableRow) ProtoMessage() {}
 
 func (x *TableRow) ProtoReflect() protoreflect.Message {
-	mi := &file_assure_submission_v1_submission_proto_msgTypes[3]
+	mi := &file_assure_submission_v1_submission_proto_msgTypes[4]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -515,7 +590,7 @@ func (x *TableRow) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use TableRow.ProtoReflect.Descriptor instead.
 func (*TableRow) Descriptor() ([]byte, []int) {
-	return file_assure_submission_v1_submission_proto_rawDescGZIP(), []int{3}
+	return file_assure_submission_v1_submission_proto_rawDescGZIP(), []int{4}
 }
 
 func (x *TableRow) GetCells() []*TableCell {
@@ -540,7 +615,7 @@ type TableCell struct {
 
 func (x *TableCell) Reset() {
 	*x = TableCell{}
-	mi := &file_assure_submission_v1_submission_proto_msgTypes[4]
+	mi := &file_assure_submission_v1_submission_proto_msgTypes[5]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -552,7 +627,7 @@ func (x *TableCell) String() string {
 func (*TableCell) ProtoMessage() {}
 
 func (x *TableCell) ProtoReflect() protoreflect.Message {
-	mi := &file_assure_submission_v1_submission_proto_msgTypes[4]
+	mi := &file_assure_submission_v1_submission_proto_msgTypes[5]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -565,7 +640,7 @@ func (x *TableCell) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use TableCell.ProtoReflect.Descriptor instead.
 func (*TableCell) Descriptor() ([]byte, []int) {
-	return file_assure_submission_v1_submission_proto_rawDescGZIP(), []int{4}
+	return file_assure_submission_v1_submission_proto_rawDescGZIP(), []int{5}
 }
 
 func (x *TableCell) GetColumn() string {
@@ -605,7 +680,7 @@ type Submission struct {
 
 func (x *Submission) Reset() {
 	*x = Submission{}
-	mi := &file_assure_submission_v1_submission_proto_msgTypes[5]
+	mi := &file_assure_submission_v1_submission_proto_msgTypes[6]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -617,7 +692,7 @@ func (x *Submission) String() string {
 func (*Submission) ProtoMessage() {}
 
 func (x *Submission) ProtoReflect() protoreflect.Message {
-	mi := &file_assure_submission_v1_submission_proto_msgTypes[5]
+	mi := &file_assure_submission_v1_submission_proto_msgTypes[6]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -630,7 +705,7 @@ func (x *Submission) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Submission.ProtoReflect.Descriptor instead.
 func (*Submission) Descriptor() ([]byte, []int) {
-	return file_assure_submission_v1_submission_proto_rawDescGZIP(), []int{5}
+	return file_assure_submission_v1_submission_proto_rawDescGZIP(), []int{6}
 }
 
 func (x *Submission) GetName() string {
@@ -697,7 +772,7 @@ type CreateCampaignRequest struct {
 
 func (x *CreateCampaignRequest) Reset() {
 	*x = CreateCampaignRequest{}
-	mi := &file_assure_submission_v1_submission_proto_msgTypes[6]
+	mi := &file_assure_submission_v1_submission_proto_msgTypes[7]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -709,7 +784,7 @@ func (x *CreateCampaignRequest) String() string {
 func (*CreateCampaignRequest) ProtoMessage() {}
 
 func (x *CreateCampaignRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_assure_submission_v1_submission_proto_msgTypes[6]
+	mi := &file_assure_submission_v1_submission_proto_msgTypes[7]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -722,7 +797,7 @@ func (x *CreateCampaignRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CreateCampaignRequest.ProtoReflect.Descriptor instead.
 func (*CreateCampaignRequest) Descriptor() ([]byte, []int) {
-	return file_assure_submission_v1_submission_proto_rawDescGZIP(), []int{6}
+	return file_assure_submission_v1_submission_proto_rawDescGZIP(), []int{7}
 }
 
 func (x *CreateCampaignRequest) GetParent() string {
@@ -757,7 +832,7 @@ type GetCampaignRequest struct {
 
 func (x *GetCampaignRequest) Reset() {
 	*x = GetCampaignRequest{}
-	mi := &file_assure_submission_v1_submission_proto_msgTypes[7]
+	mi := &file_assure_submission_v1_submission_proto_msgTypes[8]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -769,7 +844,7 @@ func (x *GetCampaignRequest) String() string {
 func (*GetCampaignRequest) ProtoMessage() {}
 
 func (x *GetCampaignRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_assure_submission_v1_submission_proto_msgTypes[7]
+	mi := &file_assure_submission_v1_submission_proto_msgTypes[8]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -782,7 +857,7 @@ func (x *GetCampaignRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetCampaignRequest.ProtoReflect.Descriptor instead.
 func (*GetCampaignRequest) Descriptor() ([]byte, []int) {
-	return file_assure_submission_v1_submission_proto_rawDescGZIP(), []int{7}
+	return file_assure_submission_v1_submission_proto_rawDescGZIP(), []int{8}
 }
 
 func (x *GetCampaignRequest) GetName() string {
@@ -807,7 +882,7 @@ type ListCampaignsRequest struct {
 
 func (x *ListCampaignsRequest) Reset() {
 	*x = ListCampaignsRequest{}
-	mi := &file_assure_submission_v1_submission_proto_msgTypes[8]
+	mi := &file_assure_submission_v1_submission_proto_msgTypes[9]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -819,7 +894,7 @@ func (x *ListCampaignsRequest) String() string {
 func (*ListCampaignsRequest) ProtoMessage() {}
 
 func (x *ListCampaignsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_assure_submission_v1_submission_proto_msgTypes[8]
+	mi := &file_assure_submission_v1_submission_proto_msgTypes[9]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -832,7 +907,7 @@ func (x *ListCampaignsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListCampaignsRequest.ProtoReflect.Descriptor instead.
 func (*ListCampaignsRequest) Descriptor() ([]byte, []int) {
-	return file_assure_submission_v1_submission_proto_rawDescGZIP(), []int{8}
+	return file_assure_submission_v1_submission_proto_rawDescGZIP(), []int{9}
 }
 
 func (x *ListCampaignsRequest) GetParent() string {
@@ -869,7 +944,7 @@ type ListCampaignsResponse struct {
 
 func (x *ListCampaignsResponse) Reset() {
 	*x = ListCampaignsResponse{}
-	mi := &file_assure_submission_v1_submission_proto_msgTypes[9]
+	mi := &file_assure_submission_v1_submission_proto_msgTypes[10]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -881,7 +956,7 @@ func (x *ListCampaignsResponse) String() string {
 func (*ListCampaignsResponse) ProtoMessage() {}
 
 func (x *ListCampaignsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_assure_submission_v1_submission_proto_msgTypes[9]
+	mi := &file_assure_submission_v1_submission_proto_msgTypes[10]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -894,7 +969,7 @@ func (x *ListCampaignsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListCampaignsResponse.ProtoReflect.Descriptor instead.
 func (*ListCampaignsResponse) Descriptor() ([]byte, []int) {
-	return file_assure_submission_v1_submission_proto_rawDescGZIP(), []int{9}
+	return file_assure_submission_v1_submission_proto_rawDescGZIP(), []int{10}
 }
 
 func (x *ListCampaignsResponse) GetCampaigns() []*Campaign {
@@ -922,7 +997,7 @@ type LaunchCampaignRequest struct {
 
 func (x *LaunchCampaignRequest) Reset() {
 	*x = LaunchCampaignRequest{}
-	mi := &file_assure_submission_v1_submission_proto_msgTypes[10]
+	mi := &file_assure_submission_v1_submission_proto_msgTypes[11]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -934,7 +1009,7 @@ func (x *LaunchCampaignRequest) String() string {
 func (*LaunchCampaignRequest) ProtoMessage() {}
 
 func (x *LaunchCampaignRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_assure_submission_v1_submission_proto_msgTypes[10]
+	mi := &file_assure_submission_v1_submission_proto_msgTypes[11]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -947,7 +1022,7 @@ func (x *LaunchCampaignRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use LaunchCampaignRequest.ProtoReflect.Descriptor instead.
 func (*LaunchCampaignRequest) Descriptor() ([]byte, []int) {
-	return file_assure_submission_v1_submission_proto_rawDescGZIP(), []int{10}
+	return file_assure_submission_v1_submission_proto_rawDescGZIP(), []int{11}
 }
 
 func (x *LaunchCampaignRequest) GetName() string {
@@ -968,7 +1043,7 @@ type GetSubmissionRequest struct {
 
 func (x *GetSubmissionRequest) Reset() {
 	*x = GetSubmissionRequest{}
-	mi := &file_assure_submission_v1_submission_proto_msgTypes[11]
+	mi := &file_assure_submission_v1_submission_proto_msgTypes[12]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -980,7 +1055,7 @@ func (x *GetSubmissionRequest) String() string {
 func (*GetSubmissionRequest) ProtoMessage() {}
 
 func (x *GetSubmissionRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_assure_submission_v1_submission_proto_msgTypes[11]
+	mi := &file_assure_submission_v1_submission_proto_msgTypes[12]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -993,7 +1068,7 @@ func (x *GetSubmissionRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetSubmissionRequest.ProtoReflect.Descriptor instead.
 func (*GetSubmissionRequest) Descriptor() ([]byte, []int) {
-	return file_assure_submission_v1_submission_proto_rawDescGZIP(), []int{11}
+	return file_assure_submission_v1_submission_proto_rawDescGZIP(), []int{12}
 }
 
 func (x *GetSubmissionRequest) GetName() string {
@@ -1018,7 +1093,7 @@ type ListSubmissionsRequest struct {
 
 func (x *ListSubmissionsRequest) Reset() {
 	*x = ListSubmissionsRequest{}
-	mi := &file_assure_submission_v1_submission_proto_msgTypes[12]
+	mi := &file_assure_submission_v1_submission_proto_msgTypes[13]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1030,7 +1105,7 @@ func (x *ListSubmissionsRequest) String() string {
 func (*ListSubmissionsRequest) ProtoMessage() {}
 
 func (x *ListSubmissionsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_assure_submission_v1_submission_proto_msgTypes[12]
+	mi := &file_assure_submission_v1_submission_proto_msgTypes[13]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1043,7 +1118,7 @@ func (x *ListSubmissionsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListSubmissionsRequest.ProtoReflect.Descriptor instead.
 func (*ListSubmissionsRequest) Descriptor() ([]byte, []int) {
-	return file_assure_submission_v1_submission_proto_rawDescGZIP(), []int{12}
+	return file_assure_submission_v1_submission_proto_rawDescGZIP(), []int{13}
 }
 
 func (x *ListSubmissionsRequest) GetParent() string {
@@ -1080,7 +1155,7 @@ type ListSubmissionsResponse struct {
 
 func (x *ListSubmissionsResponse) Reset() {
 	*x = ListSubmissionsResponse{}
-	mi := &file_assure_submission_v1_submission_proto_msgTypes[13]
+	mi := &file_assure_submission_v1_submission_proto_msgTypes[14]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1092,7 +1167,7 @@ func (x *ListSubmissionsResponse) String() string {
 func (*ListSubmissionsResponse) ProtoMessage() {}
 
 func (x *ListSubmissionsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_assure_submission_v1_submission_proto_msgTypes[13]
+	mi := &file_assure_submission_v1_submission_proto_msgTypes[14]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1105,7 +1180,7 @@ func (x *ListSubmissionsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListSubmissionsResponse.ProtoReflect.Descriptor instead.
 func (*ListSubmissionsResponse) Descriptor() ([]byte, []int) {
-	return file_assure_submission_v1_submission_proto_rawDescGZIP(), []int{13}
+	return file_assure_submission_v1_submission_proto_rawDescGZIP(), []int{14}
 }
 
 func (x *ListSubmissionsResponse) GetSubmissions() []*Submission {
@@ -1137,7 +1212,7 @@ type SaveAnswersRequest struct {
 
 func (x *SaveAnswersRequest) Reset() {
 	*x = SaveAnswersRequest{}
-	mi := &file_assure_submission_v1_submission_proto_msgTypes[14]
+	mi := &file_assure_submission_v1_submission_proto_msgTypes[15]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1149,7 +1224,7 @@ func (x *SaveAnswersRequest) String() string {
 func (*SaveAnswersRequest) ProtoMessage() {}
 
 func (x *SaveAnswersRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_assure_submission_v1_submission_proto_msgTypes[14]
+	mi := &file_assure_submission_v1_submission_proto_msgTypes[15]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1162,7 +1237,7 @@ func (x *SaveAnswersRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SaveAnswersRequest.ProtoReflect.Descriptor instead.
 func (*SaveAnswersRequest) Descriptor() ([]byte, []int) {
-	return file_assure_submission_v1_submission_proto_rawDescGZIP(), []int{14}
+	return file_assure_submission_v1_submission_proto_rawDescGZIP(), []int{15}
 }
 
 func (x *SaveAnswersRequest) GetName() string {
@@ -1199,7 +1274,7 @@ type SubmitSubmissionRequest struct {
 
 func (x *SubmitSubmissionRequest) Reset() {
 	*x = SubmitSubmissionRequest{}
-	mi := &file_assure_submission_v1_submission_proto_msgTypes[15]
+	mi := &file_assure_submission_v1_submission_proto_msgTypes[16]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1211,7 +1286,7 @@ func (x *SubmitSubmissionRequest) String() string {
 func (*SubmitSubmissionRequest) ProtoMessage() {}
 
 func (x *SubmitSubmissionRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_assure_submission_v1_submission_proto_msgTypes[15]
+	mi := &file_assure_submission_v1_submission_proto_msgTypes[16]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1224,7 +1299,7 @@ func (x *SubmitSubmissionRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SubmitSubmissionRequest.ProtoReflect.Descriptor instead.
 func (*SubmitSubmissionRequest) Descriptor() ([]byte, []int) {
-	return file_assure_submission_v1_submission_proto_rawDescGZIP(), []int{15}
+	return file_assure_submission_v1_submission_proto_rawDescGZIP(), []int{16}
 }
 
 func (x *SubmitSubmissionRequest) GetName() string {
@@ -1258,7 +1333,7 @@ const file_assure_submission_v1_submission_proto_rawDesc = "" +
 	"createTime\x12;\n" +
 	"\vlaunch_time\x18\b \x01(\v2\x1a.google.protobuf.TimestampR\n" +
 	"launchTime\x12\x12\n" +
-	"\x04etag\x18\t \x01(\tR\x04etag\"\xc7\x04\n" +
+	"\x04etag\x18\t \x01(\tR\x04etag\"\x89\x05\n" +
 	"\x06Answer\x12@\n" +
 	"\fquestion_key\x18\x01 \x01(\tB\x1d\xbaH\x1ar\x182\x16^[a-z][a-z0-9_]{0,62}$R\vquestionKey\x12\x1d\n" +
 	"\x05grade\x18\x02 \x01(\tB\a\xbaH\x04r\x02\x18 R\x05grade\x12\x1d\n" +
@@ -1276,7 +1351,14 @@ const file_assure_submission_v1_submission_proto_rawDesc = "" +
 	"R\x04date\x12G\n" +
 	"\bevidence\x18\v \x03(\v2!.assure.submission.v1.EvidenceRefB\b\xbaH\x05\x92\x01\x02\x10dR\bevidence\x12=\n" +
 	"\x04rows\x18\f \x03(\v2\x1e.assure.submission.v1.TableRowB\t\xbaH\x06\x92\x01\x03\x10\xe8\aR\x04rows\x12\x1c\n" +
-	"\tconfirmed\x18\r \x01(\bR\tconfirmed\"E\n" +
+	"\tconfirmed\x18\r \x01(\bR\tconfirmed\x12@\n" +
+	"\aactions\x18\x0e \x03(\v2\x1c.assure.submission.v1.ActionB\b\xbaH\x05\x92\x01\x02\x10\x14R\aactions\"}\n" +
+	"\x06Action\x12\x1e\n" +
+	"\x04what\x18\x01 \x01(\tB\n" +
+	"\xbaH\ar\x05\x10\x01\x18\xe8\aR\x04what\x12\x1c\n" +
+	"\x03who\x18\x02 \x01(\tB\n" +
+	"\xbaH\ar\x05\x10\x01\x18\xc8\x01R\x03who\x125\n" +
+	"\x03due\x18\x03 \x01(\tB#\xbaH r\x1e2\x1c^[0-9]{4}-[0-9]{2}-[0-9]{2}$R\x03due\"E\n" +
 	"\vEvidenceRef\x12\x1c\n" +
 	"\x04name\x18\x01 \x01(\tB\b\xbaH\x05r\x03\x18\xff\x01R\x04name\x12\x18\n" +
 	"\x02id\x18\x02 \x01(\tB\b\xbaH\x05r\x03\x18\xc8\x01R\x02id\"K\n" +
@@ -1366,66 +1448,68 @@ func file_assure_submission_v1_submission_proto_rawDescGZIP() []byte {
 }
 
 var file_assure_submission_v1_submission_proto_enumTypes = make([]protoimpl.EnumInfo, 2)
-var file_assure_submission_v1_submission_proto_msgTypes = make([]protoimpl.MessageInfo, 16)
+var file_assure_submission_v1_submission_proto_msgTypes = make([]protoimpl.MessageInfo, 17)
 var file_assure_submission_v1_submission_proto_goTypes = []any{
 	(CampaignState)(0),              // 0: assure.submission.v1.CampaignState
 	(SubmissionState)(0),            // 1: assure.submission.v1.SubmissionState
 	(*Campaign)(nil),                // 2: assure.submission.v1.Campaign
 	(*Answer)(nil),                  // 3: assure.submission.v1.Answer
-	(*EvidenceRef)(nil),             // 4: assure.submission.v1.EvidenceRef
-	(*TableRow)(nil),                // 5: assure.submission.v1.TableRow
-	(*TableCell)(nil),               // 6: assure.submission.v1.TableCell
-	(*Submission)(nil),              // 7: assure.submission.v1.Submission
-	(*CreateCampaignRequest)(nil),   // 8: assure.submission.v1.CreateCampaignRequest
-	(*GetCampaignRequest)(nil),      // 9: assure.submission.v1.GetCampaignRequest
-	(*ListCampaignsRequest)(nil),    // 10: assure.submission.v1.ListCampaignsRequest
-	(*ListCampaignsResponse)(nil),   // 11: assure.submission.v1.ListCampaignsResponse
-	(*LaunchCampaignRequest)(nil),   // 12: assure.submission.v1.LaunchCampaignRequest
-	(*GetSubmissionRequest)(nil),    // 13: assure.submission.v1.GetSubmissionRequest
-	(*ListSubmissionsRequest)(nil),  // 14: assure.submission.v1.ListSubmissionsRequest
-	(*ListSubmissionsResponse)(nil), // 15: assure.submission.v1.ListSubmissionsResponse
-	(*SaveAnswersRequest)(nil),      // 16: assure.submission.v1.SaveAnswersRequest
-	(*SubmitSubmissionRequest)(nil), // 17: assure.submission.v1.SubmitSubmissionRequest
-	(*timestamppb.Timestamp)(nil),   // 18: google.protobuf.Timestamp
+	(*Action)(nil),                  // 4: assure.submission.v1.Action
+	(*EvidenceRef)(nil),             // 5: assure.submission.v1.EvidenceRef
+	(*TableRow)(nil),                // 6: assure.submission.v1.TableRow
+	(*TableCell)(nil),               // 7: assure.submission.v1.TableCell
+	(*Submission)(nil),              // 8: assure.submission.v1.Submission
+	(*CreateCampaignRequest)(nil),   // 9: assure.submission.v1.CreateCampaignRequest
+	(*GetCampaignRequest)(nil),      // 10: assure.submission.v1.GetCampaignRequest
+	(*ListCampaignsRequest)(nil),    // 11: assure.submission.v1.ListCampaignsRequest
+	(*ListCampaignsResponse)(nil),   // 12: assure.submission.v1.ListCampaignsResponse
+	(*LaunchCampaignRequest)(nil),   // 13: assure.submission.v1.LaunchCampaignRequest
+	(*GetSubmissionRequest)(nil),    // 14: assure.submission.v1.GetSubmissionRequest
+	(*ListSubmissionsRequest)(nil),  // 15: assure.submission.v1.ListSubmissionsRequest
+	(*ListSubmissionsResponse)(nil), // 16: assure.submission.v1.ListSubmissionsResponse
+	(*SaveAnswersRequest)(nil),      // 17: assure.submission.v1.SaveAnswersRequest
+	(*SubmitSubmissionRequest)(nil), // 18: assure.submission.v1.SubmitSubmissionRequest
+	(*timestamppb.Timestamp)(nil),   // 19: google.protobuf.Timestamp
 }
 var file_assure_submission_v1_submission_proto_depIdxs = []int32{
-	18, // 0: assure.submission.v1.Campaign.due_time:type_name -> google.protobuf.Timestamp
+	19, // 0: assure.submission.v1.Campaign.due_time:type_name -> google.protobuf.Timestamp
 	0,  // 1: assure.submission.v1.Campaign.state:type_name -> assure.submission.v1.CampaignState
-	18, // 2: assure.submission.v1.Campaign.create_time:type_name -> google.protobuf.Timestamp
-	18, // 3: assure.submission.v1.Campaign.launch_time:type_name -> google.protobuf.Timestamp
-	18, // 4: assure.submission.v1.Answer.update_time:type_name -> google.protobuf.Timestamp
-	4,  // 5: assure.submission.v1.Answer.evidence:type_name -> assure.submission.v1.EvidenceRef
-	5,  // 6: assure.submission.v1.Answer.rows:type_name -> assure.submission.v1.TableRow
-	6,  // 7: assure.submission.v1.TableRow.cells:type_name -> assure.submission.v1.TableCell
-	1,  // 8: assure.submission.v1.Submission.state:type_name -> assure.submission.v1.SubmissionState
-	3,  // 9: assure.submission.v1.Submission.answers:type_name -> assure.submission.v1.Answer
-	18, // 10: assure.submission.v1.Submission.update_time:type_name -> google.protobuf.Timestamp
-	18, // 11: assure.submission.v1.Submission.submit_time:type_name -> google.protobuf.Timestamp
-	2,  // 12: assure.submission.v1.CreateCampaignRequest.campaign:type_name -> assure.submission.v1.Campaign
-	2,  // 13: assure.submission.v1.ListCampaignsResponse.campaigns:type_name -> assure.submission.v1.Campaign
-	7,  // 14: assure.submission.v1.ListSubmissionsResponse.submissions:type_name -> assure.submission.v1.Submission
-	3,  // 15: assure.submission.v1.SaveAnswersRequest.answers:type_name -> assure.submission.v1.Answer
-	8,  // 16: assure.submission.v1.SubmissionService.CreateCampaign:input_type -> assure.submission.v1.CreateCampaignRequest
-	9,  // 17: assure.submission.v1.SubmissionService.GetCampaign:input_type -> assure.submission.v1.GetCampaignRequest
-	10, // 18: assure.submission.v1.SubmissionService.ListCampaigns:input_type -> assure.submission.v1.ListCampaignsRequest
-	12, // 19: assure.submission.v1.SubmissionService.LaunchCampaign:input_type -> assure.submission.v1.LaunchCampaignRequest
-	13, // 20: assure.submission.v1.SubmissionService.GetSubmission:input_type -> assure.submission.v1.GetSubmissionRequest
-	14, // 21: assure.submission.v1.SubmissionService.ListSubmissions:input_type -> assure.submission.v1.ListSubmissionsRequest
-	16, // 22: assure.submission.v1.SubmissionService.SaveAnswers:input_type -> assure.submission.v1.SaveAnswersRequest
-	17, // 23: assure.submission.v1.SubmissionService.SubmitSubmission:input_type -> assure.submission.v1.SubmitSubmissionRequest
-	2,  // 24: assure.submission.v1.SubmissionService.CreateCampaign:output_type -> assure.submission.v1.Campaign
-	2,  // 25: assure.submission.v1.SubmissionService.GetCampaign:output_type -> assure.submission.v1.Campaign
-	11, // 26: assure.submission.v1.SubmissionService.ListCampaigns:output_type -> assure.submission.v1.ListCampaignsResponse
-	2,  // 27: assure.submission.v1.SubmissionService.LaunchCampaign:output_type -> assure.submission.v1.Campaign
-	7,  // 28: assure.submission.v1.SubmissionService.GetSubmission:output_type -> assure.submission.v1.Submission
-	15, // 29: assure.submission.v1.SubmissionService.ListSubmissions:output_type -> assure.submission.v1.ListSubmissionsResponse
-	7,  // 30: assure.submission.v1.SubmissionService.SaveAnswers:output_type -> assure.submission.v1.Submission
-	7,  // 31: assure.submission.v1.SubmissionService.SubmitSubmission:output_type -> assure.submission.v1.Submission
-	24, // [24:32] is the sub-list for method output_type
-	16, // [16:24] is the sub-list for method input_type
-	16, // [16:16] is the sub-list for extension type_name
-	16, // [16:16] is the sub-list for extension extendee
-	0,  // [0:16] is the sub-list for field type_name
+	19, // 2: assure.submission.v1.Campaign.create_time:type_name -> google.protobuf.Timestamp
+	19, // 3: assure.submission.v1.Campaign.launch_time:type_name -> google.protobuf.Timestamp
+	19, // 4: assure.submission.v1.Answer.update_time:type_name -> google.protobuf.Timestamp
+	5,  // 5: assure.submission.v1.Answer.evidence:type_name -> assure.submission.v1.EvidenceRef
+	6,  // 6: assure.submission.v1.Answer.rows:type_name -> assure.submission.v1.TableRow
+	4,  // 7: assure.submission.v1.Answer.actions:type_name -> assure.submission.v1.Action
+	7,  // 8: assure.submission.v1.TableRow.cells:type_name -> assure.submission.v1.TableCell
+	1,  // 9: assure.submission.v1.Submission.state:type_name -> assure.submission.v1.SubmissionState
+	3,  // 10: assure.submission.v1.Submission.answers:type_name -> assure.submission.v1.Answer
+	19, // 11: assure.submission.v1.Submission.update_time:type_name -> google.protobuf.Timestamp
+	19, // 12: assure.submission.v1.Submission.submit_time:type_name -> google.protobuf.Timestamp
+	2,  // 13: assure.submission.v1.CreateCampaignRequest.campaign:type_name -> assure.submission.v1.Campaign
+	2,  // 14: assure.submission.v1.ListCampaignsResponse.campaigns:type_name -> assure.submission.v1.Campaign
+	8,  // 15: assure.submission.v1.ListSubmissionsResponse.submissions:type_name -> assure.submission.v1.Submission
+	3,  // 16: assure.submission.v1.SaveAnswersRequest.answers:type_name -> assure.submission.v1.Answer
+	9,  // 17: assure.submission.v1.SubmissionService.CreateCampaign:input_type -> assure.submission.v1.CreateCampaignRequest
+	10, // 18: assure.submission.v1.SubmissionService.GetCampaign:input_type -> assure.submission.v1.GetCampaignRequest
+	11, // 19: assure.submission.v1.SubmissionService.ListCampaigns:input_type -> assure.submission.v1.ListCampaignsRequest
+	13, // 20: assure.submission.v1.SubmissionService.LaunchCampaign:input_type -> assure.submission.v1.LaunchCampaignRequest
+	14, // 21: assure.submission.v1.SubmissionService.GetSubmission:input_type -> assure.submission.v1.GetSubmissionRequest
+	15, // 22: assure.submission.v1.SubmissionService.ListSubmissions:input_type -> assure.submission.v1.ListSubmissionsRequest
+	17, // 23: assure.submission.v1.SubmissionService.SaveAnswers:input_type -> assure.submission.v1.SaveAnswersRequest
+	18, // 24: assure.submission.v1.SubmissionService.SubmitSubmission:input_type -> assure.submission.v1.SubmitSubmissionRequest
+	2,  // 25: assure.submission.v1.SubmissionService.CreateCampaign:output_type -> assure.submission.v1.Campaign
+	2,  // 26: assure.submission.v1.SubmissionService.GetCampaign:output_type -> assure.submission.v1.Campaign
+	12, // 27: assure.submission.v1.SubmissionService.ListCampaigns:output_type -> assure.submission.v1.ListCampaignsResponse
+	2,  // 28: assure.submission.v1.SubmissionService.LaunchCampaign:output_type -> assure.submission.v1.Campaign
+	8,  // 29: assure.submission.v1.SubmissionService.GetSubmission:output_type -> assure.submission.v1.Submission
+	16, // 30: assure.submission.v1.SubmissionService.ListSubmissions:output_type -> assure.submission.v1.ListSubmissionsResponse
+	8,  // 31: assure.submission.v1.SubmissionService.SaveAnswers:output_type -> assure.submission.v1.Submission
+	8,  // 32: assure.submission.v1.SubmissionService.SubmitSubmission:output_type -> assure.submission.v1.Submission
+	25, // [25:33] is the sub-list for method output_type
+	17, // [17:25] is the sub-list for method input_type
+	17, // [17:17] is the sub-list for extension type_name
+	17, // [17:17] is the sub-list for extension extendee
+	0,  // [0:17] is the sub-list for field type_name
 }
 
 func init() { file_assure_submission_v1_submission_proto_init() }
@@ -1439,7 +1523,7 @@ func file_assure_submission_v1_submission_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_assure_submission_v1_submission_proto_rawDesc), len(file_assure_submission_v1_submission_proto_rawDesc)),
 			NumEnums:      2,
-			NumMessages:   16,
+			NumMessages:   17,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -326,7 +326,8 @@ func (TemplateFileFormat) EnumDescriptor() ([]byte, []int) {
 // publishing checks the whole template.
 type Template struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// Resource name: partnerships/{partnership}/templates/{template}.
+	// Resource name: partnerships/{partnership}/templates/{template}, or
+	// hubs/{hub}/templates/{template} for a hub's shared template.
 	Name string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
 	// Display name; required on create (the service refuses a blank one).
 	// An update leaves it alone unless the update mask names it.
@@ -345,7 +346,11 @@ type Template struct {
 	Etag string `protobuf:"bytes,8,opt,name=etag,proto3" json:"etag,omitempty"`
 	// Introduction shown before the first section: guidance, what each
 	// rating means, examples of evidence.
-	Introduction  string `protobuf:"bytes,9,opt,name=introduction,proto3" json:"introduction,omitempty"`
+	Introduction string `protobuf:"bytes,9,opt,name=introduction,proto3" json:"introduction,omitempty"`
+	// The published version this template was copied from
+	// (hubs/{hub}/templates/{template}/versions/{n}); empty for a template
+	// created otherwise. Set by the server.
+	SourceVersion string `protobuf:"bytes,10,opt,name=source_version,json=sourceVersion,proto3" json:"source_version,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -439,6 +444,13 @@ func (x *Template) GetEtag() string {
 func (x *Template) GetIntroduction() string {
 	if x != nil {
 		return x.Introduction
+	}
+	return ""
+}
+
+func (x *Template) GetSourceVersion() string {
+	if x != nil {
+		return x.SourceVersion
 	}
 	return ""
 }
@@ -576,9 +588,16 @@ type Question struct {
 	//	*Question_Evidence
 	//	*Question_Table
 	//	*Question_Declaration
-	Type          isQuestion_Type `protobuf_oneof:"type"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	Type isQuestion_Type `protobuf_oneof:"type"`
+	// Whether the question offers an action row: actions (what will be done,
+	// who will do it and by when) that feed the action plan.
+	ActionRow bool `protobuf:"varint,20,opt,name=action_row,json=actionRow,proto3" json:"action_row,omitempty"`
+	// A grade value of a rating question with an action row: a
+	// self-assessed grade scoring less than it needs at least one action at
+	// submit. Empty means actions are never required. Checked when saved.
+	ActionRequiredBelow string `protobuf:"bytes,21,opt,name=action_required_below,json=actionRequiredBelow,proto3" json:"action_required_below,omitempty"`
+	unknownFields       protoimpl.UnknownFields
+	sizeCache           protoimpl.SizeCache
 }
 
 func (x *Question) Reset() {
@@ -769,6 +788,20 @@ func (x *Question) GetDeclaration() *DeclarationType {
 		}
 	}
 	return nil
+}
+
+func (x *Question) GetActionRow() bool {
+	if x != nil {
+		return x.ActionRow
+	}
+	return false
+}
+
+func (x *Question) GetActionRequiredBelow() string {
+	if x != nil {
+		return x.ActionRequiredBelow
+	}
+	return ""
 }
 
 type isQuestion_Type interface {
@@ -1696,7 +1729,8 @@ func (*DeclarationType) Descriptor() ([]byte, []int) {
 // TemplateVersion is an immutable published snapshot of a template.
 type TemplateVersion struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// Resource name: partnerships/{p}/templates/{t}/versions/{n}.
+	// Resource name: partnerships/{p}/templates/{t}/versions/{n} or
+	// hubs/{h}/templates/{t}/versions/{n}.
 	Name string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
 	// Version number, from 1.
 	Version int32 `protobuf:"varint,2,opt,name=version,proto3" json:"version,omitempty"`
@@ -1843,7 +1877,7 @@ func (x *Lineage) GetPreviousKeys() []string {
 // CreateTemplateRequest creates a draft template.
 type CreateTemplateRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// Parent: partnerships/{partnership}.
+	// Parent: partnerships/{partnership} or hubs/{hub}.
 	Parent string `protobuf:"bytes,1,opt,name=parent,proto3" json:"parent,omitempty"`
 	// The template.
 	Template *Template `protobuf:"bytes,2,opt,name=template,proto3" json:"template,omitempty"`
@@ -1953,7 +1987,7 @@ func (x *GetTemplateRequest) GetName() string {
 // ListTemplatesRequest pages through a partnership's templates.
 type ListTemplatesRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// Parent: partnerships/{partnership}.
+	// Parent: partnerships/{partnership} or hubs/{hub}.
 	Parent string `protobuf:"bytes,1,opt,name=parent,proto3" json:"parent,omitempty"`
 	// At most this many results (default 50, at most 500).
 	PageSize int32 `protobuf:"varint,2,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
@@ -2533,7 +2567,7 @@ func (x *DiffVersionsResponse) GetChanges() []*QuestionChange {
 // ImportTemplateRequest imports a template file into a partnership.
 type ImportTemplateRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// Parent: partnerships/{partnership}.
+	// Parent: partnerships/{partnership} or hubs/{hub}.
 	Parent string `protobuf:"bytes,1,opt,name=parent,proto3" json:"parent,omitempty"`
 	// Optional id for the final part of the new template's name.
 	TemplateId string `protobuf:"bytes,2,opt,name=template_id,json=templateId,proto3" json:"template_id,omitempty"`
@@ -2728,7 +2762,8 @@ func (x *ImportTemplateResponse) GetProblems() []*ImportProblem {
 type ExportTemplateRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// A template (its draft), partnerships/{p}/templates/{t}, or a published
-	// version, partnerships/{p}/templates/{t}/versions/{n}.
+	// version, partnerships/{p}/templates/{t}/versions/{n}; or the same
+	// under hubs/{h}.
 	Name          string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -3038,11 +3073,76 @@ func (x *InstallStarterTemplateRequest) GetPublish() bool {
 	return false
 }
 
+// CopyTemplateRequest asks for a copy of a hub's published version in a
+// partnership.
+type CopyTemplateRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Parent: partnerships/{partnership}, a partnership of the source's hub.
+	Parent string `protobuf:"bytes,1,opt,name=parent,proto3" json:"parent,omitempty"`
+	// The published version copied: hubs/{hub}/templates/{template}/versions/{n}.
+	Source string `protobuf:"bytes,2,opt,name=source,proto3" json:"source,omitempty"`
+	// Id of the new template; the server picks one when empty.
+	TemplateId    string `protobuf:"bytes,3,opt,name=template_id,json=templateId,proto3" json:"template_id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *CopyTemplateRequest) Reset() {
+	*x = CopyTemplateRequest{}
+	mi := &file_assure_template_v1_template_proto_msgTypes[38]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CopyTemplateRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CopyTemplateRequest) ProtoMessage() {}
+
+func (x *CopyTemplateRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_template_v1_template_proto_msgTypes[38]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CopyTemplateRequest.ProtoReflect.Descriptor instead.
+func (*CopyTemplateRequest) Descriptor() ([]byte, []int) {
+	return file_assure_template_v1_template_proto_rawDescGZIP(), []int{38}
+}
+
+func (x *CopyTemplateRequest) GetParent() string {
+	if x != nil {
+		return x.Parent
+	}
+	return ""
+}
+
+func (x *CopyTemplateRequest) GetSource() string {
+	if x != nil {
+		return x.Source
+	}
+	return ""
+}
+
+func (x *CopyTemplateRequest) GetTemplateId() string {
+	if x != nil {
+		return x.TemplateId
+	}
+	return ""
+}
+
 var File_assure_template_v1_template_proto protoreflect.FileDescriptor
 
 const file_assure_template_v1_template_proto_rawDesc = "" +
 	"\n" +
-	"!assure/template/v1/template.proto\x12\x12assure.template.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xc5\x03\n" +
+	"!assure/template/v1/template.proto\x12\x12assure.template.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xf6\x03\n" +
 	"\bTemplate\x12\x1c\n" +
 	"\x04name\x18\x01 \x01(\tB\b\xbaH\x05r\x03\x18\xc8\x01R\x04name\x12+\n" +
 	"\fdisplay_name\x18\x02 \x01(\tB\b\xbaH\x05r\x03\x18\xc8\x01R\vdisplayName\x12>\n" +
@@ -3054,7 +3154,9 @@ const file_assure_template_v1_template_proto_rawDesc = "" +
 	"\vupdate_time\x18\a \x01(\v2\x1a.google.protobuf.TimestampR\n" +
 	"updateTime\x12\x1b\n" +
 	"\x04etag\x18\b \x01(\tB\a\xbaH\x04r\x02\x18@R\x04etag\x12-\n" +
-	"\fintroduction\x18\t \x01(\tB\t\xbaH\x06r\x04\x18\xa0\x9c\x01R\fintroduction\"\xb8\x02\n" +
+	"\fintroduction\x18\t \x01(\tB\t\xbaH\x06r\x04\x18\xa0\x9c\x01R\fintroduction\x12/\n" +
+	"\x0esource_version\x18\n" +
+	" \x01(\tB\b\xbaH\x05r\x03\x18\xac\x02R\rsourceVersion\"\xb8\x02\n" +
 	"\aSection\x12<\n" +
 	"\x04code\x18\x01 \x01(\tB(\xbaH%r#2!^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$R\x04code\x12 \n" +
 	"\x05title\x18\x02 \x01(\tB\n" +
@@ -3064,7 +3166,7 @@ const file_assure_template_v1_template_proto_rawDesc = "" +
 	"\x06weight\x18\x05 \x01(\x01B\x17\xbaH\x14\x12\x12\x19\x00\x00\x00\x00\x00@\x8f@)\x00\x00\x00\x00\x00\x00\x00\x00R\x06weight\x12/\n" +
 	"\n" +
 	"applies_to\x18\x06 \x03(\tB\x10\xbaH\r\x92\x01\n" +
-	"\x102\"\x06r\x04\x10\x01\x18dR\tappliesTo\"\xab\b\n" +
+	"\x102\"\x06r\x04\x10\x01\x18dR\tappliesTo\"\x87\t\n" +
 	"\bQuestion\x12/\n" +
 	"\x03key\x18\x01 \x01(\tB\x1d\xbaH\x1ar\x182\x16^[a-z][a-z0-9_]{0,62}$R\x03key\x12\x1e\n" +
 	"\x04text\x18\x02 \x01(\tB\n" +
@@ -3090,7 +3192,10 @@ const file_assure_template_v1_template_proto_rawDesc = "" +
 	"\x04date\x18\x10 \x01(\v2\x1c.assure.template.v1.DateTypeH\x00R\x04date\x12>\n" +
 	"\bevidence\x18\x11 \x01(\v2 .assure.template.v1.EvidenceTypeH\x00R\bevidence\x125\n" +
 	"\x05table\x18\x12 \x01(\v2\x1d.assure.template.v1.TableTypeH\x00R\x05table\x12G\n" +
-	"\vdeclaration\x18\x13 \x01(\v2#.assure.template.v1.DeclarationTypeH\x00R\vdeclarationB\r\n" +
+	"\vdeclaration\x18\x13 \x01(\v2#.assure.template.v1.DeclarationTypeH\x00R\vdeclaration\x12\x1d\n" +
+	"\n" +
+	"action_row\x18\x14 \x01(\bR\tactionRow\x12;\n" +
+	"\x15action_required_below\x18\x15 \x01(\tB\a\xbaH\x04r\x02\x18dR\x13actionRequiredBelowB\r\n" +
 	"\x04type\x12\x05\xbaH\x02\b\x01\"\xe9\x01\n" +
 	"\vRatingScale\x12=\n" +
 	"\x06grades\x18\x01 \x03(\v2\x19.assure.template.v1.GradeB\n" +
@@ -3167,46 +3272,46 @@ const file_assure_template_v1_template_proto_rawDesc = "" +
 	"\aLineage\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\tR\x03key\x123\n" +
 	"\x04kind\x18\x02 \x01(\x0e2\x1f.assure.template.v1.LineageKindR\x04kind\x12#\n" +
-	"\rprevious_keys\x18\x03 \x03(\tR\fpreviousKeys\"\xd6\x01\n" +
-	"\x15CreateTemplateRequest\x12=\n" +
-	"\x06parent\x18\x01 \x01(\tB%\xbaH\"r 2\x1e^partnerships/[a-z0-9-]{1,63}$R\x06parent\x12@\n" +
+	"\rprevious_keys\x18\x03 \x03(\tR\fpreviousKeys\"\xdd\x01\n" +
+	"\x15CreateTemplateRequest\x12D\n" +
+	"\x06parent\x18\x01 \x01(\tB,\xbaH)r'2%^(partnerships|hubs)/[a-z0-9-]{1,63}$R\x06parent\x12@\n" +
 	"\btemplate\x18\x02 \x01(\v2\x1c.assure.template.v1.TemplateB\x06\xbaH\x03\xc8\x01\x01R\btemplate\x12<\n" +
 	"\vtemplate_id\x18\x03 \x01(\tB\x1b\xbaH\x18r\x162\x14^([a-z0-9-]{1,63})?$R\n" +
-	"templateId\"i\n" +
-	"\x12GetTemplateRequest\x12S\n" +
-	"\x04name\x18\x01 \x01(\tB?\xbaH<r:28^partnerships/[a-z0-9-]{1,63}/templates/[a-z0-9-]{1,63}$R\x04name\"\xa7\x01\n" +
-	"\x14ListTemplatesRequest\x12=\n" +
-	"\x06parent\x18\x01 \x01(\tB%\xbaH\"r 2\x1e^partnerships/[a-z0-9-]{1,63}$R\x06parent\x12'\n" +
+	"templateId\"p\n" +
+	"\x12GetTemplateRequest\x12Z\n" +
+	"\x04name\x18\x01 \x01(\tBF\xbaHCrA2?^(partnerships|hubs)/[a-z0-9-]{1,63}/templates/[a-z0-9-]{1,63}$R\x04name\"\xae\x01\n" +
+	"\x14ListTemplatesRequest\x12D\n" +
+	"\x06parent\x18\x01 \x01(\tB,\xbaH)r'2%^(partnerships|hubs)/[a-z0-9-]{1,63}$R\x06parent\x12'\n" +
 	"\tpage_size\x18\x02 \x01(\x05B\n" +
 	"\xbaH\a\x1a\x05\x18\xf4\x03(\x00R\bpageSize\x12'\n" +
 	"\n" +
 	"page_token\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\xc8\x01R\tpageToken\"{\n" +
 	"\x15ListTemplatesResponse\x12:\n" +
 	"\ttemplates\x18\x01 \x03(\v2\x1c.assure.template.v1.TemplateR\ttemplates\x12&\n" +
-	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\x8a\x01\n" +
-	"\x16PublishTemplateRequest\x12S\n" +
-	"\x04name\x18\x01 \x01(\tB?\xbaH<r:28^partnerships/[a-z0-9-]{1,63}/templates/[a-z0-9-]{1,63}$R\x04name\x12\x1b\n" +
-	"\x04etag\x18\x02 \x01(\tB\a\xbaH\x04r\x02\x18@R\x04etag\"\x84\x01\n" +
-	"\x19GetTemplateVersionRequest\x12g\n" +
-	"\x04name\x18\x01 \x01(\tBS\xbaHPrN2L^partnerships/[a-z0-9-]{1,63}/templates/[a-z0-9-]{1,63}/versions/[0-9]{1,9}$R\x04name\"\xd2\x03\n" +
-	"\x15UpdateTemplateRequest\x12\xf3\x02\n" +
-	"\btemplate\x18\x01 \x01(\v2\x1c.assure.template.v1.TemplateB\xb8\x02\xbaH\xb4\x02\xba\x01\xb8\x01\n" +
-	"\x16template.name_required\x12Oname the template to update, as partnerships/{partnership}/templates/{template}\x1aMthis.name.matches('^partnerships/[a-z0-9-]{1,63}/templates/[a-z0-9-]{1,63}$')\xba\x01r\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\x91\x01\n" +
+	"\x16PublishTemplateRequest\x12Z\n" +
+	"\x04name\x18\x01 \x01(\tBF\xbaHCrA2?^(partnerships|hubs)/[a-z0-9-]{1,63}/templates/[a-z0-9-]{1,63}$R\x04name\x12\x1b\n" +
+	"\x04etag\x18\x02 \x01(\tB\a\xbaH\x04r\x02\x18@R\x04etag\"\x8b\x01\n" +
+	"\x19GetTemplateVersionRequest\x12n\n" +
+	"\x04name\x18\x01 \x01(\tBZ\xbaHWrU2S^(partnerships|hubs)/[a-z0-9-]{1,63}/templates/[a-z0-9-]{1,63}/versions/[0-9]{1,9}$R\x04name\"\xfc\x03\n" +
+	"\x15UpdateTemplateRequest\x12\x9d\x03\n" +
+	"\btemplate\x18\x01 \x01(\v2\x1c.assure.template.v1.TemplateB\xe2\x02\xbaH\xde\x02\xba\x01\xe2\x01\n" +
+	"\x16template.name_required\x12rname the template to update, as partnerships/{partnership}/templates/{template} or hubs/{hub}/templates/{template}\x1aTthis.name.matches('^(partnerships|hubs)/[a-z0-9-]{1,63}/templates/[a-z0-9-]{1,63}$')\xba\x01r\n" +
 	"\x16template.etag_required\x12Ggive the etag last read, so that changes made since are not overwritten\x1a\x0fthis.etag != ''\xc8\x01\x01R\btemplate\x12C\n" +
 	"\vupdate_mask\x18\x02 \x01(\v2\x1a.google.protobuf.FieldMaskB\x06\xbaH\x03\xc8\x01\x01R\n" +
-	"updateMask\"\xc8\x01\n" +
-	"\x1bListTemplateVersionsRequest\x12W\n" +
-	"\x06parent\x18\x01 \x01(\tB?\xbaH<r:28^partnerships/[a-z0-9-]{1,63}/templates/[a-z0-9-]{1,63}$R\x06parent\x12'\n" +
+	"updateMask\"\xcf\x01\n" +
+	"\x1bListTemplateVersionsRequest\x12^\n" +
+	"\x06parent\x18\x01 \x01(\tBF\xbaHCrA2?^(partnerships|hubs)/[a-z0-9-]{1,63}/templates/[a-z0-9-]{1,63}$R\x06parent\x12'\n" +
 	"\tpage_size\x18\x02 \x01(\x05B\n" +
 	"\xbaH\a\x1a\x05\x18\xf4\x03(\x00R\bpageSize\x12'\n" +
 	"\n" +
 	"page_token\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\xc8\x01R\tpageToken\"\x87\x01\n" +
 	"\x1cListTemplateVersionsResponse\x12?\n" +
 	"\bversions\x18\x01 \x03(\v2#.assure.template.v1.TemplateVersionR\bversions\x12&\n" +
-	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\xe9\x01\n" +
-	"\x13DiffVersionsRequest\x12g\n" +
-	"\x04name\x18\x01 \x01(\tBS\xbaHPrN2L^partnerships/[a-z0-9-]{1,63}/templates/[a-z0-9-]{1,63}/versions/[0-9]{1,9}$R\x04name\x12i\n" +
-	"\x05other\x18\x02 \x01(\tBS\xbaHPrN2L^partnerships/[a-z0-9-]{1,63}/templates/[a-z0-9-]{1,63}/versions/[0-9]{1,9}$R\x05other\"\xa1\x01\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\xf7\x01\n" +
+	"\x13DiffVersionsRequest\x12n\n" +
+	"\x04name\x18\x01 \x01(\tBZ\xbaHWrU2S^(partnerships|hubs)/[a-z0-9-]{1,63}/templates/[a-z0-9-]{1,63}/versions/[0-9]{1,9}$R\x04name\x12p\n" +
+	"\x05other\x18\x02 \x01(\tBZ\xbaHWrU2S^(partnerships|hubs)/[a-z0-9-]{1,63}/templates/[a-z0-9-]{1,63}/versions/[0-9]{1,9}$R\x05other\"\xa1\x01\n" +
 	"\x0eQuestionChange\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\tR\x03key\x122\n" +
 	"\x04kind\x18\x02 \x01(\x0e2\x1e.assure.template.v1.ChangeKindR\x04kind\x12\x12\n" +
@@ -3215,9 +3320,9 @@ const file_assure_template_v1_template_proto_rawDesc = "" +
 	"other_path\x18\x04 \x01(\tR\totherPath\x12\x16\n" +
 	"\x06fields\x18\x05 \x03(\tR\x06fields\"T\n" +
 	"\x14DiffVersionsResponse\x12<\n" +
-	"\achanges\x18\x01 \x03(\v2\".assure.template.v1.QuestionChangeR\achanges\"\xa1\x02\n" +
-	"\x15ImportTemplateRequest\x12=\n" +
-	"\x06parent\x18\x01 \x01(\tB%\xbaH\"r 2\x1e^partnerships/[a-z0-9-]{1,63}$R\x06parent\x12<\n" +
+	"\achanges\x18\x01 \x03(\v2\".assure.template.v1.QuestionChangeR\achanges\"\xa8\x02\n" +
+	"\x15ImportTemplateRequest\x12D\n" +
+	"\x06parent\x18\x01 \x01(\tB,\xbaH)r'2%^(partnerships|hubs)/[a-z0-9-]{1,63}$R\x06parent\x12<\n" +
 	"\vtemplate_id\x18\x02 \x01(\tB\x1b\xbaH\x18r\x162\x14^([a-z0-9-]{1,63})?$R\n" +
 	"templateId\x12J\n" +
 	"\x06format\x18\x03 \x01(\x0e2&.assure.template.v1.TemplateFileFormatB\n" +
@@ -3229,9 +3334,9 @@ const file_assure_template_v1_template_proto_rawDesc = "" +
 	"\x06reason\x18\x02 \x01(\tR\x06reason\"\x91\x01\n" +
 	"\x16ImportTemplateResponse\x128\n" +
 	"\btemplate\x18\x01 \x01(\v2\x1c.assure.template.v1.TemplateR\btemplate\x12=\n" +
-	"\bproblems\x18\x02 \x03(\v2!.assure.template.v1.ImportProblemR\bproblems\"\x83\x01\n" +
-	"\x15ExportTemplateRequest\x12j\n" +
-	"\x04name\x18\x01 \x01(\tBV\xbaHSrQ2O^partnerships/[a-z0-9-]{1,63}/templates/[a-z0-9-]{1,63}(/versions/[0-9]{1,9})?$R\x04name\",\n" +
+	"\bproblems\x18\x02 \x03(\v2!.assure.template.v1.ImportProblemR\bproblems\"\x8a\x01\n" +
+	"\x15ExportTemplateRequest\x12q\n" +
+	"\x04name\x18\x01 \x01(\tB]\xbaHZrX2V^(partnerships|hubs)/[a-z0-9-]{1,63}/templates/[a-z0-9-]{1,63}(/versions/[0-9]{1,9})?$R\x04name\",\n" +
 	"\x16ExportTemplateResponse\x12\x12\n" +
 	"\x04yaml\x18\x01 \x01(\tR\x04yaml\"\x1d\n" +
 	"\x1bListStarterTemplatesRequest\"~\n" +
@@ -3246,7 +3351,12 @@ const file_assure_template_v1_template_proto_rawDesc = "" +
 	"\astarter\x18\x02 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x18dR\astarter\x12<\n" +
 	"\vtemplate_id\x18\x03 \x01(\tB\x1b\xbaH\x18r\x162\x14^([a-z0-9-]{1,63})?$R\n" +
 	"templateId\x12\x18\n" +
-	"\apublish\x18\x04 \x01(\bR\apublish*\xa1\x01\n" +
+	"\apublish\x18\x04 \x01(\bR\apublish\"\xf7\x01\n" +
+	"\x13CopyTemplateRequest\x12=\n" +
+	"\x06parent\x18\x01 \x01(\tB%\xbaH\"r 2\x1e^partnerships/[a-z0-9-]{1,63}$R\x06parent\x12c\n" +
+	"\x06source\x18\x02 \x01(\tBK\xbaHHrF2D^hubs/[a-z0-9-]{1,63}/templates/[a-z0-9-]{1,63}/versions/[0-9]{1,9}$R\x06source\x12<\n" +
+	"\vtemplate_id\x18\x03 \x01(\tB\x1b\xbaH\x18r\x162\x14^([a-z0-9-]{1,63})?$R\n" +
+	"templateId*\xa1\x01\n" +
 	"\fTemplateKind\x12\x1d\n" +
 	"\x19TEMPLATE_KIND_UNSPECIFIED\x10\x00\x12\x1c\n" +
 	"\x18TEMPLATE_KIND_SECTION_11\x10\x01\x12\x1d\n" +
@@ -3274,18 +3384,19 @@ const file_assure_template_v1_template_proto_rawDesc = "" +
 	"\x12TemplateFileFormat\x12$\n" +
 	" TEMPLATE_FILE_FORMAT_UNSPECIFIED\x10\x00\x12\x1d\n" +
 	"\x19TEMPLATE_FILE_FORMAT_YAML\x10\x01\x12\x1d\n" +
-	"\x19TEMPLATE_FILE_FORMAT_XLSX\x10\x022\xc1\x0f\n" +
-	"\x0fTemplateService\x12\x92\x01\n" +
-	"\x0eCreateTemplate\x12).assure.template.v1.CreateTemplateRequest\x1a\x1c.assure.template.v1.Template\"7\x82\xd3\xe4\x93\x021:\btemplate\"%/v1/{parent=partnerships/*}/templates\x12\x82\x01\n" +
-	"\vGetTemplate\x12&.assure.template.v1.GetTemplateRequest\x1a\x1c.assure.template.v1.Template\"-\x82\xd3\xe4\x93\x02'\x12%/v1/{name=partnerships/*/templates/*}\x12\x93\x01\n" +
-	"\rListTemplates\x12(.assure.template.v1.ListTemplatesRequest\x1a).assure.template.v1.ListTemplatesResponse\"-\x82\xd3\xe4\x93\x02'\x12%/v1/{parent=partnerships/*}/templates\x12\x9c\x01\n" +
-	"\x0fPublishTemplate\x12*.assure.template.v1.PublishTemplateRequest\x1a#.assure.template.v1.TemplateVersion\"8\x82\xd3\xe4\x93\x022:\x01*\"-/v1/{name=partnerships/*/templates/*}:publish\x12\xa2\x01\n" +
-	"\x12GetTemplateVersion\x12-.assure.template.v1.GetTemplateVersionRequest\x1a#.assure.template.v1.TemplateVersion\"8\x82\xd3\xe4\x93\x022\x120/v1/{name=partnerships/*/templates/*/versions/*}\x12\x9b\x01\n" +
-	"\x0eUpdateTemplate\x12).assure.template.v1.UpdateTemplateRequest\x1a\x1c.assure.template.v1.Template\"@\x82\xd3\xe4\x93\x02::\btemplate2./v1/{template.name=partnerships/*/templates/*}\x12\xb3\x01\n" +
-	"\x14ListTemplateVersions\x12/.assure.template.v1.ListTemplateVersionsRequest\x1a0.assure.template.v1.ListTemplateVersionsResponse\"8\x82\xd3\xe4\x93\x022\x120/v1/{parent=partnerships/*/templates/*}/versions\x12\xa0\x01\n" +
-	"\fDiffVersions\x12'.assure.template.v1.DiffVersionsRequest\x1a(.assure.template.v1.DiffVersionsResponse\"=\x82\xd3\xe4\x93\x027\x125/v1/{name=partnerships/*/templates/*/versions/*}:diff\x12\xa0\x01\n" +
-	"\x0eImportTemplate\x12).assure.template.v1.ImportTemplateRequest\x1a*.assure.template.v1.ImportTemplateResponse\"7\x82\xd3\xe4\x93\x021:\x01*\",/v1/{parent=partnerships/*}/templates:import\x12\xd8\x01\n" +
-	"\x0eExportTemplate\x12).assure.template.v1.ExportTemplateRequest\x1a*.assure.template.v1.ExportTemplateResponse\"o\x82\xd3\xe4\x93\x02iZ9\x127/v1/{name=partnerships/*/templates/*/versions/*}:export\x12,/v1/{name=partnerships/*/templates/*}:export\x12\x97\x01\n" +
+	"\x19TEMPLATE_FILE_FORMAT_XLSX\x10\x022\xae\x14\n" +
+	"\x0fTemplateService\x12\xbd\x01\n" +
+	"\x0eCreateTemplate\x12).assure.template.v1.CreateTemplateRequest\x1a\x1c.assure.template.v1.Template\"b\x82\xd3\xe4\x93\x02\\:\btemplateZ):\btemplate\"\x1d/v1/{parent=hubs/*}/templates\"%/v1/{parent=partnerships/*}/templates\x12\xa3\x01\n" +
+	"\vGetTemplate\x12&.assure.template.v1.GetTemplateRequest\x1a\x1c.assure.template.v1.Template\"N\x82\xd3\xe4\x93\x02HZ\x1f\x12\x1d/v1/{name=hubs/*/templates/*}\x12%/v1/{name=partnerships/*/templates/*}\x12\xb4\x01\n" +
+	"\rListTemplates\x12(.assure.template.v1.ListTemplatesRequest\x1a).assure.template.v1.ListTemplatesResponse\"N\x82\xd3\xe4\x93\x02HZ\x1f\x12\x1d/v1/{parent=hubs/*}/templates\x12%/v1/{parent=partnerships/*}/templates\x12\xc8\x01\n" +
+	"\x0fPublishTemplate\x12*.assure.template.v1.PublishTemplateRequest\x1a#.assure.template.v1.TemplateVersion\"d\x82\xd3\xe4\x93\x02^:\x01*Z*:\x01*\"%/v1/{name=hubs/*/templates/*}:publish\"-/v1/{name=partnerships/*/templates/*}:publish\x12\xce\x01\n" +
+	"\x12GetTemplateVersion\x12-.assure.template.v1.GetTemplateVersionRequest\x1a#.assure.template.v1.TemplateVersion\"d\x82\xd3\xe4\x93\x02^Z*\x12(/v1/{name=hubs/*/templates/*/versions/*}\x120/v1/{name=partnerships/*/templates/*/versions/*}\x12\xcf\x01\n" +
+	"\x0eUpdateTemplate\x12).assure.template.v1.UpdateTemplateRequest\x1a\x1c.assure.template.v1.Template\"t\x82\xd3\xe4\x93\x02n:\btemplateZ2:\btemplate2&/v1/{template.name=hubs/*/templates/*}2./v1/{template.name=partnerships/*/templates/*}\x12\xdf\x01\n" +
+	"\x14ListTemplateVersions\x12/.assure.template.v1.ListTemplateVersionsRequest\x1a0.assure.template.v1.ListTemplateVersionsResponse\"d\x82\xd3\xe4\x93\x02^Z*\x12(/v1/{parent=hubs/*/templates/*}/versions\x120/v1/{parent=partnerships/*/templates/*}/versions\x12\xd1\x01\n" +
+	"\fDiffVersions\x12'.assure.template.v1.DiffVersionsRequest\x1a(.assure.template.v1.DiffVersionsResponse\"n\x82\xd3\xe4\x93\x02hZ/\x12-/v1/{name=hubs/*/templates/*/versions/*}:diff\x125/v1/{name=partnerships/*/templates/*/versions/*}:diff\x12\xcb\x01\n" +
+	"\x0eImportTemplate\x12).assure.template.v1.ImportTemplateRequest\x1a*.assure.template.v1.ImportTemplateResponse\"b\x82\xd3\xe4\x93\x02\\:\x01*Z):\x01*\"$/v1/{parent=hubs/*}/templates:import\",/v1/{parent=partnerships/*}/templates:import\x12\xb5\x02\n" +
+	"\x0eExportTemplate\x12).assure.template.v1.ExportTemplateRequest\x1a*.assure.template.v1.ExportTemplateResponse\"\xcb\x01\x82\xd3\xe4\x93\x02\xc4\x01Z9\x127/v1/{name=partnerships/*/templates/*/versions/*}:exportZ&\x12$/v1/{name=hubs/*/templates/*}:exportZ1\x12//v1/{name=hubs/*/templates/*/versions/*}:export\x12,/v1/{name=partnerships/*/templates/*}:export\x12\x8c\x01\n" +
+	"\fCopyTemplate\x12'.assure.template.v1.CopyTemplateRequest\x1a\x1c.assure.template.v1.Template\"5\x82\xd3\xe4\x93\x02/:\x01*\"*/v1/{parent=partnerships/*}/templates:copy\x12\x97\x01\n" +
 	"\x14ListStarterTemplates\x12/.assure.template.v1.ListStarterTemplatesRequest\x1a0.assure.template.v1.ListStarterTemplatesResponse\"\x1c\x82\xd3\xe4\x93\x02\x16\x12\x14/v1/starterTemplates\x12\xaa\x01\n" +
 	"\x16InstallStarterTemplate\x121.assure.template.v1.InstallStarterTemplateRequest\x1a\x1c.assure.template.v1.Template\"?\x82\xd3\xe4\x93\x029:\x01*\"4/v1/{parent=partnerships/*}/templates:installStarterBHZFgithub.com/assure-audit/assure/proto/gen/assure/template/v1;templatev1b\x06proto3"
 
@@ -3302,7 +3413,7 @@ func file_assure_template_v1_template_proto_rawDescGZIP() []byte {
 }
 
 var file_assure_template_v1_template_proto_enumTypes = make([]protoimpl.EnumInfo, 5)
-var file_assure_template_v1_template_proto_msgTypes = make([]protoimpl.MessageInfo, 38)
+var file_assure_template_v1_template_proto_msgTypes = make([]protoimpl.MessageInfo, 39)
 var file_assure_template_v1_template_proto_goTypes = []any{
 	(TemplateKind)(0),                     // 0: assure.template.v1.TemplateKind
 	(Priority)(0),                         // 1: assure.template.v1.Priority
@@ -3347,14 +3458,15 @@ var file_assure_template_v1_template_proto_goTypes = []any{
 	(*StarterTemplate)(nil),               // 40: assure.template.v1.StarterTemplate
 	(*ListStarterTemplatesResponse)(nil),  // 41: assure.template.v1.ListStarterTemplatesResponse
 	(*InstallStarterTemplateRequest)(nil), // 42: assure.template.v1.InstallStarterTemplateRequest
-	(*timestamppb.Timestamp)(nil),         // 43: google.protobuf.Timestamp
-	(*fieldmaskpb.FieldMask)(nil),         // 44: google.protobuf.FieldMask
+	(*CopyTemplateRequest)(nil),           // 43: assure.template.v1.CopyTemplateRequest
+	(*timestamppb.Timestamp)(nil),         // 44: google.protobuf.Timestamp
+	(*fieldmaskpb.FieldMask)(nil),         // 45: google.protobuf.FieldMask
 }
 var file_assure_template_v1_template_proto_depIdxs = []int32{
 	0,  // 0: assure.template.v1.Template.kind:type_name -> assure.template.v1.TemplateKind
 	6,  // 1: assure.template.v1.Template.sections:type_name -> assure.template.v1.Section
-	43, // 2: assure.template.v1.Template.create_time:type_name -> google.protobuf.Timestamp
-	43, // 3: assure.template.v1.Template.update_time:type_name -> google.protobuf.Timestamp
+	44, // 2: assure.template.v1.Template.create_time:type_name -> google.protobuf.Timestamp
+	44, // 3: assure.template.v1.Template.update_time:type_name -> google.protobuf.Timestamp
 	7,  // 4: assure.template.v1.Section.questions:type_name -> assure.template.v1.Question
 	1,  // 5: assure.template.v1.Question.priority:type_name -> assure.template.v1.Priority
 	8,  // 6: assure.template.v1.Question.rating:type_name -> assure.template.v1.RatingScale
@@ -3376,13 +3488,13 @@ var file_assure_template_v1_template_proto_depIdxs = []int32{
 	14, // 22: assure.template.v1.Column.number:type_name -> assure.template.v1.NumberType
 	15, // 23: assure.template.v1.Column.date:type_name -> assure.template.v1.DateType
 	5,  // 24: assure.template.v1.TemplateVersion.template:type_name -> assure.template.v1.Template
-	43, // 25: assure.template.v1.TemplateVersion.publish_time:type_name -> google.protobuf.Timestamp
+	44, // 25: assure.template.v1.TemplateVersion.publish_time:type_name -> google.protobuf.Timestamp
 	21, // 26: assure.template.v1.TemplateVersion.lineage:type_name -> assure.template.v1.Lineage
 	2,  // 27: assure.template.v1.Lineage.kind:type_name -> assure.template.v1.LineageKind
 	5,  // 28: assure.template.v1.CreateTemplateRequest.template:type_name -> assure.template.v1.Template
 	5,  // 29: assure.template.v1.ListTemplatesResponse.templates:type_name -> assure.template.v1.Template
 	5,  // 30: assure.template.v1.UpdateTemplateRequest.template:type_name -> assure.template.v1.Template
-	44, // 31: assure.template.v1.UpdateTemplateRequest.update_mask:type_name -> google.protobuf.FieldMask
+	45, // 31: assure.template.v1.UpdateTemplateRequest.update_mask:type_name -> google.protobuf.FieldMask
 	20, // 32: assure.template.v1.ListTemplateVersionsResponse.versions:type_name -> assure.template.v1.TemplateVersion
 	3,  // 33: assure.template.v1.QuestionChange.kind:type_name -> assure.template.v1.ChangeKind
 	32, // 34: assure.template.v1.DiffVersionsResponse.changes:type_name -> assure.template.v1.QuestionChange
@@ -3401,22 +3513,24 @@ var file_assure_template_v1_template_proto_depIdxs = []int32{
 	31, // 47: assure.template.v1.TemplateService.DiffVersions:input_type -> assure.template.v1.DiffVersionsRequest
 	34, // 48: assure.template.v1.TemplateService.ImportTemplate:input_type -> assure.template.v1.ImportTemplateRequest
 	37, // 49: assure.template.v1.TemplateService.ExportTemplate:input_type -> assure.template.v1.ExportTemplateRequest
-	39, // 50: assure.template.v1.TemplateService.ListStarterTemplates:input_type -> assure.template.v1.ListStarterTemplatesRequest
-	42, // 51: assure.template.v1.TemplateService.InstallStarterTemplate:input_type -> assure.template.v1.InstallStarterTemplateRequest
-	5,  // 52: assure.template.v1.TemplateService.CreateTemplate:output_type -> assure.template.v1.Template
-	5,  // 53: assure.template.v1.TemplateService.GetTemplate:output_type -> assure.template.v1.Template
-	25, // 54: assure.template.v1.TemplateService.ListTemplates:output_type -> assure.template.v1.ListTemplatesResponse
-	20, // 55: assure.template.v1.TemplateService.PublishTemplate:output_type -> assure.template.v1.TemplateVersion
-	20, // 56: assure.template.v1.TemplateService.GetTemplateVersion:output_type -> assure.template.v1.TemplateVersion
-	5,  // 57: assure.template.v1.TemplateService.UpdateTemplate:output_type -> assure.template.v1.Template
-	30, // 58: assure.template.v1.TemplateService.ListTemplateVersions:output_type -> assure.template.v1.ListTemplateVersionsResponse
-	33, // 59: assure.template.v1.TemplateService.DiffVersions:output_type -> assure.template.v1.DiffVersionsResponse
-	36, // 60: assure.template.v1.TemplateService.ImportTemplate:output_type -> assure.template.v1.ImportTemplateResponse
-	38, // 61: assure.template.v1.TemplateService.ExportTemplate:output_type -> assure.template.v1.ExportTemplateResponse
-	41, // 62: assure.template.v1.TemplateService.ListStarterTemplates:output_type -> assure.template.v1.ListStarterTemplatesResponse
-	5,  // 63: assure.template.v1.TemplateService.InstallStarterTemplate:output_type -> assure.template.v1.Template
-	52, // [52:64] is the sub-list for method output_type
-	40, // [40:52] is the sub-list for method input_type
+	43, // 50: assure.template.v1.TemplateService.CopyTemplate:input_type -> assure.template.v1.CopyTemplateRequest
+	39, // 51: assure.template.v1.TemplateService.ListStarterTemplates:input_type -> assure.template.v1.ListStarterTemplatesRequest
+	42, // 52: assure.template.v1.TemplateService.InstallStarterTemplate:input_type -> assure.template.v1.InstallStarterTemplateRequest
+	5,  // 53: assure.template.v1.TemplateService.CreateTemplate:output_type -> assure.template.v1.Template
+	5,  // 54: assure.template.v1.TemplateService.GetTemplate:output_type -> assure.template.v1.Template
+	25, // 55: assure.template.v1.TemplateService.ListTemplates:output_type -> assure.template.v1.ListTemplatesResponse
+	20, // 56: assure.template.v1.TemplateService.PublishTemplate:output_type -> assure.template.v1.TemplateVersion
+	20, // 57: assure.template.v1.TemplateService.GetTemplateVersion:output_type -> assure.template.v1.TemplateVersion
+	5,  // 58: assure.template.v1.TemplateService.UpdateTemplate:output_type -> assure.template.v1.Template
+	30, // 59: assure.template.v1.TemplateService.ListTemplateVersions:output_type -> assure.template.v1.ListTemplateVersionsResponse
+	33, // 60: assure.template.v1.TemplateService.DiffVersions:output_type -> assure.template.v1.DiffVersionsResponse
+	36, // 61: assure.template.v1.TemplateService.ImportTemplate:output_type -> assure.template.v1.ImportTemplateResponse
+	38, // 62: assure.template.v1.TemplateService.ExportTemplate:output_type -> assure.template.v1.ExportTemplateResponse
+	5,  // 63: assure.template.v1.TemplateService.CopyTemplate:output_type -> assure.template.v1.Template
+	41, // 64: assure.template.v1.TemplateService.ListStarterTemplates:output_type -> assure.template.v1.ListStarterTemplatesResponse
+	5,  // 65: assure.template.v1.TemplateService.InstallStarterTemplate:output_type -> assure.template.v1.Template
+	53, // [53:66] is the sub-list for method output_type
+	40, // [40:53] is the sub-list for method input_type
 	40, // [40:40] is the sub-list for extension type_name
 	40, // [40:40] is the sub-list for extension extendee
 	0,  // [0:40] is the sub-list for field type_name
@@ -3452,7 +3566,7 @@ func file_assure_template_v1_template_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_assure_template_v1_template_proto_rawDesc), len(file_assure_template_v1_template_proto_rawDesc)),
 			NumEnums:      5,
-			NumMessages:   38,
+			NumMessages:   39,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -29,6 +29,7 @@ const (
 	TemplateService_DiffVersions_FullMethodName           = "/assure.template.v1.TemplateService/DiffVersions"
 	TemplateService_ImportTemplate_FullMethodName         = "/assure.template.v1.TemplateService/ImportTemplate"
 	TemplateService_ExportTemplate_FullMethodName         = "/assure.template.v1.TemplateService/ExportTemplate"
+	TemplateService_CopyTemplate_FullMethodName           = "/assure.template.v1.TemplateService/CopyTemplate"
 	TemplateService_ListStarterTemplates_FullMethodName   = "/assure.template.v1.TemplateService/ListStarterTemplates"
 	TemplateService_InstallStarterTemplate_FullMethodName = "/assure.template.v1.TemplateService/InstallStarterTemplate"
 )
@@ -40,11 +41,12 @@ const (
 // TemplateService holds audit templates and their immutable published
 // versions.
 type TemplateServiceClient interface {
-	// CreateTemplate creates a draft template in a partnership.
+	// CreateTemplate creates a draft template in a partnership, or in a hub
+	// as a shared library that the hub's partnerships copy.
 	CreateTemplate(ctx context.Context, in *CreateTemplateRequest, opts ...grpc.CallOption) (*Template, error)
 	// GetTemplate returns a template with its current draft content.
 	GetTemplate(ctx context.Context, in *GetTemplateRequest, opts ...grpc.CallOption) (*Template, error)
-	// ListTemplates lists a partnership's templates.
+	// ListTemplates lists a partnership's or a hub's templates.
 	ListTemplates(ctx context.Context, in *ListTemplatesRequest, opts ...grpc.CallOption) (*ListTemplatesResponse, error)
 	// PublishTemplate freezes the current draft as a new immutable version.
 	PublishTemplate(ctx context.Context, in *PublishTemplateRequest, opts ...grpc.CallOption) (*TemplateVersion, error)
@@ -60,7 +62,7 @@ type TemplateServiceClient interface {
 	ListTemplateVersions(ctx context.Context, in *ListTemplateVersionsRequest, opts ...grpc.CallOption) (*ListTemplateVersionsResponse, error)
 	// DiffVersions lists the questions added, removed, changed and moved from
 	// one published version (name) to another (other) of the same
-	// partnership.
+	// partnership or hub.
 	DiffVersions(ctx context.Context, in *DiffVersionsRequest, opts ...grpc.CallOption) (*DiffVersionsResponse, error)
 	// ImportTemplate creates a draft template from a file: YAML as
 	// ExportTemplate writes it, or a spreadsheet with one row per question.
@@ -74,6 +76,12 @@ type TemplateServiceClient interface {
 	// ExportTemplate writes a template's draft, or one published version, as
 	// YAML that ImportTemplate reads back.
 	ExportTemplate(ctx context.Context, in *ExportTemplateRequest, opts ...grpc.CallOption) (*ExportTemplateResponse, error)
+	// CopyTemplate copies a published version of a hub's template (the hub's
+	// shared library) into a partnership of that hub as a new draft
+	// template, created as CreateTemplate creates it, that remembers the
+	// version it was copied from. The copy is independent: it is edited and
+	// published as the partnership's own, starting at version 1.
+	CopyTemplate(ctx context.Context, in *CopyTemplateRequest, opts ...grpc.CallOption) (*Template, error)
 	// ListStarterTemplates lists the starter library: templates written for
 	// the platform that a partnership can install and adapt.
 	ListStarterTemplates(ctx context.Context, in *ListStarterTemplatesRequest, opts ...grpc.CallOption) (*ListStarterTemplatesResponse, error)
@@ -191,6 +199,16 @@ func (c *templateServiceClient) ExportTemplate(ctx context.Context, in *ExportTe
 	return out, nil
 }
 
+func (c *templateServiceClient) CopyTemplate(ctx context.Context, in *CopyTemplateRequest, opts ...grpc.CallOption) (*Template, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(Template)
+	err := c.cc.Invoke(ctx, TemplateService_CopyTemplate_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 func (c *templateServiceClient) ListStarterTemplates(ctx context.Context, in *ListStarterTemplatesRequest, opts ...grpc.CallOption) (*ListStarterTemplatesResponse, error) {
 	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
 	out := new(ListStarterTemplatesResponse)
@@ -218,11 +236,12 @@ func (c *templateServiceClient) InstallStarterTemplate(ctx context.Context, in *
 // TemplateService holds audit templates and their immutable published
 // versions.
 type TemplateServiceServer interface {
-	// CreateTemplate creates a draft template in a partnership.
+	// CreateTemplate creates a draft template in a partnership, or in a hub
+	// as a shared library that the hub's partnerships copy.
 	CreateTemplate(context.Context, *CreateTemplateRequest) (*Template, error)
 	// GetTemplate returns a template with its current draft content.
 	GetTemplate(context.Context, *GetTemplateRequest) (*Template, error)
-	// ListTemplates lists a partnership's templates.
+	// ListTemplates lists a partnership's or a hub's templates.
 	ListTemplates(context.Context, *ListTemplatesRequest) (*ListTemplatesResponse, error)
 	// PublishTemplate freezes the current draft as a new immutable version.
 	PublishTemplate(context.Context, *PublishTemplateRequest) (*TemplateVersion, error)
@@ -238,7 +257,7 @@ type TemplateServiceServer interface {
 	ListTemplateVersions(context.Context, *ListTemplateVersionsRequest) (*ListTemplateVersionsResponse, error)
 	// DiffVersions lists the questions added, removed, changed and moved from
 	// one published version (name) to another (other) of the same
-	// partnership.
+	// partnership or hub.
 	DiffVersions(context.Context, *DiffVersionsRequest) (*DiffVersionsResponse, error)
 	// ImportTemplate creates a draft template from a file: YAML as
 	// ExportTemplate writes it, or a spreadsheet with one row per question.
@@ -252,6 +271,12 @@ type TemplateServiceServer interface {
 	// ExportTemplate writes a template's draft, or one published version, as
 	// YAML that ImportTemplate reads back.
 	ExportTemplate(context.Context, *ExportTemplateRequest) (*ExportTemplateResponse, error)
+	// CopyTemplate copies a published version of a hub's template (the hub's
+	// shared library) into a partnership of that hub as a new draft
+	// template, created as CreateTemplate creates it, that remembers the
+	// version it was copied from. The copy is independent: it is edited and
+	// published as the partnership's own, starting at version 1.
+	CopyTemplate(context.Context, *CopyTemplateRequest) (*Template, error)
 	// ListStarterTemplates lists the starter library: templates written for
 	// the platform that a partnership can install and adapt.
 	ListStarterTemplates(context.Context, *ListStarterTemplatesRequest) (*ListStarterTemplatesResponse, error)
@@ -298,6 +323,9 @@ func (UnimplementedTemplateServiceServer) ImportTemplate(context.Context, *Impor
 }
 func (UnimplementedTemplateServiceServer) ExportTemplate(context.Context, *ExportTemplateRequest) (*ExportTemplateResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method ExportTemplate not implemented")
+}
+func (UnimplementedTemplateServiceServer) CopyTemplate(context.Context, *CopyTemplateRequest) (*Template, error) {
+	return nil, status.Error(codes.Unimplemented, "method CopyTemplate not implemented")
 }
 func (UnimplementedTemplateServiceServer) ListStarterTemplates(context.Context, *ListStarterTemplatesRequest) (*ListStarterTemplatesResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method ListStarterTemplates not implemented")
@@ -506,6 +534,24 @@ func _TemplateService_ExportTemplate_Handler(srv interface{}, ctx context.Contex
 	return interceptor(ctx, in, info, handler)
 }
 
+func _TemplateService_CopyTemplate_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(CopyTemplateRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(TemplateServiceServer).CopyTemplate(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: TemplateService_CopyTemplate_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(TemplateServiceServer).CopyTemplate(ctx, req.(*CopyTemplateRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 func _TemplateService_ListStarterTemplates_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
 	in := new(ListStarterTemplatesRequest)
 	if err := dec(in); err != nil {
@@ -588,6 +634,10 @@ var TemplateService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "ExportTemplate",
 			Handler:    _TemplateService_ExportTemplate_Handler,
+		},
+		{
+			MethodName: "CopyTemplate",
+			Handler:    _TemplateService_CopyTemplate_Handler,
 		},
 		{
 			MethodName: "ListStarterTemplates",
