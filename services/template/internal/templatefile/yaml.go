@@ -72,7 +72,7 @@ func yamlTypeOf(s string) (form.Type, bool) {
 //	        text: How well ...
 //	        help: Think about ...
 //	        type: rating
-//	        required: true    # also priority, weight, applies_to, visible_if
+//	        required: true    # also priority, weight, applies_to, visible_if, action_row, action_required_below
 //	        grades:
 //	          - {value: red, label: Red, colour: "#d4351c", score: 1, meaning: ...}
 //	          - {value: green, label: Green, colour: "#00703c", score: 3}

@@ -70,16 +70,19 @@ type yamlSettings struct {
 // yamlQuestion is a question as written: its common keys, then the
 // settings of its type.
 type yamlQuestion struct {
-	Key          string   `yaml:"key"`
-	Text         string   `yaml:"text"`
-	Help         string   `yaml:"help,omitempty"`
-	Type         string   `yaml:"type"`
-	Required     bool     `yaml:"required,omitempty"`
-	Priority     string   `yaml:"priority,omitempty"`
-	Weight       float64  `yaml:"weight,omitempty"`
-	AppliesTo    []string `yaml:"applies_to,omitempty,flow"`
-	VisibleIf    string   `yaml:"visible_if,omitempty"`
-	yamlSettings `yaml:",inline"`
+	Key       string   `yaml:"key"`
+	Text      string   `yaml:"text"`
+	Help      string   `yaml:"help,omitempty"`
+	Type      string   `yaml:"type"`
+	Required  bool     `yaml:"required,omitempty"`
+	Priority  string   `yaml:"priority,omitempty"`
+	Weight    float64  `yaml:"weight,omitempty"`
+	AppliesTo []string `yaml:"applies_to,omitempty,flow"`
+	VisibleIf string   `yaml:"visible_if,omitempty"`
+	// ActionRow and ActionRequiredBelow: the question's action row.
+	ActionRow           bool   `yaml:"action_row,omitempty"`
+	ActionRequiredBelow string `yaml:"action_required_below,omitempty"`
+	yamlSettings        `yaml:",inline"`
 
 	MinSelections     int          `yaml:"min_selections,omitempty"`
 	MaxSelections     int          `yaml:"max_selections,omitempty"`
@@ -170,6 +173,7 @@ func marshalQuestion(q form.Question) (yamlQuestion, error) {
 	yq := yamlQuestion{
 		Key: q.Key, Text: q.Text, Help: q.Help, Type: name, Required: q.Required,
 		Priority: string(q.Priority), Weight: q.Weight, AppliesTo: q.AppliesTo, VisibleIf: q.VisibleIf,
+		ActionRow: q.ActionRow, ActionRequiredBelow: q.ActionRequiredBelow,
 		yamlSettings: marshalSettings(q.Type, q.Choice, q.YesNo, q.Number, q.Length, q.DateRange),
 	}
 	if q.Choice != nil {

@@ -223,11 +223,15 @@ func (r *reader) question(n *yaml.Node, path string) form.Question {
 			q.Weight = r.number(f.value, p)
 		case "applies_to":
 			q.AppliesTo = r.strs(f.value, p)
+		case "action_row":
+			q.ActionRow = r.boolean(f.value, p)
+		case "action_required_below":
+			q.ActionRequiredBelow = r.str(f.value, p)
 		case "visible_if":
 			q.VisibleIf = r.str(f.value, p)
 		default:
 			if !r.setting(f, path, &t) {
-				r.unknown(f, path, "a question", "key, text, help, type, required, priority, weight, applies_to, visible_if and the settings of its type")
+				r.unknown(f, path, "a question", "key, text, help, type, required, priority, weight, applies_to, visible_if, action_row, action_required_below and the settings of its type")
 			}
 		}
 	}

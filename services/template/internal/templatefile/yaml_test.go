@@ -41,6 +41,8 @@ sections:
       - key: rag
         text: How well?
         type: rating
+        action_row: true
+        action_required_below: green
         grades:
           - {value: green, label: Green, colour: "#00703c", score: 3, meaning: "Fully in place."}
           - {value: amber, label: Amber, colour: "#f47738", score: 2}
@@ -116,7 +118,7 @@ func TestParseYAMLEveryType(t *testing.T) {
 			Choice: &form.ChoiceSettings{Options: []form.Option{{Value: "Met", Label: "Met"}, {Value: "unmet", Label: "Not met"}}}},
 		{Key: "topics", Text: "Which topics?", Type: form.TypeMultipleChoice,
 			Choice: &form.ChoiceSettings{Options: []form.Option{{Value: "a", Label: "a"}, {Value: "b", Label: "b"}, {Value: "c", Label: "c"}}, MinSelections: 1, MaxSelections: 2}},
-		{Key: "rag", Text: "How well?", Type: form.TypeRatingScale, Scale: &form.ScaleSettings{
+		{Key: "rag", Text: "How well?", Type: form.TypeRatingScale, ActionRow: true, ActionRequiredBelow: "green", Scale: &form.ScaleSettings{
 			Grades: []form.Grade{
 				{Value: "green", Label: "Green", Colour: "#00703c", Score: 3, Meaning: "Fully in place."},
 				{Value: "amber", Label: "Amber", Colour: "#f47738", Score: 2},
