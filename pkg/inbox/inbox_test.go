@@ -7,23 +7,12 @@ import (
 	"testing"
 
 	"github.com/assure-audit/assure/pkg/inbox"
-	"github.com/assure-audit/assure/pkg/store"
 	"github.com/assure-audit/assure/pkg/testinfra"
 )
 
 func TestApplyOnce(t *testing.T) {
 	ctx := context.Background()
-	pg, err := store.Open(ctx, store.Config{PostgresURL: testinfra.Postgres(t), Schema: "svc"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	lite, err := store.Open(ctx, store.Config{SQLitePath: testinfra.SQLitePath(t)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer pg.Close()
-	defer lite.Close()
-	for name, db := range map[string]*store.DB{"postgres": pg, "sqlite": lite} {
+	for name, db := range testinfra.Databases(t, "svc") {
 		t.Run(name, func(t *testing.T) {
 			if err := inbox.EnsureTable(ctx, db); err != nil {
 				t.Fatal(err)

@@ -36,22 +36,13 @@ func (r *recorder) Publish(_ context.Context, subject, id string, payload []byte
 }
 
 func dbs(t testing.TB) map[string]*store.DB {
-	ctx := context.Background()
-	pg, err := store.Open(ctx, store.Config{PostgresURL: testinfra.Postgres(t), Schema: "svc"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	lite, err := store.Open(ctx, store.Config{SQLitePath: testinfra.SQLitePath(t)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { pg.Close(); lite.Close() })
-	for _, db := range []*store.DB{pg, lite} {
-		if err := outbox.EnsureTable(ctx, db); err != nil {
+	all := testinfra.Databases(t, "svc")
+	for _, db := range all {
+		if err := outbox.EnsureTable(context.Background(), db); err != nil {
 			t.Fatal(err)
 		}
 	}
-	return map[string]*store.DB{"postgres": pg, "sqlite": lite}
+	return all
 }
 
 func add(t *testing.T, db *store.DB, n int) []string {

@@ -13,20 +13,7 @@ import (
 )
 
 // open returns one database of each dialect, for contract tests.
-func open(t *testing.T) map[string]*store.DB {
-	t.Helper()
-	ctx := context.Background()
-	pg, err := store.Open(ctx, store.Config{PostgresURL: testinfra.Postgres(t), Schema: "contract"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	lite, err := store.Open(ctx, store.Config{SQLitePath: testinfra.SQLitePath(t)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { pg.Close(); lite.Close() })
-	return map[string]*store.DB{"postgres": pg, "sqlite": lite}
-}
+func open(t *testing.T) map[string]*store.DB { return testinfra.Databases(t, "contract") }
 
 var migrations = fstest.MapFS{
 	"m/postgres/0001_init.sql": {Data: []byte(`CREATE TABLE thing (id TEXT PRIMARY KEY, at TIMESTAMPTZ NOT NULL, n BIGINT NOT NULL);
