@@ -83,6 +83,10 @@ func buildGuard(cfg Config, services map[string]service, dir *directory.Service,
 		Table: authz.Merge(tables...),
 		Auth:  &authz.Tokens{Verifier: verifier, Resolver: resolver, Cache: c},
 		Log:   access,
+		// Each person's calls are counted in the shared cache (Redis across
+		// replicas), after their token has been verified.
+		Counters:           c,
+		PerPersonPerMinute: cfg.PerPersonPerMinute,
 	}, nil
 }
 

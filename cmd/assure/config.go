@@ -29,13 +29,14 @@ type Config struct {
 	ShutdownTimeout time.Duration
 	MaxBodyBytes    int64
 	// Sign-in.
-	IssuerURL         string
-	TokenAudience     string
-	TokenTTL          time.Duration
-	OIDCIssuers       string
-	SignInURL         string
-	BootstrapEmail    string
-	BootstrapPassword string
+	IssuerURL          string
+	TokenAudience      string
+	TokenTTL           time.Duration
+	OIDCIssuers        string
+	SignInURL          string
+	BootstrapEmail     string
+	BootstrapPassword  string
+	PerPersonPerMinute int
 	// Addrs are the gRPC addresses of services run by other processes,
 	// by service name.
 	Addrs map[string]*string
@@ -68,6 +69,7 @@ func parseConfig(args []string, lookup func(string) (string, bool), out io.Write
 	fs.StringVar(&c.SignInURL, "sign-in-url", "http://localhost:8080/signin", "address that emailed sign-in links point to")
 	fs.StringVar(&c.BootstrapEmail, "bootstrap-admin-email", "admin@localhost", "email of the hub admin created on first start")
 	fs.StringVar(&c.BootstrapPassword, "bootstrap-admin-password", "", "password of that hub admin (empty: sign in by the link printed on first start)")
+	fs.IntVar(&c.PerPersonPerMinute, "rate-per-person", 1200, "calls a signed-in person may make per minute, counted in every process (0: no limit)")
 	c.Addrs = map[string]*string{}
 	for _, s := range serviceNames() {
 		c.Addrs[s] = fs.String(s+"-addr", "", "gRPC address of the "+s+" service when another process runs it")

@@ -4,8 +4,11 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"strconv"
 	"strings"
+	"time"
 
+	"github.com/assure-audit/assure/pkg/cache"
 	"github.com/assure-audit/assure/pkg/failure"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/metadata"
@@ -85,6 +88,12 @@ type Guard struct {
 	Table Table
 	Auth  Authenticator
 	Log   AccessLog
+	// Counters, if set, hold per-person call counts (Redis across
+	// replicas); PerPersonPerMinute bounds each person's calls.
+	Counters           cache.Cache
+	PerPersonPerMinute int
+	// Now is the limiter's clock (time.Now if nil).
+	Now func() time.Time
 }
 
 // Authenticate is the first of the guard's two interceptors: it refuses a
@@ -106,6 +115,9 @@ func (g *Guard) Authenticate() grpc.UnaryServerInterceptor {
 		}
 		p, err := g.Auth.Authenticate(ctx, bearer)
 		if err != nil {
+			return nil, err
+		}
+		if err := g.limit(ctx, p.PersonID); err != nil {
 			return nil, err
 		}
 		return handler(WithPrincipal(ctx, p), req)
@@ -201,4 +213,23 @@ func resourceOf(req any) string {
 		}
 	}
 	return ""
+}
+
+// limit counts a call of the person in a fixed one-minute window and
+// refuses calls over the budget. A counter store that fails lets the call
+// through: losing the limiter must not take the platform down.
+func (g *Guard) limit(ctx context.Context, personID string) error {
+	if g.Counters == nil || g.PerPersonPerMinute <= 0 {
+		return nil
+	}
+	now := time.Now
+	if g.Now != nil {
+		now = g.Now
+	}
+	window := now().Unix() / 60
+	n, err := g.Counters.Incr(ctx, "rl:person:"+personID+":"+strconv.FormatInt(window, 10), 65*time.Second)
+	if err != nil || n <= int64(g.PerPersonPerMinute) {
+		return nil
+	}
+	return failure.Exhausted("too many requests from you this minute: try again shortly")
 }

@@ -3,7 +3,9 @@ package authz
 import (
 	"context"
 	"errors"
+	"github.com/assure-audit/assure/pkg/cache"
 	"testing"
+	"time"
 
 	"github.com/assure-audit/assure/pkg/failure"
 	"google.golang.org/grpc"
@@ -115,5 +117,32 @@ func TestPrincipal(t *testing.T) {
 	}
 	if got := p.Partnerships(QAOfficer); len(got) != 1 || got[0] != "north" {
 		t.Fatalf("partnerships %v", got)
+	}
+}
+
+func TestGuardLimitsEachPerson(t *testing.T) {
+	g := &Guard{
+		Auth:               tokens{"t-ann": {PersonID: "ann"}, "t-bob": {PersonID: "bob"}},
+		Table:              Table{"/x.S/Read": {Check: func(context.Context, Principal, any) error { return nil }}},
+		Counters:           cache.NewMemory(),
+		PerPersonPerMinute: 3,
+		Now:                func() time.Time { return time.Date(2026, 11, 23, 9, 0, 30, 0, time.UTC) },
+	}
+	call := func(bearer string) error {
+		ctx := metadata.NewIncomingContext(context.Background(), metadata.Pairs("authorization", "Bearer "+bearer))
+		_, err := g.Authenticate()(ctx, named{"things/1"}, &grpc.UnaryServerInfo{FullMethod: "/x.S/Read"},
+			func(context.Context, any) (any, error) { return "ok", nil })
+		return err
+	}
+	for i := 0; i < 3; i++ {
+		if err := call("t-ann"); err != nil {
+			t.Fatalf("call %d: %v", i, err)
+		}
+	}
+	if err := call("t-ann"); failure.KindOf(err) != failure.KindExhausted {
+		t.Fatalf("fourth call in a minute: %v", err)
+	}
+	if err := call("t-bob"); err != nil {
+		t.Fatalf("another person is not limited by ann's calls: %v", err)
 	}
 }

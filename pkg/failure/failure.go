@@ -24,6 +24,7 @@ const (
 	KindPermissionDenied
 	KindUnauthenticated
 	KindUnavailable
+	KindExhausted
 )
 
 func (k Kind) String() string {
@@ -44,6 +45,8 @@ func (k Kind) String() string {
 		return "unauthenticated"
 	case KindUnavailable:
 		return "unavailable"
+	case KindExhausted:
+		return "exhausted"
 	default:
 		return "internal"
 	}
@@ -109,6 +112,9 @@ func PermissionDenied(format string, args ...any) error {
 func Unauthenticated(format string, args ...any) error {
 	return newf(KindUnauthenticated, format, args...)
 }
+
+// Exhausted reports a caller over a budget (a rate limit); later may work.
+func Exhausted(format string, args ...any) error { return newf(KindExhausted, format, args...) }
 
 // Unavailable reports a dependency that cannot be reached now; retrying may help.
 func Unavailable(cause error, format string, args ...any) error {

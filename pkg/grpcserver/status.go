@@ -21,6 +21,7 @@ var codeOf = map[failure.Kind]codes.Code{
 	failure.KindPermissionDenied:   codes.PermissionDenied,
 	failure.KindUnauthenticated:    codes.Unauthenticated,
 	failure.KindUnavailable:        codes.Unavailable,
+	failure.KindExhausted:          codes.ResourceExhausted,
 }
 
 // ToStatus converts an error from application code into a gRPC status
