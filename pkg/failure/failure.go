@@ -63,7 +63,10 @@ type Error struct {
 	Kind       Kind
 	Message    string
 	Violations []FieldViolation
-	cause      error
+	// Details are messages for the caller's program beside the message
+	// (protobuf messages, attached to the gRPC status as details).
+	Details []any
+	cause   error
 }
 
 func (e *Error) Error() string {
@@ -146,6 +149,18 @@ func (v Violations) Err() error {
 		return nil
 	}
 	return &Error{Kind: KindInvalid, Message: "invalid argument", Violations: append([]FieldViolation(nil), v...)}
+}
+
+// WithDetail returns err with detail attached for the caller's program;
+// an error of no known kind is returned as it is.
+func WithDetail(err error, detail any) error {
+	e, ok := As(err)
+	if !ok {
+		return err
+	}
+	c := *e
+	c.Details = append(append([]any(nil), e.Details...), detail)
+	return &c
 }
 
 // KindOf returns the kind of err, or KindInternal if it carries none.

@@ -8,6 +8,7 @@ import (
 	"google.golang.org/genproto/googleapis/rpc/errdetails"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
+	"google.golang.org/protobuf/protoadapt"
 )
 
 // codeOf is the one table from failure kinds to gRPC codes.
@@ -45,6 +46,13 @@ func ToStatus(err error) error {
 			}
 			if withDetails, derr := st.WithDetails(br); derr == nil {
 				st = withDetails
+			}
+		}
+		for _, d := range f.Details {
+			if m, ok := d.(protoadapt.MessageV1); ok && f.Kind != failure.KindInternal {
+				if withDetails, derr := st.WithDetails(m); derr == nil {
+					st = withDetails
+				}
 			}
 		}
 		return st.Err()

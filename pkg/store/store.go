@@ -173,6 +173,16 @@ func (db *DB) SkipLocked() string {
 	return ""
 }
 
+// ForUpdate is the clause that locks the rows a transaction reads for
+// its update: FOR UPDATE on PostgreSQL, nothing on SQLite, whose
+// immediate transactions already hold the one write lock.
+func (db *DB) ForUpdate() string {
+	if db.Dialect == Postgres {
+		return " FOR UPDATE"
+	}
+	return ""
+}
+
 // IsUniqueViolation reports whether err is a unique-constraint violation.
 func IsUniqueViolation(err error) bool {
 	if err == nil {
