@@ -129,7 +129,9 @@ type LaunchedSubmission struct {
 	// Resource name of the submission.
 	Name string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
 	// The organisation that owes it.
-	Organisation  string `protobuf:"bytes,2,opt,name=organisation,proto3" json:"organisation,omitempty"`
+	Organisation string `protobuf:"bytes,2,opt,name=organisation,proto3" json:"organisation,omitempty"`
+	// The campaign's partnerships the organisation belongs to.
+	Partnerships  []string `protobuf:"bytes,3,rep,name=partnerships,proto3" json:"partnerships,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -178,6 +180,13 @@ func (x *LaunchedSubmission) GetOrganisation() string {
 	return ""
 }
 
+func (x *LaunchedSubmission) GetPartnerships() []string {
+	if x != nil {
+		return x.Partnerships
+	}
+	return nil
+}
+
 // AnswersSaved is published on submission.answers.saved.
 type AnswersSaved struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -190,7 +199,11 @@ type AnswersSaved struct {
 	// The submission's state after the save.
 	State SubmissionState `protobuf:"varint,4,opt,name=state,proto3,enum=assure.submission.v1.SubmissionState" json:"state,omitempty"`
 	// When the save happened.
-	SaveTime      *timestamppb.Timestamp `protobuf:"bytes,5,opt,name=save_time,json=saveTime,proto3" json:"save_time,omitempty"`
+	SaveTime *timestamppb.Timestamp `protobuf:"bytes,5,opt,name=save_time,json=saveTime,proto3" json:"save_time,omitempty"`
+	// Who saved, people/{id}.
+	Person string `protobuf:"bytes,6,opt,name=person,proto3" json:"person,omitempty"`
+	// The answers as saved, with their versions.
+	Answers       []*Answer `protobuf:"bytes,7,rep,name=answers,proto3" json:"answers,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -260,6 +273,20 @@ func (x *AnswersSaved) GetSaveTime() *timestamppb.Timestamp {
 	return nil
 }
 
+func (x *AnswersSaved) GetPerson() string {
+	if x != nil {
+		return x.Person
+	}
+	return ""
+}
+
+func (x *AnswersSaved) GetAnswers() []*Answer {
+	if x != nil {
+		return x.Answers
+	}
+	return nil
+}
+
 // SubmissionSubmitted is published on submission.submission.submitted.
 type SubmissionSubmitted struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -270,7 +297,9 @@ type SubmissionSubmitted struct {
 	// The organisation that submitted.
 	Organisation string `protobuf:"bytes,3,opt,name=organisation,proto3" json:"organisation,omitempty"`
 	// When it was submitted.
-	SubmitTime    *timestamppb.Timestamp `protobuf:"bytes,4,opt,name=submit_time,json=submitTime,proto3" json:"submit_time,omitempty"`
+	SubmitTime *timestamppb.Timestamp `protobuf:"bytes,4,opt,name=submit_time,json=submitTime,proto3" json:"submit_time,omitempty"`
+	// Who signed it off, people/{id}.
+	Person        string `protobuf:"bytes,5,opt,name=person,proto3" json:"person,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -333,6 +362,557 @@ func (x *SubmissionSubmitted) GetSubmitTime() *timestamppb.Timestamp {
 	return nil
 }
 
+func (x *SubmissionSubmitted) GetPerson() string {
+	if x != nil {
+		return x.Person
+	}
+	return ""
+}
+
+// CampaignUpdated is published on submission.campaign.updated when a
+// campaign's details change (a moved due date among them).
+type CampaignUpdated struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The campaign as changed.
+	Campaign *Campaign `protobuf:"bytes,1,opt,name=campaign,proto3" json:"campaign,omitempty"`
+	// The fields changed.
+	ChangedFields []string `protobuf:"bytes,2,rep,name=changed_fields,json=changedFields,proto3" json:"changed_fields,omitempty"`
+	// The due time before, when it changed.
+	PreviousDueTime *timestamppb.Timestamp `protobuf:"bytes,3,opt,name=previous_due_time,json=previousDueTime,proto3" json:"previous_due_time,omitempty"`
+	unknownFields   protoimpl.UnknownFields
+	sizeCache       protoimpl.SizeCache
+}
+
+func (x *CampaignUpdated) Reset() {
+	*x = CampaignUpdated{}
+	mi := &file_assure_submission_v1_events_proto_msgTypes[5]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CampaignUpdated) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CampaignUpdated) ProtoMessage() {}
+
+func (x *CampaignUpdated) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_submission_v1_events_proto_msgTypes[5]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CampaignUpdated.ProtoReflect.Descriptor instead.
+func (*CampaignUpdated) Descriptor() ([]byte, []int) {
+	return file_assure_submission_v1_events_proto_rawDescGZIP(), []int{5}
+}
+
+func (x *CampaignUpdated) GetCampaign() *Campaign {
+	if x != nil {
+		return x.Campaign
+	}
+	return nil
+}
+
+func (x *CampaignUpdated) GetChangedFields() []string {
+	if x != nil {
+		return x.ChangedFields
+	}
+	return nil
+}
+
+func (x *CampaignUpdated) GetPreviousDueTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.PreviousDueTime
+	}
+	return nil
+}
+
+// CampaignOrganisationsAdded is published on
+// submission.campaign.organisations_added.
+type CampaignOrganisationsAdded struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The campaign as changed.
+	Campaign *Campaign `protobuf:"bytes,1,opt,name=campaign,proto3" json:"campaign,omitempty"`
+	// The submissions created (none for a draft).
+	Submissions   []*LaunchedSubmission `protobuf:"bytes,2,rep,name=submissions,proto3" json:"submissions,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *CampaignOrganisationsAdded) Reset() {
+	*x = CampaignOrganisationsAdded{}
+	mi := &file_assure_submission_v1_events_proto_msgTypes[6]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CampaignOrganisationsAdded) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CampaignOrganisationsAdded) ProtoMessage() {}
+
+func (x *CampaignOrganisationsAdded) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_submission_v1_events_proto_msgTypes[6]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CampaignOrganisationsAdded.ProtoReflect.Descriptor instead.
+func (*CampaignOrganisationsAdded) Descriptor() ([]byte, []int) {
+	return file_assure_submission_v1_events_proto_rawDescGZIP(), []int{6}
+}
+
+func (x *CampaignOrganisationsAdded) GetCampaign() *Campaign {
+	if x != nil {
+		return x.Campaign
+	}
+	return nil
+}
+
+func (x *CampaignOrganisationsAdded) GetSubmissions() []*LaunchedSubmission {
+	if x != nil {
+		return x.Submissions
+	}
+	return nil
+}
+
+// CampaignOpened is published on submission.campaign.opened when a
+// scheduled campaign reaches its open time.
+type CampaignOpened struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The campaign.
+	Campaign      *Campaign `protobuf:"bytes,1,opt,name=campaign,proto3" json:"campaign,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *CampaignOpened) Reset() {
+	*x = CampaignOpened{}
+	mi := &file_assure_submission_v1_events_proto_msgTypes[7]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CampaignOpened) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CampaignOpened) ProtoMessage() {}
+
+func (x *CampaignOpened) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_submission_v1_events_proto_msgTypes[7]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CampaignOpened.ProtoReflect.Descriptor instead.
+func (*CampaignOpened) Descriptor() ([]byte, []int) {
+	return file_assure_submission_v1_events_proto_rawDescGZIP(), []int{7}
+}
+
+func (x *CampaignOpened) GetCampaign() *Campaign {
+	if x != nil {
+		return x.Campaign
+	}
+	return nil
+}
+
+// CampaignClosed is published on submission.campaign.closed.
+type CampaignClosed struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The campaign.
+	Campaign      *Campaign `protobuf:"bytes,1,opt,name=campaign,proto3" json:"campaign,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *CampaignClosed) Reset() {
+	*x = CampaignClosed{}
+	mi := &file_assure_submission_v1_events_proto_msgTypes[8]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CampaignClosed) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CampaignClosed) ProtoMessage() {}
+
+func (x *CampaignClosed) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_submission_v1_events_proto_msgTypes[8]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CampaignClosed.ProtoReflect.Descriptor instead.
+func (*CampaignClosed) Descriptor() ([]byte, []int) {
+	return file_assure_submission_v1_events_proto_rawDescGZIP(), []int{8}
+}
+
+func (x *CampaignClosed) GetCampaign() *Campaign {
+	if x != nil {
+		return x.Campaign
+	}
+	return nil
+}
+
+// CampaignArchived is published on submission.campaign.archived.
+type CampaignArchived struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The campaign.
+	Campaign      *Campaign `protobuf:"bytes,1,opt,name=campaign,proto3" json:"campaign,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *CampaignArchived) Reset() {
+	*x = CampaignArchived{}
+	mi := &file_assure_submission_v1_events_proto_msgTypes[9]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CampaignArchived) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CampaignArchived) ProtoMessage() {}
+
+func (x *CampaignArchived) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_submission_v1_events_proto_msgTypes[9]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CampaignArchived.ProtoReflect.Descriptor instead.
+func (*CampaignArchived) Descriptor() ([]byte, []int) {
+	return file_assure_submission_v1_events_proto_rawDescGZIP(), []int{9}
+}
+
+func (x *CampaignArchived) GetCampaign() *Campaign {
+	if x != nil {
+		return x.Campaign
+	}
+	return nil
+}
+
+// SubmissionReturned is published on submission.submission.returned.
+type SubmissionReturned struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Resource name of the submission.
+	Submission string `protobuf:"bytes,1,opt,name=submission,proto3" json:"submission,omitempty"`
+	// The campaign it belongs to.
+	Campaign string `protobuf:"bytes,2,opt,name=campaign,proto3" json:"campaign,omitempty"`
+	// The organisation that owes it.
+	Organisation string `protobuf:"bytes,3,opt,name=organisation,proto3" json:"organisation,omitempty"`
+	// The comments.
+	Comments []*QaComment `protobuf:"bytes,4,rep,name=comments,proto3" json:"comments,omitempty"`
+	// The questions reopened; empty means all.
+	ReopenedKeys []string `protobuf:"bytes,5,rep,name=reopened_keys,json=reopenedKeys,proto3" json:"reopened_keys,omitempty"`
+	// Who returned it, people/{id}.
+	Person string `protobuf:"bytes,6,opt,name=person,proto3" json:"person,omitempty"`
+	// When.
+	ReturnTime    *timestamppb.Timestamp `protobuf:"bytes,7,opt,name=return_time,json=returnTime,proto3" json:"return_time,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *SubmissionReturned) Reset() {
+	*x = SubmissionReturned{}
+	mi := &file_assure_submission_v1_events_proto_msgTypes[10]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *SubmissionReturned) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*SubmissionReturned) ProtoMessage() {}
+
+func (x *SubmissionReturned) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_submission_v1_events_proto_msgTypes[10]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use SubmissionReturned.ProtoReflect.Descriptor instead.
+func (*SubmissionReturned) Descriptor() ([]byte, []int) {
+	return file_assure_submission_v1_events_proto_rawDescGZIP(), []int{10}
+}
+
+func (x *SubmissionReturned) GetSubmission() string {
+	if x != nil {
+		return x.Submission
+	}
+	return ""
+}
+
+func (x *SubmissionReturned) GetCampaign() string {
+	if x != nil {
+		return x.Campaign
+	}
+	return ""
+}
+
+func (x *SubmissionReturned) GetOrganisation() string {
+	if x != nil {
+		return x.Organisation
+	}
+	return ""
+}
+
+func (x *SubmissionReturned) GetComments() []*QaComment {
+	if x != nil {
+		return x.Comments
+	}
+	return nil
+}
+
+func (x *SubmissionReturned) GetReopenedKeys() []string {
+	if x != nil {
+		return x.ReopenedKeys
+	}
+	return nil
+}
+
+func (x *SubmissionReturned) GetPerson() string {
+	if x != nil {
+		return x.Person
+	}
+	return ""
+}
+
+func (x *SubmissionReturned) GetReturnTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.ReturnTime
+	}
+	return nil
+}
+
+// SubmissionAccepted is published on submission.submission.accepted.
+type SubmissionAccepted struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Resource name of the submission.
+	Submission string `protobuf:"bytes,1,opt,name=submission,proto3" json:"submission,omitempty"`
+	// The campaign it belongs to.
+	Campaign string `protobuf:"bytes,2,opt,name=campaign,proto3" json:"campaign,omitempty"`
+	// The organisation.
+	Organisation string `protobuf:"bytes,3,opt,name=organisation,proto3" json:"organisation,omitempty"`
+	// Who accepted it, people/{id}.
+	Person string `protobuf:"bytes,4,opt,name=person,proto3" json:"person,omitempty"`
+	// When.
+	AcceptTime    *timestamppb.Timestamp `protobuf:"bytes,5,opt,name=accept_time,json=acceptTime,proto3" json:"accept_time,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *SubmissionAccepted) Reset() {
+	*x = SubmissionAccepted{}
+	mi := &file_assure_submission_v1_events_proto_msgTypes[11]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *SubmissionAccepted) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*SubmissionAccepted) ProtoMessage() {}
+
+func (x *SubmissionAccepted) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_submission_v1_events_proto_msgTypes[11]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use SubmissionAccepted.ProtoReflect.Descriptor instead.
+func (*SubmissionAccepted) Descriptor() ([]byte, []int) {
+	return file_assure_submission_v1_events_proto_rawDescGZIP(), []int{11}
+}
+
+func (x *SubmissionAccepted) GetSubmission() string {
+	if x != nil {
+		return x.Submission
+	}
+	return ""
+}
+
+func (x *SubmissionAccepted) GetCampaign() string {
+	if x != nil {
+		return x.Campaign
+	}
+	return ""
+}
+
+func (x *SubmissionAccepted) GetOrganisation() string {
+	if x != nil {
+		return x.Organisation
+	}
+	return ""
+}
+
+func (x *SubmissionAccepted) GetPerson() string {
+	if x != nil {
+		return x.Person
+	}
+	return ""
+}
+
+func (x *SubmissionAccepted) GetAcceptTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.AcceptTime
+	}
+	return nil
+}
+
+// ActionChanged is published on submission.action.created and
+// submission.action.updated.
+type ActionChanged struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The action as it now is, with the update just made last in its trail.
+	Action *PlanAction `protobuf:"bytes,1,opt,name=action,proto3" json:"action,omitempty"`
+	// The organisation whose plan it is.
+	Organisation  string `protobuf:"bytes,2,opt,name=organisation,proto3" json:"organisation,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ActionChanged) Reset() {
+	*x = ActionChanged{}
+	mi := &file_assure_submission_v1_events_proto_msgTypes[12]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ActionChanged) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ActionChanged) ProtoMessage() {}
+
+func (x *ActionChanged) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_submission_v1_events_proto_msgTypes[12]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ActionChanged.ProtoReflect.Descriptor instead.
+func (*ActionChanged) Descriptor() ([]byte, []int) {
+	return file_assure_submission_v1_events_proto_rawDescGZIP(), []int{12}
+}
+
+func (x *ActionChanged) GetAction() *PlanAction {
+	if x != nil {
+		return x.Action
+	}
+	return nil
+}
+
+func (x *ActionChanged) GetOrganisation() string {
+	if x != nil {
+		return x.Organisation
+	}
+	return ""
+}
+
+// EvidenceUploaded is published on submission.evidence.uploaded.
+type EvidenceUploaded struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The file.
+	Evidence      *Evidence `protobuf:"bytes,1,opt,name=evidence,proto3" json:"evidence,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *EvidenceUploaded) Reset() {
+	*x = EvidenceUploaded{}
+	mi := &file_assure_submission_v1_events_proto_msgTypes[13]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *EvidenceUploaded) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*EvidenceUploaded) ProtoMessage() {}
+
+func (x *EvidenceUploaded) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_submission_v1_events_proto_msgTypes[13]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use EvidenceUploaded.ProtoReflect.Descriptor instead.
+func (*EvidenceUploaded) Descriptor() ([]byte, []int) {
+	return file_assure_submission_v1_events_proto_rawDescGZIP(), []int{13}
+}
+
+func (x *EvidenceUploaded) GetEvidence() *Evidence {
+	if x != nil {
+		return x.Evidence
+	}
+	return nil
+}
+
 var File_assure_submission_v1_events_proto protoreflect.FileDescriptor
 
 const file_assure_submission_v1_events_proto_rawDesc = "" +
@@ -342,10 +922,11 @@ const file_assure_submission_v1_events_proto_rawDesc = "" +
 	"\bcampaign\x18\x01 \x01(\v2\x1e.assure.submission.v1.CampaignR\bcampaign\"\x9a\x01\n" +
 	"\x10CampaignLaunched\x12:\n" +
 	"\bcampaign\x18\x01 \x01(\v2\x1e.assure.submission.v1.CampaignR\bcampaign\x12J\n" +
-	"\vsubmissions\x18\x02 \x03(\v2(.assure.submission.v1.LaunchedSubmissionR\vsubmissions\"L\n" +
+	"\vsubmissions\x18\x02 \x03(\v2(.assure.submission.v1.LaunchedSubmissionR\vsubmissions\"p\n" +
 	"\x12LaunchedSubmission\x12\x12\n" +
 	"\x04name\x18\x01 \x01(\tR\x04name\x12\"\n" +
-	"\forganisation\x18\x02 \x01(\tR\forganisation\"\xe5\x01\n" +
+	"\forganisation\x18\x02 \x01(\tR\forganisation\x12\"\n" +
+	"\fpartnerships\x18\x03 \x03(\tR\fpartnerships\"\xb5\x02\n" +
 	"\fAnswersSaved\x12\x1e\n" +
 	"\n" +
 	"submission\x18\x01 \x01(\tR\n" +
@@ -353,7 +934,9 @@ const file_assure_submission_v1_events_proto_rawDesc = "" +
 	"\bcampaign\x18\x02 \x01(\tR\bcampaign\x12#\n" +
 	"\rquestion_keys\x18\x03 \x03(\tR\fquestionKeys\x12;\n" +
 	"\x05state\x18\x04 \x01(\x0e2%.assure.submission.v1.SubmissionStateR\x05state\x127\n" +
-	"\tsave_time\x18\x05 \x01(\v2\x1a.google.protobuf.TimestampR\bsaveTime\"\xb2\x01\n" +
+	"\tsave_time\x18\x05 \x01(\v2\x1a.google.protobuf.TimestampR\bsaveTime\x12\x16\n" +
+	"\x06person\x18\x06 \x01(\tR\x06person\x126\n" +
+	"\aanswers\x18\a \x03(\v2\x1c.assure.submission.v1.AnswerR\aanswers\"\xca\x01\n" +
 	"\x13SubmissionSubmitted\x12\x1e\n" +
 	"\n" +
 	"submission\x18\x01 \x01(\tR\n" +
@@ -361,7 +944,46 @@ const file_assure_submission_v1_events_proto_rawDesc = "" +
 	"\bcampaign\x18\x02 \x01(\tR\bcampaign\x12\"\n" +
 	"\forganisation\x18\x03 \x01(\tR\forganisation\x12;\n" +
 	"\vsubmit_time\x18\x04 \x01(\v2\x1a.google.protobuf.TimestampR\n" +
-	"submitTimeBLZJgithub.com/assure-audit/assure/proto/gen/assure/submission/v1;submissionv1b\x06proto3"
+	"submitTime\x12\x16\n" +
+	"\x06person\x18\x05 \x01(\tR\x06person\"\xbc\x01\n" +
+	"\x0fCampaignUpdated\x12:\n" +
+	"\bcampaign\x18\x01 \x01(\v2\x1e.assure.submission.v1.CampaignR\bcampaign\x12%\n" +
+	"\x0echanged_fields\x18\x02 \x03(\tR\rchangedFields\x12F\n" +
+	"\x11previous_due_time\x18\x03 \x01(\v2\x1a.google.protobuf.TimestampR\x0fpreviousDueTime\"\xa4\x01\n" +
+	"\x1aCampaignOrganisationsAdded\x12:\n" +
+	"\bcampaign\x18\x01 \x01(\v2\x1e.assure.submission.v1.CampaignR\bcampaign\x12J\n" +
+	"\vsubmissions\x18\x02 \x03(\v2(.assure.submission.v1.LaunchedSubmissionR\vsubmissions\"L\n" +
+	"\x0eCampaignOpened\x12:\n" +
+	"\bcampaign\x18\x01 \x01(\v2\x1e.assure.submission.v1.CampaignR\bcampaign\"L\n" +
+	"\x0eCampaignClosed\x12:\n" +
+	"\bcampaign\x18\x01 \x01(\v2\x1e.assure.submission.v1.CampaignR\bcampaign\"N\n" +
+	"\x10CampaignArchived\x12:\n" +
+	"\bcampaign\x18\x01 \x01(\v2\x1e.assure.submission.v1.CampaignR\bcampaign\"\xab\x02\n" +
+	"\x12SubmissionReturned\x12\x1e\n" +
+	"\n" +
+	"submission\x18\x01 \x01(\tR\n" +
+	"submission\x12\x1a\n" +
+	"\bcampaign\x18\x02 \x01(\tR\bcampaign\x12\"\n" +
+	"\forganisation\x18\x03 \x01(\tR\forganisation\x12;\n" +
+	"\bcomments\x18\x04 \x03(\v2\x1f.assure.submission.v1.QaCommentR\bcomments\x12#\n" +
+	"\rreopened_keys\x18\x05 \x03(\tR\freopenedKeys\x12\x16\n" +
+	"\x06person\x18\x06 \x01(\tR\x06person\x12;\n" +
+	"\vreturn_time\x18\a \x01(\v2\x1a.google.protobuf.TimestampR\n" +
+	"returnTime\"\xc9\x01\n" +
+	"\x12SubmissionAccepted\x12\x1e\n" +
+	"\n" +
+	"submission\x18\x01 \x01(\tR\n" +
+	"submission\x12\x1a\n" +
+	"\bcampaign\x18\x02 \x01(\tR\bcampaign\x12\"\n" +
+	"\forganisation\x18\x03 \x01(\tR\forganisation\x12\x16\n" +
+	"\x06person\x18\x04 \x01(\tR\x06person\x12;\n" +
+	"\vaccept_time\x18\x05 \x01(\v2\x1a.google.protobuf.TimestampR\n" +
+	"acceptTime\"m\n" +
+	"\rActionChanged\x128\n" +
+	"\x06action\x18\x01 \x01(\v2 .assure.submission.v1.PlanActionR\x06action\x12\"\n" +
+	"\forganisation\x18\x02 \x01(\tR\forganisation\"N\n" +
+	"\x10EvidenceUploaded\x12:\n" +
+	"\bevidence\x18\x01 \x01(\v2\x1e.assure.submission.v1.EvidenceR\bevidenceBLZJgithub.com/assure-audit/assure/proto/gen/assure/submission/v1;submissionv1b\x06proto3"
 
 var (
 	file_assure_submission_v1_events_proto_rawDescOnce sync.Once
@@ -375,29 +997,55 @@ func file_assure_submission_v1_events_proto_rawDescGZIP() []byte {
 	return file_assure_submission_v1_events_proto_rawDescData
 }
 
-var file_assure_submission_v1_events_proto_msgTypes = make([]protoimpl.MessageInfo, 5)
+var file_assure_submission_v1_events_proto_msgTypes = make([]protoimpl.MessageInfo, 14)
 var file_assure_submission_v1_events_proto_goTypes = []any{
-	(*CampaignCreated)(nil),       // 0: assure.submission.v1.CampaignCreated
-	(*CampaignLaunched)(nil),      // 1: assure.submission.v1.CampaignLaunched
-	(*LaunchedSubmission)(nil),    // 2: assure.submission.v1.LaunchedSubmission
-	(*AnswersSaved)(nil),          // 3: assure.submission.v1.AnswersSaved
-	(*SubmissionSubmitted)(nil),   // 4: assure.submission.v1.SubmissionSubmitted
-	(*Campaign)(nil),              // 5: assure.submission.v1.Campaign
-	(SubmissionState)(0),          // 6: assure.submission.v1.SubmissionState
-	(*timestamppb.Timestamp)(nil), // 7: google.protobuf.Timestamp
+	(*CampaignCreated)(nil),            // 0: assure.submission.v1.CampaignCreated
+	(*CampaignLaunched)(nil),           // 1: assure.submission.v1.CampaignLaunched
+	(*LaunchedSubmission)(nil),         // 2: assure.submission.v1.LaunchedSubmission
+	(*AnswersSaved)(nil),               // 3: assure.submission.v1.AnswersSaved
+	(*SubmissionSubmitted)(nil),        // 4: assure.submission.v1.SubmissionSubmitted
+	(*CampaignUpdated)(nil),            // 5: assure.submission.v1.CampaignUpdated
+	(*CampaignOrganisationsAdded)(nil), // 6: assure.submission.v1.CampaignOrganisationsAdded
+	(*CampaignOpened)(nil),             // 7: assure.submission.v1.CampaignOpened
+	(*CampaignClosed)(nil),             // 8: assure.submission.v1.CampaignClosed
+	(*CampaignArchived)(nil),           // 9: assure.submission.v1.CampaignArchived
+	(*SubmissionReturned)(nil),         // 10: assure.submission.v1.SubmissionReturned
+	(*SubmissionAccepted)(nil),         // 11: assure.submission.v1.SubmissionAccepted
+	(*ActionChanged)(nil),              // 12: assure.submission.v1.ActionChanged
+	(*EvidenceUploaded)(nil),           // 13: assure.submission.v1.EvidenceUploaded
+	(*Campaign)(nil),                   // 14: assure.submission.v1.Campaign
+	(SubmissionState)(0),               // 15: assure.submission.v1.SubmissionState
+	(*timestamppb.Timestamp)(nil),      // 16: google.protobuf.Timestamp
+	(*Answer)(nil),                     // 17: assure.submission.v1.Answer
+	(*QaComment)(nil),                  // 18: assure.submission.v1.QaComment
+	(*PlanAction)(nil),                 // 19: assure.submission.v1.PlanAction
+	(*Evidence)(nil),                   // 20: assure.submission.v1.Evidence
 }
 var file_assure_submission_v1_events_proto_depIdxs = []int32{
-	5, // 0: assure.submission.v1.CampaignCreated.campaign:type_name -> assure.submission.v1.Campaign
-	5, // 1: assure.submission.v1.CampaignLaunched.campaign:type_name -> assure.submission.v1.Campaign
-	2, // 2: assure.submission.v1.CampaignLaunched.submissions:type_name -> assure.submission.v1.LaunchedSubmission
-	6, // 3: assure.submission.v1.AnswersSaved.state:type_name -> assure.submission.v1.SubmissionState
-	7, // 4: assure.submission.v1.AnswersSaved.save_time:type_name -> google.protobuf.Timestamp
-	7, // 5: assure.submission.v1.SubmissionSubmitted.submit_time:type_name -> google.protobuf.Timestamp
-	6, // [6:6] is the sub-list for method output_type
-	6, // [6:6] is the sub-list for method input_type
-	6, // [6:6] is the sub-list for extension type_name
-	6, // [6:6] is the sub-list for extension extendee
-	0, // [0:6] is the sub-list for field type_name
+	14, // 0: assure.submission.v1.CampaignCreated.campaign:type_name -> assure.submission.v1.Campaign
+	14, // 1: assure.submission.v1.CampaignLaunched.campaign:type_name -> assure.submission.v1.Campaign
+	2,  // 2: assure.submission.v1.CampaignLaunched.submissions:type_name -> assure.submission.v1.LaunchedSubmission
+	15, // 3: assure.submission.v1.AnswersSaved.state:type_name -> assure.submission.v1.SubmissionState
+	16, // 4: assure.submission.v1.AnswersSaved.save_time:type_name -> google.protobuf.Timestamp
+	17, // 5: assure.submission.v1.AnswersSaved.answers:type_name -> assure.submission.v1.Answer
+	16, // 6: assure.submission.v1.SubmissionSubmitted.submit_time:type_name -> google.protobuf.Timestamp
+	14, // 7: assure.submission.v1.CampaignUpdated.campaign:type_name -> assure.submission.v1.Campaign
+	16, // 8: assure.submission.v1.CampaignUpdated.previous_due_time:type_name -> google.protobuf.Timestamp
+	14, // 9: assure.submission.v1.CampaignOrganisationsAdded.campaign:type_name -> assure.submission.v1.Campaign
+	2,  // 10: assure.submission.v1.CampaignOrganisationsAdded.submissions:type_name -> assure.submission.v1.LaunchedSubmission
+	14, // 11: assure.submission.v1.CampaignOpened.campaign:type_name -> assure.submission.v1.Campaign
+	14, // 12: assure.submission.v1.CampaignClosed.campaign:type_name -> assure.submission.v1.Campaign
+	14, // 13: assure.submission.v1.CampaignArchived.campaign:type_name -> assure.submission.v1.Campaign
+	18, // 14: assure.submission.v1.SubmissionReturned.comments:type_name -> assure.submission.v1.QaComment
+	16, // 15: assure.submission.v1.SubmissionReturned.return_time:type_name -> google.protobuf.Timestamp
+	16, // 16: assure.submission.v1.SubmissionAccepted.accept_time:type_name -> google.protobuf.Timestamp
+	19, // 17: assure.submission.v1.ActionChanged.action:type_name -> assure.submission.v1.PlanAction
+	20, // 18: assure.submission.v1.EvidenceUploaded.evidence:type_name -> assure.submission.v1.Evidence
+	19, // [19:19] is the sub-list for method output_type
+	19, // [19:19] is the sub-list for method input_type
+	19, // [19:19] is the sub-list for extension type_name
+	19, // [19:19] is the sub-list for extension extendee
+	0,  // [0:19] is the sub-list for field type_name
 }
 
 func init() { file_assure_submission_v1_events_proto_init() }
@@ -412,7 +1060,7 @@ func file_assure_submission_v1_events_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_assure_submission_v1_events_proto_rawDesc), len(file_assure_submission_v1_events_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   5,
+			NumMessages:   14,
 			NumExtensions: 0,
 			NumServices:   0,
 		},

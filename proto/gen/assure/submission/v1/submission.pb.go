@@ -11,6 +11,7 @@ import (
 	_ "google.golang.org/genproto/googleapis/api/annotations"
 	protoreflect "google.golang.org/protobuf/reflect/protoreflect"
 	protoimpl "google.golang.org/protobuf/runtime/protoimpl"
+	fieldmaskpb "google.golang.org/protobuf/types/known/fieldmaskpb"
 	timestamppb "google.golang.org/protobuf/types/known/timestamppb"
 	reflect "reflect"
 	sync "sync"
@@ -34,8 +35,12 @@ const (
 	CampaignState_CAMPAIGN_STATE_DRAFT CampaignState = 1
 	// Open for answers.
 	CampaignState_CAMPAIGN_STATE_OPEN CampaignState = 2
-	// Closed to answers.
+	// Closed to answers; actions stay open.
 	CampaignState_CAMPAIGN_STATE_CLOSED CampaignState = 3
+	// Launched, waiting for its open time.
+	CampaignState_CAMPAIGN_STATE_SCHEDULED CampaignState = 4
+	// Filed away after closing.
+	CampaignState_CAMPAIGN_STATE_ARCHIVED CampaignState = 5
 )
 
 // Enum value maps for CampaignState.
@@ -45,12 +50,16 @@ var (
 		1: "CAMPAIGN_STATE_DRAFT",
 		2: "CAMPAIGN_STATE_OPEN",
 		3: "CAMPAIGN_STATE_CLOSED",
+		4: "CAMPAIGN_STATE_SCHEDULED",
+		5: "CAMPAIGN_STATE_ARCHIVED",
 	}
 	CampaignState_value = map[string]int32{
 		"CAMPAIGN_STATE_UNSPECIFIED": 0,
 		"CAMPAIGN_STATE_DRAFT":       1,
 		"CAMPAIGN_STATE_OPEN":        2,
 		"CAMPAIGN_STATE_CLOSED":      3,
+		"CAMPAIGN_STATE_SCHEDULED":   4,
+		"CAMPAIGN_STATE_ARCHIVED":    5,
 	}
 )
 
@@ -81,6 +90,59 @@ func (CampaignState) EnumDescriptor() ([]byte, []int) {
 	return file_assure_submission_v1_submission_proto_rawDescGZIP(), []int{0}
 }
 
+// SignOff says who may sign off and submit a return.
+type SignOff int32
+
+const (
+	// Unspecified: the organisation lead.
+	SignOff_SIGN_OFF_UNSPECIFIED SignOff = 0
+	// The organisation's lead only (the default).
+	SignOff_SIGN_OFF_ORGANISATION_LEAD SignOff = 1
+	// The lead or any contributor.
+	SignOff_SIGN_OFF_ANY_RESPONDENT SignOff = 2
+)
+
+// Enum value maps for SignOff.
+var (
+	SignOff_name = map[int32]string{
+		0: "SIGN_OFF_UNSPECIFIED",
+		1: "SIGN_OFF_ORGANISATION_LEAD",
+		2: "SIGN_OFF_ANY_RESPONDENT",
+	}
+	SignOff_value = map[string]int32{
+		"SIGN_OFF_UNSPECIFIED":       0,
+		"SIGN_OFF_ORGANISATION_LEAD": 1,
+		"SIGN_OFF_ANY_RESPONDENT":    2,
+	}
+)
+
+func (x SignOff) Enum() *SignOff {
+	p := new(SignOff)
+	*p = x
+	return p
+}
+
+func (x SignOff) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (SignOff) Descriptor() protoreflect.EnumDescriptor {
+	return file_assure_submission_v1_submission_proto_enumTypes[1].Descriptor()
+}
+
+func (SignOff) Type() protoreflect.EnumType {
+	return &file_assure_submission_v1_submission_proto_enumTypes[1]
+}
+
+func (x SignOff) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use SignOff.Descriptor instead.
+func (SignOff) EnumDescriptor() ([]byte, []int) {
+	return file_assure_submission_v1_submission_proto_rawDescGZIP(), []int{1}
+}
+
 // SubmissionState is where a submission is in its life.
 type SubmissionState int32
 
@@ -93,6 +155,10 @@ const (
 	SubmissionState_SUBMISSION_STATE_IN_PROGRESS SubmissionState = 2
 	// Submitted for checking.
 	SubmissionState_SUBMISSION_STATE_SUBMITTED SubmissionState = 3
+	// Sent back by QA for revision.
+	SubmissionState_SUBMISSION_STATE_RETURNED SubmissionState = 4
+	// Accepted by QA.
+	SubmissionState_SUBMISSION_STATE_ACCEPTED SubmissionState = 5
 )
 
 // Enum value maps for SubmissionState.
@@ -102,12 +168,16 @@ var (
 		1: "SUBMISSION_STATE_NOT_STARTED",
 		2: "SUBMISSION_STATE_IN_PROGRESS",
 		3: "SUBMISSION_STATE_SUBMITTED",
+		4: "SUBMISSION_STATE_RETURNED",
+		5: "SUBMISSION_STATE_ACCEPTED",
 	}
 	SubmissionState_value = map[string]int32{
 		"SUBMISSION_STATE_UNSPECIFIED": 0,
 		"SUBMISSION_STATE_NOT_STARTED": 1,
 		"SUBMISSION_STATE_IN_PROGRESS": 2,
 		"SUBMISSION_STATE_SUBMITTED":   3,
+		"SUBMISSION_STATE_RETURNED":    4,
+		"SUBMISSION_STATE_ACCEPTED":    5,
 	}
 )
 
@@ -122,11 +192,11 @@ func (x SubmissionState) String() string {
 }
 
 func (SubmissionState) Descriptor() protoreflect.EnumDescriptor {
-	return file_assure_submission_v1_submission_proto_enumTypes[1].Descriptor()
+	return file_assure_submission_v1_submission_proto_enumTypes[2].Descriptor()
 }
 
 func (SubmissionState) Type() protoreflect.EnumType {
-	return &file_assure_submission_v1_submission_proto_enumTypes[1]
+	return &file_assure_submission_v1_submission_proto_enumTypes[2]
 }
 
 func (x SubmissionState) Number() protoreflect.EnumNumber {
@@ -135,21 +205,87 @@ func (x SubmissionState) Number() protoreflect.EnumNumber {
 
 // Deprecated: Use SubmissionState.Descriptor instead.
 func (SubmissionState) EnumDescriptor() ([]byte, []int) {
-	return file_assure_submission_v1_submission_proto_rawDescGZIP(), []int{1}
+	return file_assure_submission_v1_submission_proto_rawDescGZIP(), []int{2}
+}
+
+// ActionStatus is where an action stands.
+type ActionStatus int32
+
+const (
+	// Unspecified.
+	ActionStatus_ACTION_STATUS_UNSPECIFIED ActionStatus = 0
+	// Not started.
+	ActionStatus_ACTION_STATUS_NOT_STARTED ActionStatus = 1
+	// Under way and on track.
+	ActionStatus_ACTION_STATUS_ON_TRACK ActionStatus = 2
+	// Under way, at risk of missing its date.
+	ActionStatus_ACTION_STATUS_AT_RISK ActionStatus = 3
+	// Done.
+	ActionStatus_ACTION_STATUS_COMPLETE ActionStatus = 4
+)
+
+// Enum value maps for ActionStatus.
+var (
+	ActionStatus_name = map[int32]string{
+		0: "ACTION_STATUS_UNSPECIFIED",
+		1: "ACTION_STATUS_NOT_STARTED",
+		2: "ACTION_STATUS_ON_TRACK",
+		3: "ACTION_STATUS_AT_RISK",
+		4: "ACTION_STATUS_COMPLETE",
+	}
+	ActionStatus_value = map[string]int32{
+		"ACTION_STATUS_UNSPECIFIED": 0,
+		"ACTION_STATUS_NOT_STARTED": 1,
+		"ACTION_STATUS_ON_TRACK":    2,
+		"ACTION_STATUS_AT_RISK":     3,
+		"ACTION_STATUS_COMPLETE":    4,
+	}
+)
+
+func (x ActionStatus) Enum() *ActionStatus {
+	p := new(ActionStatus)
+	*p = x
+	return p
+}
+
+func (x ActionStatus) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (ActionStatus) Descriptor() protoreflect.EnumDescriptor {
+	return file_assure_submission_v1_submission_proto_enumTypes[3].Descriptor()
+}
+
+func (ActionStatus) Type() protoreflect.EnumType {
+	return &file_assure_submission_v1_submission_proto_enumTypes[3]
+}
+
+func (x ActionStatus) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use ActionStatus.Descriptor instead.
+func (ActionStatus) EnumDescriptor() ([]byte, []int) {
+	return file_assure_submission_v1_submission_proto_rawDescGZIP(), []int{3}
 }
 
 // Campaign is one round of an audit sent to a set of organisations.
 type Campaign struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// Resource name: partnerships/{partnership}/campaigns/{campaign}.
+	// Resource name: partnerships/{partnership}/campaigns/{campaign}; the
+	// partnership owns it (for a consortium campaign, the lead partnership).
 	Name string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
-	// Display name, e.g. "Section 11 audit 2026".
+	// Display name, e.g. "Section 11 audit 2026"; required on create (the
+	// service refuses a blank one). An update leaves it alone unless the
+	// update mask names it.
 	DisplayName string `protobuf:"bytes,2,opt,name=display_name,json=displayName,proto3" json:"display_name,omitempty"`
-	// The published template version answered in this campaign.
+	// The published template version answered in this campaign; required on
+	// create.
 	TemplateVersion string `protobuf:"bytes,3,opt,name=template_version,json=templateVersion,proto3" json:"template_version,omitempty"`
-	// The organisations asked to answer, as organisations/{organisation}.
+	// The organisations asked to answer by name, as organisations/{id}.
+	// With audience_types, the audience is both.
 	Organisations []string `protobuf:"bytes,4,rep,name=organisations,proto3" json:"organisations,omitempty"`
-	// When answers are due.
+	// When answers are due; required on create.
 	DueTime *timestamppb.Timestamp `protobuf:"bytes,5,opt,name=due_time,json=dueTime,proto3" json:"due_time,omitempty"`
 	// State, set by the server.
 	State CampaignState `protobuf:"varint,6,opt,name=state,proto3,enum=assure.submission.v1.CampaignState" json:"state,omitempty"`
@@ -158,7 +294,35 @@ type Campaign struct {
 	// Launch time, set by the server.
 	LaunchTime *timestamppb.Timestamp `protobuf:"bytes,8,opt,name=launch_time,json=launchTime,proto3" json:"launch_time,omitempty"`
 	// Entity tag for optimistic concurrency.
-	Etag          string `protobuf:"bytes,9,opt,name=etag,proto3" json:"etag,omitempty"`
+	Etag string `protobuf:"bytes,9,opt,name=etag,proto3" json:"etag,omitempty"`
+	// An audience rule: every organisation of these types in the owner's
+	// partnership (or the consortium's partnerships) at launch, as template
+	// applies_to names them ("school", "early_years", "police" ...).
+	AudienceTypes []string `protobuf:"bytes,10,rep,name=audience_types,json=audienceTypes,proto3" json:"audience_types,omitempty"`
+	// When it opens to answers; unset means at launch.
+	OpenTime *timestamppb.Timestamp `protobuf:"bytes,11,opt,name=open_time,json=openTime,proto3" json:"open_time,omitempty"`
+	// The final close, after which nothing more is taken. Unset means the
+	// due time; later than the due time only with allow_late.
+	CloseTime *timestamppb.Timestamp `protobuf:"bytes,12,opt,name=close_time,json=closeTime,proto3" json:"close_time,omitempty"`
+	// Whether returns are taken after the due time (until the close time).
+	AllowLate bool `protobuf:"varint,13,opt,name=allow_late,json=allowLate,proto3" json:"allow_late,omitempty"`
+	// A campaign whose answers each organisation starts from, carried
+	// through the template lineage and marked as brought forward.
+	SourceCampaign string `protobuf:"bytes,14,opt,name=source_campaign,json=sourceCampaign,proto3" json:"source_campaign,omitempty"`
+	// Whether returns go to QA (accept or return) after submission.
+	QaRequired bool `protobuf:"varint,15,opt,name=qa_required,json=qaRequired,proto3" json:"qa_required,omitempty"`
+	// Who may sign off and submit.
+	SignOff SignOff `protobuf:"varint,16,opt,name=sign_off,json=signOff,proto3,enum=assure.submission.v1.SignOff" json:"sign_off,omitempty"`
+	// For a pan-area audit: the consortium, hubs/{hub}/consortia/{c}, whose
+	// partnerships take part. The owner must be one of them.
+	Consortium string `protobuf:"bytes,17,opt,name=consortium,proto3" json:"consortium,omitempty"`
+	// The partnerships taking part, set by the server: the owner, or the
+	// consortium's partnerships.
+	Partnerships []string `protobuf:"bytes,18,rep,name=partnerships,proto3" json:"partnerships,omitempty"`
+	// The number of submissions, set by the server.
+	SubmissionCount int32 `protobuf:"varint,19,opt,name=submission_count,json=submissionCount,proto3" json:"submission_count,omitempty"`
+	// When it closed, set by the server.
+	ClosedTime    *timestamppb.Timestamp `protobuf:"bytes,20,opt,name=closed_time,json=closedTime,proto3" json:"closed_time,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -256,6 +420,83 @@ func (x *Campaign) GetEtag() string {
 	return ""
 }
 
+func (x *Campaign) GetAudienceTypes() []string {
+	if x != nil {
+		return x.AudienceTypes
+	}
+	return nil
+}
+
+func (x *Campaign) GetOpenTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.OpenTime
+	}
+	return nil
+}
+
+func (x *Campaign) GetCloseTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.CloseTime
+	}
+	return nil
+}
+
+func (x *Campaign) GetAllowLate() bool {
+	if x != nil {
+		return x.AllowLate
+	}
+	return false
+}
+
+func (x *Campaign) GetSourceCampaign() string {
+	if x != nil {
+		return x.SourceCampaign
+	}
+	return ""
+}
+
+func (x *Campaign) GetQaRequired() bool {
+	if x != nil {
+		return x.QaRequired
+	}
+	return false
+}
+
+func (x *Campaign) GetSignOff() SignOff {
+	if x != nil {
+		return x.SignOff
+	}
+	return SignOff_SIGN_OFF_UNSPECIFIED
+}
+
+func (x *Campaign) GetConsortium() string {
+	if x != nil {
+		return x.Consortium
+	}
+	return ""
+}
+
+func (x *Campaign) GetPartnerships() []string {
+	if x != nil {
+		return x.Partnerships
+	}
+	return nil
+}
+
+func (x *Campaign) GetSubmissionCount() int32 {
+	if x != nil {
+		return x.SubmissionCount
+	}
+	return 0
+}
+
+func (x *Campaign) GetClosedTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.ClosedTime
+	}
+	return nil
+}
+
 // Answer is the answer to one question. Set only the fields of the
 // question's type; the service checks each value against its question:
 //
@@ -301,9 +542,18 @@ type Answer struct {
 	Confirmed bool `protobuf:"varint,13,opt,name=confirmed,proto3" json:"confirmed,omitempty"`
 	// The actions of the question's action row, feeding the action plan;
 	// only for a question that offers an action row.
-	Actions       []*Action `protobuf:"bytes,14,rep,name=actions,proto3" json:"actions,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	Actions []*Action `protobuf:"bytes,14,rep,name=actions,proto3" json:"actions,omitempty"`
+	// The answer's version: set by the server, counting its saves. In a
+	// save, the version of this answer the client last saw (0 for none).
+	Version int64 `protobuf:"varint,15,opt,name=version,proto3" json:"version,omitempty"`
+	// Who saved it last, people/{id}; set by the server.
+	UpdatePerson string `protobuf:"bytes,16,opt,name=update_person,json=updatePerson,proto3" json:"update_person,omitempty"`
+	// Whether the value was brought forward from the source campaign and
+	// not yet confirmed or changed; set by the server. Saving the answer
+	// (changed or not) confirms it.
+	BroughtForward bool `protobuf:"varint,17,opt,name=brought_forward,json=broughtForward,proto3" json:"brought_forward,omitempty"`
+	unknownFields  protoimpl.UnknownFields
+	sizeCache      protoimpl.SizeCache
 }
 
 func (x *Answer) Reset() {
@@ -434,6 +684,27 @@ func (x *Answer) GetActions() []*Action {
 	return nil
 }
 
+func (x *Answer) GetVersion() int64 {
+	if x != nil {
+		return x.Version
+	}
+	return 0
+}
+
+func (x *Answer) GetUpdatePerson() string {
+	if x != nil {
+		return x.UpdatePerson
+	}
+	return ""
+}
+
+func (x *Answer) GetBroughtForward() bool {
+	if x != nil {
+		return x.BroughtForward
+	}
+	return false
+}
+
 // Action is one line of a question's action row: what will be done, who
 // will do it and by when.
 type Action struct {
@@ -504,7 +775,8 @@ type EvidenceRef struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The file's name as shown to people.
 	Name string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
-	// The file's identifier in the evidence store.
+	// The file's identifier in the evidence store (the id part of its
+	// Evidence resource name).
 	Id            string `protobuf:"bytes,2,opt,name=id,proto3" json:"id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -657,6 +929,245 @@ func (x *TableCell) GetValue() string {
 	return ""
 }
 
+// Progress counts the required questions answered, respecting which
+// questions are shown and apply to the organisation.
+type Progress struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Required questions answered.
+	Answered int32 `protobuf:"varint,1,opt,name=answered,proto3" json:"answered,omitempty"`
+	// Required questions shown.
+	Required int32 `protobuf:"varint,2,opt,name=required,proto3" json:"required,omitempty"`
+	// Per section, in form order.
+	Sections      []*SectionProgress `protobuf:"bytes,3,rep,name=sections,proto3" json:"sections,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Progress) Reset() {
+	*x = Progress{}
+	mi := &file_assure_submission_v1_submission_proto_msgTypes[6]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Progress) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Progress) ProtoMessage() {}
+
+func (x *Progress) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_submission_v1_submission_proto_msgTypes[6]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Progress.ProtoReflect.Descriptor instead.
+func (*Progress) Descriptor() ([]byte, []int) {
+	return file_assure_submission_v1_submission_proto_rawDescGZIP(), []int{6}
+}
+
+func (x *Progress) GetAnswered() int32 {
+	if x != nil {
+		return x.Answered
+	}
+	return 0
+}
+
+func (x *Progress) GetRequired() int32 {
+	if x != nil {
+		return x.Required
+	}
+	return 0
+}
+
+func (x *Progress) GetSections() []*SectionProgress {
+	if x != nil {
+		return x.Sections
+	}
+	return nil
+}
+
+// SectionProgress is the progress of one section.
+type SectionProgress struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The section's code.
+	Section string `protobuf:"bytes,1,opt,name=section,proto3" json:"section,omitempty"`
+	// Required questions answered.
+	Answered int32 `protobuf:"varint,2,opt,name=answered,proto3" json:"answered,omitempty"`
+	// Required questions shown.
+	Required      int32 `protobuf:"varint,3,opt,name=required,proto3" json:"required,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *SectionProgress) Reset() {
+	*x = SectionProgress{}
+	mi := &file_assure_submission_v1_submission_proto_msgTypes[7]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *SectionProgress) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*SectionProgress) ProtoMessage() {}
+
+func (x *SectionProgress) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_submission_v1_submission_proto_msgTypes[7]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use SectionProgress.ProtoReflect.Descriptor instead.
+func (*SectionProgress) Descriptor() ([]byte, []int) {
+	return file_assure_submission_v1_submission_proto_rawDescGZIP(), []int{7}
+}
+
+func (x *SectionProgress) GetSection() string {
+	if x != nil {
+		return x.Section
+	}
+	return ""
+}
+
+func (x *SectionProgress) GetAnswered() int32 {
+	if x != nil {
+		return x.Answered
+	}
+	return 0
+}
+
+func (x *SectionProgress) GetRequired() int32 {
+	if x != nil {
+		return x.Required
+	}
+	return 0
+}
+
+// QaComment is a QA officer's comment on one question of a return.
+type QaComment struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The question commented on.
+	QuestionKey string `protobuf:"bytes,1,opt,name=question_key,json=questionKey,proto3" json:"question_key,omitempty"`
+	// The comment.
+	Text          string `protobuf:"bytes,2,opt,name=text,proto3" json:"text,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *QaComment) Reset() {
+	*x = QaComment{}
+	mi := &file_assure_submission_v1_submission_proto_msgTypes[8]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *QaComment) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*QaComment) ProtoMessage() {}
+
+func (x *QaComment) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_submission_v1_submission_proto_msgTypes[8]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use QaComment.ProtoReflect.Descriptor instead.
+func (*QaComment) Descriptor() ([]byte, []int) {
+	return file_assure_submission_v1_submission_proto_rawDescGZIP(), []int{8}
+}
+
+func (x *QaComment) GetQuestionKey() string {
+	if x != nil {
+		return x.QuestionKey
+	}
+	return ""
+}
+
+func (x *QaComment) GetText() string {
+	if x != nil {
+		return x.Text
+	}
+	return ""
+}
+
+// SectionAssignment gives the contributors who answer one section.
+type SectionAssignment struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The section's code.
+	Section string `protobuf:"bytes,1,opt,name=section,proto3" json:"section,omitempty"`
+	// The contributors, as people/{id}.
+	People        []string `protobuf:"bytes,2,rep,name=people,proto3" json:"people,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *SectionAssignment) Reset() {
+	*x = SectionAssignment{}
+	mi := &file_assure_submission_v1_submission_proto_msgTypes[9]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *SectionAssignment) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*SectionAssignment) ProtoMessage() {}
+
+func (x *SectionAssignment) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_submission_v1_submission_proto_msgTypes[9]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use SectionAssignment.ProtoReflect.Descriptor instead.
+func (*SectionAssignment) Descriptor() ([]byte, []int) {
+	return file_assure_submission_v1_submission_proto_rawDescGZIP(), []int{9}
+}
+
+func (x *SectionAssignment) GetSection() string {
+	if x != nil {
+		return x.Section
+	}
+	return ""
+}
+
+func (x *SectionAssignment) GetPeople() []string {
+	if x != nil {
+		return x.People
+	}
+	return nil
+}
+
 // Submission is one organisation's return to a campaign.
 type Submission struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -666,21 +1177,44 @@ type Submission struct {
 	Organisation string `protobuf:"bytes,2,opt,name=organisation,proto3" json:"organisation,omitempty"`
 	// State.
 	State SubmissionState `protobuf:"varint,3,opt,name=state,proto3,enum=assure.submission.v1.SubmissionState" json:"state,omitempty"`
-	// The answers saved so far.
+	// The answers saved so far (GetSubmission and saves only).
 	Answers []*Answer `protobuf:"bytes,4,rep,name=answers,proto3" json:"answers,omitempty"`
 	// Last change.
 	UpdateTime *timestamppb.Timestamp `protobuf:"bytes,5,opt,name=update_time,json=updateTime,proto3" json:"update_time,omitempty"`
 	// Submission time, once submitted.
 	SubmitTime *timestamppb.Timestamp `protobuf:"bytes,6,opt,name=submit_time,json=submitTime,proto3" json:"submit_time,omitempty"`
-	// Entity tag for optimistic concurrency.
-	Etag          string `protobuf:"bytes,7,opt,name=etag,proto3" json:"etag,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	// Entity tag for optimistic concurrency; changes with every change.
+	Etag string `protobuf:"bytes,7,opt,name=etag,proto3" json:"etag,omitempty"`
+	// Whether it is past its campaign's due time and not yet submitted.
+	Overdue bool `protobuf:"varint,8,opt,name=overdue,proto3" json:"overdue,omitempty"`
+	// When it is due (the campaign's due time).
+	DueTime *timestamppb.Timestamp `protobuf:"bytes,9,opt,name=due_time,json=dueTime,proto3" json:"due_time,omitempty"`
+	// Progress (GetSubmission and ListMySubmissions).
+	Progress *Progress `protobuf:"bytes,10,opt,name=progress,proto3" json:"progress,omitempty"`
+	// Who signed it off and submitted it, people/{id}.
+	SubmitPerson string `protobuf:"bytes,11,opt,name=submit_person,json=submitPerson,proto3" json:"submit_person,omitempty"`
+	// QA's comments from the last return for revision.
+	QaComments []*QaComment `protobuf:"bytes,12,rep,name=qa_comments,json=qaComments,proto3" json:"qa_comments,omitempty"`
+	// When returned for revision: the questions that may change; empty
+	// means all.
+	ReopenedKeys []string `protobuf:"bytes,13,rep,name=reopened_keys,json=reopenedKeys,proto3" json:"reopened_keys,omitempty"`
+	// When QA accepted it, and who.
+	AcceptTime *timestamppb.Timestamp `protobuf:"bytes,14,opt,name=accept_time,json=acceptTime,proto3" json:"accept_time,omitempty"`
+	// Who accepted it, people/{id}.
+	AcceptPerson string `protobuf:"bytes,15,opt,name=accept_person,json=acceptPerson,proto3" json:"accept_person,omitempty"`
+	// Contributors assigned to sections.
+	Assignments []*SectionAssignment `protobuf:"bytes,16,rep,name=assignments,proto3" json:"assignments,omitempty"`
+	// The campaign's display name, for lists across campaigns.
+	CampaignDisplayName string `protobuf:"bytes,17,opt,name=campaign_display_name,json=campaignDisplayName,proto3" json:"campaign_display_name,omitempty"`
+	// The campaign's template version.
+	TemplateVersion string `protobuf:"bytes,18,opt,name=template_version,json=templateVersion,proto3" json:"template_version,omitempty"`
+	unknownFields   protoimpl.UnknownFields
+	sizeCache       protoimpl.SizeCache
 }
 
 func (x *Submission) Reset() {
 	*x = Submission{}
-	mi := &file_assure_submission_v1_submission_proto_msgTypes[6]
+	mi := &file_assure_submission_v1_submission_proto_msgTypes[10]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -692,7 +1226,7 @@ func (x *Submission) String() string {
 func (*Submission) ProtoMessage() {}
 
 func (x *Submission) ProtoReflect() protoreflect.Message {
-	mi := &file_assure_submission_v1_submission_proto_msgTypes[6]
+	mi := &file_assure_submission_v1_submission_proto_msgTypes[10]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -705,7 +1239,7 @@ func (x *Submission) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Submission.ProtoReflect.Descriptor instead.
 func (*Submission) Descriptor() ([]byte, []int) {
-	return file_assure_submission_v1_submission_proto_rawDescGZIP(), []int{6}
+	return file_assure_submission_v1_submission_proto_rawDescGZIP(), []int{10}
 }
 
 func (x *Submission) GetName() string {
@@ -757,6 +1291,83 @@ func (x *Submission) GetEtag() string {
 	return ""
 }
 
+func (x *Submission) GetOverdue() bool {
+	if x != nil {
+		return x.Overdue
+	}
+	return false
+}
+
+func (x *Submission) GetDueTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.DueTime
+	}
+	return nil
+}
+
+func (x *Submission) GetProgress() *Progress {
+	if x != nil {
+		return x.Progress
+	}
+	return nil
+}
+
+func (x *Submission) GetSubmitPerson() string {
+	if x != nil {
+		return x.SubmitPerson
+	}
+	return ""
+}
+
+func (x *Submission) GetQaComments() []*QaComment {
+	if x != nil {
+		return x.QaComments
+	}
+	return nil
+}
+
+func (x *Submission) GetReopenedKeys() []string {
+	if x != nil {
+		return x.ReopenedKeys
+	}
+	return nil
+}
+
+func (x *Submission) GetAcceptTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.AcceptTime
+	}
+	return nil
+}
+
+func (x *Submission) GetAcceptPerson() string {
+	if x != nil {
+		return x.AcceptPerson
+	}
+	return ""
+}
+
+func (x *Submission) GetAssignments() []*SectionAssignment {
+	if x != nil {
+		return x.Assignments
+	}
+	return nil
+}
+
+func (x *Submission) GetCampaignDisplayName() string {
+	if x != nil {
+		return x.CampaignDisplayName
+	}
+	return ""
+}
+
+func (x *Submission) GetTemplateVersion() string {
+	if x != nil {
+		return x.TemplateVersion
+	}
+	return ""
+}
+
 // CreateCampaignRequest creates a campaign.
 type CreateCampaignRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -772,7 +1383,7 @@ type CreateCampaignRequest struct {
 
 func (x *CreateCampaignRequest) Reset() {
 	*x = CreateCampaignRequest{}
-	mi := &file_assure_submission_v1_submission_proto_msgTypes[7]
+	mi := &file_assure_submission_v1_submission_proto_msgTypes[11]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -784,7 +1395,7 @@ func (x *CreateCampaignRequest) String() string {
 func (*CreateCampaignRequest) ProtoMessage() {}
 
 func (x *CreateCampaignRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_assure_submission_v1_submission_proto_msgTypes[7]
+	mi := &file_assure_submission_v1_submission_proto_msgTypes[11]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -797,7 +1408,7 @@ func (x *CreateCampaignRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CreateCampaignRequest.ProtoReflect.Descriptor instead.
 func (*CreateCampaignRequest) Descriptor() ([]byte, []int) {
-	return file_assure_submission_v1_submission_proto_rawDescGZIP(), []int{7}
+	return file_assure_submission_v1_submission_proto_rawDescGZIP(), []int{11}
 }
 
 func (x *CreateCampaignRequest) GetParent() string {
@@ -832,7 +1443,7 @@ type GetCampaignRequest struct {
 
 func (x *GetCampaignRequest) Reset() {
 	*x = GetCampaignRequest{}
-	mi := &file_assure_submission_v1_submission_proto_msgTypes[8]
+	mi := &file_assure_submission_v1_submission_proto_msgTypes[12]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -844,7 +1455,7 @@ func (x *GetCampaignRequest) String() string {
 func (*GetCampaignRequest) ProtoMessage() {}
 
 func (x *GetCampaignRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_assure_submission_v1_submission_proto_msgTypes[8]
+	mi := &file_assure_submission_v1_submission_proto_msgTypes[12]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -857,7 +1468,7 @@ func (x *GetCampaignRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetCampaignRequest.ProtoReflect.Descriptor instead.
 func (*GetCampaignRequest) Descriptor() ([]byte, []int) {
-	return file_assure_submission_v1_submission_proto_rawDescGZIP(), []int{8}
+	return file_assure_submission_v1_submission_proto_rawDescGZIP(), []int{12}
 }
 
 func (x *GetCampaignRequest) GetName() string {
@@ -882,7 +1493,7 @@ type ListCampaignsRequest struct {
 
 func (x *ListCampaignsRequest) Reset() {
 	*x = ListCampaignsRequest{}
-	mi := &file_assure_submission_v1_submission_proto_msgTypes[9]
+	mi := &file_assure_submission_v1_submission_proto_msgTypes[13]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -894,7 +1505,7 @@ func (x *ListCampaignsRequest) String() string {
 func (*ListCampaignsRequest) ProtoMessage() {}
 
 func (x *ListCampaignsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_assure_submission_v1_submission_proto_msgTypes[9]
+	mi := &file_assure_submission_v1_submission_proto_msgTypes[13]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -907,7 +1518,7 @@ func (x *ListCampaignsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListCampaignsRequest.ProtoReflect.Descriptor instead.
 func (*ListCampaignsRequest) Descriptor() ([]byte, []int) {
-	return file_assure_submission_v1_submission_proto_rawDescGZIP(), []int{9}
+	return file_assure_submission_v1_submission_proto_rawDescGZIP(), []int{13}
 }
 
 func (x *ListCampaignsRequest) GetParent() string {
@@ -944,7 +1555,7 @@ type ListCampaignsResponse struct {
 
 func (x *ListCampaignsResponse) Reset() {
 	*x = ListCampaignsResponse{}
-	mi := &file_assure_submission_v1_submission_proto_msgTypes[10]
+	mi := &file_assure_submission_v1_submission_proto_msgTypes[14]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -956,7 +1567,7 @@ func (x *ListCampaignsResponse) String() string {
 func (*ListCampaignsResponse) ProtoMessage() {}
 
 func (x *ListCampaignsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_assure_submission_v1_submission_proto_msgTypes[10]
+	mi := &file_assure_submission_v1_submission_proto_msgTypes[14]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -969,7 +1580,7 @@ func (x *ListCampaignsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListCampaignsResponse.ProtoReflect.Descriptor instead.
 func (*ListCampaignsResponse) Descriptor() ([]byte, []int) {
-	return file_assure_submission_v1_submission_proto_rawDescGZIP(), []int{10}
+	return file_assure_submission_v1_submission_proto_rawDescGZIP(), []int{14}
 }
 
 func (x *ListCampaignsResponse) GetCampaigns() []*Campaign {
@@ -986,6 +1597,63 @@ func (x *ListCampaignsResponse) GetNextPageToken() string {
 	return ""
 }
 
+// UpdateCampaignRequest changes a campaign.
+type UpdateCampaignRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The campaign with its name, etag and the new values.
+	Campaign *Campaign `protobuf:"bytes,1,opt,name=campaign,proto3" json:"campaign,omitempty"`
+	// The fields to change: display_name, due_time, close_time, allow_late,
+	// qa_required, sign_off, open_time, and before launch also
+	// organisations, audience_types, source_campaign and template_version.
+	UpdateMask    *fieldmaskpb.FieldMask `protobuf:"bytes,2,opt,name=update_mask,json=updateMask,proto3" json:"update_mask,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *UpdateCampaignRequest) Reset() {
+	*x = UpdateCampaignRequest{}
+	mi := &file_assure_submission_v1_submission_proto_msgTypes[15]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *UpdateCampaignRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*UpdateCampaignRequest) ProtoMessage() {}
+
+func (x *UpdateCampaignRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_submission_v1_submission_proto_msgTypes[15]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use UpdateCampaignRequest.ProtoReflect.Descriptor instead.
+func (*UpdateCampaignRequest) Descriptor() ([]byte, []int) {
+	return file_assure_submission_v1_submission_proto_rawDescGZIP(), []int{15}
+}
+
+func (x *UpdateCampaignRequest) GetCampaign() *Campaign {
+	if x != nil {
+		return x.Campaign
+	}
+	return nil
+}
+
+func (x *UpdateCampaignRequest) GetUpdateMask() *fieldmaskpb.FieldMask {
+	if x != nil {
+		return x.UpdateMask
+	}
+	return nil
+}
+
 // LaunchCampaignRequest launches a campaign.
 type LaunchCampaignRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -997,7 +1665,7 @@ type LaunchCampaignRequest struct {
 
 func (x *LaunchCampaignRequest) Reset() {
 	*x = LaunchCampaignRequest{}
-	mi := &file_assure_submission_v1_submission_proto_msgTypes[11]
+	mi := &file_assure_submission_v1_submission_proto_msgTypes[16]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1009,7 +1677,7 @@ func (x *LaunchCampaignRequest) String() string {
 func (*LaunchCampaignRequest) ProtoMessage() {}
 
 func (x *LaunchCampaignRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_assure_submission_v1_submission_proto_msgTypes[11]
+	mi := &file_assure_submission_v1_submission_proto_msgTypes[16]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1022,7 +1690,7 @@ func (x *LaunchCampaignRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use LaunchCampaignRequest.ProtoReflect.Descriptor instead.
 func (*LaunchCampaignRequest) Descriptor() ([]byte, []int) {
-	return file_assure_submission_v1_submission_proto_rawDescGZIP(), []int{11}
+	return file_assure_submission_v1_submission_proto_rawDescGZIP(), []int{16}
 }
 
 func (x *LaunchCampaignRequest) GetName() string {
@@ -1030,6 +1698,464 @@ func (x *LaunchCampaignRequest) GetName() string {
 		return x.Name
 	}
 	return ""
+}
+
+// AddCampaignOrganisationsRequest adds organisations to a campaign.
+type AddCampaignOrganisationsRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Resource name of the campaign.
+	Name string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	// The organisations to add; ones already in it are left as they are.
+	Organisations []string `protobuf:"bytes,2,rep,name=organisations,proto3" json:"organisations,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *AddCampaignOrganisationsRequest) Reset() {
+	*x = AddCampaignOrganisationsRequest{}
+	mi := &file_assure_submission_v1_submission_proto_msgTypes[17]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *AddCampaignOrganisationsRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*AddCampaignOrganisationsRequest) ProtoMessage() {}
+
+func (x *AddCampaignOrganisationsRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_submission_v1_submission_proto_msgTypes[17]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use AddCampaignOrganisationsRequest.ProtoReflect.Descriptor instead.
+func (*AddCampaignOrganisationsRequest) Descriptor() ([]byte, []int) {
+	return file_assure_submission_v1_submission_proto_rawDescGZIP(), []int{17}
+}
+
+func (x *AddCampaignOrganisationsRequest) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+func (x *AddCampaignOrganisationsRequest) GetOrganisations() []string {
+	if x != nil {
+		return x.Organisations
+	}
+	return nil
+}
+
+// CloseCampaignRequest closes a campaign.
+type CloseCampaignRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Resource name of the campaign.
+	Name          string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *CloseCampaignRequest) Reset() {
+	*x = CloseCampaignRequest{}
+	mi := &file_assure_submission_v1_submission_proto_msgTypes[18]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CloseCampaignRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CloseCampaignRequest) ProtoMessage() {}
+
+func (x *CloseCampaignRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_submission_v1_submission_proto_msgTypes[18]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CloseCampaignRequest.ProtoReflect.Descriptor instead.
+func (*CloseCampaignRequest) Descriptor() ([]byte, []int) {
+	return file_assure_submission_v1_submission_proto_rawDescGZIP(), []int{18}
+}
+
+func (x *CloseCampaignRequest) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+// ArchiveCampaignRequest archives a campaign.
+type ArchiveCampaignRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Resource name of the campaign.
+	Name          string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ArchiveCampaignRequest) Reset() {
+	*x = ArchiveCampaignRequest{}
+	mi := &file_assure_submission_v1_submission_proto_msgTypes[19]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ArchiveCampaignRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ArchiveCampaignRequest) ProtoMessage() {}
+
+func (x *ArchiveCampaignRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_submission_v1_submission_proto_msgTypes[19]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ArchiveCampaignRequest.ProtoReflect.Descriptor instead.
+func (*ArchiveCampaignRequest) Descriptor() ([]byte, []int) {
+	return file_assure_submission_v1_submission_proto_rawDescGZIP(), []int{19}
+}
+
+func (x *ArchiveCampaignRequest) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+// ListCampaignCalendarRequest asks for a hub's campaign calendar.
+type ListCampaignCalendarRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The hub, hubs/{hub}.
+	Hub string `protobuf:"bytes,1,opt,name=hub,proto3" json:"hub,omitempty"`
+	// The window's start; unset means now.
+	StartTime *timestamppb.Timestamp `protobuf:"bytes,2,opt,name=start_time,json=startTime,proto3" json:"start_time,omitempty"`
+	// The window's end; unset means a year after the start.
+	EndTime       *timestamppb.Timestamp `protobuf:"bytes,3,opt,name=end_time,json=endTime,proto3" json:"end_time,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListCampaignCalendarRequest) Reset() {
+	*x = ListCampaignCalendarRequest{}
+	mi := &file_assure_submission_v1_submission_proto_msgTypes[20]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListCampaignCalendarRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListCampaignCalendarRequest) ProtoMessage() {}
+
+func (x *ListCampaignCalendarRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_submission_v1_submission_proto_msgTypes[20]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListCampaignCalendarRequest.ProtoReflect.Descriptor instead.
+func (*ListCampaignCalendarRequest) Descriptor() ([]byte, []int) {
+	return file_assure_submission_v1_submission_proto_rawDescGZIP(), []int{20}
+}
+
+func (x *ListCampaignCalendarRequest) GetHub() string {
+	if x != nil {
+		return x.Hub
+	}
+	return ""
+}
+
+func (x *ListCampaignCalendarRequest) GetStartTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.StartTime
+	}
+	return nil
+}
+
+func (x *ListCampaignCalendarRequest) GetEndTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.EndTime
+	}
+	return nil
+}
+
+// CalendarEntry is one campaign on the calendar.
+type CalendarEntry struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The campaign.
+	Campaign string `protobuf:"bytes,1,opt,name=campaign,proto3" json:"campaign,omitempty"`
+	// Its display name.
+	DisplayName string `protobuf:"bytes,2,opt,name=display_name,json=displayName,proto3" json:"display_name,omitempty"`
+	// The partnerships taking part.
+	Partnerships []string `protobuf:"bytes,3,rep,name=partnerships,proto3" json:"partnerships,omitempty"`
+	// Its state.
+	State CampaignState `protobuf:"varint,4,opt,name=state,proto3,enum=assure.submission.v1.CampaignState" json:"state,omitempty"`
+	// When it opens (or opened).
+	OpenTime *timestamppb.Timestamp `protobuf:"bytes,5,opt,name=open_time,json=openTime,proto3" json:"open_time,omitempty"`
+	// When it is due.
+	DueTime *timestamppb.Timestamp `protobuf:"bytes,6,opt,name=due_time,json=dueTime,proto3" json:"due_time,omitempty"`
+	// How many organisations it reaches.
+	OrganisationCount int32 `protobuf:"varint,7,opt,name=organisation_count,json=organisationCount,proto3" json:"organisation_count,omitempty"`
+	unknownFields     protoimpl.UnknownFields
+	sizeCache         protoimpl.SizeCache
+}
+
+func (x *CalendarEntry) Reset() {
+	*x = CalendarEntry{}
+	mi := &file_assure_submission_v1_submission_proto_msgTypes[21]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CalendarEntry) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CalendarEntry) ProtoMessage() {}
+
+func (x *CalendarEntry) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_submission_v1_submission_proto_msgTypes[21]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CalendarEntry.ProtoReflect.Descriptor instead.
+func (*CalendarEntry) Descriptor() ([]byte, []int) {
+	return file_assure_submission_v1_submission_proto_rawDescGZIP(), []int{21}
+}
+
+func (x *CalendarEntry) GetCampaign() string {
+	if x != nil {
+		return x.Campaign
+	}
+	return ""
+}
+
+func (x *CalendarEntry) GetDisplayName() string {
+	if x != nil {
+		return x.DisplayName
+	}
+	return ""
+}
+
+func (x *CalendarEntry) GetPartnerships() []string {
+	if x != nil {
+		return x.Partnerships
+	}
+	return nil
+}
+
+func (x *CalendarEntry) GetState() CampaignState {
+	if x != nil {
+		return x.State
+	}
+	return CampaignState_CAMPAIGN_STATE_UNSPECIFIED
+}
+
+func (x *CalendarEntry) GetOpenTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.OpenTime
+	}
+	return nil
+}
+
+func (x *CalendarEntry) GetDueTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.DueTime
+	}
+	return nil
+}
+
+func (x *CalendarEntry) GetOrganisationCount() int32 {
+	if x != nil {
+		return x.OrganisationCount
+	}
+	return 0
+}
+
+// CalendarClash is two campaigns open in the same weeks that reach the
+// same organisations.
+type CalendarClash struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The two campaigns.
+	FirstCampaign string `protobuf:"bytes,1,opt,name=first_campaign,json=firstCampaign,proto3" json:"first_campaign,omitempty"`
+	// The second.
+	SecondCampaign string `protobuf:"bytes,2,opt,name=second_campaign,json=secondCampaign,proto3" json:"second_campaign,omitempty"`
+	// When both are open.
+	OverlapStartTime *timestamppb.Timestamp `protobuf:"bytes,3,opt,name=overlap_start_time,json=overlapStartTime,proto3" json:"overlap_start_time,omitempty"`
+	// The end of the overlap.
+	OverlapEndTime *timestamppb.Timestamp `protobuf:"bytes,4,opt,name=overlap_end_time,json=overlapEndTime,proto3" json:"overlap_end_time,omitempty"`
+	// How many organisations both reach.
+	SharedOrganisationCount int32 `protobuf:"varint,5,opt,name=shared_organisation_count,json=sharedOrganisationCount,proto3" json:"shared_organisation_count,omitempty"`
+	// Up to 20 of them, as organisations/{id}.
+	SharedOrganisations []string `protobuf:"bytes,6,rep,name=shared_organisations,json=sharedOrganisations,proto3" json:"shared_organisations,omitempty"`
+	unknownFields       protoimpl.UnknownFields
+	sizeCache           protoimpl.SizeCache
+}
+
+func (x *CalendarClash) Reset() {
+	*x = CalendarClash{}
+	mi := &file_assure_submission_v1_submission_proto_msgTypes[22]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CalendarClash) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CalendarClash) ProtoMessage() {}
+
+func (x *CalendarClash) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_submission_v1_submission_proto_msgTypes[22]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CalendarClash.ProtoReflect.Descriptor instead.
+func (*CalendarClash) Descriptor() ([]byte, []int) {
+	return file_assure_submission_v1_submission_proto_rawDescGZIP(), []int{22}
+}
+
+func (x *CalendarClash) GetFirstCampaign() string {
+	if x != nil {
+		return x.FirstCampaign
+	}
+	return ""
+}
+
+func (x *CalendarClash) GetSecondCampaign() string {
+	if x != nil {
+		return x.SecondCampaign
+	}
+	return ""
+}
+
+func (x *CalendarClash) GetOverlapStartTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.OverlapStartTime
+	}
+	return nil
+}
+
+func (x *CalendarClash) GetOverlapEndTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.OverlapEndTime
+	}
+	return nil
+}
+
+func (x *CalendarClash) GetSharedOrganisationCount() int32 {
+	if x != nil {
+		return x.SharedOrganisationCount
+	}
+	return 0
+}
+
+func (x *CalendarClash) GetSharedOrganisations() []string {
+	if x != nil {
+		return x.SharedOrganisations
+	}
+	return nil
+}
+
+// ListCampaignCalendarResponse is the calendar.
+type ListCampaignCalendarResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The campaigns, by open time.
+	Entries []*CalendarEntry `protobuf:"bytes,1,rep,name=entries,proto3" json:"entries,omitempty"`
+	// The clashes, most shared organisations first.
+	Clashes       []*CalendarClash `protobuf:"bytes,2,rep,name=clashes,proto3" json:"clashes,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListCampaignCalendarResponse) Reset() {
+	*x = ListCampaignCalendarResponse{}
+	mi := &file_assure_submission_v1_submission_proto_msgTypes[23]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListCampaignCalendarResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListCampaignCalendarResponse) ProtoMessage() {}
+
+func (x *ListCampaignCalendarResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_submission_v1_submission_proto_msgTypes[23]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListCampaignCalendarResponse.ProtoReflect.Descriptor instead.
+func (*ListCampaignCalendarResponse) Descriptor() ([]byte, []int) {
+	return file_assure_submission_v1_submission_proto_rawDescGZIP(), []int{23}
+}
+
+func (x *ListCampaignCalendarResponse) GetEntries() []*CalendarEntry {
+	if x != nil {
+		return x.Entries
+	}
+	return nil
+}
+
+func (x *ListCampaignCalendarResponse) GetClashes() []*CalendarClash {
+	if x != nil {
+		return x.Clashes
+	}
+	return nil
 }
 
 // GetSubmissionRequest names a submission.
@@ -1043,7 +2169,7 @@ type GetSubmissionRequest struct {
 
 func (x *GetSubmissionRequest) Reset() {
 	*x = GetSubmissionRequest{}
-	mi := &file_assure_submission_v1_submission_proto_msgTypes[12]
+	mi := &file_assure_submission_v1_submission_proto_msgTypes[24]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1055,7 +2181,7 @@ func (x *GetSubmissionRequest) String() string {
 func (*GetSubmissionRequest) ProtoMessage() {}
 
 func (x *GetSubmissionRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_assure_submission_v1_submission_proto_msgTypes[12]
+	mi := &file_assure_submission_v1_submission_proto_msgTypes[24]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1068,7 +2194,7 @@ func (x *GetSubmissionRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetSubmissionRequest.ProtoReflect.Descriptor instead.
 func (*GetSubmissionRequest) Descriptor() ([]byte, []int) {
-	return file_assure_submission_v1_submission_proto_rawDescGZIP(), []int{12}
+	return file_assure_submission_v1_submission_proto_rawDescGZIP(), []int{24}
 }
 
 func (x *GetSubmissionRequest) GetName() string {
@@ -1093,7 +2219,7 @@ type ListSubmissionsRequest struct {
 
 func (x *ListSubmissionsRequest) Reset() {
 	*x = ListSubmissionsRequest{}
-	mi := &file_assure_submission_v1_submission_proto_msgTypes[13]
+	mi := &file_assure_submission_v1_submission_proto_msgTypes[25]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1105,7 +2231,7 @@ func (x *ListSubmissionsRequest) String() string {
 func (*ListSubmissionsRequest) ProtoMessage() {}
 
 func (x *ListSubmissionsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_assure_submission_v1_submission_proto_msgTypes[13]
+	mi := &file_assure_submission_v1_submission_proto_msgTypes[25]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1118,7 +2244,7 @@ func (x *ListSubmissionsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListSubmissionsRequest.ProtoReflect.Descriptor instead.
 func (*ListSubmissionsRequest) Descriptor() ([]byte, []int) {
-	return file_assure_submission_v1_submission_proto_rawDescGZIP(), []int{13}
+	return file_assure_submission_v1_submission_proto_rawDescGZIP(), []int{25}
 }
 
 func (x *ListSubmissionsRequest) GetParent() string {
@@ -1155,7 +2281,7 @@ type ListSubmissionsResponse struct {
 
 func (x *ListSubmissionsResponse) Reset() {
 	*x = ListSubmissionsResponse{}
-	mi := &file_assure_submission_v1_submission_proto_msgTypes[14]
+	mi := &file_assure_submission_v1_submission_proto_msgTypes[26]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1167,7 +2293,7 @@ func (x *ListSubmissionsResponse) String() string {
 func (*ListSubmissionsResponse) ProtoMessage() {}
 
 func (x *ListSubmissionsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_assure_submission_v1_submission_proto_msgTypes[14]
+	mi := &file_assure_submission_v1_submission_proto_msgTypes[26]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1180,7 +2306,7 @@ func (x *ListSubmissionsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListSubmissionsResponse.ProtoReflect.Descriptor instead.
 func (*ListSubmissionsResponse) Descriptor() ([]byte, []int) {
-	return file_assure_submission_v1_submission_proto_rawDescGZIP(), []int{14}
+	return file_assure_submission_v1_submission_proto_rawDescGZIP(), []int{26}
 }
 
 func (x *ListSubmissionsResponse) GetSubmissions() []*Submission {
@@ -1197,14 +2323,126 @@ func (x *ListSubmissionsResponse) GetNextPageToken() string {
 	return ""
 }
 
+// ListMySubmissionsRequest asks for the caller's submissions.
+type ListMySubmissionsRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// At most this many results (default 50, at most 500).
+	PageSize int32 `protobuf:"varint,1,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
+	// Token from a previous response.
+	PageToken     string `protobuf:"bytes,2,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListMySubmissionsRequest) Reset() {
+	*x = ListMySubmissionsRequest{}
+	mi := &file_assure_submission_v1_submission_proto_msgTypes[27]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListMySubmissionsRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListMySubmissionsRequest) ProtoMessage() {}
+
+func (x *ListMySubmissionsRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_submission_v1_submission_proto_msgTypes[27]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListMySubmissionsRequest.ProtoReflect.Descriptor instead.
+func (*ListMySubmissionsRequest) Descriptor() ([]byte, []int) {
+	return file_assure_submission_v1_submission_proto_rawDescGZIP(), []int{27}
+}
+
+func (x *ListMySubmissionsRequest) GetPageSize() int32 {
+	if x != nil {
+		return x.PageSize
+	}
+	return 0
+}
+
+func (x *ListMySubmissionsRequest) GetPageToken() string {
+	if x != nil {
+		return x.PageToken
+	}
+	return ""
+}
+
+// ListMySubmissionsResponse is one page of the caller's submissions.
+type ListMySubmissionsResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The submissions, soonest due first.
+	Submissions []*Submission `protobuf:"bytes,1,rep,name=submissions,proto3" json:"submissions,omitempty"`
+	// Token for the next page; empty on the last.
+	NextPageToken string `protobuf:"bytes,2,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListMySubmissionsResponse) Reset() {
+	*x = ListMySubmissionsResponse{}
+	mi := &file_assure_submission_v1_submission_proto_msgTypes[28]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListMySubmissionsResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListMySubmissionsResponse) ProtoMessage() {}
+
+func (x *ListMySubmissionsResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_submission_v1_submission_proto_msgTypes[28]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListMySubmissionsResponse.ProtoReflect.Descriptor instead.
+func (*ListMySubmissionsResponse) Descriptor() ([]byte, []int) {
+	return file_assure_submission_v1_submission_proto_rawDescGZIP(), []int{28}
+}
+
+func (x *ListMySubmissionsResponse) GetSubmissions() []*Submission {
+	if x != nil {
+		return x.Submissions
+	}
+	return nil
+}
+
+func (x *ListMySubmissionsResponse) GetNextPageToken() string {
+	if x != nil {
+		return x.NextPageToken
+	}
+	return ""
+}
+
 // SaveAnswersRequest saves answers to a submission.
 type SaveAnswersRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Resource name of the submission.
 	Name string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
-	// The etag last read.
+	// Optional: the submission's etag last read. When it is still current
+	// nothing can conflict; otherwise each answer's version is checked.
 	Etag string `protobuf:"bytes,2,opt,name=etag,proto3" json:"etag,omitempty"`
-	// Answers to save; others are left as they are.
+	// Answers to save, each with the version last seen; others are left as
+	// they are.
 	Answers       []*Answer `protobuf:"bytes,3,rep,name=answers,proto3" json:"answers,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -1212,7 +2450,7 @@ type SaveAnswersRequest struct {
 
 func (x *SaveAnswersRequest) Reset() {
 	*x = SaveAnswersRequest{}
-	mi := &file_assure_submission_v1_submission_proto_msgTypes[15]
+	mi := &file_assure_submission_v1_submission_proto_msgTypes[29]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1224,7 +2462,7 @@ func (x *SaveAnswersRequest) String() string {
 func (*SaveAnswersRequest) ProtoMessage() {}
 
 func (x *SaveAnswersRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_assure_submission_v1_submission_proto_msgTypes[15]
+	mi := &file_assure_submission_v1_submission_proto_msgTypes[29]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1237,7 +2475,7 @@ func (x *SaveAnswersRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SaveAnswersRequest.ProtoReflect.Descriptor instead.
 func (*SaveAnswersRequest) Descriptor() ([]byte, []int) {
-	return file_assure_submission_v1_submission_proto_rawDescGZIP(), []int{15}
+	return file_assure_submission_v1_submission_proto_rawDescGZIP(), []int{29}
 }
 
 func (x *SaveAnswersRequest) GetName() string {
@@ -1261,6 +2499,364 @@ func (x *SaveAnswersRequest) GetAnswers() []*Answer {
 	return nil
 }
 
+// SaveAnswersResponse is what a save changed.
+type SaveAnswersResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The answers as saved, with their new versions.
+	Answers []*Answer `protobuf:"bytes,1,rep,name=answers,proto3" json:"answers,omitempty"`
+	// The submission's etag after the save.
+	Etag string `protobuf:"bytes,2,opt,name=etag,proto3" json:"etag,omitempty"`
+	// The submission's state after the save.
+	State         SubmissionState `protobuf:"varint,3,opt,name=state,proto3,enum=assure.submission.v1.SubmissionState" json:"state,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *SaveAnswersResponse) Reset() {
+	*x = SaveAnswersResponse{}
+	mi := &file_assure_submission_v1_submission_proto_msgTypes[30]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *SaveAnswersResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*SaveAnswersResponse) ProtoMessage() {}
+
+func (x *SaveAnswersResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_submission_v1_submission_proto_msgTypes[30]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use SaveAnswersResponse.ProtoReflect.Descriptor instead.
+func (*SaveAnswersResponse) Descriptor() ([]byte, []int) {
+	return file_assure_submission_v1_submission_proto_rawDescGZIP(), []int{30}
+}
+
+func (x *SaveAnswersResponse) GetAnswers() []*Answer {
+	if x != nil {
+		return x.Answers
+	}
+	return nil
+}
+
+func (x *SaveAnswersResponse) GetEtag() string {
+	if x != nil {
+		return x.Etag
+	}
+	return ""
+}
+
+func (x *SaveAnswersResponse) GetState() SubmissionState {
+	if x != nil {
+		return x.State
+	}
+	return SubmissionState_SUBMISSION_STATE_UNSPECIFIED
+}
+
+// AnswerConflicts is the detail of an ABORTED save: the current value of
+// every answer that someone else changed since the client read it.
+type AnswerConflicts struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The current answers, with their versions and who saved them.
+	Current       []*Answer `protobuf:"bytes,1,rep,name=current,proto3" json:"current,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *AnswerConflicts) Reset() {
+	*x = AnswerConflicts{}
+	mi := &file_assure_submission_v1_submission_proto_msgTypes[31]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *AnswerConflicts) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*AnswerConflicts) ProtoMessage() {}
+
+func (x *AnswerConflicts) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_submission_v1_submission_proto_msgTypes[31]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use AnswerConflicts.ProtoReflect.Descriptor instead.
+func (*AnswerConflicts) Descriptor() ([]byte, []int) {
+	return file_assure_submission_v1_submission_proto_rawDescGZIP(), []int{31}
+}
+
+func (x *AnswerConflicts) GetCurrent() []*Answer {
+	if x != nil {
+		return x.Current
+	}
+	return nil
+}
+
+// ListAnswerHistoryRequest asks for a submission's answer history.
+type ListAnswerHistoryRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Resource name of the submission.
+	Name string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	// Only this question's history; empty means every question.
+	QuestionKey string `protobuf:"bytes,2,opt,name=question_key,json=questionKey,proto3" json:"question_key,omitempty"`
+	// At most this many results (default 50, at most 500).
+	PageSize int32 `protobuf:"varint,3,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
+	// Token from a previous response.
+	PageToken     string `protobuf:"bytes,4,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListAnswerHistoryRequest) Reset() {
+	*x = ListAnswerHistoryRequest{}
+	mi := &file_assure_submission_v1_submission_proto_msgTypes[32]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListAnswerHistoryRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListAnswerHistoryRequest) ProtoMessage() {}
+
+func (x *ListAnswerHistoryRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_submission_v1_submission_proto_msgTypes[32]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListAnswerHistoryRequest.ProtoReflect.Descriptor instead.
+func (*ListAnswerHistoryRequest) Descriptor() ([]byte, []int) {
+	return file_assure_submission_v1_submission_proto_rawDescGZIP(), []int{32}
+}
+
+func (x *ListAnswerHistoryRequest) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+func (x *ListAnswerHistoryRequest) GetQuestionKey() string {
+	if x != nil {
+		return x.QuestionKey
+	}
+	return ""
+}
+
+func (x *ListAnswerHistoryRequest) GetPageSize() int32 {
+	if x != nil {
+		return x.PageSize
+	}
+	return 0
+}
+
+func (x *ListAnswerHistoryRequest) GetPageToken() string {
+	if x != nil {
+		return x.PageToken
+	}
+	return ""
+}
+
+// AnswerChange is one saved value of an answer.
+type AnswerChange struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The value saved, with its version, time and person.
+	Answer *Answer `protobuf:"bytes,1,opt,name=answer,proto3" json:"answer,omitempty"`
+	// The value before; unset for the first save.
+	Previous      *Answer `protobuf:"bytes,2,opt,name=previous,proto3" json:"previous,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *AnswerChange) Reset() {
+	*x = AnswerChange{}
+	mi := &file_assure_submission_v1_submission_proto_msgTypes[33]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *AnswerChange) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*AnswerChange) ProtoMessage() {}
+
+func (x *AnswerChange) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_submission_v1_submission_proto_msgTypes[33]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use AnswerChange.ProtoReflect.Descriptor instead.
+func (*AnswerChange) Descriptor() ([]byte, []int) {
+	return file_assure_submission_v1_submission_proto_rawDescGZIP(), []int{33}
+}
+
+func (x *AnswerChange) GetAnswer() *Answer {
+	if x != nil {
+		return x.Answer
+	}
+	return nil
+}
+
+func (x *AnswerChange) GetPrevious() *Answer {
+	if x != nil {
+		return x.Previous
+	}
+	return nil
+}
+
+// ListAnswerHistoryResponse is one page of history.
+type ListAnswerHistoryResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The changes, newest first.
+	Changes []*AnswerChange `protobuf:"bytes,1,rep,name=changes,proto3" json:"changes,omitempty"`
+	// Token for the next page; empty on the last.
+	NextPageToken string `protobuf:"bytes,2,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListAnswerHistoryResponse) Reset() {
+	*x = ListAnswerHistoryResponse{}
+	mi := &file_assure_submission_v1_submission_proto_msgTypes[34]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListAnswerHistoryResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListAnswerHistoryResponse) ProtoMessage() {}
+
+func (x *ListAnswerHistoryResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_submission_v1_submission_proto_msgTypes[34]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListAnswerHistoryResponse.ProtoReflect.Descriptor instead.
+func (*ListAnswerHistoryResponse) Descriptor() ([]byte, []int) {
+	return file_assure_submission_v1_submission_proto_rawDescGZIP(), []int{34}
+}
+
+func (x *ListAnswerHistoryResponse) GetChanges() []*AnswerChange {
+	if x != nil {
+		return x.Changes
+	}
+	return nil
+}
+
+func (x *ListAnswerHistoryResponse) GetNextPageToken() string {
+	if x != nil {
+		return x.NextPageToken
+	}
+	return ""
+}
+
+// SetSectionAssignmentsRequest replaces a submission's assignments.
+type SetSectionAssignmentsRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Resource name of the submission.
+	Name string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	// The assignments; sections left out have none.
+	Assignments []*SectionAssignment `protobuf:"bytes,2,rep,name=assignments,proto3" json:"assignments,omitempty"`
+	// The etag last read.
+	Etag          string `protobuf:"bytes,3,opt,name=etag,proto3" json:"etag,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *SetSectionAssignmentsRequest) Reset() {
+	*x = SetSectionAssignmentsRequest{}
+	mi := &file_assure_submission_v1_submission_proto_msgTypes[35]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *SetSectionAssignmentsRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*SetSectionAssignmentsRequest) ProtoMessage() {}
+
+func (x *SetSectionAssignmentsRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_submission_v1_submission_proto_msgTypes[35]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use SetSectionAssignmentsRequest.ProtoReflect.Descriptor instead.
+func (*SetSectionAssignmentsRequest) Descriptor() ([]byte, []int) {
+	return file_assure_submission_v1_submission_proto_rawDescGZIP(), []int{35}
+}
+
+func (x *SetSectionAssignmentsRequest) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+func (x *SetSectionAssignmentsRequest) GetAssignments() []*SectionAssignment {
+	if x != nil {
+		return x.Assignments
+	}
+	return nil
+}
+
+func (x *SetSectionAssignmentsRequest) GetEtag() string {
+	if x != nil {
+		return x.Etag
+	}
+	return ""
+}
+
 // SubmitSubmissionRequest submits a submission.
 type SubmitSubmissionRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -1274,7 +2870,7 @@ type SubmitSubmissionRequest struct {
 
 func (x *SubmitSubmissionRequest) Reset() {
 	*x = SubmitSubmissionRequest{}
-	mi := &file_assure_submission_v1_submission_proto_msgTypes[16]
+	mi := &file_assure_submission_v1_submission_proto_msgTypes[36]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1286,7 +2882,7 @@ func (x *SubmitSubmissionRequest) String() string {
 func (*SubmitSubmissionRequest) ProtoMessage() {}
 
 func (x *SubmitSubmissionRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_assure_submission_v1_submission_proto_msgTypes[16]
+	mi := &file_assure_submission_v1_submission_proto_msgTypes[36]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1299,7 +2895,7 @@ func (x *SubmitSubmissionRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SubmitSubmissionRequest.ProtoReflect.Descriptor instead.
 func (*SubmitSubmissionRequest) Descriptor() ([]byte, []int) {
-	return file_assure_submission_v1_submission_proto_rawDescGZIP(), []int{16}
+	return file_assure_submission_v1_submission_proto_rawDescGZIP(), []int{36}
 }
 
 func (x *SubmitSubmissionRequest) GetName() string {
@@ -1316,24 +2912,1029 @@ func (x *SubmitSubmissionRequest) GetEtag() string {
 	return ""
 }
 
+// ReturnSubmissionRequest returns a submission for revision.
+type ReturnSubmissionRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Resource name of the submission.
+	Name string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	// The etag last read.
+	Etag string `protobuf:"bytes,2,opt,name=etag,proto3" json:"etag,omitempty"`
+	// Comments per question; the commented questions reopen.
+	Comments []*QaComment `protobuf:"bytes,3,rep,name=comments,proto3" json:"comments,omitempty"`
+	// Reopen every question, not only those commented on.
+	ReopenAll     bool `protobuf:"varint,4,opt,name=reopen_all,json=reopenAll,proto3" json:"reopen_all,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ReturnSubmissionRequest) Reset() {
+	*x = ReturnSubmissionRequest{}
+	mi := &file_assure_submission_v1_submission_proto_msgTypes[37]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ReturnSubmissionRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ReturnSubmissionRequest) ProtoMessage() {}
+
+func (x *ReturnSubmissionRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_submission_v1_submission_proto_msgTypes[37]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ReturnSubmissionRequest.ProtoReflect.Descriptor instead.
+func (*ReturnSubmissionRequest) Descriptor() ([]byte, []int) {
+	return file_assure_submission_v1_submission_proto_rawDescGZIP(), []int{37}
+}
+
+func (x *ReturnSubmissionRequest) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+func (x *ReturnSubmissionRequest) GetEtag() string {
+	if x != nil {
+		return x.Etag
+	}
+	return ""
+}
+
+func (x *ReturnSubmissionRequest) GetComments() []*QaComment {
+	if x != nil {
+		return x.Comments
+	}
+	return nil
+}
+
+func (x *ReturnSubmissionRequest) GetReopenAll() bool {
+	if x != nil {
+		return x.ReopenAll
+	}
+	return false
+}
+
+// AcceptSubmissionRequest accepts a submission.
+type AcceptSubmissionRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Resource name of the submission.
+	Name string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	// The etag last read.
+	Etag          string `protobuf:"bytes,2,opt,name=etag,proto3" json:"etag,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *AcceptSubmissionRequest) Reset() {
+	*x = AcceptSubmissionRequest{}
+	mi := &file_assure_submission_v1_submission_proto_msgTypes[38]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *AcceptSubmissionRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*AcceptSubmissionRequest) ProtoMessage() {}
+
+func (x *AcceptSubmissionRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_submission_v1_submission_proto_msgTypes[38]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use AcceptSubmissionRequest.ProtoReflect.Descriptor instead.
+func (*AcceptSubmissionRequest) Descriptor() ([]byte, []int) {
+	return file_assure_submission_v1_submission_proto_rawDescGZIP(), []int{38}
+}
+
+func (x *AcceptSubmissionRequest) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+func (x *AcceptSubmissionRequest) GetEtag() string {
+	if x != nil {
+		return x.Etag
+	}
+	return ""
+}
+
+// Evidence is a file kept as evidence for a submission.
+type Evidence struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Resource name: partnerships/{p}/campaigns/{c}/submissions/{s}/evidence/{id}.
+	Name string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	// The file's name as uploaded.
+	FileName string `protobuf:"bytes,2,opt,name=file_name,json=fileName,proto3" json:"file_name,omitempty"`
+	// Its media type.
+	ContentType string `protobuf:"bytes,3,opt,name=content_type,json=contentType,proto3" json:"content_type,omitempty"`
+	// Its size in bytes.
+	SizeBytes int64 `protobuf:"varint,4,opt,name=size_bytes,json=sizeBytes,proto3" json:"size_bytes,omitempty"`
+	// The SHA-256 of its content, hex.
+	Sha256 string `protobuf:"bytes,5,opt,name=sha256,proto3" json:"sha256,omitempty"`
+	// When it was uploaded.
+	UploadTime *timestamppb.Timestamp `protobuf:"bytes,6,opt,name=upload_time,json=uploadTime,proto3" json:"upload_time,omitempty"`
+	// Who uploaded it, people/{id}.
+	UploadPerson  string `protobuf:"bytes,7,opt,name=upload_person,json=uploadPerson,proto3" json:"upload_person,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Evidence) Reset() {
+	*x = Evidence{}
+	mi := &file_assure_submission_v1_submission_proto_msgTypes[39]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Evidence) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Evidence) ProtoMessage() {}
+
+func (x *Evidence) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_submission_v1_submission_proto_msgTypes[39]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Evidence.ProtoReflect.Descriptor instead.
+func (*Evidence) Descriptor() ([]byte, []int) {
+	return file_assure_submission_v1_submission_proto_rawDescGZIP(), []int{39}
+}
+
+func (x *Evidence) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+func (x *Evidence) GetFileName() string {
+	if x != nil {
+		return x.FileName
+	}
+	return ""
+}
+
+func (x *Evidence) GetContentType() string {
+	if x != nil {
+		return x.ContentType
+	}
+	return ""
+}
+
+func (x *Evidence) GetSizeBytes() int64 {
+	if x != nil {
+		return x.SizeBytes
+	}
+	return 0
+}
+
+func (x *Evidence) GetSha256() string {
+	if x != nil {
+		return x.Sha256
+	}
+	return ""
+}
+
+func (x *Evidence) GetUploadTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.UploadTime
+	}
+	return nil
+}
+
+func (x *Evidence) GetUploadPerson() string {
+	if x != nil {
+		return x.UploadPerson
+	}
+	return ""
+}
+
+// UploadEvidenceRequest uploads a file.
+type UploadEvidenceRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The submission, partnerships/{p}/campaigns/{c}/submissions/{s}.
+	Parent string `protobuf:"bytes,1,opt,name=parent,proto3" json:"parent,omitempty"`
+	// The file's name.
+	FileName string `protobuf:"bytes,2,opt,name=file_name,json=fileName,proto3" json:"file_name,omitempty"`
+	// Its media type; must be one of the accepted types.
+	ContentType string `protobuf:"bytes,3,opt,name=content_type,json=contentType,proto3" json:"content_type,omitempty"`
+	// The content (at most 20 MiB).
+	Content       []byte `protobuf:"bytes,4,opt,name=content,proto3" json:"content,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *UploadEvidenceRequest) Reset() {
+	*x = UploadEvidenceRequest{}
+	mi := &file_assure_submission_v1_submission_proto_msgTypes[40]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *UploadEvidenceRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*UploadEvidenceRequest) ProtoMessage() {}
+
+func (x *UploadEvidenceRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_submission_v1_submission_proto_msgTypes[40]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use UploadEvidenceRequest.ProtoReflect.Descriptor instead.
+func (*UploadEvidenceRequest) Descriptor() ([]byte, []int) {
+	return file_assure_submission_v1_submission_proto_rawDescGZIP(), []int{40}
+}
+
+func (x *UploadEvidenceRequest) GetParent() string {
+	if x != nil {
+		return x.Parent
+	}
+	return ""
+}
+
+func (x *UploadEvidenceRequest) GetFileName() string {
+	if x != nil {
+		return x.FileName
+	}
+	return ""
+}
+
+func (x *UploadEvidenceRequest) GetContentType() string {
+	if x != nil {
+		return x.ContentType
+	}
+	return ""
+}
+
+func (x *UploadEvidenceRequest) GetContent() []byte {
+	if x != nil {
+		return x.Content
+	}
+	return nil
+}
+
+// GetEvidenceContentRequest names a file.
+type GetEvidenceContentRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Resource name of the evidence.
+	Name          string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetEvidenceContentRequest) Reset() {
+	*x = GetEvidenceContentRequest{}
+	mi := &file_assure_submission_v1_submission_proto_msgTypes[41]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetEvidenceContentRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetEvidenceContentRequest) ProtoMessage() {}
+
+func (x *GetEvidenceContentRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_submission_v1_submission_proto_msgTypes[41]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetEvidenceContentRequest.ProtoReflect.Descriptor instead.
+func (*GetEvidenceContentRequest) Descriptor() ([]byte, []int) {
+	return file_assure_submission_v1_submission_proto_rawDescGZIP(), []int{41}
+}
+
+func (x *GetEvidenceContentRequest) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+// EvidenceContent is a file with its content.
+type EvidenceContent struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The file.
+	Evidence *Evidence `protobuf:"bytes,1,opt,name=evidence,proto3" json:"evidence,omitempty"`
+	// The content.
+	Content       []byte `protobuf:"bytes,2,opt,name=content,proto3" json:"content,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *EvidenceContent) Reset() {
+	*x = EvidenceContent{}
+	mi := &file_assure_submission_v1_submission_proto_msgTypes[42]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *EvidenceContent) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*EvidenceContent) ProtoMessage() {}
+
+func (x *EvidenceContent) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_submission_v1_submission_proto_msgTypes[42]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use EvidenceContent.ProtoReflect.Descriptor instead.
+func (*EvidenceContent) Descriptor() ([]byte, []int) {
+	return file_assure_submission_v1_submission_proto_rawDescGZIP(), []int{42}
+}
+
+func (x *EvidenceContent) GetEvidence() *Evidence {
+	if x != nil {
+		return x.Evidence
+	}
+	return nil
+}
+
+func (x *EvidenceContent) GetContent() []byte {
+	if x != nil {
+		return x.Content
+	}
+	return nil
+}
+
+// ListEvidenceRequest lists a submission's files.
+type ListEvidenceRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The submission.
+	Parent        string `protobuf:"bytes,1,opt,name=parent,proto3" json:"parent,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListEvidenceRequest) Reset() {
+	*x = ListEvidenceRequest{}
+	mi := &file_assure_submission_v1_submission_proto_msgTypes[43]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListEvidenceRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListEvidenceRequest) ProtoMessage() {}
+
+func (x *ListEvidenceRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_submission_v1_submission_proto_msgTypes[43]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListEvidenceRequest.ProtoReflect.Descriptor instead.
+func (*ListEvidenceRequest) Descriptor() ([]byte, []int) {
+	return file_assure_submission_v1_submission_proto_rawDescGZIP(), []int{43}
+}
+
+func (x *ListEvidenceRequest) GetParent() string {
+	if x != nil {
+		return x.Parent
+	}
+	return ""
+}
+
+// ListEvidenceResponse is a submission's files.
+type ListEvidenceResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The files, oldest first.
+	Evidence      []*Evidence `protobuf:"bytes,1,rep,name=evidence,proto3" json:"evidence,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListEvidenceResponse) Reset() {
+	*x = ListEvidenceResponse{}
+	mi := &file_assure_submission_v1_submission_proto_msgTypes[44]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListEvidenceResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListEvidenceResponse) ProtoMessage() {}
+
+func (x *ListEvidenceResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_submission_v1_submission_proto_msgTypes[44]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListEvidenceResponse.ProtoReflect.Descriptor instead.
+func (*ListEvidenceResponse) Descriptor() ([]byte, []int) {
+	return file_assure_submission_v1_submission_proto_rawDescGZIP(), []int{44}
+}
+
+func (x *ListEvidenceResponse) GetEvidence() []*Evidence {
+	if x != nil {
+		return x.Evidence
+	}
+	return nil
+}
+
+// ActionUpdate is one entry of an action's trail.
+type ActionUpdate struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// When.
+	UpdateTime *timestamppb.Timestamp `protobuf:"bytes,1,opt,name=update_time,json=updateTime,proto3" json:"update_time,omitempty"`
+	// Who, people/{id}.
+	Person string `protobuf:"bytes,2,opt,name=person,proto3" json:"person,omitempty"`
+	// The status after the update.
+	Status ActionStatus `protobuf:"varint,3,opt,name=status,proto3,enum=assure.submission.v1.ActionStatus" json:"status,omitempty"`
+	// The due date after the update.
+	DueDate string `protobuf:"bytes,4,opt,name=due_date,json=dueDate,proto3" json:"due_date,omitempty"`
+	// The progress note given.
+	Note string `protobuf:"bytes,5,opt,name=note,proto3" json:"note,omitempty"`
+	// The fields changed.
+	ChangedFields []string `protobuf:"bytes,6,rep,name=changed_fields,json=changedFields,proto3" json:"changed_fields,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ActionUpdate) Reset() {
+	*x = ActionUpdate{}
+	mi := &file_assure_submission_v1_submission_proto_msgTypes[45]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ActionUpdate) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ActionUpdate) ProtoMessage() {}
+
+func (x *ActionUpdate) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_submission_v1_submission_proto_msgTypes[45]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ActionUpdate.ProtoReflect.Descriptor instead.
+func (*ActionUpdate) Descriptor() ([]byte, []int) {
+	return file_assure_submission_v1_submission_proto_rawDescGZIP(), []int{45}
+}
+
+func (x *ActionUpdate) GetUpdateTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.UpdateTime
+	}
+	return nil
+}
+
+func (x *ActionUpdate) GetPerson() string {
+	if x != nil {
+		return x.Person
+	}
+	return ""
+}
+
+func (x *ActionUpdate) GetStatus() ActionStatus {
+	if x != nil {
+		return x.Status
+	}
+	return ActionStatus_ACTION_STATUS_UNSPECIFIED
+}
+
+func (x *ActionUpdate) GetDueDate() string {
+	if x != nil {
+		return x.DueDate
+	}
+	return ""
+}
+
+func (x *ActionUpdate) GetNote() string {
+	if x != nil {
+		return x.Note
+	}
+	return ""
+}
+
+func (x *ActionUpdate) GetChangedFields() []string {
+	if x != nil {
+		return x.ChangedFields
+	}
+	return nil
+}
+
+// PlanAction is an action of a submission's action plan.
+type PlanAction struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Resource name: partnerships/{p}/campaigns/{c}/submissions/{s}/actions/{id}.
+	Name string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	// The question it answers; empty when it is against a standard.
+	QuestionKey string `protobuf:"bytes,2,opt,name=question_key,json=questionKey,proto3" json:"question_key,omitempty"`
+	// The standard (section code) it is against; set by the server from
+	// the question when a question is given.
+	Section string `protobuf:"bytes,3,opt,name=section,proto3" json:"section,omitempty"`
+	// What will be done; required on create.
+	Title string `protobuf:"bytes,4,opt,name=title,proto3" json:"title,omitempty"`
+	// The person or team responsible; required on create.
+	Owner string `protobuf:"bytes,5,opt,name=owner,proto3" json:"owner,omitempty"`
+	// The date it is due, YYYY-MM-DD, not before today; required on create.
+	DueDate string `protobuf:"bytes,6,opt,name=due_date,json=dueDate,proto3" json:"due_date,omitempty"`
+	// Where it stands.
+	Status ActionStatus `protobuf:"varint,7,opt,name=status,proto3,enum=assure.submission.v1.ActionStatus" json:"status,omitempty"`
+	// Whether it is past its due date and not complete; set by the server.
+	Overdue bool `protobuf:"varint,8,opt,name=overdue,proto3" json:"overdue,omitempty"`
+	// The latest progress note.
+	ProgressNote string `protobuf:"bytes,9,opt,name=progress_note,json=progressNote,proto3" json:"progress_note,omitempty"`
+	// Creation time.
+	CreateTime *timestamppb.Timestamp `protobuf:"bytes,10,opt,name=create_time,json=createTime,proto3" json:"create_time,omitempty"`
+	// Last change.
+	UpdateTime *timestamppb.Timestamp `protobuf:"bytes,11,opt,name=update_time,json=updateTime,proto3" json:"update_time,omitempty"`
+	// Entity tag for optimistic concurrency.
+	Etag string `protobuf:"bytes,12,opt,name=etag,proto3" json:"etag,omitempty"`
+	// The trail of changes, oldest first (GetAction only).
+	Updates       []*ActionUpdate `protobuf:"bytes,13,rep,name=updates,proto3" json:"updates,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *PlanAction) Reset() {
+	*x = PlanAction{}
+	mi := &file_assure_submission_v1_submission_proto_msgTypes[46]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *PlanAction) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*PlanAction) ProtoMessage() {}
+
+func (x *PlanAction) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_submission_v1_submission_proto_msgTypes[46]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use PlanAction.ProtoReflect.Descriptor instead.
+func (*PlanAction) Descriptor() ([]byte, []int) {
+	return file_assure_submission_v1_submission_proto_rawDescGZIP(), []int{46}
+}
+
+func (x *PlanAction) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+func (x *PlanAction) GetQuestionKey() string {
+	if x != nil {
+		return x.QuestionKey
+	}
+	return ""
+}
+
+func (x *PlanAction) GetSection() string {
+	if x != nil {
+		return x.Section
+	}
+	return ""
+}
+
+func (x *PlanAction) GetTitle() string {
+	if x != nil {
+		return x.Title
+	}
+	return ""
+}
+
+func (x *PlanAction) GetOwner() string {
+	if x != nil {
+		return x.Owner
+	}
+	return ""
+}
+
+func (x *PlanAction) GetDueDate() string {
+	if x != nil {
+		return x.DueDate
+	}
+	return ""
+}
+
+func (x *PlanAction) GetStatus() ActionStatus {
+	if x != nil {
+		return x.Status
+	}
+	return ActionStatus_ACTION_STATUS_UNSPECIFIED
+}
+
+func (x *PlanAction) GetOverdue() bool {
+	if x != nil {
+		return x.Overdue
+	}
+	return false
+}
+
+func (x *PlanAction) GetProgressNote() string {
+	if x != nil {
+		return x.ProgressNote
+	}
+	return ""
+}
+
+func (x *PlanAction) GetCreateTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.CreateTime
+	}
+	return nil
+}
+
+func (x *PlanAction) GetUpdateTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.UpdateTime
+	}
+	return nil
+}
+
+func (x *PlanAction) GetEtag() string {
+	if x != nil {
+		return x.Etag
+	}
+	return ""
+}
+
+func (x *PlanAction) GetUpdates() []*ActionUpdate {
+	if x != nil {
+		return x.Updates
+	}
+	return nil
+}
+
+// CreateActionRequest adds an action.
+type CreateActionRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The submission.
+	Parent string `protobuf:"bytes,1,opt,name=parent,proto3" json:"parent,omitempty"`
+	// The action.
+	Action        *PlanAction `protobuf:"bytes,2,opt,name=action,proto3" json:"action,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *CreateActionRequest) Reset() {
+	*x = CreateActionRequest{}
+	mi := &file_assure_submission_v1_submission_proto_msgTypes[47]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CreateActionRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CreateActionRequest) ProtoMessage() {}
+
+func (x *CreateActionRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_submission_v1_submission_proto_msgTypes[47]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CreateActionRequest.ProtoReflect.Descriptor instead.
+func (*CreateActionRequest) Descriptor() ([]byte, []int) {
+	return file_assure_submission_v1_submission_proto_rawDescGZIP(), []int{47}
+}
+
+func (x *CreateActionRequest) GetParent() string {
+	if x != nil {
+		return x.Parent
+	}
+	return ""
+}
+
+func (x *CreateActionRequest) GetAction() *PlanAction {
+	if x != nil {
+		return x.Action
+	}
+	return nil
+}
+
+// UpdateActionRequest changes an action.
+type UpdateActionRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The action with its name, etag and new values.
+	Action *PlanAction `protobuf:"bytes,1,opt,name=action,proto3" json:"action,omitempty"`
+	// The fields to change: title, owner, due_date, status, progress_note.
+	UpdateMask    *fieldmaskpb.FieldMask `protobuf:"bytes,2,opt,name=update_mask,json=updateMask,proto3" json:"update_mask,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *UpdateActionRequest) Reset() {
+	*x = UpdateActionRequest{}
+	mi := &file_assure_submission_v1_submission_proto_msgTypes[48]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *UpdateActionRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*UpdateActionRequest) ProtoMessage() {}
+
+func (x *UpdateActionRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_submission_v1_submission_proto_msgTypes[48]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use UpdateActionRequest.ProtoReflect.Descriptor instead.
+func (*UpdateActionRequest) Descriptor() ([]byte, []int) {
+	return file_assure_submission_v1_submission_proto_rawDescGZIP(), []int{48}
+}
+
+func (x *UpdateActionRequest) GetAction() *PlanAction {
+	if x != nil {
+		return x.Action
+	}
+	return nil
+}
+
+func (x *UpdateActionRequest) GetUpdateMask() *fieldmaskpb.FieldMask {
+	if x != nil {
+		return x.UpdateMask
+	}
+	return nil
+}
+
+// ListActionsRequest lists a submission's actions.
+type ListActionsRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The submission.
+	Parent        string `protobuf:"bytes,1,opt,name=parent,proto3" json:"parent,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListActionsRequest) Reset() {
+	*x = ListActionsRequest{}
+	mi := &file_assure_submission_v1_submission_proto_msgTypes[49]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListActionsRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListActionsRequest) ProtoMessage() {}
+
+func (x *ListActionsRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_submission_v1_submission_proto_msgTypes[49]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListActionsRequest.ProtoReflect.Descriptor instead.
+func (*ListActionsRequest) Descriptor() ([]byte, []int) {
+	return file_assure_submission_v1_submission_proto_rawDescGZIP(), []int{49}
+}
+
+func (x *ListActionsRequest) GetParent() string {
+	if x != nil {
+		return x.Parent
+	}
+	return ""
+}
+
+// ListActionsResponse is a submission's action plan.
+type ListActionsResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The actions, oldest first.
+	Actions       []*PlanAction `protobuf:"bytes,1,rep,name=actions,proto3" json:"actions,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListActionsResponse) Reset() {
+	*x = ListActionsResponse{}
+	mi := &file_assure_submission_v1_submission_proto_msgTypes[50]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListActionsResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListActionsResponse) ProtoMessage() {}
+
+func (x *ListActionsResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_submission_v1_submission_proto_msgTypes[50]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListActionsResponse.ProtoReflect.Descriptor instead.
+func (*ListActionsResponse) Descriptor() ([]byte, []int) {
+	return file_assure_submission_v1_submission_proto_rawDescGZIP(), []int{50}
+}
+
+func (x *ListActionsResponse) GetActions() []*PlanAction {
+	if x != nil {
+		return x.Actions
+	}
+	return nil
+}
+
+// GetActionRequest names an action.
+type GetActionRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Resource name of the action.
+	Name          string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetActionRequest) Reset() {
+	*x = GetActionRequest{}
+	mi := &file_assure_submission_v1_submission_proto_msgTypes[51]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetActionRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetActionRequest) ProtoMessage() {}
+
+func (x *GetActionRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_submission_v1_submission_proto_msgTypes[51]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetActionRequest.ProtoReflect.Descriptor instead.
+func (*GetActionRequest) Descriptor() ([]byte, []int) {
+	return file_assure_submission_v1_submission_proto_rawDescGZIP(), []int{51}
+}
+
+func (x *GetActionRequest) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
 var File_assure_submission_v1_submission_proto protoreflect.FileDescriptor
 
 const file_assure_submission_v1_submission_proto_rawDesc = "" +
 	"\n" +
-	"%assure/submission/v1/submission.proto\x12\x14assure.submission.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xaf\x04\n" +
+	"%assure/submission/v1/submission.proto\x12\x14assure.submission.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xbd\t\n" +
 	"\bCampaign\x12\x12\n" +
-	"\x04name\x18\x01 \x01(\tR\x04name\x12-\n" +
-	"\fdisplay_name\x18\x02 \x01(\tB\n" +
-	"\xbaH\ar\x05\x10\x01\x18\xc8\x01R\vdisplayName\x12~\n" +
-	"\x10template_version\x18\x03 \x01(\tBS\xbaHPrN2L^partnerships/[a-z0-9-]{1,63}/templates/[a-z0-9-]{1,63}/versions/[0-9]{1,9}$R\x0ftemplateVersion\x12X\n" +
-	"\rorganisations\x18\x04 \x03(\tB2\xbaH/\x92\x01,\b\x01\x10\x88'\x18\x01\"#r!2\x1f^organisations/[a-z0-9-]{1,63}$R\rorganisations\x12=\n" +
-	"\bdue_time\x18\x05 \x01(\v2\x1a.google.protobuf.TimestampB\x06\xbaH\x03\xc8\x01\x01R\adueTime\x129\n" +
+	"\x04name\x18\x01 \x01(\tR\x04name\x12+\n" +
+	"\fdisplay_name\x18\x02 \x01(\tB\b\xbaH\x05r\x03\x18\xc8\x01R\vdisplayName\x12\x88\x01\n" +
+	"\x10template_version\x18\x03 \x01(\tB]\xbaHZ\xd8\x01\x01rU2S^(partnerships|hubs)/[a-z0-9-]{1,63}/templates/[a-z0-9-]{1,63}/versions/[0-9]{1,9}$R\x0ftemplateVersion\x12V\n" +
+	"\rorganisations\x18\x04 \x03(\tB0\xbaH-\x92\x01*\x10\x88'\x18\x01\"#r!2\x1f^organisations/[a-z0-9-]{1,63}$R\rorganisations\x125\n" +
+	"\bdue_time\x18\x05 \x01(\v2\x1a.google.protobuf.TimestampR\adueTime\x129\n" +
 	"\x05state\x18\x06 \x01(\x0e2#.assure.submission.v1.CampaignStateR\x05state\x12;\n" +
 	"\vcreate_time\x18\a \x01(\v2\x1a.google.protobuf.TimestampR\n" +
 	"createTime\x12;\n" +
 	"\vlaunch_time\x18\b \x01(\v2\x1a.google.protobuf.TimestampR\n" +
 	"launchTime\x12\x12\n" +
-	"\x04etag\x18\t \x01(\tR\x04etag\"\x89\x05\n" +
+	"\x04etag\x18\t \x01(\tR\x04etag\x12J\n" +
+	"\x0eaudience_types\x18\n" +
+	" \x03(\tB#\xbaH \x92\x01\x1d\x10\x14\x18\x01\"\x17r\x152\x13^[a-z][a-z_]{0,39}$R\raudienceTypes\x127\n" +
+	"\topen_time\x18\v \x01(\v2\x1a.google.protobuf.TimestampR\bopenTime\x129\n" +
+	"\n" +
+	"close_time\x18\f \x01(\v2\x1a.google.protobuf.TimestampR\tcloseTime\x12\x1d\n" +
+	"\n" +
+	"allow_late\x18\r \x01(\bR\tallowLate\x12k\n" +
+	"\x0fsource_campaign\x18\x0e \x01(\tBB\xbaH?r=2;^(partnerships/[a-z0-9-]{1,63}/campaigns/[a-z0-9-]{1,63})?$R\x0esourceCampaign\x12\x1f\n" +
+	"\vqa_required\x18\x0f \x01(\bR\n" +
+	"qaRequired\x128\n" +
+	"\bsign_off\x18\x10 \x01(\x0e2\x1d.assure.submission.v1.SignOffR\asignOff\x12Z\n" +
+	"\n" +
+	"consortium\x18\x11 \x01(\tB:\xbaH7r523^(hubs/[a-z0-9-]{1,63}/consortia/[a-z0-9-]{1,63})?$R\n" +
+	"consortium\x12\"\n" +
+	"\fpartnerships\x18\x12 \x03(\tR\fpartnerships\x12)\n" +
+	"\x10submission_count\x18\x13 \x01(\x05R\x0fsubmissionCount\x12;\n" +
+	"\vclosed_time\x18\x14 \x01(\v2\x1a.google.protobuf.TimestampR\n" +
+	"closedTime\"\xfa\x05\n" +
 	"\x06Answer\x12@\n" +
 	"\fquestion_key\x18\x01 \x01(\tB\x1d\xbaH\x1ar\x182\x16^[a-z][a-z0-9_]{0,62}$R\vquestionKey\x12\x1d\n" +
 	"\x05grade\x18\x02 \x01(\tB\a\xbaH\x04r\x02\x18 R\x05grade\x12\x1d\n" +
@@ -1352,7 +3953,10 @@ const file_assure_submission_v1_submission_proto_rawDesc = "" +
 	"\bevidence\x18\v \x03(\v2!.assure.submission.v1.EvidenceRefB\b\xbaH\x05\x92\x01\x02\x10dR\bevidence\x12=\n" +
 	"\x04rows\x18\f \x03(\v2\x1e.assure.submission.v1.TableRowB\t\xbaH\x06\x92\x01\x03\x10\xe8\aR\x04rows\x12\x1c\n" +
 	"\tconfirmed\x18\r \x01(\bR\tconfirmed\x12@\n" +
-	"\aactions\x18\x0e \x03(\v2\x1c.assure.submission.v1.ActionB\b\xbaH\x05\x92\x01\x02\x10\x14R\aactions\"}\n" +
+	"\aactions\x18\x0e \x03(\v2\x1c.assure.submission.v1.ActionB\b\xbaH\x05\x92\x01\x02\x10\x14R\aactions\x12!\n" +
+	"\aversion\x18\x0f \x01(\x03B\a\xbaH\x04\"\x02(\x00R\aversion\x12#\n" +
+	"\rupdate_person\x18\x10 \x01(\tR\fupdatePerson\x12'\n" +
+	"\x0fbrought_forward\x18\x11 \x01(\bR\x0ebroughtForward\"}\n" +
 	"\x06Action\x12\x1e\n" +
 	"\x04what\x18\x01 \x01(\tB\n" +
 	"\xbaH\ar\x05\x10\x01\x18\xe8\aR\x04what\x12\x1c\n" +
@@ -1366,7 +3970,22 @@ const file_assure_submission_v1_submission_proto_rawDesc = "" +
 	"\x05cells\x18\x01 \x03(\v2\x1f.assure.submission.v1.TableCellB\b\xbaH\x05\x92\x01\x02\x10dR\x05cells\"M\n" +
 	"\tTableCell\x12\x1f\n" +
 	"\x06column\x18\x01 \x01(\tB\a\xbaH\x04r\x02\x18?R\x06column\x12\x1f\n" +
-	"\x05value\x18\x02 \x01(\tB\t\xbaH\x06r\x04\x18\xa0\x8d\x06R\x05value\"\xc7\x02\n" +
+	"\x05value\x18\x02 \x01(\tB\t\xbaH\x06r\x04\x18\xa0\x8d\x06R\x05value\"\x85\x01\n" +
+	"\bProgress\x12\x1a\n" +
+	"\banswered\x18\x01 \x01(\x05R\banswered\x12\x1a\n" +
+	"\brequired\x18\x02 \x01(\x05R\brequired\x12A\n" +
+	"\bsections\x18\x03 \x03(\v2%.assure.submission.v1.SectionProgressR\bsections\"c\n" +
+	"\x0fSectionProgress\x12\x18\n" +
+	"\asection\x18\x01 \x01(\tR\asection\x12\x1a\n" +
+	"\banswered\x18\x02 \x01(\x05R\banswered\x12\x1a\n" +
+	"\brequired\x18\x03 \x01(\x05R\brequired\"m\n" +
+	"\tQaComment\x12@\n" +
+	"\fquestion_key\x18\x01 \x01(\tB\x1d\xbaH\x1ar\x182\x16^[a-z][a-z0-9_]{0,62}$R\vquestionKey\x12\x1e\n" +
+	"\x04text\x18\x02 \x01(\tB\n" +
+	"\xbaH\ar\x05\x10\x01\x18\xa0\x1fR\x04text\"z\n" +
+	"\x11SectionAssignment\x12#\n" +
+	"\asection\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x18?R\asection\x12@\n" +
+	"\x06people\x18\x02 \x03(\tB(\xbaH%\x92\x01\"\x102\x18\x01\"\x1cr\x1a2\x18^people/[a-z0-9-]{1,63}$R\x06people\"\xec\x06\n" +
 	"\n" +
 	"Submission\x12\x12\n" +
 	"\x04name\x18\x01 \x01(\tR\x04name\x12\"\n" +
@@ -1377,7 +3996,21 @@ const file_assure_submission_v1_submission_proto_rawDesc = "" +
 	"updateTime\x12;\n" +
 	"\vsubmit_time\x18\x06 \x01(\v2\x1a.google.protobuf.TimestampR\n" +
 	"submitTime\x12\x12\n" +
-	"\x04etag\x18\a \x01(\tR\x04etag\"\xd8\x01\n" +
+	"\x04etag\x18\a \x01(\tR\x04etag\x12\x18\n" +
+	"\aoverdue\x18\b \x01(\bR\aoverdue\x125\n" +
+	"\bdue_time\x18\t \x01(\v2\x1a.google.protobuf.TimestampR\adueTime\x12:\n" +
+	"\bprogress\x18\n" +
+	" \x01(\v2\x1e.assure.submission.v1.ProgressR\bprogress\x12#\n" +
+	"\rsubmit_person\x18\v \x01(\tR\fsubmitPerson\x12@\n" +
+	"\vqa_comments\x18\f \x03(\v2\x1f.assure.submission.v1.QaCommentR\n" +
+	"qaComments\x12#\n" +
+	"\rreopened_keys\x18\r \x03(\tR\freopenedKeys\x12;\n" +
+	"\vaccept_time\x18\x0e \x01(\v2\x1a.google.protobuf.TimestampR\n" +
+	"acceptTime\x12#\n" +
+	"\raccept_person\x18\x0f \x01(\tR\facceptPerson\x12I\n" +
+	"\vassignments\x18\x10 \x03(\v2'.assure.submission.v1.SectionAssignmentR\vassignments\x122\n" +
+	"\x15campaign_display_name\x18\x11 \x01(\tR\x13campaignDisplayName\x12)\n" +
+	"\x10template_version\x18\x12 \x01(\tR\x0ftemplateVersion\"\xd8\x01\n" +
 	"\x15CreateCampaignRequest\x12=\n" +
 	"\x06parent\x18\x01 \x01(\tB%\xbaH\"r 2\x1e^partnerships/[a-z0-9-]{1,63}$R\x06parent\x12B\n" +
 	"\bcampaign\x18\x02 \x01(\v2\x1e.assure.submission.v1.CampaignB\x06\xbaH\x03\xc8\x01\x01R\bcampaign\x12<\n" +
@@ -1393,9 +4026,43 @@ const file_assure_submission_v1_submission_proto_rawDesc = "" +
 	"page_token\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\xc8\x01R\tpageToken\"}\n" +
 	"\x15ListCampaignsResponse\x12<\n" +
 	"\tcampaigns\x18\x01 \x03(\v2\x1e.assure.submission.v1.CampaignR\tcampaigns\x12&\n" +
-	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"l\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\xa0\x01\n" +
+	"\x15UpdateCampaignRequest\x12B\n" +
+	"\bcampaign\x18\x01 \x01(\v2\x1e.assure.submission.v1.CampaignB\x06\xbaH\x03\xc8\x01\x01R\bcampaign\x12C\n" +
+	"\vupdate_mask\x18\x02 \x01(\v2\x1a.google.protobuf.FieldMaskB\x06\xbaH\x03\xc8\x01\x01R\n" +
+	"updateMask\"l\n" +
 	"\x15LaunchCampaignRequest\x12S\n" +
-	"\x04name\x18\x01 \x01(\tB?\xbaH<r:28^partnerships/[a-z0-9-]{1,63}/campaigns/[a-z0-9-]{1,63}$R\x04name\"\x87\x01\n" +
+	"\x04name\x18\x01 \x01(\tB?\xbaH<r:28^partnerships/[a-z0-9-]{1,63}/campaigns/[a-z0-9-]{1,63}$R\x04name\"\xd0\x01\n" +
+	"\x1fAddCampaignOrganisationsRequest\x12S\n" +
+	"\x04name\x18\x01 \x01(\tB?\xbaH<r:28^partnerships/[a-z0-9-]{1,63}/campaigns/[a-z0-9-]{1,63}$R\x04name\x12X\n" +
+	"\rorganisations\x18\x02 \x03(\tB2\xbaH/\x92\x01,\b\x01\x10\x88'\x18\x01\"#r!2\x1f^organisations/[a-z0-9-]{1,63}$R\rorganisations\"k\n" +
+	"\x14CloseCampaignRequest\x12S\n" +
+	"\x04name\x18\x01 \x01(\tB?\xbaH<r:28^partnerships/[a-z0-9-]{1,63}/campaigns/[a-z0-9-]{1,63}$R\x04name\"m\n" +
+	"\x16ArchiveCampaignRequest\x12S\n" +
+	"\x04name\x18\x01 \x01(\tB?\xbaH<r:28^partnerships/[a-z0-9-]{1,63}/campaigns/[a-z0-9-]{1,63}$R\x04name\"\xc0\x01\n" +
+	"\x1bListCampaignCalendarRequest\x12/\n" +
+	"\x03hub\x18\x01 \x01(\tB\x1d\xbaH\x1ar\x182\x16^hubs/[a-z0-9-]{1,63}$R\x03hub\x129\n" +
+	"\n" +
+	"start_time\x18\x02 \x01(\v2\x1a.google.protobuf.TimestampR\tstartTime\x125\n" +
+	"\bend_time\x18\x03 \x01(\v2\x1a.google.protobuf.TimestampR\aendTime\"\xcc\x02\n" +
+	"\rCalendarEntry\x12\x1a\n" +
+	"\bcampaign\x18\x01 \x01(\tR\bcampaign\x12!\n" +
+	"\fdisplay_name\x18\x02 \x01(\tR\vdisplayName\x12\"\n" +
+	"\fpartnerships\x18\x03 \x03(\tR\fpartnerships\x129\n" +
+	"\x05state\x18\x04 \x01(\x0e2#.assure.submission.v1.CampaignStateR\x05state\x127\n" +
+	"\topen_time\x18\x05 \x01(\v2\x1a.google.protobuf.TimestampR\bopenTime\x125\n" +
+	"\bdue_time\x18\x06 \x01(\v2\x1a.google.protobuf.TimestampR\adueTime\x12-\n" +
+	"\x12organisation_count\x18\a \x01(\x05R\x11organisationCount\"\xde\x02\n" +
+	"\rCalendarClash\x12%\n" +
+	"\x0efirst_campaign\x18\x01 \x01(\tR\rfirstCampaign\x12'\n" +
+	"\x0fsecond_campaign\x18\x02 \x01(\tR\x0esecondCampaign\x12H\n" +
+	"\x12overlap_start_time\x18\x03 \x01(\v2\x1a.google.protobuf.TimestampR\x10overlapStartTime\x12D\n" +
+	"\x10overlap_end_time\x18\x04 \x01(\v2\x1a.google.protobuf.TimestampR\x0eoverlapEndTime\x12:\n" +
+	"\x19shared_organisation_count\x18\x05 \x01(\x05R\x17sharedOrganisationCount\x121\n" +
+	"\x14shared_organisations\x18\x06 \x03(\tR\x13sharedOrganisations\"\x9c\x01\n" +
+	"\x1cListCampaignCalendarResponse\x12=\n" +
+	"\aentries\x18\x01 \x03(\v2#.assure.submission.v1.CalendarEntryR\aentries\x12=\n" +
+	"\aclashes\x18\x02 \x03(\v2#.assure.submission.v1.CalendarClashR\aclashes\"\x87\x01\n" +
 	"\x14GetSubmissionRequest\x12o\n" +
 	"\x04name\x18\x01 \x01(\tB[\xbaHXrV2T^partnerships/[a-z0-9-]{1,63}/campaigns/[a-z0-9-]{1,63}/submissions/[a-z0-9-]{1,63}$R\x04name\"\xc3\x01\n" +
 	"\x16ListSubmissionsRequest\x12W\n" +
@@ -1406,34 +4073,170 @@ const file_assure_submission_v1_submission_proto_rawDesc = "" +
 	"page_token\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\xc8\x01R\tpageToken\"\x85\x01\n" +
 	"\x17ListSubmissionsResponse\x12B\n" +
 	"\vsubmissions\x18\x01 \x03(\v2 .assure.submission.v1.SubmissionR\vsubmissions\x12&\n" +
-	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\xe9\x01\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"l\n" +
+	"\x18ListMySubmissionsRequest\x12'\n" +
+	"\tpage_size\x18\x01 \x01(\x05B\n" +
+	"\xbaH\a\x1a\x05\x18\xf4\x03(\x00R\bpageSize\x12'\n" +
+	"\n" +
+	"page_token\x18\x02 \x01(\tB\b\xbaH\x05r\x03\x18\xc8\x01R\tpageToken\"\x87\x01\n" +
+	"\x19ListMySubmissionsResponse\x12B\n" +
+	"\vsubmissions\x18\x01 \x03(\v2 .assure.submission.v1.SubmissionR\vsubmissions\x12&\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\xe7\x01\n" +
 	"\x12SaveAnswersRequest\x12o\n" +
-	"\x04name\x18\x01 \x01(\tB[\xbaHXrV2T^partnerships/[a-z0-9-]{1,63}/campaigns/[a-z0-9-]{1,63}/submissions/[a-z0-9-]{1,63}$R\x04name\x12\x1d\n" +
-	"\x04etag\x18\x02 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x18@R\x04etag\x12C\n" +
-	"\aanswers\x18\x03 \x03(\v2\x1c.assure.submission.v1.AnswerB\v\xbaH\b\x92\x01\x05\b\x01\x10\xf4\x03R\aanswers\"\xa9\x01\n" +
+	"\x04name\x18\x01 \x01(\tB[\xbaHXrV2T^partnerships/[a-z0-9-]{1,63}/campaigns/[a-z0-9-]{1,63}/submissions/[a-z0-9-]{1,63}$R\x04name\x12\x1b\n" +
+	"\x04etag\x18\x02 \x01(\tB\a\xbaH\x04r\x02\x18@R\x04etag\x12C\n" +
+	"\aanswers\x18\x03 \x03(\v2\x1c.assure.submission.v1.AnswerB\v\xbaH\b\x92\x01\x05\b\x01\x10\xf4\x03R\aanswers\"\x9e\x01\n" +
+	"\x13SaveAnswersResponse\x126\n" +
+	"\aanswers\x18\x01 \x03(\v2\x1c.assure.submission.v1.AnswerR\aanswers\x12\x12\n" +
+	"\x04etag\x18\x02 \x01(\tR\x04etag\x12;\n" +
+	"\x05state\x18\x03 \x01(\x0e2%.assure.submission.v1.SubmissionStateR\x05state\"I\n" +
+	"\x0fAnswerConflicts\x126\n" +
+	"\acurrent\x18\x01 \x03(\v2\x1c.assure.submission.v1.AnswerR\acurrent\"\xa2\x02\n" +
+	"\x18ListAnswerHistoryRequest\x12o\n" +
+	"\x04name\x18\x01 \x01(\tB[\xbaHXrV2T^partnerships/[a-z0-9-]{1,63}/campaigns/[a-z0-9-]{1,63}/submissions/[a-z0-9-]{1,63}$R\x04name\x12C\n" +
+	"\fquestion_key\x18\x02 \x01(\tB \xbaH\x1dr\x1b2\x19^([a-z][a-z0-9_]{0,62})?$R\vquestionKey\x12'\n" +
+	"\tpage_size\x18\x03 \x01(\x05B\n" +
+	"\xbaH\a\x1a\x05\x18\xf4\x03(\x00R\bpageSize\x12'\n" +
+	"\n" +
+	"page_token\x18\x04 \x01(\tB\b\xbaH\x05r\x03\x18\xc8\x01R\tpageToken\"~\n" +
+	"\fAnswerChange\x124\n" +
+	"\x06answer\x18\x01 \x01(\v2\x1c.assure.submission.v1.AnswerR\x06answer\x128\n" +
+	"\bprevious\x18\x02 \x01(\v2\x1c.assure.submission.v1.AnswerR\bprevious\"\x81\x01\n" +
+	"\x19ListAnswerHistoryResponse\x12<\n" +
+	"\achanges\x18\x01 \x03(\v2\".assure.submission.v1.AnswerChangeR\achanges\x12&\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\x84\x02\n" +
+	"\x1cSetSectionAssignmentsRequest\x12o\n" +
+	"\x04name\x18\x01 \x01(\tB[\xbaHXrV2T^partnerships/[a-z0-9-]{1,63}/campaigns/[a-z0-9-]{1,63}/submissions/[a-z0-9-]{1,63}$R\x04name\x12T\n" +
+	"\vassignments\x18\x02 \x03(\v2'.assure.submission.v1.SectionAssignmentB\t\xbaH\x06\x92\x01\x03\x10\xc8\x01R\vassignments\x12\x1d\n" +
+	"\x04etag\x18\x03 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x18@R\x04etag\"\xa9\x01\n" +
 	"\x17SubmitSubmissionRequest\x12o\n" +
 	"\x04name\x18\x01 \x01(\tB[\xbaHXrV2T^partnerships/[a-z0-9-]{1,63}/campaigns/[a-z0-9-]{1,63}/submissions/[a-z0-9-]{1,63}$R\x04name\x12\x1d\n" +
-	"\x04etag\x18\x02 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x18@R\x04etag*}\n" +
+	"\x04etag\x18\x02 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x18@R\x04etag\"\x92\x02\n" +
+	"\x17ReturnSubmissionRequest\x12o\n" +
+	"\x04name\x18\x01 \x01(\tB[\xbaHXrV2T^partnerships/[a-z0-9-]{1,63}/campaigns/[a-z0-9-]{1,63}/submissions/[a-z0-9-]{1,63}$R\x04name\x12\x1d\n" +
+	"\x04etag\x18\x02 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x18@R\x04etag\x12H\n" +
+	"\bcomments\x18\x03 \x03(\v2\x1f.assure.submission.v1.QaCommentB\v\xbaH\b\x92\x01\x05\b\x01\x10\xf4\x03R\bcomments\x12\x1d\n" +
+	"\n" +
+	"reopen_all\x18\x04 \x01(\bR\treopenAll\"\xa9\x01\n" +
+	"\x17AcceptSubmissionRequest\x12o\n" +
+	"\x04name\x18\x01 \x01(\tB[\xbaHXrV2T^partnerships/[a-z0-9-]{1,63}/campaigns/[a-z0-9-]{1,63}/submissions/[a-z0-9-]{1,63}$R\x04name\x12\x1d\n" +
+	"\x04etag\x18\x02 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x18@R\x04etag\"\xf7\x01\n" +
+	"\bEvidence\x12\x12\n" +
+	"\x04name\x18\x01 \x01(\tR\x04name\x12\x1b\n" +
+	"\tfile_name\x18\x02 \x01(\tR\bfileName\x12!\n" +
+	"\fcontent_type\x18\x03 \x01(\tR\vcontentType\x12\x1d\n" +
+	"\n" +
+	"size_bytes\x18\x04 \x01(\x03R\tsizeBytes\x12\x16\n" +
+	"\x06sha256\x18\x05 \x01(\tR\x06sha256\x12;\n" +
+	"\vupload_time\x18\x06 \x01(\v2\x1a.google.protobuf.TimestampR\n" +
+	"uploadTime\x12#\n" +
+	"\rupload_person\x18\a \x01(\tR\fuploadPerson\"\x8b\x02\n" +
+	"\x15UploadEvidenceRequest\x12s\n" +
+	"\x06parent\x18\x01 \x01(\tB[\xbaHXrV2T^partnerships/[a-z0-9-]{1,63}/campaigns/[a-z0-9-]{1,63}/submissions/[a-z0-9-]{1,63}$R\x06parent\x12'\n" +
+	"\tfile_name\x18\x02 \x01(\tB\n" +
+	"\xbaH\ar\x05\x10\x01\x18\xff\x01R\bfileName\x12,\n" +
+	"\fcontent_type\x18\x03 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x18dR\vcontentType\x12&\n" +
+	"\acontent\x18\x04 \x01(\fB\f\xbaH\tz\a\x10\x01\x18\x80\x80\x80\n" +
+	"R\acontent\"\xa6\x01\n" +
+	"\x19GetEvidenceContentRequest\x12\x88\x01\n" +
+	"\x04name\x18\x01 \x01(\tBt\xbaHqro2m^partnerships/[a-z0-9-]{1,63}/campaigns/[a-z0-9-]{1,63}/submissions/[a-z0-9-]{1,63}/evidence/[a-z0-9-]{1,63}$R\x04name\"g\n" +
+	"\x0fEvidenceContent\x12:\n" +
+	"\bevidence\x18\x01 \x01(\v2\x1e.assure.submission.v1.EvidenceR\bevidence\x12\x18\n" +
+	"\acontent\x18\x02 \x01(\fR\acontent\"\x8a\x01\n" +
+	"\x13ListEvidenceRequest\x12s\n" +
+	"\x06parent\x18\x01 \x01(\tB[\xbaHXrV2T^partnerships/[a-z0-9-]{1,63}/campaigns/[a-z0-9-]{1,63}/submissions/[a-z0-9-]{1,63}$R\x06parent\"R\n" +
+	"\x14ListEvidenceResponse\x12:\n" +
+	"\bevidence\x18\x01 \x03(\v2\x1e.assure.submission.v1.EvidenceR\bevidence\"\xf5\x01\n" +
+	"\fActionUpdate\x12;\n" +
+	"\vupdate_time\x18\x01 \x01(\v2\x1a.google.protobuf.TimestampR\n" +
+	"updateTime\x12\x16\n" +
+	"\x06person\x18\x02 \x01(\tR\x06person\x12:\n" +
+	"\x06status\x18\x03 \x01(\x0e2\".assure.submission.v1.ActionStatusR\x06status\x12\x19\n" +
+	"\bdue_date\x18\x04 \x01(\tR\adueDate\x12\x12\n" +
+	"\x04note\x18\x05 \x01(\tR\x04note\x12%\n" +
+	"\x0echanged_fields\x18\x06 \x03(\tR\rchangedFields\"\xbd\x04\n" +
+	"\n" +
+	"PlanAction\x12\x12\n" +
+	"\x04name\x18\x01 \x01(\tR\x04name\x12C\n" +
+	"\fquestion_key\x18\x02 \x01(\tB \xbaH\x1dr\x1b2\x19^([a-z][a-z0-9_]{0,62})?$R\vquestionKey\x12!\n" +
+	"\asection\x18\x03 \x01(\tB\a\xbaH\x04r\x02\x18?R\asection\x12\x1e\n" +
+	"\x05title\x18\x04 \x01(\tB\b\xbaH\x05r\x03\x18\xe8\aR\x05title\x12\x1e\n" +
+	"\x05owner\x18\x05 \x01(\tB\b\xbaH\x05r\x03\x18\xc8\x01R\x05owner\x12\"\n" +
+	"\bdue_date\x18\x06 \x01(\tB\a\xbaH\x04r\x02\x18\n" +
+	"R\adueDate\x12:\n" +
+	"\x06status\x18\a \x01(\x0e2\".assure.submission.v1.ActionStatusR\x06status\x12\x18\n" +
+	"\aoverdue\x18\b \x01(\bR\aoverdue\x12-\n" +
+	"\rprogress_note\x18\t \x01(\tB\b\xbaH\x05r\x03\x18\xa0\x1fR\fprogressNote\x12;\n" +
+	"\vcreate_time\x18\n" +
+	" \x01(\v2\x1a.google.protobuf.TimestampR\n" +
+	"createTime\x12;\n" +
+	"\vupdate_time\x18\v \x01(\v2\x1a.google.protobuf.TimestampR\n" +
+	"updateTime\x12\x12\n" +
+	"\x04etag\x18\f \x01(\tR\x04etag\x12<\n" +
+	"\aupdates\x18\r \x03(\v2\".assure.submission.v1.ActionUpdateR\aupdates\"\xcc\x01\n" +
+	"\x13CreateActionRequest\x12s\n" +
+	"\x06parent\x18\x01 \x01(\tB[\xbaHXrV2T^partnerships/[a-z0-9-]{1,63}/campaigns/[a-z0-9-]{1,63}/submissions/[a-z0-9-]{1,63}$R\x06parent\x12@\n" +
+	"\x06action\x18\x02 \x01(\v2 .assure.submission.v1.PlanActionB\x06\xbaH\x03\xc8\x01\x01R\x06action\"\x9c\x01\n" +
+	"\x13UpdateActionRequest\x12@\n" +
+	"\x06action\x18\x01 \x01(\v2 .assure.submission.v1.PlanActionB\x06\xbaH\x03\xc8\x01\x01R\x06action\x12C\n" +
+	"\vupdate_mask\x18\x02 \x01(\v2\x1a.google.protobuf.FieldMaskB\x06\xbaH\x03\xc8\x01\x01R\n" +
+	"updateMask\"\x89\x01\n" +
+	"\x12ListActionsRequest\x12s\n" +
+	"\x06parent\x18\x01 \x01(\tB[\xbaHXrV2T^partnerships/[a-z0-9-]{1,63}/campaigns/[a-z0-9-]{1,63}/submissions/[a-z0-9-]{1,63}$R\x06parent\"Q\n" +
+	"\x13ListActionsResponse\x12:\n" +
+	"\aactions\x18\x01 \x03(\v2 .assure.submission.v1.PlanActionR\aactions\"\x9c\x01\n" +
+	"\x10GetActionRequest\x12\x87\x01\n" +
+	"\x04name\x18\x01 \x01(\tBs\xbaHprn2l^partnerships/[a-z0-9-]{1,63}/campaigns/[a-z0-9-]{1,63}/submissions/[a-z0-9-]{1,63}/actions/[a-z0-9-]{1,63}$R\x04name*\xb8\x01\n" +
 	"\rCampaignState\x12\x1e\n" +
 	"\x1aCAMPAIGN_STATE_UNSPECIFIED\x10\x00\x12\x18\n" +
 	"\x14CAMPAIGN_STATE_DRAFT\x10\x01\x12\x17\n" +
 	"\x13CAMPAIGN_STATE_OPEN\x10\x02\x12\x19\n" +
-	"\x15CAMPAIGN_STATE_CLOSED\x10\x03*\x97\x01\n" +
+	"\x15CAMPAIGN_STATE_CLOSED\x10\x03\x12\x1c\n" +
+	"\x18CAMPAIGN_STATE_SCHEDULED\x10\x04\x12\x1b\n" +
+	"\x17CAMPAIGN_STATE_ARCHIVED\x10\x05*`\n" +
+	"\aSignOff\x12\x18\n" +
+	"\x14SIGN_OFF_UNSPECIFIED\x10\x00\x12\x1e\n" +
+	"\x1aSIGN_OFF_ORGANISATION_LEAD\x10\x01\x12\x1b\n" +
+	"\x17SIGN_OFF_ANY_RESPONDENT\x10\x02*\xd5\x01\n" +
 	"\x0fSubmissionState\x12 \n" +
 	"\x1cSUBMISSION_STATE_UNSPECIFIED\x10\x00\x12 \n" +
 	"\x1cSUBMISSION_STATE_NOT_STARTED\x10\x01\x12 \n" +
 	"\x1cSUBMISSION_STATE_IN_PROGRESS\x10\x02\x12\x1e\n" +
-	"\x1aSUBMISSION_STATE_SUBMITTED\x10\x032\x88\n" +
-	"\n" +
+	"\x1aSUBMISSION_STATE_SUBMITTED\x10\x03\x12\x1d\n" +
+	"\x19SUBMISSION_STATE_RETURNED\x10\x04\x12\x1d\n" +
+	"\x19SUBMISSION_STATE_ACCEPTED\x10\x05*\x9f\x01\n" +
+	"\fActionStatus\x12\x1d\n" +
+	"\x19ACTION_STATUS_UNSPECIFIED\x10\x00\x12\x1d\n" +
+	"\x19ACTION_STATUS_NOT_STARTED\x10\x01\x12\x1a\n" +
+	"\x16ACTION_STATUS_ON_TRACK\x10\x02\x12\x19\n" +
+	"\x15ACTION_STATUS_AT_RISK\x10\x03\x12\x1a\n" +
+	"\x16ACTION_STATUS_COMPLETE\x10\x042\xe2\x1f\n" +
 	"\x11SubmissionService\x12\x96\x01\n" +
 	"\x0eCreateCampaign\x12+.assure.submission.v1.CreateCampaignRequest\x1a\x1e.assure.submission.v1.Campaign\"7\x82\xd3\xe4\x93\x021:\bcampaign\"%/v1/{parent=partnerships/*}/campaigns\x12\x86\x01\n" +
 	"\vGetCampaign\x12(.assure.submission.v1.GetCampaignRequest\x1a\x1e.assure.submission.v1.Campaign\"-\x82\xd3\xe4\x93\x02'\x12%/v1/{name=partnerships/*/campaigns/*}\x12\x97\x01\n" +
-	"\rListCampaigns\x12*.assure.submission.v1.ListCampaignsRequest\x1a+.assure.submission.v1.ListCampaignsResponse\"-\x82\xd3\xe4\x93\x02'\x12%/v1/{parent=partnerships/*}/campaigns\x12\x96\x01\n" +
-	"\x0eLaunchCampaign\x12+.assure.submission.v1.LaunchCampaignRequest\x1a\x1e.assure.submission.v1.Campaign\"7\x82\xd3\xe4\x93\x021:\x01*\",/v1/{name=partnerships/*/campaigns/*}:launch\x12\x9a\x01\n" +
+	"\rListCampaigns\x12*.assure.submission.v1.ListCampaignsRequest\x1a+.assure.submission.v1.ListCampaignsResponse\"-\x82\xd3\xe4\x93\x02'\x12%/v1/{parent=partnerships/*}/campaigns\x12\x9f\x01\n" +
+	"\x0eUpdateCampaign\x12+.assure.submission.v1.UpdateCampaignRequest\x1a\x1e.assure.submission.v1.Campaign\"@\x82\xd3\xe4\x93\x02::\bcampaign2./v1/{campaign.name=partnerships/*/campaigns/*}\x12\x96\x01\n" +
+	"\x0eLaunchCampaign\x12+.assure.submission.v1.LaunchCampaignRequest\x1a\x1e.assure.submission.v1.Campaign\"7\x82\xd3\xe4\x93\x021:\x01*\",/v1/{name=partnerships/*/campaigns/*}:launch\x12\xb4\x01\n" +
+	"\x18AddCampaignOrganisations\x125.assure.submission.v1.AddCampaignOrganisationsRequest\x1a\x1e.assure.submission.v1.Campaign\"A\x82\xd3\xe4\x93\x02;:\x01*\"6/v1/{name=partnerships/*/campaigns/*}:addOrganisations\x12\x93\x01\n" +
+	"\rCloseCampaign\x12*.assure.submission.v1.CloseCampaignRequest\x1a\x1e.assure.submission.v1.Campaign\"6\x82\xd3\xe4\x93\x020:\x01*\"+/v1/{name=partnerships/*/campaigns/*}:close\x12\x99\x01\n" +
+	"\x0fArchiveCampaign\x12,.assure.submission.v1.ArchiveCampaignRequest\x1a\x1e.assure.submission.v1.Campaign\"8\x82\xd3\xe4\x93\x022:\x01*\"-/v1/{name=partnerships/*/campaigns/*}:archive\x12\xa8\x01\n" +
+	"\x14ListCampaignCalendar\x121.assure.submission.v1.ListCampaignCalendarRequest\x1a2.assure.submission.v1.ListCampaignCalendarResponse\")\x82\xd3\xe4\x93\x02#\x12!/v1/{hub=hubs/*}/campaignCalendar\x12\x9a\x01\n" +
 	"\rGetSubmission\x12*.assure.submission.v1.GetSubmissionRequest\x1a .assure.submission.v1.Submission\";\x82\xd3\xe4\x93\x025\x123/v1/{name=partnerships/*/campaigns/*/submissions/*}\x12\xab\x01\n" +
-	"\x0fListSubmissions\x12,.assure.submission.v1.ListSubmissionsRequest\x1a-.assure.submission.v1.ListSubmissionsResponse\";\x82\xd3\xe4\x93\x025\x123/v1/{parent=partnerships/*/campaigns/*}/submissions\x12\xa5\x01\n" +
-	"\vSaveAnswers\x12(.assure.submission.v1.SaveAnswersRequest\x1a .assure.submission.v1.Submission\"J\x82\xd3\xe4\x93\x02D:\x01*\"?/v1/{name=partnerships/*/campaigns/*/submissions/*}:saveAnswers\x12\xaa\x01\n" +
-	"\x10SubmitSubmission\x12-.assure.submission.v1.SubmitSubmissionRequest\x1a .assure.submission.v1.Submission\"E\x82\xd3\xe4\x93\x02?:\x01*\":/v1/{name=partnerships/*/campaigns/*/submissions/*}:submitBLZJgithub.com/assure-audit/assure/proto/gen/assure/submission/v1;submissionv1b\x06proto3"
+	"\x0fListSubmissions\x12,.assure.submission.v1.ListSubmissionsRequest\x1a-.assure.submission.v1.ListSubmissionsResponse\";\x82\xd3\xe4\x93\x025\x123/v1/{parent=partnerships/*/campaigns/*}/submissions\x12\x94\x01\n" +
+	"\x11ListMySubmissions\x12..assure.submission.v1.ListMySubmissionsRequest\x1a/.assure.submission.v1.ListMySubmissionsResponse\"\x1e\x82\xd3\xe4\x93\x02\x18\x12\x16/v1/caller/submissions\x12\xae\x01\n" +
+	"\vSaveAnswers\x12(.assure.submission.v1.SaveAnswersRequest\x1a).assure.submission.v1.SaveAnswersResponse\"J\x82\xd3\xe4\x93\x02D:\x01*\"?/v1/{name=partnerships/*/campaigns/*/submissions/*}:saveAnswers\x12\xbf\x01\n" +
+	"\x11ListAnswerHistory\x12..assure.submission.v1.ListAnswerHistoryRequest\x1a/.assure.submission.v1.ListAnswerHistoryResponse\"I\x82\xd3\xe4\x93\x02C\x12A/v1/{name=partnerships/*/campaigns/*/submissions/*}:answerHistory\x12\xbc\x01\n" +
+	"\x15SetSectionAssignments\x122.assure.submission.v1.SetSectionAssignmentsRequest\x1a .assure.submission.v1.Submission\"M\x82\xd3\xe4\x93\x02G:\x01*\"B/v1/{name=partnerships/*/campaigns/*/submissions/*}:setAssignments\x12\xaa\x01\n" +
+	"\x10SubmitSubmission\x12-.assure.submission.v1.SubmitSubmissionRequest\x1a .assure.submission.v1.Submission\"E\x82\xd3\xe4\x93\x02?:\x01*\":/v1/{name=partnerships/*/campaigns/*/submissions/*}:submit\x12\xaa\x01\n" +
+	"\x10ReturnSubmission\x12-.assure.submission.v1.ReturnSubmissionRequest\x1a .assure.submission.v1.Submission\"E\x82\xd3\xe4\x93\x02?:\x01*\":/v1/{name=partnerships/*/campaigns/*/submissions/*}:return\x12\xaa\x01\n" +
+	"\x10AcceptSubmission\x12-.assure.submission.v1.AcceptSubmissionRequest\x1a .assure.submission.v1.Submission\"E\x82\xd3\xe4\x93\x02?:\x01*\":/v1/{name=partnerships/*/campaigns/*/submissions/*}:accept\x12]\n" +
+	"\x0eUploadEvidence\x12+.assure.submission.v1.UploadEvidenceRequest\x1a\x1e.assure.submission.v1.Evidence\x12l\n" +
+	"\x12GetEvidenceContent\x12/.assure.submission.v1.GetEvidenceContentRequest\x1a%.assure.submission.v1.EvidenceContent\x12\xad\x01\n" +
+	"\fListEvidence\x12).assure.submission.v1.ListEvidenceRequest\x1a*.assure.submission.v1.ListEvidenceResponse\"F\x82\xd3\xe4\x93\x02@\x12>/v1/{parent=partnerships/*/campaigns/*/submissions/*}/evidence\x12\xaa\x01\n" +
+	"\fCreateAction\x12).assure.submission.v1.CreateActionRequest\x1a .assure.submission.v1.PlanAction\"M\x82\xd3\xe4\x93\x02G:\x06action\"=/v1/{parent=partnerships/*/campaigns/*/submissions/*}/actions\x12\xb1\x01\n" +
+	"\fUpdateAction\x12).assure.submission.v1.UpdateActionRequest\x1a .assure.submission.v1.PlanAction\"T\x82\xd3\xe4\x93\x02N:\x06action2D/v1/{action.name=partnerships/*/campaigns/*/submissions/*/actions/*}\x12\xa9\x01\n" +
+	"\vListActions\x12(.assure.submission.v1.ListActionsRequest\x1a).assure.submission.v1.ListActionsResponse\"E\x82\xd3\xe4\x93\x02?\x12=/v1/{parent=partnerships/*/campaigns/*/submissions/*}/actions\x12\x9c\x01\n" +
+	"\tGetAction\x12&.assure.submission.v1.GetActionRequest\x1a .assure.submission.v1.PlanAction\"E\x82\xd3\xe4\x93\x02?\x12=/v1/{name=partnerships/*/campaigns/*/submissions/*/actions/*}BLZJgithub.com/assure-audit/assure/proto/gen/assure/submission/v1;submissionv1b\x06proto3"
 
 var (
 	file_assure_submission_v1_submission_proto_rawDescOnce sync.Once
@@ -1447,69 +4250,184 @@ func file_assure_submission_v1_submission_proto_rawDescGZIP() []byte {
 	return file_assure_submission_v1_submission_proto_rawDescData
 }
 
-var file_assure_submission_v1_submission_proto_enumTypes = make([]protoimpl.EnumInfo, 2)
-var file_assure_submission_v1_submission_proto_msgTypes = make([]protoimpl.MessageInfo, 17)
+var file_assure_submission_v1_submission_proto_enumTypes = make([]protoimpl.EnumInfo, 4)
+var file_assure_submission_v1_submission_proto_msgTypes = make([]protoimpl.MessageInfo, 52)
 var file_assure_submission_v1_submission_proto_goTypes = []any{
-	(CampaignState)(0),              // 0: assure.submission.v1.CampaignState
-	(SubmissionState)(0),            // 1: assure.submission.v1.SubmissionState
-	(*Campaign)(nil),                // 2: assure.submission.v1.Campaign
-	(*Answer)(nil),                  // 3: assure.submission.v1.Answer
-	(*Action)(nil),                  // 4: assure.submission.v1.Action
-	(*EvidenceRef)(nil),             // 5: assure.submission.v1.EvidenceRef
-	(*TableRow)(nil),                // 6: assure.submission.v1.TableRow
-	(*TableCell)(nil),               // 7: assure.submission.v1.TableCell
-	(*Submission)(nil),              // 8: assure.submission.v1.Submission
-	(*CreateCampaignRequest)(nil),   // 9: assure.submission.v1.CreateCampaignRequest
-	(*GetCampaignRequest)(nil),      // 10: assure.submission.v1.GetCampaignRequest
-	(*ListCampaignsRequest)(nil),    // 11: assure.submission.v1.ListCampaignsRequest
-	(*ListCampaignsResponse)(nil),   // 12: assure.submission.v1.ListCampaignsResponse
-	(*LaunchCampaignRequest)(nil),   // 13: assure.submission.v1.LaunchCampaignRequest
-	(*GetSubmissionRequest)(nil),    // 14: assure.submission.v1.GetSubmissionRequest
-	(*ListSubmissionsRequest)(nil),  // 15: assure.submission.v1.ListSubmissionsRequest
-	(*ListSubmissionsResponse)(nil), // 16: assure.submission.v1.ListSubmissionsResponse
-	(*SaveAnswersRequest)(nil),      // 17: assure.submission.v1.SaveAnswersRequest
-	(*SubmitSubmissionRequest)(nil), // 18: assure.submission.v1.SubmitSubmissionRequest
-	(*timestamppb.Timestamp)(nil),   // 19: google.protobuf.Timestamp
+	(CampaignState)(0),                      // 0: assure.submission.v1.CampaignState
+	(SignOff)(0),                            // 1: assure.submission.v1.SignOff
+	(SubmissionState)(0),                    // 2: assure.submission.v1.SubmissionState
+	(ActionStatus)(0),                       // 3: assure.submission.v1.ActionStatus
+	(*Campaign)(nil),                        // 4: assure.submission.v1.Campaign
+	(*Answer)(nil),                          // 5: assure.submission.v1.Answer
+	(*Action)(nil),                          // 6: assure.submission.v1.Action
+	(*EvidenceRef)(nil),                     // 7: assure.submission.v1.EvidenceRef
+	(*TableRow)(nil),                        // 8: assure.submission.v1.TableRow
+	(*TableCell)(nil),                       // 9: assure.submission.v1.TableCell
+	(*Progress)(nil),                        // 10: assure.submission.v1.Progress
+	(*SectionProgress)(nil),                 // 11: assure.submission.v1.SectionProgress
+	(*QaComment)(nil),                       // 12: assure.submission.v1.QaComment
+	(*SectionAssignment)(nil),               // 13: assure.submission.v1.SectionAssignment
+	(*Submission)(nil),                      // 14: assure.submission.v1.Submission
+	(*CreateCampaignRequest)(nil),           // 15: assure.submission.v1.CreateCampaignRequest
+	(*GetCampaignRequest)(nil),              // 16: assure.submission.v1.GetCampaignRequest
+	(*ListCampaignsRequest)(nil),            // 17: assure.submission.v1.ListCampaignsRequest
+	(*ListCampaignsResponse)(nil),           // 18: assure.submission.v1.ListCampaignsResponse
+	(*UpdateCampaignRequest)(nil),           // 19: assure.submission.v1.UpdateCampaignRequest
+	(*LaunchCampaignRequest)(nil),           // 20: assure.submission.v1.LaunchCampaignRequest
+	(*AddCampaignOrganisationsRequest)(nil), // 21: assure.submission.v1.AddCampaignOrganisationsRequest
+	(*CloseCampaignRequest)(nil),            // 22: assure.submission.v1.CloseCampaignRequest
+	(*ArchiveCampaignRequest)(nil),          // 23: assure.submission.v1.ArchiveCampaignRequest
+	(*ListCampaignCalendarRequest)(nil),     // 24: assure.submission.v1.ListCampaignCalendarRequest
+	(*CalendarEntry)(nil),                   // 25: assure.submission.v1.CalendarEntry
+	(*CalendarClash)(nil),                   // 26: assure.submission.v1.CalendarClash
+	(*ListCampaignCalendarResponse)(nil),    // 27: assure.submission.v1.ListCampaignCalendarResponse
+	(*GetSubmissionRequest)(nil),            // 28: assure.submission.v1.GetSubmissionRequest
+	(*ListSubmissionsRequest)(nil),          // 29: assure.submission.v1.ListSubmissionsRequest
+	(*ListSubmissionsResponse)(nil),         // 30: assure.submission.v1.ListSubmissionsResponse
+	(*ListMySubmissionsRequest)(nil),        // 31: assure.submission.v1.ListMySubmissionsRequest
+	(*ListMySubmissionsResponse)(nil),       // 32: assure.submission.v1.ListMySubmissionsResponse
+	(*SaveAnswersRequest)(nil),              // 33: assure.submission.v1.SaveAnswersRequest
+	(*SaveAnswersResponse)(nil),             // 34: assure.submission.v1.SaveAnswersResponse
+	(*AnswerConflicts)(nil),                 // 35: assure.submission.v1.AnswerConflicts
+	(*ListAnswerHistoryRequest)(nil),        // 36: assure.submission.v1.ListAnswerHistoryRequest
+	(*AnswerChange)(nil),                    // 37: assure.submission.v1.AnswerChange
+	(*ListAnswerHistoryResponse)(nil),       // 38: assure.submission.v1.ListAnswerHistoryResponse
+	(*SetSectionAssignmentsRequest)(nil),    // 39: assure.submission.v1.SetSectionAssignmentsRequest
+	(*SubmitSubmissionRequest)(nil),         // 40: assure.submission.v1.SubmitSubmissionRequest
+	(*ReturnSubmissionRequest)(nil),         // 41: assure.submission.v1.ReturnSubmissionRequest
+	(*AcceptSubmissionRequest)(nil),         // 42: assure.submission.v1.AcceptSubmissionRequest
+	(*Evidence)(nil),                        // 43: assure.submission.v1.Evidence
+	(*UploadEvidenceRequest)(nil),           // 44: assure.submission.v1.UploadEvidenceRequest
+	(*GetEvidenceContentRequest)(nil),       // 45: assure.submission.v1.GetEvidenceContentRequest
+	(*EvidenceContent)(nil),                 // 46: assure.submission.v1.EvidenceContent
+	(*ListEvidenceRequest)(nil),             // 47: assure.submission.v1.ListEvidenceRequest
+	(*ListEvidenceResponse)(nil),            // 48: assure.submission.v1.ListEvidenceResponse
+	(*ActionUpdate)(nil),                    // 49: assure.submission.v1.ActionUpdate
+	(*PlanAction)(nil),                      // 50: assure.submission.v1.PlanAction
+	(*CreateActionRequest)(nil),             // 51: assure.submission.v1.CreateActionRequest
+	(*UpdateActionRequest)(nil),             // 52: assure.submission.v1.UpdateActionRequest
+	(*ListActionsRequest)(nil),              // 53: assure.submission.v1.ListActionsRequest
+	(*ListActionsResponse)(nil),             // 54: assure.submission.v1.ListActionsResponse
+	(*GetActionRequest)(nil),                // 55: assure.submission.v1.GetActionRequest
+	(*timestamppb.Timestamp)(nil),           // 56: google.protobuf.Timestamp
+	(*fieldmaskpb.FieldMask)(nil),           // 57: google.protobuf.FieldMask
 }
 var file_assure_submission_v1_submission_proto_depIdxs = []int32{
-	19, // 0: assure.submission.v1.Campaign.due_time:type_name -> google.protobuf.Timestamp
+	56, // 0: assure.submission.v1.Campaign.due_time:type_name -> google.protobuf.Timestamp
 	0,  // 1: assure.submission.v1.Campaign.state:type_name -> assure.submission.v1.CampaignState
-	19, // 2: assure.submission.v1.Campaign.create_time:type_name -> google.protobuf.Timestamp
-	19, // 3: assure.submission.v1.Campaign.launch_time:type_name -> google.protobuf.Timestamp
-	19, // 4: assure.submission.v1.Answer.update_time:type_name -> google.protobuf.Timestamp
-	5,  // 5: assure.submission.v1.Answer.evidence:type_name -> assure.submission.v1.EvidenceRef
-	6,  // 6: assure.submission.v1.Answer.rows:type_name -> assure.submission.v1.TableRow
-	4,  // 7: assure.submission.v1.Answer.actions:type_name -> assure.submission.v1.Action
-	7,  // 8: assure.submission.v1.TableRow.cells:type_name -> assure.submission.v1.TableCell
-	1,  // 9: assure.submission.v1.Submission.state:type_name -> assure.submission.v1.SubmissionState
-	3,  // 10: assure.submission.v1.Submission.answers:type_name -> assure.submission.v1.Answer
-	19, // 11: assure.submission.v1.Submission.update_time:type_name -> google.protobuf.Timestamp
-	19, // 12: assure.submission.v1.Submission.submit_time:type_name -> google.protobuf.Timestamp
-	2,  // 13: assure.submission.v1.CreateCampaignRequest.campaign:type_name -> assure.submission.v1.Campaign
-	2,  // 14: assure.submission.v1.ListCampaignsResponse.campaigns:type_name -> assure.submission.v1.Campaign
-	8,  // 15: assure.submission.v1.ListSubmissionsResponse.submissions:type_name -> assure.submission.v1.Submission
-	3,  // 16: assure.submission.v1.SaveAnswersRequest.answers:type_name -> assure.submission.v1.Answer
-	9,  // 17: assure.submission.v1.SubmissionService.CreateCampaign:input_type -> assure.submission.v1.CreateCampaignRequest
-	10, // 18: assure.submission.v1.SubmissionService.GetCampaign:input_type -> assure.submission.v1.GetCampaignRequest
-	11, // 19: assure.submission.v1.SubmissionService.ListCampaigns:input_type -> assure.submission.v1.ListCampaignsRequest
-	13, // 20: assure.submission.v1.SubmissionService.LaunchCampaign:input_type -> assure.submission.v1.LaunchCampaignRequest
-	14, // 21: assure.submission.v1.SubmissionService.GetSubmission:input_type -> assure.submission.v1.GetSubmissionRequest
-	15, // 22: assure.submission.v1.SubmissionService.ListSubmissions:input_type -> assure.submission.v1.ListSubmissionsRequest
-	17, // 23: assure.submission.v1.SubmissionService.SaveAnswers:input_type -> assure.submission.v1.SaveAnswersRequest
-	18, // 24: assure.submission.v1.SubmissionService.SubmitSubmission:input_type -> assure.submission.v1.SubmitSubmissionRequest
-	2,  // 25: assure.submission.v1.SubmissionService.CreateCampaign:output_type -> assure.submission.v1.Campaign
-	2,  // 26: assure.submission.v1.SubmissionService.GetCampaign:output_type -> assure.submission.v1.Campaign
-	12, // 27: assure.submission.v1.SubmissionService.ListCampaigns:output_type -> assure.submission.v1.ListCampaignsResponse
-	2,  // 28: assure.submission.v1.SubmissionService.LaunchCampaign:output_type -> assure.submission.v1.Campaign
-	8,  // 29: assure.submission.v1.SubmissionService.GetSubmission:output_type -> assure.submission.v1.Submission
-	16, // 30: assure.submission.v1.SubmissionService.ListSubmissions:output_type -> assure.submission.v1.ListSubmissionsResponse
-	8,  // 31: assure.submission.v1.SubmissionService.SaveAnswers:output_type -> assure.submission.v1.Submission
-	8,  // 32: assure.submission.v1.SubmissionService.SubmitSubmission:output_type -> assure.submission.v1.Submission
-	25, // [25:33] is the sub-list for method output_type
-	17, // [17:25] is the sub-list for method input_type
-	17, // [17:17] is the sub-list for extension type_name
-	17, // [17:17] is the sub-list for extension extendee
-	0,  // [0:17] is the sub-list for field type_name
+	56, // 2: assure.submission.v1.Campaign.create_time:type_name -> google.protobuf.Timestamp
+	56, // 3: assure.submission.v1.Campaign.launch_time:type_name -> google.protobuf.Timestamp
+	56, // 4: assure.submission.v1.Campaign.open_time:type_name -> google.protobuf.Timestamp
+	56, // 5: assure.submission.v1.Campaign.close_time:type_name -> google.protobuf.Timestamp
+	1,  // 6: assure.submission.v1.Campaign.sign_off:type_name -> assure.submission.v1.SignOff
+	56, // 7: assure.submission.v1.Campaign.closed_time:type_name -> google.protobuf.Timestamp
+	56, // 8: assure.submission.v1.Answer.update_time:type_name -> google.protobuf.Timestamp
+	7,  // 9: assure.submission.v1.Answer.evidence:type_name -> assure.submission.v1.EvidenceRef
+	8,  // 10: assure.submission.v1.Answer.rows:type_name -> assure.submission.v1.TableRow
+	6,  // 11: assure.submission.v1.Answer.actions:type_name -> assure.submission.v1.Action
+	9,  // 12: assure.submission.v1.TableRow.cells:type_name -> assure.submission.v1.TableCell
+	11, // 13: assure.submission.v1.Progress.sections:type_name -> assure.submission.v1.SectionProgress
+	2,  // 14: assure.submission.v1.Submission.state:type_name -> assure.submission.v1.SubmissionState
+	5,  // 15: assure.submission.v1.Submission.answers:type_name -> assure.submission.v1.Answer
+	56, // 16: assure.submission.v1.Submission.update_time:type_name -> google.protobuf.Timestamp
+	56, // 17: assure.submission.v1.Submission.submit_time:type_name -> google.protobuf.Timestamp
+	56, // 18: assure.submission.v1.Submission.due_time:type_name -> google.protobuf.Timestamp
+	10, // 19: assure.submission.v1.Submission.progress:type_name -> assure.submission.v1.Progress
+	12, // 20: assure.submission.v1.Submission.qa_comments:type_name -> assure.submission.v1.QaComment
+	56, // 21: assure.submission.v1.Submission.accept_time:type_name -> google.protobuf.Timestamp
+	13, // 22: assure.submission.v1.Submission.assignments:type_name -> assure.submission.v1.SectionAssignment
+	4,  // 23: assure.submission.v1.CreateCampaignRequest.campaign:type_name -> assure.submission.v1.Campaign
+	4,  // 24: assure.submission.v1.ListCampaignsResponse.campaigns:type_name -> assure.submission.v1.Campaign
+	4,  // 25: assure.submission.v1.UpdateCampaignRequest.campaign:type_name -> assure.submission.v1.Campaign
+	57, // 26: assure.submission.v1.UpdateCampaignRequest.update_mask:type_name -> google.protobuf.FieldMask
+	56, // 27: assure.submission.v1.ListCampaignCalendarRequest.start_time:type_name -> google.protobuf.Timestamp
+	56, // 28: assure.submission.v1.ListCampaignCalendarRequest.end_time:type_name -> google.protobuf.Timestamp
+	0,  // 29: assure.submission.v1.CalendarEntry.state:type_name -> assure.submission.v1.CampaignState
+	56, // 30: assure.submission.v1.CalendarEntry.open_time:type_name -> google.protobuf.Timestamp
+	56, // 31: assure.submission.v1.CalendarEntry.due_time:type_name -> google.protobuf.Timestamp
+	56, // 32: assure.submission.v1.CalendarClash.overlap_start_time:type_name -> google.protobuf.Timestamp
+	56, // 33: assure.submission.v1.CalendarClash.overlap_end_time:type_name -> google.protobuf.Timestamp
+	25, // 34: assure.submission.v1.ListCampaignCalendarResponse.entries:type_name -> assure.submission.v1.CalendarEntry
+	26, // 35: assure.submission.v1.ListCampaignCalendarResponse.clashes:type_name -> assure.submission.v1.CalendarClash
+	14, // 36: assure.submission.v1.ListSubmissionsResponse.submissions:type_name -> assure.submission.v1.Submission
+	14, // 37: assure.submission.v1.ListMySubmissionsResponse.submissions:type_name -> assure.submission.v1.Submission
+	5,  // 38: assure.submission.v1.SaveAnswersRequest.answers:type_name -> assure.submission.v1.Answer
+	5,  // 39: assure.submission.v1.SaveAnswersResponse.answers:type_name -> assure.submission.v1.Answer
+	2,  // 40: assure.submission.v1.SaveAnswersResponse.state:type_name -> assure.submission.v1.SubmissionState
+	5,  // 41: assure.submission.v1.AnswerConflicts.current:type_name -> assure.submission.v1.Answer
+	5,  // 42: assure.submission.v1.AnswerChange.answer:type_name -> assure.submission.v1.Answer
+	5,  // 43: assure.submission.v1.AnswerChange.previous:type_name -> assure.submission.v1.Answer
+	37, // 44: assure.submission.v1.ListAnswerHistoryResponse.changes:type_name -> assure.submission.v1.AnswerChange
+	13, // 45: assure.submission.v1.SetSectionAssignmentsRequest.assignments:type_name -> assure.submission.v1.SectionAssignment
+	12, // 46: assure.submission.v1.ReturnSubmissionRequest.comments:type_name -> assure.submission.v1.QaComment
+	56, // 47: assure.submission.v1.Evidence.upload_time:type_name -> google.protobuf.Timestamp
+	43, // 48: assure.submission.v1.EvidenceContent.evidence:type_name -> assure.submission.v1.Evidence
+	43, // 49: assure.submission.v1.ListEvidenceResponse.evidence:type_name -> assure.submission.v1.Evidence
+	56, // 50: assure.submission.v1.ActionUpdate.update_time:type_name -> google.protobuf.Timestamp
+	3,  // 51: assure.submission.v1.ActionUpdate.status:type_name -> assure.submission.v1.ActionStatus
+	3,  // 52: assure.submission.v1.PlanAction.status:type_name -> assure.submission.v1.ActionStatus
+	56, // 53: assure.submission.v1.PlanAction.create_time:type_name -> google.protobuf.Timestamp
+	56, // 54: assure.submission.v1.PlanAction.update_time:type_name -> google.protobuf.Timestamp
+	49, // 55: assure.submission.v1.PlanAction.updates:type_name -> assure.submission.v1.ActionUpdate
+	50, // 56: assure.submission.v1.CreateActionRequest.action:type_name -> assure.submission.v1.PlanAction
+	50, // 57: assure.submission.v1.UpdateActionRequest.action:type_name -> assure.submission.v1.PlanAction
+	57, // 58: assure.submission.v1.UpdateActionRequest.update_mask:type_name -> google.protobuf.FieldMask
+	50, // 59: assure.submission.v1.ListActionsResponse.actions:type_name -> assure.submission.v1.PlanAction
+	15, // 60: assure.submission.v1.SubmissionService.CreateCampaign:input_type -> assure.submission.v1.CreateCampaignRequest
+	16, // 61: assure.submission.v1.SubmissionService.GetCampaign:input_type -> assure.submission.v1.GetCampaignRequest
+	17, // 62: assure.submission.v1.SubmissionService.ListCampaigns:input_type -> assure.submission.v1.ListCampaignsRequest
+	19, // 63: assure.submission.v1.SubmissionService.UpdateCampaign:input_type -> assure.submission.v1.UpdateCampaignRequest
+	20, // 64: assure.submission.v1.SubmissionService.LaunchCampaign:input_type -> assure.submission.v1.LaunchCampaignRequest
+	21, // 65: assure.submission.v1.SubmissionService.AddCampaignOrganisations:input_type -> assure.submission.v1.AddCampaignOrganisationsRequest
+	22, // 66: assure.submission.v1.SubmissionService.CloseCampaign:input_type -> assure.submission.v1.CloseCampaignRequest
+	23, // 67: assure.submission.v1.SubmissionService.ArchiveCampaign:input_type -> assure.submission.v1.ArchiveCampaignRequest
+	24, // 68: assure.submission.v1.SubmissionService.ListCampaignCalendar:input_type -> assure.submission.v1.ListCampaignCalendarRequest
+	28, // 69: assure.submission.v1.SubmissionService.GetSubmission:input_type -> assure.submission.v1.GetSubmissionRequest
+	29, // 70: assure.submission.v1.SubmissionService.ListSubmissions:input_type -> assure.submission.v1.ListSubmissionsRequest
+	31, // 71: assure.submission.v1.SubmissionService.ListMySubmissions:input_type -> assure.submission.v1.ListMySubmissionsRequest
+	33, // 72: assure.submission.v1.SubmissionService.SaveAnswers:input_type -> assure.submission.v1.SaveAnswersRequest
+	36, // 73: assure.submission.v1.SubmissionService.ListAnswerHistory:input_type -> assure.submission.v1.ListAnswerHistoryRequest
+	39, // 74: assure.submission.v1.SubmissionService.SetSectionAssignments:input_type -> assure.submission.v1.SetSectionAssignmentsRequest
+	40, // 75: assure.submission.v1.SubmissionService.SubmitSubmission:input_type -> assure.submission.v1.SubmitSubmissionRequest
+	41, // 76: assure.submission.v1.SubmissionService.ReturnSubmission:input_type -> assure.submission.v1.ReturnSubmissionRequest
+	42, // 77: assure.submission.v1.SubmissionService.AcceptSubmission:input_type -> assure.submission.v1.AcceptSubmissionRequest
+	44, // 78: assure.submission.v1.SubmissionService.UploadEvidence:input_type -> assure.submission.v1.UploadEvidenceRequest
+	45, // 79: assure.submission.v1.SubmissionService.GetEvidenceContent:input_type -> assure.submission.v1.GetEvidenceContentRequest
+	47, // 80: assure.submission.v1.SubmissionService.ListEvidence:input_type -> assure.submission.v1.ListEvidenceRequest
+	51, // 81: assure.submission.v1.SubmissionService.CreateAction:input_type -> assure.submission.v1.CreateActionRequest
+	52, // 82: assure.submission.v1.SubmissionService.UpdateAction:input_type -> assure.submission.v1.UpdateActionRequest
+	53, // 83: assure.submission.v1.SubmissionService.ListActions:input_type -> assure.submission.v1.ListActionsRequest
+	55, // 84: assure.submission.v1.SubmissionService.GetAction:input_type -> assure.submission.v1.GetActionRequest
+	4,  // 85: assure.submission.v1.SubmissionService.CreateCampaign:output_type -> assure.submission.v1.Campaign
+	4,  // 86: assure.submission.v1.SubmissionService.GetCampaign:output_type -> assure.submission.v1.Campaign
+	18, // 87: assure.submission.v1.SubmissionService.ListCampaigns:output_type -> assure.submission.v1.ListCampaignsResponse
+	4,  // 88: assure.submission.v1.SubmissionService.UpdateCampaign:output_type -> assure.submission.v1.Campaign
+	4,  // 89: assure.submission.v1.SubmissionService.LaunchCampaign:output_type -> assure.submission.v1.Campaign
+	4,  // 90: assure.submission.v1.SubmissionService.AddCampaignOrganisations:output_type -> assure.submission.v1.Campaign
+	4,  // 91: assure.submission.v1.SubmissionService.CloseCampaign:output_type -> assure.submission.v1.Campaign
+	4,  // 92: assure.submission.v1.SubmissionService.ArchiveCampaign:output_type -> assure.submission.v1.Campaign
+	27, // 93: assure.submission.v1.SubmissionService.ListCampaignCalendar:output_type -> assure.submission.v1.ListCampaignCalendarResponse
+	14, // 94: assure.submission.v1.SubmissionService.GetSubmission:output_type -> assure.submission.v1.Submission
+	30, // 95: assure.submission.v1.SubmissionService.ListSubmissions:output_type -> assure.submission.v1.ListSubmissionsResponse
+	32, // 96: assure.submission.v1.SubmissionService.ListMySubmissions:output_type -> assure.submission.v1.ListMySubmissionsResponse
+	34, // 97: assure.submission.v1.SubmissionService.SaveAnswers:output_type -> assure.submission.v1.SaveAnswersResponse
+	38, // 98: assure.submission.v1.SubmissionService.ListAnswerHistory:output_type -> assure.submission.v1.ListAnswerHistoryResponse
+	14, // 99: assure.submission.v1.SubmissionService.SetSectionAssignments:output_type -> assure.submission.v1.Submission
+	14, // 100: assure.submission.v1.SubmissionService.SubmitSubmission:output_type -> assure.submission.v1.Submission
+	14, // 101: assure.submission.v1.SubmissionService.ReturnSubmission:output_type -> assure.submission.v1.Submission
+	14, // 102: assure.submission.v1.SubmissionService.AcceptSubmission:output_type -> assure.submission.v1.Submission
+	43, // 103: assure.submission.v1.SubmissionService.UploadEvidence:output_type -> assure.submission.v1.Evidence
+	46, // 104: assure.submission.v1.SubmissionService.GetEvidenceContent:output_type -> assure.submission.v1.EvidenceContent
+	48, // 105: assure.submission.v1.SubmissionService.ListEvidence:output_type -> assure.submission.v1.ListEvidenceResponse
+	50, // 106: assure.submission.v1.SubmissionService.CreateAction:output_type -> assure.submission.v1.PlanAction
+	50, // 107: assure.submission.v1.SubmissionService.UpdateAction:output_type -> assure.submission.v1.PlanAction
+	54, // 108: assure.submission.v1.SubmissionService.ListActions:output_type -> assure.submission.v1.ListActionsResponse
+	50, // 109: assure.submission.v1.SubmissionService.GetAction:output_type -> assure.submission.v1.PlanAction
+	85, // [85:110] is the sub-list for method output_type
+	60, // [60:85] is the sub-list for method input_type
+	60, // [60:60] is the sub-list for extension type_name
+	60, // [60:60] is the sub-list for extension extendee
+	0,  // [0:60] is the sub-list for field type_name
 }
 
 func init() { file_assure_submission_v1_submission_proto_init() }
@@ -1522,8 +4440,8 @@ func file_assure_submission_v1_submission_proto_init() {
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_assure_submission_v1_submission_proto_rawDesc), len(file_assure_submission_v1_submission_proto_rawDesc)),
-			NumEnums:      2,
-			NumMessages:   17,
+			NumEnums:      4,
+			NumMessages:   52,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -19,14 +19,31 @@ import (
 const _ = grpc.SupportPackageIsVersion9
 
 const (
-	SubmissionService_CreateCampaign_FullMethodName   = "/assure.submission.v1.SubmissionService/CreateCampaign"
-	SubmissionService_GetCampaign_FullMethodName      = "/assure.submission.v1.SubmissionService/GetCampaign"
-	SubmissionService_ListCampaigns_FullMethodName    = "/assure.submission.v1.SubmissionService/ListCampaigns"
-	SubmissionService_LaunchCampaign_FullMethodName   = "/assure.submission.v1.SubmissionService/LaunchCampaign"
-	SubmissionService_GetSubmission_FullMethodName    = "/assure.submission.v1.SubmissionService/GetSubmission"
-	SubmissionService_ListSubmissions_FullMethodName  = "/assure.submission.v1.SubmissionService/ListSubmissions"
-	SubmissionService_SaveAnswers_FullMethodName      = "/assure.submission.v1.SubmissionService/SaveAnswers"
-	SubmissionService_SubmitSubmission_FullMethodName = "/assure.submission.v1.SubmissionService/SubmitSubmission"
+	SubmissionService_CreateCampaign_FullMethodName           = "/assure.submission.v1.SubmissionService/CreateCampaign"
+	SubmissionService_GetCampaign_FullMethodName              = "/assure.submission.v1.SubmissionService/GetCampaign"
+	SubmissionService_ListCampaigns_FullMethodName            = "/assure.submission.v1.SubmissionService/ListCampaigns"
+	SubmissionService_UpdateCampaign_FullMethodName           = "/assure.submission.v1.SubmissionService/UpdateCampaign"
+	SubmissionService_LaunchCampaign_FullMethodName           = "/assure.submission.v1.SubmissionService/LaunchCampaign"
+	SubmissionService_AddCampaignOrganisations_FullMethodName = "/assure.submission.v1.SubmissionService/AddCampaignOrganisations"
+	SubmissionService_CloseCampaign_FullMethodName            = "/assure.submission.v1.SubmissionService/CloseCampaign"
+	SubmissionService_ArchiveCampaign_FullMethodName          = "/assure.submission.v1.SubmissionService/ArchiveCampaign"
+	SubmissionService_ListCampaignCalendar_FullMethodName     = "/assure.submission.v1.SubmissionService/ListCampaignCalendar"
+	SubmissionService_GetSubmission_FullMethodName            = "/assure.submission.v1.SubmissionService/GetSubmission"
+	SubmissionService_ListSubmissions_FullMethodName          = "/assure.submission.v1.SubmissionService/ListSubmissions"
+	SubmissionService_ListMySubmissions_FullMethodName        = "/assure.submission.v1.SubmissionService/ListMySubmissions"
+	SubmissionService_SaveAnswers_FullMethodName              = "/assure.submission.v1.SubmissionService/SaveAnswers"
+	SubmissionService_ListAnswerHistory_FullMethodName        = "/assure.submission.v1.SubmissionService/ListAnswerHistory"
+	SubmissionService_SetSectionAssignments_FullMethodName    = "/assure.submission.v1.SubmissionService/SetSectionAssignments"
+	SubmissionService_SubmitSubmission_FullMethodName         = "/assure.submission.v1.SubmissionService/SubmitSubmission"
+	SubmissionService_ReturnSubmission_FullMethodName         = "/assure.submission.v1.SubmissionService/ReturnSubmission"
+	SubmissionService_AcceptSubmission_FullMethodName         = "/assure.submission.v1.SubmissionService/AcceptSubmission"
+	SubmissionService_UploadEvidence_FullMethodName           = "/assure.submission.v1.SubmissionService/UploadEvidence"
+	SubmissionService_GetEvidenceContent_FullMethodName       = "/assure.submission.v1.SubmissionService/GetEvidenceContent"
+	SubmissionService_ListEvidence_FullMethodName             = "/assure.submission.v1.SubmissionService/ListEvidence"
+	SubmissionService_CreateAction_FullMethodName             = "/assure.submission.v1.SubmissionService/CreateAction"
+	SubmissionService_UpdateAction_FullMethodName             = "/assure.submission.v1.SubmissionService/UpdateAction"
+	SubmissionService_ListActions_FullMethodName              = "/assure.submission.v1.SubmissionService/ListActions"
+	SubmissionService_GetAction_FullMethodName                = "/assure.submission.v1.SubmissionService/GetAction"
 )
 
 // SubmissionServiceClient is the client API for SubmissionService service.
@@ -40,20 +57,79 @@ type SubmissionServiceClient interface {
 	CreateCampaign(ctx context.Context, in *CreateCampaignRequest, opts ...grpc.CallOption) (*Campaign, error)
 	// GetCampaign returns one campaign.
 	GetCampaign(ctx context.Context, in *GetCampaignRequest, opts ...grpc.CallOption) (*Campaign, error)
-	// ListCampaigns lists a partnership's campaigns.
+	// ListCampaigns lists a partnership's campaigns, with the consortium
+	// campaigns it takes part in.
 	ListCampaigns(ctx context.Context, in *ListCampaignsRequest, opts ...grpc.CallOption) (*ListCampaignsResponse, error)
-	// LaunchCampaign opens a campaign and creates one submission per
-	// organisation. Launching an open campaign again changes nothing.
+	// UpdateCampaign changes the fields named in the mask, if the etag is
+	// current. A draft changes freely; once launched only the display name,
+	// dates, late returns and QA can change, and a changed due date is an
+	// event.
+	UpdateCampaign(ctx context.Context, in *UpdateCampaignRequest, opts ...grpc.CallOption) (*Campaign, error)
+	// LaunchCampaign sends a campaign: it creates one submission per
+	// organisation of its audience and opens it, or schedules it to open at
+	// its open time. Launching a launched campaign again changes nothing.
 	LaunchCampaign(ctx context.Context, in *LaunchCampaignRequest, opts ...grpc.CallOption) (*Campaign, error)
-	// GetSubmission returns one submission with its answers.
+	// AddCampaignOrganisations adds organisations to a campaign's audience;
+	// in a launched campaign their submissions are created at once.
+	AddCampaignOrganisations(ctx context.Context, in *AddCampaignOrganisationsRequest, opts ...grpc.CallOption) (*Campaign, error)
+	// CloseCampaign closes a campaign to answers before its close time.
+	// Actions stay open for progress updates.
+	CloseCampaign(ctx context.Context, in *CloseCampaignRequest, opts ...grpc.CallOption) (*Campaign, error)
+	// ArchiveCampaign files away a closed campaign.
+	ArchiveCampaign(ctx context.Context, in *ArchiveCampaignRequest, opts ...grpc.CallOption) (*Campaign, error)
+	// ListCampaignCalendar lists the scheduled and open campaigns of a hub's
+	// partnerships in a window, and the clashes: campaigns open in the same
+	// weeks that reach the same organisations.
+	ListCampaignCalendar(ctx context.Context, in *ListCampaignCalendarRequest, opts ...grpc.CallOption) (*ListCampaignCalendarResponse, error)
+	// GetSubmission returns one submission with its answers and progress.
 	GetSubmission(ctx context.Context, in *GetSubmissionRequest, opts ...grpc.CallOption) (*Submission, error)
-	// ListSubmissions lists a campaign's submissions.
+	// ListSubmissions lists a campaign's submissions (without answers).
 	ListSubmissions(ctx context.Context, in *ListSubmissionsRequest, opts ...grpc.CallOption) (*ListSubmissionsResponse, error)
-	// SaveAnswers saves some answers of a draft submission. The etag must match
-	// the submission's current etag, or the call fails with ABORTED.
-	SaveAnswers(ctx context.Context, in *SaveAnswersRequest, opts ...grpc.CallOption) (*Submission, error)
-	// SubmitSubmission checks a submission is complete and submits it.
+	// ListMySubmissions lists the submissions the caller's organisations owe,
+	// across partnerships, with their due dates and progress.
+	ListMySubmissions(ctx context.Context, in *ListMySubmissionsRequest, opts ...grpc.CallOption) (*ListMySubmissionsResponse, error)
+	// SaveAnswers saves some answers of a submission. Each answer carries the
+	// version of it the client last saw (0 for none): a save over an answer
+	// someone changed meanwhile fails with ABORTED and an AnswerConflicts
+	// detail holding the current value and who saved it; answers to other
+	// questions never conflict. Values are checked against their questions'
+	// types; completeness is checked at submit.
+	SaveAnswers(ctx context.Context, in *SaveAnswersRequest, opts ...grpc.CallOption) (*SaveAnswersResponse, error)
+	// ListAnswerHistory lists every saved value of a submission's answers,
+	// newest first: who, when, and the value before.
+	ListAnswerHistory(ctx context.Context, in *ListAnswerHistoryRequest, opts ...grpc.CallOption) (*ListAnswerHistoryResponse, error)
+	// SetSectionAssignments assigns contributors to sections of a
+	// submission. A contributor with assignments may save only the answers
+	// of those sections.
+	SetSectionAssignments(ctx context.Context, in *SetSectionAssignmentsRequest, opts ...grpc.CallOption) (*Submission, error)
+	// SubmitSubmission checks a submission is complete, records the caller's
+	// sign-off and submits it.
 	SubmitSubmission(ctx context.Context, in *SubmitSubmissionRequest, opts ...grpc.CallOption) (*Submission, error)
+	// ReturnSubmission sends a submitted return back for revision with
+	// comments per question. Only the questions commented on reopen, unless
+	// reopen_all is set.
+	ReturnSubmission(ctx context.Context, in *ReturnSubmissionRequest, opts ...grpc.CallOption) (*Submission, error)
+	// AcceptSubmission accepts a submitted return.
+	AcceptSubmission(ctx context.Context, in *AcceptSubmissionRequest, opts ...grpc.CallOption) (*Submission, error)
+	// UploadEvidence stores a file as evidence for a submission. Over REST it
+	// is a multipart upload to /v1/{submission}/evidence.
+	UploadEvidence(ctx context.Context, in *UploadEvidenceRequest, opts ...grpc.CallOption) (*Evidence, error)
+	// GetEvidenceContent returns a file with its content. Over REST it is
+	// GET /v1/{evidence}:download.
+	GetEvidenceContent(ctx context.Context, in *GetEvidenceContentRequest, opts ...grpc.CallOption) (*EvidenceContent, error)
+	// ListEvidence lists a submission's files.
+	ListEvidence(ctx context.Context, in *ListEvidenceRequest, opts ...grpc.CallOption) (*ListEvidenceResponse, error)
+	// CreateAction adds an action to a submission's action plan, against a
+	// question or a standard (section). Actions stay open after the
+	// campaign closes.
+	CreateAction(ctx context.Context, in *CreateActionRequest, opts ...grpc.CallOption) (*PlanAction, error)
+	// UpdateAction changes an action and records a progress update in its
+	// trail.
+	UpdateAction(ctx context.Context, in *UpdateActionRequest, opts ...grpc.CallOption) (*PlanAction, error)
+	// ListActions lists a submission's action plan.
+	ListActions(ctx context.Context, in *ListActionsRequest, opts ...grpc.CallOption) (*ListActionsResponse, error)
+	// GetAction returns one action with its trail of updates.
+	GetAction(ctx context.Context, in *GetActionRequest, opts ...grpc.CallOption) (*PlanAction, error)
 }
 
 type submissionServiceClient struct {
@@ -94,10 +170,60 @@ func (c *submissionServiceClient) ListCampaigns(ctx context.Context, in *ListCam
 	return out, nil
 }
 
+func (c *submissionServiceClient) UpdateCampaign(ctx context.Context, in *UpdateCampaignRequest, opts ...grpc.CallOption) (*Campaign, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(Campaign)
+	err := c.cc.Invoke(ctx, SubmissionService_UpdateCampaign_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 func (c *submissionServiceClient) LaunchCampaign(ctx context.Context, in *LaunchCampaignRequest, opts ...grpc.CallOption) (*Campaign, error) {
 	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
 	out := new(Campaign)
 	err := c.cc.Invoke(ctx, SubmissionService_LaunchCampaign_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *submissionServiceClient) AddCampaignOrganisations(ctx context.Context, in *AddCampaignOrganisationsRequest, opts ...grpc.CallOption) (*Campaign, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(Campaign)
+	err := c.cc.Invoke(ctx, SubmissionService_AddCampaignOrganisations_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *submissionServiceClient) CloseCampaign(ctx context.Context, in *CloseCampaignRequest, opts ...grpc.CallOption) (*Campaign, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(Campaign)
+	err := c.cc.Invoke(ctx, SubmissionService_CloseCampaign_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *submissionServiceClient) ArchiveCampaign(ctx context.Context, in *ArchiveCampaignRequest, opts ...grpc.CallOption) (*Campaign, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(Campaign)
+	err := c.cc.Invoke(ctx, SubmissionService_ArchiveCampaign_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *submissionServiceClient) ListCampaignCalendar(ctx context.Context, in *ListCampaignCalendarRequest, opts ...grpc.CallOption) (*ListCampaignCalendarResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(ListCampaignCalendarResponse)
+	err := c.cc.Invoke(ctx, SubmissionService_ListCampaignCalendar_FullMethodName, in, out, cOpts...)
 	if err != nil {
 		return nil, err
 	}
@@ -124,10 +250,40 @@ func (c *submissionServiceClient) ListSubmissions(ctx context.Context, in *ListS
 	return out, nil
 }
 
-func (c *submissionServiceClient) SaveAnswers(ctx context.Context, in *SaveAnswersRequest, opts ...grpc.CallOption) (*Submission, error) {
+func (c *submissionServiceClient) ListMySubmissions(ctx context.Context, in *ListMySubmissionsRequest, opts ...grpc.CallOption) (*ListMySubmissionsResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(ListMySubmissionsResponse)
+	err := c.cc.Invoke(ctx, SubmissionService_ListMySubmissions_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *submissionServiceClient) SaveAnswers(ctx context.Context, in *SaveAnswersRequest, opts ...grpc.CallOption) (*SaveAnswersResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(SaveAnswersResponse)
+	err := c.cc.Invoke(ctx, SubmissionService_SaveAnswers_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *submissionServiceClient) ListAnswerHistory(ctx context.Context, in *ListAnswerHistoryRequest, opts ...grpc.CallOption) (*ListAnswerHistoryResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(ListAnswerHistoryResponse)
+	err := c.cc.Invoke(ctx, SubmissionService_ListAnswerHistory_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *submissionServiceClient) SetSectionAssignments(ctx context.Context, in *SetSectionAssignmentsRequest, opts ...grpc.CallOption) (*Submission, error) {
 	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
 	out := new(Submission)
-	err := c.cc.Invoke(ctx, SubmissionService_SaveAnswers_FullMethodName, in, out, cOpts...)
+	err := c.cc.Invoke(ctx, SubmissionService_SetSectionAssignments_FullMethodName, in, out, cOpts...)
 	if err != nil {
 		return nil, err
 	}
@@ -138,6 +294,96 @@ func (c *submissionServiceClient) SubmitSubmission(ctx context.Context, in *Subm
 	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
 	out := new(Submission)
 	err := c.cc.Invoke(ctx, SubmissionService_SubmitSubmission_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *submissionServiceClient) ReturnSubmission(ctx context.Context, in *ReturnSubmissionRequest, opts ...grpc.CallOption) (*Submission, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(Submission)
+	err := c.cc.Invoke(ctx, SubmissionService_ReturnSubmission_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *submissionServiceClient) AcceptSubmission(ctx context.Context, in *AcceptSubmissionRequest, opts ...grpc.CallOption) (*Submission, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(Submission)
+	err := c.cc.Invoke(ctx, SubmissionService_AcceptSubmission_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *submissionServiceClient) UploadEvidence(ctx context.Context, in *UploadEvidenceRequest, opts ...grpc.CallOption) (*Evidence, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(Evidence)
+	err := c.cc.Invoke(ctx, SubmissionService_UploadEvidence_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *submissionServiceClient) GetEvidenceContent(ctx context.Context, in *GetEvidenceContentRequest, opts ...grpc.CallOption) (*EvidenceContent, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(EvidenceContent)
+	err := c.cc.Invoke(ctx, SubmissionService_GetEvidenceContent_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *submissionServiceClient) ListEvidence(ctx context.Context, in *ListEvidenceRequest, opts ...grpc.CallOption) (*ListEvidenceResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(ListEvidenceResponse)
+	err := c.cc.Invoke(ctx, SubmissionService_ListEvidence_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *submissionServiceClient) CreateAction(ctx context.Context, in *CreateActionRequest, opts ...grpc.CallOption) (*PlanAction, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(PlanAction)
+	err := c.cc.Invoke(ctx, SubmissionService_CreateAction_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *submissionServiceClient) UpdateAction(ctx context.Context, in *UpdateActionRequest, opts ...grpc.CallOption) (*PlanAction, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(PlanAction)
+	err := c.cc.Invoke(ctx, SubmissionService_UpdateAction_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *submissionServiceClient) ListActions(ctx context.Context, in *ListActionsRequest, opts ...grpc.CallOption) (*ListActionsResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(ListActionsResponse)
+	err := c.cc.Invoke(ctx, SubmissionService_ListActions_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *submissionServiceClient) GetAction(ctx context.Context, in *GetActionRequest, opts ...grpc.CallOption) (*PlanAction, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(PlanAction)
+	err := c.cc.Invoke(ctx, SubmissionService_GetAction_FullMethodName, in, out, cOpts...)
 	if err != nil {
 		return nil, err
 	}
@@ -155,20 +401,79 @@ type SubmissionServiceServer interface {
 	CreateCampaign(context.Context, *CreateCampaignRequest) (*Campaign, error)
 	// GetCampaign returns one campaign.
 	GetCampaign(context.Context, *GetCampaignRequest) (*Campaign, error)
-	// ListCampaigns lists a partnership's campaigns.
+	// ListCampaigns lists a partnership's campaigns, with the consortium
+	// campaigns it takes part in.
 	ListCampaigns(context.Context, *ListCampaignsRequest) (*ListCampaignsResponse, error)
-	// LaunchCampaign opens a campaign and creates one submission per
-	// organisation. Launching an open campaign again changes nothing.
+	// UpdateCampaign changes the fields named in the mask, if the etag is
+	// current. A draft changes freely; once launched only the display name,
+	// dates, late returns and QA can change, and a changed due date is an
+	// event.
+	UpdateCampaign(context.Context, *UpdateCampaignRequest) (*Campaign, error)
+	// LaunchCampaign sends a campaign: it creates one submission per
+	// organisation of its audience and opens it, or schedules it to open at
+	// its open time. Launching a launched campaign again changes nothing.
 	LaunchCampaign(context.Context, *LaunchCampaignRequest) (*Campaign, error)
-	// GetSubmission returns one submission with its answers.
+	// AddCampaignOrganisations adds organisations to a campaign's audience;
+	// in a launched campaign their submissions are created at once.
+	AddCampaignOrganisations(context.Context, *AddCampaignOrganisationsRequest) (*Campaign, error)
+	// CloseCampaign closes a campaign to answers before its close time.
+	// Actions stay open for progress updates.
+	CloseCampaign(context.Context, *CloseCampaignRequest) (*Campaign, error)
+	// ArchiveCampaign files away a closed campaign.
+	ArchiveCampaign(context.Context, *ArchiveCampaignRequest) (*Campaign, error)
+	// ListCampaignCalendar lists the scheduled and open campaigns of a hub's
+	// partnerships in a window, and the clashes: campaigns open in the same
+	// weeks that reach the same organisations.
+	ListCampaignCalendar(context.Context, *ListCampaignCalendarRequest) (*ListCampaignCalendarResponse, error)
+	// GetSubmission returns one submission with its answers and progress.
 	GetSubmission(context.Context, *GetSubmissionRequest) (*Submission, error)
-	// ListSubmissions lists a campaign's submissions.
+	// ListSubmissions lists a campaign's submissions (without answers).
 	ListSubmissions(context.Context, *ListSubmissionsRequest) (*ListSubmissionsResponse, error)
-	// SaveAnswers saves some answers of a draft submission. The etag must match
-	// the submission's current etag, or the call fails with ABORTED.
-	SaveAnswers(context.Context, *SaveAnswersRequest) (*Submission, error)
-	// SubmitSubmission checks a submission is complete and submits it.
+	// ListMySubmissions lists the submissions the caller's organisations owe,
+	// across partnerships, with their due dates and progress.
+	ListMySubmissions(context.Context, *ListMySubmissionsRequest) (*ListMySubmissionsResponse, error)
+	// SaveAnswers saves some answers of a submission. Each answer carries the
+	// version of it the client last saw (0 for none): a save over an answer
+	// someone changed meanwhile fails with ABORTED and an AnswerConflicts
+	// detail holding the current value and who saved it; answers to other
+	// questions never conflict. Values are checked against their questions'
+	// types; completeness is checked at submit.
+	SaveAnswers(context.Context, *SaveAnswersRequest) (*SaveAnswersResponse, error)
+	// ListAnswerHistory lists every saved value of a submission's answers,
+	// newest first: who, when, and the value before.
+	ListAnswerHistory(context.Context, *ListAnswerHistoryRequest) (*ListAnswerHistoryResponse, error)
+	// SetSectionAssignments assigns contributors to sections of a
+	// submission. A contributor with assignments may save only the answers
+	// of those sections.
+	SetSectionAssignments(context.Context, *SetSectionAssignmentsRequest) (*Submission, error)
+	// SubmitSubmission checks a submission is complete, records the caller's
+	// sign-off and submits it.
 	SubmitSubmission(context.Context, *SubmitSubmissionRequest) (*Submission, error)
+	// ReturnSubmission sends a submitted return back for revision with
+	// comments per question. Only the questions commented on reopen, unless
+	// reopen_all is set.
+	ReturnSubmission(context.Context, *ReturnSubmissionRequest) (*Submission, error)
+	// AcceptSubmission accepts a submitted return.
+	AcceptSubmission(context.Context, *AcceptSubmissionRequest) (*Submission, error)
+	// UploadEvidence stores a file as evidence for a submission. Over REST it
+	// is a multipart upload to /v1/{submission}/evidence.
+	UploadEvidence(context.Context, *UploadEvidenceRequest) (*Evidence, error)
+	// GetEvidenceContent returns a file with its content. Over REST it is
+	// GET /v1/{evidence}:download.
+	GetEvidenceContent(context.Context, *GetEvidenceContentRequest) (*EvidenceContent, error)
+	// ListEvidence lists a submission's files.
+	ListEvidence(context.Context, *ListEvidenceRequest) (*ListEvidenceResponse, error)
+	// CreateAction adds an action to a submission's action plan, against a
+	// question or a standard (section). Actions stay open after the
+	// campaign closes.
+	CreateAction(context.Context, *CreateActionRequest) (*PlanAction, error)
+	// UpdateAction changes an action and records a progress update in its
+	// trail.
+	UpdateAction(context.Context, *UpdateActionRequest) (*PlanAction, error)
+	// ListActions lists a submission's action plan.
+	ListActions(context.Context, *ListActionsRequest) (*ListActionsResponse, error)
+	// GetAction returns one action with its trail of updates.
+	GetAction(context.Context, *GetActionRequest) (*PlanAction, error)
 	mustEmbedUnimplementedSubmissionServiceServer()
 }
 
@@ -188,8 +493,23 @@ func (UnimplementedSubmissionServiceServer) GetCampaign(context.Context, *GetCam
 func (UnimplementedSubmissionServiceServer) ListCampaigns(context.Context, *ListCampaignsRequest) (*ListCampaignsResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method ListCampaigns not implemented")
 }
+func (UnimplementedSubmissionServiceServer) UpdateCampaign(context.Context, *UpdateCampaignRequest) (*Campaign, error) {
+	return nil, status.Error(codes.Unimplemented, "method UpdateCampaign not implemented")
+}
 func (UnimplementedSubmissionServiceServer) LaunchCampaign(context.Context, *LaunchCampaignRequest) (*Campaign, error) {
 	return nil, status.Error(codes.Unimplemented, "method LaunchCampaign not implemented")
+}
+func (UnimplementedSubmissionServiceServer) AddCampaignOrganisations(context.Context, *AddCampaignOrganisationsRequest) (*Campaign, error) {
+	return nil, status.Error(codes.Unimplemented, "method AddCampaignOrganisations not implemented")
+}
+func (UnimplementedSubmissionServiceServer) CloseCampaign(context.Context, *CloseCampaignRequest) (*Campaign, error) {
+	return nil, status.Error(codes.Unimplemented, "method CloseCampaign not implemented")
+}
+func (UnimplementedSubmissionServiceServer) ArchiveCampaign(context.Context, *ArchiveCampaignRequest) (*Campaign, error) {
+	return nil, status.Error(codes.Unimplemented, "method ArchiveCampaign not implemented")
+}
+func (UnimplementedSubmissionServiceServer) ListCampaignCalendar(context.Context, *ListCampaignCalendarRequest) (*ListCampaignCalendarResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method ListCampaignCalendar not implemented")
 }
 func (UnimplementedSubmissionServiceServer) GetSubmission(context.Context, *GetSubmissionRequest) (*Submission, error) {
 	return nil, status.Error(codes.Unimplemented, "method GetSubmission not implemented")
@@ -197,11 +517,47 @@ func (UnimplementedSubmissionServiceServer) GetSubmission(context.Context, *GetS
 func (UnimplementedSubmissionServiceServer) ListSubmissions(context.Context, *ListSubmissionsRequest) (*ListSubmissionsResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method ListSubmissions not implemented")
 }
-func (UnimplementedSubmissionServiceServer) SaveAnswers(context.Context, *SaveAnswersRequest) (*Submission, error) {
+func (UnimplementedSubmissionServiceServer) ListMySubmissions(context.Context, *ListMySubmissionsRequest) (*ListMySubmissionsResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method ListMySubmissions not implemented")
+}
+func (UnimplementedSubmissionServiceServer) SaveAnswers(context.Context, *SaveAnswersRequest) (*SaveAnswersResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method SaveAnswers not implemented")
+}
+func (UnimplementedSubmissionServiceServer) ListAnswerHistory(context.Context, *ListAnswerHistoryRequest) (*ListAnswerHistoryResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method ListAnswerHistory not implemented")
+}
+func (UnimplementedSubmissionServiceServer) SetSectionAssignments(context.Context, *SetSectionAssignmentsRequest) (*Submission, error) {
+	return nil, status.Error(codes.Unimplemented, "method SetSectionAssignments not implemented")
 }
 func (UnimplementedSubmissionServiceServer) SubmitSubmission(context.Context, *SubmitSubmissionRequest) (*Submission, error) {
 	return nil, status.Error(codes.Unimplemented, "method SubmitSubmission not implemented")
+}
+func (UnimplementedSubmissionServiceServer) ReturnSubmission(context.Context, *ReturnSubmissionRequest) (*Submission, error) {
+	return nil, status.Error(codes.Unimplemented, "method ReturnSubmission not implemented")
+}
+func (UnimplementedSubmissionServiceServer) AcceptSubmission(context.Context, *AcceptSubmissionRequest) (*Submission, error) {
+	return nil, status.Error(codes.Unimplemented, "method AcceptSubmission not implemented")
+}
+func (UnimplementedSubmissionServiceServer) UploadEvidence(context.Context, *UploadEvidenceRequest) (*Evidence, error) {
+	return nil, status.Error(codes.Unimplemented, "method UploadEvidence not implemented")
+}
+func (UnimplementedSubmissionServiceServer) GetEvidenceContent(context.Context, *GetEvidenceContentRequest) (*EvidenceContent, error) {
+	return nil, status.Error(codes.Unimplemented, "method GetEvidenceContent not implemented")
+}
+func (UnimplementedSubmissionServiceServer) ListEvidence(context.Context, *ListEvidenceRequest) (*ListEvidenceResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method ListEvidence not implemented")
+}
+func (UnimplementedSubmissionServiceServer) CreateAction(context.Context, *CreateActionRequest) (*PlanAction, error) {
+	return nil, status.Error(codes.Unimplemented, "method CreateAction not implemented")
+}
+func (UnimplementedSubmissionServiceServer) UpdateAction(context.Context, *UpdateActionRequest) (*PlanAction, error) {
+	return nil, status.Error(codes.Unimplemented, "method UpdateAction not implemented")
+}
+func (UnimplementedSubmissionServiceServer) ListActions(context.Context, *ListActionsRequest) (*ListActionsResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method ListActions not implemented")
+}
+func (UnimplementedSubmissionServiceServer) GetAction(context.Context, *GetActionRequest) (*PlanAction, error) {
+	return nil, status.Error(codes.Unimplemented, "method GetAction not implemented")
 }
 func (UnimplementedSubmissionServiceServer) mustEmbedUnimplementedSubmissionServiceServer() {}
 func (UnimplementedSubmissionServiceServer) testEmbeddedByValue()                           {}
@@ -278,6 +634,24 @@ func _SubmissionService_ListCampaigns_Handler(srv interface{}, ctx context.Conte
 	return interceptor(ctx, in, info, handler)
 }
 
+func _SubmissionService_UpdateCampaign_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(UpdateCampaignRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(SubmissionServiceServer).UpdateCampaign(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: SubmissionService_UpdateCampaign_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(SubmissionServiceServer).UpdateCampaign(ctx, req.(*UpdateCampaignRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 func _SubmissionService_LaunchCampaign_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
 	in := new(LaunchCampaignRequest)
 	if err := dec(in); err != nil {
@@ -292,6 +666,78 @@ func _SubmissionService_LaunchCampaign_Handler(srv interface{}, ctx context.Cont
 	}
 	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
 		return srv.(SubmissionServiceServer).LaunchCampaign(ctx, req.(*LaunchCampaignRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _SubmissionService_AddCampaignOrganisations_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(AddCampaignOrganisationsRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(SubmissionServiceServer).AddCampaignOrganisations(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: SubmissionService_AddCampaignOrganisations_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(SubmissionServiceServer).AddCampaignOrganisations(ctx, req.(*AddCampaignOrganisationsRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _SubmissionService_CloseCampaign_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(CloseCampaignRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(SubmissionServiceServer).CloseCampaign(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: SubmissionService_CloseCampaign_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(SubmissionServiceServer).CloseCampaign(ctx, req.(*CloseCampaignRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _SubmissionService_ArchiveCampaign_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ArchiveCampaignRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(SubmissionServiceServer).ArchiveCampaign(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: SubmissionService_ArchiveCampaign_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(SubmissionServiceServer).ArchiveCampaign(ctx, req.(*ArchiveCampaignRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _SubmissionService_ListCampaignCalendar_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ListCampaignCalendarRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(SubmissionServiceServer).ListCampaignCalendar(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: SubmissionService_ListCampaignCalendar_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(SubmissionServiceServer).ListCampaignCalendar(ctx, req.(*ListCampaignCalendarRequest))
 	}
 	return interceptor(ctx, in, info, handler)
 }
@@ -332,6 +778,24 @@ func _SubmissionService_ListSubmissions_Handler(srv interface{}, ctx context.Con
 	return interceptor(ctx, in, info, handler)
 }
 
+func _SubmissionService_ListMySubmissions_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ListMySubmissionsRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(SubmissionServiceServer).ListMySubmissions(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: SubmissionService_ListMySubmissions_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(SubmissionServiceServer).ListMySubmissions(ctx, req.(*ListMySubmissionsRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 func _SubmissionService_SaveAnswers_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
 	in := new(SaveAnswersRequest)
 	if err := dec(in); err != nil {
@@ -350,6 +814,42 @@ func _SubmissionService_SaveAnswers_Handler(srv interface{}, ctx context.Context
 	return interceptor(ctx, in, info, handler)
 }
 
+func _SubmissionService_ListAnswerHistory_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ListAnswerHistoryRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(SubmissionServiceServer).ListAnswerHistory(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: SubmissionService_ListAnswerHistory_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(SubmissionServiceServer).ListAnswerHistory(ctx, req.(*ListAnswerHistoryRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _SubmissionService_SetSectionAssignments_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(SetSectionAssignmentsRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(SubmissionServiceServer).SetSectionAssignments(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: SubmissionService_SetSectionAssignments_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(SubmissionServiceServer).SetSectionAssignments(ctx, req.(*SetSectionAssignmentsRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 func _SubmissionService_SubmitSubmission_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
 	in := new(SubmitSubmissionRequest)
 	if err := dec(in); err != nil {
@@ -364,6 +864,168 @@ func _SubmissionService_SubmitSubmission_Handler(srv interface{}, ctx context.Co
 	}
 	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
 		return srv.(SubmissionServiceServer).SubmitSubmission(ctx, req.(*SubmitSubmissionRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _SubmissionService_ReturnSubmission_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ReturnSubmissionRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(SubmissionServiceServer).ReturnSubmission(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: SubmissionService_ReturnSubmission_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(SubmissionServiceServer).ReturnSubmission(ctx, req.(*ReturnSubmissionRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _SubmissionService_AcceptSubmission_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(AcceptSubmissionRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(SubmissionServiceServer).AcceptSubmission(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: SubmissionService_AcceptSubmission_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(SubmissionServiceServer).AcceptSubmission(ctx, req.(*AcceptSubmissionRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _SubmissionService_UploadEvidence_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(UploadEvidenceRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(SubmissionServiceServer).UploadEvidence(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: SubmissionService_UploadEvidence_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(SubmissionServiceServer).UploadEvidence(ctx, req.(*UploadEvidenceRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _SubmissionService_GetEvidenceContent_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(GetEvidenceContentRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(SubmissionServiceServer).GetEvidenceContent(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: SubmissionService_GetEvidenceContent_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(SubmissionServiceServer).GetEvidenceContent(ctx, req.(*GetEvidenceContentRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _SubmissionService_ListEvidence_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ListEvidenceRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(SubmissionServiceServer).ListEvidence(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: SubmissionService_ListEvidence_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(SubmissionServiceServer).ListEvidence(ctx, req.(*ListEvidenceRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _SubmissionService_CreateAction_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(CreateActionRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(SubmissionServiceServer).CreateAction(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: SubmissionService_CreateAction_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(SubmissionServiceServer).CreateAction(ctx, req.(*CreateActionRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _SubmissionService_UpdateAction_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(UpdateActionRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(SubmissionServiceServer).UpdateAction(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: SubmissionService_UpdateAction_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(SubmissionServiceServer).UpdateAction(ctx, req.(*UpdateActionRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _SubmissionService_ListActions_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ListActionsRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(SubmissionServiceServer).ListActions(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: SubmissionService_ListActions_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(SubmissionServiceServer).ListActions(ctx, req.(*ListActionsRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _SubmissionService_GetAction_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(GetActionRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(SubmissionServiceServer).GetAction(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: SubmissionService_GetAction_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(SubmissionServiceServer).GetAction(ctx, req.(*GetActionRequest))
 	}
 	return interceptor(ctx, in, info, handler)
 }
@@ -388,8 +1050,28 @@ var SubmissionService_ServiceDesc = grpc.ServiceDesc{
 			Handler:    _SubmissionService_ListCampaigns_Handler,
 		},
 		{
+			MethodName: "UpdateCampaign",
+			Handler:    _SubmissionService_UpdateCampaign_Handler,
+		},
+		{
 			MethodName: "LaunchCampaign",
 			Handler:    _SubmissionService_LaunchCampaign_Handler,
+		},
+		{
+			MethodName: "AddCampaignOrganisations",
+			Handler:    _SubmissionService_AddCampaignOrganisations_Handler,
+		},
+		{
+			MethodName: "CloseCampaign",
+			Handler:    _SubmissionService_CloseCampaign_Handler,
+		},
+		{
+			MethodName: "ArchiveCampaign",
+			Handler:    _SubmissionService_ArchiveCampaign_Handler,
+		},
+		{
+			MethodName: "ListCampaignCalendar",
+			Handler:    _SubmissionService_ListCampaignCalendar_Handler,
 		},
 		{
 			MethodName: "GetSubmission",
@@ -400,12 +1082,60 @@ var SubmissionService_ServiceDesc = grpc.ServiceDesc{
 			Handler:    _SubmissionService_ListSubmissions_Handler,
 		},
 		{
+			MethodName: "ListMySubmissions",
+			Handler:    _SubmissionService_ListMySubmissions_Handler,
+		},
+		{
 			MethodName: "SaveAnswers",
 			Handler:    _SubmissionService_SaveAnswers_Handler,
 		},
 		{
+			MethodName: "ListAnswerHistory",
+			Handler:    _SubmissionService_ListAnswerHistory_Handler,
+		},
+		{
+			MethodName: "SetSectionAssignments",
+			Handler:    _SubmissionService_SetSectionAssignments_Handler,
+		},
+		{
 			MethodName: "SubmitSubmission",
 			Handler:    _SubmissionService_SubmitSubmission_Handler,
+		},
+		{
+			MethodName: "ReturnSubmission",
+			Handler:    _SubmissionService_ReturnSubmission_Handler,
+		},
+		{
+			MethodName: "AcceptSubmission",
+			Handler:    _SubmissionService_AcceptSubmission_Handler,
+		},
+		{
+			MethodName: "UploadEvidence",
+			Handler:    _SubmissionService_UploadEvidence_Handler,
+		},
+		{
+			MethodName: "GetEvidenceContent",
+			Handler:    _SubmissionService_GetEvidenceContent_Handler,
+		},
+		{
+			MethodName: "ListEvidence",
+			Handler:    _SubmissionService_ListEvidence_Handler,
+		},
+		{
+			MethodName: "CreateAction",
+			Handler:    _SubmissionService_CreateAction_Handler,
+		},
+		{
+			MethodName: "UpdateAction",
+			Handler:    _SubmissionService_UpdateAction_Handler,
+		},
+		{
+			MethodName: "ListActions",
+			Handler:    _SubmissionService_ListActions_Handler,
+		},
+		{
+			MethodName: "GetAction",
+			Handler:    _SubmissionService_GetAction_Handler,
 		},
 	},
 	Streams:  []grpc.StreamDesc{},
