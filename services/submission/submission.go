@@ -1,10 +1,11 @@
-// Package submission is the submission service: campaigns (audit rounds),
-// the submissions organisations make to them and their answers. It
-// publishes campaign.created, campaign.launched, answers.saved and
-// submission.submitted, and keeps copies of published template versions
-// and organisations from the template and directory events. New is its only
-// door: the single binary and the tests build it the same way with
-// different infrastructure.
+// Package submission is the submission service: campaigns (audit rounds)
+// with their audience, dates and consortium, the submissions organisations
+// make to them, their answers and history, evidence, sign-off, QA and
+// action plans. It publishes campaign.*, answers.saved, submission.*,
+// action.* and evidence.uploaded, and keeps copies of published template
+// versions, organisations, partnerships and consortia from the template and
+// directory events. New is its only door: the single binary and the tests
+// build it the same way with different infrastructure.
 package submission
 
 import (
@@ -15,6 +16,7 @@ import (
 	"github.com/assure-audit/assure/pkg/authz"
 	"github.com/assure-audit/assure/pkg/eventing"
 	"github.com/assure-audit/assure/pkg/natsbus"
+	"github.com/assure-audit/assure/pkg/objectstore"
 	"github.com/assure-audit/assure/pkg/outbox"
 	"github.com/assure-audit/assure/pkg/store"
 	directoryv1 "github.com/assure-audit/assure/proto/gen/assure/directory/v1"
@@ -27,14 +29,19 @@ import (
 	"github.com/assure-audit/assure/services/submission/internal/grpcapi"
 	substore "github.com/assure-audit/assure/services/submission/internal/store"
 	"github.com/assure-audit/assure/services/submission/migrations"
+	"golang.org/x/sync/errgroup"
 	"google.golang.org/grpc"
 )
 
 // Name is the service's name: its module target, schema and event prefix.
 const Name = events.Service
 
-// Config is the submission service's own configuration (none yet).
-type Config struct{}
+// Config is the submission service's own configuration.
+type Config struct {
+	// TickInterval is how often scheduled campaigns are opened and due
+	// ones closed (default 30 s).
+	TickInterval time.Duration
+}
 
 // Deps are the infrastructure and the other services it runs with.
 type Deps struct {
@@ -47,20 +54,28 @@ type Deps struct {
 	// either may be nil.
 	Templates templatev1.TemplateServiceClient
 	Directory directoryv1.DirectoryServiceClient
+	// Files keeps evidence; nil keeps it in the service's own database.
+	Files objectstore.Store
 }
 
 // Service is a running submission service.
 type Service struct {
+	app       *app.App
 	api       *grpcapi.Server
 	relay     *outbox.Relay
 	subscribe eventing.Subscriber
+	tick      time.Duration
+	log       *slog.Logger
 }
 
 // New migrates the database, makes sure the event stream exists and builds
 // the service.
-func New(ctx context.Context, _ Config, d Deps) (*Service, error) {
+func New(ctx context.Context, cfg Config, d Deps) (*Service, error) {
 	if d.Now == nil {
 		d.Now = time.Now
+	}
+	if cfg.TickInterval == 0 {
+		cfg.TickInterval = 30 * time.Second
 	}
 	relay, err := eventing.Prepare(ctx, eventing.Setup{Service: Name, DB: d.DB, Bus: d.Bus, Logger: d.Logger,
 		Migrations: migrations.FS, Publishes: true, Consumes: true})
@@ -77,11 +92,20 @@ func New(ctx context.Context, _ Config, d Deps) (*Service, error) {
 	if d.Directory != nil {
 		dir = clients.Directory{Client: d.Directory}
 	}
-	a := app.New(repo, repo, tmpl, dir, d.Now)
+	files := d.Files
+	if files == nil {
+		if files, err = objectstore.NewSQL(ctx, d.DB); err != nil {
+			return nil, err
+		}
+	}
+	a := app.New(app.Deps{Repo: repo, Copies: repo, Templates: tmpl, Directory: dir, Files: files, Now: d.Now})
 	return &Service{
-		api:       grpcapi.New(a),
+		app:       a,
+		api:       grpcapi.New(a, d.Now),
 		relay:     relay,
 		subscribe: eventing.Consume(d.Bus, Name, []string{"template", "directory"}, events.Consumer{DB: d.DB}.Handle),
+		tick:      cfg.TickInterval,
+		log:       d.Logger,
 	}, nil
 }
 
@@ -92,13 +116,32 @@ func (s *Service) RegisterGRPC(r grpc.ServiceRegistrar) {
 
 // AccessTable declares who may call each RPC; the process's guard
 // enforces it.
-func (s *Service) AccessTable() authz.Table { return grpcapi.AccessTable() }
+func (s *Service) AccessTable() authz.Table { return grpcapi.AccessTable(s.app) }
 
 // ServiceNames are the gRPC services registered, for health checking.
 func (s *Service) ServiceNames() []string {
 	return []string{submissionv1.SubmissionService_ServiceDesc.ServiceName}
 }
 
-// Run relays events and consumes the template and directory streams until
-// ctx is done, then drains the consumers.
-func (s *Service) Run(ctx context.Context) error { return eventing.Run(ctx, s.relay, s.subscribe) }
+// Run relays events, consumes the template and directory streams and keeps
+// the campaign clock (opening and closing campaigns on time) until ctx is
+// done, then drains the consumers.
+func (s *Service) Run(ctx context.Context) error {
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() error { return eventing.Run(gctx, s.relay, s.subscribe) })
+	g.Go(func() error {
+		t := time.NewTicker(s.tick)
+		defer t.Stop()
+		for {
+			if err := s.app.Tick(gctx, s.log); err != nil && gctx.Err() == nil {
+				s.log.ErrorContext(gctx, "campaign clock", "error", err)
+			}
+			select {
+			case <-gctx.Done():
+				return nil
+			case <-t.C:
+			}
+		}
+	})
+	return g.Wait()
+}

@@ -6,6 +6,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/assure-audit/assure/pkg/authz"
+	"github.com/assure-audit/assure/pkg/failure"
+	"github.com/assure-audit/assure/pkg/grpcserver"
 	"github.com/assure-audit/assure/pkg/logging"
 	"github.com/assure-audit/assure/pkg/testinfra"
 	directoryv1 "github.com/assure-audit/assure/proto/gen/assure/directory/v1"
@@ -13,6 +16,7 @@ import (
 	templatev1 "github.com/assure-audit/assure/proto/gen/assure/template/v1"
 	"github.com/assure-audit/assure/services/submission"
 	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/metadata"
 	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/types/known/timestamppb"
@@ -67,14 +71,59 @@ func violations(t *testing.T, err error) []string {
 	return out
 }
 
+// principals authenticates a bearer token that is the name of one of its
+// principals.
+type principals map[string]authz.Principal
+
+func (p principals) Authenticate(_ context.Context, bearer string) (authz.Principal, error) {
+	if pr, ok := p[bearer]; ok {
+		return pr, nil
+	}
+	return authz.Principal{}, failure.Unauthenticated("unknown token")
+}
+
+// as is ctx carrying the bearer token of who.
+func as(who string) context.Context {
+	return metadata.AppendToOutgoingContext(context.Background(), "authorization", "Bearer "+who)
+}
+
+func member(id string, ms ...authz.Membership) authz.Principal {
+	return authz.Principal{PersonID: id, Memberships: ms,
+		PartnershipHubs: map[string]string{"north": "h1", "south": "h1", "east": "h2"},
+		OrganisationPartnerships: map[string][]string{"police": {"north", "south"}, "school": {"north"},
+			"elsewhere": {"south"}, "academy": {"north"}}}
+}
+
+// people holds one person of each kind the tests need.
+var people = principals{
+	"admin":         member("admin", authz.Membership{Role: authz.PartnershipAdmin, Partnership: "north"}),
+	"qa":            member("qa", authz.Membership{Role: authz.QAOfficer, Partnership: "north"}),
+	"exec":          member("exec", authz.Membership{Role: authz.ExecutiveViewer, Partnership: "north"}),
+	"south-admin":   member("south-admin", authz.Membership{Role: authz.PartnershipAdmin, Partnership: "south"}),
+	"east-admin":    member("east-admin", authz.Membership{Role: authz.PartnershipAdmin, Partnership: "east"}),
+	"police-lead":   member("police-lead", authz.Membership{Role: authz.OrganisationLead, Organisation: "police"}),
+	"police-helper": member("police-helper", authz.Membership{Role: authz.Contributor, Organisation: "police"}),
+	"school-lead":   member("school-lead", authz.Membership{Role: authz.OrganisationLead, Organisation: "school"}),
+}
+
+// start runs the service behind the same guard as production, with the
+// test principals.
+func start(t *testing.T, in testinfra.Infra, now func() time.Time) submissionv1.SubmissionServiceClient {
+	conn := testinfra.StartServiceWith(t, func(ctx context.Context) (*submission.Service, error) {
+		return submission.New(ctx, submission.Config{TickInterval: 50 * time.Millisecond},
+			submission.Deps{DB: in.DB, Bus: in.Bus, Logger: logging.Discard(), Now: now})
+	}, func(s *submission.Service) grpcserver.Options {
+		return grpcserver.Options{MaxRecvBytes: 24 << 20, Guard: &authz.Guard{Table: authz.Merge(authz.Infrastructure, s.AccessTable()),
+			Auth: people, Log: authz.SlogAccessLog{Logger: logging.Discard()}}}
+	})
+	return submissionv1.NewSubmissionServiceClient(conn)
+}
+
 func TestSubmission(t *testing.T) {
 	for _, in := range testinfra.Infras(t, "submission") {
 		t.Run(in.Name, func(t *testing.T) {
-			ctx := context.Background()
-			conn := testinfra.StartService(t, func(ctx context.Context) (*submission.Service, error) {
-				return submission.New(ctx, submission.Config{}, submission.Deps{DB: in.DB, Bus: in.Bus, Logger: logging.Discard()})
-			})
-			c := submissionv1.NewSubmissionServiceClient(conn)
+			ctx := as("admin")
+			c := start(t, in, nil)
 			campaign := &submissionv1.Campaign{DisplayName: "Section 11 2026", TemplateVersion: version,
 				Organisations: []string{"organisations/police", "organisations/school"},
 				DueTime:       timestamppb.New(time.Now().Add(30 * 24 * time.Hour))}
@@ -125,11 +174,16 @@ func TestSubmission(t *testing.T) {
 				t.Fatalf("name %s", s.GetName())
 			}
 
+			lead := func(name string) context.Context { return as(authz.Segment(name, "submissions") + "-lead") }
 			save := func(name, etag string, answers ...*submissionv1.Answer) (*submissionv1.Submission, error) {
-				return c.SaveAnswers(ctx, &submissionv1.SaveAnswersRequest{Name: name, Etag: etag, Answers: answers})
+				_, err := c.SaveAnswers(lead(name), &submissionv1.SaveAnswersRequest{Name: name, Etag: etag, Answers: answers})
+				if err != nil {
+					return nil, err
+				}
+				return c.GetSubmission(lead(name), &submissionv1.GetSubmissionRequest{Name: name})
 			}
 			submit := func(name, etag string) (*submissionv1.Submission, error) {
-				return c.SubmitSubmission(ctx, &submissionv1.SubmitSubmissionRequest{Name: name, Etag: etag})
+				return c.SubmitSubmission(lead(name), &submissionv1.SubmitSubmissionRequest{Name: name, Etag: etag})
 			}
 			grade := func(g string) *submissionv1.Answer { return &submissionv1.Answer{QuestionKey: "s1_rating", Grade: g} }
 			// Submitting an empty police return names every required, shown

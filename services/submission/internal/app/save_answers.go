@@ -4,19 +4,67 @@ import (
 	"context"
 	"time"
 
-	"github.com/assure-audit/assure/pkg/form"
+	"github.com/assure-audit/assure/pkg/resource"
 	"github.com/assure-audit/assure/services/submission/internal/domain"
 )
 
-// SaveAnswers saves some answers of a submission if etag is still current,
-// each checked against its question as a draft.
-func (a *App) SaveAnswers(ctx context.Context, partnershipID, campaignID, submissionID, etag string, answers []form.Answer) (domain.Submission, error) {
-	return a.changeSubmission(ctx, partnershipID, campaignID, submissionID, etag, false,
-		func(s *domain.Submission, f *form.Compiled, _ domain.Organisation, now time.Time) ([]domain.Event, error) {
-			keys, err := s.Save(f, answers, now)
-			if err != nil {
-				return nil, err
+// SaveResult is what a save wrote.
+type SaveResult struct {
+	Submission domain.Submission
+	Saved      []domain.StoredAnswer
+}
+
+// SaveAnswers saves some answers of a submission for the caller. Only the
+// submission's row and the answers saved are read and written, so a save
+// costs the same whatever the size of the form. Each answer carries the
+// version its client last saw; an answer someone else changed meanwhile
+// is a conflict (a *domain.ConflictError), unless etag shows the client
+// read the submission as it still is.
+func (a *App) SaveAnswers(ctx context.Context, caller Caller, partnershipID, campaignID, submissionID, etag string, answers []domain.Incoming) (SaveResult, error) {
+	var want int64
+	if etag != "" {
+		v, err := resource.ParseEtag("etag", etag)
+		if err != nil {
+			return SaveResult{}, err
+		}
+		want = v
+	}
+	c, err := a.repo.GetCampaign(ctx, partnershipID, campaignID)
+	if err != nil {
+		return SaveResult{}, err
+	}
+	f, idx, err := a.compiledForm(ctx, "name", c.TemplateVersion)
+	if err != nil {
+		return SaveResult{}, err
+	}
+	keys := make([]string, len(answers))
+	for i, in := range answers {
+		keys[i] = in.Answer.Key
+	}
+	now := a.clock()
+	s, saved, err := a.repo.SaveAnswers(ctx, partnershipID, campaignID, submissionID, keys,
+		func(s *domain.Submission, current map[string]domain.StoredAnswer) ([]domain.StoredAnswer, []domain.Event, error) {
+			if err := acceptsFrom(c, s, now); err != nil {
+				return nil, nil, err
 			}
-			return []domain.Event{domain.AnswersSaved{Submission: *s, Keys: keys}}, nil
+			save := domain.Save{Answers: answers, Person: caller.PersonID, EtagCurrent: etag != "" && want == s.Version}
+			if !caller.Leads(s.OrganisationID) {
+				save.Sections = s.SectionsFor(caller.PersonID)
+			}
+			written, err := s.SaveAnswers(f, idx, save, current, now)
+			if err != nil || len(written) == 0 {
+				return written, nil, err
+			}
+			return written, []domain.Event{domain.AnswersSaved{Submission: *s, Answers: written, Person: caller.PersonID}}, nil
 		})
+	return SaveResult{Submission: s, Saved: saved}, err
+}
+
+// acceptsFrom fails unless the campaign takes answers from s at now: while
+// it is open, or, for a return QA sent back, until it is archived.
+func acceptsFrom(c domain.Campaign, s *domain.Submission, now time.Time) error {
+	if s.State == domain.Returned && c.State != domain.CampaignArchived {
+		return nil
+	}
+	return c.AcceptsAnswers(now)
 }

@@ -50,6 +50,15 @@ func (d Directory) FetchOrganisation(ctx context.Context, id string) (domain.Org
 	return protoconv.Organisation(o), nil
 }
 
+// FetchConsortium implements app.Directory.
+func (d Directory) FetchConsortium(ctx context.Context, name string) (domain.Consortium, error) {
+	c, err := d.Client.GetConsortium(ctx, &directoryv1.GetConsortiumRequest{Name: name})
+	if err != nil {
+		return domain.Consortium{}, translate(err, name)
+	}
+	return protoconv.Consortium(c), nil
+}
+
 func translate(err error, what string) error {
 	switch status.Code(err) {
 	case codes.NotFound, codes.InvalidArgument:

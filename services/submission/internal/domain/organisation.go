@@ -20,3 +20,17 @@ func (o Organisation) InPartnership(p string) bool {
 	}
 	return false
 }
+
+// Consortium is what the submission service keeps of a consortium: the
+// partnerships taking part in its shared campaigns.
+type Consortium struct {
+	Name         string // hubs/{h}/consortia/{c}
+	Partnerships []string
+}
+
+// Partnership is what the submission service keeps of a partnership: its
+// hub, for the hub's campaign calendar.
+type Partnership struct {
+	ID  string
+	Hub string
+}

@@ -15,8 +15,8 @@ import (
 	"google.golang.org/protobuf/proto"
 )
 
-// Consumer keeps the copies of published template versions and of
-// organisations, applying each event once.
+// Consumer keeps the copies of published template versions, organisations,
+// partnerships and consortia, applying each event once.
 type Consumer struct {
 	DB *store.DB
 }
@@ -41,6 +41,22 @@ func (c Consumer) Handle(ctx context.Context, ev natsbus.Event) error {
 		}
 		apply = func(tx *sql.Tx) error {
 			return substore.PutOrganisation(ctx, tx, protoconv.Organisation(m.GetOrganisation()))
+		}
+	case "assure.directory.v1.PartnershipCreated":
+		var m directoryv1.PartnershipCreated
+		if err := proto.Unmarshal(ev.Data, &m); err != nil {
+			return fmt.Errorf("decode %s: %w", ev.Type, err)
+		}
+		apply = func(tx *sql.Tx) error {
+			return substore.PutPartnership(ctx, tx, protoconv.Partnership(m.GetPartnership()))
+		}
+	case "assure.directory.v1.ConsortiumCreated":
+		var m directoryv1.ConsortiumCreated
+		if err := proto.Unmarshal(ev.Data, &m); err != nil {
+			return fmt.Errorf("decode %s: %w", ev.Type, err)
+		}
+		apply = func(tx *sql.Tx) error {
+			return substore.PutConsortium(ctx, tx, protoconv.Consortium(m.GetConsortium()))
 		}
 	default:
 		return nil

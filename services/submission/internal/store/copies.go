@@ -10,17 +10,13 @@ import (
 	"github.com/assure-audit/assure/services/submission/internal/domain"
 )
 
-type execer interface {
-	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
-}
-
 // Form returns the copy of a published template version. A copy kept
 // before forms were stored whole has no content and counts as missing, so
 // it is fetched again.
 func (r *Repository) Form(ctx context.Context, name string) (domain.Form, bool, error) {
 	f := domain.Form{Name: name}
-	var content string
-	err := r.db.QueryRowContext(ctx, `SELECT partnership_id, content FROM forms WHERE name = $1`, name).Scan(&f.PartnershipID, &content)
+	var content, lineage string
+	err := r.db.QueryRowContext(ctx, `SELECT partnership_id, content, lineage FROM forms WHERE name = $1`, name).Scan(&f.PartnershipID, &content, &lineage)
 	if errors.Is(err, sql.ErrNoRows) {
 		return f, false, nil
 	}
@@ -32,6 +28,11 @@ func (r *Repository) Form(ctx context.Context, name string) (domain.Form, bool, 
 	}
 	if err := json.Unmarshal([]byte(content), &f.Form); err != nil {
 		return f, false, fmt.Errorf("form %s: %w", name, err)
+	}
+	if lineage != "" {
+		if err := json.Unmarshal([]byte(lineage), &f.Lineage); err != nil {
+			return f, false, fmt.Errorf("form %s lineage: %w", name, err)
+		}
 	}
 	return f, true, nil
 }
@@ -47,9 +48,15 @@ func PutForm(ctx context.Context, e execer, f domain.Form) error {
 	if err != nil {
 		return err
 	}
-	_, err = e.ExecContext(ctx, `INSERT INTO forms (name, partnership_id, content) VALUES ($1, $2, $3)
-		ON CONFLICT (name) DO UPDATE SET content = excluded.content WHERE forms.content = ''`,
-		f.Name, f.PartnershipID, string(content))
+	lineage := ""
+	if f.Lineage != nil {
+		if lineage, err = toJSON(f.Lineage); err != nil {
+			return err
+		}
+	}
+	_, err = e.ExecContext(ctx, `INSERT INTO forms (name, partnership_id, content, lineage) VALUES ($1, $2, $3, $4)
+		ON CONFLICT (name) DO UPDATE SET content = excluded.content, lineage = excluded.lineage WHERE forms.content = ''`,
+		f.Name, f.PartnershipID, string(content), lineage)
 	if err != nil {
 		return fmt.Errorf("put form: %w", err)
 	}
@@ -92,6 +99,110 @@ func PutOrganisation(ctx context.Context, e execer, o domain.Organisation) error
 		o.ID, o.DisplayName, string(ps), o.Type)
 	if err != nil {
 		return fmt.Errorf("put organisation: %w", err)
+	}
+	return nil
+}
+
+// PartnershipOrganisations lists the copied organisations that belong to
+// any of the partnerships.
+func (r *Repository) PartnershipOrganisations(ctx context.Context, pids []string) ([]domain.Organisation, error) {
+	if len(pids) == 0 {
+		return nil, nil
+	}
+	// partnerships holds a JSON list of ids made of [a-z0-9-]; a quoted id
+	// matches exactly one element.
+	query := `SELECT id, display_name, partnerships, type FROM organisations WHERE `
+	args := make([]any, len(pids))
+	for i, p := range pids {
+		if i > 0 {
+			query += ` OR `
+		}
+		query += fmt.Sprintf(`partnerships LIKE $%d`, i+1)
+		args[i] = `%"` + p + `"%`
+	}
+	rows, err := r.db.QueryContext(ctx, query+` ORDER BY id`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("list organisations: %w", err)
+	}
+	defer rows.Close()
+	var out []domain.Organisation
+	for rows.Next() {
+		var o domain.Organisation
+		var ps string
+		if err := rows.Scan(&o.ID, &o.DisplayName, &ps, &o.Type); err != nil {
+			return nil, fmt.Errorf("list organisations: %w", err)
+		}
+		if err := json.Unmarshal([]byte(ps), &o.Partnerships); err != nil {
+			return nil, fmt.Errorf("organisation %s: %w", o.ID, err)
+		}
+		out = append(out, o)
+	}
+	return out, rows.Err()
+}
+
+// Consortium returns the copy of a consortium.
+func (r *Repository) Consortium(ctx context.Context, name string) (domain.Consortium, bool, error) {
+	c := domain.Consortium{Name: name}
+	var ps string
+	err := r.db.QueryRowContext(ctx, `SELECT partnerships FROM consortia WHERE name = $1`, name).Scan(&ps)
+	if errors.Is(err, sql.ErrNoRows) {
+		return c, false, nil
+	}
+	if err != nil {
+		return c, false, fmt.Errorf("get consortium: %w", err)
+	}
+	if err := json.Unmarshal([]byte(ps), &c.Partnerships); err != nil {
+		return c, false, fmt.Errorf("consortium %s: %w", name, err)
+	}
+	return c, true, nil
+}
+
+// PutConsortium stores the copy of a consortium.
+func (r *Repository) PutConsortium(ctx context.Context, c domain.Consortium) error {
+	return PutConsortium(ctx, r.db, c)
+}
+
+// PutConsortium stores a consortium copy through e, replacing an older one.
+func PutConsortium(ctx context.Context, e execer, c domain.Consortium) error {
+	ps, err := toJSON(c.Partnerships)
+	if err != nil {
+		return err
+	}
+	if _, err := e.ExecContext(ctx, `INSERT INTO consortia (name, partnerships) VALUES ($1, $2)
+		ON CONFLICT (name) DO UPDATE SET partnerships = excluded.partnerships`, c.Name, ps); err != nil {
+		return fmt.Errorf("put consortium: %w", err)
+	}
+	return nil
+}
+
+// HubPartnerships lists the copied partnerships of a hub.
+func (r *Repository) HubPartnerships(ctx context.Context, hub string) ([]string, error) {
+	rows, err := r.db.QueryContext(ctx, `SELECT id FROM partnerships WHERE hub = $1 ORDER BY id`, hub)
+	if err != nil {
+		return nil, fmt.Errorf("list hub partnerships: %w", err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, fmt.Errorf("list hub partnerships: %w", err)
+		}
+		out = append(out, id)
+	}
+	return out, rows.Err()
+}
+
+// PutPartnership stores the copy of a partnership.
+func (r *Repository) PutPartnership(ctx context.Context, p domain.Partnership) error {
+	return PutPartnership(ctx, r.db, p)
+}
+
+// PutPartnership stores a partnership copy through e.
+func PutPartnership(ctx context.Context, e execer, p domain.Partnership) error {
+	if _, err := e.ExecContext(ctx, `INSERT INTO partnerships (id, hub) VALUES ($1, $2)
+		ON CONFLICT (id) DO UPDATE SET hub = excluded.hub`, p.ID, p.Hub); err != nil {
+		return fmt.Errorf("put partnership: %w", err)
 	}
 	return nil
 }

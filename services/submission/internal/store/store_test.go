@@ -68,22 +68,26 @@ func TestContract(t *testing.T) {
 
 			// Campaigns.
 			now := time.Date(2026, 9, 1, 9, 0, 0, 0, time.UTC)
-			c, err := domain.NewCampaign("c1", "p", "S11", testForm.Name, []string{"a", "b"}, now.Add(30*24*time.Hour), now)
+			c, err := domain.NewCampaign("c1", "p", domain.CampaignSpec{DisplayName: "S11", TemplateVersion: testForm.Name,
+				Organisations: []string{"a", "b"}, DueTime: now.Add(30 * 24 * time.Hour), AudienceTypes: []string{"school"},
+				AllowLate: true, CloseTime: now.Add(40 * 24 * time.Hour), QARequired: true}, now)
 			if err != nil {
 				t.Fatal(err)
 			}
+			c.Consortium, c.Partnerships = "hubs/h/consortia/x", []string{"p", "q"}
 			if err := repo.InsertCampaign(ctx, c, domain.CampaignCreated{Campaign: c}); err != nil {
 				t.Fatal(err)
 			}
 			if err := repo.InsertCampaign(ctx, c); failure.KindOf(err) != failure.KindAlreadyExists {
 				t.Fatalf("duplicate: %v", err)
 			}
+			carried := map[string][]domain.StoredAnswer{"b": {{Answer: form.Answer{Key: "q1", Grade: "green"}, Version: 1, UpdateTime: now, BroughtForward: true}}}
 			launch := func(c *domain.Campaign) (app.CampaignChange, error) {
-				subs, launched, err := c.Launch(now)
+				subs, launched, err := c.Launch([]string{"a", "b"}, map[string][]string{"a": {"p"}, "b": {"p", "q"}}, now)
 				if !launched {
 					return app.CampaignChange{}, err
 				}
-				return app.CampaignChange{NewSubmissions: subs, Events: []domain.Event{domain.CampaignLaunched{Campaign: *c, Submissions: subs}}}, err
+				return app.CampaignChange{NewSubmissions: subs, Carried: carried, Events: []domain.Event{domain.CampaignLaunched{Campaign: *c, Submissions: subs}}}, err
 			}
 			for i := 0; i < 2; i++ {
 				got, err := repo.UpdateCampaign(ctx, "p", "c1", launch)
@@ -91,24 +95,48 @@ func TestContract(t *testing.T) {
 					t.Fatalf("launch %d: %+v %v", i, got, err)
 				}
 			}
-			subs, err := repo.ListSubmissions(ctx, "p", "c1", 0, 10)
+			subs, err := repo.ListSubmissions(ctx, "p", "c1", "", 0, 10)
 			if err != nil || len(subs) != 2 || subs[0].ID != "a" || subs[1].State != domain.NotStarted {
 				t.Fatalf("submissions: %+v %v", subs, err)
+			}
+			if seen, err := repo.ListSubmissions(ctx, "p", "c1", "q", 0, 10); err != nil || len(seen) != 1 || seen[0].ID != "b" {
+				t.Fatalf("submissions seen by q: %+v %v", seen, err)
+			}
+			if bf, err := repo.GetSubmission(ctx, "p", "c1", "b", true); err != nil || !bf.Answers["q1"].BroughtForward || bf.Answers["q1"].Grade != "green" {
+				t.Fatalf("brought forward: %+v %v", bf.Answers, err)
+			}
+			for _, pid := range []string{"p", "q"} {
+				if list, err := repo.ListCampaigns(ctx, pid, 0, 10); err != nil || len(list) != 1 || list[0].Consortium != c.Consortium {
+					t.Fatalf("list campaigns of %s: %v %v", pid, list, err)
+				}
+			}
+			if mine, err := repo.OrganisationSubmissions(ctx, []string{"b", "zz"}, 0, 10); err != nil || len(mine) != 1 || mine[0].ID != "b" {
+				t.Fatalf("organisation submissions: %+v %v", mine, err)
 			}
 			if _, err := repo.GetCampaign(ctx, "other", "c1"); failure.KindOf(err) != failure.KindNotFound {
 				t.Fatalf("other partnership's campaign: %v", err)
 			}
 			got, err := repo.GetCampaign(ctx, "p", "c1")
-			if err != nil || !got.LaunchTime.Equal(now) || !got.DueTime.Equal(c.DueTime) || len(got.Organisations) != 2 {
+			if err != nil || !got.LaunchTime.Equal(now) || !got.DueTime.Equal(c.DueTime) || len(got.Organisations) != 2 ||
+				!got.CloseTime.Equal(c.CloseTime) || !got.AllowLate || !got.QARequired || got.SubmissionCount != 2 ||
+				!reflect.DeepEqual(got.AudienceTypes, []string{"school"}) || got.SignOff != domain.SignOffLead || !got.OpenTime.IsZero() {
 				t.Fatalf("get campaign: %+v %v", got, err)
 			}
 
 			// Answers and their history.
+			idx := domain.NewFormIndex(f.Form)
 			save := func(answers ...form.Answer) (domain.Submission, error) {
-				return repo.UpdateSubmission(ctx, "p", "c1", "a", func(s *domain.Submission) ([]domain.Event, error) {
-					keys, err := s.Save(compiled, answers, now)
-					return []domain.Event{domain.AnswersSaved{Submission: *s, Keys: keys}}, err
+				in := make([]domain.Incoming, len(answers))
+				keys := make([]string, len(answers))
+				for i, a := range answers {
+					in[i] = domain.Incoming{Answer: a}
+					keys[i] = a.Key
+				}
+				s, _, err := repo.SaveAnswers(ctx, "p", "c1", "a", keys, func(s *domain.Submission, cur map[string]domain.StoredAnswer) ([]domain.StoredAnswer, []domain.Event, error) {
+					written, err := s.SaveAnswers(compiled, idx, domain.Save{Answers: in, Person: "pat", EtagCurrent: true}, cur, now)
+					return written, []domain.Event{domain.AnswersSaved{Submission: *s, Answers: written}}, err
 				})
+				return s, err
 			}
 			if _, err := save(form.Answer{Key: "q1", Grade: "red"}); err != nil {
 				t.Fatal(err)
@@ -122,31 +150,101 @@ func TestContract(t *testing.T) {
 			if _, err := save(form.Answer{Key: "q1", Grade: "purple"}); failure.KindOf(err) != failure.KindInvalid {
 				t.Fatalf("bad grade: %v", err)
 			}
-			s, err := repo.GetSubmission(ctx, "p", "c1", "a")
+			s, err := repo.GetSubmission(ctx, "p", "c1", "a", true)
 			if err != nil || s.Version != 3 || s.State != domain.InProgress || s.Answers["q1"].Grade != "green" ||
+				s.Answers["q1"].Version != 2 || s.Answers["q2"].Version != 1 || s.Answers["q1"].Person != "pat" ||
 				s.Answers["q1"].Text != "a note" || s.Answers["q2"].Text != "notes" || len(s.Answers["q3"].Rows) != 2 ||
 				s.Answers["q3"].Rows[0][0] != (form.Cell{Column: "when", Value: "2026-01-05"}) ||
-				!reflect.DeepEqual(s.Answers["q2"].Actions, actions) {
+				!reflect.DeepEqual(s.Answers["q2"].Actions, actions) || s.Answers["q1"].BroughtForward {
 				t.Fatalf("submission: %+v %v", s, err)
 			}
 
 			// Rows saved before answers were kept as JSON stay readable.
+			if _, err := db.ExecContext(ctx, `DELETE FROM answers WHERE submission_id = 'b'`); err != nil {
+				t.Fatal(err)
+			}
 			if _, err := db.ExecContext(ctx, `INSERT INTO answers
 				(partnership_id, campaign_id, submission_id, question_key, kind, grade, text, update_time)
 				VALUES ('p', 'c1', 'b', 'q1', 1, 'red', '', $1), ('p', 'c1', 'b', 'q2', 2, '', 'old notes', $1)`, now); err != nil {
 				t.Fatal(err)
 			}
-			if old, err := repo.GetSubmission(ctx, "p", "c1", "b"); err != nil ||
-				!reflect.DeepEqual(old.Answers["q1"], form.Answer{Key: "q1", Grade: "red"}) ||
-				!reflect.DeepEqual(old.Answers["q2"], form.Answer{Key: "q2", Text: "old notes"}) {
+			if old, err := repo.GetSubmission(ctx, "p", "c1", "b", true); err != nil ||
+				!reflect.DeepEqual(old.Answers["q1"].Answer, form.Answer{Key: "q1", Grade: "red"}) ||
+				!reflect.DeepEqual(old.Answers["q2"].Answer, form.Answer{Key: "q2", Text: "old notes"}) {
 				t.Fatalf("answers kept before: %+v %v", old.Answers, err)
 			}
 			var history int
 			if err := db.QueryRowContext(ctx, `SELECT COUNT(*) FROM answer_history WHERE question_key = 'q1'`).Scan(&history); err != nil || history != 2 {
 				t.Fatalf("history of q1: %d %v", history, err)
 			}
-			if n, _ := outbox.Pending(ctx, db); n != w.Encoded() || n != 4 {
-				t.Fatalf("outbox %d, encoded %d: want 4 (created, launched, two saves)", n, w.Encoded())
+			hist, err := repo.AnswerHistory(ctx, "p", "c1", "a", "q1", 0, 10)
+			if err != nil || len(hist) != 2 || hist[0].Answer.Grade != "green" || hist[0].Previous == nil ||
+				hist[0].Previous.Grade != "red" || hist[1].Previous != nil || hist[0].Answer.Person != "pat" {
+				t.Fatalf("answer history: %+v %v", hist, err)
+			}
+
+			// Actions keep their trail; evidence records are listed.
+			ref := domain.SubmissionRef{PartnershipID: "p", CampaignID: "c1", SubmissionID: "a"}
+			act, err := domain.NewAction("act1", ref, domain.ActionFields{QuestionKey: "q2", Title: "Review", Owner: "Board", DueDate: "2026-10-01"}, idx, "pat", now)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := repo.InsertAction(ctx, act, domain.ActionChanged{Action: act, Created: true}); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := repo.UpdateAction(ctx, ref, "act1", func(a *domain.PlanAction) ([]domain.Event, error) {
+				return []domain.Event{domain.ActionChanged{Action: *a}}, a.Update(domain.ActionFields{Status: domain.ActionOnTrack, ProgressNote: "started"},
+					[]string{"status", "progress_note"}, "pat", now)
+			}); err != nil {
+				t.Fatal(err)
+			}
+			if got, err := repo.GetAction(ctx, ref, "act1"); err != nil || got.Status != domain.ActionOnTrack || len(got.Updates) != 2 || got.Section != "S1" {
+				t.Fatalf("action: %+v %v", got, err)
+			}
+			if as, err := repo.ListActions(ctx, ref); err != nil || len(as) != 1 {
+				t.Fatalf("actions: %+v %v", as, err)
+			}
+			ev, err := domain.NewEvidence("ev1", ref, "policy.pdf", "application/pdf", []byte("%PDF-1.4"), "pat", now)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := repo.InsertEvidence(ctx, ev, domain.EvidenceUploaded{Evidence: ev}); err != nil {
+				t.Fatal(err)
+			}
+			if got, err := repo.GetEvidence(ctx, ref, "ev1"); err != nil || got != ev {
+				t.Fatalf("evidence: %+v %v", got, err)
+			}
+			if _, err := repo.GetEvidence(ctx, ref, "nope"); failure.KindOf(err) != failure.KindNotFound {
+				t.Fatalf("missing evidence: %v", err)
+			}
+
+			// Copies of consortia and partnerships; campaigns by participant.
+			if err := repo.PutConsortium(ctx, domain.Consortium{Name: "hubs/h/consortia/x", Partnerships: []string{"p", "q"}}); err != nil {
+				t.Fatal(err)
+			}
+			if cons, found, err := repo.Consortium(ctx, "hubs/h/consortia/x"); err != nil || !found || len(cons.Partnerships) != 2 {
+				t.Fatalf("consortium: %+v %v %v", cons, found, err)
+			}
+			for _, pid := range []string{"p", "q"} {
+				if err := repo.PutPartnership(ctx, domain.Partnership{ID: pid, Hub: "hubs/h"}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if ps, err := repo.HubPartnerships(ctx, "hubs/h"); err != nil || len(ps) != 2 {
+				t.Fatalf("hub partnerships: %v %v", ps, err)
+			}
+			if cs, err := repo.LaunchedCampaigns(ctx, []string{"q", "p"}); err != nil || len(cs) != 1 {
+				t.Fatalf("launched campaigns: %v %v", cs, err)
+			}
+			if cs, err := repo.CampaignsToTick(ctx, now.Add(41*24*time.Hour)); err != nil || len(cs) != 1 {
+				t.Fatalf("campaigns to tick: %v %v", cs, err)
+			}
+			if orgs, err := repo.PartnershipOrganisations(ctx, []string{"p"}); err != nil || len(orgs) != 1 || orgs[0].ID != "a" {
+				t.Fatalf("partnership organisations: %v %v", orgs, err)
+			}
+
+			if n, _ := outbox.Pending(ctx, db); n != w.Encoded() || n != 7 {
+				t.Fatalf("outbox %d, encoded %d: want 7 (created, launched, two saves, two actions, evidence)", n, w.Encoded())
 			}
 		})
 	}

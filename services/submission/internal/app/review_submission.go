@@ -1,0 +1,179 @@
+package app
+
+import (
+	"context"
+	"sort"
+	"strconv"
+
+	"github.com/assure-audit/assure/pkg/failure"
+	"github.com/assure-audit/assure/pkg/resource"
+	"github.com/assure-audit/assure/services/submission/internal/domain"
+)
+
+// changeSubmission applies change to a submission whose etag is still the
+// one the caller read, under its row lock. A stale etag is a conflict, so
+// the client can read it again and show the person what changed.
+func (a *App) changeSubmission(ctx context.Context, partnershipID, campaignID, submissionID, etag string, withAnswers bool,
+	change func(c domain.Campaign, s *domain.Submission) ([]domain.Event, error)) (SubmissionView, error) {
+	want, err := resource.ParseEtag("etag", etag)
+	if err != nil {
+		return SubmissionView{}, err
+	}
+	c, err := a.repo.GetCampaign(ctx, partnershipID, campaignID)
+	if err != nil {
+		return SubmissionView{}, err
+	}
+	s, err := a.repo.UpdateSubmission(ctx, partnershipID, campaignID, submissionID, withAnswers, func(s *domain.Submission) ([]domain.Event, error) {
+		if s.Version != want {
+			return nil, failure.Conflict("submission changed since it was read (etag %s, now %s): read it again", etag, resource.Etag(s.Version))
+		}
+		return change(c, s)
+	})
+	if err != nil {
+		return SubmissionView{}, err
+	}
+	v := a.view(c, s)
+	if withAnswers {
+		return a.withProgress(ctx, v)
+	}
+	return v, nil
+}
+
+// SubmitSubmission checks a return is complete for its organisation,
+// records the caller's sign-off and submits it. Actions in its answers'
+// action rows join the organisation's action plan.
+func (a *App) SubmitSubmission(ctx context.Context, caller Caller, partnershipID, campaignID, submissionID, etag string) (SubmissionView, error) {
+	c, err := a.repo.GetCampaign(ctx, partnershipID, campaignID)
+	if err != nil {
+		return SubmissionView{}, err
+	}
+	if err := domain.MaySignOff(c.SignOff, caller.Leads(submissionID)); err != nil {
+		return SubmissionView{}, err
+	}
+	f, idx, err := a.compiledForm(ctx, "name", c.TemplateVersion)
+	if err != nil {
+		return SubmissionView{}, err
+	}
+	org, err := a.organisation(ctx, "name", submissionID)
+	if failure.KindOf(err) == failure.KindInvalid {
+		org, err = domain.Organisation{ID: submissionID}, nil
+	}
+	if err != nil {
+		return SubmissionView{}, err
+	}
+	now := a.clock()
+	v, err := a.changeSubmission(ctx, partnershipID, campaignID, submissionID, etag, true, func(_ domain.Campaign, s *domain.Submission) ([]domain.Event, error) {
+		if err := acceptsFrom(c, s, now); err != nil {
+			return nil, err
+		}
+		if err := s.Submit(f, org.Type, caller.PersonID, now); err != nil {
+			return nil, err
+		}
+		return []domain.Event{domain.SubmissionSubmitted{Submission: *s}}, nil
+	})
+	if err != nil {
+		return v, err
+	}
+	return v, a.planFromActionRows(ctx, caller, v.Submission, idx)
+}
+
+// planFromActionRows adds the actions of a submitted return's action rows
+// to its plan, once each (the id is derived from the question and line).
+func (a *App) planFromActionRows(ctx context.Context, caller Caller, s domain.Submission, idx *domain.FormIndex) error {
+	ref := domain.SubmissionRef{PartnershipID: s.PartnershipID, CampaignID: s.CampaignID, SubmissionID: s.ID}
+	keys := make([]string, 0, len(s.Answers))
+	for k := range s.Answers {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	now := a.clock()
+	for _, k := range keys {
+		for i, row := range s.Answers[k].Actions {
+			id := rowActionID(k, i)
+			if _, err := a.repo.GetAction(ctx, ref, id); err == nil {
+				continue
+			}
+			act, err := domain.NewAction(id, ref, domain.ActionFields{QuestionKey: k, Title: row.What, Owner: row.Who, DueDate: row.Due},
+				idx, caller.PersonID, now)
+			if err != nil {
+				// A row whose date has passed since it was written still
+				// belongs in the plan: keep it as given.
+				act = domain.PlanAction{ID: id, Submission: ref, QuestionKey: k, Section: idx.Section(k), Title: row.What,
+					Owner: row.Who, DueDate: row.Due, Status: domain.ActionNotStarted, CreateTime: now, UpdateTime: now, Version: 1,
+					Updates: []domain.ActionUpdate{{Time: now, Person: caller.PersonID, Status: domain.ActionNotStarted, DueDate: row.Due, ChangedFields: []string{"created"}}}}
+			}
+			err = a.repo.InsertAction(ctx, act, domain.ActionChanged{Action: act, OrganisationID: s.OrganisationID, Created: true})
+			if err != nil && failure.KindOf(err) != failure.KindAlreadyExists {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func rowActionID(key string, i int) string {
+	id := "row-" + key
+	if len(id) > 55 {
+		id = id[:55]
+	}
+	id = sanitiseID(id)
+	return id + "-" + strconv.Itoa(i+1)
+}
+
+func sanitiseID(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if c == '_' {
+			b[i] = '-'
+		}
+	}
+	return string(b)
+}
+
+// ReturnSubmission sends a submitted return back for revision with
+// comments per question.
+func (a *App) ReturnSubmission(ctx context.Context, caller Caller, partnershipID, campaignID, submissionID, etag string, comments []domain.QAComment, reopenAll bool) (SubmissionView, error) {
+	c, err := a.repo.GetCampaign(ctx, partnershipID, campaignID)
+	if err != nil {
+		return SubmissionView{}, err
+	}
+	_, idx, err := a.compiledForm(ctx, "name", c.TemplateVersion)
+	if err != nil {
+		return SubmissionView{}, err
+	}
+	now := a.clock()
+	return a.changeSubmission(ctx, partnershipID, campaignID, submissionID, etag, false, func(_ domain.Campaign, s *domain.Submission) ([]domain.Event, error) {
+		if err := s.Return(idx, comments, reopenAll, now); err != nil {
+			return nil, err
+		}
+		return []domain.Event{domain.SubmissionReturned{Submission: *s, Person: caller.PersonID}}, nil
+	})
+}
+
+// AcceptSubmission accepts a submitted return.
+func (a *App) AcceptSubmission(ctx context.Context, caller Caller, partnershipID, campaignID, submissionID, etag string) (SubmissionView, error) {
+	now := a.clock()
+	return a.changeSubmission(ctx, partnershipID, campaignID, submissionID, etag, false, func(_ domain.Campaign, s *domain.Submission) ([]domain.Event, error) {
+		if err := s.Accept(caller.PersonID, now); err != nil {
+			return nil, err
+		}
+		return []domain.Event{domain.SubmissionAccepted{Submission: *s}}, nil
+	})
+}
+
+// SetAssignments replaces the contributors assigned to a submission's
+// sections.
+func (a *App) SetAssignments(ctx context.Context, partnershipID, campaignID, submissionID, etag string, assignments map[string][]string, order []string) (SubmissionView, error) {
+	c, err := a.repo.GetCampaign(ctx, partnershipID, campaignID)
+	if err != nil {
+		return SubmissionView{}, err
+	}
+	_, idx, err := a.compiledForm(ctx, "name", c.TemplateVersion)
+	if err != nil {
+		return SubmissionView{}, err
+	}
+	now := a.clock()
+	return a.changeSubmission(ctx, partnershipID, campaignID, submissionID, etag, true, func(_ domain.Campaign, s *domain.Submission) ([]domain.Event, error) {
+		return nil, s.SetAssignments(idx, assignments, order, now)
+	})
+}

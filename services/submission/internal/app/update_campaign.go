@@ -1,0 +1,64 @@
+package app
+
+import (
+	"context"
+	"slices"
+	"time"
+
+	"github.com/assure-audit/assure/pkg/failure"
+	"github.com/assure-audit/assure/pkg/resource"
+	"github.com/assure-audit/assure/services/submission/internal/domain"
+)
+
+// UpdateCampaign changes the fields named in mask if etag is current. A
+// moved due date of a launched campaign is an event like any change.
+func (a *App) UpdateCampaign(ctx context.Context, partnershipID, campaignID, etag string, spec domain.CampaignSpec, mask []string) (domain.Campaign, error) {
+	want, err := resource.ParseEtag("campaign.etag", etag)
+	if err != nil {
+		return domain.Campaign{}, err
+	}
+	spec.DueTime = spec.DueTime.Truncate(time.Microsecond)
+	spec.OpenTime = spec.OpenTime.Truncate(time.Microsecond)
+	spec.CloseTime = spec.CloseTime.Truncate(time.Microsecond)
+	now := a.clock()
+	// References are checked against a copy first, outside the
+	// transaction, since they may ask other services.
+	current, err := a.repo.GetCampaign(ctx, partnershipID, campaignID)
+	if err != nil {
+		return domain.Campaign{}, err
+	}
+	if current.Version != want {
+		return domain.Campaign{}, failure.Conflict("campaign changed since it was read (etag %s, now %s): read it again", etag, resource.Etag(current.Version))
+	}
+	trial := current
+	changed, err := trial.Update(spec, mask, now)
+	if err != nil {
+		return domain.Campaign{}, err
+	}
+	if len(changed) == 0 {
+		return current, nil
+	}
+	if slices.ContainsFunc(changed, func(f string) bool {
+		return f == "organisations" || f == "template_version" || f == "consortium" || f == "source_campaign"
+	}) {
+		if err := a.checkReferences(ctx, &trial); err != nil {
+			return domain.Campaign{}, err
+		}
+	}
+	return a.repo.UpdateCampaign(ctx, partnershipID, campaignID, func(c *domain.Campaign) (CampaignChange, error) {
+		if c.Version != want {
+			return CampaignChange{}, failure.Conflict("campaign changed since it was read: read it again")
+		}
+		previousDue := c.DueTime
+		changed, err := c.Update(spec, mask, now)
+		if err != nil || len(changed) == 0 {
+			return CampaignChange{}, err
+		}
+		c.Partnerships = trial.Partnerships
+		ev := domain.CampaignUpdated{Campaign: *c, Changed: changed}
+		if slices.Contains(changed, "due_time") {
+			ev.PreviousDue = previousDue
+		}
+		return CampaignChange{Events: []domain.Event{ev}}, nil
+	})
+}
