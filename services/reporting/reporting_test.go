@@ -17,6 +17,7 @@ import (
 	reportingv1 "github.com/assure-audit/assure/proto/gen/assure/reporting/v1"
 	submissionv1 "github.com/assure-audit/assure/proto/gen/assure/submission/v1"
 	"github.com/assure-audit/assure/services/reporting"
+	"github.com/assure-audit/assure/services/reporting/internal/app"
 	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
 	"go.opentelemetry.io/otel/sdk/metric/metricdata"
 	"google.golang.org/grpc/codes"
@@ -38,9 +39,21 @@ type publisher struct {
 func (p *publisher) publish(service, event string, at time.Time, msg proto.Message) {
 	p.t.Helper()
 	testinfra.PublishAt(p.t, p.bus, service, event, at, msg)
-	if typ := string(msg.ProtoReflect().Descriptor().FullName()); !strings.HasSuffix(typ, "Created") || typ == "assure.directory.v1.OrganisationCreated" {
+	if !passedOver[string(msg.ProtoReflect().Descriptor().FullName())] {
 		p.applied.Add(1)
 	}
+}
+
+// passedOver are the event types the reporting service acknowledges
+// without applying.
+var passedOver = map[string]bool{
+	"assure.directory.v1.PartnershipCreated": true,
+	"assure.submission.v1.CampaignCreated":   true,
+	"assure.submission.v1.CampaignOpened":    true,
+	"assure.submission.v1.CampaignClosed":    true,
+	"assure.submission.v1.CampaignArchived":  true,
+	"assure.submission.v1.ActionChanged":     true,
+	"assure.submission.v1.EvidenceUploaded":  true,
 }
 
 func launched(campaign, display string, orgs ...string) *submissionv1.CampaignLaunched {
@@ -51,6 +64,29 @@ func launched(campaign, display string, orgs ...string) *submissionv1.CampaignLa
 		m.Submissions = append(m.Submissions, &submissionv1.LaunchedSubmission{Name: campaign + "/submissions/" + o, Organisation: "organisations/" + o})
 	}
 	return m
+}
+
+func added(campaign, display string, orgs ...string) *submissionv1.CampaignOrganisationsAdded {
+	l := launched(campaign, display, orgs...)
+	return &submissionv1.CampaignOrganisationsAdded{Campaign: l.GetCampaign(), Submissions: l.GetSubmissions()}
+}
+
+func renamed(campaign, display string, due time.Time) *submissionv1.CampaignUpdated {
+	c := launched(campaign, display).GetCampaign()
+	previous := c.GetDueTime()
+	c.DueTime = timestamppb.New(due)
+	return &submissionv1.CampaignUpdated{Campaign: c, ChangedFields: []string{"display_name", "due_time"}, PreviousDueTime: previous}
+}
+
+func returned(campaign, org string, at time.Time) *submissionv1.SubmissionReturned {
+	return &submissionv1.SubmissionReturned{Submission: campaign + "/submissions/" + org, Campaign: campaign,
+		Organisation: "organisations/" + org, Comments: []*submissionv1.QaComment{{QuestionKey: "q1", Text: "Evidence?"}},
+		Person: "people/qa", ReturnTime: timestamppb.New(at)}
+}
+
+func accepted(campaign, org string, at time.Time) *submissionv1.SubmissionAccepted {
+	return &submissionv1.SubmissionAccepted{Submission: campaign + "/submissions/" + org, Campaign: campaign,
+		Organisation: "organisations/" + org, Person: "people/qa", AcceptTime: timestamppb.New(at)}
 }
 
 func saved(campaign, org string, at time.Time) *submissionv1.AnswersSaved {
@@ -153,7 +189,7 @@ func TestReporting(t *testing.T) {
 				first.GetSubmission() != s11+"/submissions/a-school" || first.GetLastActivityTime() != nil {
 				t.Fatalf("report %v", r)
 			}
-			if _, err := reports.Get(ctx, "completion:"+s11); err != nil {
+			if _, err := reports.Get(ctx, app.ReportKeyPrefix+s11); err != nil {
 				t.Fatalf("report not cached: %v", err)
 			}
 
@@ -190,6 +226,60 @@ func TestReporting(t *testing.T) {
 			p.publish("submission", "campaign.launched", base.Add(time.Minute), launched(s175, "Section 175 audit 2026", "school-b", "school-a"))
 			r = waitFor(t, c, s175, `"Section 175 audit 2026" 2/1/0/1 school-a=:NOT_STARTED school-b=:SUBMITTED`)
 			if at := r.GetAsOfTime().AsTime(); !at.Equal(base.Add(5 * time.Minute)) {
+				t.Fatalf("as of %v", at)
+			}
+
+			// Sent back by QA: returned, which the counts give as in
+			// progress (the report has no count of its own for it).
+			minute := func(n int) time.Time { return base.Add(time.Duration(n) * time.Minute) }
+			p.publish("submission", "submission.returned", minute(6), returned(s11, "a-school", minute(6)))
+			waitFor(t, c, s11, `"Section 11 audit 2026" 3/0/3/0 a-school=A School:RETURNED health-trust=Northshire Health:IN_PROGRESS police=Northshire Police:IN_PROGRESS`)
+
+			// Out of order: health-trust's return arrives before the
+			// submission it followed. A save while returned keeps a-school
+			// returned and moves its activity; its return again under a new
+			// message id changes nothing. Police's submission after them
+			// shows they have been applied.
+			p.publish("submission", "submission.returned", minute(8), returned(s11, "health-trust", minute(8)))
+			p.publish("submission", "submission.submitted", minute(7), submitted(s11, "health-trust", minute(7)))
+			p.publish("submission", "answers.saved", minute(9), saved(s11, "a-school", minute(9)))
+			p.publish("submission", "submission.returned", minute(6), returned(s11, "a-school", minute(6)))
+			p.publish("submission", "submission.submitted", minute(9), submitted(s11, "police", minute(9)))
+			r = waitFor(t, c, s11, `"Section 11 audit 2026" 3/0/2/1 a-school=A School:RETURNED health-trust=Northshire Health:RETURNED police=Northshire Police:SUBMITTED`)
+			if at := r.GetOrganisations()[0].GetLastActivityTime().AsTime(); !at.Equal(minute(9)) {
+				t.Fatalf("last activity %v", at)
+			}
+
+			// Resubmitted and accepted: accepted counts as submitted. The
+			// return and the first submission redelivered after the
+			// acceptance are older and change nothing.
+			p.publish("submission", "submission.submitted", minute(10), submitted(s11, "a-school", minute(10)))
+			p.publish("submission", "submission.returned", minute(6), returned(s11, "a-school", minute(6)))
+			p.publish("submission", "submission.accepted", minute(11), accepted(s11, "a-school", minute(11)))
+			p.publish("submission", "submission.submitted", minute(4), submitted(s11, "a-school", minute(4)))
+			p.publish("submission", "submission.returned", minute(6), returned(s11, "a-school", minute(6)))
+			p.publish("submission", "submission.submitted", minute(12), submitted(s11, "health-trust", minute(12)))
+			waitFor(t, c, s11, `"Section 11 audit 2026" 3/0/0/3 a-school=A School:ACCEPTED health-trust=Northshire Health:SUBMITTED police=Northshire Police:SUBMITTED`)
+
+			// Organisations added after the launch count. Out of order:
+			// late-school submits before its addition arrives, and the
+			// campaign is renamed before the addition (which carries the old
+			// name) arrives; the launch and the addition redelivered after
+			// them take back neither.
+			p.publish("submission", "submission.submitted", minute(14), submitted(s11, "late-school", minute(14)))
+			p.publish("submission", "campaign.updated", minute(13), renamed(s11, "Section 11 audit 2026 (extended)", time.Date(2026, 11, 30, 17, 0, 0, 0, time.UTC)))
+			p.publish("submission", "campaign.organisations_added", minute(12), added(s11, "Section 11 audit 2026", "new-school", "late-school"))
+			p.publish("submission", "campaign.launched", minute(1), launch)
+			p.publish("submission", "campaign.organisations_added", minute(12), added(s11, "Section 11 audit 2026", "new-school", "late-school"))
+			// Passed over: they change nothing the report shows.
+			p.publish("submission", "campaign.closed", minute(15), &submissionv1.CampaignClosed{Campaign: launch.GetCampaign()})
+			p.publish("submission", "campaign.archived", minute(16), &submissionv1.CampaignArchived{Campaign: launch.GetCampaign()})
+			p.publish("submission", "action.created", minute(15), &submissionv1.ActionChanged{Organisation: "organisations/police"})
+			p.publish("submission", "evidence.uploaded", minute(15), &submissionv1.EvidenceUploaded{})
+			p.publish("directory", "organisation.created", minute(14), organisation("new-school", "New School"))
+			r = waitFor(t, c, s11, `"Section 11 audit 2026 (extended)" 5/1/0/4 a-school=A School:ACCEPTED health-trust=Northshire Health:SUBMITTED `+
+				`late-school=:SUBMITTED new-school=New School:NOT_STARTED police=Northshire Police:SUBMITTED`)
+			if at := r.GetAsOfTime().AsTime(); !at.Equal(minute(14)) {
 				t.Fatalf("as of %v", at)
 			}
 

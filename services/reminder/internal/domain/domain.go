@@ -1,8 +1,9 @@
-// Package domain is the reminder's model of what is owed: the submissions
-// of launched campaigns and whether each has been handed in, with the rules
-// that fold the submission service's events into it. Events may arrive out
-// of order or more than once; the rules give the same result either way.
-// It does no I/O.
+// Package domain is the reminder's model of what is owed: the campaigns the
+// submission service has launched, with their due times and states, and
+// their submissions with what was last reported of each being handed in,
+// and the rules that fold the submission service's events into them. Events
+// may arrive out of order or more than once; the rules give the same result
+// either way. It does no I/O.
 package domain
 
 import (
@@ -12,6 +13,83 @@ import (
 	"github.com/assure-audit/assure/pkg/failure"
 )
 
+// CampaignState is where a campaign is in its life. Values match the API.
+type CampaignState int
+
+// The campaign states.
+const (
+	CampaignStateUnknown CampaignState = iota
+	CampaignDraft
+	CampaignOpen
+	CampaignClosed
+	CampaignScheduled
+	CampaignArchived
+)
+
+// Campaign is what the reminder knows of a campaign: the newest due time
+// and the newest state any event has reported, each with the time of the
+// event that reported it.
+type Campaign struct {
+	// Name is partnerships/{p}/campaigns/{c}.
+	Name string
+	// DueTime is zero until an event reports it.
+	DueTime time.Time
+	// DueReported is when the event that reported DueTime happened.
+	DueReported time.Time
+	// State is CampaignStateUnknown until an event reports it.
+	State CampaignState
+	// StateReported is when the event that reported State happened.
+	StateReported time.Time
+}
+
+// Merge combines two accounts of a campaign: for the due time and the state
+// alike, the one reported by the later event (at equal times, the greater
+// value). Merge is commutative, associative and idempotent, so a campaign
+// built with it is the same however events are ordered or repeated; a
+// redelivered launch never takes back a due date moved since. The store
+// applies the same rule in SQL.
+func (c Campaign) Merge(o Campaign) Campaign {
+	if c.Name == "" {
+		c.Name = o.Name
+	}
+	if n := o.DueReported.Compare(c.DueReported); n > 0 || n == 0 && o.DueTime.After(c.DueTime) {
+		c.DueTime, c.DueReported = o.DueTime, o.DueReported
+	}
+	if n := o.StateReported.Compare(c.StateReported); n > 0 || n == 0 && o.State > c.State {
+		c.State, c.StateReported = o.State, o.StateReported
+	}
+	return c
+}
+
+// Launched reports whether the campaign's due time is known, which an
+// event about a launched campaign always tells.
+func (c Campaign) Launched() bool { return !c.DueTime.IsZero() }
+
+// Chasing reports whether the campaign's owed submissions are outstanding:
+// it has been launched and is neither closed nor archived. A scheduled
+// campaign is chased like an open one: its submissions are owed by its due
+// time.
+func (c Campaign) Chasing() bool {
+	return c.Launched() && c.State != CampaignClosed && c.State != CampaignArchived
+}
+
+// Status is what was last reported of a submission being handed in. Values
+// match the API's submission states.
+type Status int
+
+// The statuses. StatusNone is a submission nothing has been reported of
+// since its launch.
+const (
+	StatusNone      Status = 0
+	StatusSubmitted Status = 3
+	StatusReturned  Status = 4
+	StatusAccepted  Status = 5
+)
+
+// Owed reports whether a submission with this status is still owed: nothing
+// handed in yet, or sent back for revision.
+func (s Status) Owed() bool { return s == StatusNone || s == StatusReturned }
+
 // Submission is what the reminder knows of one submission.
 type Submission struct {
 	// Name is partnerships/{p}/campaigns/{c}/submissions/{s}.
@@ -20,47 +98,90 @@ type Submission struct {
 	Campaign string
 	// Organisation is organisations/{o}, the organisation that owes it.
 	Organisation string
-	// DueTime is when it is due; zero until the campaign's launch is known.
+	// Status is the newest status reported, StatusNone if none.
+	Status Status
+	// StatusTime is when Status was reported to have happened.
+	StatusTime time.Time
+	// DueTime is its campaign's due time, filled in when outstanding
+	// submissions are listed.
 	DueTime time.Time
-	// Submitted is set once it has been handed in.
-	Submitted bool
 }
 
-// Launched reports whether the launch of the submission's campaign is
-// known.
-func (s Submission) Launched() bool { return !s.DueTime.IsZero() }
+// Heard reports whether any event has named the submission.
+func (s Submission) Heard() bool { return s.Campaign != "" }
 
-// Outstanding reports whether the submission is still owed: its campaign
-// has been launched and it has not been handed in.
-func (s Submission) Outstanding() bool { return s.Launched() && !s.Submitted }
+// Outstanding reports whether s is still owed in campaign c: c is chased,
+// and s has been heard of and not handed in, or has been sent back.
+func Outstanding(c Campaign, s Submission) bool { return c.Chasing() && s.Heard() && s.Status.Owed() }
 
-// Launch returns s as its campaign's launch reports it: owed by
-// organisation by due. Whether it was already handed in is kept, so a launch
-// seen after the submission does not make it owed again.
-func (s Submission) Launch(campaign, organisation string, due time.Time) Submission {
-	s.Campaign, s.Organisation, s.DueTime = campaign, organisation, due.UTC()
+// Launch returns s as created by its campaign's launch, or by organisations
+// added to the campaign: owed by organisation. What has been reported of it
+// is kept, so a launch seen after the submission does not make it owed
+// again.
+func (s Submission) Launch(campaign, organisation string) Submission {
+	s.Campaign, s.Organisation = campaign, organisation
 	return s
 }
 
-// Submit returns s handed in. Handing in is final: nothing heard later
-// makes a submission owed again. Campaign and organisation fill in what is
-// not yet known.
-func (s Submission) Submit(campaign, organisation string) Submission {
+// Report returns s with a status reported at a time: the newest report wins
+// (at equal times, the greater status), so a return that happened before a
+// submission's resubmission does not make it owed again however late it
+// arrives. Campaign and organisation fill in what is not yet known. Report
+// is commutative and idempotent.
+func (s Submission) Report(campaign, organisation string, status Status, at time.Time) Submission {
 	if s.Campaign == "" {
 		s.Campaign = campaign
 	}
 	if s.Organisation == "" {
 		s.Organisation = organisation
 	}
-	s.Submitted = true
+	if n := at.Compare(s.StatusTime); n > 0 || n == 0 && status > s.Status {
+		s.Status, s.StatusTime = status, at.UTC()
+	}
 	return s
 }
 
-// CampaignLaunched is a campaign's launch: each submission it created is
-// owed by DueTime.
+// CampaignChanged is what one campaign event reports of the campaign: its
+// due time and state as they were at Time.
+type CampaignChanged struct {
+	Campaign string
+	DueTime  time.Time
+	State    CampaignState
+	// Time is when the event happened.
+	Time time.Time
+}
+
+// Account is the campaign as the event reports it: a due time or state it
+// lacks is not reported.
+func (e CampaignChanged) Account() Campaign {
+	c := Campaign{Name: e.Campaign}
+	if !e.DueTime.IsZero() {
+		c.DueTime, c.DueReported = e.DueTime.UTC(), e.Time.UTC()
+	}
+	if e.State != CampaignStateUnknown {
+		c.State, c.StateReported = e.State, e.Time.UTC()
+	}
+	return c
+}
+
+// Draft reports whether the event is about a campaign not yet launched,
+// which the reminder has nothing to chase in.
+func (e CampaignChanged) Draft() bool { return e.State == CampaignDraft }
+
+// Check reports an invalid-argument error naming every field the event
+// lacks.
+func (e CampaignChanged) Check() error {
+	if e.Campaign == "" {
+		return failure.Invalid("campaign.name", "must be set")
+	}
+	return nil
+}
+
+// CampaignLaunched is a campaign's launch, or organisations added to a
+// launched campaign: each submission it created is owed by the campaign's
+// due time.
 type CampaignLaunched struct {
-	Campaign    string
-	DueTime     time.Time
+	CampaignChanged
 	Submissions []LaunchedSubmission
 }
 
@@ -91,16 +212,20 @@ func (e CampaignLaunched) Check() error {
 	return v.Err()
 }
 
-// SubmissionSubmitted is one submission handed in.
-type SubmissionSubmitted struct {
+// SubmissionReported is a submission handed in, sent back for revision or
+// accepted.
+type SubmissionReported struct {
 	Submission   string
 	Campaign     string
 	Organisation string
+	Status       Status
+	// Time is when it happened.
+	Time time.Time
 }
 
 // Check reports an invalid-argument error naming every field the event
 // lacks.
-func (e SubmissionSubmitted) Check() error {
+func (e SubmissionReported) Check() error {
 	var v failure.Violations
 	if e.Submission == "" {
 		v.Add("submission", "must be set")

@@ -17,6 +17,7 @@ import (
 	"github.com/assure-audit/assure/pkg/store"
 	submissionv1 "github.com/assure-audit/assure/proto/gen/assure/submission/v1"
 	"github.com/assure-audit/assure/services/reminder/internal/app"
+	"github.com/assure-audit/assure/services/reminder/internal/domain"
 	"github.com/assure-audit/assure/services/reminder/internal/protoconv"
 	"google.golang.org/protobuf/proto"
 )
@@ -26,8 +27,15 @@ const Service = "reminder"
 
 // The event types the reminder applies.
 var (
-	typeCampaignLaunched    = fullName(&submissionv1.CampaignLaunched{})
-	typeSubmissionSubmitted = fullName(&submissionv1.SubmissionSubmitted{})
+	typeCampaignLaunched           = fullName(&submissionv1.CampaignLaunched{})
+	typeCampaignOrganisationsAdded = fullName(&submissionv1.CampaignOrganisationsAdded{})
+	typeCampaignUpdated            = fullName(&submissionv1.CampaignUpdated{})
+	typeCampaignOpened             = fullName(&submissionv1.CampaignOpened{})
+	typeCampaignClosed             = fullName(&submissionv1.CampaignClosed{})
+	typeCampaignArchived           = fullName(&submissionv1.CampaignArchived{})
+	typeSubmissionSubmitted        = fullName(&submissionv1.SubmissionSubmitted{})
+	typeSubmissionReturned         = fullName(&submissionv1.SubmissionReturned{})
+	typeSubmissionAccepted         = fullName(&submissionv1.SubmissionAccepted{})
 )
 
 func fullName(m proto.Message) string { return string(m.ProtoReflect().Descriptor().FullName()) }
@@ -49,18 +57,61 @@ type Consumer struct {
 func (c Consumer) Handle(ctx context.Context, ev natsbus.Event) error {
 	var apply func(w app.Changes) error
 	var err error
+	// campaignChanged applies an event that only reports the campaign.
+	campaignChanged := func(m interface{ GetCampaign() *submissionv1.Campaign }) {
+		e := protoconv.CampaignChanged(m.GetCampaign(), ev.Time)
+		apply = func(w app.Changes) error { return c.App.ApplyCampaignChanged(ctx, w, e) }
+	}
+	reported := func(e domain.SubmissionReported) {
+		apply = func(w app.Changes) error { return c.App.ApplySubmissionReported(ctx, w, e) }
+	}
 	switch ev.Type {
 	case typeCampaignLaunched:
 		var m submissionv1.CampaignLaunched
 		if err = proto.Unmarshal(ev.Data, &m); err == nil {
-			e := protoconv.CampaignLaunched(&m)
+			e := protoconv.CampaignLaunched(&m, ev.Time)
 			apply = func(w app.Changes) error { return c.App.ApplyCampaignLaunched(ctx, w, e) }
+		}
+	case typeCampaignOrganisationsAdded:
+		var m submissionv1.CampaignOrganisationsAdded
+		if err = proto.Unmarshal(ev.Data, &m); err == nil {
+			e := protoconv.CampaignOrganisationsAdded(&m, ev.Time)
+			apply = func(w app.Changes) error { return c.App.ApplyCampaignOrganisationsAdded(ctx, w, e) }
+		}
+	case typeCampaignUpdated:
+		var m submissionv1.CampaignUpdated
+		if err = proto.Unmarshal(ev.Data, &m); err == nil {
+			campaignChanged(&m)
+		}
+	case typeCampaignOpened:
+		var m submissionv1.CampaignOpened
+		if err = proto.Unmarshal(ev.Data, &m); err == nil {
+			campaignChanged(&m)
+		}
+	case typeCampaignClosed:
+		var m submissionv1.CampaignClosed
+		if err = proto.Unmarshal(ev.Data, &m); err == nil {
+			campaignChanged(&m)
+		}
+	case typeCampaignArchived:
+		var m submissionv1.CampaignArchived
+		if err = proto.Unmarshal(ev.Data, &m); err == nil {
+			campaignChanged(&m)
 		}
 	case typeSubmissionSubmitted:
 		var m submissionv1.SubmissionSubmitted
 		if err = proto.Unmarshal(ev.Data, &m); err == nil {
-			e := protoconv.SubmissionSubmitted(&m)
-			apply = func(w app.Changes) error { return c.App.ApplySubmissionSubmitted(ctx, w, e) }
+			reported(protoconv.SubmissionSubmitted(&m, ev.Time))
+		}
+	case typeSubmissionReturned:
+		var m submissionv1.SubmissionReturned
+		if err = proto.Unmarshal(ev.Data, &m); err == nil {
+			reported(protoconv.SubmissionReturned(&m, ev.Time))
+		}
+	case typeSubmissionAccepted:
+		var m submissionv1.SubmissionAccepted
+		if err = proto.Unmarshal(ev.Data, &m); err == nil {
+			reported(protoconv.SubmissionAccepted(&m, ev.Time))
 		}
 	default:
 		return nil

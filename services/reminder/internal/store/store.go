@@ -1,12 +1,16 @@
-// Package store keeps the reminder's read model, the submissions of each
-// campaign and whether they have been handed in, in PostgreSQL or the
-// embedded SQLite database, with the same SQL for both.
+// Package store keeps the reminder's read model, the launched campaigns and
+// their submissions with what was last reported of each, in PostgreSQL or
+// the embedded SQLite database, with the same SQL for both.
+//
+// Times are always written in UTC. PostgreSQL compares them as timestamps;
+// SQLite compares the driver's UTC text, which sorts the same.
 package store
 
 import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/assure-audit/assure/pkg/store"
@@ -24,19 +28,26 @@ var _ app.Repository = (*Repository)(nil)
 // New returns a repository on db.
 func New(db *store.DB) *Repository { return &Repository{db: db} }
 
-// CampaignKnown reports whether any submission of the campaign is recorded.
+// CampaignKnown reports whether the campaign or any of its submissions is
+// recorded.
 func (r *Repository) CampaignKnown(ctx context.Context, campaign string) (bool, error) {
 	var n int
 	err := r.db.QueryRowContext(ctx,
-		`SELECT COUNT(*) FROM (SELECT 1 FROM reminder_submissions WHERE campaign = $1 LIMIT 1) AS known`, campaign).Scan(&n)
+		`SELECT COUNT(*) FROM (
+		   SELECT 1 FROM reminder_campaigns WHERE name = $1
+		   UNION ALL SELECT 1 FROM (SELECT 1 FROM reminder_submissions WHERE campaign = $1 LIMIT 1) AS one
+		 ) AS known`, campaign).Scan(&n)
 	if err != nil {
 		return false, fmt.Errorf("check campaign: %w", err)
 	}
 	return n > 0, nil
 }
 
-// outstanding selects the submissions still owed: launched, not handed in.
-const outstanding = `FROM reminder_submissions WHERE campaign = $1 AND submitted = FALSE AND due_time IS NOT NULL`
+// outstanding selects the submissions still owed (domain.Outstanding): the
+// campaign is launched, neither closed (3) nor archived (5), and nothing
+// has been reported of the submission (0) or it was sent back (4).
+const outstanding = `FROM reminder_submissions s JOIN reminder_campaigns c ON c.name = s.campaign
+	WHERE s.campaign = $1 AND s.status IN (0, 4) AND c.due_time IS NOT NULL AND c.state NOT IN (3, 5)`
 
 // ListOutstanding lists outstanding submissions by organisation, then name.
 func (r *Repository) ListOutstanding(ctx context.Context, campaign string, offset, limit int) ([]domain.Submission, int, error) {
@@ -45,8 +56,8 @@ func (r *Repository) ListOutstanding(ctx context.Context, campaign string, offse
 		return nil, 0, fmt.Errorf("count outstanding submissions: %w", err)
 	}
 	rows, err := r.db.QueryContext(ctx,
-		`SELECT name, campaign, organisation, due_time, submitted `+outstanding+
-			` ORDER BY organisation, name LIMIT $2 OFFSET $3`, campaign, limit, offset)
+		`SELECT s.name, s.campaign, s.organisation, s.status, s.status_time, c.due_time `+outstanding+
+			` ORDER BY s.organisation, s.name LIMIT $2 OFFSET $3`, campaign, limit, offset)
 	if err != nil {
 		return nil, 0, fmt.Errorf("list outstanding submissions: %w", err)
 	}
@@ -54,11 +65,12 @@ func (r *Repository) ListOutstanding(ctx context.Context, campaign string, offse
 	var out []domain.Submission
 	for rows.Next() {
 		var s domain.Submission
-		var due sql.NullTime
-		if err := rows.Scan(&s.Name, &s.Campaign, &s.Organisation, &due, &s.Submitted); err != nil {
+		var status int
+		var at, due sql.NullTime
+		if err := rows.Scan(&s.Name, &s.Campaign, &s.Organisation, &status, &at, &due); err != nil {
 			return nil, 0, fmt.Errorf("scan outstanding submission: %w", err)
 		}
-		s.DueTime = due.Time.UTC()
+		s.Status, s.StatusTime, s.DueTime = domain.Status(status), utc(at), utc(due)
 		out = append(out, s)
 	}
 	if err := rows.Err(); err != nil {
@@ -71,34 +83,91 @@ func (r *Repository) ListOutstanding(ctx context.Context, campaign string, offse
 func Changes(tx *sql.Tx) app.Changes { return changes{tx: tx} }
 
 // changes are upserts whose conflict clauses apply the domain's rules, so
-// two events about one submission give the same row in either order and
-// concurrent consumers cannot lose each other's writes.
+// events give the same rows in any order and concurrent consumers cannot
+// lose each other's writes.
 type changes struct{ tx *sql.Tx }
 
-// LaunchSubmission sets the campaign, organisation and due time and keeps
-// the submitted flag (domain.Submission.Launch).
-func (c changes) LaunchSubmission(ctx context.Context, name, campaign, organisation string, due time.Time) error {
+// newer is the SQL condition, in an upsert's conflict clause, that the
+// value offered for column (excluded) was reported by a newer event than
+// the stored one, whose time is in column timeCol: a later time, or the
+// same time and a greater value. A NULL time is the oldest; a NULL value
+// is never newer. It is the rule of domain.Campaign.Merge and
+// domain.Submission.Report.
+func newer(table, column, timeCol string) string {
+	return strings.NewReplacer("$t", table, "$v", column, "$at", timeCol).Replace(
+		`(excluded.$v IS NOT NULL AND (
+		   (excluded.$at IS NOT NULL AND ($t.$at IS NULL OR excluded.$at > $t.$at))
+		   OR (((excluded.$at IS NULL AND $t.$at IS NULL) OR excluded.$at = $t.$at)
+		       AND ($t.$v IS NULL OR excluded.$v > $t.$v))))`)
+}
+
+// newest sets column and timeCol to the offered ones if they are newer.
+func newest(table, column, timeCol string) string {
+	cond := newer(table, column, timeCol)
+	return fmt.Sprintf(`%[2]s = CASE WHEN %[4]s THEN excluded.%[2]s ELSE %[1]s.%[2]s END,
+		%[3]s = CASE WHEN %[4]s THEN excluded.%[3]s ELSE %[1]s.%[3]s END`, table, column, timeCol, cond)
+}
+
+var (
+	observeCampaign = `INSERT INTO reminder_campaigns (name, due_time, due_event_time, state, state_event_time) VALUES ($1, $2, $3, $4, $5)
+		ON CONFLICT (name) DO UPDATE SET ` +
+		newest("reminder_campaigns", "due_time", "due_event_time") + `, ` +
+		newest("reminder_campaigns", "state", "state_event_time")
+
+	reportSubmission = `INSERT INTO reminder_submissions (name, campaign, organisation, status, status_time) VALUES ($1, $2, $3, $4, $5)
+		ON CONFLICT (name) DO UPDATE SET
+		  organisation = CASE WHEN reminder_submissions.organisation = '' THEN excluded.organisation ELSE reminder_submissions.organisation END, ` +
+		newest("reminder_submissions", "status", "status_time")
+)
+
+// ObserveCampaign keeps, of the due time and of the state each, the one
+// reported by the newest event (domain.Campaign.Merge).
+func (c changes) ObserveCampaign(ctx context.Context, camp domain.Campaign) error {
+	// An unreported state is 0 with no time, older than any reported.
+	_, err := c.tx.ExecContext(ctx, observeCampaign,
+		camp.Name, nullTime(camp.DueTime), nullTime(camp.DueReported), int(camp.State), nullTime(camp.StateReported))
+	if err != nil {
+		return fmt.Errorf("upsert campaign: %w", err)
+	}
+	return nil
+}
+
+// LaunchSubmission sets the campaign and organisation and keeps what has
+// been reported of the submission (domain.Submission.Launch).
+func (c changes) LaunchSubmission(ctx context.Context, name, campaign, organisation string) error {
 	_, err := c.tx.ExecContext(ctx,
-		`INSERT INTO reminder_submissions (name, campaign, organisation, due_time, submitted) VALUES ($1, $2, $3, $4, FALSE)
-		 ON CONFLICT (name) DO UPDATE SET campaign = excluded.campaign, organisation = excluded.organisation, due_time = excluded.due_time`,
-		name, campaign, organisation, due.UTC())
+		`INSERT INTO reminder_submissions (name, campaign, organisation, status, status_time) VALUES ($1, $2, $3, 0, NULL)
+		 ON CONFLICT (name) DO UPDATE SET campaign = excluded.campaign, organisation = excluded.organisation`,
+		name, campaign, organisation)
 	if err != nil {
 		return fmt.Errorf("upsert launched submission: %w", err)
 	}
 	return nil
 }
 
-// SubmitSubmission sets the submitted flag and fills in an organisation not
-// yet known; a submission first heard of here is recorded without a due time
-// (domain.Submission.Submit).
-func (c changes) SubmitSubmission(ctx context.Context, name, campaign, organisation string) error {
-	_, err := c.tx.ExecContext(ctx,
-		`INSERT INTO reminder_submissions (name, campaign, organisation, due_time, submitted) VALUES ($1, $2, $3, NULL, TRUE)
-		 ON CONFLICT (name) DO UPDATE SET submitted = TRUE,
-		   organisation = CASE WHEN reminder_submissions.organisation = '' THEN excluded.organisation ELSE reminder_submissions.organisation END`,
-		name, campaign, organisation)
+// ReportSubmission keeps the status reported by the newest event and fills
+// in an organisation not yet known; a submission first heard of here is
+// recorded with its status alone (domain.Submission.Report).
+func (c changes) ReportSubmission(ctx context.Context, name, campaign, organisation string, status domain.Status, at time.Time) error {
+	_, err := c.tx.ExecContext(ctx, reportSubmission, name, campaign, organisation, int(status), nullTime(at))
 	if err != nil {
-		return fmt.Errorf("upsert submitted submission: %w", err)
+		return fmt.Errorf("upsert submission status: %w", err)
 	}
 	return nil
+}
+
+// nullTime is t in UTC, or NULL when t is zero.
+func nullTime(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return t.UTC()
+}
+
+// utc reads a nullable time: zero when NULL.
+func utc(t sql.NullTime) time.Time {
+	if !t.Valid {
+		return time.Time{}
+	}
+	return t.Time.UTC()
 }

@@ -25,8 +25,9 @@ type Repository interface {
 // depend on the order the events arrive in.
 type Changes interface {
 	// TouchCampaign records that an event about the campaign was applied:
-	// its display name when given, the later of its as-of time and
-	// eventTime (when set), and a new version.
+	// its display name when given, unless an event that happened later has
+	// given one, the later of its as-of time and eventTime (when set), and
+	// a new version.
 	TouchCampaign(ctx context.Context, name, displayName string, eventTime time.Time) error
 	// MergeProgress merges p into the submission's progress (see
 	// domain.Progress.Merge) and names its organisation when given.

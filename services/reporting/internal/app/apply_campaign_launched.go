@@ -14,6 +14,15 @@ func (a *App) ApplyCampaignLaunched(ctx context.Context, w Changes, e domain.Cam
 	if err := e.Check(); err != nil {
 		return nil, err
 	}
+	return recordSubmissions(ctx, w, e)
+}
+
+// recordSubmissions records the campaign of e, unless it is a draft, and
+// one not-started row per submission e created.
+func recordSubmissions(ctx context.Context, w Changes, e domain.CampaignLaunched) ([]string, error) {
+	if e.Draft && len(e.Submissions) == 0 {
+		return nil, nil
+	}
 	if err := w.TouchCampaign(ctx, e.Campaign, e.DisplayName, e.Time); err != nil {
 		return nil, fmt.Errorf("record campaign %s: %w", e.Campaign, err)
 	}

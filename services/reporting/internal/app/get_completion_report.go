@@ -10,8 +10,13 @@ import (
 	"github.com/assure-audit/assure/services/reporting/internal/domain"
 )
 
+// ReportKeyPrefix begins the cache key of every built report. It names the
+// layout of domain.Report, so replicas running another layout never read
+// each other's reports.
+const ReportKeyPrefix = "completion.v2:"
+
 // reportKey is the cache key of a campaign's built report.
-func reportKey(campaign string) string { return "completion:" + campaign }
+func reportKey(campaign string) string { return ReportKeyPrefix + campaign }
 
 // GetCompletionReport returns a campaign's completion report; a campaign no
 // event has named is not found.

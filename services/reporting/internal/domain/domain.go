@@ -13,17 +13,20 @@ import (
 	"github.com/assure-audit/assure/pkg/failure"
 )
 
-// State is how far a submission has got. States are ranked by their values:
-// a submission only moves forward, so its state is the highest any event
-// has reported.
+// State is how far a submission has got. Values match the API's
+// submission states.
 type State int
 
-// The states, lowest rank first.
+// The states. NotStarted and InProgress are how far the answering has got,
+// which only moves forward; Submitted, Returned and Accepted are what was
+// last reported of its being handed in, which the newest report decides.
 const (
 	StateUnknown State = iota
 	NotStarted
 	InProgress
 	Submitted
+	Returned
+	Accepted
 )
 
 // String is the state's name in reports.
@@ -35,24 +38,58 @@ func (s State) String() string {
 		return "IN_PROGRESS"
 	case Submitted:
 		return "SUBMITTED"
+	case Returned:
+		return "RETURNED"
+	case Accepted:
+		return "ACCEPTED"
 	default:
 		return "STATE_UNKNOWN"
 	}
 }
 
-// Progress is a submission's state and when it last saw activity.
+// Progress is what is known of how far a submission has got and when it
+// last saw activity.
 type Progress struct {
-	State State
-	// LastActivity is zero when nothing has been saved or submitted.
+	// Work is how far the answering has got (NotStarted or InProgress),
+	// the highest any event has reported.
+	Work State
+	// Review is what was last reported of the submission being handed in
+	// (Submitted, Returned or Accepted); StateUnknown until it is handed
+	// in.
+	Review State
+	// ReviewTime is when Review happened.
+	ReviewTime time.Time
+	// LastActivity is zero when nothing has been saved, handed in or
+	// reviewed.
 	LastActivity time.Time
 }
 
-// Merge combines two accounts of a submission's progress: the higher state
-// and the later activity. Merge is commutative, associative and idempotent,
-// so progress built with it is the same however events are ordered or
-// repeated. The store applies the same rule in SQL.
+// State is the submission's state: what was last reported of its being
+// handed in, or else how far the answering has got. A submission sent back
+// stays Returned while it is revised, until it is handed in again.
+func (p Progress) State() State {
+	if p.Review != StateUnknown {
+		return p.Review
+	}
+	return p.Work
+}
+
+// Merge combines two accounts of a submission's progress: the higher work
+// state, the review reported by the later event (at equal times, the
+// higher state) and the later activity. Merge is commutative, associative
+// and idempotent, so progress built with it is the same however events are
+// ordered or repeated: a return redelivered after the resubmission that
+// followed it does not take the submission back. The store applies the
+// same rule in SQL.
 func (p Progress) Merge(q Progress) Progress {
-	return Progress{State: max(p.State, q.State), LastActivity: later(p.LastActivity, q.LastActivity)}
+	r := Progress{Work: max(p.Work, q.Work), Review: p.Review, ReviewTime: p.ReviewTime,
+		LastActivity: later(p.LastActivity, q.LastActivity)}
+	if q.Review != StateUnknown {
+		if n := q.ReviewTime.Compare(p.ReviewTime); n > 0 || n == 0 && q.Review > p.Review {
+			r.Review, r.ReviewTime = q.Review, q.ReviewTime
+		}
+	}
+	return r
 }
 
 func later(a, b time.Time) time.Time {
@@ -86,8 +123,9 @@ type Row struct {
 
 // Report is a campaign's completion report.
 type Report struct {
-	Campaign                                 Campaign
-	Total, NotStarted, InProgress, Submitted int
+	Campaign Campaign
+	// Total counts the rows, the others the rows in each state.
+	Total, NotStarted, InProgress, Submitted, Returned, Accepted int
 	// Rows are ordered by organisation, then submission.
 	Rows []Row
 }
@@ -100,23 +138,30 @@ func NewReport(c Campaign, rows []Row) Report {
 		return cmp.Or(cmp.Compare(a.Organisation, b.Organisation), cmp.Compare(a.Submission, b.Submission))
 	})
 	for _, row := range r.Rows {
-		switch row.State {
+		switch row.State() {
 		case NotStarted:
 			r.NotStarted++
 		case InProgress:
 			r.InProgress++
 		case Submitted:
 			r.Submitted++
+		case Returned:
+			r.Returned++
+		case Accepted:
+			r.Accepted++
 		}
 	}
 	return r
 }
 
-// CampaignLaunched is a campaign's launch: one submission per organisation,
-// none started.
+// CampaignLaunched is a campaign's launch, or organisations added to a
+// launched campaign: one submission per organisation, none started.
 type CampaignLaunched struct {
 	Campaign    string
 	DisplayName string
+	// Draft is set for organisations added to a campaign not yet launched,
+	// which create no submissions.
+	Draft       bool
 	Submissions []LaunchedSubmission
 	// Time is when the event happened.
 	Time time.Time
@@ -129,7 +174,7 @@ type LaunchedSubmission struct {
 }
 
 // Progress is what the launch reports of each submission.
-func (CampaignLaunched) Progress() Progress { return Progress{State: NotStarted} }
+func (CampaignLaunched) Progress() Progress { return Progress{Work: NotStarted} }
 
 // Check reports an invalid-argument error naming every field the event
 // lacks.
@@ -149,6 +194,26 @@ func (e CampaignLaunched) Check() error {
 	return v.Err()
 }
 
+// CampaignUpdated is a change of a campaign's details, its display name
+// among them.
+type CampaignUpdated struct {
+	Campaign    string
+	DisplayName string
+	// Draft is set for a campaign not yet launched.
+	Draft bool
+	// Time is when the event happened.
+	Time time.Time
+}
+
+// Check reports an invalid-argument error naming every field the event
+// lacks.
+func (e CampaignUpdated) Check() error {
+	if e.Campaign == "" {
+		return failure.Invalid("campaign.name", "must be set")
+	}
+	return nil
+}
+
 // AnswersSaved is a save of some of a submission's answers.
 type AnswersSaved struct {
 	Submission string
@@ -158,33 +223,39 @@ type AnswersSaved struct {
 	Time time.Time
 }
 
-// Progress is what the save reports: in progress since SaveTime.
+// Progress is what the save reports: in progress since SaveTime. A save
+// while the submission is sent back for revision leaves it Returned.
 func (e AnswersSaved) Progress() Progress {
-	return Progress{State: InProgress, LastActivity: e.SaveTime}
+	return Progress{Work: InProgress, LastActivity: e.SaveTime}
 }
 
 // Check reports an invalid-argument error naming every field the event
 // lacks.
 func (e AnswersSaved) Check() error { return checkSubmission(e.Submission, e.Campaign) }
 
-// SubmissionSubmitted is a submission handed in.
-type SubmissionSubmitted struct {
+// SubmissionReported is a submission handed in, sent back for revision or
+// accepted.
+type SubmissionReported struct {
 	Submission   string
 	Campaign     string
 	Organisation string
-	SubmitTime   time.Time
+	// State is Submitted, Returned or Accepted.
+	State State
+	// At is when it happened.
+	At time.Time
 	// Time is when the event happened.
 	Time time.Time
 }
 
-// Progress is what the event reports: submitted at SubmitTime.
-func (e SubmissionSubmitted) Progress() Progress {
-	return Progress{State: Submitted, LastActivity: e.SubmitTime}
+// Progress is what the event reports: State since At. Handing in implies
+// the answering was in progress.
+func (e SubmissionReported) Progress() Progress {
+	return Progress{Work: InProgress, Review: e.State, ReviewTime: e.At, LastActivity: e.At}
 }
 
 // Check reports an invalid-argument error naming every field the event
 // lacks.
-func (e SubmissionSubmitted) Check() error { return checkSubmission(e.Submission, e.Campaign) }
+func (e SubmissionReported) Check() error { return checkSubmission(e.Submission, e.Campaign) }
 
 func checkSubmission(submission, campaign string) error {
 	var v failure.Violations

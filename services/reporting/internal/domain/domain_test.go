@@ -14,31 +14,48 @@ var (
 	t2 = t0.Add(2 * time.Hour)
 )
 
+var (
+	t3 = t0.Add(3 * time.Hour)
+	t4 = t0.Add(4 * time.Hour)
+)
+
 func TestMerge(t *testing.T) {
-	notStarted := Progress{State: NotStarted}
-	saved := Progress{State: InProgress, LastActivity: t1}
-	submitted := Progress{State: Submitted, LastActivity: t2}
+	notStarted := Progress{Work: NotStarted}
+	saved := Progress{Work: InProgress, LastActivity: t1}
+	submitted := SubmissionReported{State: Submitted, At: t2}.Progress()
+	returned := SubmissionReported{State: Returned, At: t3}.Progress()
+	resubmitted := SubmissionReported{State: Submitted, At: t4}.Progress()
+	accepted := SubmissionReported{State: Accepted, At: t4}.Progress()
 	tests := []struct {
-		name string
-		a, b Progress
-		want Progress
+		name      string
+		a, b      Progress
+		want      Progress
+		wantState State
 	}{
-		{"nothing known", Progress{}, notStarted, notStarted},
-		{"started", notStarted, saved, saved},
-		{"submitted", saved, submitted, submitted},
-		{"save after submission stays submitted", submitted, saved, submitted},
-		{"launch after save stays in progress", saved, notStarted, saved},
-		{"launch after submission stays submitted", submitted, notStarted, submitted},
-		{"later save moves activity", saved, Progress{State: InProgress, LastActivity: t2}, Progress{State: InProgress, LastActivity: t2}},
-		{"earlier save keeps activity", Progress{State: InProgress, LastActivity: t2}, saved, Progress{State: InProgress, LastActivity: t2}},
-		{"late save after submission keeps state, moves activity", submitted, Progress{State: InProgress, LastActivity: t2.Add(time.Minute)},
-			Progress{State: Submitted, LastActivity: t2.Add(time.Minute)}},
-		{"same twice", saved, saved, saved},
+		{"nothing known", Progress{}, notStarted, notStarted, NotStarted},
+		{"started", notStarted, saved, saved, InProgress},
+		{"submitted", saved, submitted, Progress{Work: InProgress, Review: Submitted, ReviewTime: t2, LastActivity: t2}, Submitted},
+		{"save after submission stays submitted", submitted, saved, Progress{Work: InProgress, Review: Submitted, ReviewTime: t2, LastActivity: t2}, Submitted},
+		{"launch after save stays in progress", saved, notStarted, saved, InProgress},
+		{"launch after submission stays submitted", submitted, notStarted, submitted, Submitted},
+		{"later save moves activity", saved, Progress{Work: InProgress, LastActivity: t2}, Progress{Work: InProgress, LastActivity: t2}, InProgress},
+		{"earlier save keeps activity", Progress{Work: InProgress, LastActivity: t2}, saved, Progress{Work: InProgress, LastActivity: t2}, InProgress},
+		{"late save after submission keeps state, moves activity", submitted, Progress{Work: InProgress, LastActivity: t2.Add(time.Minute)},
+			Progress{Work: InProgress, Review: Submitted, ReviewTime: t2, LastActivity: t2.Add(time.Minute)}, Submitted},
+		{"same twice", saved, saved, saved, InProgress},
+		{"returned", submitted, returned, returned, Returned},
+		{"save while returned stays returned", returned, Progress{Work: InProgress, LastActivity: t3.Add(time.Minute)},
+			Progress{Work: InProgress, Review: Returned, ReviewTime: t3, LastActivity: t3.Add(time.Minute)}, Returned},
+		{"resubmitted", returned, resubmitted, resubmitted, Submitted},
+		{"accepted", submitted, accepted, accepted, Accepted},
+		{"return older than the acceptance", accepted, returned, accepted, Accepted},
+		{"same time: the higher state", resubmitted, accepted, accepted, Accepted},
+		{"untimed submission under a return", SubmissionReported{State: Submitted}.Progress(), returned, returned, Returned},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := tt.a.Merge(tt.b); got != tt.want {
-				t.Fatalf("%+v.Merge(%+v) = %+v, want %+v", tt.a, tt.b, got, tt.want)
+			if got := tt.a.Merge(tt.b); got != tt.want || got.State() != tt.wantState {
+				t.Fatalf("%+v.Merge(%+v) = %+v (%s), want %+v (%s)", tt.a, tt.b, got, got.State(), tt.want, tt.wantState)
 			}
 			if got := tt.b.Merge(tt.a); got != tt.want {
 				t.Fatalf("not commutative: %+v.Merge(%+v) = %+v, want %+v", tt.b, tt.a, got, tt.want)
@@ -47,23 +64,53 @@ func TestMerge(t *testing.T) {
 	}
 }
 
-// TestMergeConverges folds the events of one submission in every order.
+// TestMergeConverges folds the events of one submission in every order,
+// each possibly twice.
 func TestMergeConverges(t *testing.T) {
-	evs := []Progress{
-		CampaignLaunched{}.Progress(),
-		AnswersSaved{SaveTime: t0}.Progress(),
-		AnswersSaved{SaveTime: t1}.Progress(),
-		SubmissionSubmitted{SubmitTime: t2}.Progress(),
+	tests := []struct {
+		name string
+		evs  []Progress
+		want Progress
+	}{
+		{"submitted", []Progress{
+			CampaignLaunched{}.Progress(),
+			AnswersSaved{SaveTime: t0}.Progress(),
+			AnswersSaved{SaveTime: t1}.Progress(),
+			SubmissionReported{State: Submitted, At: t2}.Progress(),
+		}, Progress{Work: InProgress, Review: Submitted, ReviewTime: t2, LastActivity: t2}},
+		{"returned, revised, resubmitted, accepted", []Progress{
+			CampaignLaunched{}.Progress(),
+			AnswersSaved{SaveTime: t0}.Progress(),
+			SubmissionReported{State: Submitted, At: t1}.Progress(),
+			SubmissionReported{State: Returned, At: t2}.Progress(),
+			AnswersSaved{SaveTime: t2.Add(time.Minute)}.Progress(),
+			SubmissionReported{State: Submitted, At: t3}.Progress(),
+			SubmissionReported{State: Accepted, At: t4}.Progress(),
+		}, Progress{Work: InProgress, Review: Accepted, ReviewTime: t4, LastActivity: t4}},
+		{"returned and being revised", []Progress{
+			CampaignLaunched{}.Progress(),
+			SubmissionReported{State: Submitted, At: t1}.Progress(),
+			SubmissionReported{State: Returned, At: t2}.Progress(),
+			AnswersSaved{SaveTime: t3}.Progress(),
+		}, Progress{Work: InProgress, Review: Returned, ReviewTime: t2, LastActivity: t3}},
 	}
-	want := Progress{State: Submitted, LastActivity: t2}
-	for _, order := range permutations(len(evs)) {
-		var p Progress
-		for _, i := range order {
-			p = p.Merge(evs[i])
-		}
-		if p != want {
-			t.Fatalf("order %v gives %+v, want %+v", order, p, want)
-		}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			for _, order := range permutations(len(tt.evs)) {
+				for _, twice := range []bool{false, true} {
+					var p Progress
+					for _, i := range order {
+						p = p.Merge(tt.evs[i])
+						if twice {
+							p = p.Merge(tt.evs[i])
+						}
+					}
+					if p != tt.want {
+						t.Fatalf("order %v (twice %v) gives %+v, want %+v", order, twice, p, tt.want)
+					}
+				}
+			}
+		})
 	}
 }
 
@@ -82,7 +129,8 @@ func permutations(n int) [][]int {
 }
 
 func TestStateString(t *testing.T) {
-	for s, want := range map[State]string{NotStarted: "NOT_STARTED", InProgress: "IN_PROGRESS", Submitted: "SUBMITTED", StateUnknown: "STATE_UNKNOWN"} {
+	for s, want := range map[State]string{NotStarted: "NOT_STARTED", InProgress: "IN_PROGRESS", Submitted: "SUBMITTED",
+		Returned: "RETURNED", Accepted: "ACCEPTED", StateUnknown: "STATE_UNKNOWN"} {
 		if s.String() != want {
 			t.Errorf("%d is %s, want %s", s, s, want)
 		}
@@ -92,19 +140,21 @@ func TestStateString(t *testing.T) {
 func TestNewReport(t *testing.T) {
 	c := Campaign{Name: "partnerships/north/campaigns/s11", AsOf: t2, Version: 3}
 	r := NewReport(c, []Row{
-		{Organisation: "organisations/northcare", Submission: "s3", Progress: Progress{State: Submitted, LastActivity: t2}},
-		{Organisation: "organisations/north-police", Submission: "s2", Progress: Progress{State: InProgress, LastActivity: t1}},
-		{Organisation: "organisations/a-school", Submission: "s1", Progress: Progress{State: NotStarted}},
-		{Organisation: "organisations/zeta", Submission: "s4", Progress: Progress{State: NotStarted}},
+		{Organisation: "organisations/northcare", Submission: "s3", Progress: Progress{Work: InProgress, Review: Submitted, LastActivity: t2}},
+		{Organisation: "organisations/north-police", Submission: "s2", Progress: Progress{Work: InProgress, LastActivity: t1}},
+		{Organisation: "organisations/a-school", Submission: "s1", Progress: Progress{Work: NotStarted}},
+		{Organisation: "organisations/zeta", Submission: "s4", Progress: Progress{Work: NotStarted}},
+		{Organisation: "organisations/b-school", Submission: "s5", Progress: Progress{Work: InProgress, Review: Returned}},
+		{Organisation: "organisations/c-school", Submission: "s6", Progress: Progress{Work: InProgress, Review: Accepted}},
 	})
-	if r.Campaign != c || r.Total != 4 || r.NotStarted != 2 || r.InProgress != 1 || r.Submitted != 1 {
+	if r.Campaign != c || r.Total != 6 || r.NotStarted != 2 || r.InProgress != 1 || r.Submitted != 1 || r.Returned != 1 || r.Accepted != 1 {
 		t.Fatalf("counts %+v", r)
 	}
 	var order []string
 	for _, row := range r.Rows {
 		order = append(order, row.Submission)
 	}
-	if fmt.Sprint(order) != "[s1 s2 s3 s4]" {
+	if fmt.Sprint(order) != "[s1 s5 s6 s2 s3 s4]" {
 		t.Fatalf("order %v", order)
 	}
 	if empty := NewReport(c, nil); empty.Total != 0 || len(empty.Rows) != 0 {
@@ -123,8 +173,10 @@ func TestEventChecks(t *testing.T) {
 			[]string{"campaign.name", "submissions[0].name", "submissions[0].organisation"}},
 		{"saved ok", AnswersSaved{Submission: "s", Campaign: "c"}.Check, nil},
 		{"saved empty", AnswersSaved{}.Check, []string{"submission", "campaign"}},
-		{"submitted ok", SubmissionSubmitted{Submission: "s", Campaign: "c"}.Check, nil},
-		{"submitted empty", SubmissionSubmitted{Campaign: "c"}.Check, []string{"submission"}},
+		{"reported ok", SubmissionReported{Submission: "s", Campaign: "c"}.Check, nil},
+		{"reported empty", SubmissionReported{Campaign: "c"}.Check, []string{"submission"}},
+		{"updated ok", CampaignUpdated{Campaign: "c"}.Check, nil},
+		{"updated empty", CampaignUpdated{DisplayName: "S11"}.Check, []string{"campaign.name"}},
 		{"organisation ok", OrganisationCreated{Organisation: "o"}.Check, nil},
 		{"organisation empty", OrganisationCreated{}.Check, []string{"organisation.name"}},
 	}

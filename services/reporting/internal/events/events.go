@@ -21,6 +21,7 @@ import (
 	directoryv1 "github.com/assure-audit/assure/proto/gen/assure/directory/v1"
 	submissionv1 "github.com/assure-audit/assure/proto/gen/assure/submission/v1"
 	"github.com/assure-audit/assure/services/reporting/internal/app"
+	"github.com/assure-audit/assure/services/reporting/internal/domain"
 	"github.com/assure-audit/assure/services/reporting/internal/protoconv"
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/metric"
@@ -37,10 +38,14 @@ const FreshnessMetric = "assure_reporting_freshness_seconds"
 
 // The event types the reporting service applies.
 var (
-	typeCampaignLaunched    = fullName(&submissionv1.CampaignLaunched{})
-	typeAnswersSaved        = fullName(&submissionv1.AnswersSaved{})
-	typeSubmissionSubmitted = fullName(&submissionv1.SubmissionSubmitted{})
-	typeOrganisationCreated = fullName(&directoryv1.OrganisationCreated{})
+	typeCampaignLaunched           = fullName(&submissionv1.CampaignLaunched{})
+	typeCampaignOrganisationsAdded = fullName(&submissionv1.CampaignOrganisationsAdded{})
+	typeCampaignUpdated            = fullName(&submissionv1.CampaignUpdated{})
+	typeAnswersSaved               = fullName(&submissionv1.AnswersSaved{})
+	typeSubmissionSubmitted        = fullName(&submissionv1.SubmissionSubmitted{})
+	typeSubmissionReturned         = fullName(&submissionv1.SubmissionReturned{})
+	typeSubmissionAccepted         = fullName(&submissionv1.SubmissionAccepted{})
+	typeOrganisationCreated        = fullName(&directoryv1.OrganisationCreated{})
 )
 
 func fullName(m proto.Message) string { return string(m.ProtoReflect().Descriptor().FullName()) }
@@ -77,6 +82,9 @@ type Consumer struct {
 func (c Consumer) Handle(ctx context.Context, ev natsbus.Event) error {
 	var apply func(w app.Changes) ([]string, error)
 	var err error
+	reported := func(e domain.SubmissionReported) {
+		apply = func(w app.Changes) ([]string, error) { return c.App.ApplySubmissionReported(ctx, w, e) }
+	}
 	switch ev.Type {
 	case typeCampaignLaunched:
 		var m submissionv1.CampaignLaunched
@@ -90,11 +98,32 @@ func (c Consumer) Handle(ctx context.Context, ev natsbus.Event) error {
 			e := protoconv.AnswersSaved(&m, ev.Time)
 			apply = func(w app.Changes) ([]string, error) { return c.App.ApplyAnswersSaved(ctx, w, e) }
 		}
+	case typeCampaignOrganisationsAdded:
+		var m submissionv1.CampaignOrganisationsAdded
+		if err = proto.Unmarshal(ev.Data, &m); err == nil {
+			e := protoconv.CampaignOrganisationsAdded(&m, ev.Time)
+			apply = func(w app.Changes) ([]string, error) { return c.App.ApplyCampaignOrganisationsAdded(ctx, w, e) }
+		}
+	case typeCampaignUpdated:
+		var m submissionv1.CampaignUpdated
+		if err = proto.Unmarshal(ev.Data, &m); err == nil {
+			e := protoconv.CampaignUpdated(&m, ev.Time)
+			apply = func(w app.Changes) ([]string, error) { return c.App.ApplyCampaignUpdated(ctx, w, e) }
+		}
 	case typeSubmissionSubmitted:
 		var m submissionv1.SubmissionSubmitted
 		if err = proto.Unmarshal(ev.Data, &m); err == nil {
-			e := protoconv.SubmissionSubmitted(&m, ev.Time)
-			apply = func(w app.Changes) ([]string, error) { return c.App.ApplySubmissionSubmitted(ctx, w, e) }
+			reported(protoconv.SubmissionSubmitted(&m, ev.Time))
+		}
+	case typeSubmissionReturned:
+		var m submissionv1.SubmissionReturned
+		if err = proto.Unmarshal(ev.Data, &m); err == nil {
+			reported(protoconv.SubmissionReturned(&m, ev.Time))
+		}
+	case typeSubmissionAccepted:
+		var m submissionv1.SubmissionAccepted
+		if err = proto.Unmarshal(ev.Data, &m); err == nil {
+			reported(protoconv.SubmissionAccepted(&m, ev.Time))
 		}
 	case typeOrganisationCreated:
 		var m directoryv1.OrganisationCreated

@@ -8,6 +8,7 @@ import (
 
 	"github.com/assure-audit/assure/pkg/cache"
 	"github.com/assure-audit/assure/pkg/eventing"
+	"github.com/assure-audit/assure/pkg/failure"
 	"github.com/assure-audit/assure/pkg/logging"
 	"github.com/assure-audit/assure/pkg/natsbus"
 	"github.com/assure-audit/assure/pkg/testinfra"
@@ -100,7 +101,7 @@ func TestHandle(t *testing.T) {
 	if r.Campaign.Version != 3 || r.InProgress != 1 || r.Rows[0].DisplayName != "A" {
 		t.Fatalf("report %+v: each event must be applied once", r)
 	}
-	if _, err := mem.Get(ctx, "completion:"+campaign); err != nil {
+	if _, err := mem.Get(ctx, app.ReportKeyPrefix+campaign); err != nil {
 		t.Fatalf("report not cached: %v", err)
 	}
 
@@ -109,29 +110,80 @@ func TestHandle(t *testing.T) {
 	if err := c.Handle(ctx, submitted); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := mem.Get(ctx, "completion:"+campaign); !errors.Is(err, cache.ErrMiss) {
+	if _, err := mem.Get(ctx, app.ReportKeyPrefix+campaign); !errors.Is(err, cache.ErrMiss) {
 		t.Fatalf("cached report kept after an event: %v", err)
 	}
-	if r, _ := a.GetCompletionReport(ctx, campaign); r.Submitted != 1 || r.Rows[0].State != domain.Submitted {
+	if r, _ := a.GetCompletionReport(ctx, campaign); r.Submitted != 1 || r.Rows[0].State() != domain.Submitted {
+		t.Fatalf("report %+v", r)
+	}
+
+	// Returned, then organisations added and the campaign renamed, each
+	// delivered twice: applied once each.
+	returned := event(t, "e9", &submissionv1.SubmissionReturned{Submission: campaign + "/submissions/a", Campaign: campaign,
+		ReturnTime: timestamppb.New(at.Add(time.Hour))})
+	added := event(t, "e10", &submissionv1.CampaignOrganisationsAdded{
+		Campaign:    &submissionv1.Campaign{Name: campaign, DisplayName: "Section 11", State: submissionv1.CampaignState_CAMPAIGN_STATE_OPEN},
+		Submissions: []*submissionv1.LaunchedSubmission{{Name: campaign + "/submissions/b", Organisation: "organisations/b"}}})
+	renamed := event(t, "e11", &submissionv1.CampaignUpdated{
+		Campaign:      &submissionv1.Campaign{Name: campaign, DisplayName: "Section 11 (2026)", State: submissionv1.CampaignState_CAMPAIGN_STATE_OPEN},
+		ChangedFields: []string{"display_name"}})
+	renamed.Time = at.Add(time.Minute)
+	for _, ev := range []natsbus.Event{returned, added, returned, renamed, added, renamed, launch} {
+		if err := c.Handle(ctx, ev); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r, err = a.GetCompletionReport(ctx, campaign)
+	if err != nil || r.Campaign.Version != 7 || r.Total != 2 || r.Returned != 1 || r.NotStarted != 1 || r.Campaign.DisplayName != "Section 11 (2026)" {
+		t.Fatalf("report %+v %v", r, err)
+	}
+	accepted := event(t, "e12", &submissionv1.SubmissionAccepted{Submission: campaign + "/submissions/b", Campaign: campaign})
+	for _, ev := range []natsbus.Event{accepted, accepted} {
+		if err := c.Handle(ctx, ev); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if r, _ := a.GetCompletionReport(ctx, campaign); r.Campaign.Version != 8 || r.Accepted != 1 || r.Rows[1].State() != domain.Accepted {
 		t.Fatalf("report %+v", r)
 	}
 
 	// Ignored, or dropped as never applicable: acknowledged, nothing written.
+	draft := &submissionv1.Campaign{Name: "partnerships/north/campaigns/draft", DisplayName: "Draft",
+		State: submissionv1.CampaignState_CAMPAIGN_STATE_DRAFT}
 	for _, ev := range []natsbus.Event{
 		event(t, "e5", &submissionv1.CampaignCreated{Campaign: &submissionv1.Campaign{Name: campaign}}),
 		event(t, "e6", &directoryv1.PartnershipCreated{Partnership: &directoryv1.Partnership{Name: "partnerships/north"}}),
 		{ID: "e7", Type: "assure.submission.v1.AnswersSaved", Data: []byte{0xff, 0xff}},
 		event(t, "e8", &submissionv1.AnswersSaved{Campaign: campaign}),
+		event(t, "e13", &submissionv1.CampaignClosed{Campaign: &submissionv1.Campaign{Name: campaign}}),
+		event(t, "e14", &submissionv1.ActionChanged{Organisation: "organisations/a"}),
+		event(t, "e15", &submissionv1.EvidenceUploaded{}),
+		event(t, "e16", &submissionv1.SubmissionReturned{Campaign: campaign}),
+		event(t, "e17", &submissionv1.CampaignUpdated{}),
+		{ID: "e18", Type: "assure.submission.v1.SubmissionAccepted", Data: []byte{0xff, 0xff}},
 	} {
 		if err := c.Handle(ctx, ev); err != nil {
 			t.Fatalf("%s: %v", ev.ID, err)
 		}
 	}
-	var recorded int
-	if err := db.QueryRowContext(ctx, `SELECT COUNT(*) FROM inbox WHERE consumer = $1`, events.Service).Scan(&recorded); err != nil || recorded != 4 {
-		t.Fatalf("inbox holds %d events (%v), want 4", recorded, err)
+	// A draft's update and organisations added to it are applied but
+	// record nothing.
+	for _, ev := range []natsbus.Event{
+		event(t, "e19", &submissionv1.CampaignUpdated{Campaign: draft}),
+		event(t, "e20", &submissionv1.CampaignOrganisationsAdded{Campaign: draft}),
+	} {
+		if err := c.Handle(ctx, ev); err != nil {
+			t.Fatalf("%s: %v", ev.ID, err)
+		}
 	}
-	if n, _ := freshness(t, reader); n != 4 {
-		t.Fatalf("freshness recorded %d events, want 4", n)
+	if _, err := a.GetCompletionReport(ctx, draft.GetName()); failure.KindOf(err) != failure.KindNotFound {
+		t.Fatalf("draft: %v", err)
+	}
+	var recorded int
+	if err := db.QueryRowContext(ctx, `SELECT COUNT(*) FROM inbox WHERE consumer = $1`, events.Service).Scan(&recorded); err != nil || recorded != 10 {
+		t.Fatalf("inbox holds %d events (%v), want 10", recorded, err)
+	}
+	if n, _ := freshness(t, reader); n != 10 {
+		t.Fatalf("freshness recorded %d events, want 10", n)
 	}
 }

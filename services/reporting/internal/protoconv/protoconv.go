@@ -15,11 +15,31 @@ import (
 
 // CampaignLaunched converts a launch event that happened at t.
 func CampaignLaunched(m *submissionv1.CampaignLaunched, t time.Time) domain.CampaignLaunched {
-	e := domain.CampaignLaunched{Campaign: m.GetCampaign().GetName(), DisplayName: m.GetCampaign().GetDisplayName(), Time: t}
-	for _, s := range m.GetSubmissions() {
+	return launched(m.GetCampaign(), m.GetSubmissions(), t)
+}
+
+// CampaignOrganisationsAdded converts an event of organisations added to a
+// campaign, which happened at t, to the launch of their submissions.
+func CampaignOrganisationsAdded(m *submissionv1.CampaignOrganisationsAdded, t time.Time) domain.CampaignLaunched {
+	return launched(m.GetCampaign(), m.GetSubmissions(), t)
+}
+
+func launched(c *submissionv1.Campaign, subs []*submissionv1.LaunchedSubmission, t time.Time) domain.CampaignLaunched {
+	e := domain.CampaignLaunched{Campaign: c.GetName(), DisplayName: c.GetDisplayName(), Draft: draft(c), Time: t}
+	for _, s := range subs {
 		e.Submissions = append(e.Submissions, domain.LaunchedSubmission{Name: s.GetName(), Organisation: s.GetOrganisation()})
 	}
 	return e
+}
+
+// CampaignUpdated converts an update event that happened at t.
+func CampaignUpdated(m *submissionv1.CampaignUpdated, t time.Time) domain.CampaignUpdated {
+	c := m.GetCampaign()
+	return domain.CampaignUpdated{Campaign: c.GetName(), DisplayName: c.GetDisplayName(), Draft: draft(c), Time: t}
+}
+
+func draft(c *submissionv1.Campaign) bool {
+	return c.GetState() == submissionv1.CampaignState_CAMPAIGN_STATE_DRAFT
 }
 
 // AnswersSaved converts a save event that happened at t.
@@ -27,10 +47,25 @@ func AnswersSaved(m *submissionv1.AnswersSaved, t time.Time) domain.AnswersSaved
 	return domain.AnswersSaved{Submission: m.GetSubmission(), Campaign: m.GetCampaign(), SaveTime: timeOf(m.GetSaveTime()), Time: t}
 }
 
-// SubmissionSubmitted converts a submitted event that happened at t.
-func SubmissionSubmitted(m *submissionv1.SubmissionSubmitted, t time.Time) domain.SubmissionSubmitted {
-	return domain.SubmissionSubmitted{Submission: m.GetSubmission(), Campaign: m.GetCampaign(),
-		Organisation: m.GetOrganisation(), SubmitTime: timeOf(m.GetSubmitTime()), Time: t}
+// SubmissionSubmitted converts a submitted event that happened at t. It
+// was submitted at its submit time, or at t if the event gives none.
+func SubmissionSubmitted(m *submissionv1.SubmissionSubmitted, t time.Time) domain.SubmissionReported {
+	return domain.SubmissionReported{Submission: m.GetSubmission(), Campaign: m.GetCampaign(), Organisation: m.GetOrganisation(),
+		State: domain.Submitted, At: timeOr(m.GetSubmitTime(), t), Time: t}
+}
+
+// SubmissionReturned converts a returned event that happened at t. It was
+// returned at its return time, or at t if the event gives none.
+func SubmissionReturned(m *submissionv1.SubmissionReturned, t time.Time) domain.SubmissionReported {
+	return domain.SubmissionReported{Submission: m.GetSubmission(), Campaign: m.GetCampaign(), Organisation: m.GetOrganisation(),
+		State: domain.Returned, At: timeOr(m.GetReturnTime(), t), Time: t}
+}
+
+// SubmissionAccepted converts an accepted event that happened at t. It was
+// accepted at its accept time, or at t if the event gives none.
+func SubmissionAccepted(m *submissionv1.SubmissionAccepted, t time.Time) domain.SubmissionReported {
+	return domain.SubmissionReported{Submission: m.GetSubmission(), Campaign: m.GetCampaign(), Organisation: m.GetOrganisation(),
+		State: domain.Accepted, At: timeOr(m.GetAcceptTime(), t), Time: t}
 }
 
 // OrganisationCreated converts a directory event.
@@ -38,15 +73,18 @@ func OrganisationCreated(m *directoryv1.OrganisationCreated) domain.Organisation
 	return domain.OrganisationCreated{Organisation: m.GetOrganisation().GetName(), DisplayName: m.GetOrganisation().GetDisplayName()}
 }
 
-// CompletionReport converts a report to its API message.
+// CompletionReport converts a report to its API message. The message
+// counts three states: a submission sent back for revision counts as in
+// progress and an accepted one as submitted, so the three still add up to
+// the total; each organisation's row names its state exactly.
 func CompletionReport(r domain.Report) *reportingv1.CompletionReport {
 	m := &reportingv1.CompletionReport{
 		Campaign:            r.Campaign.Name,
 		CampaignDisplayName: r.Campaign.DisplayName,
 		Total:               int32(r.Total),
 		NotStarted:          int32(r.NotStarted),
-		InProgress:          int32(r.InProgress),
-		Submitted:           int32(r.Submitted),
+		InProgress:          int32(r.InProgress + r.Returned),
+		Submitted:           int32(r.Submitted + r.Accepted),
 		AsOfTime:            timestamp(r.Campaign.AsOf),
 	}
 	for _, row := range r.Rows {
@@ -54,7 +92,7 @@ func CompletionReport(r domain.Report) *reportingv1.CompletionReport {
 			Organisation:     row.Organisation,
 			DisplayName:      row.DisplayName,
 			Submission:       row.Submission,
-			State:            row.State.String(),
+			State:            row.State().String(),
 			LastActivityTime: timestamp(row.LastActivity),
 		})
 	}
@@ -65,6 +103,14 @@ func CompletionReport(r domain.Report) *reportingv1.CompletionReport {
 func timeOf(ts *timestamppb.Timestamp) time.Time {
 	if ts == nil {
 		return time.Time{}
+	}
+	return ts.AsTime()
+}
+
+// timeOr reads an optional timestamp: def when absent.
+func timeOr(ts *timestamppb.Timestamp, def time.Time) time.Time {
+	if ts == nil {
+		return def
 	}
 	return ts.AsTime()
 }

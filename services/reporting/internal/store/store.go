@@ -10,6 +10,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/assure-audit/assure/pkg/failure"
@@ -48,7 +49,7 @@ func (r *Repository) GetCampaign(ctx context.Context, name string) (domain.Campa
 // ListRows lists a campaign's submissions by organisation, then name.
 func (r *Repository) ListRows(ctx context.Context, campaign string) ([]domain.Row, error) {
 	rows, err := r.db.QueryContext(ctx,
-		`SELECT s.organisation, COALESCE(o.display_name, ''), s.name, s.state, s.last_activity_time
+		`SELECT s.organisation, COALESCE(o.display_name, ''), s.name, s.work_state, s.review_state, s.review_time, s.last_activity_time
 		 FROM reporting_submissions s LEFT JOIN reporting_organisations o ON o.name = s.organisation
 		 WHERE s.campaign = $1 ORDER BY s.organisation, s.name`, campaign)
 	if err != nil {
@@ -58,13 +59,13 @@ func (r *Repository) ListRows(ctx context.Context, campaign string) ([]domain.Ro
 	var out []domain.Row
 	for rows.Next() {
 		var row domain.Row
-		var state int
-		var last sql.NullTime
-		if err := rows.Scan(&row.Organisation, &row.DisplayName, &row.Submission, &state, &last); err != nil {
+		var work, review int
+		var reviewed, last sql.NullTime
+		if err := rows.Scan(&row.Organisation, &row.DisplayName, &row.Submission, &work, &review, &reviewed, &last); err != nil {
 			return nil, fmt.Errorf("scan report row: %w", err)
 		}
-		row.State = domain.State(state)
-		row.LastActivity = utc(last)
+		row.Work, row.Review = domain.State(work), domain.State(review)
+		row.ReviewTime, row.LastActivity = utc(reviewed), utc(last)
 		out = append(out, row)
 	}
 	if err := rows.Err(); err != nil {
@@ -81,17 +82,52 @@ func Changes(tx *sql.Tx) app.Changes { return changes{tx: tx} }
 // lose each other's writes.
 type changes struct{ tx *sql.Tx }
 
-// TouchCampaign upserts the campaign: a given display name replaces the
-// old, the as-of time only moves forward, the version moves on.
-func (c changes) TouchCampaign(ctx context.Context, name, displayName string, eventTime time.Time) error {
-	_, err := c.tx.ExecContext(ctx,
-		`INSERT INTO reporting_campaigns (name, display_name, as_of_time, version) VALUES ($1, $2, $3, 1)
-		 ON CONFLICT (name) DO UPDATE SET
-		   display_name = CASE WHEN excluded.display_name <> '' THEN excluded.display_name ELSE reporting_campaigns.display_name END,
+// newer is the SQL condition, in an upsert's conflict clause on table,
+// that the value offered for column (excluded) came from a newer event
+// than the stored one, whose time is in timeCol: the value is offered
+// (present holds for excluded.column), and it happened later, or at the
+// same time and is greater. A NULL time is the oldest.
+func newer(table, column, timeCol, present string) string {
+	return strings.NewReplacer("$t", table, "$v", column, "$at", timeCol, "$present", present).Replace(
+		`($present AND (
+		   (excluded.$at IS NOT NULL AND ($t.$at IS NULL OR excluded.$at > $t.$at))
+		   OR (((excluded.$at IS NULL AND $t.$at IS NULL) OR excluded.$at = $t.$at) AND excluded.$v > $t.$v)))`)
+}
+
+// newest sets column and timeCol to the offered ones if they are newer.
+func newest(table, column, timeCol, present string) string {
+	cond := newer(table, column, timeCol, present)
+	return fmt.Sprintf(`%[2]s = CASE WHEN %[4]s THEN excluded.%[2]s ELSE %[1]s.%[2]s END,
+		   %[3]s = CASE WHEN %[4]s THEN excluded.%[3]s ELSE %[1]s.%[3]s END`, table, column, timeCol, cond)
+}
+
+var (
+	touchCampaign = `INSERT INTO reporting_campaigns (name, display_name, display_name_time, as_of_time, version) VALUES ($1, $2, $3, $4, 1)
+		 ON CONFLICT (name) DO UPDATE SET ` +
+		newest("reporting_campaigns", "display_name", "display_name_time", "excluded.display_name <> ''") + `,
 		   as_of_time = CASE WHEN reporting_campaigns.as_of_time IS NULL OR excluded.as_of_time > reporting_campaigns.as_of_time
 		     THEN excluded.as_of_time ELSE reporting_campaigns.as_of_time END,
-		   version = reporting_campaigns.version + 1`,
-		name, displayName, nullTime(eventTime))
+		   version = reporting_campaigns.version + 1`
+
+	mergeProgress = `INSERT INTO reporting_submissions (name, campaign, organisation, work_state, review_state, review_time, last_activity_time)
+		 VALUES ($1, $2, $3, $4, $5, $6, $7)
+		 ON CONFLICT (name) DO UPDATE SET
+		   organisation = CASE WHEN excluded.organisation <> '' THEN excluded.organisation ELSE reporting_submissions.organisation END,
+		   work_state = CASE WHEN excluded.work_state > reporting_submissions.work_state THEN excluded.work_state ELSE reporting_submissions.work_state END, ` +
+		newest("reporting_submissions", "review_state", "review_time", "excluded.review_state <> 0") + `,
+		   last_activity_time = CASE WHEN reporting_submissions.last_activity_time IS NULL OR excluded.last_activity_time > reporting_submissions.last_activity_time
+		     THEN excluded.last_activity_time ELSE reporting_submissions.last_activity_time END`
+)
+
+// TouchCampaign upserts the campaign: a given display name replaces the
+// old unless the old was given by an event that happened later, the as-of
+// time only moves forward, the version moves on.
+func (c changes) TouchCampaign(ctx context.Context, name, displayName string, eventTime time.Time) error {
+	var named any
+	if displayName != "" {
+		named = nullTime(eventTime)
+	}
+	_, err := c.tx.ExecContext(ctx, touchCampaign, name, displayName, named, nullTime(eventTime))
 	if err != nil {
 		return fmt.Errorf("upsert campaign: %w", err)
 	}
@@ -99,16 +135,15 @@ func (c changes) TouchCampaign(ctx context.Context, name, displayName string, ev
 }
 
 // MergeProgress upserts the submission with domain.Progress.Merge: the
-// higher state rank, the later activity.
+// higher work state, the review reported by the newer event, the later
+// activity.
 func (c changes) MergeProgress(ctx context.Context, submission, campaign, organisation string, p domain.Progress) error {
-	_, err := c.tx.ExecContext(ctx,
-		`INSERT INTO reporting_submissions (name, campaign, organisation, state, last_activity_time) VALUES ($1, $2, $3, $4, $5)
-		 ON CONFLICT (name) DO UPDATE SET
-		   organisation = CASE WHEN excluded.organisation <> '' THEN excluded.organisation ELSE reporting_submissions.organisation END,
-		   state = CASE WHEN excluded.state > reporting_submissions.state THEN excluded.state ELSE reporting_submissions.state END,
-		   last_activity_time = CASE WHEN reporting_submissions.last_activity_time IS NULL OR excluded.last_activity_time > reporting_submissions.last_activity_time
-		     THEN excluded.last_activity_time ELSE reporting_submissions.last_activity_time END`,
-		submission, campaign, organisation, int(p.State), nullTime(p.LastActivity))
+	var reviewed any
+	if p.Review != domain.StateUnknown {
+		reviewed = nullTime(p.ReviewTime)
+	}
+	_, err := c.tx.ExecContext(ctx, mergeProgress,
+		submission, campaign, organisation, int(p.Work), int(p.Review), reviewed, nullTime(p.LastActivity))
 	if err != nil {
 		return fmt.Errorf("upsert submission progress: %w", err)
 	}

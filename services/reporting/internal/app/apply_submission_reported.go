@@ -7,10 +7,11 @@ import (
 	"github.com/assure-audit/assure/services/reporting/internal/domain"
 )
 
-// ApplySubmissionSubmitted moves a submission to submitted, with its last
-// activity at the submission, even if its campaign's launch has not been
+// ApplySubmissionReported moves a submission to submitted, returned or
+// accepted, with its last activity then, unless an event that happened
+// later has reported it already, even if its campaign's launch has not been
 // seen yet. It returns the campaign, whose report has changed.
-func (a *App) ApplySubmissionSubmitted(ctx context.Context, w Changes, e domain.SubmissionSubmitted) ([]string, error) {
+func (a *App) ApplySubmissionReported(ctx context.Context, w Changes, e domain.SubmissionReported) ([]string, error) {
 	if err := e.Check(); err != nil {
 		return nil, err
 	}
