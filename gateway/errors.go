@@ -57,6 +57,12 @@ func describeDecodeError(msg string) *status.Status {
 	} else if m := badField.FindStringSubmatch(msg); m != nil {
 		field = m[1]
 	}
+	return fieldViolation(field, reason)
+}
+
+// fieldViolation is an InvalidArgument status with one field violation
+// naming the field and the reason.
+func fieldViolation(field, reason string) *status.Status {
 	st := status.New(codes.InvalidArgument, "invalid request: "+field+": "+reason)
 	if d, err := st.WithDetails(&errdetails.BadRequest{FieldViolations: []*errdetails.BadRequest_FieldViolation{
 		{Field: field, Description: reason},

@@ -48,7 +48,11 @@ type Backends struct {
 // Config configures the gateway.
 type Config struct {
 	// MaxBodyBytes bounds request bodies (default 1 MiB); larger ones get 413.
+	// Evidence uploads have their own bound instead.
 	MaxBodyBytes int64
+	// MaxEvidenceBytes bounds the file of an evidence upload (default
+	// 20 MiB, the most the submission service accepts); larger ones get 413.
+	MaxEvidenceBytes int64
 	// Limits are the request budgets per address and per caller.
 	Limits Limits
 }
@@ -70,14 +74,10 @@ func New(ctx context.Context, cfg Config, b Backends, d Deps) (http.Handler, err
 	if cfg.MaxBodyBytes == 0 {
 		cfg.MaxBodyBytes = 1 << 20
 	}
-	mux := runtime.NewServeMux(
-		runtime.WithMarshalerOption(runtime.MIMEWildcard, &runtime.JSONPb{
-			MarshalOptions:   protojson.MarshalOptions{EmitUnpopulated: false},
-			UnmarshalOptions: protojson.UnmarshalOptions{DiscardUnknown: false},
-		}),
-		runtime.WithErrorHandler(errorHandler(d.Logger)),
-		runtime.WithRoutingErrorHandler(routingErrorHandler),
-	)
+	if cfg.MaxEvidenceBytes == 0 {
+		cfg.MaxEvidenceBytes = DefaultMaxEvidenceBytes
+	}
+	mux := newServeMux(d.Logger)
 	regs := []struct {
 		name string
 		conn *grpc.ClientConn
@@ -102,11 +102,20 @@ func New(ctx context.Context, cfg Config, b Backends, d Deps) (http.Handler, err
 	}
 
 	root := http.NewServeMux()
-	api := limitBody(cfg.MaxBodyBytes, mux)
-	if d.Cache != nil {
-		api = rateLimit(d.Cache, cfg.Limits, d.Logger, api)
+	limitRate := func(h http.Handler) http.Handler {
+		if d.Cache != nil {
+			return rateLimit(d.Cache, cfg.Limits, d.Logger, h)
+		}
+		return h
 	}
-	root.Handle("/v1/", api)
+	api := limitBody(cfg.MaxBodyBytes, mux)
+	root.Handle("/v1/", limitRate(api))
+	// Evidence files travel as multipart uploads and raw downloads, which
+	// the generated routes cannot do; these more specific patterns take
+	// those paths before "/v1/" does, with their own body limit.
+	ev := &evidence{mux: mux, client: submissionv1.NewSubmissionServiceClient(b.Submission), maxFile: cfg.MaxEvidenceBytes}
+	root.Handle("POST "+evidenceCollection, limitRate(http.HandlerFunc(ev.upload)))
+	root.Handle("GET "+evidenceCollection+"/{id}", limitRate(ev.download(api)))
 	root.HandleFunc("GET /openapi.json", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		_, _ = w.Write(openAPI)
@@ -146,6 +155,19 @@ func New(ctx context.Context, cfg Config, b Backends, d Deps) (http.Handler, err
 		return r.Method + " " + r.URL.Path
 	}))
 	return otelhttp.NewHandler(logRequests(d.Logger, root), "gateway", opts...), nil
+}
+
+// newServeMux returns the grpc-gateway mux with Assure's marshaling and
+// error handling.
+func newServeMux(log *slog.Logger) *runtime.ServeMux {
+	return runtime.NewServeMux(
+		runtime.WithMarshalerOption(runtime.MIMEWildcard, &runtime.JSONPb{
+			MarshalOptions:   protojson.MarshalOptions{EmitUnpopulated: false},
+			UnmarshalOptions: protojson.UnmarshalOptions{DiscardUnknown: false},
+		}),
+		runtime.WithErrorHandler(errorHandler(log)),
+		runtime.WithRoutingErrorHandler(routingErrorHandler),
+	)
 }
 
 type readiness struct {
