@@ -78,7 +78,8 @@ func run(ctx context.Context, cfg Config, opts *runOptions) error {
 		}
 	}()
 
-	gopts := grpcserver.Options{Logger: log, TracerProvider: tel.TracerProvider, MeterProvider: tel.MeterProvider, Propagator: tel.Propagator}
+	// Requests may carry an evidence file of up to 20 MiB.
+	gopts := grpcserver.Options{MaxRecvBytes: 24 << 20, Logger: log, TracerProvider: tel.TracerProvider, MeterProvider: tel.MeterProvider, Propagator: tel.Propagator}
 	var grpcLis net.Listener
 	if len(local) > 0 {
 		if grpcLis, err = net.Listen("tcp", cfg.GRPCAddr); err != nil {

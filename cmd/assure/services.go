@@ -4,8 +4,10 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"path/filepath"
 
 	"github.com/assure-audit/assure/pkg/authz"
+	"github.com/assure-audit/assure/pkg/objectstore"
 	"github.com/assure-audit/assure/pkg/store"
 	"github.com/assure-audit/assure/pkg/telemetry"
 	directoryv1 "github.com/assure-audit/assure/proto/gen/assure/directory/v1"
@@ -53,6 +55,16 @@ func buildService(ctx context.Context, cfg Config, name string, db *store.DB, in
 		}
 		if cc := conns[Directory]; cc != nil {
 			d.Directory = directoryv1.NewDirectoryServiceClient(cc)
+		}
+		if cfg.PostgresURL == "" {
+			// The embedded default keeps evidence files on disk beside the
+			// databases; on PostgreSQL they stay in the service's schema,
+			// which every replica shares.
+			files, err := objectstore.NewDir(filepath.Join(cfg.DataDir, "evidence"))
+			if err != nil {
+				return nil, err
+			}
+			d.Files = files
 		}
 		return wrap(submission.New(ctx, submission.Config{}, d))
 	case Reminder:
