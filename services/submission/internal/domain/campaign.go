@@ -268,6 +268,9 @@ func (c *Campaign) Close(now time.Time) (bool, error) {
 	case CampaignDraft:
 		return false, failure.FailedPrecondition("a draft campaign cannot be closed; it was never sent")
 	}
+	if _, closed := c.Tick(now); closed {
+		return true, nil // the clock had closed it already, at its final close
+	}
 	c.State = CampaignClosed
 	c.ClosedTime = now
 	c.Version++
@@ -325,7 +328,7 @@ func (c *Campaign) Update(spec CampaignSpec, mask []string, now time.Time) ([]st
 	var v failure.Violations
 	next := *c
 	var changed []string
-	datesChanged := false
+	dueChanged := false
 	for _, f := range mask {
 		switch {
 		case slices.Contains(campaignFieldsAlways, f):
@@ -343,12 +346,11 @@ func (c *Campaign) Update(spec CampaignSpec, mask []string, now time.Time) ([]st
 			next.DisplayName = strings.TrimSpace(spec.DisplayName)
 		case "due_time":
 			next.DueTime = spec.DueTime.UTC()
-			datesChanged = datesChanged || !next.DueTime.Equal(c.DueTime)
+			dueChanged = dueChanged || !next.DueTime.Equal(c.DueTime)
 		case "close_time":
 			next.CloseTime = spec.CloseTime.UTC()
-			datesChanged = datesChanged || !next.CloseTime.Equal(c.CloseTime)
 		case "open_time":
-			if c.State != CampaignDraft && c.State != CampaignScheduled {
+			if st := c.StateAt(now); st != CampaignDraft && st != CampaignScheduled {
 				v.Add("campaign.open_time", "cannot change once the campaign has opened")
 				continue
 			}
@@ -382,7 +384,8 @@ func (c *Campaign) Update(spec CampaignSpec, mask []string, now time.Time) ([]st
 			v.Add("campaign", "a closed campaign can only be renamed")
 		}
 	}
-	next.checkSpec(&v, now, datesChanged && c.State != CampaignDraft || c.State == CampaignDraft && slices.Contains(changed, "due_time"))
+	// A due date is refused in the past only when it is being moved.
+	next.checkSpec(&v, now, dueChanged)
 	if err := v.Err(); err != nil {
 		return nil, err
 	}

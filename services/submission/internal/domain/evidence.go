@@ -7,6 +7,7 @@ import (
 	"path"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/assure-audit/assure/pkg/failure"
@@ -56,9 +57,9 @@ func NewEvidence(id string, sub SubmissionRef, fileName, contentType string, con
 	var v failure.Violations
 	name := strings.TrimSpace(path.Base(strings.ReplaceAll(fileName, `\`, "/")))
 	switch {
-	case name == "" || name == "." || name == "/":
+	case name == "" || name == "." || name == ".." || name == "/":
 		v.Add("file_name", "must name the file")
-	case !utf8.ValidString(name) || strings.ContainsAny(name, "\x00\r\n"):
+	case !utf8.ValidString(name) || strings.ContainsFunc(name, unicode.IsControl):
 		v.Add("file_name", "must be plain text without control characters")
 	case utf8.RuneCountInString(name) > 255:
 		v.Add("file_name", "must be at most 255 characters")
