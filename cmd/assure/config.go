@@ -37,6 +37,10 @@ type Config struct {
 	BootstrapEmail     string
 	BootstrapPassword  string
 	PerPersonPerMinute int
+	// PerAddressPerMinute and PerTokenPerMinute are the gateway's budgets
+	// (0: no limit).
+	PerAddressPerMinute int
+	PerTokenPerMinute   int
 	// Addrs are the gRPC addresses of services run by other processes,
 	// by service name.
 	Addrs map[string]*string
@@ -70,6 +74,8 @@ func parseConfig(args []string, lookup func(string) (string, bool), out io.Write
 	fs.StringVar(&c.BootstrapEmail, "bootstrap-admin-email", "admin@localhost", "email of the hub admin created on first start")
 	fs.StringVar(&c.BootstrapPassword, "bootstrap-admin-password", "", "password of that hub admin (empty: sign in by the link printed on first start)")
 	fs.IntVar(&c.PerPersonPerMinute, "rate-per-person", 1200, "calls a signed-in person may make per minute, counted in every process (0: no limit)")
+	fs.IntVar(&c.PerAddressPerMinute, "rate-per-address", 600, "REST calls one client address may make per minute at the gateway (0: no limit)")
+	fs.IntVar(&c.PerTokenPerMinute, "rate-per-token", 1200, "REST calls with one bearer token per minute at the gateway (0: no limit)")
 	c.Addrs = map[string]*string{}
 	for _, s := range serviceNames() {
 		c.Addrs[s] = fs.String(s+"-addr", "", "gRPC address of the "+s+" service when another process runs it")

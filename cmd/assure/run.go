@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math"
 	"net"
 	"net/http"
 	"os"
@@ -239,7 +240,8 @@ func dialCalls(cfg Config, targets map[string]bool, own net.Listener, o grpcserv
 // and metrics of the services here.
 func httpHandler(ctx context.Context, cfg Config, targets map[string]bool, conns map[string]*grpc.ClientConn, gs *grpcserver.Server, tel *telemetry.Telemetry, cache cache.Cache, log *slog.Logger) (http.Handler, error) {
 	if targets[Gateway] {
-		return gateway.New(ctx, gateway.Config{MaxBodyBytes: cfg.MaxBodyBytes}, gateway.Backends{
+		limits := gateway.Limits{PerAddress: unlimited(cfg.PerAddressPerMinute), PerCaller: unlimited(cfg.PerTokenPerMinute)}
+		return gateway.New(ctx, gateway.Config{MaxBodyBytes: cfg.MaxBodyBytes, Limits: limits}, gateway.Backends{
 			Directory: conns[Directory], Template: conns[Template], Submission: conns[Submission],
 			Reminder: conns[Reminder], Reporting: conns[Reporting], CaseAudit: conns[CaseAudit],
 		}, gateway.Deps{Logger: log, TracerProvider: tel.TracerProvider, Propagator: tel.Propagator,
@@ -258,4 +260,12 @@ func httpHandler(ctx context.Context, cfg Config, targets map[string]bool, conns
 	})
 	mux.Handle("GET /metrics", tel.MetricsHandler)
 	return mux, nil
+}
+
+// unlimited turns a budget of 0 (no limit) into one no caller reaches.
+func unlimited(perMinute int) int {
+	if perMinute <= 0 {
+		return math.MaxInt32
+	}
+	return perMinute
 }
