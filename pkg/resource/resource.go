@@ -121,3 +121,30 @@ func ParseEtag(field, etag string) (int64, error) {
 	}
 	return v, nil
 }
+
+// MaskPaths returns the paths of an update mask as proto field names:
+// REST clients write them as in JSON ("dueTime") or as in the proto
+// ("due_time"), and a mask grpc-gateway builds from a PATCH body without
+// one also names the fields that identify the resource (name, etag), which
+// are dropped.
+func MaskPaths(paths []string) []string {
+	out := make([]string, 0, len(paths))
+	for _, p := range paths {
+		var b strings.Builder
+		for i, r := range p {
+			if r >= 'A' && r <= 'Z' {
+				if i > 0 {
+					b.WriteByte('_')
+				}
+				r += 'a' - 'A'
+			}
+			b.WriteRune(r)
+		}
+		switch s := b.String(); s {
+		case "name", "etag":
+		default:
+			out = append(out, s)
+		}
+	}
+	return out
+}

@@ -1,6 +1,7 @@
 package resource
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/assure-audit/assure/pkg/failure"
@@ -104,4 +105,12 @@ func FuzzParsePage(f *testing.F) {
 			t.Fatalf("bad page %+v", p)
 		}
 	})
+}
+
+func TestMaskPaths(t *testing.T) {
+	got := MaskPaths([]string{"dueTime", "due_time", "progressNote", "etag", "name", "displayName", "status"})
+	want := []string{"due_time", "due_time", "progress_note", "display_name", "status"}
+	if strings.Join(got, ",") != strings.Join(want, ",") {
+		t.Fatalf("MaskPaths = %v, want %v", got, want)
+	}
 }

@@ -104,6 +104,9 @@ type Templates interface {
 type Directory interface {
 	FetchOrganisation(ctx context.Context, id string) (domain.Organisation, error)
 	FetchConsortium(ctx context.Context, name string) (domain.Consortium, error)
+	// PartnershipOrganisations lists every organisation of a partnership
+	// the caller may see; a partnership they may not see is NotFound.
+	PartnershipOrganisations(ctx context.Context, partnershipID string) ([]domain.Organisation, error)
 }
 
 // App is the submission service's application layer.

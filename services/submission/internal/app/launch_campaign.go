@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/assure-audit/assure/pkg/failure"
 	"github.com/assure-audit/assure/pkg/form"
 	"github.com/assure-audit/assure/pkg/resource"
 	"github.com/assure-audit/assure/services/submission/internal/domain"
@@ -43,7 +44,7 @@ func (a *App) LaunchCampaign(ctx context.Context, partnershipID, campaignID stri
 // those of its audience types in its partnerships, with the partnerships
 // each belongs to.
 func (a *App) audience(ctx context.Context, c domain.Campaign) ([]string, map[string][]string, error) {
-	known, err := a.copies.PartnershipOrganisations(ctx, c.Partnerships)
+	known, err := a.partnershipOrganisations(ctx, c.Partnerships)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -77,6 +78,36 @@ func (a *App) audience(ctx context.Context, c domain.Campaign) ([]string, map[st
 		}
 	}
 	return orgs, ps, nil
+}
+
+// partnershipOrganisations lists the organisations of the partnerships:
+// from the directory where it answers, so organisations created a moment
+// ago are not missed while their events are on the way, and from the
+// copies kept from events for a partnership the directory does not show
+// the caller (another partnership of a consortium) or when it is not
+// configured.
+func (a *App) partnershipOrganisations(ctx context.Context, pids []string) ([]domain.Organisation, error) {
+	if a.directory == nil {
+		return a.copies.PartnershipOrganisations(ctx, pids)
+	}
+	seen := map[string]bool{}
+	var out []domain.Organisation
+	for _, pid := range pids {
+		os, err := a.directory.PartnershipOrganisations(ctx, pid)
+		if failure.KindOf(err) == failure.KindNotFound {
+			os, err = a.copies.PartnershipOrganisations(ctx, []string{pid})
+		}
+		if err != nil {
+			return nil, fmt.Errorf("organisations of partnerships/%s: %w", pid, err)
+		}
+		for _, o := range os {
+			if !seen[o.ID] {
+				seen[o.ID] = true
+				out = append(out, o)
+			}
+		}
+	}
+	return out, nil
 }
 
 // bringForward returns, per organisation, the answers carried from the

@@ -59,9 +59,29 @@ func (d Directory) FetchConsortium(ctx context.Context, name string) (domain.Con
 	return protoconv.Consortium(c), nil
 }
 
+// PartnershipOrganisations implements app.Directory: every organisation of
+// a partnership, page by page.
+func (d Directory) PartnershipOrganisations(ctx context.Context, partnershipID string) ([]domain.Organisation, error) {
+	var out []domain.Organisation
+	token := ""
+	for {
+		resp, err := d.Client.ListOrganisations(ctx, &directoryv1.ListOrganisationsRequest{
+			Partnership: "partnerships/" + partnershipID, PageSize: 500, PageToken: token})
+		if err != nil {
+			return nil, translate(err, "partnerships/"+partnershipID)
+		}
+		for _, o := range resp.GetOrganisations() {
+			out = append(out, protoconv.Organisation(o))
+		}
+		if token = resp.GetNextPageToken(); token == "" {
+			return out, nil
+		}
+	}
+}
+
 func translate(err error, what string) error {
 	switch status.Code(err) {
-	case codes.NotFound, codes.InvalidArgument:
+	case codes.NotFound, codes.InvalidArgument, codes.PermissionDenied:
 		return failure.NotFound("%s not found", what)
 	case codes.Unavailable, codes.DeadlineExceeded:
 		return failure.Unavailable(err, "cannot reach the service holding %s; try again", what)

@@ -116,7 +116,7 @@ func (s *Server) UpdateCampaign(ctx context.Context, req *submissionv1.UpdateCam
 	if err := checkAudience(m.GetAudienceTypes()); err != nil {
 		return nil, err
 	}
-	c, err := s.app.UpdateCampaign(ctx, name[0], name[1], m.GetEtag(), protoconv.CampaignSpec(m), req.GetUpdateMask().GetPaths())
+	c, err := s.app.UpdateCampaign(ctx, name[0], name[1], m.GetEtag(), protoconv.CampaignSpec(m), resource.MaskPaths(req.GetUpdateMask().GetPaths()))
 	if err != nil {
 		return nil, err
 	}
@@ -406,7 +406,7 @@ func (s *Server) UpdateAction(ctx context.Context, req *submissionv1.UpdateActio
 		return nil, err
 	}
 	a, err := s.app.UpdateAction(ctx, caller(ctx), domain.SubmissionRef{PartnershipID: id[0], CampaignID: id[1], SubmissionID: id[2]},
-		id[3], m.GetEtag(), protoconv.ActionFields(m), req.GetUpdateMask().GetPaths())
+		id[3], m.GetEtag(), protoconv.ActionFields(m), resource.MaskPaths(req.GetUpdateMask().GetPaths()))
 	if err != nil {
 		return nil, err
 	}
