@@ -56,7 +56,7 @@ var started = regexp.MustCompile(`msg="assure started".* http=(\S+) grpc=(\S+)`)
 // startProc starts assure with args, letting it choose free ports itself
 // (so no other test can take them in between), and waits until it says
 // where it listens.
-func startProc(t *testing.T, name string, env []string, args ...string) *proc {
+func startProc(t testing.TB, name string, env []string, args ...string) *proc {
 	t.Helper()
 	p := &proc{name: name, log: filepath.Join(t.TempDir(), name+".log"), exited: make(chan struct{})}
 	out, err := os.Create(p.log)
@@ -107,7 +107,7 @@ func startProc(t *testing.T, name string, env []string, args ...string) *proc {
 }
 
 // waitReady polls /readyz until it answers 200.
-func (p *proc) waitReady(t *testing.T) {
+func (p *proc) waitReady(t testing.TB) {
 	t.Helper()
 	deadline := time.Now().Add(60 * time.Second)
 	for {
@@ -131,7 +131,7 @@ func (p *proc) waitReady(t *testing.T) {
 }
 
 // stop sends SIGTERM and expects a clean exit.
-func (p *proc) stop(t *testing.T) {
+func (p *proc) stop(t testing.TB) {
 	t.Helper()
 	if err := p.cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
