@@ -36,9 +36,11 @@ test: check-generated
 test-unit:
 	$(GO) test -count=1 -short $(PACKAGES)
 
-## bench: the benchmarks whose figures are in docs/benchmarks.md
+## bench: the benchmarks whose figures are in docs/benchmarks.md (the load benchmarks start
+## the platform as separate processes on PostgreSQL and take about ten minutes)
 bench:
 	$(GO) test -run '^$$' -bench . -benchtime 2000x -count 3 ./pkg/outbox/
+	ASSURE_LOAD=1 $(GO) test -run '^$$' -bench Load -benchtime 1x -timeout 60m ./cmd/assure/
 
 $(TOOLS)/protoc-gen-go:
 	GOBIN=$(TOOLS) $(GO) install $(PROTOC_GEN_GO)

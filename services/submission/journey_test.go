@@ -3,6 +3,7 @@ package submission_test
 import (
 	"bytes"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -209,6 +210,18 @@ func TestJourney(t *testing.T) {
 			}
 			if _, err := c.GetEvidenceContent(school, &submissionv1.GetEvidenceContentRequest{Name: ev.GetName()}); status.Code(err) != codes.NotFound {
 				t.Fatalf("another organisation's file: %v", err)
+			}
+
+			// Answers point only at files of their own submission.
+			evID := ev.GetName()[strings.LastIndex(ev.GetName(), "/")+1:]
+			_, err = c.SaveAnswers(lead, &submissionv1.SaveAnswersRequest{Name: police, Answers: []*submissionv1.Answer{
+				{QuestionKey: "s1_rating", Grade: "green", Version: 2, Evidence: []*submissionv1.EvidenceRef{{Name: "x.pdf", Id: "someone-elses"}}}}})
+			if got := violations(t, err); !slices.Equal(got, []string{"answers[0].evidence[0].id"}) {
+				t.Fatalf("foreign evidence: %v", got)
+			}
+			if _, err := c.SaveAnswers(lead, &submissionv1.SaveAnswersRequest{Name: police, Answers: []*submissionv1.Answer{
+				{QuestionKey: "s1_rating", Grade: "green", Version: 2, Evidence: []*submissionv1.EvidenceRef{{Name: "policy.pdf", Id: evID}}}}}); err != nil {
+				t.Fatalf("evidence on an answer: %v", err)
 			}
 
 			// The lead assigns the section to the helper; the lead still

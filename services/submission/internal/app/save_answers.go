@@ -2,8 +2,10 @@ package app
 
 import (
 	"context"
+	"fmt"
 	"time"
 
+	"github.com/assure-audit/assure/pkg/failure"
 	"github.com/assure-audit/assure/pkg/resource"
 	"github.com/assure-audit/assure/services/submission/internal/domain"
 )
@@ -37,6 +39,10 @@ func (a *App) SaveAnswers(ctx context.Context, caller Caller, partnershipID, cam
 	if err != nil {
 		return SaveResult{}, err
 	}
+	ref := domain.SubmissionRef{PartnershipID: partnershipID, CampaignID: campaignID, SubmissionID: submissionID}
+	if err := a.checkEvidenceRefs(ctx, ref, answers); err != nil {
+		return SaveResult{}, err
+	}
 	keys := make([]string, len(answers))
 	for i, in := range answers {
 		keys[i] = in.Answer.Key
@@ -67,4 +73,23 @@ func acceptsFrom(c domain.Campaign, s *domain.Submission, now time.Time) error {
 		return nil
 	}
 	return c.AcceptsAnswers(now)
+}
+
+// checkEvidenceRefs refuses answers that point at files not uploaded to
+// this submission.
+func (a *App) checkEvidenceRefs(ctx context.Context, ref domain.SubmissionRef, answers []domain.Incoming) error {
+	var v failure.Violations
+	for i, in := range answers {
+		for j, e := range in.Answer.Evidence {
+			_, err := a.repo.GetEvidence(ctx, ref, e.ID)
+			if failure.KindOf(err) == failure.KindNotFound {
+				v.Add(fmt.Sprintf("answers[%d].evidence[%d].id", i, j), e.ID+" is not a file uploaded to this submission")
+				continue
+			}
+			if err != nil {
+				return err
+			}
+		}
+	}
+	return v.Err()
 }
