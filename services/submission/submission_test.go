@@ -267,6 +267,12 @@ func TestSubmission(t *testing.T) {
 			if err != nil || done.GetState() != submissionv1.SubmissionState_SUBMISSION_STATE_SUBMITTED || done.GetSubmitTime() == nil {
 				t.Fatalf("submit: %v %v", done, err)
 			}
+			// The action row joined the plan at submit.
+			plan, err := c.ListActions(lead(s.GetName()), &submissionv1.ListActionsRequest{Parent: s.GetName()})
+			if err != nil || len(plan.GetActions()) != 1 || plan.GetActions()[0].GetTitle() != action.GetWhat() ||
+				plan.GetActions()[0].GetSection() != "S1" || plan.GetActions()[0].GetDueDate() != action.GetDue() {
+				t.Fatalf("plan from action rows: %v %v", plan, err)
+			}
 			if _, err = save(s.GetName(), done.GetEtag(), grade("green")); status.Code(err) != codes.FailedPrecondition {
 				t.Fatalf("save after submit: %v", err)
 			}

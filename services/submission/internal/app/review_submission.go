@@ -93,16 +93,8 @@ func (a *App) planFromActionRows(ctx context.Context, caller Caller, s domain.Su
 			if _, err := a.repo.GetAction(ctx, ref, id); err == nil {
 				continue
 			}
-			act, err := domain.NewAction(id, ref, domain.ActionFields{QuestionKey: k, Title: row.What, Owner: row.Who, DueDate: row.Due},
-				idx, caller.PersonID, now)
-			if err != nil {
-				// A row whose date has passed since it was written still
-				// belongs in the plan: keep it as given.
-				act = domain.PlanAction{ID: id, Submission: ref, QuestionKey: k, Section: idx.Section(k), Title: row.What,
-					Owner: row.Who, DueDate: row.Due, Status: domain.ActionNotStarted, CreateTime: now, UpdateTime: now, Version: 1,
-					Updates: []domain.ActionUpdate{{Time: now, Person: caller.PersonID, Status: domain.ActionNotStarted, DueDate: row.Due, ChangedFields: []string{"created"}}}}
-			}
-			err = a.repo.InsertAction(ctx, act, domain.ActionChanged{Action: act, OrganisationID: s.OrganisationID, Created: true})
+			act := domain.ActionFromRow(id, ref, k, idx.Section(k), row, caller.PersonID, now)
+			err := a.repo.InsertAction(ctx, act, domain.ActionChanged{Action: act, OrganisationID: s.OrganisationID, Created: true})
 			if err != nil && failure.KindOf(err) != failure.KindAlreadyExists {
 				return err
 			}

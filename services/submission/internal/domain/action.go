@@ -6,6 +6,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/assure-audit/assure/pkg/failure"
+	"github.com/assure-audit/assure/pkg/form"
 )
 
 // ActionStatus is where an action stands. Values match the API.
@@ -171,4 +172,14 @@ func (a *PlanAction) Update(in ActionFields, mask []string, person string, now t
 		Status: next.Status, DueDate: next.DueDate, Note: in.ProgressNote, ChangedFields: changed})
 	*a = next
 	return nil
+}
+
+// ActionFromRow makes a plan action of a line of a submitted answer's
+// action row. The row was checked when it was saved; a due date that has
+// passed since stays as written, for the plan shows it overdue.
+func ActionFromRow(id string, sub SubmissionRef, key, section string, row form.Action, person string, now time.Time) PlanAction {
+	a := PlanAction{ID: id, Submission: sub, QuestionKey: key, Section: section, Title: strings.TrimSpace(row.What),
+		Owner: strings.TrimSpace(row.Who), DueDate: row.Due, Status: ActionNotStarted, CreateTime: now, UpdateTime: now, Version: 1}
+	a.Updates = []ActionUpdate{{Time: now, Person: person, Status: a.Status, DueDate: a.DueDate, ChangedFields: []string{"created"}}}
+	return a
 }

@@ -59,13 +59,11 @@ func checkAudience(types []string) error {
 	var v failure.Violations
 	for i, t := range types {
 		if _, ok := directoryv1.OrganisationType_value["ORGANISATION_TYPE_"+strings.ToUpper(t)]; !ok || t == "unspecified" {
-			v.Addf("campaign.audience_types["+itoa(i)+"]", "%s is not an organisation type", t)
+			v.Addf("campaign.audience_types["+strconv.Itoa(i)+"]", "%s is not an organisation type", t)
 		}
 	}
 	return v.Err()
 }
-
-func itoa(i int) string { return strconv.Itoa(i) }
 
 // CreateCampaign implements the RPC.
 func (s *Server) CreateCampaign(ctx context.Context, req *submissionv1.CreateCampaignRequest) (*submissionv1.Campaign, error) {
@@ -305,7 +303,7 @@ func (s *Server) SetSectionAssignments(ctx context.Context, req *submissionv1.Se
 	var v failure.Violations
 	for i, a := range req.GetAssignments() {
 		if _, dup := assignments[a.GetSection()]; dup {
-			v.Add("assignments["+itoa(i)+"].section", a.GetSection()+" is assigned twice; list its people once")
+			v.Add("assignments["+strconv.Itoa(i)+"].section", a.GetSection()+" is assigned twice; list its people once")
 		}
 		people := make([]string, len(a.GetPeople()))
 		for j, p := range a.GetPeople() {
