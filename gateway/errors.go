@@ -39,8 +39,26 @@ func errorHandler(log *slog.Logger) runtime.ErrorHandlerFunc {
 		if st.Code() == codes.Internal || st.Code() == codes.Unknown {
 			log.ErrorContext(ctx, "request failed", "method", r.Method, "path", r.URL.Path, "error", st.Message())
 		}
+		if st.Code() == codes.Unavailable && isTransportError(st.Message()) {
+			// The connection to a service failed: say so without the
+			// internal addresses the transport's message holds.
+			log.WarnContext(ctx, "service unreachable", "method", r.Method, "path", r.URL.Path, "error", st.Message())
+			err = status.Error(codes.Unavailable, "the service is unavailable for a moment; try again")
+		}
 		runtime.DefaultHTTPErrorHandler(ctx, mux, m, w, r, err)
 	}
+}
+
+// isTransportError reports whether an Unavailable message comes from the
+// gRPC transport (a refused or broken connection) rather than from a
+// service, whose own messages are meant for people.
+func isTransportError(msg string) bool {
+	for _, s := range []string{"connection error", "transport:", "error reading from server", "connection reset", "dial tcp"} {
+		if strings.Contains(msg, s) {
+			return true
+		}
+	}
+	return false
 }
 
 // describeDecodeError turns a body or parameter decoding error into a

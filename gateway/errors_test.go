@@ -1,12 +1,18 @@
 package gateway
 
 import (
+	"context"
+	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
 
+	"github.com/grpc-ecosystem/grpc-gateway/v2/runtime"
 	"google.golang.org/genproto/googleapis/rpc/errdetails"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
 )
 
 func TestDescribeDecodeError(t *testing.T) {
@@ -54,5 +60,23 @@ func TestLimitBodyRefusesDeclaredLength(t *testing.T) {
 	h.ServeHTTP(rec, req)
 	if rec.Code != http.StatusRequestEntityTooLarge || !strings.Contains(rec.Body.String(), `"code"`) {
 		t.Fatalf("got %d %s", rec.Code, rec.Body)
+	}
+}
+
+func TestTransportErrorsHideAddresses(t *testing.T) {
+	mux := runtime.NewServeMux()
+	h := errorHandler(slog.New(slog.NewTextHandler(io.Discard, nil)))
+	rec := httptest.NewRecorder()
+	err := status.Error(codes.Unavailable, `connection error: desc = "transport: Error while dialing: dial tcp 10.0.0.7:9090: connect: connection refused"`)
+	h(context.Background(), mux, &runtime.JSONPb{}, rec, httptest.NewRequest("GET", "/v1/x", nil), err)
+	if rec.Code != http.StatusServiceUnavailable || strings.Contains(rec.Body.String(), "10.0.0.7") || !strings.Contains(rec.Body.String(), "try again") {
+		t.Fatalf("%d %s", rec.Code, rec.Body.String())
+	}
+	// A service's own Unavailable message is meant for people and stays.
+	rec = httptest.NewRecorder()
+	h(context.Background(), mux, &runtime.JSONPb{}, rec, httptest.NewRequest("GET", "/v1/x", nil),
+		status.Error(codes.Unavailable, "cannot reach the service holding organisations/x; try again"))
+	if !strings.Contains(rec.Body.String(), "organisations/x") {
+		t.Fatalf("service message lost: %s", rec.Body.String())
 	}
 }

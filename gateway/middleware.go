@@ -42,7 +42,10 @@ func logRequests(log *slog.Logger, next http.Handler) http.Handler {
 		rec := &recorder{ResponseWriter: w, code: http.StatusOK}
 		next.ServeHTTP(rec, r)
 		level := slog.LevelInfo
-		if rec.code >= 500 {
+		switch {
+		case rec.code == http.StatusServiceUnavailable:
+			level = slog.LevelWarn // a service restarting; the client retries
+		case rec.code >= 500:
 			level = slog.LevelError
 		}
 		log.Log(r.Context(), level, "http", "method", r.Method, "path", r.URL.Path, "status", rec.code,

@@ -2,7 +2,12 @@ package grpcserver
 
 import (
 	"context"
+	"database/sql/driver"
 	"errors"
+	"io"
+	"net"
+	"strings"
+	"syscall"
 
 	"github.com/assure-audit/assure/pkg/failure"
 	"google.golang.org/genproto/googleapis/rpc/errdetails"
@@ -65,6 +70,24 @@ func ToStatus(err error) error {
 		return status.Error(codes.Canceled, "request canceled")
 	case errors.Is(err, context.DeadlineExceeded):
 		return status.Error(codes.DeadlineExceeded, "deadline exceeded")
+	case unavailable(err):
+		return status.Error(codes.Unavailable, "the service's database is unavailable for a moment; try again")
 	}
 	return status.Error(codes.Internal, "internal error")
+}
+
+// unavailable reports whether err is a lost or refused connection (to the
+// database, say) or a database that is starting up or shutting down: worth
+// a retry, unlike a bug.
+func unavailable(err error) bool {
+	var netErr net.Error
+	if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, driver.ErrBadConn) || errors.Is(err, syscall.ECONNREFUSED) ||
+		errors.Is(err, syscall.ECONNRESET) || errors.As(err, &netErr) {
+		return true
+	}
+	msg := err.Error()
+	// SQLSTATE class 08 (connection exception) and 57P (operator
+	// intervention: shutting down, starting up).
+	return strings.Contains(msg, "SQLSTATE 08") || strings.Contains(msg, "SQLSTATE 57P") ||
+		strings.Contains(msg, "failed to connect to")
 }
