@@ -90,21 +90,24 @@ func (p Principal) HubAdminOf(hid string) bool {
 
 // Partnerships lists the partnerships where p holds one of roles.
 func (p Principal) Partnerships(roles ...Role) []string {
-	var out []string
-	for _, m := range p.Memberships {
-		if m.Partnership != "" && slices.Contains(roles, m.Role) && !slices.Contains(out, m.Partnership) {
-			out = append(out, m.Partnership)
-		}
-	}
-	return out
+	return p.scopes(roles, func(m Membership) string { return m.Partnership })
 }
 
 // Organisations lists the organisations where p holds one of roles.
 func (p Principal) Organisations(roles ...Role) []string {
+	return p.scopes(roles, func(m Membership) string { return m.Organisation })
+}
+
+// scopes lists, once each in membership order, the scopes of the
+// memberships in one of roles; a person may lead thousands of
+// organisations (a multi-academy trust), so duplicates are found by set.
+func (p Principal) scopes(roles []Role, scope func(Membership) string) []string {
 	var out []string
+	seen := map[string]bool{}
 	for _, m := range p.Memberships {
-		if m.Organisation != "" && slices.Contains(roles, m.Role) && !slices.Contains(out, m.Organisation) {
-			out = append(out, m.Organisation)
+		if s := scope(m); s != "" && !seen[s] && slices.Contains(roles, m.Role) {
+			seen[s] = true
+			out = append(out, s)
 		}
 	}
 	return out
