@@ -52,13 +52,23 @@ func EnsureTable(ctx context.Context, db *store.DB) error {
 	return nil
 }
 
+// MaxEventBytes bounds an event's payload: NATS refuses messages over its
+// max_payload (1 MiB by default), and an event the broker refuses would
+// stop the relay, which publishes in order. Producers split large facts
+// into several events.
+const MaxEventBytes = 768 << 10
+
 // Add writes ev to the outbox inside tx, to be published on subject once tx
-// commits. The trace context of ctx travels with it, so the consumer's work
+// commits. An event over MaxEventBytes is refused, failing the change
+// rather than the relay. The trace context of ctx travels with it, so the consumer's work
 // joins the same trace. It returns the event id.
 func Add(ctx context.Context, tx *sql.Tx, subject string, ev proto.Message, now time.Time) (string, error) {
 	payload, err := proto.Marshal(ev)
 	if err != nil {
 		return "", fmt.Errorf("marshal %T: %w", ev, err)
+	}
+	if len(payload) > MaxEventBytes {
+		return "", fmt.Errorf("event %s is %d bytes, over the %d an event may carry: split it", subject, len(payload), MaxEventBytes)
 	}
 	headers := propagation.MapCarrier{}
 	traceContext.Inject(ctx, headers)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -162,5 +163,26 @@ func TestRelaysShareWork(t *testing.T) {
 		if seen[id] != 1 {
 			t.Fatalf("event %s published %d times", id, seen[id])
 		}
+	}
+}
+
+// TestOversizedEventFailsTheChange refuses an event the broker would
+// refuse, so it fails the change that made it instead of stopping the
+// relay, which publishes in order.
+func TestOversizedEventFailsTheChange(t *testing.T) {
+	for name, db := range dbs(t) {
+		t.Run(name, func(t *testing.T) {
+			big := wrapperspb.String(strings.Repeat("x", outbox.MaxEventBytes+1))
+			err := db.InTx(context.Background(), func(tx *sql.Tx) error {
+				_, err := outbox.Add(context.Background(), tx, "s.x", big, time.Now())
+				return err
+			})
+			if err == nil || !strings.Contains(err.Error(), "split it") {
+				t.Fatalf("oversized event: %v", err)
+			}
+			if n, _ := outbox.Pending(context.Background(), db); n != 0 {
+				t.Fatalf("%d rows pending after a refused event", n)
+			}
+		})
 	}
 }

@@ -36,7 +36,7 @@ func (a *App) LaunchCampaign(ctx context.Context, partnershipID, campaignID stri
 			return CampaignChange{}, err
 		}
 		return CampaignChange{NewSubmissions: subs, Carried: carried,
-			Events: []domain.Event{domain.CampaignLaunched{Campaign: *c, Submissions: subs}}}, nil
+			Events: domain.LaunchEvents(*c, subs)}, nil
 	})
 }
 

@@ -41,7 +41,7 @@ func (a *App) AddOrganisations(ctx context.Context, partnershipID, campaignID st
 			return CampaignChange{}, err
 		}
 		return CampaignChange{NewSubmissions: subs, Carried: carried,
-			Events: []domain.Event{domain.OrganisationsAdded{Campaign: *c, Submissions: subs}}}, nil
+			Events: domain.AddedEvents(*c, subs)}, nil
 	})
 }
 

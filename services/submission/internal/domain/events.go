@@ -80,3 +80,41 @@ func (SubmissionReturned) isEvent()    {}
 func (SubmissionAccepted) isEvent()    {}
 func (ActionChanged) isEvent()         {}
 func (EvidenceUploaded) isEvent()      {}
+
+// MaxSubmissionsPerEvent bounds the submissions one launch or addition
+// event lists, so a launch to thousands of organisations stays within what
+// the broker carries: it becomes several events, each with the campaign.
+const MaxSubmissionsPerEvent = 500
+
+// LaunchEvents records a launch as one event, or several for a large
+// audience.
+func LaunchEvents(c Campaign, subs []Submission) []Event {
+	var out []Event
+	for _, chunk := range chunks(subs) {
+		out = append(out, CampaignLaunched{Campaign: c, Submissions: chunk})
+	}
+	return out
+}
+
+// AddedEvents records organisations added as one event, or several.
+func AddedEvents(c Campaign, subs []Submission) []Event {
+	var out []Event
+	for _, chunk := range chunks(subs) {
+		out = append(out, OrganisationsAdded{Campaign: c, Submissions: chunk})
+	}
+	return out
+}
+
+// chunks splits subs into runs of at most MaxSubmissionsPerEvent; none
+// gives one empty run, so the event is still written.
+func chunks(subs []Submission) [][]Submission {
+	if len(subs) == 0 {
+		return [][]Submission{nil}
+	}
+	var out [][]Submission
+	for len(subs) > MaxSubmissionsPerEvent {
+		out = append(out, subs[:MaxSubmissionsPerEvent])
+		subs = subs[MaxSubmissionsPerEvent:]
+	}
+	return append(out, subs)
+}

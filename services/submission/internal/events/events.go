@@ -29,30 +29,41 @@ func launched(subs []domain.Submission) []*submissionv1.LaunchedSubmission {
 	return out
 }
 
+// eventCampaign is the campaign as events carry it: once launched, without
+// its list of organisations, which can run to thousands; the submissions
+// in the launch and addition events say who answers.
+func eventCampaign(c domain.Campaign) *submissionv1.Campaign {
+	m := protoconv.Campaign(c)
+	if c.State.Launched() {
+		m.Organisations = nil
+	}
+	return m
+}
+
 // Encode returns the event name (such as "campaign.launched") and message
 // of ev.
 func Encode(ev domain.Event) (string, proto.Message, error) {
 	switch e := ev.(type) {
 	case domain.CampaignCreated:
-		return "campaign.created", &submissionv1.CampaignCreated{Campaign: protoconv.Campaign(e.Campaign)}, nil
+		return "campaign.created", &submissionv1.CampaignCreated{Campaign: eventCampaign(e.Campaign)}, nil
 	case domain.CampaignLaunched:
-		return "campaign.launched", &submissionv1.CampaignLaunched{Campaign: protoconv.Campaign(e.Campaign),
+		return "campaign.launched", &submissionv1.CampaignLaunched{Campaign: eventCampaign(e.Campaign),
 			Submissions: launched(e.Submissions)}, nil
 	case domain.CampaignUpdated:
-		m := &submissionv1.CampaignUpdated{Campaign: protoconv.Campaign(e.Campaign), ChangedFields: e.Changed}
+		m := &submissionv1.CampaignUpdated{Campaign: eventCampaign(e.Campaign), ChangedFields: e.Changed}
 		if !e.PreviousDue.IsZero() {
 			m.PreviousDueTime = timestamppb.New(e.PreviousDue)
 		}
 		return "campaign.updated", m, nil
 	case domain.OrganisationsAdded:
-		return "campaign.organisations_added", &submissionv1.CampaignOrganisationsAdded{Campaign: protoconv.Campaign(e.Campaign),
+		return "campaign.organisations_added", &submissionv1.CampaignOrganisationsAdded{Campaign: eventCampaign(e.Campaign),
 			Submissions: launched(e.Submissions)}, nil
 	case domain.CampaignOpened:
-		return "campaign.opened", &submissionv1.CampaignOpened{Campaign: protoconv.Campaign(e.Campaign)}, nil
+		return "campaign.opened", &submissionv1.CampaignOpened{Campaign: eventCampaign(e.Campaign)}, nil
 	case domain.CampaignClosedEvent:
-		return "campaign.closed", &submissionv1.CampaignClosed{Campaign: protoconv.Campaign(e.Campaign)}, nil
+		return "campaign.closed", &submissionv1.CampaignClosed{Campaign: eventCampaign(e.Campaign)}, nil
 	case domain.CampaignArchivedEvent:
-		return "campaign.archived", &submissionv1.CampaignArchived{Campaign: protoconv.Campaign(e.Campaign)}, nil
+		return "campaign.archived", &submissionv1.CampaignArchived{Campaign: eventCampaign(e.Campaign)}, nil
 	case domain.AnswersSaved:
 		s := e.Submission
 		m := &submissionv1.AnswersSaved{

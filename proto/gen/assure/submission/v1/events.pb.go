@@ -68,7 +68,11 @@ func (x *CampaignCreated) GetCampaign() *Campaign {
 	return nil
 }
 
-// CampaignLaunched is published on submission.campaign.launched.
+// CampaignLaunched is published on submission.campaign.launched; a launch
+// to more than 500 organisations is published as several, each with the
+// campaign and up to 500 of its submissions. Once a campaign is launched,
+// the events carrying it leave its organisations list empty: the
+// submissions say who answers.
 type CampaignLaunched struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The campaign as launched.
