@@ -12,7 +12,7 @@ import (
 // after the campaign closes, so organisations report progress between
 // audits.
 func (a *App) CreateAction(ctx context.Context, caller Caller, ref domain.SubmissionRef, in domain.ActionFields) (domain.PlanAction, error) {
-	c, err := a.repo.GetCampaign(ctx, ref.PartnershipID, ref.CampaignID)
+	c, err := a.repo.CampaignHeader(ctx, ref.PartnershipID, ref.CampaignID)
 	if err != nil {
 		return domain.PlanAction{}, err
 	}
@@ -27,7 +27,7 @@ func (a *App) CreateAction(ctx context.Context, caller Caller, ref domain.Submis
 	if err != nil {
 		return domain.PlanAction{}, err
 	}
-	act, err := domain.NewAction(resource.NewID(), ref, in, idx, caller.PersonID, a.clock())
+	act, err := domain.NewAction(resource.NewID(), ref, in, idx, caller.Person(), a.clock())
 	if err != nil {
 		return domain.PlanAction{}, err
 	}
@@ -50,7 +50,7 @@ func (a *App) UpdateAction(ctx context.Context, caller Caller, ref domain.Submis
 		if act.Version != want {
 			return nil, failure.Conflict("action changed since it was read (etag %s, now %s): read it again", etag, resource.Etag(act.Version))
 		}
-		if err := act.Update(in, mask, caller.PersonID, now); err != nil {
+		if err := act.Update(in, mask, caller.Person(), now); err != nil {
 			return nil, err
 		}
 		return []domain.Event{domain.ActionChanged{Action: *act, OrganisationID: s.OrganisationID}}, nil

@@ -40,6 +40,9 @@ type AnswerChange struct {
 type Repository interface {
 	InsertCampaign(ctx context.Context, c domain.Campaign, events ...domain.Event) error
 	GetCampaign(ctx context.Context, partnershipID, campaignID string) (domain.Campaign, error)
+	// CampaignHeader loads a campaign without its organisation list, for
+	// the calls that do not need it (every save reads its campaign).
+	CampaignHeader(ctx context.Context, partnershipID, campaignID string) (domain.Campaign, error)
 	// ListCampaigns lists the campaigns partnershipID owns or takes part in.
 	ListCampaigns(ctx context.Context, partnershipID string, offset, limit int) ([]domain.Campaign, error)
 	// LaunchedCampaigns lists the launched, unarchived campaigns that any

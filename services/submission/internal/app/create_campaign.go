@@ -82,7 +82,7 @@ func (a *App) checkReferences(ctx context.Context, c *domain.Campaign) error {
 		if err != nil {
 			return err
 		}
-		src, err := a.repo.GetCampaign(ctx, ids[0], ids[1])
+		src, err := a.repo.CampaignHeader(ctx, ids[0], ids[1])
 		switch {
 		case failure.KindOf(err) == failure.KindNotFound || err == nil && !src.Participant(c.PartnershipID):
 			v.Add("campaign.source_campaign", c.SourceCampaign+" does not exist")

@@ -13,7 +13,7 @@ import (
 // goes to the object store first, then its record and event are written,
 // so a record never points at missing content.
 func (a *App) UploadEvidence(ctx context.Context, caller Caller, ref domain.SubmissionRef, fileName, contentType string, content []byte) (domain.Evidence, error) {
-	c, err := a.repo.GetCampaign(ctx, ref.PartnershipID, ref.CampaignID)
+	c, err := a.repo.CampaignHeader(ctx, ref.PartnershipID, ref.CampaignID)
 	if err != nil {
 		return domain.Evidence{}, err
 	}
@@ -27,7 +27,7 @@ func (a *App) UploadEvidence(ctx context.Context, caller Caller, ref domain.Subm
 	if err := acceptsFrom(c, &s, a.clock()); err != nil {
 		return domain.Evidence{}, err
 	}
-	e, err := domain.NewEvidence(resource.NewID(), ref, fileName, contentType, content, caller.PersonID, a.clock())
+	e, err := domain.NewEvidence(resource.NewID(), ref, fileName, contentType, content, caller.Person(), a.clock())
 	if err != nil {
 		return domain.Evidence{}, err
 	}

@@ -121,7 +121,7 @@ func (a *App) bringForward(ctx context.Context, c domain.Campaign, orgs []string
 	if err != nil {
 		return nil, err
 	}
-	src, err := a.repo.GetCampaign(ctx, ids[0], ids[1])
+	src, err := a.repo.CampaignHeader(ctx, ids[0], ids[1])
 	if err != nil {
 		return nil, fmt.Errorf("source campaign: %w", err)
 	}

@@ -56,7 +56,7 @@ func (a *App) withProgress(ctx context.Context, v SubmissionView) (SubmissionVie
 
 // GetSubmission returns one submission with its answers and progress.
 func (a *App) GetSubmission(ctx context.Context, partnershipID, campaignID, submissionID string) (SubmissionView, error) {
-	c, err := a.repo.GetCampaign(ctx, partnershipID, campaignID)
+	c, err := a.repo.CampaignHeader(ctx, partnershipID, campaignID)
 	if err != nil {
 		return SubmissionView{}, err
 	}
@@ -71,7 +71,7 @@ func (a *App) GetSubmission(ctx context.Context, partnershipID, campaignID, subm
 // who sees the campaign only as a partner in a consortium (seenBy set)
 // sees only their partnership's organisations' returns.
 func (a *App) ListSubmissions(ctx context.Context, partnershipID, campaignID, seenBy string, page resource.Page) ([]SubmissionView, string, error) {
-	c, err := a.repo.GetCampaign(ctx, partnershipID, campaignID)
+	c, err := a.repo.CampaignHeader(ctx, partnershipID, campaignID)
 	if err != nil {
 		return nil, "", err
 	}
@@ -90,13 +90,13 @@ func (a *App) ListSubmissions(ctx context.Context, partnershipID, campaignID, se
 // owe or made across partnerships, those still to do soonest due first,
 // each with its progress.
 func (a *App) ListMySubmissions(ctx context.Context, caller Caller, page resource.Page) ([]SubmissionView, string, error) {
-	ss, err := a.repo.OrganisationSubmissions(ctx, caller.RespondentOf, page.Offset, page.Size)
+	ss, err := a.repo.OrganisationSubmissions(ctx, caller.RespondentOf(), page.Offset, page.Size)
 	if err != nil {
 		return nil, "", err
 	}
 	out := make([]SubmissionView, 0, len(ss))
 	for _, s := range ss {
-		c, err := a.repo.GetCampaign(ctx, s.PartnershipID, s.CampaignID)
+		c, err := a.repo.CampaignHeader(ctx, s.PartnershipID, s.CampaignID)
 		if err != nil {
 			return nil, "", err
 		}
@@ -139,7 +139,7 @@ func (a *App) AnswerHistory(ctx context.Context, partnershipID, campaignID, subm
 // Participants returns the partnerships taking part in a campaign, for
 // access checks.
 func (a *App) Participants(ctx context.Context, partnershipID, campaignID string) ([]string, error) {
-	c, err := a.repo.GetCampaign(ctx, partnershipID, campaignID)
+	c, err := a.repo.CampaignHeader(ctx, partnershipID, campaignID)
 	if err != nil {
 		return nil, err
 	}

@@ -19,7 +19,7 @@ func (a *App) changeSubmission(ctx context.Context, partnershipID, campaignID, s
 	if err != nil {
 		return SubmissionView{}, err
 	}
-	c, err := a.repo.GetCampaign(ctx, partnershipID, campaignID)
+	c, err := a.repo.CampaignHeader(ctx, partnershipID, campaignID)
 	if err != nil {
 		return SubmissionView{}, err
 	}
@@ -43,7 +43,7 @@ func (a *App) changeSubmission(ctx context.Context, partnershipID, campaignID, s
 // records the caller's sign-off and submits it. Actions in its answers'
 // action rows join the organisation's action plan.
 func (a *App) SubmitSubmission(ctx context.Context, caller Caller, partnershipID, campaignID, submissionID, etag string) (SubmissionView, error) {
-	c, err := a.repo.GetCampaign(ctx, partnershipID, campaignID)
+	c, err := a.repo.CampaignHeader(ctx, partnershipID, campaignID)
 	if err != nil {
 		return SubmissionView{}, err
 	}
@@ -66,7 +66,7 @@ func (a *App) SubmitSubmission(ctx context.Context, caller Caller, partnershipID
 		if err := acceptsFrom(c, s, now); err != nil {
 			return nil, err
 		}
-		if err := s.Submit(f, org.Type, caller.PersonID, now); err != nil {
+		if err := s.Submit(f, org.Type, caller.Person(), now); err != nil {
 			return nil, err
 		}
 		return []domain.Event{domain.SubmissionSubmitted{Submission: *s}}, nil
@@ -93,7 +93,7 @@ func (a *App) planFromActionRows(ctx context.Context, caller Caller, s domain.Su
 			if _, err := a.repo.GetAction(ctx, ref, id); err == nil {
 				continue
 			}
-			act := domain.ActionFromRow(id, ref, k, idx.Section(k), row, caller.PersonID, now)
+			act := domain.ActionFromRow(id, ref, k, idx.Section(k), row, caller.Person(), now)
 			err := a.repo.InsertAction(ctx, act, domain.ActionChanged{Action: act, OrganisationID: s.OrganisationID, Created: true})
 			if err != nil && failure.KindOf(err) != failure.KindAlreadyExists {
 				return err
@@ -125,7 +125,7 @@ func sanitiseID(s string) string {
 // ReturnSubmission sends a submitted return back for revision with
 // comments per question.
 func (a *App) ReturnSubmission(ctx context.Context, caller Caller, partnershipID, campaignID, submissionID, etag string, comments []domain.QAComment, reopenAll bool) (SubmissionView, error) {
-	c, err := a.repo.GetCampaign(ctx, partnershipID, campaignID)
+	c, err := a.repo.CampaignHeader(ctx, partnershipID, campaignID)
 	if err != nil {
 		return SubmissionView{}, err
 	}
@@ -138,7 +138,7 @@ func (a *App) ReturnSubmission(ctx context.Context, caller Caller, partnershipID
 		if err := s.Return(idx, comments, reopenAll, now); err != nil {
 			return nil, err
 		}
-		return []domain.Event{domain.SubmissionReturned{Submission: *s, Person: caller.PersonID}}, nil
+		return []domain.Event{domain.SubmissionReturned{Submission: *s, Person: caller.Person()}}, nil
 	})
 }
 
@@ -146,7 +146,7 @@ func (a *App) ReturnSubmission(ctx context.Context, caller Caller, partnershipID
 func (a *App) AcceptSubmission(ctx context.Context, caller Caller, partnershipID, campaignID, submissionID, etag string) (SubmissionView, error) {
 	now := a.clock()
 	return a.changeSubmission(ctx, partnershipID, campaignID, submissionID, etag, false, func(_ domain.Campaign, s *domain.Submission) ([]domain.Event, error) {
-		if err := s.Accept(caller.PersonID, now); err != nil {
+		if err := s.Accept(caller.Person(), now); err != nil {
 			return nil, err
 		}
 		return []domain.Event{domain.SubmissionAccepted{Submission: *s}}, nil
@@ -156,7 +156,7 @@ func (a *App) AcceptSubmission(ctx context.Context, caller Caller, partnershipID
 // SetAssignments replaces the contributors assigned to a submission's
 // sections.
 func (a *App) SetAssignments(ctx context.Context, partnershipID, campaignID, submissionID, etag string, assignments map[string][]string, order []string) (SubmissionView, error) {
-	c, err := a.repo.GetCampaign(ctx, partnershipID, campaignID)
+	c, err := a.repo.CampaignHeader(ctx, partnershipID, campaignID)
 	if err != nil {
 		return SubmissionView{}, err
 	}

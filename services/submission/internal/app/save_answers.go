@@ -31,7 +31,7 @@ func (a *App) SaveAnswers(ctx context.Context, caller Caller, partnershipID, cam
 		}
 		want = v
 	}
-	c, err := a.repo.GetCampaign(ctx, partnershipID, campaignID)
+	c, err := a.repo.CampaignHeader(ctx, partnershipID, campaignID)
 	if err != nil {
 		return SaveResult{}, err
 	}
@@ -53,15 +53,15 @@ func (a *App) SaveAnswers(ctx context.Context, caller Caller, partnershipID, cam
 			if err := acceptsFrom(c, s, now); err != nil {
 				return nil, nil, err
 			}
-			save := domain.Save{Answers: answers, Person: caller.PersonID, EtagCurrent: etag != "" && want == s.Version}
+			save := domain.Save{Answers: answers, Person: caller.Person(), EtagCurrent: etag != "" && want == s.Version}
 			if !caller.Leads(s.OrganisationID) {
-				save.Sections = s.SectionsFor(caller.PersonID)
+				save.Sections = s.SectionsFor(caller.Person())
 			}
 			written, err := s.SaveAnswers(f, idx, save, current, now)
 			if err != nil || len(written) == 0 {
 				return written, nil, err
 			}
-			return written, []domain.Event{domain.AnswersSaved{Submission: *s, Answers: written, Person: caller.PersonID}}, nil
+			return written, []domain.Event{domain.AnswersSaved{Submission: *s, Answers: written, Person: caller.Person()}}, nil
 		})
 	return SaveResult{Submission: s, Saved: saved}, err
 }

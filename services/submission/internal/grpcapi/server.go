@@ -47,11 +47,19 @@ func ref(name string) domain.SubmissionRef {
 	return domain.SubmissionRef{PartnershipID: id[0], CampaignID: id[1], SubmissionID: id[2]}
 }
 
-// caller is who makes the call, from the principal the guard verified.
+// principal is the caller as app.Caller, from the principal the guard
+// verified. It answers from the memberships as asked, without copying
+// them: a person may lead thousands of organisations.
+type principal struct{ p authz.Principal }
+
+func (c principal) Person() string         { return c.p.PersonID }
+func (c principal) Leads(org string) bool  { return c.p.InOrganisation(org, authz.OrganisationLead) }
+func (c principal) RespondentOf() []string { return c.p.Organisations(authz.Respondents...) }
+
+// caller is who makes the call.
 func caller(ctx context.Context) app.Caller {
 	p, _ := authz.PrincipalFrom(ctx)
-	return app.Caller{PersonID: p.PersonID, LeadOf: p.Organisations(authz.OrganisationLead),
-		RespondentOf: p.Organisations(authz.Respondents...)}
+	return principal{p}
 }
 
 // checkAudience refuses organisation types no organisation has.

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/assure-audit/assure/pkg/failure"
@@ -127,6 +128,23 @@ func getCampaign(ctx context.Context, q querier, pid, cid, lock string) (domain.
 // GetCampaign loads one campaign.
 func (r *Repository) GetCampaign(ctx context.Context, pid, cid string) (domain.Campaign, error) {
 	return getCampaign(ctx, r.db, pid, cid, "")
+}
+
+// headerColumns are the campaign's columns with its organisation list left
+// empty: an audience of thousands is long to read on every save.
+var headerColumns = strings.Replace(campaignColumns, "organisations,", "'[]',", 1)
+
+// CampaignHeader loads one campaign without its organisation list.
+func (r *Repository) CampaignHeader(ctx context.Context, pid, cid string) (domain.Campaign, error) {
+	c, err := scanCampaign(r.db.QueryRowContext(ctx,
+		`SELECT `+headerColumns+` FROM campaigns WHERE partnership_id = $1 AND id = $2`, pid, cid))
+	if errors.Is(err, sql.ErrNoRows) {
+		return c, failure.NotFound("partnerships/%s/campaigns/%s not found", pid, cid)
+	}
+	if err != nil {
+		return c, fmt.Errorf("get campaign: %w", err)
+	}
+	return c, nil
 }
 
 func (r *Repository) campaigns(ctx context.Context, query string, args ...any) ([]domain.Campaign, error) {

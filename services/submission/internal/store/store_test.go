@@ -122,6 +122,10 @@ func TestContract(t *testing.T) {
 				!reflect.DeepEqual(got.AudienceTypes, []string{"school"}) || got.SignOff != domain.SignOffLead || !got.OpenTime.IsZero() {
 				t.Fatalf("get campaign: %+v %v", got, err)
 			}
+			head, err := repo.CampaignHeader(ctx, "p", "c1")
+			if err != nil || len(head.Organisations) != 0 || head.SubmissionCount != 2 || !head.DueTime.Equal(got.DueTime) || head.Version != got.Version {
+				t.Fatalf("campaign header: %+v %v", head, err)
+			}
 
 			// Answers and their history.
 			idx := domain.NewFormIndex(f.Form)
