@@ -49,39 +49,21 @@ func TestDurability(t *testing.T) {
 	began := time.Now()
 	pg := startPGCluster(t)
 	natsPrefix := testinfra.NATSPrefix(t)
-	env := []string{
-		"ASSURE_POSTGRES_URL=" + pg.URL(),
-		"ASSURE_NATS_URL=" + testinfra.NATSURL(),
-		"ASSURE_NATS_PREFIX=" + natsPrefix,
-		"ASSURE_REDIS_URL=" + testinfra.RedisURL(),
-		"ASSURE_REDIS_PREFIX=" + testinfra.RedisPrefix(t),
-		"ASSURE_DATA_DIR=" + t.TempDir(),
-		"ASSURE_BOOTSTRAP_ADMIN_PASSWORD=" + bootstrapPassword,
-	}
+	env := sharedInfraEnv(t, pg.URL(), natsPrefix)
 	noLimit := []string{"-rate-per-person", "0"}
 
 	// Every service its own process; submission on a fixed gRPC address so
 	// that it comes back where the gateway dials.
-	services := map[string]*proc{}
-	services[Directory] = startProc(t, Directory, env, append([]string{"-target", Directory}, noLimit...)...)
-	dirAddr := []string{"-directory-addr", services[Directory].grpc}
-	services[Template] = startProc(t, Template, env, append(append([]string{"-target", Template}, dirAddr...), noLimit...)...)
 	subAddr := fmt.Sprintf("127.0.0.1:%d", scratchPort(t))
-	subArgs := append(append([]string{"-target", Submission, "-grpc-addr", subAddr, "-template-addr", services[Template].grpc}, dirAddr...), noLimit...)
-	services[Submission] = startProc(t, Submission, env, subArgs...)
+	sp := startSeparate(t, env, map[string][]string{"*": noLimit, Submission: {"-grpc-addr", subAddr},
+		"gateway": {"-rate-per-address", "0", "-rate-per-token", "0"}})
+	services, gw := sp.services, sp.gateway
 	if services[Submission].grpc != subAddr {
 		t.Fatalf("submission listens on %s, not the fixed %s", services[Submission].grpc, subAddr)
 	}
-	for _, name := range []string{Reminder, Reporting, CaseAudit} {
-		services[name] = startProc(t, name, env, append(append([]string{"-target", name}, dirAddr...), noLimit...)...)
-	}
-	gwArgs := append([]string{"-target", "gateway", "-rate-per-address", "0", "-rate-per-token", "0"}, noLimit...)
-	for name, p := range services {
-		p.waitReady(t)
-		gwArgs = append(gwArgs, "-"+name+"-addr", p.grpc)
-	}
-	gw := startProc(t, "gateway", env, gwArgs...)
-	gw.waitReady(t)
+	// A restarted submission process comes back with the same arguments.
+	subArgs := append([]string{"-target", Submission, "-directory-addr", services[Directory].grpc,
+		"-template-addr", services[Template].grpc, "-grpc-addr", subAddr}, noLimit...)
 
 	// The fixture: one organisation, its lead, a template of short-text
 	// questions, a campaign launched.

@@ -181,39 +181,76 @@ func TestSeparateProcesses(t *testing.T) {
 	if testing.Short() {
 		t.Skip("end-to-end")
 	}
-	env := []string{
-		"ASSURE_POSTGRES_URL=" + testinfra.Postgres(t),
+	sp := startSeparate(t, sharedInfraEnv(t, testinfra.Postgres(t), ""), nil)
+	gw, services := sp.gateway, sp.services
+	c := signInWithPassword(t, client{t: t, base: "http://" + gw.http}, bootstrapEmail, bootstrapPassword)
+	walkSlice(t, c, logFile(services[Directory].log), "south")
+	t.Run("bad input", func(t *testing.T) { checkBadInput(t, client{t: t, base: c.base, token: c.token}) })
+	sp.stop(t)
+}
+
+// serviceOrder is the order services start in: directory first, since the
+// others are told its address, and template before submission.
+var serviceOrder = []string{Directory, Template, Submission, Reminder, Reporting, CaseAudit}
+
+// sharedInfraEnv is the environment that puts a process on PostgreSQL (the
+// database at pgURL), the shared NATS and Redis with this test's own
+// prefixes (natsPrefix, or a new one when empty), and a bootstrap admin
+// password.
+func sharedInfraEnv(t testing.TB, pgURL, natsPrefix string) []string {
+	if natsPrefix == "" {
+		natsPrefix = testinfra.NATSPrefix(t)
+	}
+	return []string{
+		"ASSURE_POSTGRES_URL=" + pgURL,
 		"ASSURE_NATS_URL=" + testinfra.NATSURL(),
-		"ASSURE_NATS_PREFIX=" + testinfra.NATSPrefix(t),
+		"ASSURE_NATS_PREFIX=" + natsPrefix,
 		"ASSURE_REDIS_URL=" + testinfra.RedisURL(),
 		"ASSURE_REDIS_PREFIX=" + testinfra.RedisPrefix(t),
 		"ASSURE_DATA_DIR=" + t.TempDir(),
 		"ASSURE_BOOTSTRAP_ADMIN_PASSWORD=" + bootstrapPassword,
 	}
-	services := map[string]*proc{}
-	// Template and directory first: submission is told their addresses.
-	for _, name := range []string{Directory, Template, Submission, Reminder, Reporting, CaseAudit} {
-		var extra []string
+}
+
+// separate is every service as its own process, plus the gateway.
+type separate struct {
+	services map[string]*proc
+	gateway  *proc
+}
+
+// startSeparate starts every service as its own process with env, each
+// told the addresses of the services it calls, then the gateway dialling
+// them all, and waits until all are ready. extra gives more arguments by
+// process name ("gateway" for the gateway, "*" for every process).
+func startSeparate(t testing.TB, env []string, extra map[string][]string) *separate {
+	t.Helper()
+	s := &separate{services: map[string]*proc{}}
+	for _, name := range serviceOrder {
+		args := []string{"-target", name}
 		if name != Directory {
-			extra = []string{"-directory-addr", services[Directory].grpc}
+			args = append(args, "-directory-addr", s.services[Directory].grpc)
 		}
 		if name == Submission {
-			extra = append(extra, "-template-addr", services[Template].grpc)
+			args = append(args, "-template-addr", s.services[Template].grpc)
 		}
-		services[name] = startProc(t, name, env, append([]string{"-target", name}, extra...)...)
+		args = append(append(args, extra["*"]...), extra[name]...)
+		s.services[name] = startProc(t, name, env, args...)
 	}
-	args := []string{"-target", "gateway"}
-	for name, p := range services {
-		p.waitReady(t)
-		args = append(args, "-"+name+"-addr", p.grpc)
+	args := append([]string{"-target", "gateway"}, append(extra["*"], extra["gateway"]...)...)
+	for _, name := range serviceOrder {
+		s.services[name].waitReady(t)
+		args = append(args, "-"+name+"-addr", s.services[name].grpc)
 	}
-	gw := startProc(t, "gateway", env, args...)
-	gw.waitReady(t)
-	c := signInWithPassword(t, client{t: t, base: "http://" + gw.http}, bootstrapEmail, bootstrapPassword)
-	walkSlice(t, c, logFile(services[Directory].log), "south")
-	t.Run("bad input", func(t *testing.T) { checkBadInput(t, client{t: t, base: c.base, token: c.token}) })
-	gw.stop(t)
-	for _, p := range services {
-		p.stop(t)
+	s.gateway = startProc(t, "gateway", env, args...)
+	s.gateway.waitReady(t)
+	return s
+}
+
+// stop stops the gateway, then every service, each gracefully.
+func (s *separate) stop(t testing.TB) {
+	t.Helper()
+	s.gateway.stop(t)
+	for _, name := range serviceOrder {
+		s.services[name].stop(t)
 	}
 }

@@ -65,41 +65,9 @@ func startJourneySetup(t *testing.T, setup string) (client, links, func()) {
 		c := signInWithPassword(t, client{t: t, base: "http://" + p.http}, bootstrapEmail, bootstrapPassword)
 		return c, logFile(p.log), func() { p.stop(t) }
 	case "separate":
-		env := []string{
-			"ASSURE_POSTGRES_URL=" + testinfra.Postgres(t),
-			"ASSURE_NATS_URL=" + testinfra.NATSURL(),
-			"ASSURE_NATS_PREFIX=" + testinfra.NATSPrefix(t),
-			"ASSURE_REDIS_URL=" + testinfra.RedisURL(),
-			"ASSURE_REDIS_PREFIX=" + testinfra.RedisPrefix(t),
-			"ASSURE_DATA_DIR=" + t.TempDir(),
-			"ASSURE_BOOTSTRAP_ADMIN_PASSWORD=" + bootstrapPassword,
-		}
-		services := map[string]*proc{}
-		order := []string{Directory, Template, Submission, Reminder, Reporting, CaseAudit}
-		for _, name := range order {
-			var extra []string
-			if name != Directory {
-				extra = []string{"-directory-addr", services[Directory].grpc}
-			}
-			if name == Submission {
-				extra = append(extra, "-template-addr", services[Template].grpc)
-			}
-			services[name] = startProc(t, name, env, append([]string{"-target", name}, extra...)...)
-		}
-		args := []string{"-target", "gateway"}
-		for _, name := range order {
-			services[name].waitReady(t)
-			args = append(args, "-"+name+"-addr", services[name].grpc)
-		}
-		gw := startProc(t, "gateway", env, args...)
-		gw.waitReady(t)
-		c := signInWithPassword(t, client{t: t, base: "http://" + gw.http}, bootstrapEmail, bootstrapPassword)
-		return c, logFile(services[Directory].log), func() {
-			gw.stop(t)
-			for _, name := range order {
-				services[name].stop(t)
-			}
-		}
+		sp := startSeparate(t, sharedInfraEnv(t, testinfra.Postgres(t), ""), nil)
+		c := signInWithPassword(t, client{t: t, base: "http://" + sp.gateway.http}, bootstrapEmail, bootstrapPassword)
+		return c, logFile(sp.services[Directory].log), func() { sp.stop(t) }
 	}
 	t.Fatalf("unknown setup %q", setup)
 	return client{}, nil, nil

@@ -43,35 +43,10 @@ type platform struct {
 // every rate limit off, and signs the bootstrap admin in.
 func startPlatform(b testing.TB) *platform {
 	pg, prefix := testinfra.Postgres(b), testinfra.NATSPrefix(b)
-	env := []string{
-		"ASSURE_POSTGRES_URL=" + pg,
-		"ASSURE_NATS_URL=" + testinfra.NATSURL(),
-		"ASSURE_NATS_PREFIX=" + prefix,
-		"ASSURE_REDIS_URL=" + testinfra.RedisURL(),
-		"ASSURE_REDIS_PREFIX=" + testinfra.RedisPrefix(b),
-		"ASSURE_DATA_DIR=" + b.TempDir(),
-		"ASSURE_BOOTSTRAP_ADMIN_PASSWORD=" + bootstrapPassword,
-		"ASSURE_RATE_PER_PERSON=0", "ASSURE_RATE_PER_ADDRESS=0", "ASSURE_RATE_PER_TOKEN=0",
-		"ASSURE_MAX_BODY_BYTES=8388608",
-	}
-	p := &platform{procs: map[string]*proc{}, pgURL: pg, prefix: prefix}
-	for _, name := range []string{Directory, Template, Submission, Reminder, Reporting, CaseAudit} {
-		var extra []string
-		if name != Directory {
-			extra = []string{"-directory-addr", p.procs[Directory].grpc}
-		}
-		if name == Submission {
-			extra = append(extra, "-template-addr", p.procs[Template].grpc)
-		}
-		p.procs[name] = startProc(b, name, env, append([]string{"-target", name}, extra...)...)
-	}
-	args := []string{"-target", "gateway"}
-	for name, pr := range p.procs {
-		pr.waitReady(b)
-		args = append(args, "-"+name+"-addr", pr.grpc)
-	}
-	p.gateway = startProc(b, "gateway", env, args...)
-	p.gateway.waitReady(b)
+	env := append(sharedInfraEnv(b, pg, prefix), "ASSURE_MAX_BODY_BYTES=8388608")
+	off := []string{"-rate-per-person", "0"}
+	sp := startSeparate(b, env, map[string][]string{"*": off, "gateway": {"-rate-per-address", "0", "-rate-per-token", "0"}})
+	p := &platform{procs: sp.services, gateway: sp.gateway, pgURL: pg, prefix: prefix}
 	p.rest = newREST(b, "http://"+p.gateway.http)
 	body := p.rest.must("POST", "/v1/signIn:password", map[string]any{"email": bootstrapEmail, "password": bootstrapPassword})
 	p.rest.token = body["accessToken"].(string)

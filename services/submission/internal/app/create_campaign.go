@@ -20,9 +20,7 @@ func (a *App) CreateCampaign(ctx context.Context, partnershipID, id string, spec
 	if err != nil {
 		return domain.Campaign{}, err
 	}
-	spec.DueTime = spec.DueTime.Truncate(time.Microsecond)
-	spec.OpenTime = spec.OpenTime.Truncate(time.Microsecond)
-	spec.CloseTime = spec.CloseTime.Truncate(time.Microsecond)
+	spec = truncated(spec)
 	c, err := domain.NewCampaign(id, partnershipID, spec, a.clock())
 	if err != nil {
 		// Report the references' problems too, so one answer names all.
@@ -36,6 +34,15 @@ func (a *App) CreateCampaign(ctx context.Context, partnershipID, id string, spec
 		return domain.Campaign{}, err
 	}
 	return c, nil
+}
+
+// truncated cuts the campaign's times to the microsecond both databases
+// keep, so what a write returns equals what a later read gives.
+func truncated(spec domain.CampaignSpec) domain.CampaignSpec {
+	spec.DueTime = spec.DueTime.Truncate(time.Microsecond)
+	spec.OpenTime = spec.OpenTime.Truncate(time.Microsecond)
+	spec.CloseTime = spec.CloseTime.Truncate(time.Microsecond)
+	return spec
 }
 
 // checkReferences checks what a draft campaign names in other services

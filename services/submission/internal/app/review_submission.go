@@ -6,15 +6,26 @@ import (
 	"strconv"
 
 	"github.com/assure-audit/assure/pkg/failure"
+	"github.com/assure-audit/assure/pkg/form"
 	"github.com/assure-audit/assure/pkg/resource"
 	"github.com/assure-audit/assure/services/submission/internal/domain"
 )
 
+// versionForm is a campaign with the compiled form and index of its
+// template version.
+type versionForm struct {
+	campaign domain.Campaign
+	form     *form.Compiled
+	index    *domain.FormIndex
+}
+
 // changeSubmission applies change to a submission whose etag is still the
-// one the caller read, under its row lock. A stale etag is a conflict, so
-// the client can read it again and show the person what changed.
+// one the caller read, under its row lock, with its campaign and form
+// (read before the transaction, since the form may be asked of the
+// template service). A stale etag is a conflict, so the client can read it
+// again and show the person what changed.
 func (a *App) changeSubmission(ctx context.Context, partnershipID, campaignID, submissionID, etag string, withAnswers bool,
-	change func(c domain.Campaign, s *domain.Submission) ([]domain.Event, error)) (SubmissionView, error) {
+	change func(v versionForm, s *domain.Submission) ([]domain.Event, error)) (SubmissionView, error) {
 	want, err := resource.ParseEtag("etag", etag)
 	if err != nil {
 		return SubmissionView{}, err
@@ -23,11 +34,15 @@ func (a *App) changeSubmission(ctx context.Context, partnershipID, campaignID, s
 	if err != nil {
 		return SubmissionView{}, err
 	}
+	f, idx, err := a.compiledForm(ctx, "name", c.TemplateVersion)
+	if err != nil {
+		return SubmissionView{}, err
+	}
 	s, err := a.repo.UpdateSubmission(ctx, partnershipID, campaignID, submissionID, withAnswers, func(s *domain.Submission) ([]domain.Event, error) {
 		if s.Version != want {
 			return nil, failure.Conflict("submission changed since it was read (etag %s, now %s): read it again", etag, resource.Etag(s.Version))
 		}
-		return change(c, s)
+		return change(versionForm{campaign: c, form: f, index: idx}, s)
 	})
 	if err != nil {
 		return SubmissionView{}, err
@@ -43,17 +58,6 @@ func (a *App) changeSubmission(ctx context.Context, partnershipID, campaignID, s
 // records the caller's sign-off and submits it. Actions in its answers'
 // action rows join the organisation's action plan.
 func (a *App) SubmitSubmission(ctx context.Context, caller Caller, partnershipID, campaignID, submissionID, etag string) (SubmissionView, error) {
-	c, err := a.repo.CampaignHeader(ctx, partnershipID, campaignID)
-	if err != nil {
-		return SubmissionView{}, err
-	}
-	if err := domain.MaySignOff(c.SignOff, caller.Leads(submissionID)); err != nil {
-		return SubmissionView{}, err
-	}
-	f, idx, err := a.compiledForm(ctx, "name", c.TemplateVersion)
-	if err != nil {
-		return SubmissionView{}, err
-	}
 	org, err := a.organisation(ctx, "name", submissionID)
 	if failure.KindOf(err) == failure.KindInvalid {
 		org, err = domain.Organisation{ID: submissionID}, nil
@@ -62,11 +66,16 @@ func (a *App) SubmitSubmission(ctx context.Context, caller Caller, partnershipID
 		return SubmissionView{}, err
 	}
 	now := a.clock()
-	v, err := a.changeSubmission(ctx, partnershipID, campaignID, submissionID, etag, true, func(_ domain.Campaign, s *domain.Submission) ([]domain.Event, error) {
-		if err := acceptsFrom(c, s, now); err != nil {
+	var idx *domain.FormIndex
+	v, err := a.changeSubmission(ctx, partnershipID, campaignID, submissionID, etag, true, func(vf versionForm, s *domain.Submission) ([]domain.Event, error) {
+		if err := domain.MaySignOff(vf.campaign.SignOff, caller.Leads(s.OrganisationID)); err != nil {
 			return nil, err
 		}
-		if err := s.Submit(f, org.Type, caller.Person(), now); err != nil {
+		if err := acceptsFrom(vf.campaign, s, now); err != nil {
+			return nil, err
+		}
+		idx = vf.index
+		if err := s.Submit(vf.form, org.Type, caller.Person(), now); err != nil {
 			return nil, err
 		}
 		return []domain.Event{domain.SubmissionSubmitted{Submission: *s}}, nil
@@ -125,17 +134,9 @@ func sanitiseID(s string) string {
 // ReturnSubmission sends a submitted return back for revision with
 // comments per question.
 func (a *App) ReturnSubmission(ctx context.Context, caller Caller, partnershipID, campaignID, submissionID, etag string, comments []domain.QAComment, reopenAll bool) (SubmissionView, error) {
-	c, err := a.repo.CampaignHeader(ctx, partnershipID, campaignID)
-	if err != nil {
-		return SubmissionView{}, err
-	}
-	_, idx, err := a.compiledForm(ctx, "name", c.TemplateVersion)
-	if err != nil {
-		return SubmissionView{}, err
-	}
 	now := a.clock()
-	return a.changeSubmission(ctx, partnershipID, campaignID, submissionID, etag, false, func(_ domain.Campaign, s *domain.Submission) ([]domain.Event, error) {
-		if err := s.Return(idx, comments, reopenAll, now); err != nil {
+	return a.changeSubmission(ctx, partnershipID, campaignID, submissionID, etag, false, func(vf versionForm, s *domain.Submission) ([]domain.Event, error) {
+		if err := s.Return(vf.index, comments, reopenAll, now); err != nil {
 			return nil, err
 		}
 		return []domain.Event{domain.SubmissionReturned{Submission: *s, Person: caller.Person()}}, nil
@@ -145,7 +146,7 @@ func (a *App) ReturnSubmission(ctx context.Context, caller Caller, partnershipID
 // AcceptSubmission accepts a submitted return.
 func (a *App) AcceptSubmission(ctx context.Context, caller Caller, partnershipID, campaignID, submissionID, etag string) (SubmissionView, error) {
 	now := a.clock()
-	return a.changeSubmission(ctx, partnershipID, campaignID, submissionID, etag, false, func(_ domain.Campaign, s *domain.Submission) ([]domain.Event, error) {
+	return a.changeSubmission(ctx, partnershipID, campaignID, submissionID, etag, false, func(_ versionForm, s *domain.Submission) ([]domain.Event, error) {
 		if err := s.Accept(caller.Person(), now); err != nil {
 			return nil, err
 		}
@@ -156,16 +157,8 @@ func (a *App) AcceptSubmission(ctx context.Context, caller Caller, partnershipID
 // SetAssignments replaces the contributors assigned to a submission's
 // sections.
 func (a *App) SetAssignments(ctx context.Context, partnershipID, campaignID, submissionID, etag string, assignments map[string][]string, order []string) (SubmissionView, error) {
-	c, err := a.repo.CampaignHeader(ctx, partnershipID, campaignID)
-	if err != nil {
-		return SubmissionView{}, err
-	}
-	_, idx, err := a.compiledForm(ctx, "name", c.TemplateVersion)
-	if err != nil {
-		return SubmissionView{}, err
-	}
 	now := a.clock()
-	return a.changeSubmission(ctx, partnershipID, campaignID, submissionID, etag, true, func(_ domain.Campaign, s *domain.Submission) ([]domain.Event, error) {
-		return nil, s.SetAssignments(idx, assignments, order, now)
+	return a.changeSubmission(ctx, partnershipID, campaignID, submissionID, etag, true, func(vf versionForm, s *domain.Submission) ([]domain.Event, error) {
+		return nil, s.SetAssignments(vf.index, assignments, order, now)
 	})
 }

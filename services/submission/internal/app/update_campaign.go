@@ -3,7 +3,6 @@ package app
 import (
 	"context"
 	"slices"
-	"time"
 
 	"github.com/assure-audit/assure/pkg/failure"
 	"github.com/assure-audit/assure/pkg/resource"
@@ -17,9 +16,7 @@ func (a *App) UpdateCampaign(ctx context.Context, partnershipID, campaignID, eta
 	if err != nil {
 		return domain.Campaign{}, err
 	}
-	spec.DueTime = spec.DueTime.Truncate(time.Microsecond)
-	spec.OpenTime = spec.OpenTime.Truncate(time.Microsecond)
-	spec.CloseTime = spec.CloseTime.Truncate(time.Microsecond)
+	spec = truncated(spec)
 	now := a.clock()
 	// References are checked against a copy first, outside the
 	// transaction, since they may ask other services.
