@@ -24,10 +24,11 @@ const (
 	OrganisationLead Role = "organisation_lead"
 	Contributor      Role = "contributor"
 	CaseAuditor      Role = "case_auditor"
+	SeniorContact    Role = "senior_contact"
 )
 
 // Roles lists every role.
-var Roles = []Role{HubAdmin, PartnershipAdmin, QAOfficer, ExecutiveViewer, OrganisationLead, Contributor, CaseAuditor}
+var Roles = []Role{HubAdmin, PartnershipAdmin, QAOfficer, ExecutiveViewer, OrganisationLead, Contributor, CaseAuditor, SeniorContact}
 
 // Valid reports whether r is a known role.
 func (r Role) Valid() bool { return slices.Contains(Roles, r) }

@@ -22,6 +22,7 @@ import (
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/metadata"
 	"google.golang.org/grpc/status"
+	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/types/known/fieldmaskpb"
 )
 
@@ -218,7 +219,7 @@ func TestDirectory(t *testing.T) {
 			inH := func(h string) *directoryv1.Membership {
 				return &directoryv1.Membership{Scope: &directoryv1.Membership_Hub{Hub: "hubs/" + h}}
 			}
-			for _, id := range []string{"nora", "quinn", "lee", "cora", "sam", "olga"} {
+			for _, id := range []string{"nora", "quinn", "lee", "cora", "sam", "olga", "sid"} {
 				person(id)
 			}
 			_, err = c.CreatePerson(admin, &directoryv1.CreatePersonRequest{Person: &directoryv1.Person{Email: "NORA@example.org", DisplayName: "Again"}})
@@ -311,6 +312,58 @@ func TestDirectory(t *testing.T) {
 			_, err = grant(quinn, "lee", directoryv1.Role_ROLE_EXECUTIVE_VIEWER, inP("north"))
 			wantCode(t, "QA officer grants a role", err, codes.PermissionDenied)
 
+			// The senior contact, to whom overdue returns are escalated, is
+			// held in an organisation and given as the organisation lead is.
+			sidSC, err := grant(nora, "sid", directoryv1.Role_ROLE_SENIOR_CONTACT, inO("police"))
+			if err != nil || sidSC.GetRole() != directoryv1.Role_ROLE_SENIOR_CONTACT || sidSC.GetOrganisation() != "organisations/police" ||
+				!strings.HasPrefix(sidSC.GetName(), "people/sid/memberships/") {
+				t.Fatalf("partnership admin grants senior contact in one of its organisations: %v %v", sidSC, err)
+			}
+			_, err = grant(nora, "sid", directoryv1.Role_ROLE_SENIOR_CONTACT, inO("police"))
+			wantCode(t, "senior contact twice", err, codes.AlreadyExists)
+			_, foreign = grant(nora, "sid", directoryv1.Role_ROLE_SENIOR_CONTACT, inO("school"))
+			_, missing = grant(nora, "sid", directoryv1.Role_ROLE_SENIOR_CONTACT, inO("nowhere"))
+			wantHidden(t, "senior contact in another partnership's organisation", foreign, missing, "organisations/school")
+			_, err = grant(lee, "cora", directoryv1.Role_ROLE_SENIOR_CONTACT, inO("police"))
+			wantCode(t, "organisation lead grants senior contact", err, codes.PermissionDenied)
+			_, err = grant(admin, "sid", directoryv1.Role_ROLE_SENIOR_CONTACT, inP("north"))
+			if !testinfra.FieldViolations(t, err)["membership.partnership"] ||
+				!strings.Contains(status.Convert(err).Message(), "a senior contact is held in an organisation, not in a partnership") {
+				t.Fatalf("senior contact in a partnership: %v", err)
+			}
+			_, err = grant(admin, "sid", directoryv1.Role_ROLE_SENIOR_CONTACT, inH("default"))
+			if !testinfra.FieldViolations(t, err)["membership.hub"] {
+				t.Fatalf("senior contact in a hub: %v", err)
+			}
+			sid := signIn("sid@example.org")
+			sms, err := c.ListMemberships(nora, &directoryv1.ListMembershipsRequest{Parent: "people/sid"})
+			if err != nil || len(sms.GetMemberships()) != 1 || !proto.Equal(sms.GetMemberships()[0], sidSC) {
+				t.Fatalf("memberships of the senior contact: %v %v", sms, err)
+			}
+			sms, err = c.ListMemberships(sid, &directoryv1.ListMembershipsRequest{Parent: "people/sid"})
+			if err != nil || len(sms.GetMemberships()) != 1 || sms.GetMemberships()[0].GetRole() != directoryv1.Role_ROLE_SENIOR_CONTACT {
+				t.Fatalf("the senior contact's own memberships: %v %v", sms, err)
+			}
+			_, err = c.GetOrganisation(sid, &directoryv1.GetOrganisationRequest{Name: "organisations/police"})
+			mustDo("a senior contact reads their organisation", err)
+			_, err = c.GetPartnership(sid, &directoryv1.GetPartnershipRequest{Name: "partnerships/south"})
+			mustDo("a senior contact reads the partnerships of their organisation", err)
+			_, foreign = c.GetOrganisation(sid, &directoryv1.GetOrganisationRequest{Name: "organisations/school"})
+			_, missing = c.GetOrganisation(sid, &directoryv1.GetOrganisationRequest{Name: "organisations/nowhere"})
+			wantHidden(t, "a senior contact reads another organisation", foreign, missing, "organisations/school")
+			_, foreign = c.GetPartnership(sid, &directoryv1.GetPartnershipRequest{Name: "partnerships/west"})
+			_, missing = c.GetPartnership(sid, &directoryv1.GetPartnershipRequest{Name: "partnerships/nowhere"})
+			wantHidden(t, "a senior contact reads another partnership", foreign, missing, "partnerships/west")
+			_, err = c.CreatePerson(sid, &directoryv1.CreatePersonRequest{Person: &directoryv1.Person{Email: "x@example.org", DisplayName: "X"}})
+			wantCode(t, "senior contact adds a person", err, codes.PermissionDenied)
+			sc, err := c.GetCaller(sid, &directoryv1.GetCallerRequest{})
+			mustDo("senior contact caller", err)
+			if sp := directory.PrincipalFromCaller(sc); len(sp.Memberships) != 1 || !sp.InOrganisation("police", authz.SeniorContact) ||
+				sp.InOrganisation("police", authz.Respondents...) || sp.RespondentIn("north", authz.Respondents...) ||
+				sp.InPartnership("north", authz.Staff...) || !slices.Equal(sp.OrganisationPartnerships["police"], []string{"north", "south"}) {
+				t.Fatalf("principal of the senior contact: %+v from %v", sp, sc)
+			}
+
 			// Who may read what: foreign answers exactly as missing.
 			_, foreign = c.GetPartnership(nora, &directoryv1.GetPartnershipRequest{Name: "partnerships/south"})
 			_, missing = c.GetPartnership(nora, &directoryv1.GetPartnershipRequest{Name: "partnerships/nowhere"})
@@ -374,9 +427,13 @@ func TestDirectory(t *testing.T) {
 				{"organisations of the north QA officer", listOrgs(quinn), "organisations/hospital organisations/police"},
 				{"organisations of the school contributor", listOrgs(cora), "organisations/hospital organisations/police organisations/school"},
 				{"organisations of the other hub's admin", listOrgs(olga), ""},
-				{"people of the north admin", listPeople(nora, &directoryv1.ListPeopleRequest{}), "people/cora people/lee people/nora people/quinn"},
-				{"people of the north admin in police", listPeople(nora, &directoryv1.ListPeopleRequest{Organisation: "organisations/police"}), "people/lee"},
-				{"people of the police lead", listPeople(lee, &directoryv1.ListPeopleRequest{}), "people/lee"},
+				{"people of the north admin", listPeople(nora, &directoryv1.ListPeopleRequest{}), "people/cora people/lee people/nora people/quinn people/sid"},
+				{"people of the north admin in police", listPeople(nora, &directoryv1.ListPeopleRequest{Organisation: "organisations/police"}), "people/lee people/sid"},
+				{"people of the police lead", listPeople(lee, &directoryv1.ListPeopleRequest{}), "people/lee people/sid"},
+				{"partnerships of the police senior contact", listPartnerships(sid), "partnerships/north partnerships/south"},
+				{"organisations of the police senior contact", listOrgs(sid), "organisations/police"},
+				{"people of the police senior contact", listPeople(sid, &directoryv1.ListPeopleRequest{}), "people/sid"},
+				{"people of the police senior contact in police", listPeople(sid, &directoryv1.ListPeopleRequest{Organisation: "organisations/police"}), "people/sid"},
 				{"people of the QA officer", listPeople(quinn, &directoryv1.ListPeopleRequest{}), "people/quinn"},
 			} {
 				if l.got != l.want {
@@ -507,7 +564,8 @@ func TestDirectory(t *testing.T) {
 				"head@oak.example,Oak Head,organisation lead,200001\n" +
 				"lee@example.org,Person lee,contributor,200003\n" +
 				"new.qa@example.org,New QA,qa officer,\n" +
-				"helper@elm.example,Elm Helper,contributor,999999\n")
+				"helper@elm.example,Elm Helper,contributor,999999\n" +
+				"dsl@oak.example,Oak DSL,Senior Safeguarding Contact,200001\n")
 			pr, err := c.ImportPeople(nora, &directoryv1.ImportPeopleRequest{Parent: "partnerships/north", Csv: people})
 			if err != nil || pr.GetImported() || problems(pr.GetProblems()) != "5:organisation" {
 				t.Fatalf("dirty people import: %v %v", pr, err)
@@ -518,11 +576,11 @@ func TestDirectory(t *testing.T) {
 			}
 			people = []byte(strings.Replace(string(people), "999999", "200003", 1))
 			pr, err = c.ImportPeople(nora, &directoryv1.ImportPeopleRequest{Parent: "partnerships/north", Csv: people, DryRun: true})
-			if err != nil || pr.GetImported() || len(pr.GetProblems()) != 0 || pr.GetPeopleCreated() != 3 || pr.GetMembershipsCreated() != 4 {
+			if err != nil || pr.GetImported() || len(pr.GetProblems()) != 0 || pr.GetPeopleCreated() != 4 || pr.GetMembershipsCreated() != 5 {
 				t.Fatalf("clean people dry run: %v %v", pr, err)
 			}
 			pr, err = c.ImportPeople(nora, &directoryv1.ImportPeopleRequest{Parent: "partnerships/north", Csv: people})
-			if err != nil || !pr.GetImported() || pr.GetPeopleCreated() != 3 || pr.GetMembershipsCreated() != 4 || pr.GetRowCount() != 4 {
+			if err != nil || !pr.GetImported() || pr.GetPeopleCreated() != 4 || pr.GetMembershipsCreated() != 5 || pr.GetRowCount() != 5 {
 				t.Fatalf("clean people import: %v %v", pr, err)
 			}
 			head := signIn("head@oak.example")
@@ -530,6 +588,16 @@ func TestDirectory(t *testing.T) {
 			if err != nil || len(hc.GetMemberships()) != 1 || hc.GetMemberships()[0].GetRole() != directoryv1.Role_ROLE_ORGANISATION_LEAD ||
 				hc.GetPartnershipHubs()["partnerships/north"] != "hubs/default" {
 				t.Fatalf("imported lead: %v %v", hc, err)
+			}
+			dc, err := c.GetCaller(signIn("dsl@oak.example"), &directoryv1.GetCallerRequest{})
+			if err != nil || len(dc.GetMemberships()) != 1 || dc.GetMemberships()[0].GetRole() != directoryv1.Role_ROLE_SENIOR_CONTACT ||
+				dc.GetMemberships()[0].GetOrganisation() != hc.GetMemberships()[0].GetOrganisation() {
+				t.Fatalf("imported senior contact: %v %v", dc, err)
+			}
+			pr, err = c.ImportPeople(nora, &directoryv1.ImportPeopleRequest{Parent: "partnerships/north", DryRun: true,
+				Csv: []byte("email,display_name,role,organisation\nx@oak.example,X,senior contact,\ny@oak.example,Y,designated safeguarding lead,200001\n")})
+			if err != nil || pr.GetImported() || problems(pr.GetProblems()) != "2:organisation 3:role" {
+				t.Fatalf("senior contact without an organisation, and a name that is no role: %v %v", pr, err)
 			}
 
 			// GetCaller gives what other services need for their principals.
@@ -581,7 +649,38 @@ func TestDirectory(t *testing.T) {
 			_, err = c.ListPeople(admin, &directoryv1.ListPeopleRequest{Partnership: "partnerships/north", Organisation: "organisations/police"})
 			wantCode(t, "both filters", err, codes.InvalidArgument)
 
-			// Every change is an event.
+			// Only admins take a senior contact's role away.
+			_, err = c.DeleteMembership(lee, &directoryv1.DeleteMembershipRequest{Name: sidSC.GetName()})
+			wantCode(t, "organisation lead takes a senior contact's role away", err, codes.PermissionDenied)
+			_, err = c.DeleteMembership(sid, &directoryv1.DeleteMembershipRequest{Name: sidSC.GetName()})
+			wantCode(t, "senior contact gives up their role", err, codes.PermissionDenied)
+			_, err = c.DeleteMembership(nora, &directoryv1.DeleteMembershipRequest{Name: sidSC.GetName()})
+			mustDo("admin takes a senior contact's role away", err)
+
+			// Every change is an event; the senior contact's carry the role.
+			testinfra.Eventually(t, 10*time.Second, "senior contact membership events", func() bool {
+				var created, deleted bool
+				for _, ev := range events.Wait(t, 1) {
+					var m *directoryv1.Membership
+					switch ev.Type {
+					case "assure.directory.v1.MembershipCreated":
+						var e directoryv1.MembershipCreated
+						if proto.Unmarshal(ev.Data, &e) == nil {
+							m = e.GetMembership()
+						}
+					case "assure.directory.v1.MembershipDeleted":
+						var e directoryv1.MembershipDeleted
+						if proto.Unmarshal(ev.Data, &e) == nil {
+							m = e.GetMembership()
+						}
+					}
+					if m != nil && proto.Equal(m, sidSC) {
+						created = created || ev.Type == "assure.directory.v1.MembershipCreated"
+						deleted = deleted || ev.Type == "assure.directory.v1.MembershipDeleted"
+					}
+				}
+				return created && deleted
+			})
 			evs := events.Wait(t, 30)
 			types := map[string]bool{}
 			for _, ty := range testinfra.Types(evs) {

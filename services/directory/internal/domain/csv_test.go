@@ -102,6 +102,45 @@ func TestParseOrganisationsCSV(t *testing.T) {
 	}
 }
 
+func TestParseRole(t *testing.T) {
+	for in, want := range map[string]Role{
+		"senior contact":              RoleSeniorContact,
+		"Senior Safeguarding Contact": RoleSeniorContact,
+		"senior-contact":              RoleSeniorContact,
+		"ROLE_SENIOR_CONTACT":         RoleSeniorContact,
+		"lead":                        RoleOrganisationLead,
+		"Organisation Lead":           RoleOrganisationLead,
+		"contributor":                 RoleContributor,
+	} {
+		if got, ok := ParseRole(in); !ok || got != want {
+			t.Errorf("ParseRole(%q) = %q, %v; want %q", in, got, ok, want)
+		}
+	}
+	for _, in := range []string{"designated safeguarding lead", "dsl", "senior", "contact", ""} {
+		if got, ok := ParseRole(in); ok {
+			t.Errorf("ParseRole(%q) = %q; want no role", in, got)
+		}
+	}
+	// Every role has names, each its words first, and no name is two roles'.
+	seen := map[string]Role{}
+	for _, r := range roleNames {
+		if r.names[0] != words(r.role.Words()) {
+			t.Errorf("%s is written %q but named %q first", r.role, r.role.Words(), r.names[0])
+		}
+		for _, n := range r.names {
+			if other, ok := seen[n]; ok {
+				t.Errorf("%q names both %s and %s", n, other, r.role)
+			}
+			seen[n] = r.role
+		}
+	}
+	for _, r := range Roles {
+		if got, ok := ParseRole(string(r)); !ok || got != r {
+			t.Errorf("ParseRole(%q) = %q, %v", r, got, ok)
+		}
+	}
+}
+
 func TestParsePeopleCSV(t *testing.T) {
 	in := "email,display_name,role,organisation\n" +
 		"Ann@Example.org,Ann Smith,Partnership Admin,\n" + // 2 ok
@@ -113,17 +152,21 @@ func TestParsePeopleCSV(t *testing.T) {
 		"fay@example.org,Fay,qa officer,100001\n" + // 8
 		"gus@example.org,Gus,moderator,\n" + // 9
 		"ann@example.org,Ann S,executive viewer,\n" + // 10
-		"BOB@example.org,Bob Jones,Organisation Lead,100001\n" // 11
+		"BOB@example.org,Bob Jones,Organisation Lead,100001\n" + // 11
+		"hal@example.org,Hal,Senior Safeguarding Contact,100001\n" + // 12 ok
+		"ida@example.org,Ida,ROLE_SENIOR_CONTACT,\n" + // 13
+		"jo@example.org,Jo,senior contact,\n" // 14
 	rows, problems := ParsePeopleCSV([]byte(in))
 	wantRows := []PersonRow{
 		{Line: 2, Email: "ann@example.org", DisplayName: "Ann Smith", Role: RolePartnershipAdmin},
 		{Line: 3, Email: "ann@example.org", DisplayName: "Ann Smith", Role: RoleQAOfficer},
 		{Line: 4, Email: "bob@example.org", DisplayName: "Bob Jones", Role: RoleOrganisationLead, Organisation: "100001"},
+		{Line: 12, Email: "hal@example.org", DisplayName: "Hal", Role: RoleSeniorContact, Organisation: "100001"},
 	}
 	if !reflect.DeepEqual(rows, wantRows) {
 		t.Errorf("rows:\n got %+v\nwant %+v", rows, wantRows)
 	}
-	roles := "partnership admin, qa officer, executive viewer, organisation lead, contributor, case auditor"
+	roles := "partnership admin, qa officer, executive viewer, organisation lead, contributor, case auditor, senior contact"
 	want := []Problem{
 		{5, "email", `"not-an-email" is not an email address`},
 		{6, "display_name", "is empty"},
@@ -133,6 +176,8 @@ func TestParsePeopleCSV(t *testing.T) {
 		{9, "role", `"moderator" is not a role; use one of: ` + roles},
 		{10, "display_name", `differs from line 2 ("Ann Smith") for the same email`},
 		{11, "", "repeats line 4"},
+		{13, "organisation", "is required for the senior contact role: give the reference or id of the organisation"},
+		{14, "organisation", "is required for the senior contact role: give the reference or id of the organisation"},
 	}
 	if !reflect.DeepEqual(problems, want) {
 		t.Errorf("problems:\n got %+v\nwant %+v", problems, want)
@@ -172,6 +217,7 @@ func TestPlanPeopleImport(t *testing.T) {
 		{Line: 3, Email: "ann@example.org", DisplayName: "Ann Renamed", Role: RoleOrganisationLead, Organisation: "100001"},
 		{Line: 4, Email: "bob@example.org", DisplayName: "Bob", Role: RoleContributor, Organisation: "hill"}, // by id
 		{Line: 5, Email: "bob@example.org", DisplayName: "Bob", Role: RoleCaseAuditor},
+		{Line: 6, Email: "ann@example.org", DisplayName: "Ann Renamed", Role: RoleSeniorContact, Organisation: "oak"},
 	}
 	plan, problems := PlanPeopleImport("north", rows, orgs, []Person{ann}, held, counter(), now)
 	if len(problems) != 0 {
@@ -184,7 +230,8 @@ func TestPlanPeopleImport(t *testing.T) {
 	for _, m := range plan.Memberships {
 		got = append(got, fmt.Sprintf("%s %s %s", m.PersonID, m.Role, m.Scope.Name()))
 	}
-	want := []string{"ann organisation_lead organisations/hill", "id2 contributor organisations/hill", "id2 case_auditor partnerships/north"}
+	want := []string{"ann organisation_lead organisations/hill", "id2 contributor organisations/hill", "id2 case_auditor partnerships/north",
+		"ann senior_contact organisations/oak"}
 	if !reflect.DeepEqual(got, want) {
 		t.Fatalf("memberships %q", got)
 	}

@@ -7,7 +7,10 @@ import (
 )
 
 // roleNames are the names an imported file may give roles (after words),
-// the first of each being the one files are written with.
+// the first of each being the one files are written with. No name may
+// stand for two roles: "designated safeguarding lead" (or "DSL") is not
+// taken for the senior contact, since the person so called is often the
+// organisation lead who answers the audit.
 var roleNames = []struct {
 	role  Role
 	names []string
@@ -19,6 +22,7 @@ var roleNames = []struct {
 	{RoleOrganisationLead, []string{"organisation lead", "organization lead", "lead"}},
 	{RoleContributor, []string{"contributor"}},
 	{RoleCaseAuditor, []string{"case auditor", "auditor"}},
+	{RoleSeniorContact, []string{"senior contact", "senior safeguarding contact"}},
 }
 
 // ParseRole reads a role by a name people use, such as "QA officer",

@@ -20,23 +20,24 @@ const (
 	RoleOrganisationLead Role = "organisation_lead"
 	RoleContributor      Role = "contributor"
 	RoleCaseAuditor      Role = "case_auditor"
+	RoleSeniorContact    Role = "senior_contact"
 )
 
 // Roles lists every role, in the order of the API's enum.
 var Roles = []Role{RoleHubAdmin, RolePartnershipAdmin, RoleQAOfficer, RoleExecutiveViewer,
-	RoleOrganisationLead, RoleContributor, RoleCaseAuditor}
+	RoleOrganisationLead, RoleContributor, RoleCaseAuditor, RoleSeniorContact}
 
 // Valid reports whether r is a known role.
 func (r Role) Valid() bool { return r.ScopeKind() != ScopeNone }
 
 // ScopeKind is the kind of scope the role is held in: hub admins in a hub,
-// organisation leads and contributors in an organisation, every other role
-// in a partnership.
+// organisation leads, contributors and senior contacts in an organisation,
+// every other role in a partnership.
 func (r Role) ScopeKind() ScopeKind {
 	switch r {
 	case RoleHubAdmin:
 		return ScopeHub
-	case RoleOrganisationLead, RoleContributor:
+	case RoleOrganisationLead, RoleContributor, RoleSeniorContact:
 		return ScopeOrganisation
 	case RolePartnershipAdmin, RoleQAOfficer, RoleExecutiveViewer, RoleCaseAuditor:
 		return ScopePartnership
@@ -61,6 +62,8 @@ func (r Role) Words() string {
 		return "contributor"
 	case RoleCaseAuditor:
 		return "case auditor"
+	case RoleSeniorContact:
+		return "senior contact"
 	}
 	return string(r)
 }

@@ -32,6 +32,9 @@ func TestNewMembership(t *testing.T) {
 		{RoleOrganisationLead, HubScope("h"), "membership.hub"},
 		{RoleContributor, OrganisationScope("o"), ""},
 		{RoleContributor, PartnershipScope("p"), "membership.partnership"},
+		{RoleSeniorContact, OrganisationScope("o"), ""},
+		{RoleSeniorContact, PartnershipScope("p"), "membership.partnership"},
+		{RoleSeniorContact, HubScope("h"), "membership.hub"},
 		{Role("moderator"), PartnershipScope("p"), "membership.role"},
 		{Role(""), PartnershipScope("p"), "membership.role"},
 		{RoleContributor, Scope{}, "membership.scope"},
@@ -53,6 +56,10 @@ func TestNewMembership(t *testing.T) {
 		"invalid argument: membership.partnership: a contributor is held in an organisation, not in a partnership" {
 		t.Errorf("message: %v", err)
 	}
+	if _, err := NewMembership("ann", "m1", RoleSeniorContact, PartnershipScope("p"), now); err.Error() !=
+		"invalid argument: membership.partnership: a senior contact is held in an organisation, not in a partnership" {
+		t.Errorf("message: %v", err)
+	}
 }
 
 func TestRoleScopes(t *testing.T) {
@@ -61,7 +68,11 @@ func TestRoleScopes(t *testing.T) {
 			t.Errorf("role %s: scope %v, words %q", r, r.ScopeKind(), r.Words())
 		}
 	}
-	if !IsAdmin([]Membership{{Role: RoleQAOfficer}, {Role: RolePartnershipAdmin}}) || IsAdmin([]Membership{{Role: RoleQAOfficer}}) {
+	if RoleSeniorContact.ScopeKind() != ScopeOrganisation || RoleSeniorContact.Words() != "senior contact" {
+		t.Errorf("senior contact: scope %v, words %q", RoleSeniorContact.ScopeKind(), RoleSeniorContact.Words())
+	}
+	if !IsAdmin([]Membership{{Role: RoleQAOfficer}, {Role: RolePartnershipAdmin}}) || IsAdmin([]Membership{{Role: RoleQAOfficer}}) ||
+		IsAdmin([]Membership{{Role: RoleSeniorContact}}) {
 		t.Fatal("IsAdmin")
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/assure-audit/assure/pkg/authz"
 	directoryv1 "github.com/assure-audit/assure/proto/gen/assure/directory/v1"
 	"github.com/assure-audit/assure/services/directory/internal/domain"
+	"github.com/assure-audit/assure/services/directory/internal/protoconv"
 )
 
 // TestAccessTableCoversEveryRPC fails when an RPC is added without a rule.
@@ -49,19 +50,39 @@ func TestViewerOf(t *testing.T) {
 			{Role: authz.ExecutiveViewer, Partnership: "south"},
 			{Role: authz.OrganisationLead, Organisation: "police"},
 			{Role: authz.Contributor, Organisation: "school"},
+			{Role: authz.SeniorContact, Organisation: "hospital"},
 		},
-		OrganisationPartnerships: map[string][]string{"police": {"north", "east"}, "school": {"west"}},
+		OrganisationPartnerships: map[string][]string{"police": {"north", "east"}, "school": {"west"}, "hospital": {"south", "upper"}},
 	}
 	want := domain.Viewer{
 		PersonID:            "ann",
 		AdminHubs:           []string{"h1"},
 		AdminPartnerships:   []string{"north"},
 		StaffPartnerships:   []string{"north", "south"},
-		MemberPartnerships:  []string{"north", "south", "east", "west"},
-		MemberOrganisations: []string{"police", "school"},
+		MemberPartnerships:  []string{"north", "south", "east", "west", "upper"},
+		MemberOrganisations: []string{"police", "school", "hospital"},
 		LeadOrganisations:   []string{"police"},
 	}
 	if got := ViewerOf(p); !reflect.DeepEqual(got, want) {
 		t.Fatalf("got %+v\nwant %+v", got, want)
+	}
+}
+
+// TestRoles checks that the directory's roles, the API's enum and the
+// platform's access roles are the same roles, each where the others put it.
+func TestRoles(t *testing.T) {
+	if len(domain.Roles) != len(authz.Roles) || len(directoryv1.Role_name) != len(domain.Roles)+1 {
+		t.Fatalf("%d directory roles, %d access roles, %d enum values", len(domain.Roles), len(authz.Roles), len(directoryv1.Role_name))
+	}
+	for i, r := range domain.Roles {
+		e := protoconv.Role(r)
+		if authz.Role(r) != authz.Roles[i] || !authz.Role(r).Valid() || protoconv.DomainRole(e) != r ||
+			e.String() != "ROLE_"+strings.ToUpper(string(r)) {
+			t.Errorf("role %s: access role %s, enum %s", r, authz.Roles[i], e)
+		}
+	}
+	if protoconv.Role(domain.RoleSeniorContact) != directoryv1.Role_ROLE_SENIOR_CONTACT ||
+		protoconv.DomainRole(directoryv1.Role_ROLE_SENIOR_CONTACT) != domain.RoleSeniorContact {
+		t.Error("senior contact")
 	}
 }

@@ -136,6 +136,10 @@ const (
 	Role_ROLE_CONTRIBUTOR Role = 6
 	// Audits case files for a partnership. Held in a partnership.
 	Role_ROLE_CASE_AUDITOR Role = 7
+	// The organisation's senior safeguarding contact (e.g. its designated
+	// safeguarding lead or a director), to whom overdue returns are
+	// escalated. Held in an organisation.
+	Role_ROLE_SENIOR_CONTACT Role = 8
 )
 
 // Enum value maps for Role.
@@ -149,6 +153,7 @@ var (
 		5: "ROLE_ORGANISATION_LEAD",
 		6: "ROLE_CONTRIBUTOR",
 		7: "ROLE_CASE_AUDITOR",
+		8: "ROLE_SENIOR_CONTACT",
 	}
 	Role_value = map[string]int32{
 		"ROLE_UNSPECIFIED":       0,
@@ -159,6 +164,7 @@ var (
 		"ROLE_ORGANISATION_LEAD": 5,
 		"ROLE_CONTRIBUTOR":       6,
 		"ROLE_CASE_AUDITOR":      7,
+		"ROLE_SENIOR_CONTACT":    8,
 	}
 )
 
@@ -3286,7 +3292,7 @@ const file_assure_directory_v1_directory_proto_rawDesc = "" +
 	"\x1dORGANISATION_TYPE_EARLY_YEARS\x10\t\x12\x1f\n" +
 	"\x1bORGANISATION_TYPE_VOLUNTARY\x10\n" +
 	"\x12\x1b\n" +
-	"\x17ORGANISATION_TYPE_OTHER\x10\v*\xc5\x01\n" +
+	"\x17ORGANISATION_TYPE_OTHER\x10\v*\xde\x01\n" +
 	"\x04Role\x12\x14\n" +
 	"\x10ROLE_UNSPECIFIED\x10\x00\x12\x12\n" +
 	"\x0eROLE_HUB_ADMIN\x10\x01\x12\x1a\n" +
@@ -3295,7 +3301,8 @@ const file_assure_directory_v1_directory_proto_rawDesc = "" +
 	"\x15ROLE_EXECUTIVE_VIEWER\x10\x04\x12\x1a\n" +
 	"\x16ROLE_ORGANISATION_LEAD\x10\x05\x12\x14\n" +
 	"\x10ROLE_CONTRIBUTOR\x10\x06\x12\x15\n" +
-	"\x11ROLE_CASE_AUDITOR\x10\a2\x9a\x1c\n" +
+	"\x11ROLE_CASE_AUDITOR\x10\a\x12\x17\n" +
+	"\x13ROLE_SENIOR_CONTACT\x10\b2\x9a\x1c\n" +
 	"\x10DirectoryService\x12c\n" +
 	"\tCreateHub\x12%.assure.directory.v1.CreateHubRequest\x1a\x18.assure.directory.v1.Hub\"\x15\x82\xd3\xe4\x93\x02\x0f:\x03hub\"\b/v1/hubs\x12a\n" +
 	"\x06GetHub\x12\".assure.directory.v1.GetHubRequest\x1a\x18.assure.directory.v1.Hub\"\x19\x82\xd3\xe4\x93\x02\x13\x12\x11/v1/{name=hubs/*}\x12i\n" +
