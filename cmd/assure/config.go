@@ -37,6 +37,12 @@ type Config struct {
 	BootstrapEmail     string
 	BootstrapPassword  string
 	PerPersonPerMinute int
+	// SMTP is the mail server reminders go through; an empty host records
+	// them without sending.
+	SMTPHost, SMTPSecurity, SMTPUsername, SMTPPassword, MailFrom string
+	SMTPPort                                                     int
+	// ReminderTick is how often the reminder schedule runs.
+	ReminderTick time.Duration
 	// PerAddressPerMinute and PerTokenPerMinute are the gateway's budgets
 	// (0: no limit).
 	PerAddressPerMinute int
@@ -74,6 +80,13 @@ func parseConfig(args []string, lookup func(string) (string, bool), out io.Write
 	fs.StringVar(&c.BootstrapEmail, "bootstrap-admin-email", "admin@localhost", "email of the hub admin created on first start")
 	fs.StringVar(&c.BootstrapPassword, "bootstrap-admin-password", "", "password of that hub admin (empty: sign in by the link printed on first start)")
 	fs.IntVar(&c.PerPersonPerMinute, "rate-per-person", 1200, "calls a signed-in person may make per minute, counted in every process (0: no limit)")
+	fs.StringVar(&c.SMTPHost, "smtp-host", "", "mail server for reminders (empty: reminders are recorded, listed by the API, not sent)")
+	fs.IntVar(&c.SMTPPort, "smtp-port", 587, "mail server port")
+	fs.StringVar(&c.SMTPSecurity, "smtp-security", "starttls", "starttls, tls (implicit, port 465) or none")
+	fs.StringVar(&c.SMTPUsername, "smtp-username", "", "mail server user name")
+	fs.StringVar(&c.SMTPPassword, "smtp-password", "", "mail server password")
+	fs.StringVar(&c.MailFrom, "mail-from", "Assure reminders <reminders@localhost>", "who reminders come from")
+	fs.DurationVar(&c.ReminderTick, "reminder-tick", time.Minute, "how often the reminder schedule runs")
 	fs.IntVar(&c.PerAddressPerMinute, "rate-per-address", 600, "REST calls one client address may make per minute at the gateway (0: no limit)")
 	fs.IntVar(&c.PerTokenPerMinute, "rate-per-token", 1200, "REST calls with one bearer token per minute at the gateway (0: no limit)")
 	c.Addrs = map[string]*string{}

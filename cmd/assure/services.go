@@ -4,9 +4,12 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	netmail "net/mail"
 	"path/filepath"
 
 	"github.com/assure-audit/assure/pkg/authz"
+	"github.com/assure-audit/assure/pkg/cache"
+	"github.com/assure-audit/assure/pkg/mail"
 	"github.com/assure-audit/assure/pkg/objectstore"
 	"github.com/assure-audit/assure/pkg/store"
 	"github.com/assure-audit/assure/pkg/telemetry"
@@ -68,7 +71,22 @@ func buildService(ctx context.Context, cfg Config, name string, db *store.DB, in
 		}
 		return wrap(submission.New(ctx, submission.Config{}, d))
 	case Reminder:
-		return wrap(reminder.New(ctx, reminder.Config{}, reminder.Deps{DB: db, Bus: in.bus, Logger: log}))
+		from, err := netmail.ParseAddress(cfg.MailFrom)
+		if err != nil {
+			return nil, fmt.Errorf("-mail-from: %w", err)
+		}
+		d := reminder.Deps{DB: db, Bus: in.bus, Logger: log}
+		if l, ok := in.cache.(cache.Leases); ok {
+			d.Leases = l
+		}
+		if cfg.SMTPHost != "" {
+			if d.Mail, err = mail.NewSMTP(mail.SMTPConfig{Host: cfg.SMTPHost, Port: cfg.SMTPPort, Security: cfg.SMTPSecurity,
+				Username: cfg.SMTPUsername, Password: cfg.SMTPPassword}); err != nil {
+				return nil, fmt.Errorf("smtp: %w", err)
+			}
+		}
+		return wrap(reminder.New(ctx, reminder.Config{TickInterval: cfg.ReminderTick, SignInURL: cfg.SignInURL,
+			From: mail.Address{Name: from.Name, Email: from.Address}}, d))
 	case Reporting:
 		return wrap(reporting.New(ctx, reporting.Config{}, reporting.Deps{DB: db, Bus: in.bus, Logger: log,
 			Cache: in.cache, MeterProvider: tel.MeterProvider}))

@@ -258,6 +258,24 @@ var rpcCases = map[string]rpcCase{
 	reminderv1.ReminderService_ListOutstandingSubmissions_FullMethodName: func(s scope) (proto.Message, string) {
 		return &reminderv1.ListOutstandingSubmissionsRequest{Campaign: p(s) + "/campaigns/c1"}, p(s) + "/campaigns/c1"
 	},
+	reminderv1.ReminderService_GetReminderPolicy_FullMethodName: func(s scope) (proto.Message, string) {
+		n := p(s) + "/campaigns/c1/reminderPolicy"
+		return &reminderv1.GetReminderPolicyRequest{Name: n}, n
+	},
+	reminderv1.ReminderService_UpdateReminderPolicy_FullMethodName: func(s scope) (proto.Message, string) {
+		n := p(s) + "/campaigns/c1/reminderPolicy"
+		return &reminderv1.UpdateReminderPolicyRequest{Policy: &reminderv1.ReminderPolicy{Name: n, OnOpen: true},
+			UpdateMask: &fieldmaskpb.FieldMask{Paths: []string{"on_open"}}}, n
+	},
+	reminderv1.ReminderService_PreviewReminders_FullMethodName: func(s scope) (proto.Message, string) {
+		return &reminderv1.PreviewRemindersRequest{Campaign: p(s) + "/campaigns/c1"}, p(s) + "/campaigns/c1"
+	},
+	reminderv1.ReminderService_ChaseNow_FullMethodName: func(s scope) (proto.Message, string) {
+		return &reminderv1.ChaseNowRequest{Campaign: p(s) + "/campaigns/c1", RequestId: "tenancy"}, p(s) + "/campaigns/c1"
+	},
+	reminderv1.ReminderService_ListDeliveries_FullMethodName: func(s scope) (proto.Message, string) {
+		return &reminderv1.ListDeliveriesRequest{Campaign: p(s) + "/campaigns/c1"}, p(s) + "/campaigns/c1"
+	},
 	reportingv1.ReportingService_GetCompletionReport_FullMethodName: func(s scope) (proto.Message, string) {
 		return &reportingv1.GetCompletionReportRequest{Campaign: p(s) + "/campaigns/c1"}, p(s) + "/campaigns/c1"
 	},
@@ -509,6 +527,7 @@ func startMatrix(t *testing.T) *matrix {
 		{"north-auditor", directoryv1.Role_ROLE_CASE_AUDITOR, "partnerships/north"},
 		{"police-lead", directoryv1.Role_ROLE_ORGANISATION_LEAD, "organisations/police"},
 		{"police-helper", directoryv1.Role_ROLE_CONTRIBUTOR, "organisations/police"},
+		{"police-senior", directoryv1.Role_ROLE_SENIOR_CONTACT, "organisations/police"},
 		{"nhs-lead", directoryv1.Role_ROLE_ORGANISATION_LEAD, "organisations/nhs"},
 		{"south-admin", directoryv1.Role_ROLE_PARTNERSHIP_ADMIN, "partnerships/south"},
 		{"east-admin", directoryv1.Role_ROLE_PARTNERSHIP_ADMIN, "partnerships/east"},
@@ -568,7 +587,7 @@ func startMatrix(t *testing.T) *matrix {
 	// to the other hub, and the other hub's admin to the default hub.
 	foreignTo := map[string]scope{
 		"north-admin": south, "north-qa": south, "north-exec": south, "north-auditor": south,
-		"police-lead": south, "police-helper": south, "south-admin": withHub(north, "other"),
+		"police-lead": south, "police-helper": south, "police-senior": south, "south-admin": withHub(north, "other"),
 		"nhs-lead": east, "east-admin": withHub(north, "default"), "other-hub-admin": withHub(north, "default"),
 	}
 	for _, r := range roles {

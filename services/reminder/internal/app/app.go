@@ -6,6 +6,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/assure-audit/assure/pkg/mail"
 	"github.com/assure-audit/assure/services/reminder/internal/domain"
 )
 
@@ -33,14 +34,63 @@ type Changes interface {
 	// ReportSubmission records a status reported of a submission (see
 	// domain.Submission.Report).
 	ReportSubmission(ctx context.Context, name, campaign, organisation string, status domain.Status, at time.Time) error
+	// ObserveDetails keeps a campaign's name, dates and partnerships as
+	// the newest event reported them.
+	ObserveDetails(ctx context.Context, d domain.CampaignDetails) error
+	// RecordAnswered notes questions answered in a submission.
+	RecordAnswered(ctx context.Context, submission string, keys []string) error
+	// PutPerson, PutMembership, DeleteMembership and PutName keep the
+	// copies of the directory that say who to write to.
+	PutPerson(ctx context.Context, p domain.Person) error
+	PutMembership(ctx context.Context, personID, role, scope string) error
+	DeleteMembership(ctx context.Context, personID, role, scope string) error
+	PutName(ctx context.Context, name, displayName string) error
+}
+
+// Reminders reads what the scheduler needs.
+type Reminders interface {
+	ChasedCampaigns(ctx context.Context) ([]domain.Chased, error)
+	ChasedCampaign(ctx context.Context, name string) (domain.Chased, bool, error)
+	AllOutstanding(ctx context.Context, campaign string) ([]domain.Submission, error)
+	SentReminders(ctx context.Context, campaign string) (map[string]map[string]bool, error)
+	People(ctx context.Context, scope string, roles ...string) ([]domain.Person, error)
+	Answered(ctx context.Context, campaign string) (map[string]int, error)
+	DisplayName(ctx context.Context, name string) (string, error)
+	Policy(ctx context.Context, campaign string) (domain.Policy, bool, error)
+	SavePolicy(ctx context.Context, campaign string, p domain.Policy, before int64) (bool, error)
+	ListDeliveries(ctx context.Context, campaign, submission string, offset, limit int) ([]domain.Delivery, error)
+}
+
+// Deliveries keeps deliveries and their outcomes.
+type Deliveries interface {
+	Insert(ctx context.Context, ds []domain.Delivery) (int, error)
+	MessagesDue(ctx context.Context, now time.Time, limit int) ([]string, error)
+	Claim(ctx context.Context, messageID string, now time.Time, hold time.Duration) ([]domain.Delivery, error)
+	Finish(ctx context.Context, ds []domain.Delivery) error
+	RecordChase(ctx context.Context, requestID, campaign string, now time.Time) (bool, error)
+}
+
+// Mail is what the reminder writes with: who messages come from, where
+// people sign in, and the sender.
+type Mail struct {
+	From      mail.Address
+	SignInURL string
+	Sender    mail.Sender
 }
 
 // App is the reminder's application layer.
 type App struct {
-	repo Repository
+	repo       Repository
+	reminders  Reminders
+	deliveries Deliveries
+	mail       Mail
+	now        func() time.Time
 }
 
-// New returns the application layer over repo.
-func New(repo Repository) *App {
-	return &App{repo: repo}
+// New returns the application layer.
+func New(repo Repository, reminders Reminders, deliveries Deliveries, m Mail, now func() time.Time) *App {
+	return &App{repo: repo, reminders: reminders, deliveries: deliveries, mail: m, now: now}
 }
+
+// clock reads the time in UTC, cut to the microsecond both databases keep.
+func (a *App) clock() time.Time { return a.now().UTC().Truncate(time.Microsecond) }

@@ -23,5 +23,17 @@ func (a *App) ApplyCampaignChanged(ctx context.Context, w Changes, e domain.Camp
 	if err := w.ObserveCampaign(ctx, e.Account()); err != nil {
 		return fmt.Errorf("record campaign %s: %w", e.Campaign, err)
 	}
+	return observeDetails(ctx, w, e)
+}
+
+// observeDetails keeps the campaign's name, dates and partnerships when the
+// event reports them.
+func observeDetails(ctx context.Context, w Changes, e domain.CampaignChanged) error {
+	if e.Details == nil {
+		return nil
+	}
+	if err := w.ObserveDetails(ctx, *e.Details); err != nil {
+		return fmt.Errorf("record campaign %s: %w", e.Campaign, err)
+	}
 	return nil
 }

@@ -25,6 +25,9 @@ func recordSubmissions(ctx context.Context, w Changes, e domain.CampaignLaunched
 		if err := w.ObserveCampaign(ctx, e.Account()); err != nil {
 			return fmt.Errorf("record campaign %s: %w", e.Campaign, err)
 		}
+		if err := observeDetails(ctx, w, e.CampaignChanged); err != nil {
+			return err
+		}
 	}
 	for _, s := range e.Submissions {
 		if err := w.LaunchSubmission(ctx, s.Name, e.Campaign, s.Organisation); err != nil {

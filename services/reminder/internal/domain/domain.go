@@ -149,6 +149,9 @@ type CampaignChanged struct {
 	State    CampaignState
 	// Time is when the event happened.
 	Time time.Time
+	// Details are the campaign's name, dates and partnerships, when the
+	// event carries them.
+	Details *CampaignDetails
 }
 
 // Account is the campaign as the event reports it: a due time or state it
@@ -234,4 +237,27 @@ func (e SubmissionReported) Check() error {
 		v.Add("campaign", "must be set")
 	}
 	return v.Err()
+}
+
+// CampaignDetails is what reminders need of a campaign besides its due
+// time and state, as one event reported it at Time.
+type CampaignDetails struct {
+	Campaign     string
+	DisplayName  string
+	Open, Close  time.Time
+	Partnerships []string // partnership ids
+	Time         time.Time
+}
+
+// Chased is a campaign as the scheduler sees it: what is known of it, with
+// its details.
+type Chased struct {
+	Campaign
+	CampaignDetails
+}
+
+// Person is someone reminders are written to, from the directory.
+type Person struct {
+	ID, Email, Name string
+	Active          bool
 }

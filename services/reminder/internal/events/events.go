@@ -15,6 +15,8 @@ import (
 	"github.com/assure-audit/assure/pkg/inbox"
 	"github.com/assure-audit/assure/pkg/natsbus"
 	"github.com/assure-audit/assure/pkg/store"
+	directoryv1 "github.com/assure-audit/assure/proto/gen/assure/directory/v1"
+	reminderv1 "github.com/assure-audit/assure/proto/gen/assure/reminder/v1"
 	submissionv1 "github.com/assure-audit/assure/proto/gen/assure/submission/v1"
 	"github.com/assure-audit/assure/services/reminder/internal/app"
 	"github.com/assure-audit/assure/services/reminder/internal/domain"
@@ -36,6 +38,13 @@ var (
 	typeSubmissionSubmitted        = fullName(&submissionv1.SubmissionSubmitted{})
 	typeSubmissionReturned         = fullName(&submissionv1.SubmissionReturned{})
 	typeSubmissionAccepted         = fullName(&submissionv1.SubmissionAccepted{})
+	typeAnswersSaved               = fullName(&submissionv1.AnswersSaved{})
+	typePersonCreated              = fullName(&directoryv1.PersonCreated{})
+	typePersonUpdated              = fullName(&directoryv1.PersonUpdated{})
+	typeMembershipCreated          = fullName(&directoryv1.MembershipCreated{})
+	typeMembershipDeleted          = fullName(&directoryv1.MembershipDeleted{})
+	typeOrganisationCreated        = fullName(&directoryv1.OrganisationCreated{})
+	typePartnershipCreated         = fullName(&directoryv1.PartnershipCreated{})
 )
 
 func fullName(m proto.Message) string { return string(m.ProtoReflect().Descriptor().FullName()) }
@@ -113,6 +122,35 @@ func (c Consumer) Handle(ctx context.Context, ev natsbus.Event) error {
 		if err = proto.Unmarshal(ev.Data, &m); err == nil {
 			reported(protoconv.SubmissionAccepted(&m, ev.Time))
 		}
+	case typeAnswersSaved:
+		var m submissionv1.AnswersSaved
+		if err = proto.Unmarshal(ev.Data, &m); err == nil {
+			apply = func(w app.Changes) error { return c.App.ApplyAnswered(ctx, w, m.GetSubmission(), m.GetQuestionKeys()) }
+		}
+	case typePersonCreated, typePersonUpdated:
+		var m directoryv1.PersonCreated // PersonUpdated has the same shape
+		if err = proto.Unmarshal(ev.Data, &m); err == nil {
+			apply = func(w app.Changes) error { return c.App.ApplyPerson(ctx, w, protoconv.Person(m.GetPerson())) }
+		}
+	case typeMembershipCreated, typeMembershipDeleted:
+		var m directoryv1.MembershipCreated // MembershipDeleted has the same shape
+		if err = proto.Unmarshal(ev.Data, &m); err == nil {
+			person, role, scope := protoconv.Membership(m.GetMembership())
+			held := ev.Type == typeMembershipCreated
+			apply = func(w app.Changes) error { return c.App.ApplyMembership(ctx, w, person, role, scope, held) }
+		}
+	case typeOrganisationCreated:
+		var m directoryv1.OrganisationCreated
+		if err = proto.Unmarshal(ev.Data, &m); err == nil {
+			o := m.GetOrganisation()
+			apply = func(w app.Changes) error { return c.App.ApplyName(ctx, w, o.GetName(), o.GetDisplayName()) }
+		}
+	case typePartnershipCreated:
+		var m directoryv1.PartnershipCreated
+		if err = proto.Unmarshal(ev.Data, &m); err == nil {
+			p := m.GetPartnership()
+			apply = func(w app.Changes) error { return c.App.ApplyName(ctx, w, p.GetName(), p.GetDisplayName()) }
+		}
 	default:
 		return nil
 	}
@@ -133,4 +171,18 @@ func (c Consumer) Handle(ctx context.Context, ev natsbus.Event) error {
 func (c Consumer) drop(ctx context.Context, ev natsbus.Event, err error) error {
 	c.Logger.ErrorContext(ctx, "event cannot be applied; dropped", "type", ev.Type, "event_id", ev.ID, "subject", ev.Subject, "error", err)
 	return nil
+}
+
+// Encode returns the event name and message of a reminder event.
+func Encode(ev domain.Event) (string, proto.Message, error) {
+	switch e := ev.(type) {
+	case domain.DeliveryDone:
+		name := "delivery.sent"
+		if e.Delivery.State == domain.DeliveryFailed {
+			name = "delivery.failed"
+		}
+		return name, &reminderv1.ReminderDelivered{Delivery: protoconv.Delivery(e.Delivery)}, nil
+	default:
+		return "", nil, fmt.Errorf("events: unknown reminder event %T", ev)
+	}
 }

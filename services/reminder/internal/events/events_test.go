@@ -60,7 +60,7 @@ func TestHandle(t *testing.T) {
 	}
 	var campaigns, launches, reports int
 	repo := remstore.New(db)
-	c := events.Consumer{DB: db, App: app.New(repo), Logger: logging.Discard(), Changes: func(tx *sql.Tx) app.Changes {
+	c := events.Consumer{DB: db, App: app.New(repo, repo, nil, app.Mail{}, time.Now), Logger: logging.Discard(), Changes: func(tx *sql.Tx) app.Changes {
 		return counting{Changes: remstore.Changes(tx), campaigns: &campaigns, launches: &launches, reports: &reports}
 	}}
 	campaign := "partnerships/north/campaigns/s11"
@@ -109,7 +109,6 @@ func TestHandle(t *testing.T) {
 		State: submissionv1.CampaignState_CAMPAIGN_STATE_DRAFT}
 	for _, ev := range []natsbus.Event{
 		event(t, "e8", &submissionv1.CampaignCreated{Campaign: &submissionv1.Campaign{Name: campaign}}),
-		event(t, "e9", &submissionv1.AnswersSaved{Submission: sub("a"), Campaign: campaign}),
 		event(t, "e10", &submissionv1.ActionChanged{Organisation: "organisations/a"}),
 		event(t, "e11", &submissionv1.EvidenceUploaded{}),
 		{ID: "e12", Type: "assure.submission.v1.SomethingNew", Data: []byte{1, 2, 3}},
@@ -136,5 +135,15 @@ func TestHandle(t *testing.T) {
 	var recorded int
 	if err := db.QueryRowContext(ctx, `SELECT COUNT(*) FROM inbox WHERE consumer = $1`, events.Service).Scan(&recorded); err != nil || recorded != 8 {
 		t.Fatalf("inbox holds %d events (%v), want 8", recorded, err)
+	}
+	// A save is applied for the progress reminders show, once.
+	for i := 0; i < 2; i++ {
+		if err := c.Handle(ctx, event(t, "e9", &submissionv1.AnswersSaved{Submission: sub("a"), Campaign: campaign,
+			QuestionKeys: []string{"q1", "q2"}})); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n, err := repo.Answered(ctx, campaign); err != nil || n[sub("a")] != 2 {
+		t.Fatalf("answered %v %v", n, err)
 	}
 }

@@ -11,6 +11,7 @@ import (
 	_ "google.golang.org/genproto/googleapis/api/annotations"
 	protoreflect "google.golang.org/protobuf/reflect/protoreflect"
 	protoimpl "google.golang.org/protobuf/runtime/protoimpl"
+	fieldmaskpb "google.golang.org/protobuf/types/known/fieldmaskpb"
 	timestamppb "google.golang.org/protobuf/types/known/timestamppb"
 	reflect "reflect"
 	sync "sync"
@@ -23,6 +24,1026 @@ const (
 	// Verify that runtime/protoimpl is sufficiently up-to-date.
 	_ = protoimpl.EnforceVersion(protoimpl.MaxVersion - 20)
 )
+
+// LadderStep is who a late return is escalated to.
+type LadderStep int32
+
+const (
+	// Unspecified.
+	LadderStep_LADDER_STEP_UNSPECIFIED LadderStep = 0
+	// The organisation's lead.
+	LadderStep_LADDER_STEP_ORGANISATION_LEAD LadderStep = 1
+	// The organisation's senior contact.
+	LadderStep_LADDER_STEP_SENIOR_CONTACT LadderStep = 2
+	// The partnership's admins.
+	LadderStep_LADDER_STEP_PARTNERSHIP_ADMIN LadderStep = 3
+)
+
+// Enum value maps for LadderStep.
+var (
+	LadderStep_name = map[int32]string{
+		0: "LADDER_STEP_UNSPECIFIED",
+		1: "LADDER_STEP_ORGANISATION_LEAD",
+		2: "LADDER_STEP_SENIOR_CONTACT",
+		3: "LADDER_STEP_PARTNERSHIP_ADMIN",
+	}
+	LadderStep_value = map[string]int32{
+		"LADDER_STEP_UNSPECIFIED":       0,
+		"LADDER_STEP_ORGANISATION_LEAD": 1,
+		"LADDER_STEP_SENIOR_CONTACT":    2,
+		"LADDER_STEP_PARTNERSHIP_ADMIN": 3,
+	}
+)
+
+func (x LadderStep) Enum() *LadderStep {
+	p := new(LadderStep)
+	*p = x
+	return p
+}
+
+func (x LadderStep) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (LadderStep) Descriptor() protoreflect.EnumDescriptor {
+	return file_assure_reminder_v1_reminder_proto_enumTypes[0].Descriptor()
+}
+
+func (LadderStep) Type() protoreflect.EnumType {
+	return &file_assure_reminder_v1_reminder_proto_enumTypes[0]
+}
+
+func (x LadderStep) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use LadderStep.Descriptor instead.
+func (LadderStep) EnumDescriptor() ([]byte, []int) {
+	return file_assure_reminder_v1_reminder_proto_rawDescGZIP(), []int{0}
+}
+
+// DeliveryState is where one reminder to one person stands.
+type DeliveryState int32
+
+const (
+	// Unspecified.
+	DeliveryState_DELIVERY_STATE_UNSPECIFIED DeliveryState = 0
+	// Waiting to be sent, or to be tried again.
+	DeliveryState_DELIVERY_STATE_PENDING DeliveryState = 1
+	// Accepted by the mail server (or recorded, with no mail server).
+	DeliveryState_DELIVERY_STATE_SENT DeliveryState = 2
+	// Refused for good by the mail server, or given up after retries.
+	DeliveryState_DELIVERY_STATE_FAILED DeliveryState = 3
+)
+
+// Enum value maps for DeliveryState.
+var (
+	DeliveryState_name = map[int32]string{
+		0: "DELIVERY_STATE_UNSPECIFIED",
+		1: "DELIVERY_STATE_PENDING",
+		2: "DELIVERY_STATE_SENT",
+		3: "DELIVERY_STATE_FAILED",
+	}
+	DeliveryState_value = map[string]int32{
+		"DELIVERY_STATE_UNSPECIFIED": 0,
+		"DELIVERY_STATE_PENDING":     1,
+		"DELIVERY_STATE_SENT":        2,
+		"DELIVERY_STATE_FAILED":      3,
+	}
+)
+
+func (x DeliveryState) Enum() *DeliveryState {
+	p := new(DeliveryState)
+	*p = x
+	return p
+}
+
+func (x DeliveryState) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (DeliveryState) Descriptor() protoreflect.EnumDescriptor {
+	return file_assure_reminder_v1_reminder_proto_enumTypes[1].Descriptor()
+}
+
+func (DeliveryState) Type() protoreflect.EnumType {
+	return &file_assure_reminder_v1_reminder_proto_enumTypes[1]
+}
+
+func (x DeliveryState) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use DeliveryState.Descriptor instead.
+func (DeliveryState) EnumDescriptor() ([]byte, []int) {
+	return file_assure_reminder_v1_reminder_proto_rawDescGZIP(), []int{1}
+}
+
+// ReminderPolicy says when a campaign's outstanding returns are chased.
+// Days count working days in England and Wales: weekends, bank holidays
+// and the closure days given are skipped.
+type ReminderPolicy struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Resource name: partnerships/{p}/campaigns/{c}/reminderPolicy.
+	Name string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	// Remind when the campaign opens.
+	OnOpen bool `protobuf:"varint,2,opt,name=on_open,json=onOpen,proto3" json:"on_open,omitempty"`
+	// Remind this many working days before the due date, e.g. 14, 7, 1.
+	BeforeDueWorkingDays []int32 `protobuf:"varint,3,rep,packed,name=before_due_working_days,json=beforeDueWorkingDays,proto3" json:"before_due_working_days,omitempty"`
+	// Remind on the due date.
+	OnDue bool `protobuf:"varint,4,opt,name=on_due,json=onDue,proto3" json:"on_due,omitempty"`
+	// After the due date, remind every this many working days (0: never).
+	OverdueEveryWorkingDays int32 `protobuf:"varint,5,opt,name=overdue_every_working_days,json=overdueEveryWorkingDays,proto3" json:"overdue_every_working_days,omitempty"`
+	// Escalate after this many working days overdue (0: never).
+	EscalateAfterWorkingDays int32 `protobuf:"varint,6,opt,name=escalate_after_working_days,json=escalateAfterWorkingDays,proto3" json:"escalate_after_working_days,omitempty"`
+	// Working days between one step of the ladder and the next.
+	EscalationStepWorkingDays int32 `protobuf:"varint,7,opt,name=escalation_step_working_days,json=escalationStepWorkingDays,proto3" json:"escalation_step_working_days,omitempty"`
+	// Who a late return is escalated to, in order.
+	Ladder []LadderStep `protobuf:"varint,8,rep,packed,name=ladder,proto3,enum=assure.reminder.v1.LadderStep" json:"ladder,omitempty"`
+	// Send the partnership's executive viewers a summary of the returns
+	// escalated to its admins.
+	ExecutiveSummary bool `protobuf:"varint,9,opt,name=executive_summary,json=executiveSummary,proto3" json:"executive_summary,omitempty"`
+	// When messages may go out, UK time, e.g. "08:00-18:00".
+	SendingWindow string `protobuf:"bytes,10,opt,name=sending_window,json=sendingWindow,proto3" json:"sending_window,omitempty"`
+	// Local closure days (YYYY-MM-DD) skipped like bank holidays.
+	ClosureDays []string `protobuf:"bytes,11,rep,name=closure_days,json=closureDays,proto3" json:"closure_days,omitempty"`
+	// The message's subject, a Go text template.
+	SubjectTemplate string `protobuf:"bytes,12,opt,name=subject_template,json=subjectTemplate,proto3" json:"subject_template,omitempty"`
+	// The plain-text body, a Go text template.
+	TextTemplate string `protobuf:"bytes,13,opt,name=text_template,json=textTemplate,proto3" json:"text_template,omitempty"`
+	// The HTML body, a Go html template.
+	HtmlTemplate string `protobuf:"bytes,14,opt,name=html_template,json=htmlTemplate,proto3" json:"html_template,omitempty"`
+	// Remind contributors as well as the organisation's lead.
+	IncludeContributors bool `protobuf:"varint,15,opt,name=include_contributors,json=includeContributors,proto3" json:"include_contributors,omitempty"`
+	// Entity tag for optimistic concurrency.
+	Etag string `protobuf:"bytes,16,opt,name=etag,proto3" json:"etag,omitempty"`
+	// When it last changed; unset while it is the default.
+	UpdateTime    *timestamppb.Timestamp `protobuf:"bytes,17,opt,name=update_time,json=updateTime,proto3" json:"update_time,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ReminderPolicy) Reset() {
+	*x = ReminderPolicy{}
+	mi := &file_assure_reminder_v1_reminder_proto_msgTypes[0]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ReminderPolicy) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ReminderPolicy) ProtoMessage() {}
+
+func (x *ReminderPolicy) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_reminder_v1_reminder_proto_msgTypes[0]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ReminderPolicy.ProtoReflect.Descriptor instead.
+func (*ReminderPolicy) Descriptor() ([]byte, []int) {
+	return file_assure_reminder_v1_reminder_proto_rawDescGZIP(), []int{0}
+}
+
+func (x *ReminderPolicy) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+func (x *ReminderPolicy) GetOnOpen() bool {
+	if x != nil {
+		return x.OnOpen
+	}
+	return false
+}
+
+func (x *ReminderPolicy) GetBeforeDueWorkingDays() []int32 {
+	if x != nil {
+		return x.BeforeDueWorkingDays
+	}
+	return nil
+}
+
+func (x *ReminderPolicy) GetOnDue() bool {
+	if x != nil {
+		return x.OnDue
+	}
+	return false
+}
+
+func (x *ReminderPolicy) GetOverdueEveryWorkingDays() int32 {
+	if x != nil {
+		return x.OverdueEveryWorkingDays
+	}
+	return 0
+}
+
+func (x *ReminderPolicy) GetEscalateAfterWorkingDays() int32 {
+	if x != nil {
+		return x.EscalateAfterWorkingDays
+	}
+	return 0
+}
+
+func (x *ReminderPolicy) GetEscalationStepWorkingDays() int32 {
+	if x != nil {
+		return x.EscalationStepWorkingDays
+	}
+	return 0
+}
+
+func (x *ReminderPolicy) GetLadder() []LadderStep {
+	if x != nil {
+		return x.Ladder
+	}
+	return nil
+}
+
+func (x *ReminderPolicy) GetExecutiveSummary() bool {
+	if x != nil {
+		return x.ExecutiveSummary
+	}
+	return false
+}
+
+func (x *ReminderPolicy) GetSendingWindow() string {
+	if x != nil {
+		return x.SendingWindow
+	}
+	return ""
+}
+
+func (x *ReminderPolicy) GetClosureDays() []string {
+	if x != nil {
+		return x.ClosureDays
+	}
+	return nil
+}
+
+func (x *ReminderPolicy) GetSubjectTemplate() string {
+	if x != nil {
+		return x.SubjectTemplate
+	}
+	return ""
+}
+
+func (x *ReminderPolicy) GetTextTemplate() string {
+	if x != nil {
+		return x.TextTemplate
+	}
+	return ""
+}
+
+func (x *ReminderPolicy) GetHtmlTemplate() string {
+	if x != nil {
+		return x.HtmlTemplate
+	}
+	return ""
+}
+
+func (x *ReminderPolicy) GetIncludeContributors() bool {
+	if x != nil {
+		return x.IncludeContributors
+	}
+	return false
+}
+
+func (x *ReminderPolicy) GetEtag() string {
+	if x != nil {
+		return x.Etag
+	}
+	return ""
+}
+
+func (x *ReminderPolicy) GetUpdateTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.UpdateTime
+	}
+	return nil
+}
+
+// GetReminderPolicyRequest names a policy.
+type GetReminderPolicyRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// partnerships/{p}/campaigns/{c}/reminderPolicy.
+	Name          string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetReminderPolicyRequest) Reset() {
+	*x = GetReminderPolicyRequest{}
+	mi := &file_assure_reminder_v1_reminder_proto_msgTypes[1]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetReminderPolicyRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetReminderPolicyRequest) ProtoMessage() {}
+
+func (x *GetReminderPolicyRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_reminder_v1_reminder_proto_msgTypes[1]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetReminderPolicyRequest.ProtoReflect.Descriptor instead.
+func (*GetReminderPolicyRequest) Descriptor() ([]byte, []int) {
+	return file_assure_reminder_v1_reminder_proto_rawDescGZIP(), []int{1}
+}
+
+func (x *GetReminderPolicyRequest) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+// UpdateReminderPolicyRequest changes a policy.
+type UpdateReminderPolicyRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The policy with its name, etag and new values.
+	Policy *ReminderPolicy `protobuf:"bytes,1,opt,name=policy,proto3" json:"policy,omitempty"`
+	// The fields to change.
+	UpdateMask    *fieldmaskpb.FieldMask `protobuf:"bytes,2,opt,name=update_mask,json=updateMask,proto3" json:"update_mask,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *UpdateReminderPolicyRequest) Reset() {
+	*x = UpdateReminderPolicyRequest{}
+	mi := &file_assure_reminder_v1_reminder_proto_msgTypes[2]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *UpdateReminderPolicyRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*UpdateReminderPolicyRequest) ProtoMessage() {}
+
+func (x *UpdateReminderPolicyRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_reminder_v1_reminder_proto_msgTypes[2]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use UpdateReminderPolicyRequest.ProtoReflect.Descriptor instead.
+func (*UpdateReminderPolicyRequest) Descriptor() ([]byte, []int) {
+	return file_assure_reminder_v1_reminder_proto_rawDescGZIP(), []int{2}
+}
+
+func (x *UpdateReminderPolicyRequest) GetPolicy() *ReminderPolicy {
+	if x != nil {
+		return x.Policy
+	}
+	return nil
+}
+
+func (x *UpdateReminderPolicyRequest) GetUpdateMask() *fieldmaskpb.FieldMask {
+	if x != nil {
+		return x.UpdateMask
+	}
+	return nil
+}
+
+// PlannedReminder is one message the schedule will send.
+type PlannedReminder struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The submission chased.
+	Submission string `protobuf:"bytes,1,opt,name=submission,proto3" json:"submission,omitempty"`
+	// The organisation that owes it.
+	Organisation string `protobuf:"bytes,2,opt,name=organisation,proto3" json:"organisation,omitempty"`
+	// opening, before_due, due, overdue or escalation.
+	Kind string `protobuf:"bytes,3,opt,name=kind,proto3" json:"kind,omitempty"`
+	// When it goes out.
+	SendTime *timestamppb.Timestamp `protobuf:"bytes,4,opt,name=send_time,json=sendTime,proto3" json:"send_time,omitempty"`
+	// Who gets it (emails); empty when the directory names nobody.
+	Recipients []string `protobuf:"bytes,5,rep,name=recipients,proto3" json:"recipients,omitempty"`
+	// The message as it would be sent to the first recipient.
+	Subject string `protobuf:"bytes,6,opt,name=subject,proto3" json:"subject,omitempty"`
+	// Its plain-text body.
+	Text string `protobuf:"bytes,7,opt,name=text,proto3" json:"text,omitempty"`
+	// For an escalation, the step of the ladder.
+	LadderStep    LadderStep `protobuf:"varint,8,opt,name=ladder_step,json=ladderStep,proto3,enum=assure.reminder.v1.LadderStep" json:"ladder_step,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *PlannedReminder) Reset() {
+	*x = PlannedReminder{}
+	mi := &file_assure_reminder_v1_reminder_proto_msgTypes[3]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *PlannedReminder) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*PlannedReminder) ProtoMessage() {}
+
+func (x *PlannedReminder) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_reminder_v1_reminder_proto_msgTypes[3]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use PlannedReminder.ProtoReflect.Descriptor instead.
+func (*PlannedReminder) Descriptor() ([]byte, []int) {
+	return file_assure_reminder_v1_reminder_proto_rawDescGZIP(), []int{3}
+}
+
+func (x *PlannedReminder) GetSubmission() string {
+	if x != nil {
+		return x.Submission
+	}
+	return ""
+}
+
+func (x *PlannedReminder) GetOrganisation() string {
+	if x != nil {
+		return x.Organisation
+	}
+	return ""
+}
+
+func (x *PlannedReminder) GetKind() string {
+	if x != nil {
+		return x.Kind
+	}
+	return ""
+}
+
+func (x *PlannedReminder) GetSendTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.SendTime
+	}
+	return nil
+}
+
+func (x *PlannedReminder) GetRecipients() []string {
+	if x != nil {
+		return x.Recipients
+	}
+	return nil
+}
+
+func (x *PlannedReminder) GetSubject() string {
+	if x != nil {
+		return x.Subject
+	}
+	return ""
+}
+
+func (x *PlannedReminder) GetText() string {
+	if x != nil {
+		return x.Text
+	}
+	return ""
+}
+
+func (x *PlannedReminder) GetLadderStep() LadderStep {
+	if x != nil {
+		return x.LadderStep
+	}
+	return LadderStep_LADDER_STEP_UNSPECIFIED
+}
+
+// PreviewRemindersRequest asks for a campaign's coming reminders.
+type PreviewRemindersRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The campaign.
+	Campaign string `protobuf:"bytes,1,opt,name=campaign,proto3" json:"campaign,omitempty"`
+	// Only until this time (default: 60 days from now).
+	UntilTime *timestamppb.Timestamp `protobuf:"bytes,2,opt,name=until_time,json=untilTime,proto3" json:"until_time,omitempty"`
+	// At most this many (default 100, at most 1000).
+	PageSize      int32 `protobuf:"varint,3,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *PreviewRemindersRequest) Reset() {
+	*x = PreviewRemindersRequest{}
+	mi := &file_assure_reminder_v1_reminder_proto_msgTypes[4]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *PreviewRemindersRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*PreviewRemindersRequest) ProtoMessage() {}
+
+func (x *PreviewRemindersRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_reminder_v1_reminder_proto_msgTypes[4]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use PreviewRemindersRequest.ProtoReflect.Descriptor instead.
+func (*PreviewRemindersRequest) Descriptor() ([]byte, []int) {
+	return file_assure_reminder_v1_reminder_proto_rawDescGZIP(), []int{4}
+}
+
+func (x *PreviewRemindersRequest) GetCampaign() string {
+	if x != nil {
+		return x.Campaign
+	}
+	return ""
+}
+
+func (x *PreviewRemindersRequest) GetUntilTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.UntilTime
+	}
+	return nil
+}
+
+func (x *PreviewRemindersRequest) GetPageSize() int32 {
+	if x != nil {
+		return x.PageSize
+	}
+	return 0
+}
+
+// PreviewRemindersResponse lists coming reminders, soonest first.
+type PreviewRemindersResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The reminders.
+	Reminders     []*PlannedReminder `protobuf:"bytes,1,rep,name=reminders,proto3" json:"reminders,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *PreviewRemindersResponse) Reset() {
+	*x = PreviewRemindersResponse{}
+	mi := &file_assure_reminder_v1_reminder_proto_msgTypes[5]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *PreviewRemindersResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*PreviewRemindersResponse) ProtoMessage() {}
+
+func (x *PreviewRemindersResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_reminder_v1_reminder_proto_msgTypes[5]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use PreviewRemindersResponse.ProtoReflect.Descriptor instead.
+func (*PreviewRemindersResponse) Descriptor() ([]byte, []int) {
+	return file_assure_reminder_v1_reminder_proto_rawDescGZIP(), []int{5}
+}
+
+func (x *PreviewRemindersResponse) GetReminders() []*PlannedReminder {
+	if x != nil {
+		return x.Reminders
+	}
+	return nil
+}
+
+// ChaseNowRequest chases one or all outstanding organisations.
+type ChaseNowRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The campaign.
+	Campaign string `protobuf:"bytes,1,opt,name=campaign,proto3" json:"campaign,omitempty"`
+	// The submissions to chase; empty means every outstanding one.
+	Submissions []string `protobuf:"bytes,2,rep,name=submissions,proto3" json:"submissions,omitempty"`
+	// A key that makes a retried request harmless: the same key chases
+	// once.
+	RequestId     string `protobuf:"bytes,3,opt,name=request_id,json=requestId,proto3" json:"request_id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ChaseNowRequest) Reset() {
+	*x = ChaseNowRequest{}
+	mi := &file_assure_reminder_v1_reminder_proto_msgTypes[6]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ChaseNowRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ChaseNowRequest) ProtoMessage() {}
+
+func (x *ChaseNowRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_reminder_v1_reminder_proto_msgTypes[6]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ChaseNowRequest.ProtoReflect.Descriptor instead.
+func (*ChaseNowRequest) Descriptor() ([]byte, []int) {
+	return file_assure_reminder_v1_reminder_proto_rawDescGZIP(), []int{6}
+}
+
+func (x *ChaseNowRequest) GetCampaign() string {
+	if x != nil {
+		return x.Campaign
+	}
+	return ""
+}
+
+func (x *ChaseNowRequest) GetSubmissions() []string {
+	if x != nil {
+		return x.Submissions
+	}
+	return nil
+}
+
+func (x *ChaseNowRequest) GetRequestId() string {
+	if x != nil {
+		return x.RequestId
+	}
+	return ""
+}
+
+// ChaseNowResponse says what was queued.
+type ChaseNowResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// How many messages were queued to send.
+	Queued int32 `protobuf:"varint,1,opt,name=queued,proto3" json:"queued,omitempty"`
+	// Submissions not chased because they are no longer outstanding.
+	Skipped       []string `protobuf:"bytes,2,rep,name=skipped,proto3" json:"skipped,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ChaseNowResponse) Reset() {
+	*x = ChaseNowResponse{}
+	mi := &file_assure_reminder_v1_reminder_proto_msgTypes[7]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ChaseNowResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ChaseNowResponse) ProtoMessage() {}
+
+func (x *ChaseNowResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_reminder_v1_reminder_proto_msgTypes[7]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ChaseNowResponse.ProtoReflect.Descriptor instead.
+func (*ChaseNowResponse) Descriptor() ([]byte, []int) {
+	return file_assure_reminder_v1_reminder_proto_rawDescGZIP(), []int{7}
+}
+
+func (x *ChaseNowResponse) GetQueued() int32 {
+	if x != nil {
+		return x.Queued
+	}
+	return 0
+}
+
+func (x *ChaseNowResponse) GetSkipped() []string {
+	if x != nil {
+		return x.Skipped
+	}
+	return nil
+}
+
+// Delivery is one reminder to one person.
+type Delivery struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// partnerships/{p}/campaigns/{c}/deliveries/{id}.
+	Name string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	// The submission chased.
+	Submission string `protobuf:"bytes,2,opt,name=submission,proto3" json:"submission,omitempty"`
+	// The reminder: its kind and date, e.g. "before_due:7:2027-01-20".
+	Reminder string `protobuf:"bytes,3,opt,name=reminder,proto3" json:"reminder,omitempty"`
+	// The recipient's email.
+	Recipient string `protobuf:"bytes,4,opt,name=recipient,proto3" json:"recipient,omitempty"`
+	// Where it stands.
+	State DeliveryState `protobuf:"varint,5,opt,name=state,proto3,enum=assure.reminder.v1.DeliveryState" json:"state,omitempty"`
+	// Attempts made.
+	Attempts int32 `protobuf:"varint,6,opt,name=attempts,proto3" json:"attempts,omitempty"`
+	// The last error, for a retry or a failure.
+	LastError string `protobuf:"bytes,7,opt,name=last_error,json=lastError,proto3" json:"last_error,omitempty"`
+	// When it was planned to go.
+	DueTime *timestamppb.Timestamp `protobuf:"bytes,8,opt,name=due_time,json=dueTime,proto3" json:"due_time,omitempty"`
+	// When the mail server accepted it.
+	SendTime *timestamppb.Timestamp `protobuf:"bytes,9,opt,name=send_time,json=sendTime,proto3" json:"send_time,omitempty"`
+	// The Message-ID of the message it went in (a digest carries several).
+	MessageId string `protobuf:"bytes,10,opt,name=message_id,json=messageId,proto3" json:"message_id,omitempty"`
+	// The message's subject.
+	Subject string `protobuf:"bytes,11,opt,name=subject,proto3" json:"subject,omitempty"`
+	// The message's plain-text body.
+	Text          string `protobuf:"bytes,12,opt,name=text,proto3" json:"text,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Delivery) Reset() {
+	*x = Delivery{}
+	mi := &file_assure_reminder_v1_reminder_proto_msgTypes[8]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Delivery) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Delivery) ProtoMessage() {}
+
+func (x *Delivery) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_reminder_v1_reminder_proto_msgTypes[8]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Delivery.ProtoReflect.Descriptor instead.
+func (*Delivery) Descriptor() ([]byte, []int) {
+	return file_assure_reminder_v1_reminder_proto_rawDescGZIP(), []int{8}
+}
+
+func (x *Delivery) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+func (x *Delivery) GetSubmission() string {
+	if x != nil {
+		return x.Submission
+	}
+	return ""
+}
+
+func (x *Delivery) GetReminder() string {
+	if x != nil {
+		return x.Reminder
+	}
+	return ""
+}
+
+func (x *Delivery) GetRecipient() string {
+	if x != nil {
+		return x.Recipient
+	}
+	return ""
+}
+
+func (x *Delivery) GetState() DeliveryState {
+	if x != nil {
+		return x.State
+	}
+	return DeliveryState_DELIVERY_STATE_UNSPECIFIED
+}
+
+func (x *Delivery) GetAttempts() int32 {
+	if x != nil {
+		return x.Attempts
+	}
+	return 0
+}
+
+func (x *Delivery) GetLastError() string {
+	if x != nil {
+		return x.LastError
+	}
+	return ""
+}
+
+func (x *Delivery) GetDueTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.DueTime
+	}
+	return nil
+}
+
+func (x *Delivery) GetSendTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.SendTime
+	}
+	return nil
+}
+
+func (x *Delivery) GetMessageId() string {
+	if x != nil {
+		return x.MessageId
+	}
+	return ""
+}
+
+func (x *Delivery) GetSubject() string {
+	if x != nil {
+		return x.Subject
+	}
+	return ""
+}
+
+func (x *Delivery) GetText() string {
+	if x != nil {
+		return x.Text
+	}
+	return ""
+}
+
+// ListDeliveriesRequest lists deliveries.
+type ListDeliveriesRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The campaign.
+	Campaign string `protobuf:"bytes,1,opt,name=campaign,proto3" json:"campaign,omitempty"`
+	// Only this submission's, if set.
+	Submission string `protobuf:"bytes,2,opt,name=submission,proto3" json:"submission,omitempty"`
+	// At most this many (default 100, at most 1000).
+	PageSize int32 `protobuf:"varint,3,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
+	// Token from a previous response.
+	PageToken     string `protobuf:"bytes,4,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListDeliveriesRequest) Reset() {
+	*x = ListDeliveriesRequest{}
+	mi := &file_assure_reminder_v1_reminder_proto_msgTypes[9]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListDeliveriesRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListDeliveriesRequest) ProtoMessage() {}
+
+func (x *ListDeliveriesRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_reminder_v1_reminder_proto_msgTypes[9]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListDeliveriesRequest.ProtoReflect.Descriptor instead.
+func (*ListDeliveriesRequest) Descriptor() ([]byte, []int) {
+	return file_assure_reminder_v1_reminder_proto_rawDescGZIP(), []int{9}
+}
+
+func (x *ListDeliveriesRequest) GetCampaign() string {
+	if x != nil {
+		return x.Campaign
+	}
+	return ""
+}
+
+func (x *ListDeliveriesRequest) GetSubmission() string {
+	if x != nil {
+		return x.Submission
+	}
+	return ""
+}
+
+func (x *ListDeliveriesRequest) GetPageSize() int32 {
+	if x != nil {
+		return x.PageSize
+	}
+	return 0
+}
+
+func (x *ListDeliveriesRequest) GetPageToken() string {
+	if x != nil {
+		return x.PageToken
+	}
+	return ""
+}
+
+// ListDeliveriesResponse is one page of deliveries.
+type ListDeliveriesResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The deliveries, newest first.
+	Deliveries []*Delivery `protobuf:"bytes,1,rep,name=deliveries,proto3" json:"deliveries,omitempty"`
+	// Token for the next page; empty on the last.
+	NextPageToken string `protobuf:"bytes,2,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListDeliveriesResponse) Reset() {
+	*x = ListDeliveriesResponse{}
+	mi := &file_assure_reminder_v1_reminder_proto_msgTypes[10]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListDeliveriesResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListDeliveriesResponse) ProtoMessage() {}
+
+func (x *ListDeliveriesResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_reminder_v1_reminder_proto_msgTypes[10]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListDeliveriesResponse.ProtoReflect.Descriptor instead.
+func (*ListDeliveriesResponse) Descriptor() ([]byte, []int) {
+	return file_assure_reminder_v1_reminder_proto_rawDescGZIP(), []int{10}
+}
+
+func (x *ListDeliveriesResponse) GetDeliveries() []*Delivery {
+	if x != nil {
+		return x.Deliveries
+	}
+	return nil
+}
+
+func (x *ListDeliveriesResponse) GetNextPageToken() string {
+	if x != nil {
+		return x.NextPageToken
+	}
+	return ""
+}
 
 // OutstandingSubmission is a submission still owed.
 type OutstandingSubmission struct {
@@ -39,7 +1060,7 @@ type OutstandingSubmission struct {
 
 func (x *OutstandingSubmission) Reset() {
 	*x = OutstandingSubmission{}
-	mi := &file_assure_reminder_v1_reminder_proto_msgTypes[0]
+	mi := &file_assure_reminder_v1_reminder_proto_msgTypes[11]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -51,7 +1072,7 @@ func (x *OutstandingSubmission) String() string {
 func (*OutstandingSubmission) ProtoMessage() {}
 
 func (x *OutstandingSubmission) ProtoReflect() protoreflect.Message {
-	mi := &file_assure_reminder_v1_reminder_proto_msgTypes[0]
+	mi := &file_assure_reminder_v1_reminder_proto_msgTypes[11]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -64,7 +1085,7 @@ func (x *OutstandingSubmission) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use OutstandingSubmission.ProtoReflect.Descriptor instead.
 func (*OutstandingSubmission) Descriptor() ([]byte, []int) {
-	return file_assure_reminder_v1_reminder_proto_rawDescGZIP(), []int{0}
+	return file_assure_reminder_v1_reminder_proto_rawDescGZIP(), []int{11}
 }
 
 func (x *OutstandingSubmission) GetSubmission() string {
@@ -103,7 +1124,7 @@ type ListOutstandingSubmissionsRequest struct {
 
 func (x *ListOutstandingSubmissionsRequest) Reset() {
 	*x = ListOutstandingSubmissionsRequest{}
-	mi := &file_assure_reminder_v1_reminder_proto_msgTypes[1]
+	mi := &file_assure_reminder_v1_reminder_proto_msgTypes[12]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -115,7 +1136,7 @@ func (x *ListOutstandingSubmissionsRequest) String() string {
 func (*ListOutstandingSubmissionsRequest) ProtoMessage() {}
 
 func (x *ListOutstandingSubmissionsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_assure_reminder_v1_reminder_proto_msgTypes[1]
+	mi := &file_assure_reminder_v1_reminder_proto_msgTypes[12]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -128,7 +1149,7 @@ func (x *ListOutstandingSubmissionsRequest) ProtoReflect() protoreflect.Message 
 
 // Deprecated: Use ListOutstandingSubmissionsRequest.ProtoReflect.Descriptor instead.
 func (*ListOutstandingSubmissionsRequest) Descriptor() ([]byte, []int) {
-	return file_assure_reminder_v1_reminder_proto_rawDescGZIP(), []int{1}
+	return file_assure_reminder_v1_reminder_proto_rawDescGZIP(), []int{12}
 }
 
 func (x *ListOutstandingSubmissionsRequest) GetCampaign() string {
@@ -167,7 +1188,7 @@ type ListOutstandingSubmissionsResponse struct {
 
 func (x *ListOutstandingSubmissionsResponse) Reset() {
 	*x = ListOutstandingSubmissionsResponse{}
-	mi := &file_assure_reminder_v1_reminder_proto_msgTypes[2]
+	mi := &file_assure_reminder_v1_reminder_proto_msgTypes[13]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -179,7 +1200,7 @@ func (x *ListOutstandingSubmissionsResponse) String() string {
 func (*ListOutstandingSubmissionsResponse) ProtoMessage() {}
 
 func (x *ListOutstandingSubmissionsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_assure_reminder_v1_reminder_proto_msgTypes[2]
+	mi := &file_assure_reminder_v1_reminder_proto_msgTypes[13]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -192,7 +1213,7 @@ func (x *ListOutstandingSubmissionsResponse) ProtoReflect() protoreflect.Message
 
 // Deprecated: Use ListOutstandingSubmissionsResponse.ProtoReflect.Descriptor instead.
 func (*ListOutstandingSubmissionsResponse) Descriptor() ([]byte, []int) {
-	return file_assure_reminder_v1_reminder_proto_rawDescGZIP(), []int{2}
+	return file_assure_reminder_v1_reminder_proto_rawDescGZIP(), []int{13}
 }
 
 func (x *ListOutstandingSubmissionsResponse) GetSubmissions() []*OutstandingSubmission {
@@ -220,7 +1241,96 @@ var File_assure_reminder_v1_reminder_proto protoreflect.FileDescriptor
 
 const file_assure_reminder_v1_reminder_proto_rawDesc = "" +
 	"\n" +
-	"!assure/reminder/v1/reminder.proto\x12\x12assure.reminder.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\x92\x01\n" +
+	"!assure/reminder/v1/reminder.proto\x12\x12assure.reminder.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\x8d\a\n" +
+	"\x0eReminderPolicy\x12\x12\n" +
+	"\x04name\x18\x01 \x01(\tR\x04name\x12\x17\n" +
+	"\aon_open\x18\x02 \x01(\bR\x06onOpen\x12I\n" +
+	"\x17before_due_working_days\x18\x03 \x03(\x05B\x12\xbaH\x0f\x92\x01\f\x10\n" +
+	"\x18\x01\"\x06\x1a\x04\x18<(\x01R\x14beforeDueWorkingDays\x12\x15\n" +
+	"\x06on_due\x18\x04 \x01(\bR\x05onDue\x12F\n" +
+	"\x1aoverdue_every_working_days\x18\x05 \x01(\x05B\t\xbaH\x06\x1a\x04\x18\x1e(\x00R\x17overdueEveryWorkingDays\x12H\n" +
+	"\x1bescalate_after_working_days\x18\x06 \x01(\x05B\t\xbaH\x06\x1a\x04\x18<(\x00R\x18escalateAfterWorkingDays\x12J\n" +
+	"\x1cescalation_step_working_days\x18\a \x01(\x05B\t\xbaH\x06\x1a\x04\x18\x1e(\x00R\x19escalationStepWorkingDays\x12I\n" +
+	"\x06ladder\x18\b \x03(\x0e2\x1e.assure.reminder.v1.LadderStepB\x11\xbaH\x0e\x92\x01\v\x10\x05\"\a\x82\x01\x04\x10\x01 \x00R\x06ladder\x12+\n" +
+	"\x11executive_summary\x18\t \x01(\bR\x10executiveSummary\x12.\n" +
+	"\x0esending_window\x18\n" +
+	" \x01(\tB\a\xbaH\x04r\x02\x18\x14R\rsendingWindow\x12M\n" +
+	"\fclosure_days\x18\v \x03(\tB*\xbaH'\x92\x01$\x10d\" r\x1e2\x1c^[0-9]{4}-[0-9]{2}-[0-9]{2}$R\vclosureDays\x123\n" +
+	"\x10subject_template\x18\f \x01(\tB\b\xbaH\x05r\x03\x18\xf4\x03R\x0fsubjectTemplate\x12.\n" +
+	"\rtext_template\x18\r \x01(\tB\t\xbaH\x06r\x04\x18\xa0\x9c\x01R\ftextTemplate\x12.\n" +
+	"\rhtml_template\x18\x0e \x01(\tB\t\xbaH\x06r\x04\x18І\x03R\fhtmlTemplate\x121\n" +
+	"\x14include_contributors\x18\x0f \x01(\bR\x13includeContributors\x12\x12\n" +
+	"\x04etag\x18\x10 \x01(\tR\x04etag\x12;\n" +
+	"\vupdate_time\x18\x11 \x01(\v2\x1a.google.protobuf.TimestampR\n" +
+	"updateTime\"~\n" +
+	"\x18GetReminderPolicyRequest\x12b\n" +
+	"\x04name\x18\x01 \x01(\tBN\xbaHKrI2G^partnerships/[a-z0-9-]{1,63}/campaigns/[a-z0-9-]{1,63}/reminderPolicy$R\x04name\"\xa6\x01\n" +
+	"\x1bUpdateReminderPolicyRequest\x12B\n" +
+	"\x06policy\x18\x01 \x01(\v2\".assure.reminder.v1.ReminderPolicyB\x06\xbaH\x03\xc8\x01\x01R\x06policy\x12C\n" +
+	"\vupdate_mask\x18\x02 \x01(\v2\x1a.google.protobuf.FieldMaskB\x06\xbaH\x03\xc8\x01\x01R\n" +
+	"updateMask\"\xb1\x02\n" +
+	"\x0fPlannedReminder\x12\x1e\n" +
+	"\n" +
+	"submission\x18\x01 \x01(\tR\n" +
+	"submission\x12\"\n" +
+	"\forganisation\x18\x02 \x01(\tR\forganisation\x12\x12\n" +
+	"\x04kind\x18\x03 \x01(\tR\x04kind\x127\n" +
+	"\tsend_time\x18\x04 \x01(\v2\x1a.google.protobuf.TimestampR\bsendTime\x12\x1e\n" +
+	"\n" +
+	"recipients\x18\x05 \x03(\tR\n" +
+	"recipients\x12\x18\n" +
+	"\asubject\x18\x06 \x01(\tR\asubject\x12\x12\n" +
+	"\x04text\x18\a \x01(\tR\x04text\x12?\n" +
+	"\vladder_step\x18\b \x01(\x0e2\x1e.assure.reminder.v1.LadderStepR\n" +
+	"ladderStep\"\xda\x01\n" +
+	"\x17PreviewRemindersRequest\x12[\n" +
+	"\bcampaign\x18\x01 \x01(\tB?\xbaH<r:28^partnerships/[a-z0-9-]{1,63}/campaigns/[a-z0-9-]{1,63}$R\bcampaign\x129\n" +
+	"\n" +
+	"until_time\x18\x02 \x01(\v2\x1a.google.protobuf.TimestampR\tuntilTime\x12'\n" +
+	"\tpage_size\x18\x03 \x01(\x05B\n" +
+	"\xbaH\a\x1a\x05\x18\xe8\a(\x00R\bpageSize\"]\n" +
+	"\x18PreviewRemindersResponse\x12A\n" +
+	"\treminders\x18\x01 \x03(\v2#.assure.reminder.v1.PlannedReminderR\treminders\"\xa0\x02\n" +
+	"\x0fChaseNowRequest\x12[\n" +
+	"\bcampaign\x18\x01 \x01(\tB?\xbaH<r:28^partnerships/[a-z0-9-]{1,63}/campaigns/[a-z0-9-]{1,63}$R\bcampaign\x12\x85\x01\n" +
+	"\vsubmissions\x18\x02 \x03(\tBc\xbaH`\x92\x01]\x10\x88'\"XrV2T^partnerships/[a-z0-9-]{1,63}/campaigns/[a-z0-9-]{1,63}/submissions/[a-z0-9-]{1,63}$R\vsubmissions\x12(\n" +
+	"\n" +
+	"request_id\x18\x03 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x18@R\trequestId\"D\n" +
+	"\x10ChaseNowResponse\x12\x16\n" +
+	"\x06queued\x18\x01 \x01(\x05R\x06queued\x12\x18\n" +
+	"\askipped\x18\x02 \x03(\tR\askipped\"\xa9\x03\n" +
+	"\bDelivery\x12\x12\n" +
+	"\x04name\x18\x01 \x01(\tR\x04name\x12\x1e\n" +
+	"\n" +
+	"submission\x18\x02 \x01(\tR\n" +
+	"submission\x12\x1a\n" +
+	"\breminder\x18\x03 \x01(\tR\breminder\x12\x1c\n" +
+	"\trecipient\x18\x04 \x01(\tR\trecipient\x127\n" +
+	"\x05state\x18\x05 \x01(\x0e2!.assure.reminder.v1.DeliveryStateR\x05state\x12\x1a\n" +
+	"\battempts\x18\x06 \x01(\x05R\battempts\x12\x1d\n" +
+	"\n" +
+	"last_error\x18\a \x01(\tR\tlastError\x125\n" +
+	"\bdue_time\x18\b \x01(\v2\x1a.google.protobuf.TimestampR\adueTime\x127\n" +
+	"\tsend_time\x18\t \x01(\v2\x1a.google.protobuf.TimestampR\bsendTime\x12\x1d\n" +
+	"\n" +
+	"message_id\x18\n" +
+	" \x01(\tR\tmessageId\x12\x18\n" +
+	"\asubject\x18\v \x01(\tR\asubject\x12\x12\n" +
+	"\x04text\x18\f \x01(\tR\x04text\"\xc6\x02\n" +
+	"\x15ListDeliveriesRequest\x12[\n" +
+	"\bcampaign\x18\x01 \x01(\tB?\xbaH<r:28^partnerships/[a-z0-9-]{1,63}/campaigns/[a-z0-9-]{1,63}$R\bcampaign\x12~\n" +
+	"\n" +
+	"submission\x18\x02 \x01(\tB^\xbaH[rY2W^(partnerships/[a-z0-9-]{1,63}/campaigns/[a-z0-9-]{1,63}/submissions/[a-z0-9-]{1,63})?$R\n" +
+	"submission\x12'\n" +
+	"\tpage_size\x18\x03 \x01(\x05B\n" +
+	"\xbaH\a\x1a\x05\x18\xe8\a(\x00R\bpageSize\x12'\n" +
+	"\n" +
+	"page_token\x18\x04 \x01(\tB\b\xbaH\x05r\x03\x18\xc8\x01R\tpageToken\"~\n" +
+	"\x16ListDeliveriesResponse\x12<\n" +
+	"\n" +
+	"deliveries\x18\x01 \x03(\v2\x1c.assure.reminder.v1.DeliveryR\n" +
+	"deliveries\x12&\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\x92\x01\n" +
 	"\x15OutstandingSubmission\x12\x1e\n" +
 	"\n" +
 	"submission\x18\x01 \x01(\tR\n" +
@@ -237,9 +1347,25 @@ const file_assure_reminder_v1_reminder_proto_rawDesc = "" +
 	"\vsubmissions\x18\x01 \x03(\v2).assure.reminder.v1.OutstandingSubmissionR\vsubmissions\x12&\n" +
 	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\x12\x1d\n" +
 	"\n" +
-	"total_size\x18\x03 \x01(\x05R\ttotalSize2\xe9\x01\n" +
+	"total_size\x18\x03 \x01(\x05R\ttotalSize*\x8f\x01\n" +
+	"\n" +
+	"LadderStep\x12\x1b\n" +
+	"\x17LADDER_STEP_UNSPECIFIED\x10\x00\x12!\n" +
+	"\x1dLADDER_STEP_ORGANISATION_LEAD\x10\x01\x12\x1e\n" +
+	"\x1aLADDER_STEP_SENIOR_CONTACT\x10\x02\x12!\n" +
+	"\x1dLADDER_STEP_PARTNERSHIP_ADMIN\x10\x03*\x7f\n" +
+	"\rDeliveryState\x12\x1e\n" +
+	"\x1aDELIVERY_STATE_UNSPECIFIED\x10\x00\x12\x1a\n" +
+	"\x16DELIVERY_STATE_PENDING\x10\x01\x12\x17\n" +
+	"\x13DELIVERY_STATE_SENT\x10\x02\x12\x19\n" +
+	"\x15DELIVERY_STATE_FAILED\x10\x032\xb9\b\n" +
 	"\x0fReminderService\x12\xd5\x01\n" +
-	"\x1aListOutstandingSubmissions\x125.assure.reminder.v1.ListOutstandingSubmissionsRequest\x1a6.assure.reminder.v1.ListOutstandingSubmissionsResponse\"H\x82\xd3\xe4\x93\x02B\x12@/v1/{campaign=partnerships/*/campaigns/*}/outstandingSubmissionsBHZFgithub.com/assure-audit/assure/proto/gen/assure/reminder/v1;reminderv1b\x06proto3"
+	"\x1aListOutstandingSubmissions\x125.assure.reminder.v1.ListOutstandingSubmissionsRequest\x1a6.assure.reminder.v1.ListOutstandingSubmissionsResponse\"H\x82\xd3\xe4\x93\x02B\x12@/v1/{campaign=partnerships/*/campaigns/*}/outstandingSubmissions\x12\xa3\x01\n" +
+	"\x11GetReminderPolicy\x12,.assure.reminder.v1.GetReminderPolicyRequest\x1a\".assure.reminder.v1.ReminderPolicy\"<\x82\xd3\xe4\x93\x026\x124/v1/{name=partnerships/*/campaigns/*/reminderPolicy}\x12\xb8\x01\n" +
+	"\x14UpdateReminderPolicy\x12/.assure.reminder.v1.UpdateReminderPolicyRequest\x1a\".assure.reminder.v1.ReminderPolicy\"K\x82\xd3\xe4\x93\x02E:\x06policy2;/v1/{policy.name=partnerships/*/campaigns/*/reminderPolicy}\x12\xb0\x01\n" +
+	"\x10PreviewReminders\x12+.assure.reminder.v1.PreviewRemindersRequest\x1a,.assure.reminder.v1.PreviewRemindersResponse\"A\x82\xd3\xe4\x93\x02;\x129/v1/{campaign=partnerships/*/campaigns/*}/reminderPreview\x12\x91\x01\n" +
+	"\bChaseNow\x12#.assure.reminder.v1.ChaseNowRequest\x1a$.assure.reminder.v1.ChaseNowResponse\":\x82\xd3\xe4\x93\x024:\x01*\"//v1/{campaign=partnerships/*/campaigns/*}:chase\x12\xa5\x01\n" +
+	"\x0eListDeliveries\x12).assure.reminder.v1.ListDeliveriesRequest\x1a*.assure.reminder.v1.ListDeliveriesResponse\"<\x82\xd3\xe4\x93\x026\x124/v1/{campaign=partnerships/*/campaigns/*}/deliveriesBHZFgithub.com/assure-audit/assure/proto/gen/assure/reminder/v1;reminderv1b\x06proto3"
 
 var (
 	file_assure_reminder_v1_reminder_proto_rawDescOnce sync.Once
@@ -253,23 +1379,60 @@ func file_assure_reminder_v1_reminder_proto_rawDescGZIP() []byte {
 	return file_assure_reminder_v1_reminder_proto_rawDescData
 }
 
-var file_assure_reminder_v1_reminder_proto_msgTypes = make([]protoimpl.MessageInfo, 3)
+var file_assure_reminder_v1_reminder_proto_enumTypes = make([]protoimpl.EnumInfo, 2)
+var file_assure_reminder_v1_reminder_proto_msgTypes = make([]protoimpl.MessageInfo, 14)
 var file_assure_reminder_v1_reminder_proto_goTypes = []any{
-	(*OutstandingSubmission)(nil),              // 0: assure.reminder.v1.OutstandingSubmission
-	(*ListOutstandingSubmissionsRequest)(nil),  // 1: assure.reminder.v1.ListOutstandingSubmissionsRequest
-	(*ListOutstandingSubmissionsResponse)(nil), // 2: assure.reminder.v1.ListOutstandingSubmissionsResponse
-	(*timestamppb.Timestamp)(nil),              // 3: google.protobuf.Timestamp
+	(LadderStep)(0),                            // 0: assure.reminder.v1.LadderStep
+	(DeliveryState)(0),                         // 1: assure.reminder.v1.DeliveryState
+	(*ReminderPolicy)(nil),                     // 2: assure.reminder.v1.ReminderPolicy
+	(*GetReminderPolicyRequest)(nil),           // 3: assure.reminder.v1.GetReminderPolicyRequest
+	(*UpdateReminderPolicyRequest)(nil),        // 4: assure.reminder.v1.UpdateReminderPolicyRequest
+	(*PlannedReminder)(nil),                    // 5: assure.reminder.v1.PlannedReminder
+	(*PreviewRemindersRequest)(nil),            // 6: assure.reminder.v1.PreviewRemindersRequest
+	(*PreviewRemindersResponse)(nil),           // 7: assure.reminder.v1.PreviewRemindersResponse
+	(*ChaseNowRequest)(nil),                    // 8: assure.reminder.v1.ChaseNowRequest
+	(*ChaseNowResponse)(nil),                   // 9: assure.reminder.v1.ChaseNowResponse
+	(*Delivery)(nil),                           // 10: assure.reminder.v1.Delivery
+	(*ListDeliveriesRequest)(nil),              // 11: assure.reminder.v1.ListDeliveriesRequest
+	(*ListDeliveriesResponse)(nil),             // 12: assure.reminder.v1.ListDeliveriesResponse
+	(*OutstandingSubmission)(nil),              // 13: assure.reminder.v1.OutstandingSubmission
+	(*ListOutstandingSubmissionsRequest)(nil),  // 14: assure.reminder.v1.ListOutstandingSubmissionsRequest
+	(*ListOutstandingSubmissionsResponse)(nil), // 15: assure.reminder.v1.ListOutstandingSubmissionsResponse
+	(*timestamppb.Timestamp)(nil),              // 16: google.protobuf.Timestamp
+	(*fieldmaskpb.FieldMask)(nil),              // 17: google.protobuf.FieldMask
 }
 var file_assure_reminder_v1_reminder_proto_depIdxs = []int32{
-	3, // 0: assure.reminder.v1.OutstandingSubmission.due_time:type_name -> google.protobuf.Timestamp
-	0, // 1: assure.reminder.v1.ListOutstandingSubmissionsResponse.submissions:type_name -> assure.reminder.v1.OutstandingSubmission
-	1, // 2: assure.reminder.v1.ReminderService.ListOutstandingSubmissions:input_type -> assure.reminder.v1.ListOutstandingSubmissionsRequest
-	2, // 3: assure.reminder.v1.ReminderService.ListOutstandingSubmissions:output_type -> assure.reminder.v1.ListOutstandingSubmissionsResponse
-	3, // [3:4] is the sub-list for method output_type
-	2, // [2:3] is the sub-list for method input_type
-	2, // [2:2] is the sub-list for extension type_name
-	2, // [2:2] is the sub-list for extension extendee
-	0, // [0:2] is the sub-list for field type_name
+	0,  // 0: assure.reminder.v1.ReminderPolicy.ladder:type_name -> assure.reminder.v1.LadderStep
+	16, // 1: assure.reminder.v1.ReminderPolicy.update_time:type_name -> google.protobuf.Timestamp
+	2,  // 2: assure.reminder.v1.UpdateReminderPolicyRequest.policy:type_name -> assure.reminder.v1.ReminderPolicy
+	17, // 3: assure.reminder.v1.UpdateReminderPolicyRequest.update_mask:type_name -> google.protobuf.FieldMask
+	16, // 4: assure.reminder.v1.PlannedReminder.send_time:type_name -> google.protobuf.Timestamp
+	0,  // 5: assure.reminder.v1.PlannedReminder.ladder_step:type_name -> assure.reminder.v1.LadderStep
+	16, // 6: assure.reminder.v1.PreviewRemindersRequest.until_time:type_name -> google.protobuf.Timestamp
+	5,  // 7: assure.reminder.v1.PreviewRemindersResponse.reminders:type_name -> assure.reminder.v1.PlannedReminder
+	1,  // 8: assure.reminder.v1.Delivery.state:type_name -> assure.reminder.v1.DeliveryState
+	16, // 9: assure.reminder.v1.Delivery.due_time:type_name -> google.protobuf.Timestamp
+	16, // 10: assure.reminder.v1.Delivery.send_time:type_name -> google.protobuf.Timestamp
+	10, // 11: assure.reminder.v1.ListDeliveriesResponse.deliveries:type_name -> assure.reminder.v1.Delivery
+	16, // 12: assure.reminder.v1.OutstandingSubmission.due_time:type_name -> google.protobuf.Timestamp
+	13, // 13: assure.reminder.v1.ListOutstandingSubmissionsResponse.submissions:type_name -> assure.reminder.v1.OutstandingSubmission
+	14, // 14: assure.reminder.v1.ReminderService.ListOutstandingSubmissions:input_type -> assure.reminder.v1.ListOutstandingSubmissionsRequest
+	3,  // 15: assure.reminder.v1.ReminderService.GetReminderPolicy:input_type -> assure.reminder.v1.GetReminderPolicyRequest
+	4,  // 16: assure.reminder.v1.ReminderService.UpdateReminderPolicy:input_type -> assure.reminder.v1.UpdateReminderPolicyRequest
+	6,  // 17: assure.reminder.v1.ReminderService.PreviewReminders:input_type -> assure.reminder.v1.PreviewRemindersRequest
+	8,  // 18: assure.reminder.v1.ReminderService.ChaseNow:input_type -> assure.reminder.v1.ChaseNowRequest
+	11, // 19: assure.reminder.v1.ReminderService.ListDeliveries:input_type -> assure.reminder.v1.ListDeliveriesRequest
+	15, // 20: assure.reminder.v1.ReminderService.ListOutstandingSubmissions:output_type -> assure.reminder.v1.ListOutstandingSubmissionsResponse
+	2,  // 21: assure.reminder.v1.ReminderService.GetReminderPolicy:output_type -> assure.reminder.v1.ReminderPolicy
+	2,  // 22: assure.reminder.v1.ReminderService.UpdateReminderPolicy:output_type -> assure.reminder.v1.ReminderPolicy
+	7,  // 23: assure.reminder.v1.ReminderService.PreviewReminders:output_type -> assure.reminder.v1.PreviewRemindersResponse
+	9,  // 24: assure.reminder.v1.ReminderService.ChaseNow:output_type -> assure.reminder.v1.ChaseNowResponse
+	12, // 25: assure.reminder.v1.ReminderService.ListDeliveries:output_type -> assure.reminder.v1.ListDeliveriesResponse
+	20, // [20:26] is the sub-list for method output_type
+	14, // [14:20] is the sub-list for method input_type
+	14, // [14:14] is the sub-list for extension type_name
+	14, // [14:14] is the sub-list for extension extendee
+	0,  // [0:14] is the sub-list for field type_name
 }
 
 func init() { file_assure_reminder_v1_reminder_proto_init() }
@@ -282,13 +1445,14 @@ func file_assure_reminder_v1_reminder_proto_init() {
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_assure_reminder_v1_reminder_proto_rawDesc), len(file_assure_reminder_v1_reminder_proto_rawDesc)),
-			NumEnums:      0,
-			NumMessages:   3,
+			NumEnums:      2,
+			NumMessages:   14,
 			NumExtensions: 0,
 			NumServices:   1,
 		},
 		GoTypes:           file_assure_reminder_v1_reminder_proto_goTypes,
 		DependencyIndexes: file_assure_reminder_v1_reminder_proto_depIdxs,
+		EnumInfos:         file_assure_reminder_v1_reminder_proto_enumTypes,
 		MessageInfos:      file_assure_reminder_v1_reminder_proto_msgTypes,
 	}.Build()
 	File_assure_reminder_v1_reminder_proto = out.File

@@ -20,6 +20,11 @@ const _ = grpc.SupportPackageIsVersion9
 
 const (
 	ReminderService_ListOutstandingSubmissions_FullMethodName = "/assure.reminder.v1.ReminderService/ListOutstandingSubmissions"
+	ReminderService_GetReminderPolicy_FullMethodName          = "/assure.reminder.v1.ReminderService/GetReminderPolicy"
+	ReminderService_UpdateReminderPolicy_FullMethodName       = "/assure.reminder.v1.ReminderService/UpdateReminderPolicy"
+	ReminderService_PreviewReminders_FullMethodName           = "/assure.reminder.v1.ReminderService/PreviewReminders"
+	ReminderService_ChaseNow_FullMethodName                   = "/assure.reminder.v1.ReminderService/ChaseNow"
+	ReminderService_ListDeliveries_FullMethodName             = "/assure.reminder.v1.ReminderService/ListDeliveries"
 )
 
 // ReminderServiceClient is the client API for ReminderService service.
@@ -32,6 +37,21 @@ type ReminderServiceClient interface {
 	// ListOutstandingSubmissions lists a campaign's submissions not yet
 	// submitted.
 	ListOutstandingSubmissions(ctx context.Context, in *ListOutstandingSubmissionsRequest, opts ...grpc.CallOption) (*ListOutstandingSubmissionsResponse, error)
+	// GetReminderPolicy returns a campaign's reminder policy: the default
+	// until the business unit changes it.
+	GetReminderPolicy(ctx context.Context, in *GetReminderPolicyRequest, opts ...grpc.CallOption) (*ReminderPolicy, error)
+	// UpdateReminderPolicy changes the fields of a campaign's reminder policy
+	// named in the mask, before or during the campaign.
+	UpdateReminderPolicy(ctx context.Context, in *UpdateReminderPolicyRequest, opts ...grpc.CallOption) (*ReminderPolicy, error)
+	// PreviewReminders shows who will be reminded, when and with what text,
+	// before it happens.
+	PreviewReminders(ctx context.Context, in *PreviewRemindersRequest, opts ...grpc.CallOption) (*PreviewRemindersResponse, error)
+	// ChaseNow sends a reminder now to one or all outstanding organisations
+	// of a campaign, whatever the schedule says.
+	ChaseNow(ctx context.Context, in *ChaseNowRequest, opts ...grpc.CallOption) (*ChaseNowResponse, error)
+	// ListDeliveries lists the reminders sent (or being sent, or failed) for
+	// a campaign, or one of its submissions, newest first.
+	ListDeliveries(ctx context.Context, in *ListDeliveriesRequest, opts ...grpc.CallOption) (*ListDeliveriesResponse, error)
 }
 
 type reminderServiceClient struct {
@@ -52,6 +72,56 @@ func (c *reminderServiceClient) ListOutstandingSubmissions(ctx context.Context, 
 	return out, nil
 }
 
+func (c *reminderServiceClient) GetReminderPolicy(ctx context.Context, in *GetReminderPolicyRequest, opts ...grpc.CallOption) (*ReminderPolicy, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(ReminderPolicy)
+	err := c.cc.Invoke(ctx, ReminderService_GetReminderPolicy_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *reminderServiceClient) UpdateReminderPolicy(ctx context.Context, in *UpdateReminderPolicyRequest, opts ...grpc.CallOption) (*ReminderPolicy, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(ReminderPolicy)
+	err := c.cc.Invoke(ctx, ReminderService_UpdateReminderPolicy_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *reminderServiceClient) PreviewReminders(ctx context.Context, in *PreviewRemindersRequest, opts ...grpc.CallOption) (*PreviewRemindersResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(PreviewRemindersResponse)
+	err := c.cc.Invoke(ctx, ReminderService_PreviewReminders_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *reminderServiceClient) ChaseNow(ctx context.Context, in *ChaseNowRequest, opts ...grpc.CallOption) (*ChaseNowResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(ChaseNowResponse)
+	err := c.cc.Invoke(ctx, ReminderService_ChaseNow_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *reminderServiceClient) ListDeliveries(ctx context.Context, in *ListDeliveriesRequest, opts ...grpc.CallOption) (*ListDeliveriesResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(ListDeliveriesResponse)
+	err := c.cc.Invoke(ctx, ReminderService_ListDeliveries_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // ReminderServiceServer is the server API for ReminderService service.
 // All implementations must embed UnimplementedReminderServiceServer
 // for forward compatibility.
@@ -62,6 +132,21 @@ type ReminderServiceServer interface {
 	// ListOutstandingSubmissions lists a campaign's submissions not yet
 	// submitted.
 	ListOutstandingSubmissions(context.Context, *ListOutstandingSubmissionsRequest) (*ListOutstandingSubmissionsResponse, error)
+	// GetReminderPolicy returns a campaign's reminder policy: the default
+	// until the business unit changes it.
+	GetReminderPolicy(context.Context, *GetReminderPolicyRequest) (*ReminderPolicy, error)
+	// UpdateReminderPolicy changes the fields of a campaign's reminder policy
+	// named in the mask, before or during the campaign.
+	UpdateReminderPolicy(context.Context, *UpdateReminderPolicyRequest) (*ReminderPolicy, error)
+	// PreviewReminders shows who will be reminded, when and with what text,
+	// before it happens.
+	PreviewReminders(context.Context, *PreviewRemindersRequest) (*PreviewRemindersResponse, error)
+	// ChaseNow sends a reminder now to one or all outstanding organisations
+	// of a campaign, whatever the schedule says.
+	ChaseNow(context.Context, *ChaseNowRequest) (*ChaseNowResponse, error)
+	// ListDeliveries lists the reminders sent (or being sent, or failed) for
+	// a campaign, or one of its submissions, newest first.
+	ListDeliveries(context.Context, *ListDeliveriesRequest) (*ListDeliveriesResponse, error)
 	mustEmbedUnimplementedReminderServiceServer()
 }
 
@@ -74,6 +159,21 @@ type UnimplementedReminderServiceServer struct{}
 
 func (UnimplementedReminderServiceServer) ListOutstandingSubmissions(context.Context, *ListOutstandingSubmissionsRequest) (*ListOutstandingSubmissionsResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method ListOutstandingSubmissions not implemented")
+}
+func (UnimplementedReminderServiceServer) GetReminderPolicy(context.Context, *GetReminderPolicyRequest) (*ReminderPolicy, error) {
+	return nil, status.Error(codes.Unimplemented, "method GetReminderPolicy not implemented")
+}
+func (UnimplementedReminderServiceServer) UpdateReminderPolicy(context.Context, *UpdateReminderPolicyRequest) (*ReminderPolicy, error) {
+	return nil, status.Error(codes.Unimplemented, "method UpdateReminderPolicy not implemented")
+}
+func (UnimplementedReminderServiceServer) PreviewReminders(context.Context, *PreviewRemindersRequest) (*PreviewRemindersResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method PreviewReminders not implemented")
+}
+func (UnimplementedReminderServiceServer) ChaseNow(context.Context, *ChaseNowRequest) (*ChaseNowResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method ChaseNow not implemented")
+}
+func (UnimplementedReminderServiceServer) ListDeliveries(context.Context, *ListDeliveriesRequest) (*ListDeliveriesResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method ListDeliveries not implemented")
 }
 func (UnimplementedReminderServiceServer) mustEmbedUnimplementedReminderServiceServer() {}
 func (UnimplementedReminderServiceServer) testEmbeddedByValue()                         {}
@@ -114,6 +214,96 @@ func _ReminderService_ListOutstandingSubmissions_Handler(srv interface{}, ctx co
 	return interceptor(ctx, in, info, handler)
 }
 
+func _ReminderService_GetReminderPolicy_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(GetReminderPolicyRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(ReminderServiceServer).GetReminderPolicy(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: ReminderService_GetReminderPolicy_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(ReminderServiceServer).GetReminderPolicy(ctx, req.(*GetReminderPolicyRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _ReminderService_UpdateReminderPolicy_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(UpdateReminderPolicyRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(ReminderServiceServer).UpdateReminderPolicy(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: ReminderService_UpdateReminderPolicy_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(ReminderServiceServer).UpdateReminderPolicy(ctx, req.(*UpdateReminderPolicyRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _ReminderService_PreviewReminders_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(PreviewRemindersRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(ReminderServiceServer).PreviewReminders(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: ReminderService_PreviewReminders_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(ReminderServiceServer).PreviewReminders(ctx, req.(*PreviewRemindersRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _ReminderService_ChaseNow_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ChaseNowRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(ReminderServiceServer).ChaseNow(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: ReminderService_ChaseNow_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(ReminderServiceServer).ChaseNow(ctx, req.(*ChaseNowRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _ReminderService_ListDeliveries_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ListDeliveriesRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(ReminderServiceServer).ListDeliveries(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: ReminderService_ListDeliveries_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(ReminderServiceServer).ListDeliveries(ctx, req.(*ListDeliveriesRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 // ReminderService_ServiceDesc is the grpc.ServiceDesc for ReminderService service.
 // It's only intended for direct use with grpc.RegisterService,
 // and not to be introspected or modified (even as a copy)
@@ -124,6 +314,26 @@ var ReminderService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "ListOutstandingSubmissions",
 			Handler:    _ReminderService_ListOutstandingSubmissions_Handler,
+		},
+		{
+			MethodName: "GetReminderPolicy",
+			Handler:    _ReminderService_GetReminderPolicy_Handler,
+		},
+		{
+			MethodName: "UpdateReminderPolicy",
+			Handler:    _ReminderService_UpdateReminderPolicy_Handler,
+		},
+		{
+			MethodName: "PreviewReminders",
+			Handler:    _ReminderService_PreviewReminders_Handler,
+		},
+		{
+			MethodName: "ChaseNow",
+			Handler:    _ReminderService_ChaseNow_Handler,
+		},
+		{
+			MethodName: "ListDeliveries",
+			Handler:    _ReminderService_ListDeliveries_Handler,
 		},
 	},
 	Streams:  []grpc.StreamDesc{},
