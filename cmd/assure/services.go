@@ -85,7 +85,7 @@ func buildService(ctx context.Context, cfg Config, name string, db *store.DB, in
 				return nil, fmt.Errorf("smtp: %w", err)
 			}
 		}
-		return wrap(reminder.New(ctx, reminder.Config{TickInterval: cfg.ReminderTick, SignInURL: cfg.SignInURL,
+		return wrap(reminder.New(ctx, reminder.Config{TickInterval: cfg.ReminderTick, SendHold: cfg.ReminderHold, SignInURL: cfg.SignInURL,
 			From: mail.Address{Name: from.Name, Email: from.Address}}, d))
 	case Reporting:
 		return wrap(reporting.New(ctx, reporting.Config{}, reporting.Deps{DB: db, Bus: in.bus, Logger: log,

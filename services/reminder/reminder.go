@@ -48,6 +48,10 @@ type Config struct {
 	From mail.Address
 	// SignInURL is where the links in reminders lead.
 	SignInURL string
+	// SendHold is how long a message being sent is left to its sender
+	// before another replica sends it again, should the first have died
+	// (default five minutes).
+	SendHold time.Duration
 }
 
 // Deps are the infrastructure the reminder runs on.
@@ -111,6 +115,7 @@ func New(ctx context.Context, cfg Config, d Deps) (*Service, error) {
 	deliveries := remstore.NewDeliveries(&outbox.Writer[domain.Event]{DB: d.DB, Service: Name, Subject: d.Bus.Subject,
 		Encode: events.Encode, Wake: relay.Notify})
 	a := app.New(repo, repo, deliveries, app.Mail{From: cfg.From, SignInURL: cfg.SignInURL, Sender: d.Mail}, d.Now)
+	a.SetSendHold(cfg.SendHold)
 	consumer := events.Consumer{DB: d.DB, App: a, Changes: remstore.Changes, Logger: d.Logger}
 	id := make([]byte, 8)
 	_, _ = rand.Read(id)

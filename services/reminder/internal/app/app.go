@@ -85,11 +85,21 @@ type App struct {
 	deliveries Deliveries
 	mail       Mail
 	now        func() time.Time
+	// hold is how long a claimed message is left to its sender before
+	// another may send it again (a sender that died mid-send).
+	hold time.Duration
 }
 
 // New returns the application layer.
 func New(repo Repository, reminders Reminders, deliveries Deliveries, m Mail, now func() time.Time) *App {
-	return &App{repo: repo, reminders: reminders, deliveries: deliveries, mail: m, now: now}
+	return &App{repo: repo, reminders: reminders, deliveries: deliveries, mail: m, now: now, hold: 5 * time.Minute}
+}
+
+// SetSendHold changes how long a claimed message is left to its sender.
+func (a *App) SetSendHold(d time.Duration) {
+	if d > 0 {
+		a.hold = d
+	}
 }
 
 // clock reads the time in UTC, cut to the microsecond both databases keep.

@@ -224,10 +224,6 @@ func render(its []item) (string, string, string, error) {
 	return t.Render(data)
 }
 
-// hold is how long a claimed message is left to its sender before another
-// may send it again.
-const hold = 5 * time.Minute
-
 // SendDue sends every message whose time has come and returns how many
 // were sent. Each is claimed first, so replicas never send one twice; the
 // outcome of each delivery is recorded with its event.
@@ -240,7 +236,7 @@ func (a *App) SendDue(ctx context.Context, now time.Time) (int, error) {
 		}
 		progress := false
 		for _, id := range ids {
-			ds, err := a.deliveries.Claim(ctx, id, now, hold)
+			ds, err := a.deliveries.Claim(ctx, id, now, a.hold)
 			if err != nil {
 				return sent, err
 			}

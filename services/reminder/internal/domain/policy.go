@@ -101,6 +101,9 @@ func (p Policy) Check() error {
 	if p.EscalateAfter < 0 || p.EscalateAfter > 60 {
 		v.Add("policy.escalate_after_working_days", "must be between 0 (never) and 60")
 	}
+	if p.EscalationStep < 0 || p.EscalationStep > 30 {
+		v.Add("policy.escalation_step_working_days", "must be between 0 (the default, 5) and 30")
+	}
 	if p.EscalateAfter > 0 && len(p.Ladder) == 0 {
 		v.Add("policy.ladder", "name who a late return is escalated to, or set escalate_after_working_days to 0")
 	}
