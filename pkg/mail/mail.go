@@ -42,10 +42,12 @@ type Message struct {
 	// the email is multipart/alternative.
 	Text, HTML string
 	// Headers holds extra header fields, e.g. List-Unsubscribe or
-	// X-Assure-Reminder. It cannot replace the fields the package writes
-	// itself (Date, From, To, Subject, Message-ID, MIME-Version and the
-	// Content- fields), except Auto-Submitted, which defaults to
-	// "auto-generated".
+	// X-Assure-Reminder; a value that is not ASCII is encoded. It cannot
+	// set the fields the package writes itself or that would add
+	// recipients (Date, From, Sender, To, Cc, Bcc, Subject, Message-ID,
+	// MIME-Version, Content-Type, Content-Transfer-Encoding). It may set
+	// Auto-Submitted, which otherwise is "auto-generated" (RFC 3834), so
+	// that out-of-office replies are not sent back.
 	Headers map[string]string
 }
 

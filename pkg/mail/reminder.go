@@ -10,7 +10,9 @@ import (
 type ReminderData struct {
 	// RecipientName is how the email addresses its reader ("Dear ...").
 	RecipientName string
-	// Partnership is the safeguarding partnership's display name.
+	// Partnership is the safeguarding partnership's display name; the
+	// default templates leave it out when it is empty (a digest across
+	// partnerships).
 	Partnership string
 	// Items lists the returns reminded of: one, or several in a digest.
 	Items []ReminderItem
@@ -124,16 +126,16 @@ const defaultSubject = `
 {{- $n := len .Items -}}
 {{- if .Escalation}}Escalation: {{else if .OverdueCount}}Overdue: {{else}}Reminder: {{end -}}
 {{- if eq $n 1}}{{with index .Items 0}}{{.Campaign}} return for {{.Organisation}} {{if .Overdue}}was{{else}}is{{end}} due {{.DueText}}{{end -}}
-{{- else}}{{$n}} safeguarding returns for {{.Partnership}}{{end}}`
+{{- else}}{{$n}} safeguarding returns{{with .Partnership}} for {{.}}{{end}}{{end}}`
 
 const defaultText = `
 {{- $n := len .Items -}}
 Dear {{.RecipientName}},
 
 {{if .Escalation -}}
-You are receiving this because you are the escalation contact for {{.Partnership}}.
+You are receiving this because you are the escalation contact{{with .Partnership}} for {{.}}{{end}}.
 {{- else -}}
-This is a reminder from {{.Partnership}}.
+This is a reminder from {{or .Partnership "Assure"}}.
 {{- end}} {{if eq .OverdueCount $n -}}
 {{if eq $n 1}}The safeguarding return below is overdue.{{else}}The {{$n}} safeguarding returns below are overdue.{{end}}
 {{- else if .OverdueCount -}}
@@ -164,7 +166,7 @@ Please sign in to Assure to complete and submit {{plural $n "it" "them"}}.
 
 Sign in to Assure: {{.SignInURL}}
 
-This is an automated message from Assure on behalf of {{.Partnership}}. Replies to this email are not read.
+This is an automated message from Assure{{with .Partnership}} on behalf of {{.}}{{end}}. Replies to this email are not read.
 `
 
 const defaultHTML = `
@@ -174,14 +176,14 @@ const defaultHTML = `
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{{if .Escalation}}Escalation{{else}}Reminder{{end}} from {{.Partnership}}</title>
+<title>{{if .Escalation}}Escalation{{else}}Reminder{{end}} from {{or .Partnership "Assure"}}</title>
 </head>
 <body style="margin:0;padding:24px;background:#ffffff;color:#0b0c0c;font-family:Arial,Helvetica,sans-serif;font-size:16px;line-height:1.5;">
 <div style="max-width:640px;">
 <p style="margin:0 0 16px;">Dear {{.RecipientName}},</p>
 <p style="margin:0 0 16px;">
-{{- if .Escalation}}You are receiving this because you are the escalation contact for {{.Partnership}}.
-{{- else}}This is a reminder from {{.Partnership}}.{{end}}
+{{- if .Escalation}}You are receiving this because you are the escalation contact{{with .Partnership}} for {{.}}{{end}}.
+{{- else}}This is a reminder from {{or .Partnership "Assure"}}.{{end}}
 {{if eq .OverdueCount $n -}}
 {{if eq $n 1}}The safeguarding return below is overdue.{{else}}The {{$n}} safeguarding returns below are overdue.{{end}}
 {{- else if .OverdueCount -}}
@@ -211,7 +213,7 @@ Due: {{.DueText}}
 {{- else}}Please sign in to Assure to complete and submit {{plural $n "it" "them"}}.{{end}}</p>
 <p style="margin:0 0 24px;"><a href="{{.SignInURL}}" style="display:inline-block;padding:8px 16px;background:#00703c;color:#ffffff;font-weight:bold;text-decoration:none;">Sign in to Assure</a></p>
 <p style="margin:0 0 16px;">If the button does not work, copy this address into your browser: {{.SignInURL}}</p>
-<p style="margin:0;color:#505a5f;font-size:14px;">This is an automated message from Assure on behalf of {{.Partnership}}. Replies to this email are not read.</p>
+<p style="margin:0;color:#505a5f;font-size:14px;">This is an automated message from Assure{{with .Partnership}} on behalf of {{.}}{{end}}. Replies to this email are not read.</p>
 </div>
 </body>
 </html>

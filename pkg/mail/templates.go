@@ -40,9 +40,17 @@ const workLimit = 100_000
 // maxFormatWidth is the widest width or precision printf may be given.
 const maxFormatWidth = 999
 
-// tickFunc is the function called at the start of every template and
-// every loop iteration to count the work done.
-const tickFunc = "_assure_mail_tick"
+// The functions instrument calls: tickFunc at every loop iteration,
+// enterFunc at the start of every template and leaveFunc at its end, to
+// count the work done and bound the depth of template calls.
+const (
+	tickFunc  = "_assure_mail_tick"
+	enterFunc = "_assure_mail_enter"
+	leaveFunc = "_assure_mail_leave"
+)
+
+// maxDepth bounds how deeply templates may call templates.
+const maxDepth = 100
 
 // errTooMuchWork ends a rendering that exceeds workLimit.
 var errTooMuchWork = errors.New("rendering needs too much work (a loop or recursion too long?)")
@@ -184,10 +192,11 @@ func catch(field string, f func() error) (err error) {
 	return f()
 }
 
-// instrument makes the template whose tree is tr count one unit of work
-// when it starts and at every loop iteration, by adding
-// {{$_assure_mail_tick := _assure_mail_tick}} there. (An assignment prints nothing, and
-// html/template leaves it unescaped.)
+// instrument makes the template whose tree is tr count its work: it adds
+// {{$_assure_mail_ := _assure_mail_enter}} at the start, the same with
+// _assure_mail_leave at the end and with _assure_mail_tick at the start of
+// every loop body. (An assignment prints nothing, and html/template leaves
+// it unescaped.)
 func instrument(tr *parse.Tree, seen map[*parse.Tree]bool) {
 	if tr == nil || tr.Root == nil || seen[tr] {
 		return
@@ -210,32 +219,36 @@ func instrument(tr *parse.Tree, seen map[*parse.Tree]bool) {
 				walk(n.List)
 				walk(n.ElseList)
 				if n.List != nil {
-					n.List.Nodes = append([]parse.Node{tickNode()}, n.List.Nodes...)
+					n.List.Nodes = append([]parse.Node{call(tickFunc)}, n.List.Nodes...)
 				}
 			}
 		}
 	}
 	walk(tr.Root)
-	tr.Root.Nodes = append([]parse.Node{tickNode()}, tr.Root.Nodes...)
+	tr.Root.Nodes = append(append([]parse.Node{call(enterFunc)}, tr.Root.Nodes...), call(leaveFunc))
 }
 
-// tickSource is the action that instrument adds.
-const tickSource = "{{$_assure_mail_tick := " + tickFunc + "}}"
-
-// tickProto is tickSource parsed.
-var tickProto = sync.OnceValue(func() parse.Node {
-	trees, err := parse.Parse("work", tickSource, "{{", "}}", map[string]any{tickFunc: true})
-	if err != nil {
-		panic("mail: parse " + tickSource + ": " + err.Error()) // a constant that parses
+// calls holds, for each function instrument calls, the action calling it,
+// parsed.
+var calls = sync.OnceValue(func() map[string]parse.Node {
+	out := map[string]parse.Node{}
+	for _, fn := range []string{tickFunc, enterFunc, leaveFunc} {
+		src := "{{$_assure_mail_ := " + fn + "}}"
+		trees, err := parse.Parse("work", src, "{{", "}}", map[string]any{fn: true})
+		if err != nil {
+			panic("mail: parse " + src + ": " + err.Error()) // a constant that parses
+		}
+		out[fn] = trees["work"].Root.Nodes[0]
 	}
-	return trees["work"].Root.Nodes[0]
+	return out
 })
 
-// tickNode returns a new copy of tickSource parsed.
-func tickNode() parse.Node { return tickProto().Copy() }
+// call returns a new action that calls fn.
+func call(fn string) parse.Node { return calls()[fn].Copy() }
 
-// budget is the work left to one Render.
-type budget struct{ left int }
+// budget is the work left to one Render, and the depth of template calls
+// under way.
+type budget struct{ left, depth int }
 
 // spend charges n units.
 func (b *budget) spend(n int) error {
@@ -254,6 +267,16 @@ func (b *budget) charge(n int) error { return b.spend(1 + n/64) }
 func (b *budget) funcs() ttemplate.FuncMap {
 	return ttemplate.FuncMap{
 		tickFunc: func() (string, error) { return "", b.spend(1) },
+		enterFunc: func() (string, error) {
+			if b.depth++; b.depth > maxDepth {
+				return "", fmt.Errorf("templates call templates more than %d deep", maxDepth)
+			}
+			return "", b.spend(1)
+		},
+		leaveFunc: func() string {
+			b.depth--
+			return ""
+		},
 		"plural": func(n int, one, many string) string {
 			if n == 1 {
 				return one

@@ -34,6 +34,9 @@ func TestDefaultTemplatesRender(t *testing.T) {
 	singleOverdue.Items = singleOverdue.Items[:1]
 	singleOverdue.Escalation = true
 
+	noPartnership := mail.SampleReminderData()
+	noPartnership.Partnership = ""
+
 	for _, c := range []struct {
 		name       string
 		data       mail.ReminderData
@@ -113,6 +116,17 @@ func TestDefaultTemplatesRender(t *testing.T) {
 				"Please follow up with the organisation concerned.",
 			},
 			html: []string{"The safeguarding return below is overdue."},
+		},
+		{
+			name:    "no-partnership",
+			data:    noPartnership,
+			subject: "Overdue: 3 safeguarding returns",
+			text: []string{
+				"This is a reminder from Assure. 1 of the 3",
+				"This is an automated message from Assure. Replies",
+			},
+			html:    []string{"<title>Reminder from Assure</title>", "This is a reminder from Assure.", "automated message from Assure. Replies"},
+			notText: []string{" for .", "from .", "behalf of ."},
 		},
 	} {
 		t.Run(c.name, func(t *testing.T) {

@@ -189,7 +189,7 @@ func (a *App) messages(all []item) ([]domain.Delivery, error) {
 			ids[i] = it.delivery.ID
 		}
 		msgID := domain.MessageID(ids)
-		subject, text, html, err := render(its)
+		subject, text, html, err := render(its, a.mail.SignInURL)
 		if err != nil {
 			return nil, err
 		}
@@ -205,9 +205,9 @@ func (a *App) messages(all []item) ([]domain.Delivery, error) {
 // render writes one message for the items of one recipient, with their
 // campaign's templates (the defaults when the items come from campaigns
 // whose templates differ).
-func render(its []item) (string, string, string, error) {
+func render(its []item, signIn string) (string, string, string, error) {
 	t := its[0].policy.Templates
-	data := mail.ReminderData{RecipientName: its[0].delivery.Name, Partnership: its[0].partner}
+	data := mail.ReminderData{RecipientName: its[0].delivery.Name, Partnership: its[0].partner, SignInURL: signIn}
 	for _, it := range its {
 		if it.policy.Templates != t {
 			t = mail.DefaultTemplates()
@@ -217,9 +217,6 @@ func render(its []item) (string, string, string, error) {
 		}
 		data.Items = append(data.Items, it.data)
 		data.Escalation = data.Escalation || it.delivery.Kind == domain.KindEscalation
-	}
-	if len(its) > 0 {
-		data.SignInURL = its[0].data.Link
 	}
 	return t.Render(data)
 }

@@ -120,7 +120,7 @@ func (p Policy) Check() error {
 			v.Add(fmt.Sprintf("policy.closure_days[%d]", i), "must be a date written YYYY-MM-DD")
 		}
 	}
-	if err := p.Templates.Check(); err != nil {
+	if err := p.Templates.CheckWith(mail.SampleReminderData()); err != nil {
 		v.Add("policy.templates", err.Error())
 	}
 	return v.Err()
