@@ -51,7 +51,8 @@ type ReminderItem struct {
 	Overdue bool
 	// WorkingDaysLeft counts the working days until Due.
 	WorkingDaysLeft int
-	// Answered of Required required questions have answers.
+	// Answered of Required required questions have answers; with Required
+	// unknown (0), Answered counts the questions answered so far.
 	Answered, Required int
 	// Link opens the return in Assure.
 	Link string
@@ -153,6 +154,10 @@ The safeguarding {{plural $n "return" "returns"}} below {{plural $n "has" "have"
 {{- if .Required}}
   Progress: {{.Answered}} of {{.Required}} required questions answered
 {{- if ge .Answered .Required}} – ready to submit{{end}}
+{{- else if .Answered}}
+  Progress: {{.Answered}} {{plural .Answered "question" "questions"}} answered so far
+{{- else}}
+  Progress: not started yet
 {{- end}}
 {{- with .Link}}
   Open this return: {{.}}
@@ -201,6 +206,10 @@ Due: {{.DueText}}
 {{- else}} ({{.WorkingDaysLeft}} working {{plural .WorkingDaysLeft "day" "days"}} left){{end}}
 {{- if .Required}}<br>
 {{.Answered}} of {{.Required}} required questions answered{{if ge .Answered .Required}} – ready to submit{{end}}
+{{- else if .Answered}}<br>
+{{.Answered}} {{plural .Answered "question" "questions"}} answered so far
+{{- else}}<br>
+Not started yet
 {{- end}}
 {{- if .Link}}<br>
 <a href="{{.Link}}" style="color:#1d70b8;">Open the {{.Campaign}} return for {{.Organisation}}</a>

@@ -34,6 +34,18 @@ type SMTPSink struct {
 	mails    []Mail
 	failNext int
 	attempts int
+	refused  map[string]bool
+}
+
+// Refuse makes the sink refuse mail to address for good (550 no such
+// user), as a mail server does for an address that does not exist.
+func (s *SMTPSink) Refuse(address string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.refused == nil {
+		s.refused = map[string]bool{}
+	}
+	s.refused[strings.ToLower(address)] = true
 }
 
 // StartSMTPSink starts a sink that stops when the test ends.
@@ -100,6 +112,12 @@ func (x *sinkSession) Mail(from string, _ *smtp.MailOptions) error {
 	return nil
 }
 func (x *sinkSession) Rcpt(to string, _ *smtp.RcptOptions) error {
+	x.sink.mu.Lock()
+	refused := x.sink.refused[strings.ToLower(to)]
+	x.sink.mu.Unlock()
+	if refused {
+		return &smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 1, 1}, Message: "no such user"}
+	}
 	x.to = append(x.to, to)
 	return nil
 }

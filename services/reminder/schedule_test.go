@@ -124,13 +124,15 @@ func TestSchedule(t *testing.T) {
 					Organisation: &directoryv1.Organisation{Name: "organisations/" + o, DisplayName: strings.ToUpper(o[:1]) + o[1:]}})
 			}
 			people := map[string]string{"pat": "pat@police.example", "sam": "sam@school.example", "sid": "sid@police.example",
-				"ada": "ada@north.example", "eve": "eve@north.example"}
+				"ada": "ada@north.example", "eve": "eve@north.example", "old": "old@school.example"}
+			sink.Refuse(people["old"]) // an address that no longer exists
 			for id, email := range people {
 				testinfra.Publish(t, in.Bus, "directory", "person.created", person(id, email))
 			}
 			for _, m := range []*directoryv1.MembershipCreated{
 				membership("pat", directoryv1.Role_ROLE_ORGANISATION_LEAD, "organisations/police"),
 				membership("sam", directoryv1.Role_ROLE_ORGANISATION_LEAD, "organisations/school"),
+				membership("old", directoryv1.Role_ROLE_ORGANISATION_LEAD, "organisations/school"),
 				membership("sid", directoryv1.Role_ROLE_SENIOR_CONTACT, "organisations/police"),
 				membership("ada", directoryv1.Role_ROLE_PARTNERSHIP_ADMIN, "partnerships/north"),
 				membership("eve", directoryv1.Role_ROLE_EXECUTIVE_VIEWER, "partnerships/north"),
@@ -184,6 +186,21 @@ func TestSchedule(t *testing.T) {
 			// At opening, one digest to Pat listing both returns, one to Sam.
 			clk.Set(open)
 			testinfra.Eventually(t, 10*time.Second, "opening messages", func() bool { return len(sink.Mails()) == 2 })
+			// The dead address is refused for good: recorded as failed, with
+			// the server's reason, and not tried again.
+			var dead *reminderv1.Delivery
+			testinfra.Eventually(t, 10*time.Second, "refused delivery recorded", func() bool {
+				r, err := c.ListDeliveries(as("north-qa"), &reminderv1.ListDeliveriesRequest{Campaign: north, Submission: north + "/submissions/school"})
+				for _, d := range r.GetDeliveries() {
+					if d.GetRecipient() == people["old"] && d.GetState() == reminderv1.DeliveryState_DELIVERY_STATE_FAILED {
+						dead = d
+					}
+				}
+				return err == nil && dead != nil
+			})
+			if !strings.Contains(dead.GetLastError(), "550") || dead.GetAttempts() != 1 {
+				t.Fatalf("refused delivery: %v", dead)
+			}
 			pat := mailsTo(sink, people["pat"])
 			if len(pat) != 1 || !strings.Contains(pat[0].Body, "Section 11 audit 2026") || !strings.Contains(pat[0].Body, "Southshire Section 11") {
 				t.Fatalf("Pat's digest: %+v", pat)
@@ -202,6 +219,14 @@ func TestSchedule(t *testing.T) {
 				r, err := c.ListOutstandingSubmissions(as("north-admin"), &reminderv1.ListOutstandingSubmissionsRequest{Campaign: north})
 				return err == nil && len(r.GetSubmissions()) == 1
 			})
+			// The police have answered three questions: the reminder says so.
+			testinfra.Publish(t, in.Bus, "submission", "answers.saved", &submissionv1.AnswersSaved{Submission: north + "/submissions/police",
+				Campaign: north, QuestionKeys: []string{"q1", "q2", "q3"}})
+			testinfra.Eventually(t, 5*time.Second, "progress in the preview", func() bool {
+				p, err := c.PreviewReminders(as("north-qa"), &reminderv1.PreviewRemindersRequest{Campaign: north,
+					UntilTime: timestamppb.New(london("2027-01-05 00:00"))})
+				return err == nil && len(p.GetReminders()) > 0 && strings.Contains(p.GetReminders()[0].GetText(), "3 questions answered so far")
+			})
 			sink.FailNext(1)                    // the mail server is busy once: the message is tried again
 			clk.Set(london("2026-12-22 08:00")) // 5 Jan less 7 working days: Tue 22 Dec 2026
 			testinfra.Eventually(t, 10*time.Second, "temporary failure recorded", func() bool { return sink.Attempts() == 3 })
@@ -209,6 +234,9 @@ func TestSchedule(t *testing.T) {
 			testinfra.Eventually(t, 10*time.Second, "7-day reminder after the retry", func() bool { return len(mailsTo(sink, people["pat"])) == 2 })
 			if got := mailsTo(sink, people["sam"]); len(got) != 1 {
 				t.Fatalf("the school was reminded after submitting: %d messages", len(got))
+			}
+			if m := mailsTo(sink, people["pat"])[1]; !strings.Contains(m.Body, "3 questions answered so far") {
+				t.Fatalf("the reminder does not show progress:\n%s", m.Body)
 			}
 
 			// Ten working days overdue the ladder starts with the lead; five
@@ -274,6 +302,32 @@ func TestSchedule(t *testing.T) {
 			}
 			if evs := delivered.Wait(t, len(hist.GetDeliveries())); len(evs) < len(hist.GetDeliveries()) {
 				t.Fatalf("%d delivery events", len(evs))
+			}
+
+			// Sent back for revision, the school's return is chased again:
+			// the latest reminder goes, not every one it missed.
+			samBefore := len(mailsTo(sink, people["sam"]))
+			testinfra.Publish(t, in.Bus, "submission", "submission.returned", returned(north, "school", london("2027-02-02 10:00")))
+			clk.Set(london("2027-02-09 09:00")) // 5 Jan + 25 working days: the fifth overdue reminder
+			testinfra.Eventually(t, 10*time.Second, "returned submission chased", func() bool {
+				return len(mailsTo(sink, people["sam"])) == samBefore+1
+			})
+			// Closed, the campaign is chased no more.
+			closed := &submissionv1.CampaignClosed{Campaign: &submissionv1.Campaign{Name: north, DisplayName: "Section 11 audit 2026",
+				State: submissionv1.CampaignState_CAMPAIGN_STATE_CLOSED, DueTime: timestamppb.New(due), AllowLate: true,
+				Partnerships: []string{"partnerships/north"}}}
+			testinfra.Publish(t, in.Bus, "submission", "campaign.closed", closed)
+			testinfra.Eventually(t, 5*time.Second, "campaign closed", func() bool {
+				r, err := c.ListOutstandingSubmissions(as("north-admin"), &reminderv1.ListOutstandingSubmissionsRequest{Campaign: north})
+				return err == nil && len(r.GetSubmissions()) == 0
+			})
+			total := len(sink.Mails())
+			clk.Set(london("2027-03-09 09:00"))
+			time.Sleep(300 * time.Millisecond)
+			for _, m := range sink.Mails()[total:] {
+				if strings.Contains(m.Body, "Section 11 audit 2026") {
+					t.Fatalf("a closed campaign was chased: %s", m.Subject)
+				}
 			}
 
 			// The policy is editable, with the etag; a broken template is

@@ -58,9 +58,10 @@ func (a *App) Chase(ctx context.Context, campaign string, submissions []string, 
 		return 0, nil, err
 	}
 	p := domain.Planned{Key: "chase:" + request, Kind: domain.KindChase, At: now}
+	nm := &names{r: a.reminders}
 	var all []item
 	for _, s := range chosen {
-		its, err := a.items(ctx, cp, s, []domain.Planned{p}, answered[s.Name], now)
+		its, err := a.items(ctx, nm, cp, s, []domain.Planned{p}, answered[s.Name], now)
 		if err != nil {
 			return 0, nil, err
 		}
@@ -117,6 +118,7 @@ func (a *App) PreviewReminders(ctx context.Context, campaign string, until time.
 		return nil, err
 	}
 	var out []Preview
+	nm := &names{r: a.reminders}
 	for _, p := range plan {
 		for _, s := range subs {
 			if len(out) >= limit {
@@ -125,7 +127,7 @@ func (a *App) PreviewReminders(ctx context.Context, campaign string, until time.
 			if sent[s.Name][p.Key] || !p.At.After(now) && !contains(domain.Due(plan, sent[s.Name], now), p.Key) {
 				continue
 			}
-			its, err := a.items(ctx, cp, s, []domain.Planned{p}, answered[s.Name], p.At)
+			its, err := a.items(ctx, nm, cp, s, []domain.Planned{p}, answered[s.Name], p.At)
 			if err != nil {
 				return nil, err
 			}

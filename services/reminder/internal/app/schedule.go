@@ -6,11 +6,13 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/assure-audit/assure/pkg/mail"
 	"github.com/assure-audit/assure/pkg/workdays"
 	"github.com/assure-audit/assure/services/reminder/internal/domain"
+	"golang.org/x/sync/errgroup"
 )
 
 // Directory role names as the directory's events give them.
@@ -88,16 +90,37 @@ func (a *App) recipients(ctx context.Context, cp campaignPlan, s domain.Submissi
 	}
 }
 
+// names remembers display names for one run of the schedule.
+type names struct {
+	r Reminders
+	m map[string]string
+}
+
+func (n *names) get(ctx context.Context, name string) (string, error) {
+	if v, ok := n.m[name]; ok {
+		return v, nil
+	}
+	v, err := n.r.DisplayName(ctx, name)
+	if err != nil {
+		return "", err
+	}
+	if n.m == nil {
+		n.m = map[string]string{}
+	}
+	n.m[name] = v
+	return v, nil
+}
+
 // items builds the deliveries of planned reminders to one submission.
-func (a *App) items(ctx context.Context, cp campaignPlan, s domain.Submission, planned []domain.Planned, answered int, now time.Time) ([]item, error) {
-	orgName, err := a.reminders.DisplayName(ctx, s.Organisation)
+func (a *App) items(ctx context.Context, nm *names, cp campaignPlan, s domain.Submission, planned []domain.Planned, answered int, now time.Time) ([]item, error) {
+	orgName, err := nm.get(ctx, s.Organisation)
 	if err != nil {
 		return nil, err
 	}
 	if orgName == "" {
 		orgName = strings.TrimPrefix(s.Organisation, "organisations/")
 	}
-	partner, err := a.reminders.DisplayName(ctx, "partnerships/"+owner(cp.c.Name))
+	partner, err := nm.get(ctx, "partnerships/"+owner(cp.c.Name))
 	if err != nil {
 		return nil, err
 	}
@@ -133,6 +156,7 @@ func (a *App) Plan(ctx context.Context, now time.Time) ([]domain.Delivery, error
 		return nil, err
 	}
 	var all []item
+	nm := &names{r: a.reminders}
 	for _, c := range campaigns {
 		cp, err := a.campaignPlan(ctx, c)
 		if err != nil {
@@ -159,7 +183,7 @@ func (a *App) Plan(ctx context.Context, now time.Time) ([]domain.Delivery, error
 			if len(due) == 0 {
 				continue
 			}
-			its, err := a.items(ctx, cp, s, due, answered[s.Name], now)
+			its, err := a.items(ctx, nm, cp, s, due, answered[s.Name], now)
 			if err != nil {
 				return nil, err
 			}
@@ -221,35 +245,40 @@ func render(its []item, signIn string) (string, string, string, error) {
 	return t.Render(data)
 }
 
+// senders is how many messages are sent at once.
+const senders = 8
+
 // SendDue sends every message whose time has come and returns how many
-// were sent. Each is claimed first, so replicas never send one twice; the
-// outcome of each delivery is recorded with its event.
+// were sent, several at a time. Each is claimed first, so replicas never
+// send one twice; the outcome of each delivery is recorded with its event.
 func (a *App) SendDue(ctx context.Context, now time.Time) (int, error) {
-	sent := 0
+	var sent atomic.Int64
 	for {
-		ids, err := a.deliveries.MessagesDue(ctx, now, 100)
+		ids, err := a.deliveries.MessagesDue(ctx, now, 200)
 		if err != nil || len(ids) == 0 {
-			return sent, err
+			return int(sent.Load()), err
 		}
-		progress := false
+		var progress atomic.Bool
+		g, gctx := errgroup.WithContext(ctx)
+		g.SetLimit(senders)
 		for _, id := range ids {
-			ds, err := a.deliveries.Claim(ctx, id, now, a.hold)
-			if err != nil {
-				return sent, err
-			}
-			if len(ds) == 0 {
-				continue
-			}
-			progress = true
-			if a.send(ctx, ds, a.clock()) {
-				sent++
-			}
-			if err := a.deliveries.Finish(ctx, ds); err != nil {
-				return sent, err
-			}
+			g.Go(func() error {
+				ds, err := a.deliveries.Claim(gctx, id, now, a.hold)
+				if err != nil || len(ds) == 0 {
+					return err
+				}
+				progress.Store(true)
+				if a.send(gctx, ds, a.clock()) {
+					sent.Add(1)
+				}
+				return a.deliveries.Finish(context.WithoutCancel(gctx), ds)
+			})
 		}
-		if !progress || ctx.Err() != nil {
-			return sent, ctx.Err()
+		if err := g.Wait(); err != nil {
+			return int(sent.Load()), err
+		}
+		if !progress.Load() || ctx.Err() != nil {
+			return int(sent.Load()), ctx.Err()
 		}
 	}
 }
