@@ -116,6 +116,8 @@ func New(ctx context.Context, cfg Config, b Backends, d Deps) (http.Handler, err
 	ev := &evidence{mux: mux, client: submissionv1.NewSubmissionServiceClient(b.Submission), maxFile: cfg.MaxEvidenceBytes}
 	root.Handle("POST "+evidenceCollection, limitRate(http.HandlerFunc(ev.upload)))
 	root.Handle("GET "+evidenceCollection+"/{id}", limitRate(ev.download(api)))
+	ex := &export{mux: mux, client: reportingv1.NewReportingServiceClient(b.Reporting)}
+	root.Handle("GET "+answersCSV, limitRate(http.HandlerFunc(ex.answers)))
 	root.HandleFunc("GET /openapi.json", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		_, _ = w.Write(openAPI)

@@ -276,6 +276,22 @@ var rpcCases = map[string]rpcCase{
 	reminderv1.ReminderService_ListDeliveries_FullMethodName: func(s scope) (proto.Message, string) {
 		return &reminderv1.ListDeliveriesRequest{Campaign: p(s) + "/campaigns/c1"}, p(s) + "/campaigns/c1"
 	},
+	reportingv1.ReportingService_GetRatingsReport_FullMethodName: func(s scope) (proto.Message, string) {
+		return &reportingv1.GetRatingsReportRequest{Campaign: p(s) + "/campaigns/c1"}, p(s) + "/campaigns/c1"
+	},
+	reportingv1.ReportingService_GetModerationReport_FullMethodName: func(s scope) (proto.Message, string) {
+		return &reportingv1.GetModerationReportRequest{Campaign: p(s) + "/campaigns/c1"}, p(s) + "/campaigns/c1"
+	},
+	reportingv1.ReportingService_GetNumericReport_FullMethodName: func(s scope) (proto.Message, string) {
+		return &reportingv1.GetNumericReportRequest{Campaign: p(s) + "/campaigns/c1"}, p(s) + "/campaigns/c1"
+	},
+	reportingv1.ReportingService_GetFeedbackReport_FullMethodName: func(s scope) (proto.Message, string) {
+		n := p(s) + "/campaigns/c1/submissions/" + s.org
+		return &reportingv1.GetFeedbackReportRequest{Submission: n}, n
+	},
+	reportingv1.ReportingService_ListAnswerRows_FullMethodName: func(s scope) (proto.Message, string) {
+		return &reportingv1.ListAnswerRowsRequest{Campaign: p(s) + "/campaigns/c1"}, p(s) + "/campaigns/c1"
+	},
 	reportingv1.ReportingService_GetCompletionReport_FullMethodName: func(s scope) (proto.Message, string) {
 		return &reportingv1.GetCompletionReportRequest{Campaign: p(s) + "/campaigns/c1"}, p(s) + "/campaigns/c1"
 	},

@@ -195,6 +195,9 @@ func resourceOf(req any) string {
 	if r, ok := req.(interface{ GetCampaign() string }); ok && r.GetCampaign() != "" {
 		return r.GetCampaign()
 	}
+	if r, ok := req.(interface{ GetSubmission() string }); ok && r.GetSubmission() != "" {
+		return r.GetSubmission()
+	}
 	m, ok := req.(proto.Message)
 	if !ok {
 		return ""

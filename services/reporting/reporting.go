@@ -83,7 +83,7 @@ func New(ctx context.Context, _ Config, d Deps) (*Service, error) {
 		Freshness: freshness, Now: d.Now, Logger: d.Logger}
 	return &Service{
 		api:       grpcapi.New(a),
-		subscribe: eventing.Consume(d.Bus, Name, []string{"submission", "directory"}, consumer.Handle),
+		subscribe: eventing.Consume(d.Bus, Name, []string{"submission", "directory", "template"}, consumer.Handle),
 	}, nil
 }
 

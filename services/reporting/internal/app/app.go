@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/assure-audit/assure/pkg/cache"
+	"github.com/assure-audit/assure/pkg/form"
 	"github.com/assure-audit/assure/services/reporting/internal/domain"
 )
 
@@ -18,6 +19,10 @@ type Repository interface {
 	// ListRows lists a campaign's submissions with their organisations'
 	// display names.
 	ListRows(ctx context.Context, campaign string) ([]domain.Row, error)
+	// Dataset reads what a campaign's answer reports are computed from.
+	Dataset(ctx context.Context, campaign string) (domain.Dataset, error)
+	// AnswerTimes returns when each answer of a campaign was last saved.
+	AnswerTimes(ctx context.Context, campaign string) (map[string]map[string]time.Time, error)
 }
 
 // Changes writes the read model inside the transaction that applies one
@@ -36,6 +41,18 @@ type Changes interface {
 	// version of every campaign whose report lists the organisation, and
 	// returns those campaigns.
 	PutOrganisation(ctx context.Context, name, displayName string) ([]string, error)
+	// PutAnswers keeps the answers a save reported, newest version wins.
+	PutAnswers(ctx context.Context, submission string, answers []domain.SavedAnswer) error
+	// PutForm keeps a published template version.
+	PutForm(ctx context.Context, name string, f form.Form) error
+	// SetCampaignTemplate records the template version a campaign answers.
+	SetCampaignTemplate(ctx context.Context, campaign, version string) error
+	// SetOrganisationDetails records an organisation's type and
+	// partnerships.
+	SetOrganisationDetails(ctx context.Context, name, typ string, partnerships []string) error
+	// SetSubmissionPartnerships records the campaign's partnerships a
+	// submission's organisation belongs to.
+	SetSubmissionPartnerships(ctx context.Context, submission string, partnerships []string) error
 }
 
 // ReportTTL is how long a built report stays in the cache.

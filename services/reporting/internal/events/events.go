@@ -18,8 +18,10 @@ import (
 	"github.com/assure-audit/assure/pkg/inbox"
 	"github.com/assure-audit/assure/pkg/natsbus"
 	"github.com/assure-audit/assure/pkg/store"
+	"github.com/assure-audit/assure/pkg/templateform"
 	directoryv1 "github.com/assure-audit/assure/proto/gen/assure/directory/v1"
 	submissionv1 "github.com/assure-audit/assure/proto/gen/assure/submission/v1"
+	templatev1 "github.com/assure-audit/assure/proto/gen/assure/template/v1"
 	"github.com/assure-audit/assure/services/reporting/internal/app"
 	"github.com/assure-audit/assure/services/reporting/internal/domain"
 	"github.com/assure-audit/assure/services/reporting/internal/protoconv"
@@ -46,6 +48,7 @@ var (
 	typeSubmissionReturned         = fullName(&submissionv1.SubmissionReturned{})
 	typeSubmissionAccepted         = fullName(&submissionv1.SubmissionAccepted{})
 	typeOrganisationCreated        = fullName(&directoryv1.OrganisationCreated{})
+	typeVersionPublished           = fullName(&templatev1.TemplateVersionPublished{})
 )
 
 func fullName(m proto.Message) string { return string(m.ProtoReflect().Descriptor().FullName()) }
@@ -90,13 +93,33 @@ func (c Consumer) Handle(ctx context.Context, ev natsbus.Event) error {
 		var m submissionv1.CampaignLaunched
 		if err = proto.Unmarshal(ev.Data, &m); err == nil {
 			e := protoconv.CampaignLaunched(&m, ev.Time)
-			apply = func(w app.Changes) ([]string, error) { return c.App.ApplyCampaignLaunched(ctx, w, e) }
+			apply = func(w app.Changes) ([]string, error) {
+				changed, err := c.App.ApplyCampaignLaunched(ctx, w, e)
+				if err != nil {
+					return nil, err
+				}
+				return changed, c.App.ApplyCampaignStructure(ctx, w, m.GetCampaign().GetName(), m.GetCampaign().GetTemplateVersion(),
+					protoconv.SubmissionPartnerships(m.GetSubmissions()))
+			}
 		}
 	case typeAnswersSaved:
 		var m submissionv1.AnswersSaved
 		if err = proto.Unmarshal(ev.Data, &m); err == nil {
 			e := protoconv.AnswersSaved(&m, ev.Time)
-			apply = func(w app.Changes) ([]string, error) { return c.App.ApplyAnswersSaved(ctx, w, e) }
+			values := protoconv.SavedAnswers(&m, ev.Time)
+			apply = func(w app.Changes) ([]string, error) {
+				changed, err := c.App.ApplyAnswersSaved(ctx, w, e)
+				if err != nil {
+					return nil, err
+				}
+				return changed, c.App.ApplyAnswerValues(ctx, w, m.GetSubmission(), values)
+			}
+		}
+	case typeVersionPublished:
+		var m templatev1.TemplateVersionPublished
+		if err = proto.Unmarshal(ev.Data, &m); err == nil {
+			name, f := m.GetVersion().GetName(), templateform.Form(m.GetVersion().GetTemplate())
+			apply = func(w app.Changes) ([]string, error) { return nil, c.App.ApplyVersionPublished(ctx, w, name, f) }
 		}
 	case typeCampaignOrganisationsAdded:
 		var m submissionv1.CampaignOrganisationsAdded
@@ -129,7 +152,14 @@ func (c Consumer) Handle(ctx context.Context, ev natsbus.Event) error {
 		var m directoryv1.OrganisationCreated
 		if err = proto.Unmarshal(ev.Data, &m); err == nil {
 			e := protoconv.OrganisationCreated(&m)
-			apply = func(w app.Changes) ([]string, error) { return c.App.ApplyOrganisationCreated(ctx, w, e) }
+			typ, ps := protoconv.OrganisationDetails(m.GetOrganisation())
+			apply = func(w app.Changes) ([]string, error) {
+				changed, err := c.App.ApplyOrganisationCreated(ctx, w, e)
+				if err != nil {
+					return nil, err
+				}
+				return changed, w.SetOrganisationDetails(ctx, m.GetOrganisation().GetName(), typ, ps)
+			}
 		}
 	default:
 		return nil

@@ -4,8 +4,10 @@
 package protoconv
 
 import (
+	"strings"
 	"time"
 
+	"github.com/assure-audit/assure/pkg/form"
 	directoryv1 "github.com/assure-audit/assure/proto/gen/assure/directory/v1"
 	reportingv1 "github.com/assure-audit/assure/proto/gen/assure/reporting/v1"
 	submissionv1 "github.com/assure-audit/assure/proto/gen/assure/submission/v1"
@@ -121,4 +123,66 @@ func timestamp(t time.Time) *timestamppb.Timestamp {
 		return nil
 	}
 	return timestamppb.New(t)
+}
+
+// SavedAnswers converts the answer values a save event reports.
+func SavedAnswers(m *submissionv1.AnswersSaved, t time.Time) []domain.SavedAnswer {
+	at := t
+	if m.GetSaveTime() != nil {
+		at = m.GetSaveTime().AsTime()
+	}
+	out := make([]domain.SavedAnswer, 0, len(m.GetAnswers()))
+	for _, a := range m.GetAnswers() {
+		out = append(out, domain.SavedAnswer{Answer: formAnswer(a), Version: a.GetVersion(), Time: at})
+	}
+	return out
+}
+
+// formAnswer converts an API answer to the form's answer.
+func formAnswer(a *submissionv1.Answer) form.Answer {
+	fa := form.Answer{Key: a.GetQuestionKey(), Choice: a.GetChoice(), Choices: a.GetChoices(), Grade: a.GetGrade(),
+		ModeratedGrade: a.GetModeratedGrade(), YesNo: a.GetYesNo(), Number: a.GetNumber(), Text: a.GetText(),
+		Date: a.GetDate(), Confirmed: a.GetConfirmed()}
+	for _, e := range a.GetEvidence() {
+		fa.Evidence = append(fa.Evidence, form.EvidenceRef{Name: e.GetName(), ID: e.GetId()})
+	}
+	for _, r := range a.GetRows() {
+		row := make([]form.Cell, len(r.GetCells()))
+		for j, c := range r.GetCells() {
+			row[j] = form.Cell{Column: c.GetColumn(), Value: c.GetValue()}
+		}
+		fa.Rows = append(fa.Rows, row)
+	}
+	for _, x := range a.GetActions() {
+		fa.Actions = append(fa.Actions, form.Action{What: x.GetWhat(), Who: x.GetWho(), Due: x.GetDue()})
+	}
+	return fa
+}
+
+// SubmissionPartnerships reads the campaign's partnerships of each
+// launched submission, as partnership ids.
+func SubmissionPartnerships(subs []*submissionv1.LaunchedSubmission) map[string][]string {
+	out := map[string][]string{}
+	for _, s := range subs {
+		var ps []string
+		for _, p := range s.GetPartnerships() {
+			ps = append(ps, strings.TrimPrefix(p, "partnerships/"))
+		}
+		out[s.GetName()] = ps
+	}
+	return out
+}
+
+// OrganisationDetails reads an organisation's type, as templates name it,
+// and its partnership ids.
+func OrganisationDetails(o *directoryv1.Organisation) (string, []string) {
+	typ := ""
+	if o.GetType() != directoryv1.OrganisationType_ORGANISATION_TYPE_UNSPECIFIED {
+		typ = strings.ToLower(strings.TrimPrefix(o.GetType().String(), "ORGANISATION_TYPE_"))
+	}
+	var ps []string
+	for _, p := range o.GetPartnerships() {
+		ps = append(ps, strings.TrimPrefix(p, "partnerships/"))
+	}
+	return typ, ps
 }

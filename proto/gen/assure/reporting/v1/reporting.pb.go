@@ -24,6 +24,1921 @@ const (
 	_ = protoimpl.EnforceVersion(protoimpl.MaxVersion - 20)
 )
 
+// GetRatingsReportRequest names a campaign and narrows the report.
+type GetRatingsReportRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Resource name of the campaign.
+	Campaign string `protobuf:"bytes,1,opt,name=campaign,proto3" json:"campaign,omitempty"`
+	// Only organisations of this type ("school", "police" ...), if set.
+	OrganisationType string `protobuf:"bytes,2,opt,name=organisation_type,json=organisationType,proto3" json:"organisation_type,omitempty"`
+	// Only organisations of this partnership, partnerships/{p}, if set.
+	Partnership   string `protobuf:"bytes,3,opt,name=partnership,proto3" json:"partnership,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetRatingsReportRequest) Reset() {
+	*x = GetRatingsReportRequest{}
+	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[0]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetRatingsReportRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetRatingsReportRequest) ProtoMessage() {}
+
+func (x *GetRatingsReportRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[0]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetRatingsReportRequest.ProtoReflect.Descriptor instead.
+func (*GetRatingsReportRequest) Descriptor() ([]byte, []int) {
+	return file_assure_reporting_v1_reporting_proto_rawDescGZIP(), []int{0}
+}
+
+func (x *GetRatingsReportRequest) GetCampaign() string {
+	if x != nil {
+		return x.Campaign
+	}
+	return ""
+}
+
+func (x *GetRatingsReportRequest) GetOrganisationType() string {
+	if x != nil {
+		return x.OrganisationType
+	}
+	return ""
+}
+
+func (x *GetRatingsReportRequest) GetPartnership() string {
+	if x != nil {
+		return x.Partnership
+	}
+	return ""
+}
+
+// GetModerationReportRequest names a campaign and narrows the report.
+type GetModerationReportRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Resource name of the campaign.
+	Campaign string `protobuf:"bytes,1,opt,name=campaign,proto3" json:"campaign,omitempty"`
+	// Only organisations of this type ("school", "police" ...), if set.
+	OrganisationType string `protobuf:"bytes,2,opt,name=organisation_type,json=organisationType,proto3" json:"organisation_type,omitempty"`
+	// Only organisations of this partnership, partnerships/{p}, if set.
+	Partnership   string `protobuf:"bytes,3,opt,name=partnership,proto3" json:"partnership,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetModerationReportRequest) Reset() {
+	*x = GetModerationReportRequest{}
+	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[1]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetModerationReportRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetModerationReportRequest) ProtoMessage() {}
+
+func (x *GetModerationReportRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[1]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetModerationReportRequest.ProtoReflect.Descriptor instead.
+func (*GetModerationReportRequest) Descriptor() ([]byte, []int) {
+	return file_assure_reporting_v1_reporting_proto_rawDescGZIP(), []int{1}
+}
+
+func (x *GetModerationReportRequest) GetCampaign() string {
+	if x != nil {
+		return x.Campaign
+	}
+	return ""
+}
+
+func (x *GetModerationReportRequest) GetOrganisationType() string {
+	if x != nil {
+		return x.OrganisationType
+	}
+	return ""
+}
+
+func (x *GetModerationReportRequest) GetPartnership() string {
+	if x != nil {
+		return x.Partnership
+	}
+	return ""
+}
+
+// GetNumericReportRequest names a campaign and narrows the report.
+type GetNumericReportRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Resource name of the campaign.
+	Campaign string `protobuf:"bytes,1,opt,name=campaign,proto3" json:"campaign,omitempty"`
+	// Only organisations of this type ("school", "police" ...), if set.
+	OrganisationType string `protobuf:"bytes,2,opt,name=organisation_type,json=organisationType,proto3" json:"organisation_type,omitempty"`
+	// Only organisations of this partnership, partnerships/{p}, if set.
+	Partnership   string `protobuf:"bytes,3,opt,name=partnership,proto3" json:"partnership,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetNumericReportRequest) Reset() {
+	*x = GetNumericReportRequest{}
+	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[2]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetNumericReportRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetNumericReportRequest) ProtoMessage() {}
+
+func (x *GetNumericReportRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[2]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetNumericReportRequest.ProtoReflect.Descriptor instead.
+func (*GetNumericReportRequest) Descriptor() ([]byte, []int) {
+	return file_assure_reporting_v1_reporting_proto_rawDescGZIP(), []int{2}
+}
+
+func (x *GetNumericReportRequest) GetCampaign() string {
+	if x != nil {
+		return x.Campaign
+	}
+	return ""
+}
+
+func (x *GetNumericReportRequest) GetOrganisationType() string {
+	if x != nil {
+		return x.OrganisationType
+	}
+	return ""
+}
+
+func (x *GetNumericReportRequest) GetPartnership() string {
+	if x != nil {
+		return x.Partnership
+	}
+	return ""
+}
+
+// GradeCount is how many answers gave one grade.
+type GradeCount struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The grade's value.
+	Value string `protobuf:"bytes,1,opt,name=value,proto3" json:"value,omitempty"`
+	// Its label.
+	Label string `protobuf:"bytes,2,opt,name=label,proto3" json:"label,omitempty"`
+	// Its colour, #rrggbb.
+	Colour string `protobuf:"bytes,3,opt,name=colour,proto3" json:"colour,omitempty"`
+	// Its score.
+	Score float64 `protobuf:"fixed64,4,opt,name=score,proto3" json:"score,omitempty"`
+	// Whether it is the scale's not-applicable grade.
+	NotApplicable bool `protobuf:"varint,5,opt,name=not_applicable,json=notApplicable,proto3" json:"not_applicable,omitempty"`
+	// How many answers gave it.
+	Count         int32 `protobuf:"varint,6,opt,name=count,proto3" json:"count,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GradeCount) Reset() {
+	*x = GradeCount{}
+	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[3]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GradeCount) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GradeCount) ProtoMessage() {}
+
+func (x *GradeCount) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[3]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GradeCount.ProtoReflect.Descriptor instead.
+func (*GradeCount) Descriptor() ([]byte, []int) {
+	return file_assure_reporting_v1_reporting_proto_rawDescGZIP(), []int{3}
+}
+
+func (x *GradeCount) GetValue() string {
+	if x != nil {
+		return x.Value
+	}
+	return ""
+}
+
+func (x *GradeCount) GetLabel() string {
+	if x != nil {
+		return x.Label
+	}
+	return ""
+}
+
+func (x *GradeCount) GetColour() string {
+	if x != nil {
+		return x.Colour
+	}
+	return ""
+}
+
+func (x *GradeCount) GetScore() float64 {
+	if x != nil {
+		return x.Score
+	}
+	return 0
+}
+
+func (x *GradeCount) GetNotApplicable() bool {
+	if x != nil {
+		return x.NotApplicable
+	}
+	return false
+}
+
+func (x *GradeCount) GetCount() int32 {
+	if x != nil {
+		return x.Count
+	}
+	return 0
+}
+
+// QuestionRatings is the distribution of one rating question's grades.
+type QuestionRatings struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The question's key.
+	Key string `protobuf:"bytes,1,opt,name=key,proto3" json:"key,omitempty"`
+	// Its text.
+	Text string `protobuf:"bytes,2,opt,name=text,proto3" json:"text,omitempty"`
+	// Its standard (section code).
+	Section string `protobuf:"bytes,3,opt,name=section,proto3" json:"section,omitempty"`
+	// Every grade of the scale, in scale order.
+	Distribution []*GradeCount `protobuf:"bytes,4,rep,name=distribution,proto3" json:"distribution,omitempty"`
+	// Answers given.
+	Answered int32 `protobuf:"varint,5,opt,name=answered,proto3" json:"answered,omitempty"`
+	// The mean score of the scored answers.
+	MeanScore     float64 `protobuf:"fixed64,6,opt,name=mean_score,json=meanScore,proto3" json:"mean_score,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *QuestionRatings) Reset() {
+	*x = QuestionRatings{}
+	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[4]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *QuestionRatings) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*QuestionRatings) ProtoMessage() {}
+
+func (x *QuestionRatings) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[4]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use QuestionRatings.ProtoReflect.Descriptor instead.
+func (*QuestionRatings) Descriptor() ([]byte, []int) {
+	return file_assure_reporting_v1_reporting_proto_rawDescGZIP(), []int{4}
+}
+
+func (x *QuestionRatings) GetKey() string {
+	if x != nil {
+		return x.Key
+	}
+	return ""
+}
+
+func (x *QuestionRatings) GetText() string {
+	if x != nil {
+		return x.Text
+	}
+	return ""
+}
+
+func (x *QuestionRatings) GetSection() string {
+	if x != nil {
+		return x.Section
+	}
+	return ""
+}
+
+func (x *QuestionRatings) GetDistribution() []*GradeCount {
+	if x != nil {
+		return x.Distribution
+	}
+	return nil
+}
+
+func (x *QuestionRatings) GetAnswered() int32 {
+	if x != nil {
+		return x.Answered
+	}
+	return 0
+}
+
+func (x *QuestionRatings) GetMeanScore() float64 {
+	if x != nil {
+		return x.MeanScore
+	}
+	return 0
+}
+
+// StandardRatings is the distribution of one standard's grades.
+type StandardRatings struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The section code.
+	Section string `protobuf:"bytes,1,opt,name=section,proto3" json:"section,omitempty"`
+	// Its title.
+	Title string `protobuf:"bytes,2,opt,name=title,proto3" json:"title,omitempty"`
+	// Grades given across its rating questions.
+	Distribution []*GradeCount `protobuf:"bytes,3,rep,name=distribution,proto3" json:"distribution,omitempty"`
+	// Answers given.
+	Answered int32 `protobuf:"varint,4,opt,name=answered,proto3" json:"answered,omitempty"`
+	// The mean score of the scored answers.
+	MeanScore     float64 `protobuf:"fixed64,5,opt,name=mean_score,json=meanScore,proto3" json:"mean_score,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *StandardRatings) Reset() {
+	*x = StandardRatings{}
+	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[5]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *StandardRatings) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*StandardRatings) ProtoMessage() {}
+
+func (x *StandardRatings) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[5]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use StandardRatings.ProtoReflect.Descriptor instead.
+func (*StandardRatings) Descriptor() ([]byte, []int) {
+	return file_assure_reporting_v1_reporting_proto_rawDescGZIP(), []int{5}
+}
+
+func (x *StandardRatings) GetSection() string {
+	if x != nil {
+		return x.Section
+	}
+	return ""
+}
+
+func (x *StandardRatings) GetTitle() string {
+	if x != nil {
+		return x.Title
+	}
+	return ""
+}
+
+func (x *StandardRatings) GetDistribution() []*GradeCount {
+	if x != nil {
+		return x.Distribution
+	}
+	return nil
+}
+
+func (x *StandardRatings) GetAnswered() int32 {
+	if x != nil {
+		return x.Answered
+	}
+	return 0
+}
+
+func (x *StandardRatings) GetMeanScore() float64 {
+	if x != nil {
+		return x.MeanScore
+	}
+	return 0
+}
+
+// RatingCell is one organisation's grade for one question.
+type RatingCell struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The question's key.
+	Key string `protobuf:"bytes,1,opt,name=key,proto3" json:"key,omitempty"`
+	// The grade's value; empty when unanswered.
+	Grade string `protobuf:"bytes,2,opt,name=grade,proto3" json:"grade,omitempty"`
+	// Its label.
+	Label string `protobuf:"bytes,3,opt,name=label,proto3" json:"label,omitempty"`
+	// Its colour.
+	Colour string `protobuf:"bytes,4,opt,name=colour,proto3" json:"colour,omitempty"`
+	// Its score.
+	Score float64 `protobuf:"fixed64,5,opt,name=score,proto3" json:"score,omitempty"`
+	// Whether it was answered.
+	Answered bool `protobuf:"varint,6,opt,name=answered,proto3" json:"answered,omitempty"`
+	// Whether the grade is not applicable.
+	NotApplicable bool `protobuf:"varint,7,opt,name=not_applicable,json=notApplicable,proto3" json:"not_applicable,omitempty"`
+	// The grade QA recorded, if any.
+	ModeratedGrade string `protobuf:"bytes,8,opt,name=moderated_grade,json=moderatedGrade,proto3" json:"moderated_grade,omitempty"`
+	// Its label.
+	ModeratedLabel string `protobuf:"bytes,9,opt,name=moderated_label,json=moderatedLabel,proto3" json:"moderated_label,omitempty"`
+	// Self-assessed score minus the moderated score, when both are scored.
+	Gap float64 `protobuf:"fixed64,10,opt,name=gap,proto3" json:"gap,omitempty"`
+	// Whether gap is set.
+	HasGap        bool `protobuf:"varint,11,opt,name=has_gap,json=hasGap,proto3" json:"has_gap,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *RatingCell) Reset() {
+	*x = RatingCell{}
+	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[6]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RatingCell) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RatingCell) ProtoMessage() {}
+
+func (x *RatingCell) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[6]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RatingCell.ProtoReflect.Descriptor instead.
+func (*RatingCell) Descriptor() ([]byte, []int) {
+	return file_assure_reporting_v1_reporting_proto_rawDescGZIP(), []int{6}
+}
+
+func (x *RatingCell) GetKey() string {
+	if x != nil {
+		return x.Key
+	}
+	return ""
+}
+
+func (x *RatingCell) GetGrade() string {
+	if x != nil {
+		return x.Grade
+	}
+	return ""
+}
+
+func (x *RatingCell) GetLabel() string {
+	if x != nil {
+		return x.Label
+	}
+	return ""
+}
+
+func (x *RatingCell) GetColour() string {
+	if x != nil {
+		return x.Colour
+	}
+	return ""
+}
+
+func (x *RatingCell) GetScore() float64 {
+	if x != nil {
+		return x.Score
+	}
+	return 0
+}
+
+func (x *RatingCell) GetAnswered() bool {
+	if x != nil {
+		return x.Answered
+	}
+	return false
+}
+
+func (x *RatingCell) GetNotApplicable() bool {
+	if x != nil {
+		return x.NotApplicable
+	}
+	return false
+}
+
+func (x *RatingCell) GetModeratedGrade() string {
+	if x != nil {
+		return x.ModeratedGrade
+	}
+	return ""
+}
+
+func (x *RatingCell) GetModeratedLabel() string {
+	if x != nil {
+		return x.ModeratedLabel
+	}
+	return ""
+}
+
+func (x *RatingCell) GetGap() float64 {
+	if x != nil {
+		return x.Gap
+	}
+	return 0
+}
+
+func (x *RatingCell) GetHasGap() bool {
+	if x != nil {
+		return x.HasGap
+	}
+	return false
+}
+
+// StandardScore is one organisation's mean score in one standard.
+type StandardScore struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The section code.
+	Section string `protobuf:"bytes,1,opt,name=section,proto3" json:"section,omitempty"`
+	// The mean score of its answered, scored ratings.
+	MeanScore float64 `protobuf:"fixed64,2,opt,name=mean_score,json=meanScore,proto3" json:"mean_score,omitempty"`
+	// How many were answered.
+	Answered      int32 `protobuf:"varint,3,opt,name=answered,proto3" json:"answered,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *StandardScore) Reset() {
+	*x = StandardScore{}
+	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[7]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *StandardScore) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*StandardScore) ProtoMessage() {}
+
+func (x *StandardScore) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[7]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use StandardScore.ProtoReflect.Descriptor instead.
+func (*StandardScore) Descriptor() ([]byte, []int) {
+	return file_assure_reporting_v1_reporting_proto_rawDescGZIP(), []int{7}
+}
+
+func (x *StandardScore) GetSection() string {
+	if x != nil {
+		return x.Section
+	}
+	return ""
+}
+
+func (x *StandardScore) GetMeanScore() float64 {
+	if x != nil {
+		return x.MeanScore
+	}
+	return 0
+}
+
+func (x *StandardScore) GetAnswered() int32 {
+	if x != nil {
+		return x.Answered
+	}
+	return 0
+}
+
+// RatingsRow is one organisation's row of the matrix.
+type RatingsRow struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// organisations/{o}.
+	Organisation string `protobuf:"bytes,1,opt,name=organisation,proto3" json:"organisation,omitempty"`
+	// Its display name.
+	DisplayName string `protobuf:"bytes,2,opt,name=display_name,json=displayName,proto3" json:"display_name,omitempty"`
+	// Its type.
+	OrganisationType string `protobuf:"bytes,3,opt,name=organisation_type,json=organisationType,proto3" json:"organisation_type,omitempty"`
+	// The submission.
+	Submission string `protobuf:"bytes,4,opt,name=submission,proto3" json:"submission,omitempty"`
+	// One cell per rating question, in form order.
+	Cells []*RatingCell `protobuf:"bytes,5,rep,name=cells,proto3" json:"cells,omitempty"`
+	// Its mean score per standard.
+	StandardScores []*StandardScore `protobuf:"bytes,6,rep,name=standard_scores,json=standardScores,proto3" json:"standard_scores,omitempty"`
+	unknownFields  protoimpl.UnknownFields
+	sizeCache      protoimpl.SizeCache
+}
+
+func (x *RatingsRow) Reset() {
+	*x = RatingsRow{}
+	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[8]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RatingsRow) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RatingsRow) ProtoMessage() {}
+
+func (x *RatingsRow) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[8]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RatingsRow.ProtoReflect.Descriptor instead.
+func (*RatingsRow) Descriptor() ([]byte, []int) {
+	return file_assure_reporting_v1_reporting_proto_rawDescGZIP(), []int{8}
+}
+
+func (x *RatingsRow) GetOrganisation() string {
+	if x != nil {
+		return x.Organisation
+	}
+	return ""
+}
+
+func (x *RatingsRow) GetDisplayName() string {
+	if x != nil {
+		return x.DisplayName
+	}
+	return ""
+}
+
+func (x *RatingsRow) GetOrganisationType() string {
+	if x != nil {
+		return x.OrganisationType
+	}
+	return ""
+}
+
+func (x *RatingsRow) GetSubmission() string {
+	if x != nil {
+		return x.Submission
+	}
+	return ""
+}
+
+func (x *RatingsRow) GetCells() []*RatingCell {
+	if x != nil {
+		return x.Cells
+	}
+	return nil
+}
+
+func (x *RatingsRow) GetStandardScores() []*StandardScore {
+	if x != nil {
+		return x.StandardScores
+	}
+	return nil
+}
+
+// RatingsReport is a campaign's ratings matrix.
+type RatingsReport struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The campaign.
+	Campaign string `protobuf:"bytes,1,opt,name=campaign,proto3" json:"campaign,omitempty"`
+	// Rating questions in form order.
+	Questions []*QuestionRatings `protobuf:"bytes,2,rep,name=questions,proto3" json:"questions,omitempty"`
+	// Standards, weakest first.
+	Standards []*StandardRatings `protobuf:"bytes,3,rep,name=standards,proto3" json:"standards,omitempty"`
+	// One row per organisation.
+	Rows          []*RatingsRow `protobuf:"bytes,4,rep,name=rows,proto3" json:"rows,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *RatingsReport) Reset() {
+	*x = RatingsReport{}
+	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[9]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RatingsReport) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RatingsReport) ProtoMessage() {}
+
+func (x *RatingsReport) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[9]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RatingsReport.ProtoReflect.Descriptor instead.
+func (*RatingsReport) Descriptor() ([]byte, []int) {
+	return file_assure_reporting_v1_reporting_proto_rawDescGZIP(), []int{9}
+}
+
+func (x *RatingsReport) GetCampaign() string {
+	if x != nil {
+		return x.Campaign
+	}
+	return ""
+}
+
+func (x *RatingsReport) GetQuestions() []*QuestionRatings {
+	if x != nil {
+		return x.Questions
+	}
+	return nil
+}
+
+func (x *RatingsReport) GetStandards() []*StandardRatings {
+	if x != nil {
+		return x.Standards
+	}
+	return nil
+}
+
+func (x *RatingsReport) GetRows() []*RatingsRow {
+	if x != nil {
+		return x.Rows
+	}
+	return nil
+}
+
+// ModerationGap is the gap between self-assessed and moderated grades of
+// one organisation in one standard.
+type ModerationGap struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// organisations/{o}.
+	Organisation string `protobuf:"bytes,1,opt,name=organisation,proto3" json:"organisation,omitempty"`
+	// The section code.
+	Section string `protobuf:"bytes,2,opt,name=section,proto3" json:"section,omitempty"`
+	// The mean self-assessed score.
+	SelfMean float64 `protobuf:"fixed64,3,opt,name=self_mean,json=selfMean,proto3" json:"self_mean,omitempty"`
+	// The mean moderated score.
+	ModeratedMean float64 `protobuf:"fixed64,4,opt,name=moderated_mean,json=moderatedMean,proto3" json:"moderated_mean,omitempty"`
+	// Self minus moderated.
+	Gap float64 `protobuf:"fixed64,5,opt,name=gap,proto3" json:"gap,omitempty"`
+	// Questions with both grades.
+	Questions     int32 `protobuf:"varint,6,opt,name=questions,proto3" json:"questions,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ModerationGap) Reset() {
+	*x = ModerationGap{}
+	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[10]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ModerationGap) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ModerationGap) ProtoMessage() {}
+
+func (x *ModerationGap) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[10]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ModerationGap.ProtoReflect.Descriptor instead.
+func (*ModerationGap) Descriptor() ([]byte, []int) {
+	return file_assure_reporting_v1_reporting_proto_rawDescGZIP(), []int{10}
+}
+
+func (x *ModerationGap) GetOrganisation() string {
+	if x != nil {
+		return x.Organisation
+	}
+	return ""
+}
+
+func (x *ModerationGap) GetSection() string {
+	if x != nil {
+		return x.Section
+	}
+	return ""
+}
+
+func (x *ModerationGap) GetSelfMean() float64 {
+	if x != nil {
+		return x.SelfMean
+	}
+	return 0
+}
+
+func (x *ModerationGap) GetModeratedMean() float64 {
+	if x != nil {
+		return x.ModeratedMean
+	}
+	return 0
+}
+
+func (x *ModerationGap) GetGap() float64 {
+	if x != nil {
+		return x.Gap
+	}
+	return 0
+}
+
+func (x *ModerationGap) GetQuestions() int32 {
+	if x != nil {
+		return x.Questions
+	}
+	return 0
+}
+
+// ModerationReport lists the gaps, largest first.
+type ModerationReport struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The campaign.
+	Campaign string `protobuf:"bytes,1,opt,name=campaign,proto3" json:"campaign,omitempty"`
+	// The gaps.
+	Gaps          []*ModerationGap `protobuf:"bytes,2,rep,name=gaps,proto3" json:"gaps,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ModerationReport) Reset() {
+	*x = ModerationReport{}
+	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[11]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ModerationReport) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ModerationReport) ProtoMessage() {}
+
+func (x *ModerationReport) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[11]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ModerationReport.ProtoReflect.Descriptor instead.
+func (*ModerationReport) Descriptor() ([]byte, []int) {
+	return file_assure_reporting_v1_reporting_proto_rawDescGZIP(), []int{11}
+}
+
+func (x *ModerationReport) GetCampaign() string {
+	if x != nil {
+		return x.Campaign
+	}
+	return ""
+}
+
+func (x *ModerationReport) GetGaps() []*ModerationGap {
+	if x != nil {
+		return x.Gaps
+	}
+	return nil
+}
+
+// TypeTotal is a number question's figures for one organisation type.
+type TypeTotal struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The type; "unknown" when not known.
+	OrganisationType string `protobuf:"bytes,1,opt,name=organisation_type,json=organisationType,proto3" json:"organisation_type,omitempty"`
+	// Answers.
+	Count int32 `protobuf:"varint,2,opt,name=count,proto3" json:"count,omitempty"`
+	// Their total, a decimal.
+	Total string `protobuf:"bytes,3,opt,name=total,proto3" json:"total,omitempty"`
+	// Their mean, to 2 places.
+	Mean          string `protobuf:"bytes,4,opt,name=mean,proto3" json:"mean,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *TypeTotal) Reset() {
+	*x = TypeTotal{}
+	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[12]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *TypeTotal) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*TypeTotal) ProtoMessage() {}
+
+func (x *TypeTotal) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[12]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use TypeTotal.ProtoReflect.Descriptor instead.
+func (*TypeTotal) Descriptor() ([]byte, []int) {
+	return file_assure_reporting_v1_reporting_proto_rawDescGZIP(), []int{12}
+}
+
+func (x *TypeTotal) GetOrganisationType() string {
+	if x != nil {
+		return x.OrganisationType
+	}
+	return ""
+}
+
+func (x *TypeTotal) GetCount() int32 {
+	if x != nil {
+		return x.Count
+	}
+	return 0
+}
+
+func (x *TypeTotal) GetTotal() string {
+	if x != nil {
+		return x.Total
+	}
+	return ""
+}
+
+func (x *TypeTotal) GetMean() string {
+	if x != nil {
+		return x.Mean
+	}
+	return ""
+}
+
+// OrgValue is one organisation's answer to a number question.
+type OrgValue struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// organisations/{o}.
+	Organisation string `protobuf:"bytes,1,opt,name=organisation,proto3" json:"organisation,omitempty"`
+	// Its display name.
+	DisplayName string `protobuf:"bytes,2,opt,name=display_name,json=displayName,proto3" json:"display_name,omitempty"`
+	// Its type.
+	OrganisationType string `protobuf:"bytes,3,opt,name=organisation_type,json=organisationType,proto3" json:"organisation_type,omitempty"`
+	// The submission.
+	Submission string `protobuf:"bytes,4,opt,name=submission,proto3" json:"submission,omitempty"`
+	// The value, a decimal.
+	Value         string `protobuf:"bytes,5,opt,name=value,proto3" json:"value,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *OrgValue) Reset() {
+	*x = OrgValue{}
+	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[13]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *OrgValue) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*OrgValue) ProtoMessage() {}
+
+func (x *OrgValue) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[13]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use OrgValue.ProtoReflect.Descriptor instead.
+func (*OrgValue) Descriptor() ([]byte, []int) {
+	return file_assure_reporting_v1_reporting_proto_rawDescGZIP(), []int{13}
+}
+
+func (x *OrgValue) GetOrganisation() string {
+	if x != nil {
+		return x.Organisation
+	}
+	return ""
+}
+
+func (x *OrgValue) GetDisplayName() string {
+	if x != nil {
+		return x.DisplayName
+	}
+	return ""
+}
+
+func (x *OrgValue) GetOrganisationType() string {
+	if x != nil {
+		return x.OrganisationType
+	}
+	return ""
+}
+
+func (x *OrgValue) GetSubmission() string {
+	if x != nil {
+		return x.Submission
+	}
+	return ""
+}
+
+func (x *OrgValue) GetValue() string {
+	if x != nil {
+		return x.Value
+	}
+	return ""
+}
+
+// NumericQuestion is a number question's figures.
+type NumericQuestion struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The question's key.
+	Key string `protobuf:"bytes,1,opt,name=key,proto3" json:"key,omitempty"`
+	// Its text.
+	Text string `protobuf:"bytes,2,opt,name=text,proto3" json:"text,omitempty"`
+	// Its standard.
+	Section string `protobuf:"bytes,3,opt,name=section,proto3" json:"section,omitempty"`
+	// Its unit.
+	Unit string `protobuf:"bytes,4,opt,name=unit,proto3" json:"unit,omitempty"`
+	// Answers.
+	Count int32 `protobuf:"varint,5,opt,name=count,proto3" json:"count,omitempty"`
+	// Total, a decimal.
+	Total string `protobuf:"bytes,6,opt,name=total,proto3" json:"total,omitempty"`
+	// Mean, to 2 places.
+	Mean string `protobuf:"bytes,7,opt,name=mean,proto3" json:"mean,omitempty"`
+	// Smallest value.
+	Min string `protobuf:"bytes,8,opt,name=min,proto3" json:"min,omitempty"`
+	// Largest value.
+	Max string `protobuf:"bytes,9,opt,name=max,proto3" json:"max,omitempty"`
+	// Per organisation type.
+	ByType []*TypeTotal `protobuf:"bytes,10,rep,name=by_type,json=byType,proto3" json:"by_type,omitempty"`
+	// Per organisation.
+	Values        []*OrgValue `protobuf:"bytes,11,rep,name=values,proto3" json:"values,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *NumericQuestion) Reset() {
+	*x = NumericQuestion{}
+	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[14]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *NumericQuestion) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*NumericQuestion) ProtoMessage() {}
+
+func (x *NumericQuestion) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[14]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use NumericQuestion.ProtoReflect.Descriptor instead.
+func (*NumericQuestion) Descriptor() ([]byte, []int) {
+	return file_assure_reporting_v1_reporting_proto_rawDescGZIP(), []int{14}
+}
+
+func (x *NumericQuestion) GetKey() string {
+	if x != nil {
+		return x.Key
+	}
+	return ""
+}
+
+func (x *NumericQuestion) GetText() string {
+	if x != nil {
+		return x.Text
+	}
+	return ""
+}
+
+func (x *NumericQuestion) GetSection() string {
+	if x != nil {
+		return x.Section
+	}
+	return ""
+}
+
+func (x *NumericQuestion) GetUnit() string {
+	if x != nil {
+		return x.Unit
+	}
+	return ""
+}
+
+func (x *NumericQuestion) GetCount() int32 {
+	if x != nil {
+		return x.Count
+	}
+	return 0
+}
+
+func (x *NumericQuestion) GetTotal() string {
+	if x != nil {
+		return x.Total
+	}
+	return ""
+}
+
+func (x *NumericQuestion) GetMean() string {
+	if x != nil {
+		return x.Mean
+	}
+	return ""
+}
+
+func (x *NumericQuestion) GetMin() string {
+	if x != nil {
+		return x.Min
+	}
+	return ""
+}
+
+func (x *NumericQuestion) GetMax() string {
+	if x != nil {
+		return x.Max
+	}
+	return ""
+}
+
+func (x *NumericQuestion) GetByType() []*TypeTotal {
+	if x != nil {
+		return x.ByType
+	}
+	return nil
+}
+
+func (x *NumericQuestion) GetValues() []*OrgValue {
+	if x != nil {
+		return x.Values
+	}
+	return nil
+}
+
+// NumericReport is a campaign's number questions.
+type NumericReport struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The campaign.
+	Campaign string `protobuf:"bytes,1,opt,name=campaign,proto3" json:"campaign,omitempty"`
+	// Number questions in form order.
+	Questions     []*NumericQuestion `protobuf:"bytes,2,rep,name=questions,proto3" json:"questions,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *NumericReport) Reset() {
+	*x = NumericReport{}
+	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[15]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *NumericReport) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*NumericReport) ProtoMessage() {}
+
+func (x *NumericReport) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[15]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use NumericReport.ProtoReflect.Descriptor instead.
+func (*NumericReport) Descriptor() ([]byte, []int) {
+	return file_assure_reporting_v1_reporting_proto_rawDescGZIP(), []int{15}
+}
+
+func (x *NumericReport) GetCampaign() string {
+	if x != nil {
+		return x.Campaign
+	}
+	return ""
+}
+
+func (x *NumericReport) GetQuestions() []*NumericQuestion {
+	if x != nil {
+		return x.Questions
+	}
+	return nil
+}
+
+// GetFeedbackReportRequest names a submission.
+type GetFeedbackReportRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Resource name of the submission.
+	Submission string `protobuf:"bytes,1,opt,name=submission,proto3" json:"submission,omitempty"`
+	// Compare with organisations of this type only, if set.
+	OrganisationType string `protobuf:"bytes,2,opt,name=organisation_type,json=organisationType,proto3" json:"organisation_type,omitempty"`
+	unknownFields    protoimpl.UnknownFields
+	sizeCache        protoimpl.SizeCache
+}
+
+func (x *GetFeedbackReportRequest) Reset() {
+	*x = GetFeedbackReportRequest{}
+	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[16]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetFeedbackReportRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetFeedbackReportRequest) ProtoMessage() {}
+
+func (x *GetFeedbackReportRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[16]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetFeedbackReportRequest.ProtoReflect.Descriptor instead.
+func (*GetFeedbackReportRequest) Descriptor() ([]byte, []int) {
+	return file_assure_reporting_v1_reporting_proto_rawDescGZIP(), []int{16}
+}
+
+func (x *GetFeedbackReportRequest) GetSubmission() string {
+	if x != nil {
+		return x.Submission
+	}
+	return ""
+}
+
+func (x *GetFeedbackReportRequest) GetOrganisationType() string {
+	if x != nil {
+		return x.OrganisationType
+	}
+	return ""
+}
+
+// FeedbackRating is an organisation's grade beside the area's.
+type FeedbackRating struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The question.
+	Area *QuestionRatings `protobuf:"bytes,1,opt,name=area,proto3" json:"area,omitempty"`
+	// The organisation's grade; empty when unanswered.
+	Grade string `protobuf:"bytes,2,opt,name=grade,proto3" json:"grade,omitempty"`
+	// Its label.
+	Label string `protobuf:"bytes,3,opt,name=label,proto3" json:"label,omitempty"`
+	// Its colour.
+	Colour        string `protobuf:"bytes,4,opt,name=colour,proto3" json:"colour,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *FeedbackRating) Reset() {
+	*x = FeedbackRating{}
+	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[17]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *FeedbackRating) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*FeedbackRating) ProtoMessage() {}
+
+func (x *FeedbackRating) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[17]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use FeedbackRating.ProtoReflect.Descriptor instead.
+func (*FeedbackRating) Descriptor() ([]byte, []int) {
+	return file_assure_reporting_v1_reporting_proto_rawDescGZIP(), []int{17}
+}
+
+func (x *FeedbackRating) GetArea() *QuestionRatings {
+	if x != nil {
+		return x.Area
+	}
+	return nil
+}
+
+func (x *FeedbackRating) GetGrade() string {
+	if x != nil {
+		return x.Grade
+	}
+	return ""
+}
+
+func (x *FeedbackRating) GetLabel() string {
+	if x != nil {
+		return x.Label
+	}
+	return ""
+}
+
+func (x *FeedbackRating) GetColour() string {
+	if x != nil {
+		return x.Colour
+	}
+	return ""
+}
+
+// FeedbackNumber is an organisation's number beside the area's.
+type FeedbackNumber struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The question's key.
+	Key string `protobuf:"bytes,1,opt,name=key,proto3" json:"key,omitempty"`
+	// Its text.
+	Text string `protobuf:"bytes,2,opt,name=text,proto3" json:"text,omitempty"`
+	// The organisation's value; empty when unanswered.
+	Value string `protobuf:"bytes,3,opt,name=value,proto3" json:"value,omitempty"`
+	// The area's answers.
+	Count int32 `protobuf:"varint,4,opt,name=count,proto3" json:"count,omitempty"`
+	// The area's mean.
+	Mean string `protobuf:"bytes,5,opt,name=mean,proto3" json:"mean,omitempty"`
+	// The area's smallest value.
+	Min string `protobuf:"bytes,6,opt,name=min,proto3" json:"min,omitempty"`
+	// The area's largest value.
+	Max           string `protobuf:"bytes,7,opt,name=max,proto3" json:"max,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *FeedbackNumber) Reset() {
+	*x = FeedbackNumber{}
+	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[18]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *FeedbackNumber) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*FeedbackNumber) ProtoMessage() {}
+
+func (x *FeedbackNumber) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[18]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use FeedbackNumber.ProtoReflect.Descriptor instead.
+func (*FeedbackNumber) Descriptor() ([]byte, []int) {
+	return file_assure_reporting_v1_reporting_proto_rawDescGZIP(), []int{18}
+}
+
+func (x *FeedbackNumber) GetKey() string {
+	if x != nil {
+		return x.Key
+	}
+	return ""
+}
+
+func (x *FeedbackNumber) GetText() string {
+	if x != nil {
+		return x.Text
+	}
+	return ""
+}
+
+func (x *FeedbackNumber) GetValue() string {
+	if x != nil {
+		return x.Value
+	}
+	return ""
+}
+
+func (x *FeedbackNumber) GetCount() int32 {
+	if x != nil {
+		return x.Count
+	}
+	return 0
+}
+
+func (x *FeedbackNumber) GetMean() string {
+	if x != nil {
+		return x.Mean
+	}
+	return ""
+}
+
+func (x *FeedbackNumber) GetMin() string {
+	if x != nil {
+		return x.Min
+	}
+	return ""
+}
+
+func (x *FeedbackNumber) GetMax() string {
+	if x != nil {
+		return x.Max
+	}
+	return ""
+}
+
+// FeedbackReport is one organisation's answers beside the area's.
+type FeedbackReport struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// organisations/{o}.
+	Organisation string `protobuf:"bytes,1,opt,name=organisation,proto3" json:"organisation,omitempty"`
+	// Its display name.
+	DisplayName string `protobuf:"bytes,2,opt,name=display_name,json=displayName,proto3" json:"display_name,omitempty"`
+	// The submission.
+	Submission string `protobuf:"bytes,3,opt,name=submission,proto3" json:"submission,omitempty"`
+	// The rating questions.
+	Ratings []*FeedbackRating `protobuf:"bytes,4,rep,name=ratings,proto3" json:"ratings,omitempty"`
+	// The number questions.
+	Numbers       []*FeedbackNumber `protobuf:"bytes,5,rep,name=numbers,proto3" json:"numbers,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *FeedbackReport) Reset() {
+	*x = FeedbackReport{}
+	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[19]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *FeedbackReport) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*FeedbackReport) ProtoMessage() {}
+
+func (x *FeedbackReport) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[19]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use FeedbackReport.ProtoReflect.Descriptor instead.
+func (*FeedbackReport) Descriptor() ([]byte, []int) {
+	return file_assure_reporting_v1_reporting_proto_rawDescGZIP(), []int{19}
+}
+
+func (x *FeedbackReport) GetOrganisation() string {
+	if x != nil {
+		return x.Organisation
+	}
+	return ""
+}
+
+func (x *FeedbackReport) GetDisplayName() string {
+	if x != nil {
+		return x.DisplayName
+	}
+	return ""
+}
+
+func (x *FeedbackReport) GetSubmission() string {
+	if x != nil {
+		return x.Submission
+	}
+	return ""
+}
+
+func (x *FeedbackReport) GetRatings() []*FeedbackRating {
+	if x != nil {
+		return x.Ratings
+	}
+	return nil
+}
+
+func (x *FeedbackReport) GetNumbers() []*FeedbackNumber {
+	if x != nil {
+		return x.Numbers
+	}
+	return nil
+}
+
+// ListAnswerRowsRequest pages through a campaign's answers.
+type ListAnswerRowsRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Resource name of the campaign.
+	Campaign string `protobuf:"bytes,1,opt,name=campaign,proto3" json:"campaign,omitempty"`
+	// Only organisations of this type, if set.
+	OrganisationType string `protobuf:"bytes,2,opt,name=organisation_type,json=organisationType,proto3" json:"organisation_type,omitempty"`
+	// Only organisations of this partnership, if set.
+	Partnership string `protobuf:"bytes,3,opt,name=partnership,proto3" json:"partnership,omitempty"`
+	// At most this many rows (default 1000, at most 5000).
+	PageSize int32 `protobuf:"varint,4,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
+	// Token from a previous response.
+	PageToken     string `protobuf:"bytes,5,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListAnswerRowsRequest) Reset() {
+	*x = ListAnswerRowsRequest{}
+	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[20]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListAnswerRowsRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListAnswerRowsRequest) ProtoMessage() {}
+
+func (x *ListAnswerRowsRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[20]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListAnswerRowsRequest.ProtoReflect.Descriptor instead.
+func (*ListAnswerRowsRequest) Descriptor() ([]byte, []int) {
+	return file_assure_reporting_v1_reporting_proto_rawDescGZIP(), []int{20}
+}
+
+func (x *ListAnswerRowsRequest) GetCampaign() string {
+	if x != nil {
+		return x.Campaign
+	}
+	return ""
+}
+
+func (x *ListAnswerRowsRequest) GetOrganisationType() string {
+	if x != nil {
+		return x.OrganisationType
+	}
+	return ""
+}
+
+func (x *ListAnswerRowsRequest) GetPartnership() string {
+	if x != nil {
+		return x.Partnership
+	}
+	return ""
+}
+
+func (x *ListAnswerRowsRequest) GetPageSize() int32 {
+	if x != nil {
+		return x.PageSize
+	}
+	return 0
+}
+
+func (x *ListAnswerRowsRequest) GetPageToken() string {
+	if x != nil {
+		return x.PageToken
+	}
+	return ""
+}
+
+// AnswerRow is one answer, flattened for export.
+type AnswerRow struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// organisations/{o}.
+	Organisation string `protobuf:"bytes,1,opt,name=organisation,proto3" json:"organisation,omitempty"`
+	// Its display name.
+	OrganisationName string `protobuf:"bytes,2,opt,name=organisation_name,json=organisationName,proto3" json:"organisation_name,omitempty"`
+	// Its type.
+	OrganisationType string `protobuf:"bytes,3,opt,name=organisation_type,json=organisationType,proto3" json:"organisation_type,omitempty"`
+	// The submission.
+	Submission string `protobuf:"bytes,4,opt,name=submission,proto3" json:"submission,omitempty"`
+	// The submission's state.
+	State string `protobuf:"bytes,5,opt,name=state,proto3" json:"state,omitempty"`
+	// The standard (section code).
+	Section string `protobuf:"bytes,6,opt,name=section,proto3" json:"section,omitempty"`
+	// The question's key.
+	QuestionKey string `protobuf:"bytes,7,opt,name=question_key,json=questionKey,proto3" json:"question_key,omitempty"`
+	// The question's text.
+	QuestionText string `protobuf:"bytes,8,opt,name=question_text,json=questionText,proto3" json:"question_text,omitempty"`
+	// The question's type.
+	QuestionType string `protobuf:"bytes,9,opt,name=question_type,json=questionType,proto3" json:"question_type,omitempty"`
+	// The answer as text (a grade's label, a number, a date, choices joined
+	// by "; ", table rows as "col=value" pairs).
+	Value string `protobuf:"bytes,10,opt,name=value,proto3" json:"value,omitempty"`
+	// For a rating, its score.
+	Score string `protobuf:"bytes,11,opt,name=score,proto3" json:"score,omitempty"`
+	// For a rating, the grade QA recorded.
+	Moderated string `protobuf:"bytes,12,opt,name=moderated,proto3" json:"moderated,omitempty"`
+	// When it was last saved.
+	UpdateTime    *timestamppb.Timestamp `protobuf:"bytes,13,opt,name=update_time,json=updateTime,proto3" json:"update_time,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *AnswerRow) Reset() {
+	*x = AnswerRow{}
+	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[21]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *AnswerRow) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*AnswerRow) ProtoMessage() {}
+
+func (x *AnswerRow) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[21]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use AnswerRow.ProtoReflect.Descriptor instead.
+func (*AnswerRow) Descriptor() ([]byte, []int) {
+	return file_assure_reporting_v1_reporting_proto_rawDescGZIP(), []int{21}
+}
+
+func (x *AnswerRow) GetOrganisation() string {
+	if x != nil {
+		return x.Organisation
+	}
+	return ""
+}
+
+func (x *AnswerRow) GetOrganisationName() string {
+	if x != nil {
+		return x.OrganisationName
+	}
+	return ""
+}
+
+func (x *AnswerRow) GetOrganisationType() string {
+	if x != nil {
+		return x.OrganisationType
+	}
+	return ""
+}
+
+func (x *AnswerRow) GetSubmission() string {
+	if x != nil {
+		return x.Submission
+	}
+	return ""
+}
+
+func (x *AnswerRow) GetState() string {
+	if x != nil {
+		return x.State
+	}
+	return ""
+}
+
+func (x *AnswerRow) GetSection() string {
+	if x != nil {
+		return x.Section
+	}
+	return ""
+}
+
+func (x *AnswerRow) GetQuestionKey() string {
+	if x != nil {
+		return x.QuestionKey
+	}
+	return ""
+}
+
+func (x *AnswerRow) GetQuestionText() string {
+	if x != nil {
+		return x.QuestionText
+	}
+	return ""
+}
+
+func (x *AnswerRow) GetQuestionType() string {
+	if x != nil {
+		return x.QuestionType
+	}
+	return ""
+}
+
+func (x *AnswerRow) GetValue() string {
+	if x != nil {
+		return x.Value
+	}
+	return ""
+}
+
+func (x *AnswerRow) GetScore() string {
+	if x != nil {
+		return x.Score
+	}
+	return ""
+}
+
+func (x *AnswerRow) GetModerated() string {
+	if x != nil {
+		return x.Moderated
+	}
+	return ""
+}
+
+func (x *AnswerRow) GetUpdateTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.UpdateTime
+	}
+	return nil
+}
+
+// ListAnswerRowsResponse is one page of rows.
+type ListAnswerRowsResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The rows, by organisation name then form order.
+	Rows []*AnswerRow `protobuf:"bytes,1,rep,name=rows,proto3" json:"rows,omitempty"`
+	// Token for the next page; empty on the last.
+	NextPageToken string `protobuf:"bytes,2,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListAnswerRowsResponse) Reset() {
+	*x = ListAnswerRowsResponse{}
+	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[22]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListAnswerRowsResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListAnswerRowsResponse) ProtoMessage() {}
+
+func (x *ListAnswerRowsResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[22]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListAnswerRowsResponse.ProtoReflect.Descriptor instead.
+func (*ListAnswerRowsResponse) Descriptor() ([]byte, []int) {
+	return file_assure_reporting_v1_reporting_proto_rawDescGZIP(), []int{22}
+}
+
+func (x *ListAnswerRowsResponse) GetRows() []*AnswerRow {
+	if x != nil {
+		return x.Rows
+	}
+	return nil
+}
+
+func (x *ListAnswerRowsResponse) GetNextPageToken() string {
+	if x != nil {
+		return x.NextPageToken
+	}
+	return ""
+}
+
 // GetCompletionReportRequest names a campaign.
 type GetCompletionReportRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -35,7 +1950,7 @@ type GetCompletionReportRequest struct {
 
 func (x *GetCompletionReportRequest) Reset() {
 	*x = GetCompletionReportRequest{}
-	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[0]
+	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[23]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -47,7 +1962,7 @@ func (x *GetCompletionReportRequest) String() string {
 func (*GetCompletionReportRequest) ProtoMessage() {}
 
 func (x *GetCompletionReportRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[0]
+	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[23]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -60,7 +1975,7 @@ func (x *GetCompletionReportRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetCompletionReportRequest.ProtoReflect.Descriptor instead.
 func (*GetCompletionReportRequest) Descriptor() ([]byte, []int) {
-	return file_assure_reporting_v1_reporting_proto_rawDescGZIP(), []int{0}
+	return file_assure_reporting_v1_reporting_proto_rawDescGZIP(), []int{23}
 }
 
 func (x *GetCompletionReportRequest) GetCampaign() string {
@@ -95,7 +2010,7 @@ type CompletionReport struct {
 
 func (x *CompletionReport) Reset() {
 	*x = CompletionReport{}
-	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[1]
+	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[24]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -107,7 +2022,7 @@ func (x *CompletionReport) String() string {
 func (*CompletionReport) ProtoMessage() {}
 
 func (x *CompletionReport) ProtoReflect() protoreflect.Message {
-	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[1]
+	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[24]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -120,7 +2035,7 @@ func (x *CompletionReport) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CompletionReport.ProtoReflect.Descriptor instead.
 func (*CompletionReport) Descriptor() ([]byte, []int) {
-	return file_assure_reporting_v1_reporting_proto_rawDescGZIP(), []int{1}
+	return file_assure_reporting_v1_reporting_proto_rawDescGZIP(), []int{24}
 }
 
 func (x *CompletionReport) GetCampaign() string {
@@ -198,7 +2113,7 @@ type OrganisationCompletion struct {
 
 func (x *OrganisationCompletion) Reset() {
 	*x = OrganisationCompletion{}
-	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[2]
+	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[25]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -210,7 +2125,7 @@ func (x *OrganisationCompletion) String() string {
 func (*OrganisationCompletion) ProtoMessage() {}
 
 func (x *OrganisationCompletion) ProtoReflect() protoreflect.Message {
-	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[2]
+	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[25]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -223,7 +2138,7 @@ func (x *OrganisationCompletion) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use OrganisationCompletion.ProtoReflect.Descriptor instead.
 func (*OrganisationCompletion) Descriptor() ([]byte, []int) {
-	return file_assure_reporting_v1_reporting_proto_rawDescGZIP(), []int{2}
+	return file_assure_reporting_v1_reporting_proto_rawDescGZIP(), []int{25}
 }
 
 func (x *OrganisationCompletion) GetOrganisation() string {
@@ -265,7 +2180,170 @@ var File_assure_reporting_v1_reporting_proto protoreflect.FileDescriptor
 
 const file_assure_reporting_v1_reporting_proto_rawDesc = "" +
 	"\n" +
-	"#assure/reporting/v1/reporting.proto\x12\x13assure.reporting.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"y\n" +
+	"#assure/reporting/v1/reporting.proto\x12\x13assure.reporting.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\x8e\x02\n" +
+	"\x17GetRatingsReportRequest\x12[\n" +
+	"\bcampaign\x18\x01 \x01(\tB?\xbaH<r:28^partnerships/[a-z0-9-]{1,63}/campaigns/[a-z0-9-]{1,63}$R\bcampaign\x12J\n" +
+	"\x11organisation_type\x18\x02 \x01(\tB\x1d\xbaH\x1ar\x182\x16^([a-z][a-z_]{0,39})?$R\x10organisationType\x12J\n" +
+	"\vpartnership\x18\x03 \x01(\tB(\xbaH%r#2!^(partnerships/[a-z0-9-]{1,63})?$R\vpartnership\"\x91\x02\n" +
+	"\x1aGetModerationReportRequest\x12[\n" +
+	"\bcampaign\x18\x01 \x01(\tB?\xbaH<r:28^partnerships/[a-z0-9-]{1,63}/campaigns/[a-z0-9-]{1,63}$R\bcampaign\x12J\n" +
+	"\x11organisation_type\x18\x02 \x01(\tB\x1d\xbaH\x1ar\x182\x16^([a-z][a-z_]{0,39})?$R\x10organisationType\x12J\n" +
+	"\vpartnership\x18\x03 \x01(\tB(\xbaH%r#2!^(partnerships/[a-z0-9-]{1,63})?$R\vpartnership\"\x8e\x02\n" +
+	"\x17GetNumericReportRequest\x12[\n" +
+	"\bcampaign\x18\x01 \x01(\tB?\xbaH<r:28^partnerships/[a-z0-9-]{1,63}/campaigns/[a-z0-9-]{1,63}$R\bcampaign\x12J\n" +
+	"\x11organisation_type\x18\x02 \x01(\tB\x1d\xbaH\x1ar\x182\x16^([a-z][a-z_]{0,39})?$R\x10organisationType\x12J\n" +
+	"\vpartnership\x18\x03 \x01(\tB(\xbaH%r#2!^(partnerships/[a-z0-9-]{1,63})?$R\vpartnership\"\xa3\x01\n" +
+	"\n" +
+	"GradeCount\x12\x14\n" +
+	"\x05value\x18\x01 \x01(\tR\x05value\x12\x14\n" +
+	"\x05label\x18\x02 \x01(\tR\x05label\x12\x16\n" +
+	"\x06colour\x18\x03 \x01(\tR\x06colour\x12\x14\n" +
+	"\x05score\x18\x04 \x01(\x01R\x05score\x12%\n" +
+	"\x0enot_applicable\x18\x05 \x01(\bR\rnotApplicable\x12\x14\n" +
+	"\x05count\x18\x06 \x01(\x05R\x05count\"\xd1\x01\n" +
+	"\x0fQuestionRatings\x12\x10\n" +
+	"\x03key\x18\x01 \x01(\tR\x03key\x12\x12\n" +
+	"\x04text\x18\x02 \x01(\tR\x04text\x12\x18\n" +
+	"\asection\x18\x03 \x01(\tR\asection\x12C\n" +
+	"\fdistribution\x18\x04 \x03(\v2\x1f.assure.reporting.v1.GradeCountR\fdistribution\x12\x1a\n" +
+	"\banswered\x18\x05 \x01(\x05R\banswered\x12\x1d\n" +
+	"\n" +
+	"mean_score\x18\x06 \x01(\x01R\tmeanScore\"\xc1\x01\n" +
+	"\x0fStandardRatings\x12\x18\n" +
+	"\asection\x18\x01 \x01(\tR\asection\x12\x14\n" +
+	"\x05title\x18\x02 \x01(\tR\x05title\x12C\n" +
+	"\fdistribution\x18\x03 \x03(\v2\x1f.assure.reporting.v1.GradeCountR\fdistribution\x12\x1a\n" +
+	"\banswered\x18\x04 \x01(\x05R\banswered\x12\x1d\n" +
+	"\n" +
+	"mean_score\x18\x05 \x01(\x01R\tmeanScore\"\xb8\x02\n" +
+	"\n" +
+	"RatingCell\x12\x10\n" +
+	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
+	"\x05grade\x18\x02 \x01(\tR\x05grade\x12\x14\n" +
+	"\x05label\x18\x03 \x01(\tR\x05label\x12\x16\n" +
+	"\x06colour\x18\x04 \x01(\tR\x06colour\x12\x14\n" +
+	"\x05score\x18\x05 \x01(\x01R\x05score\x12\x1a\n" +
+	"\banswered\x18\x06 \x01(\bR\banswered\x12%\n" +
+	"\x0enot_applicable\x18\a \x01(\bR\rnotApplicable\x12'\n" +
+	"\x0fmoderated_grade\x18\b \x01(\tR\x0emoderatedGrade\x12'\n" +
+	"\x0fmoderated_label\x18\t \x01(\tR\x0emoderatedLabel\x12\x10\n" +
+	"\x03gap\x18\n" +
+	" \x01(\x01R\x03gap\x12\x17\n" +
+	"\ahas_gap\x18\v \x01(\bR\x06hasGap\"d\n" +
+	"\rStandardScore\x12\x18\n" +
+	"\asection\x18\x01 \x01(\tR\asection\x12\x1d\n" +
+	"\n" +
+	"mean_score\x18\x02 \x01(\x01R\tmeanScore\x12\x1a\n" +
+	"\banswered\x18\x03 \x01(\x05R\banswered\"\xa4\x02\n" +
+	"\n" +
+	"RatingsRow\x12\"\n" +
+	"\forganisation\x18\x01 \x01(\tR\forganisation\x12!\n" +
+	"\fdisplay_name\x18\x02 \x01(\tR\vdisplayName\x12+\n" +
+	"\x11organisation_type\x18\x03 \x01(\tR\x10organisationType\x12\x1e\n" +
+	"\n" +
+	"submission\x18\x04 \x01(\tR\n" +
+	"submission\x125\n" +
+	"\x05cells\x18\x05 \x03(\v2\x1f.assure.reporting.v1.RatingCellR\x05cells\x12K\n" +
+	"\x0fstandard_scores\x18\x06 \x03(\v2\".assure.reporting.v1.StandardScoreR\x0estandardScores\"\xe8\x01\n" +
+	"\rRatingsReport\x12\x1a\n" +
+	"\bcampaign\x18\x01 \x01(\tR\bcampaign\x12B\n" +
+	"\tquestions\x18\x02 \x03(\v2$.assure.reporting.v1.QuestionRatingsR\tquestions\x12B\n" +
+	"\tstandards\x18\x03 \x03(\v2$.assure.reporting.v1.StandardRatingsR\tstandards\x123\n" +
+	"\x04rows\x18\x04 \x03(\v2\x1f.assure.reporting.v1.RatingsRowR\x04rows\"\xc1\x01\n" +
+	"\rModerationGap\x12\"\n" +
+	"\forganisation\x18\x01 \x01(\tR\forganisation\x12\x18\n" +
+	"\asection\x18\x02 \x01(\tR\asection\x12\x1b\n" +
+	"\tself_mean\x18\x03 \x01(\x01R\bselfMean\x12%\n" +
+	"\x0emoderated_mean\x18\x04 \x01(\x01R\rmoderatedMean\x12\x10\n" +
+	"\x03gap\x18\x05 \x01(\x01R\x03gap\x12\x1c\n" +
+	"\tquestions\x18\x06 \x01(\x05R\tquestions\"f\n" +
+	"\x10ModerationReport\x12\x1a\n" +
+	"\bcampaign\x18\x01 \x01(\tR\bcampaign\x126\n" +
+	"\x04gaps\x18\x02 \x03(\v2\".assure.reporting.v1.ModerationGapR\x04gaps\"x\n" +
+	"\tTypeTotal\x12+\n" +
+	"\x11organisation_type\x18\x01 \x01(\tR\x10organisationType\x12\x14\n" +
+	"\x05count\x18\x02 \x01(\x05R\x05count\x12\x14\n" +
+	"\x05total\x18\x03 \x01(\tR\x05total\x12\x12\n" +
+	"\x04mean\x18\x04 \x01(\tR\x04mean\"\xb4\x01\n" +
+	"\bOrgValue\x12\"\n" +
+	"\forganisation\x18\x01 \x01(\tR\forganisation\x12!\n" +
+	"\fdisplay_name\x18\x02 \x01(\tR\vdisplayName\x12+\n" +
+	"\x11organisation_type\x18\x03 \x01(\tR\x10organisationType\x12\x1e\n" +
+	"\n" +
+	"submission\x18\x04 \x01(\tR\n" +
+	"submission\x12\x14\n" +
+	"\x05value\x18\x05 \x01(\tR\x05value\"\xb9\x02\n" +
+	"\x0fNumericQuestion\x12\x10\n" +
+	"\x03key\x18\x01 \x01(\tR\x03key\x12\x12\n" +
+	"\x04text\x18\x02 \x01(\tR\x04text\x12\x18\n" +
+	"\asection\x18\x03 \x01(\tR\asection\x12\x12\n" +
+	"\x04unit\x18\x04 \x01(\tR\x04unit\x12\x14\n" +
+	"\x05count\x18\x05 \x01(\x05R\x05count\x12\x14\n" +
+	"\x05total\x18\x06 \x01(\tR\x05total\x12\x12\n" +
+	"\x04mean\x18\a \x01(\tR\x04mean\x12\x10\n" +
+	"\x03min\x18\b \x01(\tR\x03min\x12\x10\n" +
+	"\x03max\x18\t \x01(\tR\x03max\x127\n" +
+	"\aby_type\x18\n" +
+	" \x03(\v2\x1e.assure.reporting.v1.TypeTotalR\x06byType\x125\n" +
+	"\x06values\x18\v \x03(\v2\x1d.assure.reporting.v1.OrgValueR\x06values\"o\n" +
+	"\rNumericReport\x12\x1a\n" +
+	"\bcampaign\x18\x01 \x01(\tR\bcampaign\x12B\n" +
+	"\tquestions\x18\x02 \x03(\v2$.assure.reporting.v1.NumericQuestionR\tquestions\"\xe3\x01\n" +
+	"\x18GetFeedbackReportRequest\x12{\n" +
+	"\n" +
+	"submission\x18\x01 \x01(\tB[\xbaHXrV2T^partnerships/[a-z0-9-]{1,63}/campaigns/[a-z0-9-]{1,63}/submissions/[a-z0-9-]{1,63}$R\n" +
+	"submission\x12J\n" +
+	"\x11organisation_type\x18\x02 \x01(\tB\x1d\xbaH\x1ar\x182\x16^([a-z][a-z_]{0,39})?$R\x10organisationType\"\x8e\x01\n" +
+	"\x0eFeedbackRating\x128\n" +
+	"\x04area\x18\x01 \x01(\v2$.assure.reporting.v1.QuestionRatingsR\x04area\x12\x14\n" +
+	"\x05grade\x18\x02 \x01(\tR\x05grade\x12\x14\n" +
+	"\x05label\x18\x03 \x01(\tR\x05label\x12\x16\n" +
+	"\x06colour\x18\x04 \x01(\tR\x06colour\"\x9a\x01\n" +
+	"\x0eFeedbackNumber\x12\x10\n" +
+	"\x03key\x18\x01 \x01(\tR\x03key\x12\x12\n" +
+	"\x04text\x18\x02 \x01(\tR\x04text\x12\x14\n" +
+	"\x05value\x18\x03 \x01(\tR\x05value\x12\x14\n" +
+	"\x05count\x18\x04 \x01(\x05R\x05count\x12\x12\n" +
+	"\x04mean\x18\x05 \x01(\tR\x04mean\x12\x10\n" +
+	"\x03min\x18\x06 \x01(\tR\x03min\x12\x10\n" +
+	"\x03max\x18\a \x01(\tR\x03max\"\xf5\x01\n" +
+	"\x0eFeedbackReport\x12\"\n" +
+	"\forganisation\x18\x01 \x01(\tR\forganisation\x12!\n" +
+	"\fdisplay_name\x18\x02 \x01(\tR\vdisplayName\x12\x1e\n" +
+	"\n" +
+	"submission\x18\x03 \x01(\tR\n" +
+	"submission\x12=\n" +
+	"\aratings\x18\x04 \x03(\v2#.assure.reporting.v1.FeedbackRatingR\aratings\x12=\n" +
+	"\anumbers\x18\x05 \x03(\v2#.assure.reporting.v1.FeedbackNumberR\anumbers\"\xde\x02\n" +
+	"\x15ListAnswerRowsRequest\x12[\n" +
+	"\bcampaign\x18\x01 \x01(\tB?\xbaH<r:28^partnerships/[a-z0-9-]{1,63}/campaigns/[a-z0-9-]{1,63}$R\bcampaign\x12J\n" +
+	"\x11organisation_type\x18\x02 \x01(\tB\x1d\xbaH\x1ar\x182\x16^([a-z][a-z_]{0,39})?$R\x10organisationType\x12J\n" +
+	"\vpartnership\x18\x03 \x01(\tB(\xbaH%r#2!^(partnerships/[a-z0-9-]{1,63})?$R\vpartnership\x12'\n" +
+	"\tpage_size\x18\x04 \x01(\x05B\n" +
+	"\xbaH\a\x1a\x05\x18\x88'(\x00R\bpageSize\x12'\n" +
+	"\n" +
+	"page_token\x18\x05 \x01(\tB\b\xbaH\x05r\x03\x18\xc8\x01R\tpageToken\"\xcd\x03\n" +
+	"\tAnswerRow\x12\"\n" +
+	"\forganisation\x18\x01 \x01(\tR\forganisation\x12+\n" +
+	"\x11organisation_name\x18\x02 \x01(\tR\x10organisationName\x12+\n" +
+	"\x11organisation_type\x18\x03 \x01(\tR\x10organisationType\x12\x1e\n" +
+	"\n" +
+	"submission\x18\x04 \x01(\tR\n" +
+	"submission\x12\x14\n" +
+	"\x05state\x18\x05 \x01(\tR\x05state\x12\x18\n" +
+	"\asection\x18\x06 \x01(\tR\asection\x12!\n" +
+	"\fquestion_key\x18\a \x01(\tR\vquestionKey\x12#\n" +
+	"\rquestion_text\x18\b \x01(\tR\fquestionText\x12#\n" +
+	"\rquestion_type\x18\t \x01(\tR\fquestionType\x12\x14\n" +
+	"\x05value\x18\n" +
+	" \x01(\tR\x05value\x12\x14\n" +
+	"\x05score\x18\v \x01(\tR\x05score\x12\x1c\n" +
+	"\tmoderated\x18\f \x01(\tR\tmoderated\x12;\n" +
+	"\vupdate_time\x18\r \x01(\v2\x1a.google.protobuf.TimestampR\n" +
+	"updateTime\"t\n" +
+	"\x16ListAnswerRowsResponse\x122\n" +
+	"\x04rows\x18\x01 \x03(\v2\x1e.assure.reporting.v1.AnswerRowR\x04rows\x12&\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"y\n" +
 	"\x1aGetCompletionReportRequest\x12[\n" +
 	"\bcampaign\x18\x01 \x01(\tB?\xbaH<r:28^partnerships/[a-z0-9-]{1,63}/campaigns/[a-z0-9-]{1,63}$R\bcampaign\"\xe5\x02\n" +
 	"\x10CompletionReport\x12\x1a\n" +
@@ -287,9 +2365,14 @@ const file_assure_reporting_v1_reporting_proto_rawDesc = "" +
 	"submission\x18\x03 \x01(\tR\n" +
 	"submission\x12\x14\n" +
 	"\x05state\x18\x04 \x01(\tR\x05state\x12H\n" +
-	"\x12last_activity_time\x18\x05 \x01(\v2\x1a.google.protobuf.TimestampR\x10lastActivityTime2\xc6\x01\n" +
+	"\x12last_activity_time\x18\x05 \x01(\v2\x1a.google.protobuf.TimestampR\x10lastActivityTime2\xb0\b\n" +
 	"\x10ReportingService\x12\xb1\x01\n" +
-	"\x13GetCompletionReport\x12/.assure.reporting.v1.GetCompletionReportRequest\x1a%.assure.reporting.v1.CompletionReport\"B\x82\xd3\xe4\x93\x02<\x12:/v1/{campaign=partnerships/*/campaigns/*}/completionReportBJZHgithub.com/assure-audit/assure/proto/gen/assure/reporting/v1;reportingv1b\x06proto3"
+	"\x13GetCompletionReport\x12/.assure.reporting.v1.GetCompletionReportRequest\x1a%.assure.reporting.v1.CompletionReport\"B\x82\xd3\xe4\x93\x02<\x12:/v1/{campaign=partnerships/*/campaigns/*}/completionReport\x12\xa5\x01\n" +
+	"\x10GetRatingsReport\x12,.assure.reporting.v1.GetRatingsReportRequest\x1a\".assure.reporting.v1.RatingsReport\"?\x82\xd3\xe4\x93\x029\x127/v1/{campaign=partnerships/*/campaigns/*}/ratingsReport\x12\xb1\x01\n" +
+	"\x13GetModerationReport\x12/.assure.reporting.v1.GetModerationReportRequest\x1a%.assure.reporting.v1.ModerationReport\"B\x82\xd3\xe4\x93\x02<\x12:/v1/{campaign=partnerships/*/campaigns/*}/moderationReport\x12\xa5\x01\n" +
+	"\x10GetNumericReport\x12,.assure.reporting.v1.GetNumericReportRequest\x1a\".assure.reporting.v1.NumericReport\"?\x82\xd3\xe4\x93\x029\x127/v1/{campaign=partnerships/*/campaigns/*}/numericReport\x12\xb9\x01\n" +
+	"\x11GetFeedbackReport\x12-.assure.reporting.v1.GetFeedbackReportRequest\x1a#.assure.reporting.v1.FeedbackReport\"P\x82\xd3\xe4\x93\x02J\x12H/v1/{submission=partnerships/*/campaigns/*/submissions/*}/feedbackReport\x12\xa7\x01\n" +
+	"\x0eListAnswerRows\x12*.assure.reporting.v1.ListAnswerRowsRequest\x1a+.assure.reporting.v1.ListAnswerRowsResponse\"<\x82\xd3\xe4\x93\x026\x124/v1/{campaign=partnerships/*/campaigns/*}/answerRowsBJZHgithub.com/assure-audit/assure/proto/gen/assure/reporting/v1;reportingv1b\x06proto3"
 
 var (
 	file_assure_reporting_v1_reporting_proto_rawDescOnce sync.Once
@@ -303,24 +2386,73 @@ func file_assure_reporting_v1_reporting_proto_rawDescGZIP() []byte {
 	return file_assure_reporting_v1_reporting_proto_rawDescData
 }
 
-var file_assure_reporting_v1_reporting_proto_msgTypes = make([]protoimpl.MessageInfo, 3)
+var file_assure_reporting_v1_reporting_proto_msgTypes = make([]protoimpl.MessageInfo, 26)
 var file_assure_reporting_v1_reporting_proto_goTypes = []any{
-	(*GetCompletionReportRequest)(nil), // 0: assure.reporting.v1.GetCompletionReportRequest
-	(*CompletionReport)(nil),           // 1: assure.reporting.v1.CompletionReport
-	(*OrganisationCompletion)(nil),     // 2: assure.reporting.v1.OrganisationCompletion
-	(*timestamppb.Timestamp)(nil),      // 3: google.protobuf.Timestamp
+	(*GetRatingsReportRequest)(nil),    // 0: assure.reporting.v1.GetRatingsReportRequest
+	(*GetModerationReportRequest)(nil), // 1: assure.reporting.v1.GetModerationReportRequest
+	(*GetNumericReportRequest)(nil),    // 2: assure.reporting.v1.GetNumericReportRequest
+	(*GradeCount)(nil),                 // 3: assure.reporting.v1.GradeCount
+	(*QuestionRatings)(nil),            // 4: assure.reporting.v1.QuestionRatings
+	(*StandardRatings)(nil),            // 5: assure.reporting.v1.StandardRatings
+	(*RatingCell)(nil),                 // 6: assure.reporting.v1.RatingCell
+	(*StandardScore)(nil),              // 7: assure.reporting.v1.StandardScore
+	(*RatingsRow)(nil),                 // 8: assure.reporting.v1.RatingsRow
+	(*RatingsReport)(nil),              // 9: assure.reporting.v1.RatingsReport
+	(*ModerationGap)(nil),              // 10: assure.reporting.v1.ModerationGap
+	(*ModerationReport)(nil),           // 11: assure.reporting.v1.ModerationReport
+	(*TypeTotal)(nil),                  // 12: assure.reporting.v1.TypeTotal
+	(*OrgValue)(nil),                   // 13: assure.reporting.v1.OrgValue
+	(*NumericQuestion)(nil),            // 14: assure.reporting.v1.NumericQuestion
+	(*NumericReport)(nil),              // 15: assure.reporting.v1.NumericReport
+	(*GetFeedbackReportRequest)(nil),   // 16: assure.reporting.v1.GetFeedbackReportRequest
+	(*FeedbackRating)(nil),             // 17: assure.reporting.v1.FeedbackRating
+	(*FeedbackNumber)(nil),             // 18: assure.reporting.v1.FeedbackNumber
+	(*FeedbackReport)(nil),             // 19: assure.reporting.v1.FeedbackReport
+	(*ListAnswerRowsRequest)(nil),      // 20: assure.reporting.v1.ListAnswerRowsRequest
+	(*AnswerRow)(nil),                  // 21: assure.reporting.v1.AnswerRow
+	(*ListAnswerRowsResponse)(nil),     // 22: assure.reporting.v1.ListAnswerRowsResponse
+	(*GetCompletionReportRequest)(nil), // 23: assure.reporting.v1.GetCompletionReportRequest
+	(*CompletionReport)(nil),           // 24: assure.reporting.v1.CompletionReport
+	(*OrganisationCompletion)(nil),     // 25: assure.reporting.v1.OrganisationCompletion
+	(*timestamppb.Timestamp)(nil),      // 26: google.protobuf.Timestamp
 }
 var file_assure_reporting_v1_reporting_proto_depIdxs = []int32{
-	2, // 0: assure.reporting.v1.CompletionReport.organisations:type_name -> assure.reporting.v1.OrganisationCompletion
-	3, // 1: assure.reporting.v1.CompletionReport.as_of_time:type_name -> google.protobuf.Timestamp
-	3, // 2: assure.reporting.v1.OrganisationCompletion.last_activity_time:type_name -> google.protobuf.Timestamp
-	0, // 3: assure.reporting.v1.ReportingService.GetCompletionReport:input_type -> assure.reporting.v1.GetCompletionReportRequest
-	1, // 4: assure.reporting.v1.ReportingService.GetCompletionReport:output_type -> assure.reporting.v1.CompletionReport
-	4, // [4:5] is the sub-list for method output_type
-	3, // [3:4] is the sub-list for method input_type
-	3, // [3:3] is the sub-list for extension type_name
-	3, // [3:3] is the sub-list for extension extendee
-	0, // [0:3] is the sub-list for field type_name
+	3,  // 0: assure.reporting.v1.QuestionRatings.distribution:type_name -> assure.reporting.v1.GradeCount
+	3,  // 1: assure.reporting.v1.StandardRatings.distribution:type_name -> assure.reporting.v1.GradeCount
+	6,  // 2: assure.reporting.v1.RatingsRow.cells:type_name -> assure.reporting.v1.RatingCell
+	7,  // 3: assure.reporting.v1.RatingsRow.standard_scores:type_name -> assure.reporting.v1.StandardScore
+	4,  // 4: assure.reporting.v1.RatingsReport.questions:type_name -> assure.reporting.v1.QuestionRatings
+	5,  // 5: assure.reporting.v1.RatingsReport.standards:type_name -> assure.reporting.v1.StandardRatings
+	8,  // 6: assure.reporting.v1.RatingsReport.rows:type_name -> assure.reporting.v1.RatingsRow
+	10, // 7: assure.reporting.v1.ModerationReport.gaps:type_name -> assure.reporting.v1.ModerationGap
+	12, // 8: assure.reporting.v1.NumericQuestion.by_type:type_name -> assure.reporting.v1.TypeTotal
+	13, // 9: assure.reporting.v1.NumericQuestion.values:type_name -> assure.reporting.v1.OrgValue
+	14, // 10: assure.reporting.v1.NumericReport.questions:type_name -> assure.reporting.v1.NumericQuestion
+	4,  // 11: assure.reporting.v1.FeedbackRating.area:type_name -> assure.reporting.v1.QuestionRatings
+	17, // 12: assure.reporting.v1.FeedbackReport.ratings:type_name -> assure.reporting.v1.FeedbackRating
+	18, // 13: assure.reporting.v1.FeedbackReport.numbers:type_name -> assure.reporting.v1.FeedbackNumber
+	26, // 14: assure.reporting.v1.AnswerRow.update_time:type_name -> google.protobuf.Timestamp
+	21, // 15: assure.reporting.v1.ListAnswerRowsResponse.rows:type_name -> assure.reporting.v1.AnswerRow
+	25, // 16: assure.reporting.v1.CompletionReport.organisations:type_name -> assure.reporting.v1.OrganisationCompletion
+	26, // 17: assure.reporting.v1.CompletionReport.as_of_time:type_name -> google.protobuf.Timestamp
+	26, // 18: assure.reporting.v1.OrganisationCompletion.last_activity_time:type_name -> google.protobuf.Timestamp
+	23, // 19: assure.reporting.v1.ReportingService.GetCompletionReport:input_type -> assure.reporting.v1.GetCompletionReportRequest
+	0,  // 20: assure.reporting.v1.ReportingService.GetRatingsReport:input_type -> assure.reporting.v1.GetRatingsReportRequest
+	1,  // 21: assure.reporting.v1.ReportingService.GetModerationReport:input_type -> assure.reporting.v1.GetModerationReportRequest
+	2,  // 22: assure.reporting.v1.ReportingService.GetNumericReport:input_type -> assure.reporting.v1.GetNumericReportRequest
+	16, // 23: assure.reporting.v1.ReportingService.GetFeedbackReport:input_type -> assure.reporting.v1.GetFeedbackReportRequest
+	20, // 24: assure.reporting.v1.ReportingService.ListAnswerRows:input_type -> assure.reporting.v1.ListAnswerRowsRequest
+	24, // 25: assure.reporting.v1.ReportingService.GetCompletionReport:output_type -> assure.reporting.v1.CompletionReport
+	9,  // 26: assure.reporting.v1.ReportingService.GetRatingsReport:output_type -> assure.reporting.v1.RatingsReport
+	11, // 27: assure.reporting.v1.ReportingService.GetModerationReport:output_type -> assure.reporting.v1.ModerationReport
+	15, // 28: assure.reporting.v1.ReportingService.GetNumericReport:output_type -> assure.reporting.v1.NumericReport
+	19, // 29: assure.reporting.v1.ReportingService.GetFeedbackReport:output_type -> assure.reporting.v1.FeedbackReport
+	22, // 30: assure.reporting.v1.ReportingService.ListAnswerRows:output_type -> assure.reporting.v1.ListAnswerRowsResponse
+	25, // [25:31] is the sub-list for method output_type
+	19, // [19:25] is the sub-list for method input_type
+	19, // [19:19] is the sub-list for extension type_name
+	19, // [19:19] is the sub-list for extension extendee
+	0,  // [0:19] is the sub-list for field type_name
 }
 
 func init() { file_assure_reporting_v1_reporting_proto_init() }
@@ -334,7 +2466,7 @@ func file_assure_reporting_v1_reporting_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_assure_reporting_v1_reporting_proto_rawDesc), len(file_assure_reporting_v1_reporting_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   3,
+			NumMessages:   26,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

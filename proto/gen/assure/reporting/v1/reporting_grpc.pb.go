@@ -20,6 +20,11 @@ const _ = grpc.SupportPackageIsVersion9
 
 const (
 	ReportingService_GetCompletionReport_FullMethodName = "/assure.reporting.v1.ReportingService/GetCompletionReport"
+	ReportingService_GetRatingsReport_FullMethodName    = "/assure.reporting.v1.ReportingService/GetRatingsReport"
+	ReportingService_GetModerationReport_FullMethodName = "/assure.reporting.v1.ReportingService/GetModerationReport"
+	ReportingService_GetNumericReport_FullMethodName    = "/assure.reporting.v1.ReportingService/GetNumericReport"
+	ReportingService_GetFeedbackReport_FullMethodName   = "/assure.reporting.v1.ReportingService/GetFeedbackReport"
+	ReportingService_ListAnswerRows_FullMethodName      = "/assure.reporting.v1.ReportingService/ListAnswerRows"
 )
 
 // ReportingServiceClient is the client API for ReportingService service.
@@ -31,6 +36,23 @@ const (
 type ReportingServiceClient interface {
 	// GetCompletionReport reports how far a campaign's returns have got.
 	GetCompletionReport(ctx context.Context, in *GetCompletionReportRequest, opts ...grpc.CallOption) (*CompletionReport, error)
+	// GetRatingsReport is the ratings matrix of a campaign: organisations by
+	// rating questions with each grade and colour, the distribution of
+	// grades per question and per standard, weakest standards first.
+	GetRatingsReport(ctx context.Context, in *GetRatingsReportRequest, opts ...grpc.CallOption) (*RatingsReport, error)
+	// GetModerationReport sets self-assessed grades beside the grades QA
+	// recorded: the gap per organisation and standard, largest first.
+	GetModerationReport(ctx context.Context, in *GetModerationReportRequest, opts ...grpc.CallOption) (*ModerationReport, error)
+	// GetNumericReport totals the number questions: totals, means, minimum
+	// and maximum, by organisation type and per organisation.
+	GetNumericReport(ctx context.Context, in *GetNumericReportRequest, opts ...grpc.CallOption) (*NumericReport, error)
+	// GetFeedbackReport sets one organisation's answers beside the area's
+	// distribution, for sending back to the respondent.
+	GetFeedbackReport(ctx context.Context, in *GetFeedbackReportRequest, opts ...grpc.CallOption) (*FeedbackReport, error)
+	// ListAnswerRows pages through a campaign's answers, one row per answer
+	// (the CSV export at GET /v1/{campaign}/answers.csv reads it page by
+	// page).
+	ListAnswerRows(ctx context.Context, in *ListAnswerRowsRequest, opts ...grpc.CallOption) (*ListAnswerRowsResponse, error)
 }
 
 type reportingServiceClient struct {
@@ -51,6 +73,56 @@ func (c *reportingServiceClient) GetCompletionReport(ctx context.Context, in *Ge
 	return out, nil
 }
 
+func (c *reportingServiceClient) GetRatingsReport(ctx context.Context, in *GetRatingsReportRequest, opts ...grpc.CallOption) (*RatingsReport, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(RatingsReport)
+	err := c.cc.Invoke(ctx, ReportingService_GetRatingsReport_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *reportingServiceClient) GetModerationReport(ctx context.Context, in *GetModerationReportRequest, opts ...grpc.CallOption) (*ModerationReport, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(ModerationReport)
+	err := c.cc.Invoke(ctx, ReportingService_GetModerationReport_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *reportingServiceClient) GetNumericReport(ctx context.Context, in *GetNumericReportRequest, opts ...grpc.CallOption) (*NumericReport, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(NumericReport)
+	err := c.cc.Invoke(ctx, ReportingService_GetNumericReport_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *reportingServiceClient) GetFeedbackReport(ctx context.Context, in *GetFeedbackReportRequest, opts ...grpc.CallOption) (*FeedbackReport, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(FeedbackReport)
+	err := c.cc.Invoke(ctx, ReportingService_GetFeedbackReport_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *reportingServiceClient) ListAnswerRows(ctx context.Context, in *ListAnswerRowsRequest, opts ...grpc.CallOption) (*ListAnswerRowsResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(ListAnswerRowsResponse)
+	err := c.cc.Invoke(ctx, ReportingService_ListAnswerRows_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // ReportingServiceServer is the server API for ReportingService service.
 // All implementations must embed UnimplementedReportingServiceServer
 // for forward compatibility.
@@ -60,6 +132,23 @@ func (c *reportingServiceClient) GetCompletionReport(ctx context.Context, in *Ge
 type ReportingServiceServer interface {
 	// GetCompletionReport reports how far a campaign's returns have got.
 	GetCompletionReport(context.Context, *GetCompletionReportRequest) (*CompletionReport, error)
+	// GetRatingsReport is the ratings matrix of a campaign: organisations by
+	// rating questions with each grade and colour, the distribution of
+	// grades per question and per standard, weakest standards first.
+	GetRatingsReport(context.Context, *GetRatingsReportRequest) (*RatingsReport, error)
+	// GetModerationReport sets self-assessed grades beside the grades QA
+	// recorded: the gap per organisation and standard, largest first.
+	GetModerationReport(context.Context, *GetModerationReportRequest) (*ModerationReport, error)
+	// GetNumericReport totals the number questions: totals, means, minimum
+	// and maximum, by organisation type and per organisation.
+	GetNumericReport(context.Context, *GetNumericReportRequest) (*NumericReport, error)
+	// GetFeedbackReport sets one organisation's answers beside the area's
+	// distribution, for sending back to the respondent.
+	GetFeedbackReport(context.Context, *GetFeedbackReportRequest) (*FeedbackReport, error)
+	// ListAnswerRows pages through a campaign's answers, one row per answer
+	// (the CSV export at GET /v1/{campaign}/answers.csv reads it page by
+	// page).
+	ListAnswerRows(context.Context, *ListAnswerRowsRequest) (*ListAnswerRowsResponse, error)
 	mustEmbedUnimplementedReportingServiceServer()
 }
 
@@ -72,6 +161,21 @@ type UnimplementedReportingServiceServer struct{}
 
 func (UnimplementedReportingServiceServer) GetCompletionReport(context.Context, *GetCompletionReportRequest) (*CompletionReport, error) {
 	return nil, status.Error(codes.Unimplemented, "method GetCompletionReport not implemented")
+}
+func (UnimplementedReportingServiceServer) GetRatingsReport(context.Context, *GetRatingsReportRequest) (*RatingsReport, error) {
+	return nil, status.Error(codes.Unimplemented, "method GetRatingsReport not implemented")
+}
+func (UnimplementedReportingServiceServer) GetModerationReport(context.Context, *GetModerationReportRequest) (*ModerationReport, error) {
+	return nil, status.Error(codes.Unimplemented, "method GetModerationReport not implemented")
+}
+func (UnimplementedReportingServiceServer) GetNumericReport(context.Context, *GetNumericReportRequest) (*NumericReport, error) {
+	return nil, status.Error(codes.Unimplemented, "method GetNumericReport not implemented")
+}
+func (UnimplementedReportingServiceServer) GetFeedbackReport(context.Context, *GetFeedbackReportRequest) (*FeedbackReport, error) {
+	return nil, status.Error(codes.Unimplemented, "method GetFeedbackReport not implemented")
+}
+func (UnimplementedReportingServiceServer) ListAnswerRows(context.Context, *ListAnswerRowsRequest) (*ListAnswerRowsResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method ListAnswerRows not implemented")
 }
 func (UnimplementedReportingServiceServer) mustEmbedUnimplementedReportingServiceServer() {}
 func (UnimplementedReportingServiceServer) testEmbeddedByValue()                          {}
@@ -112,6 +216,96 @@ func _ReportingService_GetCompletionReport_Handler(srv interface{}, ctx context.
 	return interceptor(ctx, in, info, handler)
 }
 
+func _ReportingService_GetRatingsReport_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(GetRatingsReportRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(ReportingServiceServer).GetRatingsReport(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: ReportingService_GetRatingsReport_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(ReportingServiceServer).GetRatingsReport(ctx, req.(*GetRatingsReportRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _ReportingService_GetModerationReport_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(GetModerationReportRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(ReportingServiceServer).GetModerationReport(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: ReportingService_GetModerationReport_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(ReportingServiceServer).GetModerationReport(ctx, req.(*GetModerationReportRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _ReportingService_GetNumericReport_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(GetNumericReportRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(ReportingServiceServer).GetNumericReport(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: ReportingService_GetNumericReport_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(ReportingServiceServer).GetNumericReport(ctx, req.(*GetNumericReportRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _ReportingService_GetFeedbackReport_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(GetFeedbackReportRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(ReportingServiceServer).GetFeedbackReport(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: ReportingService_GetFeedbackReport_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(ReportingServiceServer).GetFeedbackReport(ctx, req.(*GetFeedbackReportRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _ReportingService_ListAnswerRows_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ListAnswerRowsRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(ReportingServiceServer).ListAnswerRows(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: ReportingService_ListAnswerRows_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(ReportingServiceServer).ListAnswerRows(ctx, req.(*ListAnswerRowsRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 // ReportingService_ServiceDesc is the grpc.ServiceDesc for ReportingService service.
 // It's only intended for direct use with grpc.RegisterService,
 // and not to be introspected or modified (even as a copy)
@@ -122,6 +316,26 @@ var ReportingService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "GetCompletionReport",
 			Handler:    _ReportingService_GetCompletionReport_Handler,
+		},
+		{
+			MethodName: "GetRatingsReport",
+			Handler:    _ReportingService_GetRatingsReport_Handler,
+		},
+		{
+			MethodName: "GetModerationReport",
+			Handler:    _ReportingService_GetModerationReport_Handler,
+		},
+		{
+			MethodName: "GetNumericReport",
+			Handler:    _ReportingService_GetNumericReport_Handler,
+		},
+		{
+			MethodName: "GetFeedbackReport",
+			Handler:    _ReportingService_GetFeedbackReport_Handler,
+		},
+		{
+			MethodName: "ListAnswerRows",
+			Handler:    _ReportingService_ListAnswerRows_Handler,
 		},
 	},
 	Streams:  []grpc.StreamDesc{},

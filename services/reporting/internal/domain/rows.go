@@ -1,0 +1,100 @@
+package domain
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/assure-audit/assure/pkg/form"
+)
+
+// AnswerRow is one answer flattened for export.
+type AnswerRow struct {
+	Organisation, OrganisationName, OrganisationType string
+	Submission, State                                string
+	Section, QuestionKey, QuestionText, QuestionType string
+	Value, Score, Moderated                          string
+}
+
+// AnswerRows flattens the dataset's answers: for each submission, ordered
+// by organisation name then submission, each answered question in form
+// order.
+func AnswerRows(d Dataset) []AnswerRow {
+	var out []AnswerRow
+	for _, s := range orderedSubmissions(d) {
+		o := d.Organisations[s.Organisation]
+		answers := d.Answers[s.Name]
+		for _, sec := range d.Form.Sections {
+			for _, q := range sec.Questions {
+				a, ok := answers[q.Key]
+				if !ok {
+					continue
+				}
+				value, score, moderated := describe(q, a)
+				out = append(out, AnswerRow{Organisation: s.Organisation, OrganisationName: o.DisplayName, OrganisationType: o.Type,
+					Submission: s.Name, State: s.State.String(), Section: sec.Code, QuestionKey: q.Key, QuestionText: q.Text,
+					QuestionType: string(q.Type), Value: value, Score: score, Moderated: moderated})
+			}
+		}
+	}
+	return out
+}
+
+// describe writes an answer as text: a grade's label, a number, a date,
+// choices joined by "; ", table rows as "column=value" pairs.
+func describe(q form.Question, a form.Answer) (value, score, moderated string) {
+	switch q.Type {
+	case form.TypeRatingScale:
+		if q.Scale != nil {
+			for _, g := range q.Scale.Grades {
+				if g.Value == a.Grade {
+					value = g.Label
+					if !g.NotApplicable {
+						score = strconv.FormatFloat(g.Score, 'f', -1, 64)
+					}
+				}
+				if g.Value == a.ModeratedGrade {
+					moderated = g.Label
+				}
+			}
+		}
+		if value == "" {
+			value = a.Grade
+		}
+	case form.TypeSingleChoice:
+		value = a.Choice
+	case form.TypeMultipleChoice:
+		value = strings.Join(a.Choices, "; ")
+	case form.TypeYesNo:
+		value = a.YesNo
+	case form.TypeNumber:
+		value = a.Number
+	case form.TypeDate:
+		value = a.Date
+	case form.TypeDeclaration:
+		if a.Confirmed {
+			value = "confirmed"
+		}
+	case form.TypeTable:
+		var rows []string
+		for _, r := range a.Rows {
+			var cells []string
+			for _, c := range r {
+				cells = append(cells, c.Column+"="+c.Value)
+			}
+			rows = append(rows, strings.Join(cells, ", "))
+		}
+		value = strings.Join(rows, " | ")
+	case form.TypeEvidence:
+		var names []string
+		for _, e := range a.Evidence {
+			names = append(names, e.Name)
+		}
+		value = strings.Join(names, "; ")
+	default:
+		value = a.Text
+	}
+	if q.Type == form.TypeRatingScale && a.Text != "" {
+		value += " — " + a.Text // the note behind the rating
+	}
+	return value, score, moderated
+}

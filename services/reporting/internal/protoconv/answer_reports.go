@@ -1,0 +1,80 @@
+package protoconv
+
+import (
+	reportingv1 "github.com/assure-audit/assure/proto/gen/assure/reporting/v1"
+	"github.com/assure-audit/assure/services/reporting/internal/domain"
+)
+
+func gradeCounts(gs []domain.GradeCount) []*reportingv1.GradeCount {
+	out := make([]*reportingv1.GradeCount, len(gs))
+	for i, g := range gs {
+		out[i] = &reportingv1.GradeCount{Value: g.Value, Label: g.Label, Colour: g.Colour, Score: g.Score,
+			NotApplicable: g.NotApplicable, Count: int32(g.Count)}
+	}
+	return out
+}
+
+func questionRatings(q domain.QuestionRatings) *reportingv1.QuestionRatings {
+	return &reportingv1.QuestionRatings{Key: q.Key, Text: q.Text, Section: q.Section, Distribution: gradeCounts(q.Distribution),
+		Answered: int32(q.Answered), MeanScore: q.MeanScore}
+}
+
+// RatingsReport converts a ratings matrix.
+func RatingsReport(campaign string, r domain.RatingsReport) *reportingv1.RatingsReport {
+	out := &reportingv1.RatingsReport{Campaign: campaign}
+	for _, q := range r.Questions {
+		out.Questions = append(out.Questions, questionRatings(q))
+	}
+	for _, s := range r.Standards {
+		out.Standards = append(out.Standards, &reportingv1.StandardRatings{Section: s.Section, Title: s.Title,
+			Distribution: gradeCounts(s.Distribution), Answered: int32(s.Answered), MeanScore: s.MeanScore})
+	}
+	for _, row := range r.Rows {
+		m := &reportingv1.RatingsRow{Organisation: row.Organisation, DisplayName: row.DisplayName, OrganisationType: row.Type,
+			Submission: row.Submission}
+		for _, c := range row.Cells {
+			m.Cells = append(m.Cells, &reportingv1.RatingCell{Key: c.Key, Grade: c.Grade, Label: c.Label, Colour: c.Colour, Score: c.Score,
+				Answered: c.Answered, NotApplicable: c.NotApplicable, ModeratedGrade: c.ModeratedGrade, ModeratedLabel: c.ModeratedLabel,
+				Gap: c.Gap, HasGap: c.HasGap})
+		}
+		for _, sc := range row.StandardScores {
+			m.StandardScores = append(m.StandardScores, &reportingv1.StandardScore{Section: sc.Section, MeanScore: sc.MeanScore,
+				Answered: int32(sc.Answered)})
+		}
+		out.Rows = append(out.Rows, m)
+	}
+	return out
+}
+
+// NumericReport converts the number questions' figures.
+func NumericReport(campaign string, r domain.NumericReport) *reportingv1.NumericReport {
+	out := &reportingv1.NumericReport{Campaign: campaign}
+	for _, q := range r.Questions {
+		m := &reportingv1.NumericQuestion{Key: q.Key, Text: q.Text, Section: q.Section, Unit: q.Unit, Count: int32(q.Count),
+			Total: q.Total, Mean: q.Mean, Min: q.Min, Max: q.Max}
+		for _, t := range q.ByType {
+			m.ByType = append(m.ByType, &reportingv1.TypeTotal{OrganisationType: t.Type, Count: int32(t.Count), Total: t.Total, Mean: t.Mean})
+		}
+		for _, v := range q.Values {
+			m.Values = append(m.Values, &reportingv1.OrgValue{Organisation: v.Organisation, DisplayName: v.DisplayName,
+				OrganisationType: v.Type, Submission: v.Submission, Value: v.Value})
+		}
+		out.Questions = append(out.Questions, m)
+	}
+	return out
+}
+
+// FeedbackReport converts one organisation's answers beside its area's.
+func FeedbackReport(r domain.FeedbackReport) *reportingv1.FeedbackReport {
+	out := &reportingv1.FeedbackReport{Organisation: r.Organisation, DisplayName: r.DisplayName, Submission: r.Submission}
+	for _, q := range r.Ratings {
+		out.Ratings = append(out.Ratings, &reportingv1.FeedbackRating{Grade: q.Grade, Label: q.Label, Colour: q.Colour,
+			Area: &reportingv1.QuestionRatings{Key: q.Key, Text: q.Text, Section: q.Section, Distribution: gradeCounts(q.AreaDistribution),
+				Answered: int32(q.AreaAnswered), MeanScore: q.AreaMeanScore}})
+	}
+	for _, n := range r.Numbers {
+		out.Numbers = append(out.Numbers, &reportingv1.FeedbackNumber{Key: n.Key, Text: n.Text, Value: n.Value,
+			Count: int32(n.AreaCount), Mean: n.AreaMean, Min: n.AreaMin, Max: n.AreaMax})
+	}
+	return out
+}

@@ -1,0 +1,181 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sort"
+	"time"
+
+	"github.com/assure-audit/assure/pkg/failure"
+	"github.com/assure-audit/assure/pkg/form"
+	"github.com/assure-audit/assure/services/reporting/internal/domain"
+)
+
+// PutAnswers keeps the answers a save reported, each unless a newer
+// version of it is kept already.
+func (c changes) PutAnswers(ctx context.Context, submission string, answers []domain.SavedAnswer) error {
+	for _, a := range answers {
+		v, err := json.Marshal(a.Answer)
+		if err != nil {
+			return err
+		}
+		if _, err := c.tx.ExecContext(ctx, `INSERT INTO reporting_answers (submission, question_key, value, version, update_time)
+			VALUES ($1, $2, $3, $4, $5) ON CONFLICT (submission, question_key) DO UPDATE SET value = excluded.value,
+			version = excluded.version, update_time = excluded.update_time WHERE reporting_answers.version < excluded.version`,
+			submission, a.Answer.Key, string(v), a.Version, a.Time.UTC()); err != nil {
+			return fmt.Errorf("upsert answer: %w", err)
+		}
+	}
+	return nil
+}
+
+// PutForm keeps a published template version; versions never change.
+func (c changes) PutForm(ctx context.Context, name string, f form.Form) error {
+	v, err := json.Marshal(f)
+	if err != nil {
+		return err
+	}
+	if _, err := c.tx.ExecContext(ctx, `INSERT INTO reporting_forms (name, content) VALUES ($1, $2) ON CONFLICT DO NOTHING`,
+		name, string(v)); err != nil {
+		return fmt.Errorf("keep form: %w", err)
+	}
+	return nil
+}
+
+// SetCampaignTemplate records the template version a campaign answers.
+func (c changes) SetCampaignTemplate(ctx context.Context, campaign, version string) error {
+	if _, err := c.tx.ExecContext(ctx, `UPDATE reporting_campaigns SET template_version = $2 WHERE name = $1`, campaign, version); err != nil {
+		return fmt.Errorf("record campaign template: %w", err)
+	}
+	return nil
+}
+
+// SetOrganisationDetails records an organisation's type and partnerships.
+func (c changes) SetOrganisationDetails(ctx context.Context, name, typ string, partnerships []string) error {
+	ps, err := json.Marshal(partnerships)
+	if err != nil {
+		return err
+	}
+	if _, err := c.tx.ExecContext(ctx, `UPDATE reporting_organisations SET type = $2, partnerships = $3 WHERE name = $1`,
+		name, typ, string(ps)); err != nil {
+		return fmt.Errorf("record organisation details: %w", err)
+	}
+	return nil
+}
+
+// SetSubmissionPartnerships records which of the campaign's partnerships a
+// submission's organisation belongs to.
+func (c changes) SetSubmissionPartnerships(ctx context.Context, submission string, partnerships []string) error {
+	ps, err := json.Marshal(partnerships)
+	if err != nil {
+		return err
+	}
+	if _, err := c.tx.ExecContext(ctx, `UPDATE reporting_submissions SET partnerships = $2 WHERE name = $1`, submission, string(ps)); err != nil {
+		return fmt.Errorf("record submission partnerships: %w", err)
+	}
+	return nil
+}
+
+// Dataset reads what a campaign's answer reports are computed from.
+func (r *Repository) Dataset(ctx context.Context, campaign string) (domain.Dataset, error) {
+	d := domain.Dataset{Campaign: campaign, Organisations: map[string]domain.OrgInfo{}, Answers: map[string]map[string]form.Answer{}}
+	err := r.db.QueryRowContext(ctx, `SELECT template_version FROM reporting_campaigns WHERE name = $1`, campaign).Scan(&d.TemplateVersion)
+	if errors.Is(err, sql.ErrNoRows) {
+		return d, failure.NotFound("%s not found: the reporting service has heard of no such campaign", campaign)
+	}
+	if err != nil {
+		return d, fmt.Errorf("read campaign: %w", err)
+	}
+	if d.TemplateVersion != "" {
+		var content string
+		err := r.db.QueryRowContext(ctx, `SELECT content FROM reporting_forms WHERE name = $1`, d.TemplateVersion).Scan(&content)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+			return d, failure.Unavailable(nil, "the template version %s has not reached the reporting service yet; try again", d.TemplateVersion)
+		case err != nil:
+			return d, fmt.Errorf("read form: %w", err)
+		}
+		if err := json.Unmarshal([]byte(content), &d.Form); err != nil {
+			return d, fmt.Errorf("form %s: %w", d.TemplateVersion, err)
+		}
+	}
+	rows, err := r.db.QueryContext(ctx, `SELECT s.name, s.organisation, s.work_state, s.review_state, s.partnerships,
+		COALESCE(o.display_name, ''), COALESCE(o.type, ''), COALESCE(o.partnerships, '[]')
+		FROM reporting_submissions s LEFT JOIN reporting_organisations o ON o.name = s.organisation
+		WHERE s.campaign = $1 ORDER BY s.name`, campaign)
+	if err != nil {
+		return d, fmt.Errorf("read submissions: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var s domain.SubmissionInfo
+		var work, review int
+		var sps, ops string
+		var o domain.OrgInfo
+		if err := rows.Scan(&s.Name, &s.Organisation, &work, &review, &sps, &o.DisplayName, &o.Type, &ops); err != nil {
+			return d, fmt.Errorf("scan submission: %w", err)
+		}
+		s.State = domain.State(work)
+		if review != 0 {
+			s.State = domain.State(review)
+		}
+		_ = json.Unmarshal([]byte(sps), &s.Partnerships)
+		_ = json.Unmarshal([]byte(ops), &o.Partnerships)
+		o.Name = s.Organisation
+		d.Organisations[s.Organisation] = o
+		d.Submissions = append(d.Submissions, s)
+	}
+	if err := rows.Err(); err != nil {
+		return d, err
+	}
+	arows, err := r.db.QueryContext(ctx, `SELECT a.submission, a.question_key, a.value FROM reporting_answers a
+		JOIN reporting_submissions s ON s.name = a.submission WHERE s.campaign = $1`, campaign)
+	if err != nil {
+		return d, fmt.Errorf("read answers: %w", err)
+	}
+	defer arows.Close()
+	for arows.Next() {
+		var sub, key, value string
+		if err := arows.Scan(&sub, &key, &value); err != nil {
+			return d, fmt.Errorf("scan answer: %w", err)
+		}
+		var a form.Answer
+		if err := json.Unmarshal([]byte(value), &a); err != nil {
+			return d, fmt.Errorf("answer %s %s: %w", sub, key, err)
+		}
+		a.Key = key
+		if d.Answers[sub] == nil {
+			d.Answers[sub] = map[string]form.Answer{}
+		}
+		d.Answers[sub][key] = a
+	}
+	sort.SliceStable(d.Submissions, func(i, j int) bool { return d.Submissions[i].Name < d.Submissions[j].Name })
+	return d, arows.Err()
+}
+
+// AnswerTimes returns when each answer of a campaign was last saved, by
+// submission then question key, for the export.
+func (r *Repository) AnswerTimes(ctx context.Context, campaign string) (map[string]map[string]time.Time, error) {
+	rows, err := r.db.QueryContext(ctx, `SELECT a.submission, a.question_key, a.update_time FROM reporting_answers a
+		JOIN reporting_submissions s ON s.name = a.submission WHERE s.campaign = $1`, campaign)
+	if err != nil {
+		return nil, fmt.Errorf("read answer times: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]map[string]time.Time{}
+	for rows.Next() {
+		var sub, key string
+		var at time.Time
+		if err := rows.Scan(&sub, &key, &at); err != nil {
+			return nil, err
+		}
+		if out[sub] == nil {
+			out[sub] = map[string]time.Time{}
+		}
+		out[sub][key] = at.UTC()
+	}
+	return out, rows.Err()
+}
