@@ -125,3 +125,53 @@ func RespondentOfPartnership(roles ...Role) Check {
 func Authenticated() Check {
 	return func(context.Context, Principal, any) error { return nil }
 }
+
+// Participants allows callers who hold one of act in the partnership of the
+// request's resource, or in one of the partnerships others returns for it
+// (those taking part in a consortium's shared campaign). Callers holding
+// one of see in any of them are refused; everyone else is told the resource
+// does not exist, as they are when others finds no such resource.
+func Participants(others func(ctx context.Context, name string) ([]string, error), act, see []Role) Check {
+	owner := Partnership(act, see)
+	return func(ctx context.Context, p Principal, req any) error {
+		err := owner(ctx, p, req)
+		if err == nil {
+			return nil
+		}
+		name := NameOf(req)
+		ps, lerr := others(ctx, name)
+		if lerr != nil {
+			if failure.KindOf(lerr) == failure.KindNotFound {
+				return Hidden(name)
+			}
+			return lerr
+		}
+		for _, q := range ps {
+			if p.InPartnership(q, act...) {
+				return nil
+			}
+		}
+		for _, q := range ps {
+			if p.InPartnership(q, see...) {
+				return failure.PermissionDenied("your role in partnerships/%s does not allow this", q)
+			}
+		}
+		return err
+	}
+}
+
+// SharedView says how much of a shared campaign owned by partnership owner
+// a caller sees: all of it when they hold one of roles in the owner (or
+// administer its hub); otherwise the part of the first taking part where
+// they hold one ("" when none).
+func (p Principal) SharedView(owner string, participants []string, roles ...Role) (part string, whole bool) {
+	if p.InPartnership(owner, roles...) {
+		return "", true
+	}
+	for _, q := range participants {
+		if p.InPartnership(q, roles...) {
+			return q, false
+		}
+	}
+	return "", false
+}

@@ -51,6 +51,7 @@ type Deps struct {
 
 // Service is a running reporting service.
 type Service struct {
+	app       *app.App
 	api       *grpcapi.Server
 	subscribe eventing.Subscriber
 }
@@ -82,6 +83,7 @@ func New(ctx context.Context, _ Config, d Deps) (*Service, error) {
 	consumer := events.Consumer{DB: d.DB, App: a, Changes: repstore.Changes,
 		Freshness: freshness, Now: d.Now, Logger: d.Logger}
 	return &Service{
+		app:       a,
 		api:       grpcapi.New(a),
 		subscribe: eventing.Consume(d.Bus, Name, []string{"submission", "directory", "template"}, consumer.Handle),
 	}, nil
@@ -94,7 +96,7 @@ func (s *Service) RegisterGRPC(r grpc.ServiceRegistrar) {
 
 // AccessTable declares who may call each RPC; the process's guard
 // enforces it.
-func (s *Service) AccessTable() authz.Table { return grpcapi.AccessTable() }
+func (s *Service) AccessTable() authz.Table { return grpcapi.AccessTable(s.app) }
 
 // ServiceNames are the gRPC services registered, for health checking.
 func (s *Service) ServiceNames() []string {

@@ -21,6 +21,9 @@ type Repository interface {
 	ListRows(ctx context.Context, campaign string) ([]domain.Row, error)
 	// Dataset reads what a campaign's answer reports are computed from.
 	Dataset(ctx context.Context, campaign string) (domain.Dataset, error)
+	// CampaignPartnerships returns the partnerships taking part in a
+	// campaign.
+	CampaignPartnerships(ctx context.Context, campaign string) ([]string, bool, error)
 	// AnswerTimes returns when each answer of a campaign was last saved.
 	AnswerTimes(ctx context.Context, campaign string) (map[string]map[string]time.Time, error)
 }
@@ -46,7 +49,7 @@ type Changes interface {
 	// PutForm keeps a published template version.
 	PutForm(ctx context.Context, name string, f form.Form) error
 	// SetCampaignTemplate records the template version a campaign answers.
-	SetCampaignTemplate(ctx context.Context, campaign, version string) error
+	SetCampaignTemplate(ctx context.Context, campaign, version string, partnerships []string) error
 	// SetOrganisationDetails records an organisation's type and
 	// partnerships.
 	SetOrganisationDetails(ctx context.Context, name, typ string, partnerships []string) error

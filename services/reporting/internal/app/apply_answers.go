@@ -30,12 +30,12 @@ func (a *App) ApplyVersionPublished(ctx context.Context, w Changes, name string,
 
 // ApplyCampaignStructure records the template version a launched campaign
 // answers and the partnerships of each submission.
-func (a *App) ApplyCampaignStructure(ctx context.Context, w Changes, campaign, version string, partnerships map[string][]string) error {
+func (a *App) ApplyCampaignStructure(ctx context.Context, w Changes, campaign, version string, participants []string, partnerships map[string][]string) error {
 	if campaign == "" {
 		return nil
 	}
 	if version != "" {
-		if err := w.SetCampaignTemplate(ctx, campaign, version); err != nil {
+		if err := w.SetCampaignTemplate(ctx, campaign, version, participants); err != nil {
 			return err
 		}
 	}
@@ -45,4 +45,14 @@ func (a *App) ApplyCampaignStructure(ctx context.Context, w Changes, campaign, v
 		}
 	}
 	return nil
+}
+
+// Participants returns the partnerships taking part in a campaign, for
+// access checks: the owner, or a consortium's partnerships.
+func (a *App) Participants(ctx context.Context, campaign string) ([]string, error) {
+	ps, found, err := a.repo.CampaignPartnerships(ctx, campaign)
+	if err != nil || !found {
+		return nil, err
+	}
+	return ps, nil
 }

@@ -71,3 +71,35 @@ func (a *App) ReportsChanged(ctx context.Context, campaigns []string) {
 		a.log.WarnContext(ctx, "drop cached reports", "campaigns", campaigns, "error", err)
 	}
 }
+
+// GetCompletionReportOf returns the completion report of the part of a
+// shared campaign a partnership taking part sees: its own organisations'
+// returns. An empty partnership gives the whole report.
+func (a *App) GetCompletionReportOf(ctx context.Context, campaign, partnership string) (domain.Report, error) {
+	if partnership == "" {
+		return a.GetCompletionReport(ctx, campaign)
+	}
+	c, err := a.repo.GetCampaign(ctx, campaign)
+	if err != nil {
+		return domain.Report{}, err
+	}
+	d, err := a.repo.Dataset(ctx, campaign)
+	if err != nil {
+		return domain.Report{}, err
+	}
+	keep := map[string]bool{}
+	for _, s := range d.Filtered(domain.Filter{Partnership: partnership}).Submissions {
+		keep[s.Name] = true
+	}
+	rows, err := a.repo.ListRows(ctx, campaign)
+	if err != nil {
+		return domain.Report{}, err
+	}
+	var mine []domain.Row
+	for _, r := range rows {
+		if keep[r.Submission] {
+			mine = append(mine, r)
+		}
+	}
+	return domain.NewReport(c, mine), nil
+}

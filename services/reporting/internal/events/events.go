@@ -99,7 +99,7 @@ func (c Consumer) Handle(ctx context.Context, ev natsbus.Event) error {
 					return nil, err
 				}
 				return changed, c.App.ApplyCampaignStructure(ctx, w, m.GetCampaign().GetName(), m.GetCampaign().GetTemplateVersion(),
-					protoconv.SubmissionPartnerships(m.GetSubmissions()))
+					protoconv.PartnershipIDs(m.GetCampaign().GetPartnerships()), protoconv.SubmissionPartnerships(m.GetSubmissions()))
 			}
 		}
 	case typeAnswersSaved:

@@ -17,7 +17,7 @@ func filter(orgType, partnership string) domain.Filter {
 
 // GetRatingsReport implements the RPC.
 func (s *Server) GetRatingsReport(ctx context.Context, req *reportingv1.GetRatingsReportRequest) (*reportingv1.RatingsReport, error) {
-	r, err := s.app.Ratings(ctx, req.GetCampaign(), filter(req.GetOrganisationType(), req.GetPartnership()))
+	r, err := s.app.Ratings(ctx, req.GetCampaign(), view(ctx, s.app, req.GetCampaign(), filter(req.GetOrganisationType(), req.GetPartnership())))
 	if err != nil {
 		return nil, err
 	}
@@ -26,7 +26,7 @@ func (s *Server) GetRatingsReport(ctx context.Context, req *reportingv1.GetRatin
 
 // GetModerationReport implements the RPC.
 func (s *Server) GetModerationReport(ctx context.Context, req *reportingv1.GetModerationReportRequest) (*reportingv1.ModerationReport, error) {
-	gaps, err := s.app.Moderation(ctx, req.GetCampaign(), filter(req.GetOrganisationType(), req.GetPartnership()))
+	gaps, err := s.app.Moderation(ctx, req.GetCampaign(), view(ctx, s.app, req.GetCampaign(), filter(req.GetOrganisationType(), req.GetPartnership())))
 	if err != nil {
 		return nil, err
 	}
@@ -40,7 +40,7 @@ func (s *Server) GetModerationReport(ctx context.Context, req *reportingv1.GetMo
 
 // GetNumericReport implements the RPC.
 func (s *Server) GetNumericReport(ctx context.Context, req *reportingv1.GetNumericReportRequest) (*reportingv1.NumericReport, error) {
-	r, err := s.app.Numeric(ctx, req.GetCampaign(), filter(req.GetOrganisationType(), req.GetPartnership()))
+	r, err := s.app.Numeric(ctx, req.GetCampaign(), view(ctx, s.app, req.GetCampaign(), filter(req.GetOrganisationType(), req.GetPartnership())))
 	if err != nil {
 		return nil, err
 	}
@@ -65,7 +65,8 @@ func (s *Server) ListAnswerRows(ctx context.Context, req *reportingv1.ListAnswer
 	if err != nil {
 		return nil, err
 	}
-	rows, times, more, err := s.app.AnswerRows(ctx, req.GetCampaign(), filter(req.GetOrganisationType(), req.GetPartnership()), page.Offset, page.Size)
+	f := view(ctx, s.app, req.GetCampaign(), filter(req.GetOrganisationType(), req.GetPartnership()))
+	rows, times, more, err := s.app.AnswerRows(ctx, req.GetCampaign(), f, page.Offset, page.Size)
 	if err != nil {
 		return nil, err
 	}

@@ -8,6 +8,7 @@ import (
 
 	reportingv1 "github.com/assure-audit/assure/proto/gen/assure/reporting/v1"
 	"github.com/assure-audit/assure/services/reporting/internal/app"
+	"github.com/assure-audit/assure/services/reporting/internal/domain"
 	"github.com/assure-audit/assure/services/reporting/internal/protoconv"
 )
 
@@ -22,7 +23,7 @@ func New(a *app.App) *Server { return &Server{app: a} }
 
 // GetCompletionReport implements the RPC.
 func (s *Server) GetCompletionReport(ctx context.Context, req *reportingv1.GetCompletionReportRequest) (*reportingv1.CompletionReport, error) {
-	r, err := s.app.GetCompletionReport(ctx, req.GetCampaign())
+	r, err := s.app.GetCompletionReportOf(ctx, req.GetCampaign(), view(ctx, s.app, req.GetCampaign(), domain.Filter{}).Partnership)
 	if err != nil {
 		return nil, err
 	}

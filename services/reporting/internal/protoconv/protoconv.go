@@ -186,3 +186,12 @@ func OrganisationDetails(o *directoryv1.Organisation) (string, []string) {
 	}
 	return typ, ps
 }
+
+// PartnershipIDs turns partnerships/{p} names into ids.
+func PartnershipIDs(names []string) []string {
+	out := make([]string, len(names))
+	for i, n := range names {
+		out[i] = strings.TrimPrefix(n, "partnerships/")
+	}
+	return out
+}

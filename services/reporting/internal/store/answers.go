@@ -45,12 +45,36 @@ func (c changes) PutForm(ctx context.Context, name string, f form.Form) error {
 	return nil
 }
 
-// SetCampaignTemplate records the template version a campaign answers.
-func (c changes) SetCampaignTemplate(ctx context.Context, campaign, version string) error {
-	if _, err := c.tx.ExecContext(ctx, `UPDATE reporting_campaigns SET template_version = $2 WHERE name = $1`, campaign, version); err != nil {
+// SetCampaignTemplate records the template version a campaign answers and
+// the partnerships taking part.
+func (c changes) SetCampaignTemplate(ctx context.Context, campaign, version string, partnerships []string) error {
+	ps, err := json.Marshal(partnerships)
+	if err != nil {
+		return err
+	}
+	if _, err := c.tx.ExecContext(ctx, `UPDATE reporting_campaigns SET template_version = $2, partnerships = $3 WHERE name = $1`,
+		campaign, version, string(ps)); err != nil {
 		return fmt.Errorf("record campaign template: %w", err)
 	}
 	return nil
+}
+
+// CampaignPartnerships returns the partnerships taking part in a campaign
+// (ids); found is false for a campaign no event has named.
+func (r *Repository) CampaignPartnerships(ctx context.Context, campaign string) ([]string, bool, error) {
+	var ps string
+	err := r.db.QueryRowContext(ctx, `SELECT partnerships FROM reporting_campaigns WHERE name = $1`, campaign).Scan(&ps)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, false, nil
+	}
+	if err != nil {
+		return nil, false, fmt.Errorf("read campaign partnerships: %w", err)
+	}
+	var out []string
+	if err := json.Unmarshal([]byte(ps), &out); err != nil {
+		return nil, false, fmt.Errorf("campaign %s partnerships: %w", campaign, err)
+	}
+	return out, true, nil
 }
 
 // SetOrganisationDetails records an organisation's type and partnerships.

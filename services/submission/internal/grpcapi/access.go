@@ -5,7 +5,6 @@ import (
 	"slices"
 
 	"github.com/assure-audit/assure/pkg/authz"
-	"github.com/assure-audit/assure/pkg/failure"
 	submissionv1 "github.com/assure-audit/assure/proto/gen/assure/submission/v1"
 )
 
@@ -62,41 +61,8 @@ func AccessTable(look Participation) authz.Table {
 	}
 }
 
-// partnershipsCheck allows callers who hold one of act in the owning
-// partnership of the request's campaign, or in one of the partnerships
-// others returns (those taking part); callers holding one of see there are
-// refused, and everyone else is told the resource does not exist.
-func partnershipsCheck(others func(ctx context.Context, name string) ([]string, error), act, see []authz.Role) authz.Check {
-	owner := authz.Partnership(act, see)
-	return func(ctx context.Context, p authz.Principal, req any) error {
-		err := owner(ctx, p, req)
-		if err == nil {
-			return nil
-		}
-		name := authz.NameOf(req)
-		ps, lerr := others(ctx, name)
-		if lerr != nil {
-			if failure.KindOf(lerr) == failure.KindNotFound {
-				return authz.Hidden(name)
-			}
-			return lerr
-		}
-		for _, q := range ps {
-			if p.InPartnership(q, act...) {
-				return nil
-			}
-		}
-		for _, q := range ps {
-			if p.InPartnership(q, see...) {
-				return failure.PermissionDenied("your role in partnerships/%s does not allow this", q)
-			}
-		}
-		return err
-	}
-}
-
 func campaignStaff(look Participation, act, see []authz.Role) authz.Check {
-	return partnershipsCheck(func(ctx context.Context, name string) ([]string, error) {
+	return authz.Participants(func(ctx context.Context, name string) ([]string, error) {
 		pid, cid := authz.Segment(name, "partnerships"), authz.Segment(name, "campaigns")
 		if cid == "" {
 			return nil, nil
@@ -106,7 +72,7 @@ func campaignStaff(look Participation, act, see []authz.Role) authz.Check {
 }
 
 func submissionStaff(look Participation, act, see []authz.Role) authz.Check {
-	return partnershipsCheck(func(ctx context.Context, name string) ([]string, error) {
+	return authz.Participants(func(ctx context.Context, name string) ([]string, error) {
 		pid, cid, sid := authz.Segment(name, "partnerships"), authz.Segment(name, "campaigns"), authz.Segment(name, "submissions")
 		if sid == "" {
 			return nil, nil
