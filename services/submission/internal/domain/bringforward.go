@@ -18,42 +18,11 @@ type Carry struct {
 // question's. A chain of one version (the same version) carries every
 // question.
 func NewCarry(chain []Form) Carry {
-	if len(chain) == 0 {
-		return Carry{}
+	versions := make([]form.Version, len(chain))
+	for i, f := range chain {
+		versions[i] = form.Version{Form: f.Form, Lineage: f.Lineage}
 	}
-	target := NewFormIndex(chain[0].Form)
-	source := NewFormIndex(chain[len(chain)-1].Form)
-	from := map[string]string{}
-	for _, key := range target.Keys() {
-		k, ok := key, true
-		for i := 0; i < len(chain)-1 && ok; i++ {
-			k, ok = back(chain[i], k)
-		}
-		if ok && source.Section(k) != "" && source.Type(k) == target.Type(key) {
-			from[key] = k
-		}
-	}
-	return Carry{from: from}
-}
-
-// back follows one step of lineage from key in version f to its key in
-// the version before.
-func back(f Form, key string) (string, bool) {
-	l, ok := f.Lineage[key]
-	if !ok {
-		// A version published before lineage was recorded: same key.
-		return key, f.Lineage == nil
-	}
-	switch l.Kind {
-	case LineageSame, LineageRenamed, LineageSplit:
-		if len(l.PreviousKeys) == 1 {
-			return l.PreviousKeys[0], true
-		}
-		if l.Kind == LineageSame && len(l.PreviousKeys) == 0 {
-			return key, true
-		}
-	}
-	return "", false
+	return Carry{from: form.Trace(versions)}
 }
 
 // Answers returns the answers of source that carry into the target

@@ -28,24 +28,21 @@ type Form struct {
 	Lineage map[string]Lineage
 }
 
-// LineageKind says how a question continues the previous version.
-// Values match the template API.
-type LineageKind int
+// LineageKind says how a question continues the previous version (the
+// shared kinds of package form).
+type LineageKind = form.LineageKind
 
 // The lineage kinds.
 const (
-	LineageSame LineageKind = iota + 1
-	LineageRenamed
-	LineageSplit
-	LineageMerged
-	LineageNew
+	LineageSame    = form.LineageSame
+	LineageRenamed = form.LineageRenamed
+	LineageSplit   = form.LineageSplit
+	LineageMerged  = form.LineageMerged
+	LineageNew     = form.LineageNew
 )
 
 // Lineage links a question to the previous version's keys it continues.
-type Lineage struct {
-	Kind         LineageKind `json:"kind"`
-	PreviousKeys []string    `json:"previous_keys,omitempty"`
-}
+type Lineage = form.Link
 
 // Previous is the name of the version published before f, or "" for a
 // first version.
