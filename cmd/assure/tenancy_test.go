@@ -289,6 +289,9 @@ var rpcCases = map[string]rpcCase{
 		n := p(s) + "/campaigns/c1/submissions/" + s.org
 		return &reportingv1.GetFeedbackReportRequest{Submission: n}, n
 	},
+	reportingv1.ReportingService_GetTrendReport_FullMethodName: func(s scope) (proto.Message, string) {
+		return &reportingv1.GetTrendReportRequest{Campaign: p(s) + "/campaigns/c1", PreviousCampaign: p(s) + "/campaigns/c1"}, p(s) + "/campaigns/c1"
+	},
 	reportingv1.ReportingService_ListAnswerRows_FullMethodName: func(s scope) (proto.Message, string) {
 		return &reportingv1.ListAnswerRowsRequest{Campaign: p(s) + "/campaigns/c1"}, p(s) + "/campaigns/c1"
 	},

@@ -202,6 +202,57 @@ func TestAnswerReports(t *testing.T) {
 				t.Fatalf("feedback numbers %v", n)
 			}
 
+			// The next cycle answers version 2, in which q1 is renamed q1b and
+			// q4 is new: the police fell from green to amber on it (-1), Ash
+			// rose from amber to green (+1), Birch stayed red.
+			v2 := answerFixture()
+			v2.Version.Name, v2.Version.Version = "partnerships/north/templates/s11/versions/2", 2
+			v2.Version.Template.Sections[0].Questions[0].Key = "q1b"
+			v2.Version.Lineage = []*templatev1.Lineage{
+				{Key: "q1b", Kind: templatev1.LineageKind_LINEAGE_KIND_RENAMED, PreviousKeys: []string{"q1"}},
+				{Key: "q2", Kind: templatev1.LineageKind_LINEAGE_KIND_SAME, PreviousKeys: []string{"q2"}},
+				{Key: "q3", Kind: templatev1.LineageKind_LINEAGE_KIND_SAME, PreviousKeys: []string{"q3"}},
+				{Key: "q4", Kind: templatev1.LineageKind_LINEAGE_KIND_NEW},
+				{Key: "q5", Kind: templatev1.LineageKind_LINEAGE_KIND_SAME, PreviousKeys: []string{"q5"}},
+			}
+			testinfra.PublishAt(t, in.Bus, "template", "version.published", at, v2)
+			const next = "partnerships/north/campaigns/s11-2027"
+			launch2 := &submissionv1.CampaignLaunched{Campaign: &submissionv1.Campaign{Name: next, DisplayName: "Section 11 2027",
+				TemplateVersion: v2.Version.Name, State: submissionv1.CampaignState_CAMPAIGN_STATE_OPEN, DueTime: timestamppb.New(at.AddDate(1, 0, 0))}}
+			for _, o := range orgs {
+				launch2.Submissions = append(launch2.Submissions, &submissionv1.LaunchedSubmission{Name: next + "/submissions/" + o.id,
+					Organisation: "organisations/" + o.id, Partnerships: []string{"partnerships/north"}})
+			}
+			testinfra.PublishAt(t, in.Bus, "submission", "campaign.launched", at, launch2)
+			for org, g := range map[string]string{"police": "amber", "ash": "green", "birch": "red"} {
+				testinfra.PublishAt(t, in.Bus, "submission", "answers.saved", at.AddDate(1, 0, 0), &submissionv1.AnswersSaved{
+					Submission: next + "/submissions/" + org, Campaign: next, QuestionKeys: []string{"q1b", "q4"},
+					Answers: []*submissionv1.Answer{{QuestionKey: "q1b", Grade: g, Version: 1}, {QuestionKey: "q4", Grade: "green", Version: 1}}})
+			}
+			var trend *reportingv1.TrendReport
+			testinfra.Eventually(t, 10*time.Second, "the next cycle applied", func() bool {
+				var err error
+				trend, err = c.GetTrendReport(ctx, &reportingv1.GetTrendReportRequest{Campaign: next, PreviousCampaign: campaign})
+				return err == nil && len(trend.GetQuestions()) > 0 && trend.GetQuestions()[0].GetNow()[0].GetCount()+
+					trend.GetQuestions()[0].GetNow()[1].GetCount()+trend.GetQuestions()[0].GetNow()[2].GetCount() == 3
+			})
+			// q1b (from q1) and q2 trace back; q4 is new and does not.
+			if len(trend.GetQuestions()) != 2 || trend.GetQuestions()[0].GetPreviousKey() != "q1" || trend.GetQuestions()[1].GetKey() != "q2" {
+				t.Fatalf("trend questions %v", trend.GetQuestions())
+			}
+			q1b := trend.GetQuestions()[0]
+			if len(q1b.GetImproved()) != 1 || q1b.GetImproved()[0].GetOrganisation() != "organisations/ash" || q1b.GetImproved()[0].GetNowLabel() != "Fully met" ||
+				len(q1b.GetDeclined()) != 1 || q1b.GetDeclined()[0].GetOrganisation() != "organisations/police" || q1b.GetUnchanged() != 1 {
+				t.Fatalf("q1b changes %v", q1b)
+			}
+			near("ash change", q1b.GetImproved()[0].GetChange(), 1)
+			near("police change", q1b.GetDeclined()[0].GetChange(), -1)
+			near("q1b mean then", q1b.GetThenMean(), 2)
+			near("q1b mean now", q1b.GetNowMean(), 2) // (2+3+1)/3
+			if _, err := c.GetTrendReport(ctx, &reportingv1.GetTrendReportRequest{Campaign: next, PreviousCampaign: "partnerships/south/campaigns/x"}); err == nil {
+				t.Fatal("a trend across partnerships must be refused")
+			}
+
 			// The export: 5 + 4 + 4 = 13 rows, by organisation name, in form
 			// order, paged.
 			var rows []*reportingv1.AnswerRow

@@ -24,6 +24,8 @@ type Repository interface {
 	// CampaignPartnerships returns the partnerships taking part in a
 	// campaign.
 	CampaignPartnerships(ctx context.Context, campaign string) ([]string, bool, error)
+	// Version returns a published template version with its lineage.
+	Version(ctx context.Context, name string) (form.Version, bool, error)
 	// AnswerTimes returns when each answer of a campaign was last saved.
 	AnswerTimes(ctx context.Context, campaign string) (map[string]map[string]time.Time, error)
 }
@@ -47,7 +49,7 @@ type Changes interface {
 	// PutAnswers keeps the answers a save reported, newest version wins.
 	PutAnswers(ctx context.Context, submission string, answers []domain.SavedAnswer) error
 	// PutForm keeps a published template version.
-	PutForm(ctx context.Context, name string, f form.Form) error
+	PutForm(ctx context.Context, name string, v form.Version) error
 	// SetCampaignTemplate records the template version a campaign answers.
 	SetCampaignTemplate(ctx context.Context, campaign, version string, partnerships []string) error
 	// SetOrganisationDetails records an organisation's type and

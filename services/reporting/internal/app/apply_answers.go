@@ -21,11 +21,11 @@ func (a *App) ApplyAnswerValues(ctx context.Context, w Changes, submission strin
 }
 
 // ApplyVersionPublished keeps a published template version's structure.
-func (a *App) ApplyVersionPublished(ctx context.Context, w Changes, name string, f form.Form) error {
+func (a *App) ApplyVersionPublished(ctx context.Context, w Changes, name string, v form.Version) error {
 	if name == "" {
 		return nil
 	}
-	return w.PutForm(ctx, name, f)
+	return w.PutForm(ctx, name, v)
 }
 
 // ApplyCampaignStructure records the template version a launched campaign

@@ -18,7 +18,6 @@ import (
 	"github.com/assure-audit/assure/pkg/inbox"
 	"github.com/assure-audit/assure/pkg/natsbus"
 	"github.com/assure-audit/assure/pkg/store"
-	"github.com/assure-audit/assure/pkg/templateform"
 	directoryv1 "github.com/assure-audit/assure/proto/gen/assure/directory/v1"
 	submissionv1 "github.com/assure-audit/assure/proto/gen/assure/submission/v1"
 	templatev1 "github.com/assure-audit/assure/proto/gen/assure/template/v1"
@@ -118,8 +117,8 @@ func (c Consumer) Handle(ctx context.Context, ev natsbus.Event) error {
 	case typeVersionPublished:
 		var m templatev1.TemplateVersionPublished
 		if err = proto.Unmarshal(ev.Data, &m); err == nil {
-			name, f := m.GetVersion().GetName(), templateform.Form(m.GetVersion().GetTemplate())
-			apply = func(w app.Changes) ([]string, error) { return nil, c.App.ApplyVersionPublished(ctx, w, name, f) }
+			name, v := m.GetVersion().GetName(), protoconv.Version(m.GetVersion())
+			apply = func(w app.Changes) ([]string, error) { return nil, c.App.ApplyVersionPublished(ctx, w, name, v) }
 		}
 	case typeCampaignOrganisationsAdded:
 		var m submissionv1.CampaignOrganisationsAdded

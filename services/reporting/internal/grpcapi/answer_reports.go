@@ -85,3 +85,13 @@ func (s *Server) ListAnswerRows(ctx context.Context, req *reportingv1.ListAnswer
 	}
 	return out, nil
 }
+
+// GetTrendReport implements the RPC.
+func (s *Server) GetTrendReport(ctx context.Context, req *reportingv1.GetTrendReportRequest) (*reportingv1.TrendReport, error) {
+	r, err := s.app.Trends(ctx, req.GetCampaign(), req.GetPreviousCampaign(),
+		view(ctx, s.app, req.GetCampaign(), filter(req.GetOrganisationType(), req.GetPartnership())))
+	if err != nil {
+		return nil, err
+	}
+	return protoconv.TrendReport(req.GetCampaign(), req.GetPreviousCampaign(), r), nil
+}

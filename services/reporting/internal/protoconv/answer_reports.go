@@ -78,3 +78,23 @@ func FeedbackReport(r domain.FeedbackReport) *reportingv1.FeedbackReport {
 	}
 	return out
 }
+
+func orgChanges(cs []domain.OrgChange) []*reportingv1.OrgChange {
+	out := make([]*reportingv1.OrgChange, len(cs))
+	for i, c := range cs {
+		out[i] = &reportingv1.OrgChange{Organisation: c.Organisation, DisplayName: c.DisplayName, ThenLabel: c.ThenLabel,
+			NowLabel: c.NowLabel, Change: c.Change}
+	}
+	return out
+}
+
+// TrendReport converts the trends between two campaigns.
+func TrendReport(campaign, previous string, r domain.TrendReport) *reportingv1.TrendReport {
+	out := &reportingv1.TrendReport{Campaign: campaign, PreviousCampaign: previous}
+	for _, q := range r.Questions {
+		out.Questions = append(out.Questions, &reportingv1.TrendQuestion{Key: q.Key, Text: q.Text, PreviousKey: q.PreviousKey,
+			Then: gradeCounts(q.Then), Now: gradeCounts(q.Now), ThenMean: q.ThenMean, NowMean: q.NowMean,
+			Improved: orgChanges(q.Improved), Declined: orgChanges(q.Declined), Unchanged: int32(q.Unchanged)})
+	}
+	return out
+}

@@ -8,9 +8,11 @@ import (
 	"time"
 
 	"github.com/assure-audit/assure/pkg/form"
+	"github.com/assure-audit/assure/pkg/templateform"
 	directoryv1 "github.com/assure-audit/assure/proto/gen/assure/directory/v1"
 	reportingv1 "github.com/assure-audit/assure/proto/gen/assure/reporting/v1"
 	submissionv1 "github.com/assure-audit/assure/proto/gen/assure/submission/v1"
+	templatev1 "github.com/assure-audit/assure/proto/gen/assure/template/v1"
 	"github.com/assure-audit/assure/services/reporting/internal/domain"
 	"google.golang.org/protobuf/types/known/timestamppb"
 )
@@ -192,6 +194,18 @@ func PartnershipIDs(names []string) []string {
 	out := make([]string, len(names))
 	for i, n := range names {
 		out[i] = strings.TrimPrefix(n, "partnerships/")
+	}
+	return out
+}
+
+// Version converts a published template version with its lineage.
+func Version(v *templatev1.TemplateVersion) form.Version {
+	out := form.Version{Form: templateform.Form(v.GetTemplate())}
+	if len(v.GetLineage()) > 0 {
+		out.Lineage = map[string]form.Link{}
+		for _, l := range v.GetLineage() {
+			out.Lineage[l.GetKey()] = form.Link{Kind: form.LineageKind(l.GetKind()), PreviousKeys: l.GetPreviousKeys()}
+		}
 	}
 	return out
 }

@@ -32,14 +32,23 @@ func (c changes) PutAnswers(ctx context.Context, submission string, answers []do
 	return nil
 }
 
-// PutForm keeps a published template version; versions never change.
-func (c changes) PutForm(ctx context.Context, name string, f form.Form) error {
-	v, err := json.Marshal(f)
+// PutForm keeps a published template version with its lineage; versions
+// never change.
+func (c changes) PutForm(ctx context.Context, name string, v form.Version) error {
+	content, err := json.Marshal(v.Form)
 	if err != nil {
 		return err
 	}
-	if _, err := c.tx.ExecContext(ctx, `INSERT INTO reporting_forms (name, content) VALUES ($1, $2) ON CONFLICT DO NOTHING`,
-		name, string(v)); err != nil {
+	lineage := ""
+	if v.Lineage != nil {
+		b, err := json.Marshal(v.Lineage)
+		if err != nil {
+			return err
+		}
+		lineage = string(b)
+	}
+	if _, err := c.tx.ExecContext(ctx, `INSERT INTO reporting_forms (name, content, lineage) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
+		name, string(content), lineage); err != nil {
 		return fmt.Errorf("keep form: %w", err)
 	}
 	return nil
@@ -202,4 +211,27 @@ func (r *Repository) AnswerTimes(ctx context.Context, campaign string) (map[stri
 		out[sub][key] = at.UTC()
 	}
 	return out, rows.Err()
+}
+
+// Version returns a published template version with its lineage; found is
+// false if none has reached the service.
+func (r *Repository) Version(ctx context.Context, name string) (form.Version, bool, error) {
+	var v form.Version
+	var content, lineage string
+	err := r.db.QueryRowContext(ctx, `SELECT content, lineage FROM reporting_forms WHERE name = $1`, name).Scan(&content, &lineage)
+	if errors.Is(err, sql.ErrNoRows) {
+		return v, false, nil
+	}
+	if err != nil {
+		return v, false, fmt.Errorf("read form: %w", err)
+	}
+	if err := json.Unmarshal([]byte(content), &v.Form); err != nil {
+		return v, false, fmt.Errorf("form %s: %w", name, err)
+	}
+	if lineage != "" {
+		if err := json.Unmarshal([]byte(lineage), &v.Lineage); err != nil {
+			return v, false, fmt.Errorf("form %s lineage: %w", name, err)
+		}
+	}
+	return v, true, nil
 }

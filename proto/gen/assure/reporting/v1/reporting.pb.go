@@ -2176,6 +2176,353 @@ func (x *OrganisationCompletion) GetLastActivityTime() *timestamppb.Timestamp {
 	return nil
 }
 
+// GetTrendReportRequest names two campaigns of one partnership.
+type GetTrendReportRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The later campaign.
+	Campaign string `protobuf:"bytes,1,opt,name=campaign,proto3" json:"campaign,omitempty"`
+	// The earlier campaign, of the same partnership and template.
+	PreviousCampaign string `protobuf:"bytes,2,opt,name=previous_campaign,json=previousCampaign,proto3" json:"previous_campaign,omitempty"`
+	// Only organisations of this type, if set.
+	OrganisationType string `protobuf:"bytes,3,opt,name=organisation_type,json=organisationType,proto3" json:"organisation_type,omitempty"`
+	// Only organisations of this partnership, if set.
+	Partnership   string `protobuf:"bytes,4,opt,name=partnership,proto3" json:"partnership,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetTrendReportRequest) Reset() {
+	*x = GetTrendReportRequest{}
+	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[26]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetTrendReportRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetTrendReportRequest) ProtoMessage() {}
+
+func (x *GetTrendReportRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[26]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetTrendReportRequest.ProtoReflect.Descriptor instead.
+func (*GetTrendReportRequest) Descriptor() ([]byte, []int) {
+	return file_assure_reporting_v1_reporting_proto_rawDescGZIP(), []int{26}
+}
+
+func (x *GetTrendReportRequest) GetCampaign() string {
+	if x != nil {
+		return x.Campaign
+	}
+	return ""
+}
+
+func (x *GetTrendReportRequest) GetPreviousCampaign() string {
+	if x != nil {
+		return x.PreviousCampaign
+	}
+	return ""
+}
+
+func (x *GetTrendReportRequest) GetOrganisationType() string {
+	if x != nil {
+		return x.OrganisationType
+	}
+	return ""
+}
+
+func (x *GetTrendReportRequest) GetPartnership() string {
+	if x != nil {
+		return x.Partnership
+	}
+	return ""
+}
+
+// OrgChange is one organisation's grade then and now.
+type OrgChange struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// organisations/{o}.
+	Organisation string `protobuf:"bytes,1,opt,name=organisation,proto3" json:"organisation,omitempty"`
+	// Its display name.
+	DisplayName string `protobuf:"bytes,2,opt,name=display_name,json=displayName,proto3" json:"display_name,omitempty"`
+	// The grade then (label).
+	ThenLabel string `protobuf:"bytes,3,opt,name=then_label,json=thenLabel,proto3" json:"then_label,omitempty"`
+	// The grade now (label).
+	NowLabel string `protobuf:"bytes,4,opt,name=now_label,json=nowLabel,proto3" json:"now_label,omitempty"`
+	// The score now minus the score then.
+	Change        float64 `protobuf:"fixed64,5,opt,name=change,proto3" json:"change,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *OrgChange) Reset() {
+	*x = OrgChange{}
+	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[27]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *OrgChange) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*OrgChange) ProtoMessage() {}
+
+func (x *OrgChange) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[27]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use OrgChange.ProtoReflect.Descriptor instead.
+func (*OrgChange) Descriptor() ([]byte, []int) {
+	return file_assure_reporting_v1_reporting_proto_rawDescGZIP(), []int{27}
+}
+
+func (x *OrgChange) GetOrganisation() string {
+	if x != nil {
+		return x.Organisation
+	}
+	return ""
+}
+
+func (x *OrgChange) GetDisplayName() string {
+	if x != nil {
+		return x.DisplayName
+	}
+	return ""
+}
+
+func (x *OrgChange) GetThenLabel() string {
+	if x != nil {
+		return x.ThenLabel
+	}
+	return ""
+}
+
+func (x *OrgChange) GetNowLabel() string {
+	if x != nil {
+		return x.NowLabel
+	}
+	return ""
+}
+
+func (x *OrgChange) GetChange() float64 {
+	if x != nil {
+		return x.Change
+	}
+	return 0
+}
+
+// TrendQuestion is one rating question then and now.
+type TrendQuestion struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The question's key now.
+	Key string `protobuf:"bytes,1,opt,name=key,proto3" json:"key,omitempty"`
+	// Its text now.
+	Text string `protobuf:"bytes,2,opt,name=text,proto3" json:"text,omitempty"`
+	// Its key in the earlier campaign.
+	PreviousKey string `protobuf:"bytes,3,opt,name=previous_key,json=previousKey,proto3" json:"previous_key,omitempty"`
+	// The grades then.
+	Then []*GradeCount `protobuf:"bytes,4,rep,name=then,proto3" json:"then,omitempty"`
+	// The grades now.
+	Now []*GradeCount `protobuf:"bytes,5,rep,name=now,proto3" json:"now,omitempty"`
+	// The mean score then.
+	ThenMean float64 `protobuf:"fixed64,6,opt,name=then_mean,json=thenMean,proto3" json:"then_mean,omitempty"`
+	// The mean score now.
+	NowMean float64 `protobuf:"fixed64,7,opt,name=now_mean,json=nowMean,proto3" json:"now_mean,omitempty"`
+	// Organisations whose score rose, most first.
+	Improved []*OrgChange `protobuf:"bytes,8,rep,name=improved,proto3" json:"improved,omitempty"`
+	// Organisations whose score fell, most first.
+	Declined []*OrgChange `protobuf:"bytes,9,rep,name=declined,proto3" json:"declined,omitempty"`
+	// Organisations scored both times with no change.
+	Unchanged     int32 `protobuf:"varint,10,opt,name=unchanged,proto3" json:"unchanged,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *TrendQuestion) Reset() {
+	*x = TrendQuestion{}
+	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[28]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *TrendQuestion) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*TrendQuestion) ProtoMessage() {}
+
+func (x *TrendQuestion) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[28]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use TrendQuestion.ProtoReflect.Descriptor instead.
+func (*TrendQuestion) Descriptor() ([]byte, []int) {
+	return file_assure_reporting_v1_reporting_proto_rawDescGZIP(), []int{28}
+}
+
+func (x *TrendQuestion) GetKey() string {
+	if x != nil {
+		return x.Key
+	}
+	return ""
+}
+
+func (x *TrendQuestion) GetText() string {
+	if x != nil {
+		return x.Text
+	}
+	return ""
+}
+
+func (x *TrendQuestion) GetPreviousKey() string {
+	if x != nil {
+		return x.PreviousKey
+	}
+	return ""
+}
+
+func (x *TrendQuestion) GetThen() []*GradeCount {
+	if x != nil {
+		return x.Then
+	}
+	return nil
+}
+
+func (x *TrendQuestion) GetNow() []*GradeCount {
+	if x != nil {
+		return x.Now
+	}
+	return nil
+}
+
+func (x *TrendQuestion) GetThenMean() float64 {
+	if x != nil {
+		return x.ThenMean
+	}
+	return 0
+}
+
+func (x *TrendQuestion) GetNowMean() float64 {
+	if x != nil {
+		return x.NowMean
+	}
+	return 0
+}
+
+func (x *TrendQuestion) GetImproved() []*OrgChange {
+	if x != nil {
+		return x.Improved
+	}
+	return nil
+}
+
+func (x *TrendQuestion) GetDeclined() []*OrgChange {
+	if x != nil {
+		return x.Declined
+	}
+	return nil
+}
+
+func (x *TrendQuestion) GetUnchanged() int32 {
+	if x != nil {
+		return x.Unchanged
+	}
+	return 0
+}
+
+// TrendReport follows rating questions across two campaigns.
+type TrendReport struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The later campaign.
+	Campaign string `protobuf:"bytes,1,opt,name=campaign,proto3" json:"campaign,omitempty"`
+	// The earlier campaign.
+	PreviousCampaign string `protobuf:"bytes,2,opt,name=previous_campaign,json=previousCampaign,proto3" json:"previous_campaign,omitempty"`
+	// The rating questions of the later campaign that continue one of the
+	// earlier, in form order.
+	Questions     []*TrendQuestion `protobuf:"bytes,3,rep,name=questions,proto3" json:"questions,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *TrendReport) Reset() {
+	*x = TrendReport{}
+	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[29]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *TrendReport) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*TrendReport) ProtoMessage() {}
+
+func (x *TrendReport) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[29]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use TrendReport.ProtoReflect.Descriptor instead.
+func (*TrendReport) Descriptor() ([]byte, []int) {
+	return file_assure_reporting_v1_reporting_proto_rawDescGZIP(), []int{29}
+}
+
+func (x *TrendReport) GetCampaign() string {
+	if x != nil {
+		return x.Campaign
+	}
+	return ""
+}
+
+func (x *TrendReport) GetPreviousCampaign() string {
+	if x != nil {
+		return x.PreviousCampaign
+	}
+	return ""
+}
+
+func (x *TrendReport) GetQuestions() []*TrendQuestion {
+	if x != nil {
+		return x.Questions
+	}
+	return nil
+}
+
 var File_assure_reporting_v1_reporting_proto protoreflect.FileDescriptor
 
 const file_assure_reporting_v1_reporting_proto_rawDesc = "" +
@@ -2365,13 +2712,42 @@ const file_assure_reporting_v1_reporting_proto_rawDesc = "" +
 	"submission\x18\x03 \x01(\tR\n" +
 	"submission\x12\x14\n" +
 	"\x05state\x18\x04 \x01(\tR\x05state\x12H\n" +
-	"\x12last_activity_time\x18\x05 \x01(\v2\x1a.google.protobuf.TimestampR\x10lastActivityTime2\xb0\b\n" +
+	"\x12last_activity_time\x18\x05 \x01(\v2\x1a.google.protobuf.TimestampR\x10lastActivityTime\"\xfa\x02\n" +
+	"\x15GetTrendReportRequest\x12[\n" +
+	"\bcampaign\x18\x01 \x01(\tB?\xbaH<r:28^partnerships/[a-z0-9-]{1,63}/campaigns/[a-z0-9-]{1,63}$R\bcampaign\x12l\n" +
+	"\x11previous_campaign\x18\x02 \x01(\tB?\xbaH<r:28^partnerships/[a-z0-9-]{1,63}/campaigns/[a-z0-9-]{1,63}$R\x10previousCampaign\x12J\n" +
+	"\x11organisation_type\x18\x03 \x01(\tB\x1d\xbaH\x1ar\x182\x16^([a-z][a-z_]{0,39})?$R\x10organisationType\x12J\n" +
+	"\vpartnership\x18\x04 \x01(\tB(\xbaH%r#2!^(partnerships/[a-z0-9-]{1,63})?$R\vpartnership\"\xa6\x01\n" +
+	"\tOrgChange\x12\"\n" +
+	"\forganisation\x18\x01 \x01(\tR\forganisation\x12!\n" +
+	"\fdisplay_name\x18\x02 \x01(\tR\vdisplayName\x12\x1d\n" +
+	"\n" +
+	"then_label\x18\x03 \x01(\tR\tthenLabel\x12\x1b\n" +
+	"\tnow_label\x18\x04 \x01(\tR\bnowLabel\x12\x16\n" +
+	"\x06change\x18\x05 \x01(\x01R\x06change\"\x8e\x03\n" +
+	"\rTrendQuestion\x12\x10\n" +
+	"\x03key\x18\x01 \x01(\tR\x03key\x12\x12\n" +
+	"\x04text\x18\x02 \x01(\tR\x04text\x12!\n" +
+	"\fprevious_key\x18\x03 \x01(\tR\vpreviousKey\x123\n" +
+	"\x04then\x18\x04 \x03(\v2\x1f.assure.reporting.v1.GradeCountR\x04then\x121\n" +
+	"\x03now\x18\x05 \x03(\v2\x1f.assure.reporting.v1.GradeCountR\x03now\x12\x1b\n" +
+	"\tthen_mean\x18\x06 \x01(\x01R\bthenMean\x12\x19\n" +
+	"\bnow_mean\x18\a \x01(\x01R\anowMean\x12:\n" +
+	"\bimproved\x18\b \x03(\v2\x1e.assure.reporting.v1.OrgChangeR\bimproved\x12:\n" +
+	"\bdeclined\x18\t \x03(\v2\x1e.assure.reporting.v1.OrgChangeR\bdeclined\x12\x1c\n" +
+	"\tunchanged\x18\n" +
+	" \x01(\x05R\tunchanged\"\x98\x01\n" +
+	"\vTrendReport\x12\x1a\n" +
+	"\bcampaign\x18\x01 \x01(\tR\bcampaign\x12+\n" +
+	"\x11previous_campaign\x18\x02 \x01(\tR\x10previousCampaign\x12@\n" +
+	"\tquestions\x18\x03 \x03(\v2\".assure.reporting.v1.TrendQuestionR\tquestions2\xd0\t\n" +
 	"\x10ReportingService\x12\xb1\x01\n" +
 	"\x13GetCompletionReport\x12/.assure.reporting.v1.GetCompletionReportRequest\x1a%.assure.reporting.v1.CompletionReport\"B\x82\xd3\xe4\x93\x02<\x12:/v1/{campaign=partnerships/*/campaigns/*}/completionReport\x12\xa5\x01\n" +
 	"\x10GetRatingsReport\x12,.assure.reporting.v1.GetRatingsReportRequest\x1a\".assure.reporting.v1.RatingsReport\"?\x82\xd3\xe4\x93\x029\x127/v1/{campaign=partnerships/*/campaigns/*}/ratingsReport\x12\xb1\x01\n" +
 	"\x13GetModerationReport\x12/.assure.reporting.v1.GetModerationReportRequest\x1a%.assure.reporting.v1.ModerationReport\"B\x82\xd3\xe4\x93\x02<\x12:/v1/{campaign=partnerships/*/campaigns/*}/moderationReport\x12\xa5\x01\n" +
 	"\x10GetNumericReport\x12,.assure.reporting.v1.GetNumericReportRequest\x1a\".assure.reporting.v1.NumericReport\"?\x82\xd3\xe4\x93\x029\x127/v1/{campaign=partnerships/*/campaigns/*}/numericReport\x12\xb9\x01\n" +
-	"\x11GetFeedbackReport\x12-.assure.reporting.v1.GetFeedbackReportRequest\x1a#.assure.reporting.v1.FeedbackReport\"P\x82\xd3\xe4\x93\x02J\x12H/v1/{submission=partnerships/*/campaigns/*/submissions/*}/feedbackReport\x12\xa7\x01\n" +
+	"\x11GetFeedbackReport\x12-.assure.reporting.v1.GetFeedbackReportRequest\x1a#.assure.reporting.v1.FeedbackReport\"P\x82\xd3\xe4\x93\x02J\x12H/v1/{submission=partnerships/*/campaigns/*/submissions/*}/feedbackReport\x12\x9d\x01\n" +
+	"\x0eGetTrendReport\x12*.assure.reporting.v1.GetTrendReportRequest\x1a .assure.reporting.v1.TrendReport\"=\x82\xd3\xe4\x93\x027\x125/v1/{campaign=partnerships/*/campaigns/*}/trendReport\x12\xa7\x01\n" +
 	"\x0eListAnswerRows\x12*.assure.reporting.v1.ListAnswerRowsRequest\x1a+.assure.reporting.v1.ListAnswerRowsResponse\"<\x82\xd3\xe4\x93\x026\x124/v1/{campaign=partnerships/*/campaigns/*}/answerRowsBJZHgithub.com/assure-audit/assure/proto/gen/assure/reporting/v1;reportingv1b\x06proto3"
 
 var (
@@ -2386,7 +2762,7 @@ func file_assure_reporting_v1_reporting_proto_rawDescGZIP() []byte {
 	return file_assure_reporting_v1_reporting_proto_rawDescData
 }
 
-var file_assure_reporting_v1_reporting_proto_msgTypes = make([]protoimpl.MessageInfo, 26)
+var file_assure_reporting_v1_reporting_proto_msgTypes = make([]protoimpl.MessageInfo, 30)
 var file_assure_reporting_v1_reporting_proto_goTypes = []any{
 	(*GetRatingsReportRequest)(nil),    // 0: assure.reporting.v1.GetRatingsReportRequest
 	(*GetModerationReportRequest)(nil), // 1: assure.reporting.v1.GetModerationReportRequest
@@ -2414,7 +2790,11 @@ var file_assure_reporting_v1_reporting_proto_goTypes = []any{
 	(*GetCompletionReportRequest)(nil), // 23: assure.reporting.v1.GetCompletionReportRequest
 	(*CompletionReport)(nil),           // 24: assure.reporting.v1.CompletionReport
 	(*OrganisationCompletion)(nil),     // 25: assure.reporting.v1.OrganisationCompletion
-	(*timestamppb.Timestamp)(nil),      // 26: google.protobuf.Timestamp
+	(*GetTrendReportRequest)(nil),      // 26: assure.reporting.v1.GetTrendReportRequest
+	(*OrgChange)(nil),                  // 27: assure.reporting.v1.OrgChange
+	(*TrendQuestion)(nil),              // 28: assure.reporting.v1.TrendQuestion
+	(*TrendReport)(nil),                // 29: assure.reporting.v1.TrendReport
+	(*timestamppb.Timestamp)(nil),      // 30: google.protobuf.Timestamp
 }
 var file_assure_reporting_v1_reporting_proto_depIdxs = []int32{
 	3,  // 0: assure.reporting.v1.QuestionRatings.distribution:type_name -> assure.reporting.v1.GradeCount
@@ -2431,28 +2811,35 @@ var file_assure_reporting_v1_reporting_proto_depIdxs = []int32{
 	4,  // 11: assure.reporting.v1.FeedbackRating.area:type_name -> assure.reporting.v1.QuestionRatings
 	17, // 12: assure.reporting.v1.FeedbackReport.ratings:type_name -> assure.reporting.v1.FeedbackRating
 	18, // 13: assure.reporting.v1.FeedbackReport.numbers:type_name -> assure.reporting.v1.FeedbackNumber
-	26, // 14: assure.reporting.v1.AnswerRow.update_time:type_name -> google.protobuf.Timestamp
+	30, // 14: assure.reporting.v1.AnswerRow.update_time:type_name -> google.protobuf.Timestamp
 	21, // 15: assure.reporting.v1.ListAnswerRowsResponse.rows:type_name -> assure.reporting.v1.AnswerRow
 	25, // 16: assure.reporting.v1.CompletionReport.organisations:type_name -> assure.reporting.v1.OrganisationCompletion
-	26, // 17: assure.reporting.v1.CompletionReport.as_of_time:type_name -> google.protobuf.Timestamp
-	26, // 18: assure.reporting.v1.OrganisationCompletion.last_activity_time:type_name -> google.protobuf.Timestamp
-	23, // 19: assure.reporting.v1.ReportingService.GetCompletionReport:input_type -> assure.reporting.v1.GetCompletionReportRequest
-	0,  // 20: assure.reporting.v1.ReportingService.GetRatingsReport:input_type -> assure.reporting.v1.GetRatingsReportRequest
-	1,  // 21: assure.reporting.v1.ReportingService.GetModerationReport:input_type -> assure.reporting.v1.GetModerationReportRequest
-	2,  // 22: assure.reporting.v1.ReportingService.GetNumericReport:input_type -> assure.reporting.v1.GetNumericReportRequest
-	16, // 23: assure.reporting.v1.ReportingService.GetFeedbackReport:input_type -> assure.reporting.v1.GetFeedbackReportRequest
-	20, // 24: assure.reporting.v1.ReportingService.ListAnswerRows:input_type -> assure.reporting.v1.ListAnswerRowsRequest
-	24, // 25: assure.reporting.v1.ReportingService.GetCompletionReport:output_type -> assure.reporting.v1.CompletionReport
-	9,  // 26: assure.reporting.v1.ReportingService.GetRatingsReport:output_type -> assure.reporting.v1.RatingsReport
-	11, // 27: assure.reporting.v1.ReportingService.GetModerationReport:output_type -> assure.reporting.v1.ModerationReport
-	15, // 28: assure.reporting.v1.ReportingService.GetNumericReport:output_type -> assure.reporting.v1.NumericReport
-	19, // 29: assure.reporting.v1.ReportingService.GetFeedbackReport:output_type -> assure.reporting.v1.FeedbackReport
-	22, // 30: assure.reporting.v1.ReportingService.ListAnswerRows:output_type -> assure.reporting.v1.ListAnswerRowsResponse
-	25, // [25:31] is the sub-list for method output_type
-	19, // [19:25] is the sub-list for method input_type
-	19, // [19:19] is the sub-list for extension type_name
-	19, // [19:19] is the sub-list for extension extendee
-	0,  // [0:19] is the sub-list for field type_name
+	30, // 17: assure.reporting.v1.CompletionReport.as_of_time:type_name -> google.protobuf.Timestamp
+	30, // 18: assure.reporting.v1.OrganisationCompletion.last_activity_time:type_name -> google.protobuf.Timestamp
+	3,  // 19: assure.reporting.v1.TrendQuestion.then:type_name -> assure.reporting.v1.GradeCount
+	3,  // 20: assure.reporting.v1.TrendQuestion.now:type_name -> assure.reporting.v1.GradeCount
+	27, // 21: assure.reporting.v1.TrendQuestion.improved:type_name -> assure.reporting.v1.OrgChange
+	27, // 22: assure.reporting.v1.TrendQuestion.declined:type_name -> assure.reporting.v1.OrgChange
+	28, // 23: assure.reporting.v1.TrendReport.questions:type_name -> assure.reporting.v1.TrendQuestion
+	23, // 24: assure.reporting.v1.ReportingService.GetCompletionReport:input_type -> assure.reporting.v1.GetCompletionReportRequest
+	0,  // 25: assure.reporting.v1.ReportingService.GetRatingsReport:input_type -> assure.reporting.v1.GetRatingsReportRequest
+	1,  // 26: assure.reporting.v1.ReportingService.GetModerationReport:input_type -> assure.reporting.v1.GetModerationReportRequest
+	2,  // 27: assure.reporting.v1.ReportingService.GetNumericReport:input_type -> assure.reporting.v1.GetNumericReportRequest
+	16, // 28: assure.reporting.v1.ReportingService.GetFeedbackReport:input_type -> assure.reporting.v1.GetFeedbackReportRequest
+	26, // 29: assure.reporting.v1.ReportingService.GetTrendReport:input_type -> assure.reporting.v1.GetTrendReportRequest
+	20, // 30: assure.reporting.v1.ReportingService.ListAnswerRows:input_type -> assure.reporting.v1.ListAnswerRowsRequest
+	24, // 31: assure.reporting.v1.ReportingService.GetCompletionReport:output_type -> assure.reporting.v1.CompletionReport
+	9,  // 32: assure.reporting.v1.ReportingService.GetRatingsReport:output_type -> assure.reporting.v1.RatingsReport
+	11, // 33: assure.reporting.v1.ReportingService.GetModerationReport:output_type -> assure.reporting.v1.ModerationReport
+	15, // 34: assure.reporting.v1.ReportingService.GetNumericReport:output_type -> assure.reporting.v1.NumericReport
+	19, // 35: assure.reporting.v1.ReportingService.GetFeedbackReport:output_type -> assure.reporting.v1.FeedbackReport
+	29, // 36: assure.reporting.v1.ReportingService.GetTrendReport:output_type -> assure.reporting.v1.TrendReport
+	22, // 37: assure.reporting.v1.ReportingService.ListAnswerRows:output_type -> assure.reporting.v1.ListAnswerRowsResponse
+	31, // [31:38] is the sub-list for method output_type
+	24, // [24:31] is the sub-list for method input_type
+	24, // [24:24] is the sub-list for extension type_name
+	24, // [24:24] is the sub-list for extension extendee
+	0,  // [0:24] is the sub-list for field type_name
 }
 
 func init() { file_assure_reporting_v1_reporting_proto_init() }
@@ -2466,7 +2853,7 @@ func file_assure_reporting_v1_reporting_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_assure_reporting_v1_reporting_proto_rawDesc), len(file_assure_reporting_v1_reporting_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   26,
+			NumMessages:   30,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -24,6 +24,7 @@ const (
 	ReportingService_GetModerationReport_FullMethodName = "/assure.reporting.v1.ReportingService/GetModerationReport"
 	ReportingService_GetNumericReport_FullMethodName    = "/assure.reporting.v1.ReportingService/GetNumericReport"
 	ReportingService_GetFeedbackReport_FullMethodName   = "/assure.reporting.v1.ReportingService/GetFeedbackReport"
+	ReportingService_GetTrendReport_FullMethodName      = "/assure.reporting.v1.ReportingService/GetTrendReport"
 	ReportingService_ListAnswerRows_FullMethodName      = "/assure.reporting.v1.ReportingService/ListAnswerRows"
 )
 
@@ -49,6 +50,10 @@ type ReportingServiceClient interface {
 	// GetFeedbackReport sets one organisation's answers beside the area's
 	// distribution, for sending back to the respondent.
 	GetFeedbackReport(ctx context.Context, in *GetFeedbackReportRequest, opts ...grpc.CallOption) (*FeedbackReport, error)
+	// GetTrendReport follows the same questions from an earlier campaign of
+	// the partnership to this one through the template lineage: the grades
+	// then and now, and which organisations improved or declined.
+	GetTrendReport(ctx context.Context, in *GetTrendReportRequest, opts ...grpc.CallOption) (*TrendReport, error)
 	// ListAnswerRows pages through a campaign's answers, one row per answer
 	// (the CSV export at GET /v1/{campaign}/answers.csv reads it page by
 	// page).
@@ -113,6 +118,16 @@ func (c *reportingServiceClient) GetFeedbackReport(ctx context.Context, in *GetF
 	return out, nil
 }
 
+func (c *reportingServiceClient) GetTrendReport(ctx context.Context, in *GetTrendReportRequest, opts ...grpc.CallOption) (*TrendReport, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(TrendReport)
+	err := c.cc.Invoke(ctx, ReportingService_GetTrendReport_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 func (c *reportingServiceClient) ListAnswerRows(ctx context.Context, in *ListAnswerRowsRequest, opts ...grpc.CallOption) (*ListAnswerRowsResponse, error) {
 	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
 	out := new(ListAnswerRowsResponse)
@@ -145,6 +160,10 @@ type ReportingServiceServer interface {
 	// GetFeedbackReport sets one organisation's answers beside the area's
 	// distribution, for sending back to the respondent.
 	GetFeedbackReport(context.Context, *GetFeedbackReportRequest) (*FeedbackReport, error)
+	// GetTrendReport follows the same questions from an earlier campaign of
+	// the partnership to this one through the template lineage: the grades
+	// then and now, and which organisations improved or declined.
+	GetTrendReport(context.Context, *GetTrendReportRequest) (*TrendReport, error)
 	// ListAnswerRows pages through a campaign's answers, one row per answer
 	// (the CSV export at GET /v1/{campaign}/answers.csv reads it page by
 	// page).
@@ -173,6 +192,9 @@ func (UnimplementedReportingServiceServer) GetNumericReport(context.Context, *Ge
 }
 func (UnimplementedReportingServiceServer) GetFeedbackReport(context.Context, *GetFeedbackReportRequest) (*FeedbackReport, error) {
 	return nil, status.Error(codes.Unimplemented, "method GetFeedbackReport not implemented")
+}
+func (UnimplementedReportingServiceServer) GetTrendReport(context.Context, *GetTrendReportRequest) (*TrendReport, error) {
+	return nil, status.Error(codes.Unimplemented, "method GetTrendReport not implemented")
 }
 func (UnimplementedReportingServiceServer) ListAnswerRows(context.Context, *ListAnswerRowsRequest) (*ListAnswerRowsResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method ListAnswerRows not implemented")
@@ -288,6 +310,24 @@ func _ReportingService_GetFeedbackReport_Handler(srv interface{}, ctx context.Co
 	return interceptor(ctx, in, info, handler)
 }
 
+func _ReportingService_GetTrendReport_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(GetTrendReportRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(ReportingServiceServer).GetTrendReport(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: ReportingService_GetTrendReport_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(ReportingServiceServer).GetTrendReport(ctx, req.(*GetTrendReportRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 func _ReportingService_ListAnswerRows_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
 	in := new(ListAnswerRowsRequest)
 	if err := dec(in); err != nil {
@@ -332,6 +372,10 @@ var ReportingService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "GetFeedbackReport",
 			Handler:    _ReportingService_GetFeedbackReport_Handler,
+		},
+		{
+			MethodName: "GetTrendReport",
+			Handler:    _ReportingService_GetTrendReport_Handler,
 		},
 		{
 			MethodName: "ListAnswerRows",
