@@ -198,6 +198,9 @@ func resourceOf(req any) string {
 	if r, ok := req.(interface{ GetSubmission() string }); ok && r.GetSubmission() != "" {
 		return r.GetSubmission()
 	}
+	if r, ok := req.(interface{ GetHub() string }); ok && r.GetHub() != "" {
+		return r.GetHub()
+	}
 	m, ok := req.(proto.Message)
 	if !ok {
 		return ""

@@ -175,3 +175,25 @@ func (p Principal) SharedView(owner string, participants []string, roles ...Role
 	}
 	return "", false
 }
+
+// HubStaff allows a hub's admins and those holding one of roles in any
+// partnership of the hub named by the request (hubs/{h}); everyone else is
+// told it does not exist.
+func HubStaff(roles ...Role) Check {
+	return func(_ context.Context, p Principal, req any) error {
+		hub := NameOf(req)
+		hid := Segment(hub, "hubs")
+		if hid == "" {
+			return Hidden(hub)
+		}
+		if p.HubAdminOf(hid) {
+			return nil
+		}
+		for _, pid := range p.Partnerships(roles...) {
+			if p.PartnershipHubs[pid] == hid {
+				return nil
+			}
+		}
+		return Hidden(hub)
+	}
+}

@@ -47,13 +47,12 @@ func (p *publisher) publish(service, event string, at time.Time, msg proto.Messa
 // passedOver are the event types the reporting service acknowledges
 // without applying.
 var passedOver = map[string]bool{
-	"assure.directory.v1.PartnershipCreated": true,
-	"assure.submission.v1.CampaignCreated":   true,
-	"assure.submission.v1.CampaignOpened":    true,
-	"assure.submission.v1.CampaignClosed":    true,
-	"assure.submission.v1.CampaignArchived":  true,
-	"assure.submission.v1.ActionChanged":     true,
-	"assure.submission.v1.EvidenceUploaded":  true,
+	"assure.submission.v1.CampaignCreated":  true,
+	"assure.submission.v1.CampaignOpened":   true,
+	"assure.submission.v1.CampaignClosed":   true,
+	"assure.submission.v1.CampaignArchived": true,
+	"assure.submission.v1.ActionChanged":    true,
+	"assure.submission.v1.EvidenceUploaded": true,
 }
 
 func launched(campaign, display string, orgs ...string) *submissionv1.CampaignLaunched {

@@ -24,6 +24,8 @@ type Repository interface {
 	// CampaignPartnerships returns the partnerships taking part in a
 	// campaign.
 	CampaignPartnerships(ctx context.Context, campaign string) ([]string, bool, error)
+	// PartnershipHub returns the hub of a partnership.
+	PartnershipHub(ctx context.Context, id string) (string, error)
 	// Version returns a published template version with its lineage.
 	Version(ctx context.Context, name string) (form.Version, bool, error)
 	// AnswerTimes returns when each answer of a campaign was last saved.
@@ -58,6 +60,8 @@ type Changes interface {
 	// SetSubmissionPartnerships records the campaign's partnerships a
 	// submission's organisation belongs to.
 	SetSubmissionPartnerships(ctx context.Context, submission string, partnerships []string) error
+	// PutPartnership keeps the hub of a partnership.
+	PutPartnership(ctx context.Context, id, hub string) error
 }
 
 // ReportTTL is how long a built report stays in the cache.

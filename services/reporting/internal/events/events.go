@@ -12,6 +12,7 @@ import (
 	"database/sql"
 	"fmt"
 	"log/slog"
+	"strings"
 	"time"
 
 	"github.com/assure-audit/assure/pkg/failure"
@@ -48,6 +49,7 @@ var (
 	typeSubmissionAccepted         = fullName(&submissionv1.SubmissionAccepted{})
 	typeOrganisationCreated        = fullName(&directoryv1.OrganisationCreated{})
 	typeVersionPublished           = fullName(&templatev1.TemplateVersionPublished{})
+	typePartnershipCreated         = fullName(&directoryv1.PartnershipCreated{})
 )
 
 func fullName(m proto.Message) string { return string(m.ProtoReflect().Descriptor().FullName()) }
@@ -112,6 +114,17 @@ func (c Consumer) Handle(ctx context.Context, ev natsbus.Event) error {
 					return nil, err
 				}
 				return changed, c.App.ApplyAnswerValues(ctx, w, m.GetSubmission(), values)
+			}
+		}
+	case typePartnershipCreated:
+		var m directoryv1.PartnershipCreated
+		if err = proto.Unmarshal(ev.Data, &m); err == nil {
+			id, hub := strings.TrimPrefix(m.GetPartnership().GetName(), "partnerships/"), m.GetPartnership().GetHub()
+			apply = func(w app.Changes) ([]string, error) {
+				if id == "" {
+					return nil, nil
+				}
+				return nil, w.PutPartnership(ctx, id, hub)
 			}
 		}
 	case typeVersionPublished:

@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 
+	"github.com/assure-audit/assure/pkg/authz"
 	"github.com/assure-audit/assure/pkg/resource"
 	reportingv1 "github.com/assure-audit/assure/proto/gen/assure/reporting/v1"
 	"github.com/assure-audit/assure/services/reporting/internal/domain"
@@ -94,4 +95,29 @@ func (s *Server) GetTrendReport(ctx context.Context, req *reportingv1.GetTrendRe
 		return nil, err
 	}
 	return protoconv.TrendReport(req.GetCampaign(), req.GetPreviousCampaign(), r), nil
+}
+
+// GetHubBenchmark implements the RPC.
+func (s *Server) GetHubBenchmark(ctx context.Context, req *reportingv1.GetHubBenchmarkRequest) (*reportingv1.HubBenchmark, error) {
+	p, _ := authz.PrincipalFrom(ctx)
+	own := func(pid string) bool {
+		return p.InPartnership(pid, authz.Staff...) && !p.HubAdminOf(authz.Segment(req.GetHub(), "hubs"))
+	}
+	sections, rows, err := s.app.HubBenchmark(ctx, req.GetHub(), req.GetCampaigns(), own)
+	if err != nil {
+		return nil, err
+	}
+	out := &reportingv1.HubBenchmark{Hub: req.GetHub(), Sections: sections, MinimumGroup: domain.MinimumGroup}
+	for _, r := range rows {
+		m := &reportingv1.BenchmarkRow{Label: r.Label}
+		if r.Partnership != "" {
+			m.Partnership = "partnerships/" + r.Partnership
+		}
+		for _, c := range r.Cells {
+			m.Cells = append(m.Cells, &reportingv1.BenchmarkCell{Section: c.Section, MeanScore: c.Mean,
+				Organisations: int32(c.Organisations), Suppressed: c.Suppressed})
+		}
+		out.Rows = append(out.Rows, m)
+	}
+	return out, nil
 }

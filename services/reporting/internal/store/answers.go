@@ -235,3 +235,22 @@ func (r *Repository) Version(ctx context.Context, name string) (form.Version, bo
 	}
 	return v, true, nil
 }
+
+// PutPartnership keeps the hub of a partnership.
+func (c changes) PutPartnership(ctx context.Context, id, hub string) error {
+	if _, err := c.tx.ExecContext(ctx, `INSERT INTO reporting_partnerships (id, hub) VALUES ($1, $2)
+		ON CONFLICT (id) DO UPDATE SET hub = excluded.hub`, id, hub); err != nil {
+		return fmt.Errorf("keep partnership: %w", err)
+	}
+	return nil
+}
+
+// PartnershipHub returns the hub of a partnership ("" when unknown).
+func (r *Repository) PartnershipHub(ctx context.Context, id string) (string, error) {
+	var hub string
+	err := r.db.QueryRowContext(ctx, `SELECT hub FROM reporting_partnerships WHERE id = $1`, id).Scan(&hub)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	return hub, err
+}

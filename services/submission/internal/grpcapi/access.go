@@ -39,7 +39,7 @@ func AccessTable(look Participation) authz.Table {
 		submissionv1.SubmissionService_AddCampaignOrganisations_FullMethodName: {Audit: true, Check: admin},
 		submissionv1.SubmissionService_CloseCampaign_FullMethodName:            {Audit: true, Check: admin},
 		submissionv1.SubmissionService_ArchiveCampaign_FullMethodName:          {Audit: true, Check: admin},
-		submissionv1.SubmissionService_ListCampaignCalendar_FullMethodName:     {Check: hubStaff},
+		submissionv1.SubmissionService_ListCampaignCalendar_FullMethodName:     {Check: authz.HubStaff(authz.Staff...)},
 		submissionv1.SubmissionService_GetSubmission_FullMethodName:            {Check: staffRead},
 		submissionv1.SubmissionService_ListSubmissions_FullMethodName:          {Check: campaignStaff(look, authz.Staff, nil)},
 		submissionv1.SubmissionService_ListMySubmissions_FullMethodName:        {Check: authz.Authenticated()},
@@ -96,20 +96,4 @@ func campaignRespondent(look Participation) authz.Check {
 		}
 		return authz.Hidden(name)
 	}
-}
-
-// hubStaff allows a hub's admins and the staff of its partnerships to see
-// its campaign calendar.
-func hubStaff(_ context.Context, p authz.Principal, req any) error {
-	hub := req.(*submissionv1.ListCampaignCalendarRequest).GetHub()
-	hid := authz.Segment(hub, "hubs")
-	if p.HubAdminOf(hid) {
-		return nil
-	}
-	for _, pid := range p.Partnerships(authz.Staff...) {
-		if p.PartnershipHubs[pid] == hid {
-			return nil
-		}
-	}
-	return authz.Hidden(hub)
 }

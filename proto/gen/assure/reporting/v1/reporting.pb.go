@@ -2523,6 +2523,272 @@ func (x *TrendReport) GetQuestions() []*TrendQuestion {
 	return nil
 }
 
+// GetHubBenchmarkRequest names the campaigns to compare.
+type GetHubBenchmarkRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The hub, hubs/{hub}.
+	Hub string `protobuf:"bytes,1,opt,name=hub,proto3" json:"hub,omitempty"`
+	// The campaigns compared, one or more per partnership of the hub.
+	Campaigns     []string `protobuf:"bytes,2,rep,name=campaigns,proto3" json:"campaigns,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetHubBenchmarkRequest) Reset() {
+	*x = GetHubBenchmarkRequest{}
+	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[30]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetHubBenchmarkRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetHubBenchmarkRequest) ProtoMessage() {}
+
+func (x *GetHubBenchmarkRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[30]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetHubBenchmarkRequest.ProtoReflect.Descriptor instead.
+func (*GetHubBenchmarkRequest) Descriptor() ([]byte, []int) {
+	return file_assure_reporting_v1_reporting_proto_rawDescGZIP(), []int{30}
+}
+
+func (x *GetHubBenchmarkRequest) GetHub() string {
+	if x != nil {
+		return x.Hub
+	}
+	return ""
+}
+
+func (x *GetHubBenchmarkRequest) GetCampaigns() []string {
+	if x != nil {
+		return x.Campaigns
+	}
+	return nil
+}
+
+// BenchmarkCell is one partnership's figure on one standard.
+type BenchmarkCell struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The section code.
+	Section string `protobuf:"bytes,1,opt,name=section,proto3" json:"section,omitempty"`
+	// The mean score; unset when suppressed.
+	MeanScore float64 `protobuf:"fixed64,2,opt,name=mean_score,json=meanScore,proto3" json:"mean_score,omitempty"`
+	// How many organisations answered; unset when suppressed.
+	Organisations int32 `protobuf:"varint,3,opt,name=organisations,proto3" json:"organisations,omitempty"`
+	// Whether the group is too small to show (fewer than five).
+	Suppressed    bool `protobuf:"varint,4,opt,name=suppressed,proto3" json:"suppressed,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *BenchmarkCell) Reset() {
+	*x = BenchmarkCell{}
+	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[31]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *BenchmarkCell) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*BenchmarkCell) ProtoMessage() {}
+
+func (x *BenchmarkCell) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[31]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use BenchmarkCell.ProtoReflect.Descriptor instead.
+func (*BenchmarkCell) Descriptor() ([]byte, []int) {
+	return file_assure_reporting_v1_reporting_proto_rawDescGZIP(), []int{31}
+}
+
+func (x *BenchmarkCell) GetSection() string {
+	if x != nil {
+		return x.Section
+	}
+	return ""
+}
+
+func (x *BenchmarkCell) GetMeanScore() float64 {
+	if x != nil {
+		return x.MeanScore
+	}
+	return 0
+}
+
+func (x *BenchmarkCell) GetOrganisations() int32 {
+	if x != nil {
+		return x.Organisations
+	}
+	return 0
+}
+
+func (x *BenchmarkCell) GetSuppressed() bool {
+	if x != nil {
+		return x.Suppressed
+	}
+	return false
+}
+
+// BenchmarkRow is one partnership's row.
+type BenchmarkRow struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// partnerships/{p} for the caller's own partnerships; empty for others.
+	Partnership string `protobuf:"bytes,1,opt,name=partnership,proto3" json:"partnership,omitempty"`
+	// The label shown: the caller's own partnership's id, or "Partnership A",
+	// "Partnership B" … for the others.
+	Label string `protobuf:"bytes,2,opt,name=label,proto3" json:"label,omitempty"`
+	// One cell per standard.
+	Cells         []*BenchmarkCell `protobuf:"bytes,3,rep,name=cells,proto3" json:"cells,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *BenchmarkRow) Reset() {
+	*x = BenchmarkRow{}
+	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[32]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *BenchmarkRow) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*BenchmarkRow) ProtoMessage() {}
+
+func (x *BenchmarkRow) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[32]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use BenchmarkRow.ProtoReflect.Descriptor instead.
+func (*BenchmarkRow) Descriptor() ([]byte, []int) {
+	return file_assure_reporting_v1_reporting_proto_rawDescGZIP(), []int{32}
+}
+
+func (x *BenchmarkRow) GetPartnership() string {
+	if x != nil {
+		return x.Partnership
+	}
+	return ""
+}
+
+func (x *BenchmarkRow) GetLabel() string {
+	if x != nil {
+		return x.Label
+	}
+	return ""
+}
+
+func (x *BenchmarkRow) GetCells() []*BenchmarkCell {
+	if x != nil {
+		return x.Cells
+	}
+	return nil
+}
+
+// HubBenchmark compares partnerships on the same standards.
+type HubBenchmark struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The hub.
+	Hub string `protobuf:"bytes,1,opt,name=hub,proto3" json:"hub,omitempty"`
+	// The standards compared (section codes), in the first campaign's order.
+	Sections []string `protobuf:"bytes,2,rep,name=sections,proto3" json:"sections,omitempty"`
+	// One row per partnership.
+	Rows []*BenchmarkRow `protobuf:"bytes,3,rep,name=rows,proto3" json:"rows,omitempty"`
+	// The smallest group shown.
+	MinimumGroup  int32 `protobuf:"varint,4,opt,name=minimum_group,json=minimumGroup,proto3" json:"minimum_group,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *HubBenchmark) Reset() {
+	*x = HubBenchmark{}
+	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[33]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *HubBenchmark) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*HubBenchmark) ProtoMessage() {}
+
+func (x *HubBenchmark) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[33]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use HubBenchmark.ProtoReflect.Descriptor instead.
+func (*HubBenchmark) Descriptor() ([]byte, []int) {
+	return file_assure_reporting_v1_reporting_proto_rawDescGZIP(), []int{33}
+}
+
+func (x *HubBenchmark) GetHub() string {
+	if x != nil {
+		return x.Hub
+	}
+	return ""
+}
+
+func (x *HubBenchmark) GetSections() []string {
+	if x != nil {
+		return x.Sections
+	}
+	return nil
+}
+
+func (x *HubBenchmark) GetRows() []*BenchmarkRow {
+	if x != nil {
+		return x.Rows
+	}
+	return nil
+}
+
+func (x *HubBenchmark) GetMinimumGroup() int32 {
+	if x != nil {
+		return x.MinimumGroup
+	}
+	return 0
+}
+
 var File_assure_reporting_v1_reporting_proto protoreflect.FileDescriptor
 
 const file_assure_reporting_v1_reporting_proto_rawDesc = "" +
@@ -2740,14 +3006,36 @@ const file_assure_reporting_v1_reporting_proto_rawDesc = "" +
 	"\vTrendReport\x12\x1a\n" +
 	"\bcampaign\x18\x01 \x01(\tR\bcampaign\x12+\n" +
 	"\x11previous_campaign\x18\x02 \x01(\tR\x10previousCampaign\x12@\n" +
-	"\tquestions\x18\x03 \x03(\v2\".assure.reporting.v1.TrendQuestionR\tquestions2\xd0\t\n" +
+	"\tquestions\x18\x03 \x03(\v2\".assure.reporting.v1.TrendQuestionR\tquestions\"\xb3\x01\n" +
+	"\x16GetHubBenchmarkRequest\x12/\n" +
+	"\x03hub\x18\x01 \x01(\tB\x1d\xbaH\x1ar\x182\x16^hubs/[a-z0-9-]{1,63}$R\x03hub\x12h\n" +
+	"\tcampaigns\x18\x02 \x03(\tBJ\xbaHG\x92\x01D\b\x01\x10d\x18\x01\"<r:28^partnerships/[a-z0-9-]{1,63}/campaigns/[a-z0-9-]{1,63}$R\tcampaigns\"\x8e\x01\n" +
+	"\rBenchmarkCell\x12\x18\n" +
+	"\asection\x18\x01 \x01(\tR\asection\x12\x1d\n" +
+	"\n" +
+	"mean_score\x18\x02 \x01(\x01R\tmeanScore\x12$\n" +
+	"\rorganisations\x18\x03 \x01(\x05R\rorganisations\x12\x1e\n" +
+	"\n" +
+	"suppressed\x18\x04 \x01(\bR\n" +
+	"suppressed\"\x80\x01\n" +
+	"\fBenchmarkRow\x12 \n" +
+	"\vpartnership\x18\x01 \x01(\tR\vpartnership\x12\x14\n" +
+	"\x05label\x18\x02 \x01(\tR\x05label\x128\n" +
+	"\x05cells\x18\x03 \x03(\v2\".assure.reporting.v1.BenchmarkCellR\x05cells\"\x98\x01\n" +
+	"\fHubBenchmark\x12\x10\n" +
+	"\x03hub\x18\x01 \x01(\tR\x03hub\x12\x1a\n" +
+	"\bsections\x18\x02 \x03(\tR\bsections\x125\n" +
+	"\x04rows\x18\x03 \x03(\v2!.assure.reporting.v1.BenchmarkRowR\x04rows\x12#\n" +
+	"\rminimum_group\x18\x04 \x01(\x05R\fminimumGroup2\xd8\n" +
+	"\n" +
 	"\x10ReportingService\x12\xb1\x01\n" +
 	"\x13GetCompletionReport\x12/.assure.reporting.v1.GetCompletionReportRequest\x1a%.assure.reporting.v1.CompletionReport\"B\x82\xd3\xe4\x93\x02<\x12:/v1/{campaign=partnerships/*/campaigns/*}/completionReport\x12\xa5\x01\n" +
 	"\x10GetRatingsReport\x12,.assure.reporting.v1.GetRatingsReportRequest\x1a\".assure.reporting.v1.RatingsReport\"?\x82\xd3\xe4\x93\x029\x127/v1/{campaign=partnerships/*/campaigns/*}/ratingsReport\x12\xb1\x01\n" +
 	"\x13GetModerationReport\x12/.assure.reporting.v1.GetModerationReportRequest\x1a%.assure.reporting.v1.ModerationReport\"B\x82\xd3\xe4\x93\x02<\x12:/v1/{campaign=partnerships/*/campaigns/*}/moderationReport\x12\xa5\x01\n" +
 	"\x10GetNumericReport\x12,.assure.reporting.v1.GetNumericReportRequest\x1a\".assure.reporting.v1.NumericReport\"?\x82\xd3\xe4\x93\x029\x127/v1/{campaign=partnerships/*/campaigns/*}/numericReport\x12\xb9\x01\n" +
 	"\x11GetFeedbackReport\x12-.assure.reporting.v1.GetFeedbackReportRequest\x1a#.assure.reporting.v1.FeedbackReport\"P\x82\xd3\xe4\x93\x02J\x12H/v1/{submission=partnerships/*/campaigns/*/submissions/*}/feedbackReport\x12\x9d\x01\n" +
-	"\x0eGetTrendReport\x12*.assure.reporting.v1.GetTrendReportRequest\x1a .assure.reporting.v1.TrendReport\"=\x82\xd3\xe4\x93\x027\x125/v1/{campaign=partnerships/*/campaigns/*}/trendReport\x12\xa7\x01\n" +
+	"\x0eGetTrendReport\x12*.assure.reporting.v1.GetTrendReportRequest\x1a .assure.reporting.v1.TrendReport\"=\x82\xd3\xe4\x93\x027\x125/v1/{campaign=partnerships/*/campaigns/*}/trendReport\x12\x85\x01\n" +
+	"\x0fGetHubBenchmark\x12+.assure.reporting.v1.GetHubBenchmarkRequest\x1a!.assure.reporting.v1.HubBenchmark\"\"\x82\xd3\xe4\x93\x02\x1c\x12\x1a/v1/{hub=hubs/*}/benchmark\x12\xa7\x01\n" +
 	"\x0eListAnswerRows\x12*.assure.reporting.v1.ListAnswerRowsRequest\x1a+.assure.reporting.v1.ListAnswerRowsResponse\"<\x82\xd3\xe4\x93\x026\x124/v1/{campaign=partnerships/*/campaigns/*}/answerRowsBJZHgithub.com/assure-audit/assure/proto/gen/assure/reporting/v1;reportingv1b\x06proto3"
 
 var (
@@ -2762,7 +3050,7 @@ func file_assure_reporting_v1_reporting_proto_rawDescGZIP() []byte {
 	return file_assure_reporting_v1_reporting_proto_rawDescData
 }
 
-var file_assure_reporting_v1_reporting_proto_msgTypes = make([]protoimpl.MessageInfo, 30)
+var file_assure_reporting_v1_reporting_proto_msgTypes = make([]protoimpl.MessageInfo, 34)
 var file_assure_reporting_v1_reporting_proto_goTypes = []any{
 	(*GetRatingsReportRequest)(nil),    // 0: assure.reporting.v1.GetRatingsReportRequest
 	(*GetModerationReportRequest)(nil), // 1: assure.reporting.v1.GetModerationReportRequest
@@ -2794,7 +3082,11 @@ var file_assure_reporting_v1_reporting_proto_goTypes = []any{
 	(*OrgChange)(nil),                  // 27: assure.reporting.v1.OrgChange
 	(*TrendQuestion)(nil),              // 28: assure.reporting.v1.TrendQuestion
 	(*TrendReport)(nil),                // 29: assure.reporting.v1.TrendReport
-	(*timestamppb.Timestamp)(nil),      // 30: google.protobuf.Timestamp
+	(*GetHubBenchmarkRequest)(nil),     // 30: assure.reporting.v1.GetHubBenchmarkRequest
+	(*BenchmarkCell)(nil),              // 31: assure.reporting.v1.BenchmarkCell
+	(*BenchmarkRow)(nil),               // 32: assure.reporting.v1.BenchmarkRow
+	(*HubBenchmark)(nil),               // 33: assure.reporting.v1.HubBenchmark
+	(*timestamppb.Timestamp)(nil),      // 34: google.protobuf.Timestamp
 }
 var file_assure_reporting_v1_reporting_proto_depIdxs = []int32{
 	3,  // 0: assure.reporting.v1.QuestionRatings.distribution:type_name -> assure.reporting.v1.GradeCount
@@ -2811,35 +3103,39 @@ var file_assure_reporting_v1_reporting_proto_depIdxs = []int32{
 	4,  // 11: assure.reporting.v1.FeedbackRating.area:type_name -> assure.reporting.v1.QuestionRatings
 	17, // 12: assure.reporting.v1.FeedbackReport.ratings:type_name -> assure.reporting.v1.FeedbackRating
 	18, // 13: assure.reporting.v1.FeedbackReport.numbers:type_name -> assure.reporting.v1.FeedbackNumber
-	30, // 14: assure.reporting.v1.AnswerRow.update_time:type_name -> google.protobuf.Timestamp
+	34, // 14: assure.reporting.v1.AnswerRow.update_time:type_name -> google.protobuf.Timestamp
 	21, // 15: assure.reporting.v1.ListAnswerRowsResponse.rows:type_name -> assure.reporting.v1.AnswerRow
 	25, // 16: assure.reporting.v1.CompletionReport.organisations:type_name -> assure.reporting.v1.OrganisationCompletion
-	30, // 17: assure.reporting.v1.CompletionReport.as_of_time:type_name -> google.protobuf.Timestamp
-	30, // 18: assure.reporting.v1.OrganisationCompletion.last_activity_time:type_name -> google.protobuf.Timestamp
+	34, // 17: assure.reporting.v1.CompletionReport.as_of_time:type_name -> google.protobuf.Timestamp
+	34, // 18: assure.reporting.v1.OrganisationCompletion.last_activity_time:type_name -> google.protobuf.Timestamp
 	3,  // 19: assure.reporting.v1.TrendQuestion.then:type_name -> assure.reporting.v1.GradeCount
 	3,  // 20: assure.reporting.v1.TrendQuestion.now:type_name -> assure.reporting.v1.GradeCount
 	27, // 21: assure.reporting.v1.TrendQuestion.improved:type_name -> assure.reporting.v1.OrgChange
 	27, // 22: assure.reporting.v1.TrendQuestion.declined:type_name -> assure.reporting.v1.OrgChange
 	28, // 23: assure.reporting.v1.TrendReport.questions:type_name -> assure.reporting.v1.TrendQuestion
-	23, // 24: assure.reporting.v1.ReportingService.GetCompletionReport:input_type -> assure.reporting.v1.GetCompletionReportRequest
-	0,  // 25: assure.reporting.v1.ReportingService.GetRatingsReport:input_type -> assure.reporting.v1.GetRatingsReportRequest
-	1,  // 26: assure.reporting.v1.ReportingService.GetModerationReport:input_type -> assure.reporting.v1.GetModerationReportRequest
-	2,  // 27: assure.reporting.v1.ReportingService.GetNumericReport:input_type -> assure.reporting.v1.GetNumericReportRequest
-	16, // 28: assure.reporting.v1.ReportingService.GetFeedbackReport:input_type -> assure.reporting.v1.GetFeedbackReportRequest
-	26, // 29: assure.reporting.v1.ReportingService.GetTrendReport:input_type -> assure.reporting.v1.GetTrendReportRequest
-	20, // 30: assure.reporting.v1.ReportingService.ListAnswerRows:input_type -> assure.reporting.v1.ListAnswerRowsRequest
-	24, // 31: assure.reporting.v1.ReportingService.GetCompletionReport:output_type -> assure.reporting.v1.CompletionReport
-	9,  // 32: assure.reporting.v1.ReportingService.GetRatingsReport:output_type -> assure.reporting.v1.RatingsReport
-	11, // 33: assure.reporting.v1.ReportingService.GetModerationReport:output_type -> assure.reporting.v1.ModerationReport
-	15, // 34: assure.reporting.v1.ReportingService.GetNumericReport:output_type -> assure.reporting.v1.NumericReport
-	19, // 35: assure.reporting.v1.ReportingService.GetFeedbackReport:output_type -> assure.reporting.v1.FeedbackReport
-	29, // 36: assure.reporting.v1.ReportingService.GetTrendReport:output_type -> assure.reporting.v1.TrendReport
-	22, // 37: assure.reporting.v1.ReportingService.ListAnswerRows:output_type -> assure.reporting.v1.ListAnswerRowsResponse
-	31, // [31:38] is the sub-list for method output_type
-	24, // [24:31] is the sub-list for method input_type
-	24, // [24:24] is the sub-list for extension type_name
-	24, // [24:24] is the sub-list for extension extendee
-	0,  // [0:24] is the sub-list for field type_name
+	31, // 24: assure.reporting.v1.BenchmarkRow.cells:type_name -> assure.reporting.v1.BenchmarkCell
+	32, // 25: assure.reporting.v1.HubBenchmark.rows:type_name -> assure.reporting.v1.BenchmarkRow
+	23, // 26: assure.reporting.v1.ReportingService.GetCompletionReport:input_type -> assure.reporting.v1.GetCompletionReportRequest
+	0,  // 27: assure.reporting.v1.ReportingService.GetRatingsReport:input_type -> assure.reporting.v1.GetRatingsReportRequest
+	1,  // 28: assure.reporting.v1.ReportingService.GetModerationReport:input_type -> assure.reporting.v1.GetModerationReportRequest
+	2,  // 29: assure.reporting.v1.ReportingService.GetNumericReport:input_type -> assure.reporting.v1.GetNumericReportRequest
+	16, // 30: assure.reporting.v1.ReportingService.GetFeedbackReport:input_type -> assure.reporting.v1.GetFeedbackReportRequest
+	26, // 31: assure.reporting.v1.ReportingService.GetTrendReport:input_type -> assure.reporting.v1.GetTrendReportRequest
+	30, // 32: assure.reporting.v1.ReportingService.GetHubBenchmark:input_type -> assure.reporting.v1.GetHubBenchmarkRequest
+	20, // 33: assure.reporting.v1.ReportingService.ListAnswerRows:input_type -> assure.reporting.v1.ListAnswerRowsRequest
+	24, // 34: assure.reporting.v1.ReportingService.GetCompletionReport:output_type -> assure.reporting.v1.CompletionReport
+	9,  // 35: assure.reporting.v1.ReportingService.GetRatingsReport:output_type -> assure.reporting.v1.RatingsReport
+	11, // 36: assure.reporting.v1.ReportingService.GetModerationReport:output_type -> assure.reporting.v1.ModerationReport
+	15, // 37: assure.reporting.v1.ReportingService.GetNumericReport:output_type -> assure.reporting.v1.NumericReport
+	19, // 38: assure.reporting.v1.ReportingService.GetFeedbackReport:output_type -> assure.reporting.v1.FeedbackReport
+	29, // 39: assure.reporting.v1.ReportingService.GetTrendReport:output_type -> assure.reporting.v1.TrendReport
+	33, // 40: assure.reporting.v1.ReportingService.GetHubBenchmark:output_type -> assure.reporting.v1.HubBenchmark
+	22, // 41: assure.reporting.v1.ReportingService.ListAnswerRows:output_type -> assure.reporting.v1.ListAnswerRowsResponse
+	34, // [34:42] is the sub-list for method output_type
+	26, // [26:34] is the sub-list for method input_type
+	26, // [26:26] is the sub-list for extension type_name
+	26, // [26:26] is the sub-list for extension extendee
+	0,  // [0:26] is the sub-list for field type_name
 }
 
 func init() { file_assure_reporting_v1_reporting_proto_init() }
@@ -2853,7 +3149,7 @@ func file_assure_reporting_v1_reporting_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_assure_reporting_v1_reporting_proto_rawDesc), len(file_assure_reporting_v1_reporting_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   30,
+			NumMessages:   34,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

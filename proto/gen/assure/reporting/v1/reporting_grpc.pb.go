@@ -25,6 +25,7 @@ const (
 	ReportingService_GetNumericReport_FullMethodName    = "/assure.reporting.v1.ReportingService/GetNumericReport"
 	ReportingService_GetFeedbackReport_FullMethodName   = "/assure.reporting.v1.ReportingService/GetFeedbackReport"
 	ReportingService_GetTrendReport_FullMethodName      = "/assure.reporting.v1.ReportingService/GetTrendReport"
+	ReportingService_GetHubBenchmark_FullMethodName     = "/assure.reporting.v1.ReportingService/GetHubBenchmark"
 	ReportingService_ListAnswerRows_FullMethodName      = "/assure.reporting.v1.ReportingService/ListAnswerRows"
 )
 
@@ -54,6 +55,11 @@ type ReportingServiceClient interface {
 	// the partnership to this one through the template lineage: the grades
 	// then and now, and which organisations improved or declined.
 	GetTrendReport(ctx context.Context, in *GetTrendReportRequest, opts ...grpc.CallOption) (*TrendReport, error)
+	// GetHubBenchmark compares a hub's partnerships on the same standards:
+	// each partnership's mean score per standard in the campaigns named, the
+	// caller's own partnerships by name and the others anonymised, with any
+	// group of fewer than five organisations suppressed.
+	GetHubBenchmark(ctx context.Context, in *GetHubBenchmarkRequest, opts ...grpc.CallOption) (*HubBenchmark, error)
 	// ListAnswerRows pages through a campaign's answers, one row per answer
 	// (the CSV export at GET /v1/{campaign}/answers.csv reads it page by
 	// page).
@@ -128,6 +134,16 @@ func (c *reportingServiceClient) GetTrendReport(ctx context.Context, in *GetTren
 	return out, nil
 }
 
+func (c *reportingServiceClient) GetHubBenchmark(ctx context.Context, in *GetHubBenchmarkRequest, opts ...grpc.CallOption) (*HubBenchmark, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(HubBenchmark)
+	err := c.cc.Invoke(ctx, ReportingService_GetHubBenchmark_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 func (c *reportingServiceClient) ListAnswerRows(ctx context.Context, in *ListAnswerRowsRequest, opts ...grpc.CallOption) (*ListAnswerRowsResponse, error) {
 	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
 	out := new(ListAnswerRowsResponse)
@@ -164,6 +180,11 @@ type ReportingServiceServer interface {
 	// the partnership to this one through the template lineage: the grades
 	// then and now, and which organisations improved or declined.
 	GetTrendReport(context.Context, *GetTrendReportRequest) (*TrendReport, error)
+	// GetHubBenchmark compares a hub's partnerships on the same standards:
+	// each partnership's mean score per standard in the campaigns named, the
+	// caller's own partnerships by name and the others anonymised, with any
+	// group of fewer than five organisations suppressed.
+	GetHubBenchmark(context.Context, *GetHubBenchmarkRequest) (*HubBenchmark, error)
 	// ListAnswerRows pages through a campaign's answers, one row per answer
 	// (the CSV export at GET /v1/{campaign}/answers.csv reads it page by
 	// page).
@@ -195,6 +216,9 @@ func (UnimplementedReportingServiceServer) GetFeedbackReport(context.Context, *G
 }
 func (UnimplementedReportingServiceServer) GetTrendReport(context.Context, *GetTrendReportRequest) (*TrendReport, error) {
 	return nil, status.Error(codes.Unimplemented, "method GetTrendReport not implemented")
+}
+func (UnimplementedReportingServiceServer) GetHubBenchmark(context.Context, *GetHubBenchmarkRequest) (*HubBenchmark, error) {
+	return nil, status.Error(codes.Unimplemented, "method GetHubBenchmark not implemented")
 }
 func (UnimplementedReportingServiceServer) ListAnswerRows(context.Context, *ListAnswerRowsRequest) (*ListAnswerRowsResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method ListAnswerRows not implemented")
@@ -328,6 +352,24 @@ func _ReportingService_GetTrendReport_Handler(srv interface{}, ctx context.Conte
 	return interceptor(ctx, in, info, handler)
 }
 
+func _ReportingService_GetHubBenchmark_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(GetHubBenchmarkRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(ReportingServiceServer).GetHubBenchmark(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: ReportingService_GetHubBenchmark_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(ReportingServiceServer).GetHubBenchmark(ctx, req.(*GetHubBenchmarkRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 func _ReportingService_ListAnswerRows_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
 	in := new(ListAnswerRowsRequest)
 	if err := dec(in); err != nil {
@@ -376,6 +418,10 @@ var ReportingService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "GetTrendReport",
 			Handler:    _ReportingService_GetTrendReport_Handler,
+		},
+		{
+			MethodName: "GetHubBenchmark",
+			Handler:    _ReportingService_GetHubBenchmark_Handler,
 		},
 		{
 			MethodName: "ListAnswerRows",
