@@ -135,11 +135,15 @@ func TestReminderReplicas(t *testing.T) {
 			t.Fatalf("%s got %d different messages", to, len(ids))
 		}
 	}
-	deliveries := admin.ok("GET", "/v1/"+campaign+"/deliveries?pageSize=1000", nil)
+	// The records follow the server's answers by a moment.
 	sent := 0
-	for _, d := range asList(deliveries["deliveries"]) {
-		if d.(map[string]any)["state"] == "DELIVERY_STATE_SENT" {
-			sent++
+	for deadline := time.Now().Add(30 * time.Second); sent != orgs && time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+		deliveries := admin.ok("GET", "/v1/"+campaign+"/deliveries?pageSize=1000", nil)
+		sent = 0
+		for _, d := range asList(deliveries["deliveries"]) {
+			if d.(map[string]any)["state"] == "DELIVERY_STATE_SENT" {
+				sent++
+			}
 		}
 	}
 	if sent != orgs {

@@ -279,10 +279,22 @@ func TestSchedule(t *testing.T) {
 
 			// The history per submission, each message once, every delivery
 			// an event.
-			hist, err := c.ListDeliveries(as("north-qa"), &reminderv1.ListDeliveriesRequest{Campaign: north, Submission: north + "/submissions/police", PageSize: 100})
-			if err != nil {
-				t.Fatal(err)
-			}
+			// Every delivery is recorded sent once its message went (the
+			// record follows the server's answer by a moment).
+			var hist *reminderv1.ListDeliveriesResponse
+			testinfra.Eventually(t, 10*time.Second, "deliveries recorded sent", func() bool {
+				var err error
+				hist, err = c.ListDeliveries(as("north-qa"), &reminderv1.ListDeliveriesRequest{Campaign: north, Submission: north + "/submissions/police", PageSize: 100})
+				if err != nil {
+					return false
+				}
+				for _, d := range hist.GetDeliveries() {
+					if d.GetState() != reminderv1.DeliveryState_DELIVERY_STATE_SENT {
+						return false
+					}
+				}
+				return true
+			})
 			ids := map[string]bool{}
 			for _, d := range hist.GetDeliveries() {
 				if d.GetState() != reminderv1.DeliveryState_DELIVERY_STATE_SENT || d.GetMessageId() == "" || d.GetSubject() == "" {

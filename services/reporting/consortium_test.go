@@ -83,7 +83,10 @@ func TestConsortiumView(t *testing.T) {
 				}
 				return out
 			}
-			testinfra.Eventually(t, 10*time.Second, "north sees all three", func() bool { return len(rowsOf("north")) == 3 })
+			testinfra.Eventually(t, 10*time.Second, "the launch and every save applied", func() bool {
+				r, err := c.GetRatingsReport(as("north"), &reportingv1.GetRatingsReportRequest{Campaign: campaign})
+				return err == nil && len(r.GetRows()) == 3 && len(r.GetQuestions()) > 0 && r.GetQuestions()[0].GetAnswered() == 3
+			})
 			if got := rowsOf("south"); len(got) != 2 || got[0] != "organisations/oak" && got[1] != "organisations/oak" {
 				t.Fatalf("south sees %v, want oak and police", got)
 			}
