@@ -118,6 +118,9 @@ func New(ctx context.Context, cfg Config, b Backends, d Deps) (http.Handler, err
 	root.Handle("GET "+evidenceCollection+"/{id}", limitRate(ev.download(api)))
 	ex := &export{mux: mux, client: reportingv1.NewReportingServiceClient(b.Reporting)}
 	root.Handle("GET "+answersCSV, limitRate(http.HandlerFunc(ex.answers)))
+	rep := &reports{mux: mux, client: reportingv1.NewReportingServiceClient(b.Reporting)}
+	root.Handle("GET "+reportXLSX, limitRate(http.HandlerFunc(rep.workbook)))
+	root.Handle("GET "+reportHTML, limitRate(http.HandlerFunc(rep.summary)))
 	root.HandleFunc("GET /openapi.json", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		_, _ = w.Write(openAPI)

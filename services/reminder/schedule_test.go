@@ -324,6 +324,19 @@ func TestSchedule(t *testing.T) {
 			testinfra.Eventually(t, 10*time.Second, "returned submission chased", func() bool {
 				return len(mailsTo(sink, people["sam"])) == samBefore+1
 			})
+			// Everything planned so far has gone.
+			testinfra.Eventually(t, 10*time.Second, "nothing pending", func() bool {
+				r, err := c.ListDeliveries(as("north-qa"), &reminderv1.ListDeliveriesRequest{Campaign: north, PageSize: 1000})
+				if err != nil {
+					return false
+				}
+				for _, d := range r.GetDeliveries() {
+					if d.GetState() == reminderv1.DeliveryState_DELIVERY_STATE_PENDING {
+						return false
+					}
+				}
+				return true
+			})
 			// Closed, the campaign is chased no more.
 			closed := &submissionv1.CampaignClosed{Campaign: &submissionv1.Campaign{Name: north, DisplayName: "Section 11 audit 2026",
 				State: submissionv1.CampaignState_CAMPAIGN_STATE_CLOSED, DueTime: timestamppb.New(due), AllowLate: true,

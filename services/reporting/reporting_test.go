@@ -119,8 +119,17 @@ func waitFor(t *testing.T, c reportingv1.ReportingServiceClient, campaign, want 
 	t.Helper()
 	var r *reportingv1.CompletionReport
 	var err error
+	last := ""
+	t.Cleanup(func() {
+		if t.Failed() {
+			t.Logf("last report seen: %s (error %v)", last, err)
+		}
+	})
 	testinfra.Eventually(t, 10*time.Second, campaign+" report "+want, func() bool {
 		r, err = c.GetCompletionReport(context.Background(), &reportingv1.GetCompletionReportRequest{Campaign: campaign})
+		if err == nil {
+			last = summary(r)
+		}
 		return err == nil && summary(r) == want
 	})
 	return r

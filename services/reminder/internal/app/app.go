@@ -59,6 +59,8 @@ type Reminders interface {
 	Policy(ctx context.Context, campaign string) (domain.Policy, bool, error)
 	SavePolicy(ctx context.Context, campaign string, p domain.Policy, before int64) (bool, error)
 	ListDeliveries(ctx context.Context, campaign, submission string, offset, limit int) ([]domain.Delivery, error)
+	// Owed reports whether a submission is still owed.
+	Owed(ctx context.Context, submission string) (bool, error)
 }
 
 // Deliveries keeps deliveries and their outcomes.

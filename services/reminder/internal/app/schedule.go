@@ -268,7 +268,11 @@ func (a *App) SendDue(ctx context.Context, now time.Time) (int, error) {
 					return err
 				}
 				progress.Store(true)
-				if a.send(gctx, ds, a.clock()) {
+				cancelled, err := a.cancelUnowed(gctx, ds)
+				if err != nil {
+					return err
+				}
+				if !cancelled && a.send(gctx, ds, a.clock()) {
 					sent.Add(1)
 				}
 				return a.deliveries.Finish(context.WithoutCancel(gctx), ds)
@@ -281,6 +285,22 @@ func (a *App) SendDue(ctx context.Context, now time.Time) (int, error) {
 			return int(sent.Load()), ctx.Err()
 		}
 	}
+}
+
+// cancelUnowed cancels a message none of whose returns is owed any more
+// (handed in, or its campaign closed since it was planned, perhaps while
+// it waited to be tried again); it reports whether it did.
+func (a *App) cancelUnowed(ctx context.Context, ds []domain.Delivery) (bool, error) {
+	for _, d := range ds {
+		owed, err := a.reminders.Owed(ctx, d.Submission)
+		if err != nil || owed {
+			return false, err
+		}
+	}
+	for i := range ds {
+		ds[i].State, ds[i].LastError = domain.DeliveryCancelled, "cancelled: the return was handed in or the campaign closed before it went"
+	}
+	return true, nil
 }
 
 // send sends the message of claimed deliveries and sets each one's

@@ -17,6 +17,7 @@ const (
 	DeliveryPending DeliveryState = iota + 1
 	DeliverySent
 	DeliveryFailed
+	DeliveryCancelled
 )
 
 // Delivery is one reminder to one person. Its id is derived from the

@@ -178,8 +178,11 @@ func Encode(ev domain.Event) (string, proto.Message, error) {
 	switch e := ev.(type) {
 	case domain.DeliveryDone:
 		name := "delivery.sent"
-		if e.Delivery.State == domain.DeliveryFailed {
+		switch e.Delivery.State {
+		case domain.DeliveryFailed:
 			name = "delivery.failed"
+		case domain.DeliveryCancelled:
+			name = "delivery.cancelled"
 		}
 		return name, &reminderv1.ReminderDelivered{Delivery: protoconv.Delivery(e.Delivery)}, nil
 	default:

@@ -330,3 +330,15 @@ func messagesDue(ctx context.Context, q interface {
 	}
 	return out, rows.Err()
 }
+
+// Owed reports whether a submission is still owed: outstanding in a
+// campaign still chased.
+func (r *Repository) Owed(ctx context.Context, submission string) (bool, error) {
+	var n int
+	err := r.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM reminder_submissions s JOIN reminder_campaigns c ON c.name = s.campaign
+		WHERE s.name = $1 AND s.status IN (0, 4) AND c.due_time IS NOT NULL AND c.state NOT IN (3, 5)`, submission).Scan(&n)
+	if err != nil {
+		return false, fmt.Errorf("check owed: %w", err)
+	}
+	return n > 0, nil
+}

@@ -21,8 +21,10 @@ const (
 	_ = protoimpl.EnforceVersion(protoimpl.MaxVersion - 20)
 )
 
-// ReminderDelivered is published on reminder.delivery.sent and
-// reminder.delivery.failed: one reminder to one person, sent or given up.
+// ReminderDelivered is published on reminder.delivery.sent,
+// reminder.delivery.failed and reminder.delivery.cancelled: one reminder to
+// one person, sent, given up, or not sent because the return was handed in
+// or the campaign closed first.
 type ReminderDelivered struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The delivery as it now stands.

@@ -94,6 +94,9 @@ const (
 	DeliveryState_DELIVERY_STATE_SENT DeliveryState = 2
 	// Refused for good by the mail server, or given up after retries.
 	DeliveryState_DELIVERY_STATE_FAILED DeliveryState = 3
+	// Not sent: by the time it was due to go, the return had been handed in
+	// or the campaign closed.
+	DeliveryState_DELIVERY_STATE_CANCELLED DeliveryState = 4
 )
 
 // Enum value maps for DeliveryState.
@@ -103,12 +106,14 @@ var (
 		1: "DELIVERY_STATE_PENDING",
 		2: "DELIVERY_STATE_SENT",
 		3: "DELIVERY_STATE_FAILED",
+		4: "DELIVERY_STATE_CANCELLED",
 	}
 	DeliveryState_value = map[string]int32{
 		"DELIVERY_STATE_UNSPECIFIED": 0,
 		"DELIVERY_STATE_PENDING":     1,
 		"DELIVERY_STATE_SENT":        2,
 		"DELIVERY_STATE_FAILED":      3,
+		"DELIVERY_STATE_CANCELLED":   4,
 	}
 )
 
@@ -1353,12 +1358,13 @@ const file_assure_reminder_v1_reminder_proto_rawDesc = "" +
 	"\x17LADDER_STEP_UNSPECIFIED\x10\x00\x12!\n" +
 	"\x1dLADDER_STEP_ORGANISATION_LEAD\x10\x01\x12\x1e\n" +
 	"\x1aLADDER_STEP_SENIOR_CONTACT\x10\x02\x12!\n" +
-	"\x1dLADDER_STEP_PARTNERSHIP_ADMIN\x10\x03*\x7f\n" +
+	"\x1dLADDER_STEP_PARTNERSHIP_ADMIN\x10\x03*\x9d\x01\n" +
 	"\rDeliveryState\x12\x1e\n" +
 	"\x1aDELIVERY_STATE_UNSPECIFIED\x10\x00\x12\x1a\n" +
 	"\x16DELIVERY_STATE_PENDING\x10\x01\x12\x17\n" +
 	"\x13DELIVERY_STATE_SENT\x10\x02\x12\x19\n" +
-	"\x15DELIVERY_STATE_FAILED\x10\x032\xb9\b\n" +
+	"\x15DELIVERY_STATE_FAILED\x10\x03\x12\x1c\n" +
+	"\x18DELIVERY_STATE_CANCELLED\x10\x042\xb9\b\n" +
 	"\x0fReminderService\x12\xd5\x01\n" +
 	"\x1aListOutstandingSubmissions\x125.assure.reminder.v1.ListOutstandingSubmissionsRequest\x1a6.assure.reminder.v1.ListOutstandingSubmissionsResponse\"H\x82\xd3\xe4\x93\x02B\x12@/v1/{campaign=partnerships/*/campaigns/*}/outstandingSubmissions\x12\xa3\x01\n" +
 	"\x11GetReminderPolicy\x12,.assure.reminder.v1.GetReminderPolicyRequest\x1a\".assure.reminder.v1.ReminderPolicy\"<\x82\xd3\xe4\x93\x026\x124/v1/{name=partnerships/*/campaigns/*/reminderPolicy}\x12\xb8\x01\n" +

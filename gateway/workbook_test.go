@@ -1,0 +1,448 @@
+package gateway
+
+import (
+	"bytes"
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/metadata"
+	"google.golang.org/grpc/status"
+	"google.golang.org/protobuf/types/known/timestamppb"
+
+	"github.com/assure-audit/assure/pkg/logging"
+	reportingv1 "github.com/assure-audit/assure/proto/gen/assure/reporting/v1"
+)
+
+// fakeReports answers the four report calls with fixed reports and
+// records what it was asked and the authorization metadata each call
+// carried. Other methods of the client are left nil: calling one panics.
+type fakeReports struct {
+	reportingv1.ReportingServiceClient
+	mu         sync.Mutex
+	completion *reportingv1.GetCompletionReportRequest
+	ratings    *reportingv1.GetRatingsReportRequest
+	moderation *reportingv1.GetModerationReportRequest
+	numeric    *reportingv1.GetNumericReportRequest
+	auth       map[string][]string // method → authorization metadata
+	fail       map[string]error    // method → error to answer
+	empty      bool                // answer with reports of a campaign with no answers and no questions
+}
+
+func (f *fakeReports) record(ctx context.Context, method string) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	md, _ := metadata.FromOutgoingContext(ctx)
+	if f.auth == nil {
+		f.auth = map[string][]string{}
+	}
+	f.auth[method] = md.Get("authorization")
+	return f.fail[method]
+}
+
+func (f *fakeReports) GetCompletionReport(ctx context.Context, in *reportingv1.GetCompletionReportRequest, _ ...grpc.CallOption) (*reportingv1.CompletionReport, error) {
+	f.mu.Lock()
+	f.completion = in
+	f.mu.Unlock()
+	if err := f.record(ctx, "completion"); err != nil {
+		return nil, err
+	}
+	if f.empty {
+		return &reportingv1.CompletionReport{Campaign: in.GetCampaign()}, nil
+	}
+	return testCompletion(), nil
+}
+
+func (f *fakeReports) GetRatingsReport(ctx context.Context, in *reportingv1.GetRatingsReportRequest, _ ...grpc.CallOption) (*reportingv1.RatingsReport, error) {
+	f.mu.Lock()
+	f.ratings = in
+	f.mu.Unlock()
+	if err := f.record(ctx, "ratings"); err != nil {
+		return nil, err
+	}
+	if f.empty {
+		return &reportingv1.RatingsReport{Campaign: in.GetCampaign()}, nil
+	}
+	return testRatings(), nil
+}
+
+func (f *fakeReports) GetModerationReport(ctx context.Context, in *reportingv1.GetModerationReportRequest, _ ...grpc.CallOption) (*reportingv1.ModerationReport, error) {
+	f.mu.Lock()
+	f.moderation = in
+	f.mu.Unlock()
+	if err := f.record(ctx, "moderation"); err != nil {
+		return nil, err
+	}
+	if f.empty {
+		return &reportingv1.ModerationReport{Campaign: in.GetCampaign()}, nil
+	}
+	return &reportingv1.ModerationReport{Campaign: in.GetCampaign(), Gaps: []*reportingv1.ModerationGap{
+		{Organisation: "organisations/ash", Section: "2", SelfMean: 2, ModeratedMean: 1, Gap: 1, Questions: 1},
+		{Organisation: "organisations/birch", Section: "1", SelfMean: 2, ModeratedMean: 2.5, Gap: -0.5, Questions: 2},
+	}}, nil
+}
+
+func (f *fakeReports) GetNumericReport(ctx context.Context, in *reportingv1.GetNumericReportRequest, _ ...grpc.CallOption) (*reportingv1.NumericReport, error) {
+	f.mu.Lock()
+	f.numeric = in
+	f.mu.Unlock()
+	if err := f.record(ctx, "numeric"); err != nil {
+		return nil, err
+	}
+	if f.empty {
+		return &reportingv1.NumericReport{Campaign: in.GetCampaign()}, nil
+	}
+	return testNumeric(), nil
+}
+
+// The display name tries to get a script into the summary page.
+const testCampaignName = `North <script>alert("x")</script> & Co`
+
+var testActivity = time.Date(2027, 3, 1, 10, 30, 0, 0, time.UTC)
+
+func testCompletion() *reportingv1.CompletionReport {
+	return &reportingv1.CompletionReport{
+		Campaign: "partnerships/north/campaigns/s11", CampaignDisplayName: testCampaignName,
+		Total: 3, NotStarted: 1, InProgress: 1, Submitted: 1,
+		AsOfTime: timestamppb.New(testActivity.Add(time.Hour)),
+		// In organisation order, as the service sends them.
+		Organisations: []*reportingv1.OrganisationCompletion{
+			{Organisation: "organisations/ash", DisplayName: "Ash School", Submission: "partnerships/north/campaigns/s11/submissions/a",
+				State: "SUBMITTED", LastActivityTime: timestamppb.New(testActivity)},
+			{Organisation: "organisations/birch", DisplayName: "Birch Police", Submission: "partnerships/north/campaigns/s11/submissions/b",
+				State: "IN_PROGRESS", LastActivityTime: timestamppb.New(testActivity.Add(-24 * time.Hour))},
+			{Organisation: "organisations/aaa", DisplayName: "Cedar Nursery", Submission: "partnerships/north/campaigns/s11/submissions/c",
+				State: "NOT_STARTED"},
+		},
+	}
+}
+
+// The scale: three scored grades and not applicable.
+func testScale(met, partly, notMet, na int32) []*reportingv1.GradeCount {
+	return []*reportingv1.GradeCount{
+		{Value: "met", Label: "Met", Colour: "#00703c", Score: 3, Count: met},
+		{Value: "partly", Label: "Partly met", Colour: "#FFDD00", Score: 2, Count: partly},
+		{Value: "not_met", Label: "Not met", Colour: "#D4351C", Score: 1, Count: notMet},
+		{Value: "na", Label: "Not applicable", Colour: "#B1B4B6", NotApplicable: true, Count: na},
+	}
+}
+
+func testCell(key, grade string) *reportingv1.RatingCell {
+	for _, g := range testScale(0, 0, 0, 0) {
+		if g.GetValue() == grade {
+			c := &reportingv1.RatingCell{Key: key, Grade: g.GetValue(), Label: g.GetLabel(), Colour: g.GetColour(), Answered: true,
+				NotApplicable: g.GetNotApplicable()}
+			if !g.GetNotApplicable() {
+				c.Score = g.GetScore()
+			}
+			return c
+		}
+	}
+	return &reportingv1.RatingCell{Key: key}
+}
+
+func testRatings() *reportingv1.RatingsReport {
+	return &reportingv1.RatingsReport{
+		Campaign: "partnerships/north/campaigns/s11",
+		Questions: []*reportingv1.QuestionRatings{
+			{Key: "q1", Text: "Leadership is clear", Section: "1", Distribution: testScale(1, 1, 0, 1), Answered: 3, MeanScore: 2.5},
+			{Key: "q2", Text: "Recruitment is safe", Section: "2", Distribution: testScale(0, 1, 1, 0), Answered: 2, MeanScore: 1.5},
+		},
+		Standards: []*reportingv1.StandardRatings{
+			{Section: "2", Title: "Safer recruitment", Distribution: testScale(0, 1, 1, 0), Answered: 2, MeanScore: 1.5},
+			{Section: "1", Title: "Leadership <and> accountability", Distribution: testScale(1, 1, 0, 1), Answered: 3, MeanScore: 2.5},
+		},
+		Rows: []*reportingv1.RatingsRow{
+			{Organisation: "organisations/ash", DisplayName: "Ash School", OrganisationType: "school",
+				Cells:          []*reportingv1.RatingCell{testCell("q1", "met"), testCell("q2", "partly")},
+				StandardScores: []*reportingv1.StandardScore{{Section: "1", MeanScore: 3, Answered: 1}, {Section: "2", MeanScore: 2, Answered: 1}}},
+			{Organisation: "organisations/birch", DisplayName: "Birch Police", OrganisationType: "police",
+				Cells:          []*reportingv1.RatingCell{testCell("q1", "partly"), testCell("q2", "not_met")},
+				StandardScores: []*reportingv1.StandardScore{{Section: "1", MeanScore: 2, Answered: 1}, {Section: "2", MeanScore: 1, Answered: 1}}},
+			{Organisation: "organisations/aaa", DisplayName: "Cedar Nursery", OrganisationType: "early_years",
+				Cells:          []*reportingv1.RatingCell{testCell("q1", "na"), testCell("q2", "")},
+				StandardScores: []*reportingv1.StandardScore{{Section: "1", Answered: 1}, {Section: "2"}}},
+		},
+	}
+}
+
+func testNumeric() *reportingv1.NumericReport {
+	return &reportingv1.NumericReport{Campaign: "partnerships/north/campaigns/s11", Questions: []*reportingv1.NumericQuestion{
+		{Key: "n1", Text: "Staff trained", Section: "3", Unit: "people", Count: 2, Total: "30.5", Mean: "15.25", Min: "10", Max: "20.5",
+			ByType: []*reportingv1.TypeTotal{
+				{OrganisationType: "police", Count: 1, Total: "20.5", Mean: "20.50"},
+				{OrganisationType: "school", Count: 1, Total: "10", Mean: "10.00"},
+			},
+			Values: []*reportingv1.OrgValue{
+				{Organisation: "organisations/ash", DisplayName: "Ash School", OrganisationType: "school", Submission: "s/a", Value: "10"},
+				{Organisation: "organisations/birch", DisplayName: "Birch Police", OrganisationType: "police", Submission: "s/b", Value: "20.5"},
+			}},
+		{Key: "n2", Text: "Referrals made", Section: "3", Count: 1, Total: "7", Mean: "7.00", Min: "7", Max: "7",
+			ByType: []*reportingv1.TypeTotal{{OrganisationType: "police", Count: 1, Total: "7", Mean: "7.00"}},
+			Values: []*reportingv1.OrgValue{
+				{Organisation: "organisations/birch", DisplayName: "Birch Police", OrganisationType: "police", Submission: "s/b", Value: "7"},
+			}},
+	}}
+}
+
+// reportsServer serves the two report routes over fake.
+func reportsServer(fake *fakeReports) http.Handler {
+	mux := http.NewServeMux()
+	rep := &reports{mux: newServeMux(logging.Discard()), client: fake}
+	mux.HandleFunc("GET "+reportXLSX, rep.workbook)
+	mux.HandleFunc("GET "+reportHTML, rep.summary)
+	return mux
+}
+
+func getReport(h http.Handler, path string) *httptest.ResponseRecorder {
+	req := httptest.NewRequest("GET", path, nil)
+	req.Header.Set("Authorization", "Bearer tok-ann")
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	return rec
+}
+
+// sheetCells checks cells of one sheet: a string wants that text, a
+// float64 a number of that value, nil an empty cell.
+func sheetCells(t *testing.T, f *excelize.File, sheet string, want map[string]any) {
+	t.Helper()
+	for ref, w := range want {
+		got, err := f.GetCellValue(sheet, ref, excelize.Options{RawCellValue: true})
+		if err != nil {
+			t.Fatalf("%s!%s: %v", sheet, ref, err)
+		}
+		typ, _ := f.GetCellType(sheet, ref)
+		number := typ == excelize.CellTypeNumber || typ == excelize.CellTypeUnset
+		switch w := w.(type) {
+		case nil:
+			if got != "" {
+				t.Errorf("%s!%s = %q, want it empty", sheet, ref, got)
+			}
+		case string:
+			if got != w || number {
+				t.Errorf("%s!%s = %q (type %v), want the text %q", sheet, ref, got, typ, w)
+			}
+		case float64:
+			v, err := strconv.ParseFloat(got, 64)
+			if err != nil || v != w || !number {
+				t.Errorf("%s!%s = %q (type %v), want the number %v", sheet, ref, got, typ, w)
+			}
+		default:
+			t.Fatalf("bad want %T", w)
+		}
+	}
+}
+
+// fillOf is the fill colour of a cell as RRGGBB, "" with none.
+func fillOf(t *testing.T, f *excelize.File, sheet, ref string) string {
+	t.Helper()
+	id, err := f.GetCellStyle(sheet, ref)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := f.GetStyle(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Fill.Type != "pattern" || len(st.Fill.Color) == 0 {
+		return ""
+	}
+	c := strings.ToUpper(strings.TrimPrefix(st.Fill.Color[0], "#"))
+	if len(c) == 8 { // ARGB
+		c = c[2:]
+	}
+	return c
+}
+
+func TestReportWorkbook(t *testing.T) {
+	fake := &fakeReports{}
+	rec := getReport(reportsServer(fake), "/v1/partnerships/north/campaigns/s11/report.xlsx")
+	if rec.Code != http.StatusOK {
+		t.Fatalf("%d %s", rec.Code, rec.Body)
+	}
+	h := rec.Header()
+	if h.Get("Content-Type") != xlsxType || h.Get("Content-Disposition") != "attachment; filename*=UTF-8''s11-report.xlsx" ||
+		h.Get("Cache-Control") != "private, no-store" || h.Get("Content-Length") != strconv.Itoa(rec.Body.Len()) {
+		t.Fatalf("headers %v", h)
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(rec.Body.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = f.Close() }()
+	if got, want := f.GetSheetList(), []string{"Completion", "Ratings", "Standards", "Questions", "Moderation", "Numbers"}; !slices.Equal(got, want) {
+		t.Fatalf("sheets %q, want %q", got, want)
+	}
+
+	sheetCells(t, f, "Completion", map[string]any{
+		"A1": "Campaign", "B1": testCampaignName, "B2": "partnerships/north/campaigns/s11",
+		"A4": "Total", "B4": 3.0, "B5": 1.0, "B6": 1.0, "B7": 1.0,
+		"A10": "Organisation", "B10": "State", "C10": "Last activity (UTC)",
+		// By display name.
+		"A11": "Ash School", "B11": "Submitted", "D11": "organisations/ash", "E11": "partnerships/north/campaigns/s11/submissions/a",
+		"A12": "Birch Police", "B12": "In progress",
+		"A13": "Cedar Nursery", "B13": "Not started", "C13": nil,
+	})
+	// Times are dates in the workbook, shown to the minute.
+	if v, _ := f.GetCellValue("Completion", "C11"); v != "2027-03-01 10:30" {
+		t.Errorf("last activity shown as %q", v)
+	}
+	if v, _ := f.GetCellValue("Completion", "B3"); v != "2027-03-01 11:30" {
+		t.Errorf("as of shown as %q", v)
+	}
+
+	sheetCells(t, f, "Ratings", map[string]any{
+		"A1": "Organisation", "B1": "Type", "C1": "q1", "D1": "q2", "E1": "Mean 1", "F1": "Mean 2",
+		"C2": "Leadership is clear", "D2": "Recruitment is safe", "E2": "Leadership <and> accountability", "F2": "Safer recruitment",
+		"A3": "Ash School", "B3": "school", "C3": "Met", "D3": "Partly met", "E3": 3.0, "F3": 2.0,
+		"A4": "Birch Police", "C4": "Partly met", "D4": "Not met", "E4": 2.0, "F4": 1.0,
+		// Not applicable is shown but not scored; unanswered is empty.
+		"A5": "Cedar Nursery", "C5": "Not applicable", "D5": nil, "E5": nil, "F5": nil,
+	})
+	for ref, want := range map[string]string{"C3": "00703C", "D3": "FFDD00", "C4": "FFDD00", "D4": "D4351C", "C5": "B1B4B6", "D5": "", "A3": ""} {
+		if got := fillOf(t, f, "Ratings", ref); got != want {
+			t.Errorf("Ratings!%s filled %q, want %q", ref, got, want)
+		}
+	}
+	if v, _ := f.GetCellValue("Ratings", "E3"); v != "3.00" {
+		t.Errorf("mean shown as %q", v)
+	}
+
+	sheetCells(t, f, "Standards", map[string]any{
+		"A1": "Section", "B1": "Standard", "C1": "Mean score", "D1": "Answered",
+		"E1": "Met", "F1": "Partly met", "G1": "Not met", "H1": "Not applicable",
+		"A2": "2", "B2": "Safer recruitment", "C2": 1.5, "D2": 2.0, "E2": 0.0, "F2": 1.0, "G2": 1.0, "H2": 0.0,
+		"A3": "1", "B3": "Leadership <and> accountability", "C3": 2.5, "D3": 3.0, "E3": 1.0, "F3": 1.0, "G3": 0.0, "H3": 1.0,
+	})
+	if got := fillOf(t, f, "Standards", "G1"); got != "D4351C" {
+		t.Errorf("grade header filled %q", got)
+	}
+
+	sheetCells(t, f, "Questions", map[string]any{
+		"A1": "Key", "C1": "Question", "D1": "Mean score", "E1": "Answered", "F1": "Met", "I1": "Not applicable",
+		"A2": "q1", "B2": "1", "C2": "Leadership is clear", "D2": 2.5, "E2": 3.0, "F2": 1.0, "G2": 1.0, "H2": 0.0, "I2": 1.0,
+		"A3": "q2", "D3": 1.5, "E3": 2.0, "F3": 0.0, "H3": 1.0,
+	})
+
+	sheetCells(t, f, "Moderation", map[string]any{
+		"A1": "Organisation", "D1": "Self-assessed mean", "F1": "Gap",
+		"A2": "Ash School", "B2": "2", "C2": "Safer recruitment", "D2": 2.0, "E2": 1.0, "F2": 1.0, "G2": 1.0, "H2": "organisations/ash",
+		"A3": "Birch Police", "B3": "1", "F3": -0.5, "G3": 2.0,
+	})
+
+	sheetCells(t, f, "Numbers", map[string]any{
+		"A1": "Key", "E1": "Count", "F1": "Total", "G1": "Mean", "H1": "Min", "I1": "Max",
+		"J1": "police count", "K1": "police total", "L1": "police mean", "M1": "school count", "N1": "school total", "O1": "school mean",
+		"A2": "n1", "C2": "Staff trained", "D2": "people", "E2": 2.0, "F2": 30.5, "G2": 15.25, "H2": 10.0, "I2": 20.5,
+		"J2": 1.0, "K2": 20.5, "L2": 20.5, "M2": 1.0, "N2": 10.0, "O2": 10.0,
+		"A3": "n2", "E3": 1.0, "F3": 7.0, "J3": 1.0, "M3": nil,
+		// Each organisation's answers, a column per question.
+		"A5": "Values by organisation", "A6": "Organisation", "D6": "n1", "E6": "n2", "D7": "Staff trained",
+		"A8": "Ash School", "B8": "school", "D8": 10.0, "E8": nil,
+		"A9": "Birch Police", "D9": 20.5, "E9": 7.0,
+	})
+
+	// The calls went as the caller's, unfiltered.
+	for _, m := range []string{"completion", "ratings", "moderation", "numeric"} {
+		if got := fake.auth[m]; len(got) != 1 || got[0] != "Bearer tok-ann" {
+			t.Errorf("%s call carried authorization %q", m, got)
+		}
+	}
+	if fake.completion.GetCampaign() != "partnerships/north/campaigns/s11" || fake.ratings.GetOrganisationType() != "" ||
+		fake.numeric.GetPartnership() != "" {
+		t.Errorf("requests %v %v %v", fake.completion, fake.ratings, fake.numeric)
+	}
+}
+
+// TestReportsEmpty: a campaign with nothing to report still makes a
+// workbook and a page.
+func TestReportsEmpty(t *testing.T) {
+	h := reportsServer(&fakeReports{empty: true})
+	rec := getReport(h, "/v1/partnerships/north/campaigns/s11/report.xlsx")
+	if rec.Code != http.StatusOK {
+		t.Fatalf("%d %s", rec.Code, rec.Body)
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(rec.Body.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = f.Close() }()
+	sheetCells(t, f, "Completion", map[string]any{"B1": "partnerships/north/campaigns/s11", "B4": 0.0, "A11": nil})
+	sheetCells(t, f, "Ratings", map[string]any{"A1": "Organisation", "C1": nil, "A3": nil})
+	rec = getReport(h, "/v1/partnerships/north/campaigns/s11/report.html")
+	if rec.Code != http.StatusOK {
+		t.Fatalf("%d %s", rec.Code, rec.Body)
+	}
+	for _, s := range []string{"<title>Summary report: partnerships/north/campaigns/s11</title>", "0 of 0 organisations have submitted (0%).",
+		"no rating questions", "No moderated grades", "no number questions"} {
+		if !strings.Contains(rec.Body.String(), s) {
+			t.Errorf("page lacks %q", s)
+		}
+	}
+}
+
+func TestReportQueryPassedThrough(t *testing.T) {
+	for _, path := range []string{"report.xlsx", "report.html"} {
+		fake := &fakeReports{}
+		rec := getReport(reportsServer(fake), "/v1/partnerships/north/campaigns/s11/"+path+"?organisationType=school&partnership=partnerships/south")
+		if rec.Code != http.StatusOK {
+			t.Fatalf("%s: %d %s", path, rec.Code, rec.Body)
+		}
+		const campaign = "partnerships/north/campaigns/s11"
+		for _, r := range []interface {
+			GetCampaign() string
+			GetOrganisationType() string
+			GetPartnership() string
+		}{fake.ratings, fake.moderation, fake.numeric} {
+			if r.GetCampaign() != campaign || r.GetOrganisationType() != "school" || r.GetPartnership() != "partnerships/south" {
+				t.Errorf("%s: request %v", path, r)
+			}
+		}
+		if fake.completion.GetCampaign() != campaign {
+			t.Errorf("%s: completion request %v", path, fake.completion)
+		}
+	}
+}
+
+func TestReportErrors(t *testing.T) {
+	for _, path := range []string{"report.xlsx", "report.html"} {
+		// A refusal from any of the reports is the answer, as for the
+		// report itself.
+		for method, code := range map[string]int{"ratings": http.StatusNotFound, "completion": http.StatusForbidden} {
+			err := status.Error(codes.NotFound, "partnerships/north/campaigns/s11 not found")
+			if code == http.StatusForbidden {
+				err = status.Error(codes.PermissionDenied, "not yours")
+			}
+			fake := &fakeReports{fail: map[string]error{method: err}}
+			rec := getReport(reportsServer(fake), "/v1/partnerships/north/campaigns/s11/"+path)
+			if rec.Code != code || !strings.Contains(rec.Body.String(), status.Convert(err).Message()) {
+				t.Errorf("%s, %s failing: %d %s", path, method, rec.Code, rec.Body)
+			}
+			if ct := rec.Header().Get("Content-Type"); ct != "application/json" || rec.Header().Get("Content-Disposition") != "" {
+				t.Errorf("%s, %s failing: headers %v", path, method, rec.Header())
+			}
+		}
+	}
+}
+
+// TestReportRoutes checks the gateway serves both routes itself: with no
+// reporting service behind the connection, the calls are refused as
+// unimplemented, not answered with the "/v1/" routes' not found.
+func TestReportRoutes(t *testing.T) {
+	_, h := serve(t, Config{})
+	for _, path := range []string{"report.xlsx", "report.html"} {
+		rec := do(h, "GET", "/v1/partnerships/p1/campaigns/c1/"+path, "", nil, "Authorization", "Bearer tok-ann")
+		if rec.Code != http.StatusNotImplemented {
+			t.Errorf("%s: %d %s", path, rec.Code, rec.Body)
+		}
+	}
+}
