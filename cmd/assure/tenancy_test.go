@@ -295,6 +295,9 @@ var rpcCases = map[string]rpcCase{
 	reportingv1.ReportingService_GetHubBenchmark_FullMethodName: func(s scope) (proto.Message, string) {
 		return &reportingv1.GetHubBenchmarkRequest{Hub: "hubs/" + s.hub, Campaigns: []string{p(s) + "/campaigns/c1"}}, "hubs/" + s.hub
 	},
+	reportingv1.ReportingService_GetActionReport_FullMethodName: func(s scope) (proto.Message, string) {
+		return &reportingv1.GetActionReportRequest{Campaign: p(s) + "/campaigns/c1"}, p(s) + "/campaigns/c1"
+	},
 	reportingv1.ReportingService_ListAnswerRows_FullMethodName: func(s scope) (proto.Message, string) {
 		return &reportingv1.ListAnswerRowsRequest{Campaign: p(s) + "/campaigns/c1"}, p(s) + "/campaigns/c1"
 	},

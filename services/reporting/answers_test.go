@@ -253,6 +253,49 @@ func TestAnswerReports(t *testing.T) {
 				t.Fatal("a trend across partnerships must be refused")
 			}
 
+			// Action plans: the police's S1 action was due in 2020 and is on
+			// track (overdue); its S2 action is due in 2099; Ash completed its
+			// S1 action in November (an older report of it, at risk, comes
+			// late and changes nothing).
+			action := func(org, id, section, due string, st submissionv1.ActionStatus, etag string, updated time.Time) *submissionv1.ActionChanged {
+				return &submissionv1.ActionChanged{Organisation: "organisations/" + org, Action: &submissionv1.PlanAction{
+					Name: campaign + "/submissions/" + org + "/actions/" + id, Section: section, Title: "Action " + id, Owner: "Lead",
+					DueDate: due, Status: st, Etag: etag, CreateTime: timestamppb.New(at), UpdateTime: timestamppb.New(updated)}}
+			}
+			testinfra.PublishAt(t, in.Bus, "submission", "action.created", at, action("police", "a1", "S1", "2020-01-01", submissionv1.ActionStatus_ACTION_STATUS_ON_TRACK, "1", at))
+			testinfra.PublishAt(t, in.Bus, "submission", "action.created", at, action("police", "a2", "S2", "2099-12-31", submissionv1.ActionStatus_ACTION_STATUS_NOT_STARTED, "1", at))
+			done := time.Date(2026, 11, 15, 10, 0, 0, 0, time.UTC)
+			testinfra.PublishAt(t, in.Bus, "submission", "action.updated", done, action("ash", "a3", "S1", "2020-06-01", submissionv1.ActionStatus_ACTION_STATUS_COMPLETE, "2", done))
+			testinfra.PublishAt(t, in.Bus, "submission", "action.created", at, action("ash", "a3", "S1", "2020-06-01", submissionv1.ActionStatus_ACTION_STATUS_AT_RISK, "1", at))
+			var acts *reportingv1.ActionReport
+			testinfra.Eventually(t, 10*time.Second, "actions applied", func() bool {
+				var err error
+				acts, err = c.GetActionReport(ctx, &reportingv1.GetActionReportRequest{Campaign: campaign})
+				return err == nil && acts.GetTotal() == 3
+			})
+			statuses := map[string]int32{}
+			for _, st := range acts.GetByStatus() {
+				statuses[st.GetKey()] = st.GetTotal()
+			}
+			if statuses["NOT_STARTED"] != 1 || statuses["ON_TRACK"] != 1 || statuses["AT_RISK"] != 0 || statuses["COMPLETE"] != 1 || statuses["OVERDUE"] != 1 {
+				t.Fatalf("by status %v", acts.GetByStatus())
+			}
+			if o := acts.GetByOrganisation(); o[0].GetKey() != "organisations/police" || o[0].GetTotal() != 2 || o[0].GetOverdue() != 1 ||
+				o[1].GetKey() != "organisations/ash" || o[1].GetComplete() != 1 || o[1].GetOverdue() != 0 {
+				t.Fatalf("by organisation %v", o)
+			}
+			if sec := acts.GetByStandard(); sec[0].GetKey() != "S1" || sec[0].GetTotal() != 2 || sec[0].GetOverdue() != 1 || sec[0].GetLabel() != "Leadership" {
+				t.Fatalf("by standard %v", sec)
+			}
+			if len(acts.GetOverdue()) != 1 || acts.GetOverdue()[0].GetTitle() != "Action a1" {
+				t.Fatalf("overdue %v", acts.GetOverdue())
+			}
+			// October: 3 created, 3 open; November: 1 completed, 2 open.
+			if m := acts.GetOverTime(); len(m) != 2 || m[0].GetMonth() != "2026-10" || m[0].GetCreated() != 3 || m[0].GetOpen() != 3 ||
+				m[1].GetMonth() != "2026-11" || m[1].GetCompleted() != 1 || m[1].GetOpen() != 2 {
+				t.Fatalf("over time %v", m)
+			}
+
 			// The export: 5 + 4 + 4 = 13 rows, by organisation name, in form
 			// order, paged.
 			var rows []*reportingv1.AnswerRow

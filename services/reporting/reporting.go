@@ -84,7 +84,7 @@ func New(ctx context.Context, _ Config, d Deps) (*Service, error) {
 		Freshness: freshness, Now: d.Now, Logger: d.Logger}
 	return &Service{
 		app:       a,
-		api:       grpcapi.New(a),
+		api:       grpcapi.New(a, d.Now),
 		subscribe: eventing.Consume(d.Bus, Name, []string{"submission", "directory", "template"}, consumer.Handle),
 	}, nil
 }

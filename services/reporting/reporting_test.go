@@ -51,7 +51,6 @@ var passedOver = map[string]bool{
 	"assure.submission.v1.CampaignOpened":   true,
 	"assure.submission.v1.CampaignClosed":   true,
 	"assure.submission.v1.CampaignArchived": true,
-	"assure.submission.v1.ActionChanged":    true,
 	"assure.submission.v1.EvidenceUploaded": true,
 }
 
@@ -119,17 +118,8 @@ func waitFor(t *testing.T, c reportingv1.ReportingServiceClient, campaign, want 
 	t.Helper()
 	var r *reportingv1.CompletionReport
 	var err error
-	last := ""
-	t.Cleanup(func() {
-		if t.Failed() {
-			t.Logf("last report seen: %s (error %v)", last, err)
-		}
-	})
 	testinfra.Eventually(t, 10*time.Second, campaign+" report "+want, func() bool {
 		r, err = c.GetCompletionReport(context.Background(), &reportingv1.GetCompletionReportRequest{Campaign: campaign})
-		if err == nil {
-			last = summary(r)
-		}
 		return err == nil && summary(r) == want
 	})
 	return r

@@ -24,6 +24,8 @@ type Repository interface {
 	// CampaignPartnerships returns the partnerships taking part in a
 	// campaign.
 	CampaignPartnerships(ctx context.Context, campaign string) ([]string, bool, error)
+	// Actions lists the actions of a campaign's submissions.
+	Actions(ctx context.Context, campaign string) ([]domain.Action, error)
 	// PartnershipHub returns the hub of a partnership.
 	PartnershipHub(ctx context.Context, id string) (string, error)
 	// Version returns a published template version with its lineage.
@@ -62,6 +64,8 @@ type Changes interface {
 	SetSubmissionPartnerships(ctx context.Context, submission string, partnerships []string) error
 	// PutPartnership keeps the hub of a partnership.
 	PutPartnership(ctx context.Context, id, hub string) error
+	// PutAction keeps an action as its newest event reported it.
+	PutAction(ctx context.Context, a domain.Action) error
 }
 
 // ReportTTL is how long a built report stays in the cache.

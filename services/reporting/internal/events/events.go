@@ -50,6 +50,7 @@ var (
 	typeOrganisationCreated        = fullName(&directoryv1.OrganisationCreated{})
 	typeVersionPublished           = fullName(&templatev1.TemplateVersionPublished{})
 	typePartnershipCreated         = fullName(&directoryv1.PartnershipCreated{})
+	typeActionChanged              = fullName(&submissionv1.ActionChanged{})
 )
 
 func fullName(m proto.Message) string { return string(m.ProtoReflect().Descriptor().FullName()) }
@@ -114,6 +115,17 @@ func (c Consumer) Handle(ctx context.Context, ev natsbus.Event) error {
 					return nil, err
 				}
 				return changed, c.App.ApplyAnswerValues(ctx, w, m.GetSubmission(), values)
+			}
+		}
+	case typeActionChanged:
+		var m submissionv1.ActionChanged
+		if err = proto.Unmarshal(ev.Data, &m); err == nil {
+			act := protoconv.Action(&m)
+			apply = func(w app.Changes) ([]string, error) {
+				if act.Name == "" {
+					return nil, nil
+				}
+				return nil, w.PutAction(ctx, act)
 			}
 		}
 	case typePartnershipCreated:

@@ -180,12 +180,12 @@ func TestHandle(t *testing.T) {
 		t.Fatalf("draft: %v", err)
 	}
 	var recorded int
-	// Ten events about campaigns and returns, and the partnership, whose
-	// hub the hub benchmark needs.
-	if err := db.QueryRowContext(ctx, `SELECT COUNT(*) FROM inbox WHERE consumer = $1`, events.Service).Scan(&recorded); err != nil || recorded != 11 {
-		t.Fatalf("inbox holds %d events (%v), want 11", recorded, err)
+	// Ten events about campaigns and returns, the partnership (whose hub
+	// the hub benchmark needs) and the action (for the action report).
+	if err := db.QueryRowContext(ctx, `SELECT COUNT(*) FROM inbox WHERE consumer = $1`, events.Service).Scan(&recorded); err != nil || recorded != 12 {
+		t.Fatalf("inbox holds %d events (%v), want 12", recorded, err)
 	}
-	if n, _ := freshness(t, reader); n != 11 {
-		t.Fatalf("freshness recorded %d events, want 11", n)
+	if n, _ := freshness(t, reader); n != 12 {
+		t.Fatalf("freshness recorded %d events, want 12", n)
 	}
 }

@@ -41,6 +41,7 @@ func AccessTable(look Participation) authz.Table {
 			authz.Organisation("submissions", authz.Respondents, nil))},
 		reportingv1.ReportingService_ListAnswerRows_FullMethodName:  {Check: staff},
 		reportingv1.ReportingService_GetTrendReport_FullMethodName:  {Check: staff},
+		reportingv1.ReportingService_GetActionReport_FullMethodName: {Check: staff},
 		reportingv1.ReportingService_GetHubBenchmark_FullMethodName: {Check: authz.HubStaff(authz.Staff...)},
 	}
 }

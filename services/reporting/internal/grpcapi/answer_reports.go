@@ -121,3 +121,12 @@ func (s *Server) GetHubBenchmark(ctx context.Context, req *reportingv1.GetHubBen
 	}
 	return out, nil
 }
+
+// GetActionReport implements the RPC.
+func (s *Server) GetActionReport(ctx context.Context, req *reportingv1.GetActionReportRequest) (*reportingv1.ActionReport, error) {
+	r, err := s.app.ActionReport(ctx, req.GetCampaign(), view(ctx, s.app, req.GetCampaign(), filter(req.GetOrganisationType(), req.GetPartnership())), s.now())
+	if err != nil {
+		return nil, err
+	}
+	return protoconv.ActionReport(req.GetCampaign(), r), nil
+}

@@ -5,6 +5,7 @@ package grpcapi
 
 import (
 	"context"
+	"time"
 
 	reportingv1 "github.com/assure-audit/assure/proto/gen/assure/reporting/v1"
 	"github.com/assure-audit/assure/services/reporting/internal/app"
@@ -16,10 +17,11 @@ import (
 type Server struct {
 	reportingv1.UnimplementedReportingServiceServer
 	app *app.App
+	now func() time.Time
 }
 
-// New returns the gRPC handlers over a.
-func New(a *app.App) *Server { return &Server{app: a} }
+// New returns the gRPC handlers over a, judging what is overdue by now.
+func New(a *app.App, now func() time.Time) *Server { return &Server{app: a, now: now} }
 
 // GetCompletionReport implements the RPC.
 func (s *Server) GetCompletionReport(ctx context.Context, req *reportingv1.GetCompletionReportRequest) (*reportingv1.CompletionReport, error) {

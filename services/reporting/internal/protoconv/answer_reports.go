@@ -98,3 +98,25 @@ func TrendReport(campaign, previous string, r domain.TrendReport) *reportingv1.T
 	}
 	return out
 }
+
+func actionCounts(cs []domain.ActionCount) []*reportingv1.ActionCount {
+	out := make([]*reportingv1.ActionCount, len(cs))
+	for i, c := range cs {
+		out[i] = &reportingv1.ActionCount{Key: c.Key, Label: c.Label, Total: int32(c.Total), Complete: int32(c.Complete), Overdue: int32(c.Overdue)}
+	}
+	return out
+}
+
+// ActionReport converts an action plan report.
+func ActionReport(campaign string, r domain.ActionReport) *reportingv1.ActionReport {
+	out := &reportingv1.ActionReport{Campaign: campaign, AsOfDate: r.AsOf, Total: int32(r.Total), ByStatus: actionCounts(r.ByStatus),
+		ByOrganisation: actionCounts(r.ByOrganisation), ByStandard: actionCounts(r.ByStandard)}
+	for _, a := range r.Overdue {
+		out.Overdue = append(out.Overdue, &reportingv1.ActionRow{Action: a.Name, Organisation: a.Organisation, Section: a.Section,
+			QuestionKey: a.QuestionKey, Title: a.Title, Owner: a.Owner, DueDate: a.DueDate, Status: a.Status.String(), Overdue: true})
+	}
+	for _, m := range r.OverTime {
+		out.OverTime = append(out.OverTime, &reportingv1.ActionMonth{Month: m.Month, Created: int32(m.Created), Completed: int32(m.Completed), Open: int32(m.Open)})
+	}
+	return out
+}

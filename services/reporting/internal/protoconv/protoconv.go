@@ -4,6 +4,7 @@
 package protoconv
 
 import (
+	"strconv"
 	"strings"
 	"time"
 
@@ -206,6 +207,22 @@ func Version(v *templatev1.TemplateVersion) form.Version {
 		for _, l := range v.GetLineage() {
 			out.Lineage[l.GetKey()] = form.Link{Kind: form.LineageKind(l.GetKind()), PreviousKeys: l.GetPreviousKeys()}
 		}
+	}
+	return out
+}
+
+// Action converts an action event.
+func Action(m *submissionv1.ActionChanged) domain.Action {
+	a := m.GetAction()
+	out := domain.Action{Name: a.GetName(), Organisation: m.GetOrganisation(), Section: a.GetSection(), QuestionKey: a.GetQuestionKey(),
+		Title: a.GetTitle(), Owner: a.GetOwner(), DueDate: a.GetDueDate(), Status: domain.ActionStatus(a.GetStatus()),
+		CreateTime: timeOf(a.GetCreateTime())}
+	if i := strings.Index(a.GetName(), "/actions/"); i >= 0 {
+		out.Submission = a.GetName()[:i]
+	}
+	out.Version, _ = strconv.ParseInt(a.GetEtag(), 10, 64)
+	if out.Status == domain.ActionComplete {
+		out.CompleteTime = timeOf(a.GetUpdateTime())
 	}
 	return out
 }

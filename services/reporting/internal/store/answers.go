@@ -254,3 +254,49 @@ func (r *Repository) PartnershipHub(ctx context.Context, id string) (string, err
 	}
 	return hub, err
 }
+
+// PutAction keeps an action as its newest event reported it; its complete
+// time is kept from the first report of it complete.
+func (c changes) PutAction(ctx context.Context, a domain.Action) error {
+	var completed any
+	if a.Status == domain.ActionComplete && !a.CompleteTime.IsZero() {
+		completed = a.CompleteTime.UTC()
+	}
+	if _, err := c.tx.ExecContext(ctx, `INSERT INTO reporting_actions (name, submission, organisation, section, question_key, title, owner,
+		due_date, status, version, create_time, complete_time) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+		ON CONFLICT (name) DO UPDATE SET section = excluded.section, title = excluded.title, owner = excluded.owner,
+		due_date = excluded.due_date, status = excluded.status, version = excluded.version,
+		complete_time = CASE WHEN excluded.status = 4 THEN COALESCE(reporting_actions.complete_time, excluded.complete_time) ELSE NULL END
+		WHERE reporting_actions.version < excluded.version`,
+		a.Name, a.Submission, a.Organisation, a.Section, a.QuestionKey, a.Title, a.Owner, a.DueDate, int(a.Status), a.Version,
+		a.CreateTime.UTC(), completed); err != nil {
+		return fmt.Errorf("keep action: %w", err)
+	}
+	return nil
+}
+
+// Actions lists the actions of a campaign's submissions.
+func (r *Repository) Actions(ctx context.Context, campaign string) ([]domain.Action, error) {
+	rows, err := r.db.QueryContext(ctx, `SELECT name, submission, organisation, section, question_key, title, owner, due_date, status,
+		version, create_time, complete_time FROM reporting_actions WHERE submission LIKE $1 ORDER BY name`, campaign+"/submissions/%")
+	if err != nil {
+		return nil, fmt.Errorf("read actions: %w", err)
+	}
+	defer rows.Close()
+	var out []domain.Action
+	for rows.Next() {
+		var a domain.Action
+		var status int
+		var completed sql.NullTime
+		if err := rows.Scan(&a.Name, &a.Submission, &a.Organisation, &a.Section, &a.QuestionKey, &a.Title, &a.Owner, &a.DueDate,
+			&status, &a.Version, &a.CreateTime, &completed); err != nil {
+			return nil, fmt.Errorf("scan action: %w", err)
+		}
+		a.Status, a.CreateTime = domain.ActionStatus(status), a.CreateTime.UTC()
+		if completed.Valid {
+			a.CompleteTime = completed.Time.UTC()
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}

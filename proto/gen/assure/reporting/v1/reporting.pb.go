@@ -2789,6 +2789,462 @@ func (x *HubBenchmark) GetMinimumGroup() int32 {
 	return 0
 }
 
+// GetActionReportRequest names a campaign.
+type GetActionReportRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Resource name of the campaign.
+	Campaign string `protobuf:"bytes,1,opt,name=campaign,proto3" json:"campaign,omitempty"`
+	// Only organisations of this type, if set.
+	OrganisationType string `protobuf:"bytes,2,opt,name=organisation_type,json=organisationType,proto3" json:"organisation_type,omitempty"`
+	// Only organisations of this partnership, if set.
+	Partnership   string `protobuf:"bytes,3,opt,name=partnership,proto3" json:"partnership,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetActionReportRequest) Reset() {
+	*x = GetActionReportRequest{}
+	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[34]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetActionReportRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetActionReportRequest) ProtoMessage() {}
+
+func (x *GetActionReportRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[34]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetActionReportRequest.ProtoReflect.Descriptor instead.
+func (*GetActionReportRequest) Descriptor() ([]byte, []int) {
+	return file_assure_reporting_v1_reporting_proto_rawDescGZIP(), []int{34}
+}
+
+func (x *GetActionReportRequest) GetCampaign() string {
+	if x != nil {
+		return x.Campaign
+	}
+	return ""
+}
+
+func (x *GetActionReportRequest) GetOrganisationType() string {
+	if x != nil {
+		return x.OrganisationType
+	}
+	return ""
+}
+
+func (x *GetActionReportRequest) GetPartnership() string {
+	if x != nil {
+		return x.Partnership
+	}
+	return ""
+}
+
+// ActionCount is how many actions one group holds.
+type ActionCount struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The group: a status (NOT_STARTED, ON_TRACK, AT_RISK, COMPLETE), an
+	// organisation, or a standard.
+	Key string `protobuf:"bytes,1,opt,name=key,proto3" json:"key,omitempty"`
+	// Its label (an organisation's display name, a standard's title).
+	Label string `protobuf:"bytes,2,opt,name=label,proto3" json:"label,omitempty"`
+	// Actions in all.
+	Total int32 `protobuf:"varint,3,opt,name=total,proto3" json:"total,omitempty"`
+	// Complete.
+	Complete int32 `protobuf:"varint,4,opt,name=complete,proto3" json:"complete,omitempty"`
+	// Past their due date and not complete.
+	Overdue       int32 `protobuf:"varint,5,opt,name=overdue,proto3" json:"overdue,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ActionCount) Reset() {
+	*x = ActionCount{}
+	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[35]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ActionCount) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ActionCount) ProtoMessage() {}
+
+func (x *ActionCount) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[35]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ActionCount.ProtoReflect.Descriptor instead.
+func (*ActionCount) Descriptor() ([]byte, []int) {
+	return file_assure_reporting_v1_reporting_proto_rawDescGZIP(), []int{35}
+}
+
+func (x *ActionCount) GetKey() string {
+	if x != nil {
+		return x.Key
+	}
+	return ""
+}
+
+func (x *ActionCount) GetLabel() string {
+	if x != nil {
+		return x.Label
+	}
+	return ""
+}
+
+func (x *ActionCount) GetTotal() int32 {
+	if x != nil {
+		return x.Total
+	}
+	return 0
+}
+
+func (x *ActionCount) GetComplete() int32 {
+	if x != nil {
+		return x.Complete
+	}
+	return 0
+}
+
+func (x *ActionCount) GetOverdue() int32 {
+	if x != nil {
+		return x.Overdue
+	}
+	return 0
+}
+
+// ActionRow is one action.
+type ActionRow struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The action's resource name.
+	Action string `protobuf:"bytes,1,opt,name=action,proto3" json:"action,omitempty"`
+	// organisations/{o}.
+	Organisation string `protobuf:"bytes,2,opt,name=organisation,proto3" json:"organisation,omitempty"`
+	// Its display name.
+	OrganisationName string `protobuf:"bytes,3,opt,name=organisation_name,json=organisationName,proto3" json:"organisation_name,omitempty"`
+	// The standard.
+	Section string `protobuf:"bytes,4,opt,name=section,proto3" json:"section,omitempty"`
+	// The question, if any.
+	QuestionKey string `protobuf:"bytes,5,opt,name=question_key,json=questionKey,proto3" json:"question_key,omitempty"`
+	// What will be done.
+	Title string `protobuf:"bytes,6,opt,name=title,proto3" json:"title,omitempty"`
+	// Who does it.
+	Owner string `protobuf:"bytes,7,opt,name=owner,proto3" json:"owner,omitempty"`
+	// When it is due, YYYY-MM-DD.
+	DueDate string `protobuf:"bytes,8,opt,name=due_date,json=dueDate,proto3" json:"due_date,omitempty"`
+	// NOT_STARTED, ON_TRACK, AT_RISK or COMPLETE.
+	Status string `protobuf:"bytes,9,opt,name=status,proto3" json:"status,omitempty"`
+	// Past its due date and not complete.
+	Overdue       bool `protobuf:"varint,10,opt,name=overdue,proto3" json:"overdue,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ActionRow) Reset() {
+	*x = ActionRow{}
+	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[36]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ActionRow) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ActionRow) ProtoMessage() {}
+
+func (x *ActionRow) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[36]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ActionRow.ProtoReflect.Descriptor instead.
+func (*ActionRow) Descriptor() ([]byte, []int) {
+	return file_assure_reporting_v1_reporting_proto_rawDescGZIP(), []int{36}
+}
+
+func (x *ActionRow) GetAction() string {
+	if x != nil {
+		return x.Action
+	}
+	return ""
+}
+
+func (x *ActionRow) GetOrganisation() string {
+	if x != nil {
+		return x.Organisation
+	}
+	return ""
+}
+
+func (x *ActionRow) GetOrganisationName() string {
+	if x != nil {
+		return x.OrganisationName
+	}
+	return ""
+}
+
+func (x *ActionRow) GetSection() string {
+	if x != nil {
+		return x.Section
+	}
+	return ""
+}
+
+func (x *ActionRow) GetQuestionKey() string {
+	if x != nil {
+		return x.QuestionKey
+	}
+	return ""
+}
+
+func (x *ActionRow) GetTitle() string {
+	if x != nil {
+		return x.Title
+	}
+	return ""
+}
+
+func (x *ActionRow) GetOwner() string {
+	if x != nil {
+		return x.Owner
+	}
+	return ""
+}
+
+func (x *ActionRow) GetDueDate() string {
+	if x != nil {
+		return x.DueDate
+	}
+	return ""
+}
+
+func (x *ActionRow) GetStatus() string {
+	if x != nil {
+		return x.Status
+	}
+	return ""
+}
+
+func (x *ActionRow) GetOverdue() bool {
+	if x != nil {
+		return x.Overdue
+	}
+	return false
+}
+
+// ActionMonth is one month of the plan's progress.
+type ActionMonth struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// YYYY-MM.
+	Month string `protobuf:"bytes,1,opt,name=month,proto3" json:"month,omitempty"`
+	// Actions created in the month.
+	Created int32 `protobuf:"varint,2,opt,name=created,proto3" json:"created,omitempty"`
+	// Actions completed in the month.
+	Completed int32 `protobuf:"varint,3,opt,name=completed,proto3" json:"completed,omitempty"`
+	// Actions open at the month's end.
+	Open          int32 `protobuf:"varint,4,opt,name=open,proto3" json:"open,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ActionMonth) Reset() {
+	*x = ActionMonth{}
+	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[37]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ActionMonth) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ActionMonth) ProtoMessage() {}
+
+func (x *ActionMonth) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[37]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ActionMonth.ProtoReflect.Descriptor instead.
+func (*ActionMonth) Descriptor() ([]byte, []int) {
+	return file_assure_reporting_v1_reporting_proto_rawDescGZIP(), []int{37}
+}
+
+func (x *ActionMonth) GetMonth() string {
+	if x != nil {
+		return x.Month
+	}
+	return ""
+}
+
+func (x *ActionMonth) GetCreated() int32 {
+	if x != nil {
+		return x.Created
+	}
+	return 0
+}
+
+func (x *ActionMonth) GetCompleted() int32 {
+	if x != nil {
+		return x.Completed
+	}
+	return 0
+}
+
+func (x *ActionMonth) GetOpen() int32 {
+	if x != nil {
+		return x.Open
+	}
+	return 0
+}
+
+// ActionReport follows a campaign's action plans.
+type ActionReport struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The campaign.
+	Campaign string `protobuf:"bytes,1,opt,name=campaign,proto3" json:"campaign,omitempty"`
+	// The day overdue is judged on, YYYY-MM-DD (today, UK time).
+	AsOfDate string `protobuf:"bytes,2,opt,name=as_of_date,json=asOfDate,proto3" json:"as_of_date,omitempty"`
+	// Actions by status, and overdue.
+	ByStatus []*ActionCount `protobuf:"bytes,3,rep,name=by_status,json=byStatus,proto3" json:"by_status,omitempty"`
+	// Per organisation, most overdue first.
+	ByOrganisation []*ActionCount `protobuf:"bytes,4,rep,name=by_organisation,json=byOrganisation,proto3" json:"by_organisation,omitempty"`
+	// Per standard, most overdue first.
+	ByStandard []*ActionCount `protobuf:"bytes,5,rep,name=by_standard,json=byStandard,proto3" json:"by_standard,omitempty"`
+	// The overdue actions, soonest due first.
+	Overdue []*ActionRow `protobuf:"bytes,6,rep,name=overdue,proto3" json:"overdue,omitempty"`
+	// Month by month, from the first action.
+	OverTime []*ActionMonth `protobuf:"bytes,7,rep,name=over_time,json=overTime,proto3" json:"over_time,omitempty"`
+	// Actions in all.
+	Total         int32 `protobuf:"varint,8,opt,name=total,proto3" json:"total,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ActionReport) Reset() {
+	*x = ActionReport{}
+	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[38]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ActionReport) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ActionReport) ProtoMessage() {}
+
+func (x *ActionReport) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[38]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ActionReport.ProtoReflect.Descriptor instead.
+func (*ActionReport) Descriptor() ([]byte, []int) {
+	return file_assure_reporting_v1_reporting_proto_rawDescGZIP(), []int{38}
+}
+
+func (x *ActionReport) GetCampaign() string {
+	if x != nil {
+		return x.Campaign
+	}
+	return ""
+}
+
+func (x *ActionReport) GetAsOfDate() string {
+	if x != nil {
+		return x.AsOfDate
+	}
+	return ""
+}
+
+func (x *ActionReport) GetByStatus() []*ActionCount {
+	if x != nil {
+		return x.ByStatus
+	}
+	return nil
+}
+
+func (x *ActionReport) GetByOrganisation() []*ActionCount {
+	if x != nil {
+		return x.ByOrganisation
+	}
+	return nil
+}
+
+func (x *ActionReport) GetByStandard() []*ActionCount {
+	if x != nil {
+		return x.ByStandard
+	}
+	return nil
+}
+
+func (x *ActionReport) GetOverdue() []*ActionRow {
+	if x != nil {
+		return x.Overdue
+	}
+	return nil
+}
+
+func (x *ActionReport) GetOverTime() []*ActionMonth {
+	if x != nil {
+		return x.OverTime
+	}
+	return nil
+}
+
+func (x *ActionReport) GetTotal() int32 {
+	if x != nil {
+		return x.Total
+	}
+	return 0
+}
+
 var File_assure_reporting_v1_reporting_proto protoreflect.FileDescriptor
 
 const file_assure_reporting_v1_reporting_proto_rawDesc = "" +
@@ -3026,8 +3482,45 @@ const file_assure_reporting_v1_reporting_proto_rawDesc = "" +
 	"\x03hub\x18\x01 \x01(\tR\x03hub\x12\x1a\n" +
 	"\bsections\x18\x02 \x03(\tR\bsections\x125\n" +
 	"\x04rows\x18\x03 \x03(\v2!.assure.reporting.v1.BenchmarkRowR\x04rows\x12#\n" +
-	"\rminimum_group\x18\x04 \x01(\x05R\fminimumGroup2\xd8\n" +
+	"\rminimum_group\x18\x04 \x01(\x05R\fminimumGroup\"\x8d\x02\n" +
+	"\x16GetActionReportRequest\x12[\n" +
+	"\bcampaign\x18\x01 \x01(\tB?\xbaH<r:28^partnerships/[a-z0-9-]{1,63}/campaigns/[a-z0-9-]{1,63}$R\bcampaign\x12J\n" +
+	"\x11organisation_type\x18\x02 \x01(\tB\x1d\xbaH\x1ar\x182\x16^([a-z][a-z_]{0,39})?$R\x10organisationType\x12J\n" +
+	"\vpartnership\x18\x03 \x01(\tB(\xbaH%r#2!^(partnerships/[a-z0-9-]{1,63})?$R\vpartnership\"\x81\x01\n" +
+	"\vActionCount\x12\x10\n" +
+	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
+	"\x05label\x18\x02 \x01(\tR\x05label\x12\x14\n" +
+	"\x05total\x18\x03 \x01(\x05R\x05total\x12\x1a\n" +
+	"\bcomplete\x18\x04 \x01(\x05R\bcomplete\x12\x18\n" +
+	"\aoverdue\x18\x05 \x01(\x05R\aoverdue\"\xaa\x02\n" +
+	"\tActionRow\x12\x16\n" +
+	"\x06action\x18\x01 \x01(\tR\x06action\x12\"\n" +
+	"\forganisation\x18\x02 \x01(\tR\forganisation\x12+\n" +
+	"\x11organisation_name\x18\x03 \x01(\tR\x10organisationName\x12\x18\n" +
+	"\asection\x18\x04 \x01(\tR\asection\x12!\n" +
+	"\fquestion_key\x18\x05 \x01(\tR\vquestionKey\x12\x14\n" +
+	"\x05title\x18\x06 \x01(\tR\x05title\x12\x14\n" +
+	"\x05owner\x18\a \x01(\tR\x05owner\x12\x19\n" +
+	"\bdue_date\x18\b \x01(\tR\adueDate\x12\x16\n" +
+	"\x06status\x18\t \x01(\tR\x06status\x12\x18\n" +
+	"\aoverdue\x18\n" +
+	" \x01(\bR\aoverdue\"o\n" +
+	"\vActionMonth\x12\x14\n" +
+	"\x05month\x18\x01 \x01(\tR\x05month\x12\x18\n" +
+	"\acreated\x18\x02 \x01(\x05R\acreated\x12\x1c\n" +
+	"\tcompleted\x18\x03 \x01(\x05R\tcompleted\x12\x12\n" +
+	"\x04open\x18\x04 \x01(\x05R\x04open\"\xa4\x03\n" +
+	"\fActionReport\x12\x1a\n" +
+	"\bcampaign\x18\x01 \x01(\tR\bcampaign\x12\x1c\n" +
 	"\n" +
+	"as_of_date\x18\x02 \x01(\tR\basOfDate\x12=\n" +
+	"\tby_status\x18\x03 \x03(\v2 .assure.reporting.v1.ActionCountR\bbyStatus\x12I\n" +
+	"\x0fby_organisation\x18\x04 \x03(\v2 .assure.reporting.v1.ActionCountR\x0ebyOrganisation\x12A\n" +
+	"\vby_standard\x18\x05 \x03(\v2 .assure.reporting.v1.ActionCountR\n" +
+	"byStandard\x128\n" +
+	"\aoverdue\x18\x06 \x03(\v2\x1e.assure.reporting.v1.ActionRowR\aoverdue\x12=\n" +
+	"\tover_time\x18\a \x03(\v2 .assure.reporting.v1.ActionMonthR\boverTime\x12\x14\n" +
+	"\x05total\x18\b \x01(\x05R\x05total2\xfc\v\n" +
 	"\x10ReportingService\x12\xb1\x01\n" +
 	"\x13GetCompletionReport\x12/.assure.reporting.v1.GetCompletionReportRequest\x1a%.assure.reporting.v1.CompletionReport\"B\x82\xd3\xe4\x93\x02<\x12:/v1/{campaign=partnerships/*/campaigns/*}/completionReport\x12\xa5\x01\n" +
 	"\x10GetRatingsReport\x12,.assure.reporting.v1.GetRatingsReportRequest\x1a\".assure.reporting.v1.RatingsReport\"?\x82\xd3\xe4\x93\x029\x127/v1/{campaign=partnerships/*/campaigns/*}/ratingsReport\x12\xb1\x01\n" +
@@ -3035,7 +3528,8 @@ const file_assure_reporting_v1_reporting_proto_rawDesc = "" +
 	"\x10GetNumericReport\x12,.assure.reporting.v1.GetNumericReportRequest\x1a\".assure.reporting.v1.NumericReport\"?\x82\xd3\xe4\x93\x029\x127/v1/{campaign=partnerships/*/campaigns/*}/numericReport\x12\xb9\x01\n" +
 	"\x11GetFeedbackReport\x12-.assure.reporting.v1.GetFeedbackReportRequest\x1a#.assure.reporting.v1.FeedbackReport\"P\x82\xd3\xe4\x93\x02J\x12H/v1/{submission=partnerships/*/campaigns/*/submissions/*}/feedbackReport\x12\x9d\x01\n" +
 	"\x0eGetTrendReport\x12*.assure.reporting.v1.GetTrendReportRequest\x1a .assure.reporting.v1.TrendReport\"=\x82\xd3\xe4\x93\x027\x125/v1/{campaign=partnerships/*/campaigns/*}/trendReport\x12\x85\x01\n" +
-	"\x0fGetHubBenchmark\x12+.assure.reporting.v1.GetHubBenchmarkRequest\x1a!.assure.reporting.v1.HubBenchmark\"\"\x82\xd3\xe4\x93\x02\x1c\x12\x1a/v1/{hub=hubs/*}/benchmark\x12\xa7\x01\n" +
+	"\x0fGetHubBenchmark\x12+.assure.reporting.v1.GetHubBenchmarkRequest\x1a!.assure.reporting.v1.HubBenchmark\"\"\x82\xd3\xe4\x93\x02\x1c\x12\x1a/v1/{hub=hubs/*}/benchmark\x12\xa1\x01\n" +
+	"\x0fGetActionReport\x12+.assure.reporting.v1.GetActionReportRequest\x1a!.assure.reporting.v1.ActionReport\">\x82\xd3\xe4\x93\x028\x126/v1/{campaign=partnerships/*/campaigns/*}/actionReport\x12\xa7\x01\n" +
 	"\x0eListAnswerRows\x12*.assure.reporting.v1.ListAnswerRowsRequest\x1a+.assure.reporting.v1.ListAnswerRowsResponse\"<\x82\xd3\xe4\x93\x026\x124/v1/{campaign=partnerships/*/campaigns/*}/answerRowsBJZHgithub.com/assure-audit/assure/proto/gen/assure/reporting/v1;reportingv1b\x06proto3"
 
 var (
@@ -3050,7 +3544,7 @@ func file_assure_reporting_v1_reporting_proto_rawDescGZIP() []byte {
 	return file_assure_reporting_v1_reporting_proto_rawDescData
 }
 
-var file_assure_reporting_v1_reporting_proto_msgTypes = make([]protoimpl.MessageInfo, 34)
+var file_assure_reporting_v1_reporting_proto_msgTypes = make([]protoimpl.MessageInfo, 39)
 var file_assure_reporting_v1_reporting_proto_goTypes = []any{
 	(*GetRatingsReportRequest)(nil),    // 0: assure.reporting.v1.GetRatingsReportRequest
 	(*GetModerationReportRequest)(nil), // 1: assure.reporting.v1.GetModerationReportRequest
@@ -3086,7 +3580,12 @@ var file_assure_reporting_v1_reporting_proto_goTypes = []any{
 	(*BenchmarkCell)(nil),              // 31: assure.reporting.v1.BenchmarkCell
 	(*BenchmarkRow)(nil),               // 32: assure.reporting.v1.BenchmarkRow
 	(*HubBenchmark)(nil),               // 33: assure.reporting.v1.HubBenchmark
-	(*timestamppb.Timestamp)(nil),      // 34: google.protobuf.Timestamp
+	(*GetActionReportRequest)(nil),     // 34: assure.reporting.v1.GetActionReportRequest
+	(*ActionCount)(nil),                // 35: assure.reporting.v1.ActionCount
+	(*ActionRow)(nil),                  // 36: assure.reporting.v1.ActionRow
+	(*ActionMonth)(nil),                // 37: assure.reporting.v1.ActionMonth
+	(*ActionReport)(nil),               // 38: assure.reporting.v1.ActionReport
+	(*timestamppb.Timestamp)(nil),      // 39: google.protobuf.Timestamp
 }
 var file_assure_reporting_v1_reporting_proto_depIdxs = []int32{
 	3,  // 0: assure.reporting.v1.QuestionRatings.distribution:type_name -> assure.reporting.v1.GradeCount
@@ -3103,11 +3602,11 @@ var file_assure_reporting_v1_reporting_proto_depIdxs = []int32{
 	4,  // 11: assure.reporting.v1.FeedbackRating.area:type_name -> assure.reporting.v1.QuestionRatings
 	17, // 12: assure.reporting.v1.FeedbackReport.ratings:type_name -> assure.reporting.v1.FeedbackRating
 	18, // 13: assure.reporting.v1.FeedbackReport.numbers:type_name -> assure.reporting.v1.FeedbackNumber
-	34, // 14: assure.reporting.v1.AnswerRow.update_time:type_name -> google.protobuf.Timestamp
+	39, // 14: assure.reporting.v1.AnswerRow.update_time:type_name -> google.protobuf.Timestamp
 	21, // 15: assure.reporting.v1.ListAnswerRowsResponse.rows:type_name -> assure.reporting.v1.AnswerRow
 	25, // 16: assure.reporting.v1.CompletionReport.organisations:type_name -> assure.reporting.v1.OrganisationCompletion
-	34, // 17: assure.reporting.v1.CompletionReport.as_of_time:type_name -> google.protobuf.Timestamp
-	34, // 18: assure.reporting.v1.OrganisationCompletion.last_activity_time:type_name -> google.protobuf.Timestamp
+	39, // 17: assure.reporting.v1.CompletionReport.as_of_time:type_name -> google.protobuf.Timestamp
+	39, // 18: assure.reporting.v1.OrganisationCompletion.last_activity_time:type_name -> google.protobuf.Timestamp
 	3,  // 19: assure.reporting.v1.TrendQuestion.then:type_name -> assure.reporting.v1.GradeCount
 	3,  // 20: assure.reporting.v1.TrendQuestion.now:type_name -> assure.reporting.v1.GradeCount
 	27, // 21: assure.reporting.v1.TrendQuestion.improved:type_name -> assure.reporting.v1.OrgChange
@@ -3115,27 +3614,34 @@ var file_assure_reporting_v1_reporting_proto_depIdxs = []int32{
 	28, // 23: assure.reporting.v1.TrendReport.questions:type_name -> assure.reporting.v1.TrendQuestion
 	31, // 24: assure.reporting.v1.BenchmarkRow.cells:type_name -> assure.reporting.v1.BenchmarkCell
 	32, // 25: assure.reporting.v1.HubBenchmark.rows:type_name -> assure.reporting.v1.BenchmarkRow
-	23, // 26: assure.reporting.v1.ReportingService.GetCompletionReport:input_type -> assure.reporting.v1.GetCompletionReportRequest
-	0,  // 27: assure.reporting.v1.ReportingService.GetRatingsReport:input_type -> assure.reporting.v1.GetRatingsReportRequest
-	1,  // 28: assure.reporting.v1.ReportingService.GetModerationReport:input_type -> assure.reporting.v1.GetModerationReportRequest
-	2,  // 29: assure.reporting.v1.ReportingService.GetNumericReport:input_type -> assure.reporting.v1.GetNumericReportRequest
-	16, // 30: assure.reporting.v1.ReportingService.GetFeedbackReport:input_type -> assure.reporting.v1.GetFeedbackReportRequest
-	26, // 31: assure.reporting.v1.ReportingService.GetTrendReport:input_type -> assure.reporting.v1.GetTrendReportRequest
-	30, // 32: assure.reporting.v1.ReportingService.GetHubBenchmark:input_type -> assure.reporting.v1.GetHubBenchmarkRequest
-	20, // 33: assure.reporting.v1.ReportingService.ListAnswerRows:input_type -> assure.reporting.v1.ListAnswerRowsRequest
-	24, // 34: assure.reporting.v1.ReportingService.GetCompletionReport:output_type -> assure.reporting.v1.CompletionReport
-	9,  // 35: assure.reporting.v1.ReportingService.GetRatingsReport:output_type -> assure.reporting.v1.RatingsReport
-	11, // 36: assure.reporting.v1.ReportingService.GetModerationReport:output_type -> assure.reporting.v1.ModerationReport
-	15, // 37: assure.reporting.v1.ReportingService.GetNumericReport:output_type -> assure.reporting.v1.NumericReport
-	19, // 38: assure.reporting.v1.ReportingService.GetFeedbackReport:output_type -> assure.reporting.v1.FeedbackReport
-	29, // 39: assure.reporting.v1.ReportingService.GetTrendReport:output_type -> assure.reporting.v1.TrendReport
-	33, // 40: assure.reporting.v1.ReportingService.GetHubBenchmark:output_type -> assure.reporting.v1.HubBenchmark
-	22, // 41: assure.reporting.v1.ReportingService.ListAnswerRows:output_type -> assure.reporting.v1.ListAnswerRowsResponse
-	34, // [34:42] is the sub-list for method output_type
-	26, // [26:34] is the sub-list for method input_type
-	26, // [26:26] is the sub-list for extension type_name
-	26, // [26:26] is the sub-list for extension extendee
-	0,  // [0:26] is the sub-list for field type_name
+	35, // 26: assure.reporting.v1.ActionReport.by_status:type_name -> assure.reporting.v1.ActionCount
+	35, // 27: assure.reporting.v1.ActionReport.by_organisation:type_name -> assure.reporting.v1.ActionCount
+	35, // 28: assure.reporting.v1.ActionReport.by_standard:type_name -> assure.reporting.v1.ActionCount
+	36, // 29: assure.reporting.v1.ActionReport.overdue:type_name -> assure.reporting.v1.ActionRow
+	37, // 30: assure.reporting.v1.ActionReport.over_time:type_name -> assure.reporting.v1.ActionMonth
+	23, // 31: assure.reporting.v1.ReportingService.GetCompletionReport:input_type -> assure.reporting.v1.GetCompletionReportRequest
+	0,  // 32: assure.reporting.v1.ReportingService.GetRatingsReport:input_type -> assure.reporting.v1.GetRatingsReportRequest
+	1,  // 33: assure.reporting.v1.ReportingService.GetModerationReport:input_type -> assure.reporting.v1.GetModerationReportRequest
+	2,  // 34: assure.reporting.v1.ReportingService.GetNumericReport:input_type -> assure.reporting.v1.GetNumericReportRequest
+	16, // 35: assure.reporting.v1.ReportingService.GetFeedbackReport:input_type -> assure.reporting.v1.GetFeedbackReportRequest
+	26, // 36: assure.reporting.v1.ReportingService.GetTrendReport:input_type -> assure.reporting.v1.GetTrendReportRequest
+	30, // 37: assure.reporting.v1.ReportingService.GetHubBenchmark:input_type -> assure.reporting.v1.GetHubBenchmarkRequest
+	34, // 38: assure.reporting.v1.ReportingService.GetActionReport:input_type -> assure.reporting.v1.GetActionReportRequest
+	20, // 39: assure.reporting.v1.ReportingService.ListAnswerRows:input_type -> assure.reporting.v1.ListAnswerRowsRequest
+	24, // 40: assure.reporting.v1.ReportingService.GetCompletionReport:output_type -> assure.reporting.v1.CompletionReport
+	9,  // 41: assure.reporting.v1.ReportingService.GetRatingsReport:output_type -> assure.reporting.v1.RatingsReport
+	11, // 42: assure.reporting.v1.ReportingService.GetModerationReport:output_type -> assure.reporting.v1.ModerationReport
+	15, // 43: assure.reporting.v1.ReportingService.GetNumericReport:output_type -> assure.reporting.v1.NumericReport
+	19, // 44: assure.reporting.v1.ReportingService.GetFeedbackReport:output_type -> assure.reporting.v1.FeedbackReport
+	29, // 45: assure.reporting.v1.ReportingService.GetTrendReport:output_type -> assure.reporting.v1.TrendReport
+	33, // 46: assure.reporting.v1.ReportingService.GetHubBenchmark:output_type -> assure.reporting.v1.HubBenchmark
+	38, // 47: assure.reporting.v1.ReportingService.GetActionReport:output_type -> assure.reporting.v1.ActionReport
+	22, // 48: assure.reporting.v1.ReportingService.ListAnswerRows:output_type -> assure.reporting.v1.ListAnswerRowsResponse
+	40, // [40:49] is the sub-list for method output_type
+	31, // [31:40] is the sub-list for method input_type
+	31, // [31:31] is the sub-list for extension type_name
+	31, // [31:31] is the sub-list for extension extendee
+	0,  // [0:31] is the sub-list for field type_name
 }
 
 func init() { file_assure_reporting_v1_reporting_proto_init() }
@@ -3149,7 +3655,7 @@ func file_assure_reporting_v1_reporting_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_assure_reporting_v1_reporting_proto_rawDesc), len(file_assure_reporting_v1_reporting_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   34,
+			NumMessages:   39,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

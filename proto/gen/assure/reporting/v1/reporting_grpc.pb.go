@@ -26,6 +26,7 @@ const (
 	ReportingService_GetFeedbackReport_FullMethodName   = "/assure.reporting.v1.ReportingService/GetFeedbackReport"
 	ReportingService_GetTrendReport_FullMethodName      = "/assure.reporting.v1.ReportingService/GetTrendReport"
 	ReportingService_GetHubBenchmark_FullMethodName     = "/assure.reporting.v1.ReportingService/GetHubBenchmark"
+	ReportingService_GetActionReport_FullMethodName     = "/assure.reporting.v1.ReportingService/GetActionReport"
 	ReportingService_ListAnswerRows_FullMethodName      = "/assure.reporting.v1.ReportingService/ListAnswerRows"
 )
 
@@ -60,6 +61,10 @@ type ReportingServiceClient interface {
 	// caller's own partnerships by name and the others anonymised, with any
 	// group of fewer than five organisations suppressed.
 	GetHubBenchmark(ctx context.Context, in *GetHubBenchmarkRequest, opts ...grpc.CallOption) (*HubBenchmark, error)
+	// GetActionReport follows a campaign's action plans: actions by status,
+	// the overdue ones per organisation and standard, and completion over
+	// time.
+	GetActionReport(ctx context.Context, in *GetActionReportRequest, opts ...grpc.CallOption) (*ActionReport, error)
 	// ListAnswerRows pages through a campaign's answers, one row per answer
 	// (the CSV export at GET /v1/{campaign}/answers.csv reads it page by
 	// page).
@@ -144,6 +149,16 @@ func (c *reportingServiceClient) GetHubBenchmark(ctx context.Context, in *GetHub
 	return out, nil
 }
 
+func (c *reportingServiceClient) GetActionReport(ctx context.Context, in *GetActionReportRequest, opts ...grpc.CallOption) (*ActionReport, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(ActionReport)
+	err := c.cc.Invoke(ctx, ReportingService_GetActionReport_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 func (c *reportingServiceClient) ListAnswerRows(ctx context.Context, in *ListAnswerRowsRequest, opts ...grpc.CallOption) (*ListAnswerRowsResponse, error) {
 	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
 	out := new(ListAnswerRowsResponse)
@@ -185,6 +200,10 @@ type ReportingServiceServer interface {
 	// caller's own partnerships by name and the others anonymised, with any
 	// group of fewer than five organisations suppressed.
 	GetHubBenchmark(context.Context, *GetHubBenchmarkRequest) (*HubBenchmark, error)
+	// GetActionReport follows a campaign's action plans: actions by status,
+	// the overdue ones per organisation and standard, and completion over
+	// time.
+	GetActionReport(context.Context, *GetActionReportRequest) (*ActionReport, error)
 	// ListAnswerRows pages through a campaign's answers, one row per answer
 	// (the CSV export at GET /v1/{campaign}/answers.csv reads it page by
 	// page).
@@ -219,6 +238,9 @@ func (UnimplementedReportingServiceServer) GetTrendReport(context.Context, *GetT
 }
 func (UnimplementedReportingServiceServer) GetHubBenchmark(context.Context, *GetHubBenchmarkRequest) (*HubBenchmark, error) {
 	return nil, status.Error(codes.Unimplemented, "method GetHubBenchmark not implemented")
+}
+func (UnimplementedReportingServiceServer) GetActionReport(context.Context, *GetActionReportRequest) (*ActionReport, error) {
+	return nil, status.Error(codes.Unimplemented, "method GetActionReport not implemented")
 }
 func (UnimplementedReportingServiceServer) ListAnswerRows(context.Context, *ListAnswerRowsRequest) (*ListAnswerRowsResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method ListAnswerRows not implemented")
@@ -370,6 +392,24 @@ func _ReportingService_GetHubBenchmark_Handler(srv interface{}, ctx context.Cont
 	return interceptor(ctx, in, info, handler)
 }
 
+func _ReportingService_GetActionReport_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(GetActionReportRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(ReportingServiceServer).GetActionReport(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: ReportingService_GetActionReport_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(ReportingServiceServer).GetActionReport(ctx, req.(*GetActionReportRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 func _ReportingService_ListAnswerRows_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
 	in := new(ListAnswerRowsRequest)
 	if err := dec(in); err != nil {
@@ -422,6 +462,10 @@ var ReportingService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "GetHubBenchmark",
 			Handler:    _ReportingService_GetHubBenchmark_Handler,
+		},
+		{
+			MethodName: "GetActionReport",
+			Handler:    _ReportingService_GetActionReport_Handler,
 		},
 		{
 			MethodName: "ListAnswerRows",
