@@ -44,6 +44,9 @@ type Config struct {
 	// ReminderTick is how often the reminder schedule runs; ReminderHold
 	// how long a message being sent is left to its sender.
 	ReminderTick, ReminderHold time.Duration
+	// RebuildReporting has the reporting service clear its read model and
+	// replay every event into it on start.
+	RebuildReporting bool
 	// PerAddressPerMinute and PerTokenPerMinute are the gateway's budgets
 	// (0: no limit).
 	PerAddressPerMinute int
@@ -89,6 +92,7 @@ func parseConfig(args []string, lookup func(string) (string, bool), out io.Write
 	fs.StringVar(&c.MailFrom, "mail-from", "Assure reminders <reminders@localhost>", "who reminders come from")
 	fs.DurationVar(&c.ReminderTick, "reminder-tick", time.Minute, "how often the reminder schedule runs")
 	fs.DurationVar(&c.ReminderHold, "reminder-send-hold", 5*time.Minute, "how long a message being sent is left to its sender before another replica sends it again")
+	fs.BoolVar(&c.RebuildReporting, "rebuild-reporting", false, "clear the reporting read model on start and rebuild it from the event streams")
 	fs.IntVar(&c.PerAddressPerMinute, "rate-per-address", 600, "REST calls one client address may make per minute at the gateway (0: no limit)")
 	fs.IntVar(&c.PerTokenPerMinute, "rate-per-token", 1200, "REST calls with one bearer token per minute at the gateway (0: no limit)")
 	c.Addrs = map[string]*string{}

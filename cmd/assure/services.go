@@ -88,7 +88,7 @@ func buildService(ctx context.Context, cfg Config, name string, db *store.DB, in
 		return wrap(reminder.New(ctx, reminder.Config{TickInterval: cfg.ReminderTick, SendHold: cfg.ReminderHold, SignInURL: cfg.SignInURL,
 			From: mail.Address{Name: from.Name, Email: from.Address}}, d))
 	case Reporting:
-		return wrap(reporting.New(ctx, reporting.Config{}, reporting.Deps{DB: db, Bus: in.bus, Logger: log,
+		return wrap(reporting.New(ctx, reporting.Config{Rebuild: cfg.RebuildReporting}, reporting.Deps{DB: db, Bus: in.bus, Logger: log,
 			Cache: in.cache, MeterProvider: tel.MeterProvider}))
 	case CaseAudit:
 		return wrap(caseaudit.New(ctx, caseaudit.Config{}, caseaudit.Deps{DB: db, Bus: in.bus, Logger: log}))

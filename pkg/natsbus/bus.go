@@ -258,3 +258,15 @@ func (c headerCarrier) Keys() []string {
 	}
 	return keys
 }
+
+// Forget deletes the durable consumer of a service's stream, so the next
+// Consume under that name starts again from the first event (a read
+// model rebuilt by replaying). A consumer or stream that does not exist is
+// not an error.
+func (b *Bus) Forget(ctx context.Context, from, durable string) error {
+	err := b.js.DeleteConsumer(ctx, b.StreamName(from), durable)
+	if err == nil || errors.Is(err, jetstream.ErrConsumerNotFound) || errors.Is(err, jetstream.ErrStreamNotFound) {
+		return nil
+	}
+	return fmt.Errorf("natsbus: forget consumer %s on %s: %w", durable, b.StreamName(from), err)
+}

@@ -31,8 +31,15 @@ import (
 // consumer name.
 const Name = events.Service
 
-// Config is the reporting service's own configuration (none yet).
-type Config struct{}
+// Config is the reporting service's own configuration.
+type Config struct {
+	// Rebuild empties the read models at start and replays every stream
+	// from its first event to fill them again: after a change to how
+	// events are read, or to recover from a lost database. Reports are
+	// incomplete until the replay catches up. Start one replica with it
+	// while the others are stopped: it deletes the shared consumers.
+	Rebuild bool
+}
 
 // Deps are the infrastructure the reporting service runs on.
 type Deps struct {
@@ -58,7 +65,7 @@ type Service struct {
 
 // New migrates the database, makes sure the inbox exists and builds the
 // service.
-func New(ctx context.Context, _ Config, d Deps) (*Service, error) {
+func New(ctx context.Context, cfg Config, d Deps) (*Service, error) {
 	if d.Now == nil {
 		d.Now = time.Now
 	}
@@ -79,13 +86,19 @@ func New(ctx context.Context, _ Config, d Deps) (*Service, error) {
 	if err != nil {
 		return nil, fmt.Errorf("reporting: %w", err)
 	}
-	a := app.New(repstore.New(d.DB), d.Cache, d.Logger)
+	repo := repstore.New(d.DB)
+	if cfg.Rebuild {
+		if err := rebuild(ctx, repo, d.Bus, d.Cache, d.Logger); err != nil {
+			return nil, err
+		}
+	}
+	a := app.New(repo, d.Cache, d.Logger)
 	consumer := events.Consumer{DB: d.DB, App: a, Changes: repstore.Changes,
 		Freshness: freshness, Now: d.Now, Logger: d.Logger}
 	return &Service{
 		app:       a,
 		api:       grpcapi.New(a, d.Now),
-		subscribe: eventing.Consume(d.Bus, Name, []string{"submission", "directory", "template"}, consumer.Handle),
+		subscribe: eventing.Consume(d.Bus, Name, consumed, consumer.Handle),
 	}, nil
 }
 
@@ -107,3 +120,36 @@ func (s *Service) ServiceNames() []string {
 // done, then drains the consumers, waiting at most eventing.DrainTimeout for
 // the events in hand.
 func (s *Service) Run(ctx context.Context) error { return eventing.Run(ctx, nil, s.subscribe) }
+
+// consumed are the services whose events the reporting service reads.
+var consumed = []string{"submission", "directory", "template"}
+
+// rebuild empties the read models and forgets the durable consumers, so
+// the consumers started next replay every stream from its first event. The
+// reports cached before are dropped: the campaigns' versions start again,
+// so a cached report could otherwise match a version it was not built at.
+func rebuild(ctx context.Context, repo *repstore.Repository, bus *natsbus.Bus, c cache.Cache, log *slog.Logger) error {
+	names, err := repo.CampaignNames(ctx)
+	if err != nil {
+		return fmt.Errorf("reporting: rebuild: %w", err)
+	}
+	keys := make([]string, len(names))
+	for i, n := range names {
+		keys[i] = app.ReportKeyPrefix + n
+	}
+	if len(keys) > 0 {
+		if err := c.Delete(ctx, keys...); err != nil {
+			return fmt.Errorf("reporting: rebuild: drop cached reports: %w", err)
+		}
+	}
+	if err := repo.Clear(ctx, Name); err != nil {
+		return fmt.Errorf("reporting: rebuild: %w", err)
+	}
+	for _, from := range consumed {
+		if err := bus.Forget(ctx, from, Name); err != nil {
+			return fmt.Errorf("reporting: rebuild: %w", err)
+		}
+	}
+	log.InfoContext(ctx, "reporting read models cleared; replaying the streams")
+	return nil
+}

@@ -300,3 +300,41 @@ func (r *Repository) Actions(ctx context.Context, campaign string) ([]domain.Act
 	}
 	return out, rows.Err()
 }
+
+// readModel are the tables filled only from events, emptied by a rebuild.
+var readModel = []string{"reporting_answers", "reporting_actions", "reporting_submissions", "reporting_campaigns",
+	"reporting_organisations", "reporting_forms", "reporting_partnerships"}
+
+// Clear empties the read model and forgets which events were applied, so
+// replaying the streams rebuilds it from scratch.
+func (r *Repository) Clear(ctx context.Context, consumer string) error {
+	return r.db.InTx(ctx, func(tx *sql.Tx) error {
+		for _, t := range readModel {
+			if _, err := tx.ExecContext(ctx, `DELETE FROM `+t); err != nil {
+				return fmt.Errorf("clear %s: %w", t, err)
+			}
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM inbox WHERE consumer = $1`, consumer); err != nil {
+			return fmt.Errorf("clear inbox: %w", err)
+		}
+		return nil
+	})
+}
+
+// CampaignNames lists every campaign in the read model.
+func (r *Repository) CampaignNames(ctx context.Context) ([]string, error) {
+	rows, err := r.db.QueryContext(ctx, `SELECT name FROM reporting_campaigns ORDER BY name`)
+	if err != nil {
+		return nil, fmt.Errorf("list campaigns: %w", err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			return nil, err
+		}
+		out = append(out, n)
+	}
+	return out, rows.Err()
+}
