@@ -107,7 +107,13 @@ func (p Page) Next(returned int) string {
 	if returned < p.Size {
 		return ""
 	}
-	return base64.RawURLEncoding.EncodeToString([]byte("o:" + strconv.Itoa(p.Offset+returned)))
+	return PageToken(p.Offset + returned)
+}
+
+// PageToken is the token of the page starting at offset, for lists whose
+// next page does not start where Next would put it.
+func PageToken(offset int) string {
+	return base64.RawURLEncoding.EncodeToString([]byte("o:" + strconv.Itoa(offset)))
 }
 
 // Etag formats a version number as an etag. Clients treat it as opaque.

@@ -314,6 +314,31 @@ func TestAnswerReports(t *testing.T) {
 				rows[0].GetValue() != "Partly met" || rows[0].GetScore() != "2" || rows[12].GetQuestionKey() != "q5" || rows[12].GetValue() != "40" {
 				t.Fatalf("%d rows: first %v last %v", len(rows), rows[0], rows[len(rows)-1])
 			}
+			// Every page size cuts the same rows: within a return, at its
+			// end, or one row at a time.
+			for _, size := range []int32{1, 3, 4, 8, 13, 14} {
+				var got []string
+				token := ""
+				for {
+					page, err := c.ListAnswerRows(ctx, &reportingv1.ListAnswerRowsRequest{Campaign: campaign, PageSize: size, PageToken: token})
+					if err != nil || len(page.GetRows()) > int(size) {
+						t.Fatalf("size %d: %d rows, %v", size, len(page.GetRows()), err)
+					}
+					for _, r := range page.GetRows() {
+						got = append(got, r.GetSubmission()+" "+r.GetQuestionKey())
+					}
+					if token = page.GetNextPageToken(); token == "" {
+						break
+					}
+				}
+				var want []string
+				for _, r := range rows {
+					want = append(want, r.GetSubmission()+" "+r.GetQuestionKey())
+				}
+				if !slices.Equal(got, want) {
+					t.Errorf("page size %d gave %v, want %v", size, got, want)
+				}
+			}
 		})
 	}
 }

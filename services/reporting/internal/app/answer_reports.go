@@ -78,26 +78,59 @@ func containsSubmission(ss []domain.SubmissionInfo, name string) bool {
 	return false
 }
 
-// AnswerRows returns one page of a campaign's answers flattened for
-// export, with when each was saved, and whether more follow.
-func (a *App) AnswerRows(ctx context.Context, campaign string, f domain.Filter, offset, limit int) ([]domain.AnswerRow, []time.Time, bool, error) {
-	d, err := a.dataset(ctx, campaign, f)
+// RowsPerSubmission bounds the rows one submission can export: a position
+// in the export is its submission's place times this, plus the row within
+// it.
+const RowsPerSubmission = 1 << 20
+
+// answerChunk is how many submissions' answers are read at once.
+const answerChunk = 64
+
+// AnswerRows returns the campaign's answers flattened for export, with when
+// each was saved, from position from (0, or a next position returned
+// before) until limit rows; next is where the page after starts, -1 at the
+// end. Only the answers of the submissions on the page are read, so paging
+// through an export costs in all what reading it once does.
+func (a *App) AnswerRows(ctx context.Context, campaign string, f domain.Filter, from, limit int) ([]domain.AnswerRow, []time.Time, int, error) {
+	d, err := a.repo.Header(ctx, campaign)
 	if err != nil {
-		return nil, nil, false, err
+		return nil, nil, 0, err
 	}
-	times, err := a.repo.AnswerTimes(ctx, campaign)
-	if err != nil {
-		return nil, nil, false, err
+	subs := domain.OrderedSubmissions(d.Filtered(f))
+	si, ri := from/RowsPerSubmission, from%RowsPerSubmission
+	var rows []domain.AnswerRow
+	var at []time.Time
+	for si < len(subs) {
+		chunk := subs[si:min(si+answerChunk, len(subs))]
+		names := make([]string, len(chunk))
+		for i, s := range chunk {
+			names[i] = s.Name
+		}
+		answers, times, err := a.repo.AnswersOf(ctx, names)
+		if err != nil {
+			return nil, nil, 0, err
+		}
+		for _, s := range chunk {
+			rs := domain.SubmissionRows(d, s, answers[s.Name])
+			if ri > len(rs) {
+				ri = len(rs)
+			}
+			take := min(len(rs)-ri, limit-len(rows))
+			for _, r := range rs[ri : ri+take] {
+				rows = append(rows, r)
+				at = append(at, times[s.Name][r.QuestionKey])
+			}
+			if ri += take; ri < len(rs) {
+				return rows, at, si*RowsPerSubmission + ri, nil
+			}
+			si, ri = si+1, 0
+			if len(rows) == limit {
+				if si == len(subs) {
+					return rows, at, -1, nil
+				}
+				return rows, at, si * RowsPerSubmission, nil
+			}
+		}
 	}
-	rows := domain.AnswerRows(d)
-	if offset > len(rows) {
-		offset = len(rows)
-	}
-	end := min(offset+limit, len(rows))
-	page := rows[offset:end]
-	at := make([]time.Time, len(page))
-	for i, r := range page {
-		at[i] = times[r.Submission][r.QuestionKey]
-	}
-	return page, at, end < len(rows), nil
+	return rows, at, -1, nil
 }

@@ -30,8 +30,11 @@ type Repository interface {
 	PartnershipHub(ctx context.Context, id string) (string, error)
 	// Version returns a published template version with its lineage.
 	Version(ctx context.Context, name string) (form.Version, bool, error)
-	// AnswerTimes returns when each answer of a campaign was last saved.
-	AnswerTimes(ctx context.Context, campaign string) (map[string]map[string]time.Time, error)
+	// Header reads a campaign's dataset without its answers.
+	Header(ctx context.Context, campaign string) (domain.Dataset, error)
+	// AnswersOf reads the answers of the named submissions, and when each
+	// was last saved.
+	AnswersOf(ctx context.Context, submissions []string) (map[string]map[string]form.Answer, map[string]map[string]time.Time, error)
 }
 
 // Changes writes the read model inside the transaction that applies one

@@ -56,7 +56,7 @@ const UnknownType = "unknown"
 // Numeric reports the number answers of d's submissions.
 func Numeric(d Dataset) NumericReport {
 	var r NumericReport
-	subs := orderedSubmissions(d)
+	subs := OrderedSubmissions(d)
 	for _, q := range questionsOfType(d.Form, form.TypeNumber) {
 		r.Questions = append(r.Questions, numericQuestion(d, subs, q))
 	}

@@ -103,7 +103,7 @@ type StandardScore struct {
 // Ratings reports the rating-scale answers of d's submissions.
 func Ratings(d Dataset) RatingsReport {
 	qs := questionsOfType(d.Form, form.TypeRatingScale)
-	subs := orderedSubmissions(d)
+	subs := OrderedSubmissions(d)
 	r := RatingsReport{Questions: make([]QuestionRatings, len(qs))}
 	sums := make([]meanAcc, len(qs))
 	for i, q := range qs {
@@ -255,7 +255,7 @@ func ModerationGaps(d Dataset) []ModerationGap {
 	qs := questionsOfType(d.Form, form.TypeRatingScale)
 	var order []key
 	accs := map[key]*acc{}
-	for _, s := range orderedSubmissions(d) {
+	for _, s := range OrderedSubmissions(d) {
 		for _, q := range qs {
 			c := ratingCell(q, d.Answers[s.Name][q.Key])
 			if !c.HasGap {
@@ -357,10 +357,10 @@ func sectionsOf(qs []sectionQuestion) []sectionRef {
 	return out
 }
 
-// orderedSubmissions are d's submissions ordered by organisation display
+// OrderedSubmissions are d's submissions ordered by organisation display
 // name (case-insensitively, then exactly), organisation name, then
 // submission name.
-func orderedSubmissions(d Dataset) []SubmissionInfo {
+func OrderedSubmissions(d Dataset) []SubmissionInfo {
 	subs := slices.Clone(d.Submissions)
 	slices.SortStableFunc(subs, func(a, b SubmissionInfo) int {
 		da, db := d.Organisations[a.Organisation].DisplayName, d.Organisations[b.Organisation].DisplayName

@@ -20,20 +20,27 @@ type AnswerRow struct {
 // order.
 func AnswerRows(d Dataset) []AnswerRow {
 	var out []AnswerRow
-	for _, s := range orderedSubmissions(d) {
-		o := d.Organisations[s.Organisation]
-		answers := d.Answers[s.Name]
-		for _, sec := range d.Form.Sections {
-			for _, q := range sec.Questions {
-				a, ok := answers[q.Key]
-				if !ok {
-					continue
-				}
-				value, score, moderated := describe(q, a)
-				out = append(out, AnswerRow{Organisation: s.Organisation, OrganisationName: o.DisplayName, OrganisationType: o.Type,
-					Submission: s.Name, State: s.State.String(), Section: sec.Code, QuestionKey: q.Key, QuestionText: q.Text,
-					QuestionType: string(q.Type), Value: value, Score: score, Moderated: moderated})
+	for _, s := range OrderedSubmissions(d) {
+		out = append(out, SubmissionRows(d, s, d.Answers[s.Name])...)
+	}
+	return out
+}
+
+// SubmissionRows flattens one submission's answers, each answered question
+// in form order.
+func SubmissionRows(d Dataset, s SubmissionInfo, answers map[string]form.Answer) []AnswerRow {
+	var out []AnswerRow
+	o := d.Organisations[s.Organisation]
+	for _, sec := range d.Form.Sections {
+		for _, q := range sec.Questions {
+			a, ok := answers[q.Key]
+			if !ok {
+				continue
 			}
+			value, score, moderated := describe(q, a)
+			out = append(out, AnswerRow{Organisation: s.Organisation, OrganisationName: o.DisplayName, OrganisationType: o.Type,
+				Submission: s.Name, State: s.State.String(), Section: sec.Code, QuestionKey: q.Key, QuestionText: q.Text,
+				QuestionType: string(q.Type), Value: value, Score: score, Moderated: moderated})
 		}
 	}
 	return out

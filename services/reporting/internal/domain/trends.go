@@ -65,7 +65,7 @@ func Trends(now, then Dataset, trace map[string]string) TrendReport {
 		thenR, _ := questionRatings(then, pq)
 		tq := TrendQuestion{Key: q.Key, Text: q.Text, PreviousKey: prevKey, Then: thenR.Distribution, Now: nowR.Distribution,
 			ThenMean: thenR.MeanScore, NowMean: nowR.MeanScore}
-		for _, s := range orderedSubmissions(now) {
+		for _, s := range OrderedSubmissions(now) {
 			g, okNow := q.grade(now.Answers[s.Name][q.Key].Grade)
 			p, okThen := pq.grade(thenGrades[s.Organisation][prevKey])
 			if !okNow || !okThen || g.NotApplicable || p.NotApplicable {

@@ -67,13 +67,13 @@ func (s *Server) ListAnswerRows(ctx context.Context, req *reportingv1.ListAnswer
 		return nil, err
 	}
 	f := view(ctx, s.app, req.GetCampaign(), filter(req.GetOrganisationType(), req.GetPartnership()))
-	rows, times, more, err := s.app.AnswerRows(ctx, req.GetCampaign(), f, page.Offset, page.Size)
+	rows, times, next, err := s.app.AnswerRows(ctx, req.GetCampaign(), f, page.Offset, page.Size)
 	if err != nil {
 		return nil, err
 	}
 	out := &reportingv1.ListAnswerRowsResponse{}
-	if more {
-		out.NextPageToken = page.Next(len(rows))
+	if next >= 0 {
+		out.NextPageToken = resource.PageToken(next)
 	}
 	for i, r := range rows {
 		m := &reportingv1.AnswerRow{Organisation: r.Organisation, OrganisationName: r.OrganisationName, OrganisationType: r.OrganisationType,

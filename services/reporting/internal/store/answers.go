@@ -7,6 +7,8 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/assure-audit/assure/pkg/failure"
@@ -112,8 +114,9 @@ func (c changes) SetSubmissionPartnerships(ctx context.Context, submission strin
 	return nil
 }
 
-// Dataset reads what a campaign's answer reports are computed from.
-func (r *Repository) Dataset(ctx context.Context, campaign string) (domain.Dataset, error) {
+// Header reads a campaign's dataset without its answers: the form, the
+// submissions (by name) and their organisations.
+func (r *Repository) Header(ctx context.Context, campaign string) (domain.Dataset, error) {
 	d := domain.Dataset{Campaign: campaign, Organisations: map[string]domain.OrgInfo{}, Answers: map[string]map[string]form.Answer{}}
 	err := r.db.QueryRowContext(ctx, `SELECT template_version FROM reporting_campaigns WHERE name = $1`, campaign).Scan(&d.TemplateVersion)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -164,53 +167,69 @@ func (r *Repository) Dataset(ctx context.Context, campaign string) (domain.Datas
 	if err := rows.Err(); err != nil {
 		return d, err
 	}
-	arows, err := r.db.QueryContext(ctx, `SELECT a.submission, a.question_key, a.value FROM reporting_answers a
+	sort.SliceStable(d.Submissions, func(i, j int) bool { return d.Submissions[i].Name < d.Submissions[j].Name })
+	return d, nil
+}
+
+// Dataset reads what a campaign's answer reports are computed from.
+func (r *Repository) Dataset(ctx context.Context, campaign string) (domain.Dataset, error) {
+	d, err := r.Header(ctx, campaign)
+	if err != nil {
+		return d, err
+	}
+	rows, err := r.db.QueryContext(ctx, `SELECT a.submission, a.question_key, a.value, a.update_time FROM reporting_answers a
 		JOIN reporting_submissions s ON s.name = a.submission WHERE s.campaign = $1`, campaign)
 	if err != nil {
 		return d, fmt.Errorf("read answers: %w", err)
 	}
-	defer arows.Close()
-	for arows.Next() {
+	d.Answers, _, err = scanAnswers(rows)
+	return d, err
+}
+
+// AnswersOf reads the answers of the named submissions, and when each was
+// last saved, by submission then question key.
+func (r *Repository) AnswersOf(ctx context.Context, submissions []string) (map[string]map[string]form.Answer, map[string]map[string]time.Time, error) {
+	if len(submissions) == 0 {
+		return map[string]map[string]form.Answer{}, map[string]map[string]time.Time{}, nil
+	}
+	marks := make([]string, len(submissions))
+	args := make([]any, len(submissions))
+	for i, s := range submissions {
+		marks[i], args[i] = "$"+strconv.Itoa(i+1), s
+	}
+	rows, err := r.db.QueryContext(ctx, `SELECT submission, question_key, value, update_time FROM reporting_answers
+		WHERE submission IN (`+strings.Join(marks, ", ")+`)`, args...)
+	if err != nil {
+		return nil, nil, fmt.Errorf("read answers: %w", err)
+	}
+	return scanAnswers(rows)
+}
+
+// scanAnswers reads rows of (submission, question key, value, saved at)
+// and closes them.
+func scanAnswers(rows *sql.Rows) (map[string]map[string]form.Answer, map[string]map[string]time.Time, error) {
+	defer rows.Close()
+	answers, times := map[string]map[string]form.Answer{}, map[string]map[string]time.Time{}
+	for rows.Next() {
 		var sub, key, value string
-		if err := arows.Scan(&sub, &key, &value); err != nil {
-			return d, fmt.Errorf("scan answer: %w", err)
+		var at time.Time
+		if err := rows.Scan(&sub, &key, &value, &at); err != nil {
+			return nil, nil, fmt.Errorf("scan answer: %w", err)
 		}
 		var a form.Answer
 		if err := json.Unmarshal([]byte(value), &a); err != nil {
-			return d, fmt.Errorf("answer %s %s: %w", sub, key, err)
+			return nil, nil, fmt.Errorf("answer %s %s: %w", sub, key, err)
 		}
 		a.Key = key
-		if d.Answers[sub] == nil {
-			d.Answers[sub] = map[string]form.Answer{}
+		if answers[sub] == nil {
+			answers[sub], times[sub] = map[string]form.Answer{}, map[string]time.Time{}
 		}
-		d.Answers[sub][key] = a
+		answers[sub][key], times[sub][key] = a, at.UTC()
 	}
-	sort.SliceStable(d.Submissions, func(i, j int) bool { return d.Submissions[i].Name < d.Submissions[j].Name })
-	return d, arows.Err()
-}
-
-// AnswerTimes returns when each answer of a campaign was last saved, by
-// submission then question key, for the export.
-func (r *Repository) AnswerTimes(ctx context.Context, campaign string) (map[string]map[string]time.Time, error) {
-	rows, err := r.db.QueryContext(ctx, `SELECT a.submission, a.question_key, a.update_time FROM reporting_answers a
-		JOIN reporting_submissions s ON s.name = a.submission WHERE s.campaign = $1`, campaign)
-	if err != nil {
-		return nil, fmt.Errorf("read answer times: %w", err)
+	if err := rows.Err(); err != nil {
+		return nil, nil, fmt.Errorf("read answers: %w", err)
 	}
-	defer rows.Close()
-	out := map[string]map[string]time.Time{}
-	for rows.Next() {
-		var sub, key string
-		var at time.Time
-		if err := rows.Scan(&sub, &key, &at); err != nil {
-			return nil, err
-		}
-		if out[sub] == nil {
-			out[sub] = map[string]time.Time{}
-		}
-		out[sub][key] = at.UTC()
-	}
-	return out, rows.Err()
+	return answers, times, nil
 }
 
 // Version returns a published template version with its lineage; found is

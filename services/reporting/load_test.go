@@ -1,0 +1,225 @@
+package reporting_test
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"slices"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/assure-audit/assure/pkg/grpcserver"
+	"github.com/assure-audit/assure/pkg/logging"
+	"github.com/assure-audit/assure/pkg/natsbus"
+	"github.com/assure-audit/assure/pkg/store"
+	"github.com/assure-audit/assure/pkg/testinfra"
+	directoryv1 "github.com/assure-audit/assure/proto/gen/assure/directory/v1"
+	reportingv1 "github.com/assure-audit/assure/proto/gen/assure/reporting/v1"
+	submissionv1 "github.com/assure-audit/assure/proto/gen/assure/submission/v1"
+	templatev1 "github.com/assure-audit/assure/proto/gen/assure/template/v1"
+	"github.com/assure-audit/assure/services/reporting"
+	"github.com/jackc/pgx/v5"
+	"google.golang.org/protobuf/types/known/timestamppb"
+)
+
+var (
+	loadOrgs      = flag.Int("report-orgs", 1700, "organisations in the campaign BenchmarkCampaign loads")
+	loadQuestions = flag.Int("report-questions", 150, "questions of its template (every tenth a number, the rest ratings)")
+)
+
+// dashboardSamples is how many times the dashboard is fetched for its
+// percentiles.
+const dashboardSamples = 40
+
+// BenchmarkCampaign loads one campaign through the event path (a published
+// template, -report-orgs organisations, the launch in events of 500
+// submissions, one answers.saved event per return with every answer) into
+// PostgreSQL over real NATS, and measures: the read model filled from the
+// backlog; the same again with -rebuild-reporting; the dashboard (completion
+// and ratings matrix) p50/p95; and the full answer export paged through the
+// API against COPY … TO STDOUT of the same rows in the same database. It
+// does its own repetitions: run it with -benchtime 1x.
+func BenchmarkCampaign(b *testing.B) {
+	ctx := context.Background()
+	url := testinfra.Postgres(b)
+	db, err := store.Open(ctx, store.Config{PostgresURL: url, Schema: "reporting"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { db.Close() })
+	bus := testinfra.Bus(b)
+	orgs, questions := *loadOrgs, *loadQuestions
+	const campaign = "partnerships/north/campaigns/s11"
+	at := time.Date(2026, 10, 1, 9, 0, 0, 0, time.UTC)
+
+	published := time.Now()
+	events := publishCampaign(b, bus, campaign, at, orgs, questions)
+	b.Logf("published %d events (%d answers) in %v", events, orgs*questions, time.Since(published).Round(time.Millisecond))
+
+	fill := func(rebuild bool) time.Duration {
+		runCtx, cancel := context.WithCancel(ctx)
+		start := time.Now()
+		svc, err := reporting.New(runCtx, reporting.Config{Rebuild: rebuild}, reporting.Deps{DB: db, Bus: bus, Logger: logging.Discard()})
+		if err != nil {
+			b.Fatal(err)
+		}
+		done := make(chan struct{})
+		go func() { _ = svc.Run(runCtx); close(done) }()
+		waitAnswers(b, db, orgs*questions)
+		took := time.Since(start)
+		cancel()
+		<-done
+		return took
+	}
+	first := fill(false)
+	rebuilt := fill(true)
+
+	svc, err := reporting.New(ctx, reporting.Config{}, reporting.Deps{DB: db, Bus: bus, Logger: logging.Discard()})
+	if err != nil {
+		b.Fatal(err)
+	}
+	runCtx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() { _ = svc.Run(runCtx); close(done) }()
+	b.Cleanup(func() { cancel(); <-done })
+	c := reportingv1.NewReportingServiceClient(testinfra.ServeGRPCWith(b, grpcserver.Options{}, svc.RegisterGRPC))
+
+	var dash []time.Duration
+	for i := 0; i < dashboardSamples; i++ {
+		start := time.Now()
+		comp, err := c.GetCompletionReport(ctx, &reportingv1.GetCompletionReportRequest{Campaign: campaign})
+		if err != nil || int(comp.GetTotal()) != orgs {
+			b.Fatalf("completion %v %v", comp.GetTotal(), err)
+		}
+		r, err := c.GetRatingsReport(ctx, &reportingv1.GetRatingsReportRequest{Campaign: campaign})
+		if err != nil || len(r.GetRows()) != orgs {
+			b.Fatalf("ratings %d rows %v", len(r.GetRows()), err)
+		}
+		dash = append(dash, time.Since(start))
+	}
+	slices.Sort(dash)
+	b.ReportMetric(float64(dash[len(dash)/2].Microseconds())/1000, "ms-dashboard-p50")
+	b.ReportMetric(float64(dash[len(dash)*95/100].Microseconds())/1000, "ms-dashboard-p95")
+
+	start := time.Now()
+	rows, token := 0, ""
+	for {
+		page, err := c.ListAnswerRows(ctx, &reportingv1.ListAnswerRowsRequest{Campaign: campaign, PageSize: 5000, PageToken: token})
+		if err != nil {
+			b.Fatal(err)
+		}
+		rows += len(page.GetRows())
+		if token = page.GetNextPageToken(); token == "" {
+			break
+		}
+	}
+	export := time.Since(start)
+	if rows != orgs*questions {
+		b.Fatalf("exported %d rows, want %d", rows, orgs*questions)
+	}
+	copied, copyTook := copyAnswers(b, url, campaign)
+	if copied != int64(rows) {
+		b.Fatalf("COPY gave %d rows, want %d", copied, rows)
+	}
+	b.ReportMetric(float64(rows)/export.Seconds(), "rows/s-export")
+	b.ReportMetric(float64(copied)/copyTook.Seconds(), "rows/s-copy")
+	b.ReportMetric(copyTook.Seconds()/export.Seconds(), "export/copy")
+	b.ReportMetric(float64(events)/first.Seconds(), "events/s-first")
+	b.ReportMetric(float64(events)/rebuilt.Seconds(), "events/s-rebuild")
+	b.ReportMetric(float64(orgs*questions)/rebuilt.Seconds(), "answers/s-rebuild")
+}
+
+// publishCampaign publishes the template, organisations, launch and one
+// save per return, returning how many events it published.
+func publishCampaign(b *testing.B, nb *natsbus.Bus, campaign string, at time.Time, orgs, questions int) int {
+	b.Helper()
+	grades := []*templatev1.Grade{{Value: "red", Label: "Not met", Colour: "#d4351c", Score: 1},
+		{Value: "amber", Label: "Partly met", Colour: "#f47738", Score: 2},
+		{Value: "green", Label: "Fully met", Colour: "#00703c", Score: 3}}
+	var sections []*templatev1.Section
+	for q := 0; q < questions; q++ {
+		if q%15 == 0 {
+			sections = append(sections, &templatev1.Section{Code: fmt.Sprintf("S%d", q/15+1), Title: fmt.Sprintf("Standard %d", q/15+1)})
+		}
+		question := &templatev1.Question{Key: fmt.Sprintf("q%d", q), Text: fmt.Sprintf("Question %d", q),
+			Type: &templatev1.Question_Rating{Rating: &templatev1.RatingScale{Grades: grades}}}
+		if q%10 == 9 {
+			question.Type = &templatev1.Question_Number{Number: &templatev1.NumberType{}}
+		}
+		s := sections[len(sections)-1]
+		s.Questions = append(s.Questions, question)
+	}
+	version := "partnerships/north/templates/s11/versions/1"
+	testinfra.PublishAt(b, nb, "template", "version.published", at, &templatev1.TemplateVersionPublished{Version: &templatev1.TemplateVersion{
+		Name: version, Version: 1, Template: &templatev1.Template{Name: "partnerships/north/templates/s11", DisplayName: "S11", Sections: sections}}})
+	events := 1
+	var subs []*submissionv1.LaunchedSubmission
+	for o := 0; o < orgs; o++ {
+		id := fmt.Sprintf("org-%05d", o)
+		testinfra.PublishAt(b, nb, "directory", "organisation.created", at, &directoryv1.OrganisationCreated{
+			Organisation: &directoryv1.Organisation{Name: "organisations/" + id, DisplayName: "Organisation " + id,
+				Type: directoryv1.OrganisationType(1 + o%5), Partnerships: []string{"partnerships/north"}}})
+		subs = append(subs, &submissionv1.LaunchedSubmission{Name: campaign + "/submissions/" + id,
+			Organisation: "organisations/" + id, Partnerships: []string{"partnerships/north"}})
+		events++
+	}
+	for i := 0; i < len(subs); i += 500 {
+		testinfra.PublishAt(b, nb, "submission", "campaign.launched", at, &submissionv1.CampaignLaunched{Campaign: &submissionv1.Campaign{
+			Name: campaign, DisplayName: "Section 11", TemplateVersion: version, State: submissionv1.CampaignState_CAMPAIGN_STATE_OPEN,
+			DueTime: timestamppb.New(at.AddDate(0, 2, 0))}, Submissions: subs[i:min(i+500, len(subs))]})
+		events++
+	}
+	for o, s := range subs {
+		save := &submissionv1.AnswersSaved{Submission: s.GetName(), Campaign: campaign,
+			State: submissionv1.SubmissionState_SUBMISSION_STATE_IN_PROGRESS, SaveTime: timestamppb.New(at.Add(time.Hour))}
+		for q := 0; q < questions; q++ {
+			a := &submissionv1.Answer{QuestionKey: fmt.Sprintf("q%d", q), Version: 1, Grade: grades[(o+q)%3].GetValue()}
+			if q%10 == 9 {
+				a.Grade, a.Number = "", strconv.Itoa(o%97)
+			}
+			save.QuestionKeys = append(save.QuestionKeys, a.GetQuestionKey())
+			save.Answers = append(save.Answers, a)
+		}
+		testinfra.PublishAt(b, nb, "submission", "answers.saved", at.Add(time.Hour), save)
+		events++
+	}
+	return events
+}
+
+// waitAnswers waits until the read model holds n answers.
+func waitAnswers(b *testing.B, db *store.DB, n int) {
+	b.Helper()
+	deadline := time.Now().Add(10 * time.Minute)
+	for time.Now().Before(deadline) {
+		var got int
+		if err := db.QueryRow(`SELECT COUNT(*) FROM reporting_answers`).Scan(&got); err == nil && got == n {
+			return
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	b.Fatalf("the read model did not reach %d answers", n)
+}
+
+// copyAnswers is the ceiling of an export: the same rows, joined the same
+// way, written by PostgreSQL itself as CSV.
+func copyAnswers(b *testing.B, url, campaign string) (int64, time.Duration) {
+	b.Helper()
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, url)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	start := time.Now()
+	tag, err := conn.PgConn().CopyTo(ctx, io.Discard, `COPY (SELECT s.organisation, o.display_name, o.type, a.submission, s.work_state,
+		a.question_key, a.value, a.update_time FROM reporting.reporting_answers a
+		JOIN reporting.reporting_submissions s ON s.name = a.submission
+		LEFT JOIN reporting.reporting_organisations o ON o.name = s.organisation
+		WHERE s.campaign = '`+campaign+`' ORDER BY o.display_name, a.submission) TO STDOUT WITH (FORMAT csv)`)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return tag.RowsAffected(), time.Since(start)
+}
