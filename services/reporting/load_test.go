@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"slices"
 	"strconv"
 	"testing"
@@ -40,8 +41,12 @@ const dashboardSamples = 40
 // backlog; the same again with -rebuild-reporting; the dashboard (completion
 // and ratings matrix) p50/p95; and the full answer export paged through the
 // API against COPY … TO STDOUT of the same rows in the same database. It
-// does its own repetitions: run it with -benchtime 1x.
+// does its own repetitions: run it with -benchtime 1x and ASSURE_LOAD=1
+// (make bench).
 func BenchmarkCampaign(b *testing.B) {
+	if os.Getenv("ASSURE_LOAD") == "" {
+		b.Skip("load benchmark: set ASSURE_LOAD=1 (make bench)")
+	}
 	ctx := context.Background()
 	url := testinfra.Postgres(b)
 	db, err := store.Open(ctx, store.Config{PostgresURL: url, Schema: "reporting"})
