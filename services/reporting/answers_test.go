@@ -201,6 +201,15 @@ func TestAnswerReports(t *testing.T) {
 			if n := fb.GetNumbers()[0]; n.GetValue() != "5" || n.GetMean() != "8.33" || n.GetCount() != 3 {
 				t.Fatalf("feedback numbers %v", n)
 			}
+			// Beside police forces only, Ash still counts itself: q1 is
+			// police green and Ash amber; q3 is (12 + 5)/2 = 8.50.
+			fb, err = c.GetFeedbackReport(ctx, &reportingv1.GetFeedbackReportRequest{Submission: campaign + "/submissions/ash", OrganisationType: "police"})
+			if err != nil || !slices.Equal(counts(fb.GetRatings()[0].GetArea().GetDistribution()), []int32{0, 1, 1, 0}) {
+				t.Fatalf("feedback beside police %v %v", fb, err)
+			}
+			if n := fb.GetNumbers()[0]; n.GetMean() != "8.50" || n.GetCount() != 2 {
+				t.Fatalf("feedback numbers beside police %v", n)
+			}
 
 			// The next cycle answers version 2, in which q1 is renamed q1b and
 			// q4 is new: the police fell from green to amber on it (-1), Ash

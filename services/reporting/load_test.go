@@ -64,31 +64,18 @@ func BenchmarkCampaign(b *testing.B) {
 	b.Logf("published %d events (%d answers) in %v", events, orgs*questions, time.Since(published).Round(time.Millisecond))
 
 	fill := func(rebuild bool) time.Duration {
-		runCtx, cancel := context.WithCancel(ctx)
 		start := time.Now()
-		svc, err := reporting.New(runCtx, reporting.Config{Rebuild: rebuild}, reporting.Deps{DB: db, Bus: bus, Logger: logging.Discard()})
-		if err != nil {
-			b.Fatal(err)
-		}
-		done := make(chan struct{})
-		go func() { _ = svc.Run(runCtx); close(done) }()
+		_, stop := runReporting(b, db, bus, reporting.Config{Rebuild: rebuild})
 		waitAnswers(b, db, orgs*questions)
 		took := time.Since(start)
-		cancel()
-		<-done
+		stop()
 		return took
 	}
 	first := fill(false)
 	rebuilt := fill(true)
 
-	svc, err := reporting.New(ctx, reporting.Config{}, reporting.Deps{DB: db, Bus: bus, Logger: logging.Discard()})
-	if err != nil {
-		b.Fatal(err)
-	}
-	runCtx, cancel := context.WithCancel(ctx)
-	done := make(chan struct{})
-	go func() { _ = svc.Run(runCtx); close(done) }()
-	b.Cleanup(func() { cancel(); <-done })
+	svc, stop := runReporting(b, db, bus, reporting.Config{})
+	b.Cleanup(stop)
 	c := reportingv1.NewReportingServiceClient(testinfra.ServeGRPCWith(b, grpcserver.Options{}, svc.RegisterGRPC))
 
 	var dash []time.Duration
@@ -134,6 +121,21 @@ func BenchmarkCampaign(b *testing.B) {
 	b.ReportMetric(float64(events)/first.Seconds(), "events/s-first")
 	b.ReportMetric(float64(events)/rebuilt.Seconds(), "events/s-rebuild")
 	b.ReportMetric(float64(orgs*questions)/rebuilt.Seconds(), "answers/s-rebuild")
+}
+
+// runReporting builds and runs a reporting service on db and bus until
+// stop is called.
+func runReporting(b *testing.B, db *store.DB, bus *natsbus.Bus, cfg reporting.Config) (svc *reporting.Service, stop func()) {
+	b.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	svc, err := reporting.New(ctx, cfg, reporting.Deps{DB: db, Bus: bus, Logger: logging.Discard()})
+	if err != nil {
+		cancel()
+		b.Fatal(err)
+	}
+	done := make(chan struct{})
+	go func() { _ = svc.Run(ctx); close(done) }()
+	return svc, func() { cancel(); <-done }
 }
 
 // publishCampaign publishes the template, organisations, launch and one

@@ -87,12 +87,12 @@ func New(ctx context.Context, cfg Config, d Deps) (*Service, error) {
 		return nil, fmt.Errorf("reporting: %w", err)
 	}
 	repo := repstore.New(d.DB)
+	a := app.New(repo, d.Cache, d.Logger)
 	if cfg.Rebuild {
-		if err := rebuild(ctx, repo, d.Bus, d.Cache, d.Logger); err != nil {
+		if err := rebuild(ctx, repo, a, d.Bus, d.Logger); err != nil {
 			return nil, err
 		}
 	}
-	a := app.New(repo, d.Cache, d.Logger)
 	consumer := events.Consumer{DB: d.DB, App: a, Changes: repstore.Changes,
 		Freshness: freshness, Now: d.Now, Logger: d.Logger}
 	return &Service{
@@ -128,19 +128,13 @@ var consumed = []string{"submission", "directory", "template"}
 // the consumers started next replay every stream from its first event. The
 // reports cached before are dropped: the campaigns' versions start again,
 // so a cached report could otherwise match a version it was not built at.
-func rebuild(ctx context.Context, repo *repstore.Repository, bus *natsbus.Bus, c cache.Cache, log *slog.Logger) error {
+func rebuild(ctx context.Context, repo *repstore.Repository, a *app.App, bus *natsbus.Bus, log *slog.Logger) error {
 	names, err := repo.CampaignNames(ctx)
 	if err != nil {
 		return fmt.Errorf("reporting: rebuild: %w", err)
 	}
-	keys := make([]string, len(names))
-	for i, n := range names {
-		keys[i] = app.ReportKeyPrefix + n
-	}
-	if len(keys) > 0 {
-		if err := c.Delete(ctx, keys...); err != nil {
-			return fmt.Errorf("reporting: rebuild: drop cached reports: %w", err)
-		}
+	if err := a.DropReports(ctx, names); err != nil {
+		return fmt.Errorf("reporting: rebuild: %w", err)
 	}
 	if err := repo.Clear(ctx, Name); err != nil {
 		return fmt.Errorf("reporting: rebuild: %w", err)

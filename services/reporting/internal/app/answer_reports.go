@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"time"
 
@@ -45,37 +46,25 @@ func (a *App) Numeric(ctx context.Context, campaign string, f domain.Filter) (do
 	return domain.Numeric(d), nil
 }
 
-// Feedback returns one submission's answers beside its area's.
+// Feedback returns one submission's answers beside its area's: the
+// campaign's returns of organisations of type orgType (all if empty), and
+// always the submission itself.
 func (a *App) Feedback(ctx context.Context, submission, orgType string) (domain.FeedbackReport, error) {
 	campaign := submission[:strings.Index(submission, "/submissions/")]
-	d, err := a.dataset(ctx, campaign, domain.Filter{OrganisationType: orgType})
-	if err != nil {
-		return domain.FeedbackReport{}, err
-	}
 	full, err := a.repo.Dataset(ctx, campaign)
 	if err != nil {
 		return domain.FeedbackReport{}, err
 	}
-	// The submission itself is always part of the comparison.
-	for _, s := range full.Submissions {
-		if s.Name == submission && !containsSubmission(d.Submissions, submission) {
-			d.Submissions = append(d.Submissions, s)
-		}
+	d := full.Filtered(domain.Filter{OrganisationType: orgType})
+	named := func(s domain.SubmissionInfo) bool { return s.Name == submission }
+	if i := slices.IndexFunc(full.Submissions, named); i >= 0 && !slices.ContainsFunc(d.Submissions, named) {
+		d.Submissions = append(d.Submissions, full.Submissions[i])
 	}
 	r, ok := domain.Feedback(d, submission)
 	if !ok {
 		return r, failure.NotFound("%s not found", submission)
 	}
 	return r, nil
-}
-
-func containsSubmission(ss []domain.SubmissionInfo, name string) bool {
-	for _, s := range ss {
-		if s.Name == name {
-			return true
-		}
-	}
-	return false
 }
 
 // RowsPerSubmission bounds the rows one submission can export: a position
@@ -100,7 +89,7 @@ func (a *App) AnswerRows(ctx context.Context, campaign string, f domain.Filter, 
 	si, ri := from/RowsPerSubmission, from%RowsPerSubmission
 	var rows []domain.AnswerRow
 	var at []time.Time
-	for si < len(subs) {
+	for si < len(subs) && len(rows) < limit {
 		chunk := subs[si:min(si+answerChunk, len(subs))]
 		names := make([]string, len(chunk))
 		for i, s := range chunk {
@@ -112,25 +101,23 @@ func (a *App) AnswerRows(ctx context.Context, campaign string, f domain.Filter, 
 		}
 		for _, s := range chunk {
 			rs := domain.SubmissionRows(d, s, answers[s.Name])
-			if ri > len(rs) {
-				ri = len(rs)
-			}
-			take := min(len(rs)-ri, limit-len(rows))
-			for _, r := range rs[ri : ri+take] {
+			rs = rs[min(ri, len(rs)):]
+			take := min(len(rs), limit-len(rows))
+			for _, r := range rs[:take] {
 				rows = append(rows, r)
 				at = append(at, times[s.Name][r.QuestionKey])
 			}
-			if ri += take; ri < len(rs) {
-				return rows, at, si*RowsPerSubmission + ri, nil
+			if take < len(rs) {
+				return rows, at, si*RowsPerSubmission + ri + take, nil
 			}
 			si, ri = si+1, 0
 			if len(rows) == limit {
-				if si == len(subs) {
-					return rows, at, -1, nil
-				}
-				return rows, at, si * RowsPerSubmission, nil
+				break
 			}
 		}
 	}
-	return rows, at, -1, nil
+	if si == len(subs) {
+		return rows, at, -1, nil
+	}
+	return rows, at, si * RowsPerSubmission, nil
 }

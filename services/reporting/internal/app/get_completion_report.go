@@ -60,16 +60,24 @@ func (a *App) GetCompletionReport(ctx context.Context, campaign string) (domain.
 // has committed. A failure is only logged: the version check in
 // GetCompletionReport still keeps a stale report from being served.
 func (a *App) ReportsChanged(ctx context.Context, campaigns []string) {
+	if err := a.DropReports(ctx, campaigns); err != nil {
+		a.log.WarnContext(ctx, "drop cached reports", "campaigns", campaigns, "error", err)
+	}
+}
+
+// DropReports deletes the cached reports of campaigns.
+func (a *App) DropReports(ctx context.Context, campaigns []string) error {
 	if len(campaigns) == 0 {
-		return
+		return nil
 	}
 	keys := make([]string, len(campaigns))
 	for i, c := range campaigns {
 		keys[i] = reportKey(c)
 	}
 	if err := a.cache.Delete(ctx, keys...); err != nil {
-		a.log.WarnContext(ctx, "drop cached reports", "campaigns", campaigns, "error", err)
+		return fmt.Errorf("drop cached reports: %w", err)
 	}
+	return nil
 }
 
 // GetCompletionReportOf returns the completion report of the part of a
@@ -83,7 +91,7 @@ func (a *App) GetCompletionReportOf(ctx context.Context, campaign, partnership s
 	if err != nil {
 		return domain.Report{}, err
 	}
-	d, err := a.repo.Dataset(ctx, campaign)
+	d, err := a.repo.Header(ctx, campaign)
 	if err != nil {
 		return domain.Report{}, err
 	}
