@@ -45,6 +45,7 @@ func TestRESTJourney(t *testing.T) {
 			j.actions()
 			j.campaignAndLists()
 			j.downstream()
+			j.exports()
 			j.singlePartnership()
 			stop()
 			t.Logf("%s journey took %s", setup, time.Since(start).Round(time.Millisecond))
@@ -678,6 +679,61 @@ func (j *journey) downstream() {
 	for _, path := range []string{"/completionReport", "/outstandingSubmissions"} {
 		if r := j.southAdmin.do("GET", "/v1/"+j.campaign+path, nil); r.code != 200 {
 			j.t.Logf("note: south admin GET %s%s: %d %s", j.campaign, path, r.code, r.raw)
+		}
+	}
+}
+
+// exports fetches the consortium campaign's answers as CSV, its reports as
+// a workbook and as a printable page, through the whole platform: the
+// police's final plan is in the CSV, each caller may fetch an export
+// exactly when it may read the ratings report, and south's admin finds
+// only the organisations in south in them (the police is in both; north's
+// school is north's alone; the printable summary names no organisation
+// but those of its moderation table).
+func (j *journey) exports() {
+	// North's school starts its return, so each export has a north-only
+	// organisation in it.
+	read := j.schoolLead.ok("GET", "/v1/"+j.northSchool, nil)
+	j.schoolLead.ok("POST", "/v1/"+j.northSchool+":saveAnswers", map[string]any{"etag": read["etag"], "answers": []any{
+		map[string]any{"questionKey": "q_rating", "grade": "red", "version": 0}}})
+	csvPath := "/v1/" + j.campaign + "/answers.csv"
+	plan := "Train all 42 front-line staff by 31 March"
+	deadline := time.Now().Add(90 * time.Second)
+	for {
+		r := j.admin.do("GET", csvPath, nil)
+		if r.code == 200 && strings.HasPrefix(r.raw, "organisation,organisation_name,") &&
+			strings.Contains(r.raw, j.police+",") && strings.Contains(r.raw, ",q_plan,") && strings.Contains(r.raw, plan) &&
+			strings.Contains(r.raw, j.northSchool+",") {
+			break
+		}
+		if time.Now().After(deadline) {
+			j.unexpected("the police's plan never reached the CSV export: %d %s", r.code, r.raw)
+			return
+		}
+		time.Sleep(250 * time.Millisecond)
+	}
+	for name, c := range map[string]client{"admin": j.admin, "qa": j.qa, "south admin": j.southAdmin,
+		"police lead": j.lead, "school lead": j.schoolLead} {
+		want := c.do("GET", "/v1/"+j.campaign+"/ratingsReport", nil).code
+		j.t.Logf("%s reads the ratings report: %d", name, want)
+		for _, export := range []string{"/answers.csv", "/report.xlsx", "/report.html"} {
+			r := c.do("GET", "/v1/"+j.campaign+export, nil)
+			if (r.code == 200) != (want == 200) || (r.code != 200 && r.code != 403 && r.code != 404) {
+				j.unexpected("%s GET %s: %d, but the ratings report answers %d: %s", name, export, r.code, want, r.raw)
+			}
+			switch {
+			case r.code != 200:
+			case c == j.southAdmin && (strings.Contains(r.raw, "Org north-school") || strings.Contains(r.raw, j.northSchool)):
+				j.unexpected("south's admin sees north's school in %s: %s", export, r.raw)
+			case c == j.admin && export == "/answers.csv" && !strings.Contains(r.raw, "Org north-school"):
+				j.unexpected("north's admin does not see its school in %s", export)
+			case c == j.southAdmin && export == "/answers.csv" && !strings.Contains(r.raw, "Org police"):
+				j.unexpected("south's admin does not see the police, which is in south too, in %s", export)
+			case export == "/report.xlsx" && !strings.HasPrefix(r.raw, "PK"):
+				j.unexpected("%s: the workbook is not an XLSX (zip) file", name)
+			case export == "/report.html" && !strings.Contains(r.raw, "<html"):
+				j.unexpected("%s: the summary is not HTML", name)
+			}
 		}
 	}
 }
