@@ -87,7 +87,8 @@ func (x *reports) fetch(r *http.Request, pattern string) (*campaignReports, erro
 	var wg sync.WaitGroup
 	wg.Go(func() {
 		errs[0] = call(reportingv1.ReportingService_GetCompletionReport_FullMethodName, func(ctx context.Context) (err error) {
-			c.completion, err = x.client.GetCompletionReport(ctx, &reportingv1.GetCompletionReportRequest{Campaign: c.campaign})
+			c.completion, err = x.client.GetCompletionReport(ctx, &reportingv1.GetCompletionReportRequest{Campaign: c.campaign,
+				OrganisationType: c.organisationType, Partnership: c.partnership})
 			return err
 		})
 	})
@@ -632,7 +633,7 @@ func filterNote(c *campaignReports) string {
 	if len(f) == 0 {
 		return "none: every organisation of the campaign"
 	}
-	return strings.Join(f, "; ") + " (the completion figures cover every organisation)"
+	return strings.Join(f, "; ")
 }
 
 // stateLabel names a submission state for people.

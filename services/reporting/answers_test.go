@@ -201,6 +201,19 @@ func TestAnswerReports(t *testing.T) {
 			if n := fb.GetNumbers()[0]; n.GetValue() != "5" || n.GetMean() != "8.33" || n.GetCount() != 3 {
 				t.Fatalf("feedback numbers %v", n)
 			}
+			// Completion of the schools only: Ash and Birch, both in
+			// progress; of partnership south (no one here): nothing.
+			comp, err := c.GetCompletionReport(ctx, &reportingv1.GetCompletionReportRequest{Campaign: campaign, OrganisationType: "school"})
+			if err != nil || comp.GetTotal() != 2 || comp.GetInProgress() != 2 || len(comp.GetOrganisations()) != 2 ||
+				comp.GetOrganisations()[0].GetOrganisation() != "organisations/ash" || comp.GetOrganisations()[1].GetOrganisation() != "organisations/birch" {
+				t.Fatalf("completion of schools %v %v", comp, err)
+			}
+			if comp, err := c.GetCompletionReport(ctx, &reportingv1.GetCompletionReportRequest{Campaign: campaign, Partnership: "partnerships/south"}); err != nil || comp.GetTotal() != 0 {
+				t.Fatalf("completion of south %v %v", comp, err)
+			}
+			if comp, err := c.GetCompletionReport(ctx, &reportingv1.GetCompletionReportRequest{Campaign: campaign, Partnership: "partnerships/north"}); err != nil || comp.GetTotal() != 3 {
+				t.Fatalf("completion of north %v %v", comp, err)
+			}
 			// Beside police forces only, Ash still counts itself: q1 is
 			// police green and Ash amber; q3 is (12 + 5)/2 = 8.50.
 			fb, err = c.GetFeedbackReport(ctx, &reportingv1.GetFeedbackReportRequest{Submission: campaign + "/submissions/ash", OrganisationType: "police"})

@@ -80,11 +80,12 @@ func (a *App) DropReports(ctx context.Context, campaigns []string) error {
 	return nil
 }
 
-// GetCompletionReportOf returns the completion report of the part of a
-// shared campaign a partnership taking part sees: its own organisations'
-// returns. An empty partnership gives the whole report.
-func (a *App) GetCompletionReportOf(ctx context.Context, campaign, partnership string) (domain.Report, error) {
-	if partnership == "" {
+// CompletionReportOf returns the completion report of the returns f
+// keeps: of one organisation type, or those of one partnership (the part
+// of a shared campaign a partnership taking part sees). No filter gives
+// the whole report, cached.
+func (a *App) CompletionReportOf(ctx context.Context, campaign string, f domain.Filter) (domain.Report, error) {
+	if f == (domain.Filter{}) {
 		return a.GetCompletionReport(ctx, campaign)
 	}
 	c, err := a.repo.GetCampaign(ctx, campaign)
@@ -96,7 +97,7 @@ func (a *App) GetCompletionReportOf(ctx context.Context, campaign, partnership s
 		return domain.Report{}, err
 	}
 	keep := map[string]bool{}
-	for _, s := range d.Filtered(domain.Filter{Partnership: partnership}).Submissions {
+	for _, s := range d.Filtered(f).Submissions {
 		keep[s.Name] = true
 	}
 	rows, err := a.repo.ListRows(ctx, campaign)

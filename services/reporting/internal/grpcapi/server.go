@@ -9,7 +9,6 @@ import (
 
 	reportingv1 "github.com/assure-audit/assure/proto/gen/assure/reporting/v1"
 	"github.com/assure-audit/assure/services/reporting/internal/app"
-	"github.com/assure-audit/assure/services/reporting/internal/domain"
 	"github.com/assure-audit/assure/services/reporting/internal/protoconv"
 )
 
@@ -25,7 +24,7 @@ func New(a *app.App, now func() time.Time) *Server { return &Server{app: a, now:
 
 // GetCompletionReport implements the RPC.
 func (s *Server) GetCompletionReport(ctx context.Context, req *reportingv1.GetCompletionReportRequest) (*reportingv1.CompletionReport, error) {
-	r, err := s.app.GetCompletionReportOf(ctx, req.GetCampaign(), view(ctx, s.app, req.GetCampaign(), domain.Filter{}).Partnership)
+	r, err := s.app.CompletionReportOf(ctx, req.GetCampaign(), view(ctx, s.app, req.GetCampaign(), filter(req.GetOrganisationType(), req.GetPartnership())))
 	if err != nil {
 		return nil, err
 	}

@@ -1943,7 +1943,11 @@ func (x *ListAnswerRowsResponse) GetNextPageToken() string {
 type GetCompletionReportRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Resource name of the campaign.
-	Campaign      string `protobuf:"bytes,1,opt,name=campaign,proto3" json:"campaign,omitempty"`
+	Campaign string `protobuf:"bytes,1,opt,name=campaign,proto3" json:"campaign,omitempty"`
+	// Only organisations of this type, if set.
+	OrganisationType string `protobuf:"bytes,2,opt,name=organisation_type,json=organisationType,proto3" json:"organisation_type,omitempty"`
+	// Only organisations of this partnership, if set.
+	Partnership   string `protobuf:"bytes,3,opt,name=partnership,proto3" json:"partnership,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1981,6 +1985,20 @@ func (*GetCompletionReportRequest) Descriptor() ([]byte, []int) {
 func (x *GetCompletionReportRequest) GetCampaign() string {
 	if x != nil {
 		return x.Campaign
+	}
+	return ""
+}
+
+func (x *GetCompletionReportRequest) GetOrganisationType() string {
+	if x != nil {
+		return x.OrganisationType
+	}
+	return ""
+}
+
+func (x *GetCompletionReportRequest) GetPartnership() string {
+	if x != nil {
+		return x.Partnership
 	}
 	return ""
 }
@@ -3412,9 +3430,11 @@ const file_assure_reporting_v1_reporting_proto_rawDesc = "" +
 	"updateTime\"t\n" +
 	"\x16ListAnswerRowsResponse\x122\n" +
 	"\x04rows\x18\x01 \x03(\v2\x1e.assure.reporting.v1.AnswerRowR\x04rows\x12&\n" +
-	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"y\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\x91\x02\n" +
 	"\x1aGetCompletionReportRequest\x12[\n" +
-	"\bcampaign\x18\x01 \x01(\tB?\xbaH<r:28^partnerships/[a-z0-9-]{1,63}/campaigns/[a-z0-9-]{1,63}$R\bcampaign\"\xe5\x02\n" +
+	"\bcampaign\x18\x01 \x01(\tB?\xbaH<r:28^partnerships/[a-z0-9-]{1,63}/campaigns/[a-z0-9-]{1,63}$R\bcampaign\x12J\n" +
+	"\x11organisation_type\x18\x02 \x01(\tB\x1d\xbaH\x1ar\x182\x16^([a-z][a-z_]{0,39})?$R\x10organisationType\x12J\n" +
+	"\vpartnership\x18\x03 \x01(\tB(\xbaH%r#2!^(partnerships/[a-z0-9-]{1,63})?$R\vpartnership\"\xe5\x02\n" +
 	"\x10CompletionReport\x12\x1a\n" +
 	"\bcampaign\x18\x01 \x01(\tR\bcampaign\x122\n" +
 	"\x15campaign_display_name\x18\x02 \x01(\tR\x13campaignDisplayName\x12\x14\n" +

@@ -35,6 +35,8 @@ var (
 	_ = metadata.Join
 )
 
+var filter_ReportingService_GetCompletionReport_0 = &utilities.DoubleArray{Encoding: map[string]int{"campaign": 0}, Base: []int{1, 1, 0}, Check: []int{0, 1, 2}}
+
 func request_ReportingService_GetCompletionReport_0(ctx context.Context, marshaler runtime.Marshaler, client ReportingServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
 	var (
 		protoReq GetCompletionReportRequest
@@ -48,6 +50,12 @@ func request_ReportingService_GetCompletionReport_0(ctx context.Context, marshal
 	protoReq.Campaign, err = runtime.String(val)
 	if err != nil {
 		return nil, metadata, status.Errorf(codes.InvalidArgument, "type mismatch, parameter: %s, error: %v", "campaign", err)
+	}
+	if err := req.ParseForm(); err != nil {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "%v", err)
+	}
+	if err := runtime.PopulateQueryParameters(&protoReq, req.Form, filter_ReportingService_GetCompletionReport_0); err != nil {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "%v", err)
 	}
 	if req.Body != nil {
 		_, _ = io.Copy(io.Discard, req.Body)
@@ -69,6 +77,12 @@ func local_request_ReportingService_GetCompletionReport_0(ctx context.Context, m
 	protoReq.Campaign, err = runtime.String(val)
 	if err != nil {
 		return nil, metadata, status.Errorf(codes.InvalidArgument, "type mismatch, parameter: %s, error: %v", "campaign", err)
+	}
+	if err := req.ParseForm(); err != nil {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "%v", err)
+	}
+	if err := runtime.PopulateQueryParameters(&protoReq, req.Form, filter_ReportingService_GetCompletionReport_0); err != nil {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "%v", err)
 	}
 	msg, err := server.GetCompletionReport(ctx, &protoReq)
 	return msg, metadata, err
