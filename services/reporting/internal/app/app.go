@@ -46,6 +46,9 @@ type Changes interface {
 	// given one, the later of its as-of time and eventTime (when set), and
 	// a new version.
 	TouchCampaign(ctx context.Context, name, displayName string, eventTime time.Time) error
+	// SetCampaignDue records the campaign's due date unless an event that
+	// happened later gave one already.
+	SetCampaignDue(ctx context.Context, name string, due, eventTime time.Time) error
 	// MergeProgress merges p into the submission's progress (see
 	// domain.Progress.Merge) and names its organisation when given.
 	MergeProgress(ctx context.Context, submission, campaign, organisation string, p domain.Progress) error

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/assure-audit/assure/services/reporting/internal/domain"
 )
@@ -23,8 +24,8 @@ func recordSubmissions(ctx context.Context, w Changes, e domain.CampaignLaunched
 	if e.Draft && len(e.Submissions) == 0 {
 		return nil, nil
 	}
-	if err := w.TouchCampaign(ctx, e.Campaign, e.DisplayName, e.Time); err != nil {
-		return nil, fmt.Errorf("record campaign %s: %w", e.Campaign, err)
+	if err := touchCampaign(ctx, w, e.Campaign, e.DisplayName, e.Due, e.Time); err != nil {
+		return nil, err
 	}
 	for _, s := range e.Submissions {
 		if err := w.MergeProgress(ctx, s.Name, e.Campaign, s.Organisation, e.Progress()); err != nil {
@@ -32,4 +33,19 @@ func recordSubmissions(ctx context.Context, w Changes, e domain.CampaignLaunched
 		}
 	}
 	return []string{e.Campaign}, nil
+}
+
+// touchCampaign records an event about the campaign with its display name
+// and due date, either of which may be absent.
+func touchCampaign(ctx context.Context, w Changes, campaign, displayName string, due, at time.Time) error {
+	if err := w.TouchCampaign(ctx, campaign, displayName, at); err != nil {
+		return fmt.Errorf("record campaign %s: %w", campaign, err)
+	}
+	if due.IsZero() {
+		return nil
+	}
+	if err := w.SetCampaignDue(ctx, campaign, due, at); err != nil {
+		return fmt.Errorf("record campaign %s due date: %w", campaign, err)
+	}
+	return nil
 }

@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/assure-audit/assure/services/reporting/internal/domain"
 )
@@ -18,8 +17,8 @@ func (a *App) ApplyCampaignUpdated(ctx context.Context, w Changes, e domain.Camp
 	if e.Draft {
 		return nil, nil
 	}
-	if err := w.TouchCampaign(ctx, e.Campaign, e.DisplayName, e.Time); err != nil {
-		return nil, fmt.Errorf("record campaign %s: %w", e.Campaign, err)
+	if err := touchCampaign(ctx, w, e.Campaign, e.DisplayName, e.Due, e.Time); err != nil {
+		return nil, err
 	}
 	return []string{e.Campaign}, nil
 }

@@ -109,6 +109,8 @@ type Campaign struct {
 	AsOf time.Time
 	// Version moves on with every change to the campaign's report.
 	Version int64
+	// Due is when returns are due; zero until an event gives it.
+	Due time.Time
 }
 
 // Row is one organisation's line in a completion report.
@@ -119,6 +121,14 @@ type Row struct {
 	DisplayName string
 	Submission  string
 	Progress
+}
+
+// Overdue reports whether the row's return is late at now: the campaign's
+// due date has passed and the return is not handed in (submitted or
+// accepted; one sent back is outstanding again).
+func (row Row) Overdue(due, now time.Time) bool {
+	st := row.State()
+	return !due.IsZero() && now.After(due) && st != Submitted && st != Accepted
 }
 
 // Report is a campaign's completion report.
@@ -159,6 +169,8 @@ func NewReport(c Campaign, rows []Row) Report {
 type CampaignLaunched struct {
 	Campaign    string
 	DisplayName string
+	// Due is the campaign's due date; zero if the event gives none.
+	Due time.Time
 	// Draft is set for organisations added to a campaign not yet launched,
 	// which create no submissions.
 	Draft       bool
@@ -199,6 +211,8 @@ func (e CampaignLaunched) Check() error {
 type CampaignUpdated struct {
 	Campaign    string
 	DisplayName string
+	// Due is the campaign's due date; zero if the event gives none.
+	Due time.Time
 	// Draft is set for a campaign not yet launched.
 	Draft bool
 	// Time is when the event happened.

@@ -28,5 +28,5 @@ func (s *Server) GetCompletionReport(ctx context.Context, req *reportingv1.GetCo
 	if err != nil {
 		return nil, err
 	}
-	return protoconv.CompletionReport(r), nil
+	return protoconv.CompletionReport(r, s.now()), nil
 }

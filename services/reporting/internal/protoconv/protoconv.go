@@ -30,7 +30,7 @@ func CampaignOrganisationsAdded(m *submissionv1.CampaignOrganisationsAdded, t ti
 }
 
 func launched(c *submissionv1.Campaign, subs []*submissionv1.LaunchedSubmission, t time.Time) domain.CampaignLaunched {
-	e := domain.CampaignLaunched{Campaign: c.GetName(), DisplayName: c.GetDisplayName(), Draft: draft(c), Time: t}
+	e := domain.CampaignLaunched{Campaign: c.GetName(), DisplayName: c.GetDisplayName(), Due: timeOf(c.GetDueTime()), Draft: draft(c), Time: t}
 	for _, s := range subs {
 		e.Submissions = append(e.Submissions, domain.LaunchedSubmission{Name: s.GetName(), Organisation: s.GetOrganisation()})
 	}
@@ -40,7 +40,7 @@ func launched(c *submissionv1.Campaign, subs []*submissionv1.LaunchedSubmission,
 // CampaignUpdated converts an update event that happened at t.
 func CampaignUpdated(m *submissionv1.CampaignUpdated, t time.Time) domain.CampaignUpdated {
 	c := m.GetCampaign()
-	return domain.CampaignUpdated{Campaign: c.GetName(), DisplayName: c.GetDisplayName(), Draft: draft(c), Time: t}
+	return domain.CampaignUpdated{Campaign: c.GetName(), DisplayName: c.GetDisplayName(), Due: timeOf(c.GetDueTime()), Draft: draft(c), Time: t}
 }
 
 func draft(c *submissionv1.Campaign) bool {
@@ -82,7 +82,8 @@ func OrganisationCreated(m *directoryv1.OrganisationCreated) domain.Organisation
 // counts three states: a submission sent back for revision counts as in
 // progress and an accepted one as submitted, so the three still add up to
 // the total; each organisation's row names its state exactly.
-func CompletionReport(r domain.Report) *reportingv1.CompletionReport {
+// Returns still to hand in after the due date, at now, are overdue.
+func CompletionReport(r domain.Report, now time.Time) *reportingv1.CompletionReport {
 	m := &reportingv1.CompletionReport{
 		Campaign:            r.Campaign.Name,
 		CampaignDisplayName: r.Campaign.DisplayName,
@@ -91,14 +92,20 @@ func CompletionReport(r domain.Report) *reportingv1.CompletionReport {
 		InProgress:          int32(r.InProgress + r.Returned),
 		Submitted:           int32(r.Submitted + r.Accepted),
 		AsOfTime:            timestamp(r.Campaign.AsOf),
+		DueTime:             timestamp(r.Campaign.Due),
 	}
 	for _, row := range r.Rows {
+		late := row.Overdue(r.Campaign.Due, now)
+		if late {
+			m.Overdue++
+		}
 		m.Organisations = append(m.Organisations, &reportingv1.OrganisationCompletion{
 			Organisation:     row.Organisation,
 			DisplayName:      row.DisplayName,
 			Submission:       row.Submission,
 			State:            row.State().String(),
 			LastActivityTime: timestamp(row.LastActivity),
+			Overdue:          late,
 		})
 	}
 	return m

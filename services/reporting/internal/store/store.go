@@ -32,17 +32,17 @@ func New(db *store.DB) *Repository { return &Repository{db: db} }
 // GetCampaign loads one campaign.
 func (r *Repository) GetCampaign(ctx context.Context, name string) (domain.Campaign, error) {
 	c := domain.Campaign{Name: name}
-	var asOf sql.NullTime
+	var asOf, due sql.NullTime
 	err := r.db.QueryRowContext(ctx,
-		`SELECT display_name, as_of_time, version FROM reporting_campaigns WHERE name = $1`, name).
-		Scan(&c.DisplayName, &asOf, &c.Version)
+		`SELECT display_name, as_of_time, version, due_time FROM reporting_campaigns WHERE name = $1`, name).
+		Scan(&c.DisplayName, &asOf, &c.Version, &due)
 	if errors.Is(err, sql.ErrNoRows) {
 		return c, failure.NotFound("%s not found: the reporting service has heard of no such campaign", name)
 	}
 	if err != nil {
 		return c, fmt.Errorf("get campaign: %w", err)
 	}
-	c.AsOf = utc(asOf)
+	c.AsOf, c.Due = utc(asOf), utc(due)
 	return c, nil
 }
 
@@ -130,6 +130,19 @@ func (c changes) TouchCampaign(ctx context.Context, name, displayName string, ev
 	_, err := c.tx.ExecContext(ctx, touchCampaign, name, displayName, named, nullTime(eventTime))
 	if err != nil {
 		return fmt.Errorf("upsert campaign: %w", err)
+	}
+	return nil
+}
+
+// SetCampaignDue records the campaign's due date unless the one recorded
+// came from an event that happened later (at the same time, the later
+// date wins), so the order events arrive in does not matter.
+func (c changes) SetCampaignDue(ctx context.Context, name string, due, eventTime time.Time) error {
+	_, err := c.tx.ExecContext(ctx, `UPDATE reporting_campaigns SET due_time = $2, due_time_at = $3
+		WHERE name = $1 AND (due_time_at IS NULL OR due_time_at < $3 OR (due_time_at = $3 AND due_time < $2))`,
+		name, due.UTC(), eventTime.UTC())
+	if err != nil {
+		return fmt.Errorf("record due date: %w", err)
 	}
 	return nil
 }

@@ -2021,7 +2021,11 @@ type CompletionReport struct {
 	// One row per organisation.
 	Organisations []*OrganisationCompletion `protobuf:"bytes,7,rep,name=organisations,proto3" json:"organisations,omitempty"`
 	// When the newest event reflected here happened.
-	AsOfTime      *timestamppb.Timestamp `protobuf:"bytes,8,opt,name=as_of_time,json=asOfTime,proto3" json:"as_of_time,omitempty"`
+	AsOfTime *timestamppb.Timestamp `protobuf:"bytes,8,opt,name=as_of_time,json=asOfTime,proto3" json:"as_of_time,omitempty"`
+	// Returns still to hand in after the due date.
+	Overdue int32 `protobuf:"varint,9,opt,name=overdue,proto3" json:"overdue,omitempty"`
+	// When returns are due, once known.
+	DueTime       *timestamppb.Timestamp `protobuf:"bytes,10,opt,name=due_time,json=dueTime,proto3" json:"due_time,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -2112,6 +2116,20 @@ func (x *CompletionReport) GetAsOfTime() *timestamppb.Timestamp {
 	return nil
 }
 
+func (x *CompletionReport) GetOverdue() int32 {
+	if x != nil {
+		return x.Overdue
+	}
+	return 0
+}
+
+func (x *CompletionReport) GetDueTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.DueTime
+	}
+	return nil
+}
+
 // OrganisationCompletion is one organisation's progress.
 type OrganisationCompletion struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -2125,8 +2143,10 @@ type OrganisationCompletion struct {
 	State string `protobuf:"bytes,4,opt,name=state,proto3" json:"state,omitempty"`
 	// Last activity.
 	LastActivityTime *timestamppb.Timestamp `protobuf:"bytes,5,opt,name=last_activity_time,json=lastActivityTime,proto3" json:"last_activity_time,omitempty"`
-	unknownFields    protoimpl.UnknownFields
-	sizeCache        protoimpl.SizeCache
+	// Not handed in, and the due date has passed.
+	Overdue       bool `protobuf:"varint,6,opt,name=overdue,proto3" json:"overdue,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *OrganisationCompletion) Reset() {
@@ -2192,6 +2212,13 @@ func (x *OrganisationCompletion) GetLastActivityTime() *timestamppb.Timestamp {
 		return x.LastActivityTime
 	}
 	return nil
+}
+
+func (x *OrganisationCompletion) GetOverdue() bool {
+	if x != nil {
+		return x.Overdue
+	}
+	return false
 }
 
 // GetTrendReportRequest names two campaigns of one partnership.
@@ -3434,7 +3461,7 @@ const file_assure_reporting_v1_reporting_proto_rawDesc = "" +
 	"\x1aGetCompletionReportRequest\x12[\n" +
 	"\bcampaign\x18\x01 \x01(\tB?\xbaH<r:28^partnerships/[a-z0-9-]{1,63}/campaigns/[a-z0-9-]{1,63}$R\bcampaign\x12J\n" +
 	"\x11organisation_type\x18\x02 \x01(\tB\x1d\xbaH\x1ar\x182\x16^([a-z][a-z_]{0,39})?$R\x10organisationType\x12J\n" +
-	"\vpartnership\x18\x03 \x01(\tB(\xbaH%r#2!^(partnerships/[a-z0-9-]{1,63})?$R\vpartnership\"\xe5\x02\n" +
+	"\vpartnership\x18\x03 \x01(\tB(\xbaH%r#2!^(partnerships/[a-z0-9-]{1,63})?$R\vpartnership\"\xb6\x03\n" +
 	"\x10CompletionReport\x12\x1a\n" +
 	"\bcampaign\x18\x01 \x01(\tR\bcampaign\x122\n" +
 	"\x15campaign_display_name\x18\x02 \x01(\tR\x13campaignDisplayName\x12\x14\n" +
@@ -3446,7 +3473,10 @@ const file_assure_reporting_v1_reporting_proto_rawDesc = "" +
 	"\tsubmitted\x18\x06 \x01(\x05R\tsubmitted\x12Q\n" +
 	"\rorganisations\x18\a \x03(\v2+.assure.reporting.v1.OrganisationCompletionR\rorganisations\x128\n" +
 	"\n" +
-	"as_of_time\x18\b \x01(\v2\x1a.google.protobuf.TimestampR\basOfTime\"\xdf\x01\n" +
+	"as_of_time\x18\b \x01(\v2\x1a.google.protobuf.TimestampR\basOfTime\x12\x18\n" +
+	"\aoverdue\x18\t \x01(\x05R\aoverdue\x125\n" +
+	"\bdue_time\x18\n" +
+	" \x01(\v2\x1a.google.protobuf.TimestampR\adueTime\"\xf9\x01\n" +
 	"\x16OrganisationCompletion\x12\"\n" +
 	"\forganisation\x18\x01 \x01(\tR\forganisation\x12!\n" +
 	"\fdisplay_name\x18\x02 \x01(\tR\vdisplayName\x12\x1e\n" +
@@ -3454,7 +3484,8 @@ const file_assure_reporting_v1_reporting_proto_rawDesc = "" +
 	"submission\x18\x03 \x01(\tR\n" +
 	"submission\x12\x14\n" +
 	"\x05state\x18\x04 \x01(\tR\x05state\x12H\n" +
-	"\x12last_activity_time\x18\x05 \x01(\v2\x1a.google.protobuf.TimestampR\x10lastActivityTime\"\xfa\x02\n" +
+	"\x12last_activity_time\x18\x05 \x01(\v2\x1a.google.protobuf.TimestampR\x10lastActivityTime\x12\x18\n" +
+	"\aoverdue\x18\x06 \x01(\bR\aoverdue\"\xfa\x02\n" +
 	"\x15GetTrendReportRequest\x12[\n" +
 	"\bcampaign\x18\x01 \x01(\tB?\xbaH<r:28^partnerships/[a-z0-9-]{1,63}/campaigns/[a-z0-9-]{1,63}$R\bcampaign\x12l\n" +
 	"\x11previous_campaign\x18\x02 \x01(\tB?\xbaH<r:28^partnerships/[a-z0-9-]{1,63}/campaigns/[a-z0-9-]{1,63}$R\x10previousCampaign\x12J\n" +
@@ -3626,42 +3657,43 @@ var file_assure_reporting_v1_reporting_proto_depIdxs = []int32{
 	21, // 15: assure.reporting.v1.ListAnswerRowsResponse.rows:type_name -> assure.reporting.v1.AnswerRow
 	25, // 16: assure.reporting.v1.CompletionReport.organisations:type_name -> assure.reporting.v1.OrganisationCompletion
 	39, // 17: assure.reporting.v1.CompletionReport.as_of_time:type_name -> google.protobuf.Timestamp
-	39, // 18: assure.reporting.v1.OrganisationCompletion.last_activity_time:type_name -> google.protobuf.Timestamp
-	3,  // 19: assure.reporting.v1.TrendQuestion.then:type_name -> assure.reporting.v1.GradeCount
-	3,  // 20: assure.reporting.v1.TrendQuestion.now:type_name -> assure.reporting.v1.GradeCount
-	27, // 21: assure.reporting.v1.TrendQuestion.improved:type_name -> assure.reporting.v1.OrgChange
-	27, // 22: assure.reporting.v1.TrendQuestion.declined:type_name -> assure.reporting.v1.OrgChange
-	28, // 23: assure.reporting.v1.TrendReport.questions:type_name -> assure.reporting.v1.TrendQuestion
-	31, // 24: assure.reporting.v1.BenchmarkRow.cells:type_name -> assure.reporting.v1.BenchmarkCell
-	32, // 25: assure.reporting.v1.HubBenchmark.rows:type_name -> assure.reporting.v1.BenchmarkRow
-	35, // 26: assure.reporting.v1.ActionReport.by_status:type_name -> assure.reporting.v1.ActionCount
-	35, // 27: assure.reporting.v1.ActionReport.by_organisation:type_name -> assure.reporting.v1.ActionCount
-	35, // 28: assure.reporting.v1.ActionReport.by_standard:type_name -> assure.reporting.v1.ActionCount
-	36, // 29: assure.reporting.v1.ActionReport.overdue:type_name -> assure.reporting.v1.ActionRow
-	37, // 30: assure.reporting.v1.ActionReport.over_time:type_name -> assure.reporting.v1.ActionMonth
-	23, // 31: assure.reporting.v1.ReportingService.GetCompletionReport:input_type -> assure.reporting.v1.GetCompletionReportRequest
-	0,  // 32: assure.reporting.v1.ReportingService.GetRatingsReport:input_type -> assure.reporting.v1.GetRatingsReportRequest
-	1,  // 33: assure.reporting.v1.ReportingService.GetModerationReport:input_type -> assure.reporting.v1.GetModerationReportRequest
-	2,  // 34: assure.reporting.v1.ReportingService.GetNumericReport:input_type -> assure.reporting.v1.GetNumericReportRequest
-	16, // 35: assure.reporting.v1.ReportingService.GetFeedbackReport:input_type -> assure.reporting.v1.GetFeedbackReportRequest
-	26, // 36: assure.reporting.v1.ReportingService.GetTrendReport:input_type -> assure.reporting.v1.GetTrendReportRequest
-	30, // 37: assure.reporting.v1.ReportingService.GetHubBenchmark:input_type -> assure.reporting.v1.GetHubBenchmarkRequest
-	34, // 38: assure.reporting.v1.ReportingService.GetActionReport:input_type -> assure.reporting.v1.GetActionReportRequest
-	20, // 39: assure.reporting.v1.ReportingService.ListAnswerRows:input_type -> assure.reporting.v1.ListAnswerRowsRequest
-	24, // 40: assure.reporting.v1.ReportingService.GetCompletionReport:output_type -> assure.reporting.v1.CompletionReport
-	9,  // 41: assure.reporting.v1.ReportingService.GetRatingsReport:output_type -> assure.reporting.v1.RatingsReport
-	11, // 42: assure.reporting.v1.ReportingService.GetModerationReport:output_type -> assure.reporting.v1.ModerationReport
-	15, // 43: assure.reporting.v1.ReportingService.GetNumericReport:output_type -> assure.reporting.v1.NumericReport
-	19, // 44: assure.reporting.v1.ReportingService.GetFeedbackReport:output_type -> assure.reporting.v1.FeedbackReport
-	29, // 45: assure.reporting.v1.ReportingService.GetTrendReport:output_type -> assure.reporting.v1.TrendReport
-	33, // 46: assure.reporting.v1.ReportingService.GetHubBenchmark:output_type -> assure.reporting.v1.HubBenchmark
-	38, // 47: assure.reporting.v1.ReportingService.GetActionReport:output_type -> assure.reporting.v1.ActionReport
-	22, // 48: assure.reporting.v1.ReportingService.ListAnswerRows:output_type -> assure.reporting.v1.ListAnswerRowsResponse
-	40, // [40:49] is the sub-list for method output_type
-	31, // [31:40] is the sub-list for method input_type
-	31, // [31:31] is the sub-list for extension type_name
-	31, // [31:31] is the sub-list for extension extendee
-	0,  // [0:31] is the sub-list for field type_name
+	39, // 18: assure.reporting.v1.CompletionReport.due_time:type_name -> google.protobuf.Timestamp
+	39, // 19: assure.reporting.v1.OrganisationCompletion.last_activity_time:type_name -> google.protobuf.Timestamp
+	3,  // 20: assure.reporting.v1.TrendQuestion.then:type_name -> assure.reporting.v1.GradeCount
+	3,  // 21: assure.reporting.v1.TrendQuestion.now:type_name -> assure.reporting.v1.GradeCount
+	27, // 22: assure.reporting.v1.TrendQuestion.improved:type_name -> assure.reporting.v1.OrgChange
+	27, // 23: assure.reporting.v1.TrendQuestion.declined:type_name -> assure.reporting.v1.OrgChange
+	28, // 24: assure.reporting.v1.TrendReport.questions:type_name -> assure.reporting.v1.TrendQuestion
+	31, // 25: assure.reporting.v1.BenchmarkRow.cells:type_name -> assure.reporting.v1.BenchmarkCell
+	32, // 26: assure.reporting.v1.HubBenchmark.rows:type_name -> assure.reporting.v1.BenchmarkRow
+	35, // 27: assure.reporting.v1.ActionReport.by_status:type_name -> assure.reporting.v1.ActionCount
+	35, // 28: assure.reporting.v1.ActionReport.by_organisation:type_name -> assure.reporting.v1.ActionCount
+	35, // 29: assure.reporting.v1.ActionReport.by_standard:type_name -> assure.reporting.v1.ActionCount
+	36, // 30: assure.reporting.v1.ActionReport.overdue:type_name -> assure.reporting.v1.ActionRow
+	37, // 31: assure.reporting.v1.ActionReport.over_time:type_name -> assure.reporting.v1.ActionMonth
+	23, // 32: assure.reporting.v1.ReportingService.GetCompletionReport:input_type -> assure.reporting.v1.GetCompletionReportRequest
+	0,  // 33: assure.reporting.v1.ReportingService.GetRatingsReport:input_type -> assure.reporting.v1.GetRatingsReportRequest
+	1,  // 34: assure.reporting.v1.ReportingService.GetModerationReport:input_type -> assure.reporting.v1.GetModerationReportRequest
+	2,  // 35: assure.reporting.v1.ReportingService.GetNumericReport:input_type -> assure.reporting.v1.GetNumericReportRequest
+	16, // 36: assure.reporting.v1.ReportingService.GetFeedbackReport:input_type -> assure.reporting.v1.GetFeedbackReportRequest
+	26, // 37: assure.reporting.v1.ReportingService.GetTrendReport:input_type -> assure.reporting.v1.GetTrendReportRequest
+	30, // 38: assure.reporting.v1.ReportingService.GetHubBenchmark:input_type -> assure.reporting.v1.GetHubBenchmarkRequest
+	34, // 39: assure.reporting.v1.ReportingService.GetActionReport:input_type -> assure.reporting.v1.GetActionReportRequest
+	20, // 40: assure.reporting.v1.ReportingService.ListAnswerRows:input_type -> assure.reporting.v1.ListAnswerRowsRequest
+	24, // 41: assure.reporting.v1.ReportingService.GetCompletionReport:output_type -> assure.reporting.v1.CompletionReport
+	9,  // 42: assure.reporting.v1.ReportingService.GetRatingsReport:output_type -> assure.reporting.v1.RatingsReport
+	11, // 43: assure.reporting.v1.ReportingService.GetModerationReport:output_type -> assure.reporting.v1.ModerationReport
+	15, // 44: assure.reporting.v1.ReportingService.GetNumericReport:output_type -> assure.reporting.v1.NumericReport
+	19, // 45: assure.reporting.v1.ReportingService.GetFeedbackReport:output_type -> assure.reporting.v1.FeedbackReport
+	29, // 46: assure.reporting.v1.ReportingService.GetTrendReport:output_type -> assure.reporting.v1.TrendReport
+	33, // 47: assure.reporting.v1.ReportingService.GetHubBenchmark:output_type -> assure.reporting.v1.HubBenchmark
+	38, // 48: assure.reporting.v1.ReportingService.GetActionReport:output_type -> assure.reporting.v1.ActionReport
+	22, // 49: assure.reporting.v1.ReportingService.ListAnswerRows:output_type -> assure.reporting.v1.ListAnswerRowsResponse
+	41, // [41:50] is the sub-list for method output_type
+	32, // [32:41] is the sub-list for method input_type
+	32, // [32:32] is the sub-list for extension type_name
+	32, // [32:32] is the sub-list for extension extendee
+	0,  // [0:32] is the sub-list for field type_name
 }
 
 func init() { file_assure_reporting_v1_reporting_proto_init() }
