@@ -361,6 +361,17 @@ func TestAnswerReports(t *testing.T) {
 					t.Errorf("page size %d gave %v, want %v", size, got, want)
 				}
 			}
+			// A ratings matrix built before a save is not served after it:
+			// Birch's q4 goes from red to green.
+			before, err := c.GetRatingsReport(ctx, &reportingv1.GetRatingsReportRequest{Campaign: campaign})
+			if err != nil || before.GetRows()[1].GetCells()[2].GetGrade() != "red" {
+				t.Fatalf("birch q4 before %v %v", before.GetRows()[1], err)
+			}
+			save("birch", 30, grade("q4", "green", 2))
+			testinfra.Eventually(t, 10*time.Second, "birch's new q4 in the matrix", func() bool {
+				r, err := c.GetRatingsReport(ctx, &reportingv1.GetRatingsReportRequest{Campaign: campaign})
+				return err == nil && r.GetRows()[1].GetCells()[2].GetGrade() == "green"
+			})
 		})
 	}
 }

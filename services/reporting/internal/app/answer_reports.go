@@ -19,13 +19,20 @@ func (a *App) dataset(ctx context.Context, campaign string, f domain.Filter) (do
 	return d.Filtered(f), nil
 }
 
-// Ratings returns a campaign's ratings matrix.
+// Ratings returns a campaign's ratings matrix, built once per version of
+// the campaign and filter.
 func (a *App) Ratings(ctx context.Context, campaign string, f domain.Filter) (domain.RatingsReport, error) {
-	d, err := a.dataset(ctx, campaign, f)
+	c, err := a.repo.GetCampaign(ctx, campaign)
 	if err != nil {
 		return domain.RatingsReport{}, err
 	}
-	return domain.Ratings(d), nil
+	return a.memo.ratings(ctx, memoKey{campaign: campaign, filter: f}, c.Version, func(ctx context.Context) (domain.RatingsReport, error) {
+		d, err := a.dataset(ctx, campaign, f)
+		if err != nil {
+			return domain.RatingsReport{}, err
+		}
+		return domain.Ratings(d), nil
+	})
 }
 
 // Moderation returns the gaps between self-assessed and moderated grades.

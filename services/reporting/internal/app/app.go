@@ -82,6 +82,7 @@ type App struct {
 	repo  Repository
 	cache cache.Cache
 	log   *slog.Logger
+	memo  memo
 }
 
 // New returns the application layer over repo, keeping built reports in c;
