@@ -16,6 +16,7 @@ import (
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 
+	"github.com/assure-audit/assure/pkg/workdays"
 	reportingv1 "github.com/assure-audit/assure/proto/gen/assure/reporting/v1"
 )
 
@@ -78,6 +79,7 @@ var stateColours = map[string]string{"not started": "#B1B4B6", "in progress": "#
 type view struct {
 	Title, Campaign, Resource, AsOf, Filters string
 	Completion                               completionView
+	BurnUp                                   *burnUpChart
 	Standards                                []standardView
 	ScoreChart                               scoreChart
 	Grades                                   []gradeView
@@ -89,8 +91,11 @@ type view struct {
 type completionView struct {
 	Total, NotStarted, InProgress, Submitted int32
 	Summary                                  string
-	States                                   []stateView
-	Alt                                      string
+	// Due says when returns were due and how many are overdue, once a due
+	// date is known.
+	Due    string
+	States []stateView
+	Alt    string
 }
 
 type stateView struct {
@@ -164,6 +169,7 @@ func summaryView(c *campaignReports) view {
 		v.Filters = filterNote(c)
 	}
 	v.Completion = completionOf(c.completion)
+	v.BurnUp = burnUpOf(c.completion)
 	titles := map[string]string{}
 	for _, st := range c.ratings.GetStandards() {
 		titles[st.GetSection()] = st.GetTitle()
@@ -215,6 +221,14 @@ func summaryView(c *campaignReports) view {
 func completionOf(rep *reportingv1.CompletionReport) completionView {
 	cv := completionView{Total: rep.GetTotal(), NotStarted: rep.GetNotStarted(), InProgress: rep.GetInProgress(), Submitted: rep.GetSubmitted()}
 	cv.Summary = fmt.Sprintf("%d of %d organisations have submitted (%s).", cv.Submitted, cv.Total, percent(cv.Submitted, cv.Total))
+	if due := rep.GetDueTime(); due != nil {
+		returns := "returns are"
+		if rep.GetOverdue() == 1 {
+			returns = "return is"
+		}
+		cv.Due = fmt.Sprintf("Returns are due by %s; %d %s overdue.", due.AsTime().In(workdays.London()).Format("2 January 2006, 15:04"),
+			rep.GetOverdue(), returns)
+	}
 	x := 0.0
 	var alt []string
 	for _, s := range []struct {

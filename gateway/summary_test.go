@@ -127,7 +127,7 @@ func TestReportSummary(t *testing.T) {
 	if lang != "en-GB" || title != "Summary report: "+testCampaignName || styles != 1 {
 		t.Errorf("lang %q, title %q, %d style elements", lang, title, styles)
 	}
-	want := []string{"Summary report: " + testCampaignName, "Completion", "Standards, weakest first", "Grades given per standard",
+	want := []string{"Summary report: " + testCampaignName, "Completion", "Completion over time", "Standards, weakest first", "Grades given per standard",
 		"Moderation gaps", "Number questions"}
 	if strings.Join(headings, "|") != strings.Join(want, "|") {
 		t.Errorf("headings %q, want %q", headings, want)
@@ -137,12 +137,12 @@ func TestReportSummary(t *testing.T) {
 			t.Errorf("heading levels skip: %v", levels)
 		}
 	}
-	// Three charts, each an image with a text alternative, and two
+	// Four charts, each an image with a text alternative, and two
 	// swatches per legend entry hidden from assistive technology.
-	if svgLabels != 3 {
+	if svgLabels != 4 {
 		t.Errorf("%d labelled charts", svgLabels)
 	}
-	if tables != 5 || ths == 0 {
+	if tables != 6 || ths == 0 {
 		t.Errorf("%d tables, %d header cells", tables, ths)
 	}
 	// The score bars, weakest first, each labelled with its mean.
@@ -166,6 +166,16 @@ func TestReportSummary(t *testing.T) {
 		"police: 1 answer, total 20.5, mean 20.50",
 		"@media print", "@page { size: A4",
 		"Figures as of</dt><dd>1 March 2027, 11:30 UTC",
+		"Returns are due by 26 February 2027, 17:00; 2 returns are overdue.",
+		// The burn-up: ten days from 20 February, 624 units wide, so 69.3
+		// a day; 3 returns on 162 units of height from y=10, so 54 each.
+		"Returns over time, 20 February 2027 to 1 March 2027: by the last day 2 of 3 returns had been started and 1 handed in.",
+		`<polyline points="44.0,172.0 113.3,118.0 182.7,118.0 252.0,118.0 321.3,64.0 390.7,64.0 460.0,64.0 529.3,64.0 598.7,64.0 668.0,64.0"`,
+		`<polyline points="44.0,172.0 113.3,172.0 182.7,172.0 252.0,172.0 321.3,172.0 390.7,118.0 460.0,118.0`,
+		// Due on the seventh day.
+		`<line x1="460.0" y1="10.0" x2="460.0" y2="172.0"`,
+		`<tr><th scope="row">24 February 2027</th><td class="num">2</td><td class="num">0</td></tr>`,
+		`<tr><th scope="row">1 March 2027</th><td class="num">2</td><td class="num">1</td></tr>`,
 	} {
 		if !strings.Contains(page, s) {
 			t.Errorf("page lacks %q", s)

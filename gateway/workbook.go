@@ -291,7 +291,7 @@ func buildWorkbook(c *campaignReports) (*excelize.File, error) {
 	f := excelize.NewFile()
 	b := &book{f: f, styles: map[string]int{}}
 	b.fail(f.SetSheetName(f.GetSheetName(0), sheetCompletion))
-	for _, s := range []string{sheetRatings, sheetStandards, sheetQuestions, sheetModeration, sheetNumbers} {
+	for _, s := range []string{sheetBurnUp, sheetRatings, sheetStandards, sheetQuestions, sheetModeration, sheetNumbers} {
 		_, err := f.NewSheet(s)
 		b.fail(err)
 	}
@@ -299,6 +299,7 @@ func buildWorkbook(c *campaignReports) (*excelize.File, error) {
 	b.fail(f.SetDocProps(&excelize.DocProperties{Title: "Reports: " + displayName(c), Creator: "Assure"}))
 	names := organisationNames(c)
 	completionSheet(b, c)
+	burnUpSheet(b, c.completion)
 	ratingsSheet(b, c.ratings)
 	standardsSheet(b, c.ratings)
 	questionsSheet(b, c.ratings)
@@ -318,27 +319,35 @@ func completionSheet(b *book, c *campaignReports) {
 	b.row(s, 1, 1, "Campaign", displayName(c))
 	b.row(s, 1, 2, "Resource name", c.campaign)
 	b.row(s, 1, 3, "As of (UTC)", timeValue(rep.GetAsOfTime()))
-	b.when(s, 2, 3, 2, 3)
-	b.row(s, 1, 4, "Total", rep.GetTotal())
-	b.row(s, 1, 5, "Not started", rep.GetNotStarted())
-	b.row(s, 1, 6, "In progress", rep.GetInProgress())
-	b.row(s, 1, 7, "Submitted", rep.GetSubmitted())
-	b.row(s, 1, 8, "Filters", filterNote(c))
-	b.bold(s, 1, 1, 1, 8)
-	const head = 10
-	b.row(s, 1, head, "Organisation", "State", "Last activity (UTC)", "Organisation resource", "Submission")
-	b.bold(s, 1, head, 5, head)
+	b.row(s, 1, 4, "Due (UTC)", timeValue(rep.GetDueTime()))
+	b.when(s, 2, 3, 2, 4)
+	b.row(s, 1, 5, "Total", rep.GetTotal())
+	b.row(s, 1, 6, "Not started", rep.GetNotStarted())
+	b.row(s, 1, 7, "In progress", rep.GetInProgress())
+	b.row(s, 1, 8, "of which returned for revision", rep.GetReturned())
+	b.row(s, 1, 9, "Submitted", rep.GetSubmitted())
+	b.row(s, 1, 10, "of which accepted", rep.GetAccepted())
+	b.row(s, 1, 11, "Overdue", rep.GetOverdue())
+	b.row(s, 1, 12, "Filters", filterNote(c))
+	b.bold(s, 1, 1, 1, 12)
+	const head = 14
+	b.row(s, 1, head, "Organisation", "State", "Overdue", "Last activity (UTC)", "Organisation resource", "Submission")
+	b.bold(s, 1, head, 6, head)
 	orgs := slices.Clone(rep.GetOrganisations())
 	slices.SortStableFunc(orgs, func(a, o *reportingv1.OrganisationCompletion) int {
 		return cmp.Compare(strings.ToLower(orgName(a.GetDisplayName(), a.GetOrganisation())),
 			strings.ToLower(orgName(o.GetDisplayName(), o.GetOrganisation())))
 	})
 	for i, o := range orgs {
-		b.row(s, 1, head+1+i, orgName(o.GetDisplayName(), o.GetOrganisation()), stateLabel(o.GetState()),
+		var overdue any
+		if o.GetOverdue() {
+			overdue = "Overdue"
+		}
+		b.row(s, 1, head+1+i, orgName(o.GetDisplayName(), o.GetOrganisation()), stateLabel(o.GetState()), overdue,
 			timeValue(o.GetLastActivityTime()), o.GetOrganisation(), o.GetSubmission())
 	}
-	b.when(s, 3, head+1, 3, head+len(orgs))
-	b.widths(s, 1, 36, 22, 20, 30, 40)
+	b.when(s, 4, head+1, 4, head+len(orgs))
+	b.widths(s, 1, 36, 22, 10, 20, 30, 40)
 	b.freeze(s, 0, head)
 }
 

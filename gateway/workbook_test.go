@@ -1,8 +1,11 @@
 package gateway
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
+	"html"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"slices"
@@ -112,18 +115,39 @@ var testActivity = time.Date(2027, 3, 1, 10, 30, 0, 0, time.UTC)
 func testCompletion() *reportingv1.CompletionReport {
 	return &reportingv1.CompletionReport{
 		Campaign: "partnerships/north/campaigns/s11", CampaignDisplayName: testCampaignName,
-		Total: 3, NotStarted: 1, InProgress: 1, Submitted: 1,
+		Total: 3, NotStarted: 1, InProgress: 1, Submitted: 1, Overdue: 2,
 		AsOfTime: timestamppb.New(testActivity.Add(time.Hour)),
+		DueTime:  timestamppb.New(testDue),
+		OverTime: testBurnUp(),
 		// In organisation order, as the service sends them.
 		Organisations: []*reportingv1.OrganisationCompletion{
 			{Organisation: "organisations/ash", DisplayName: "Ash School", Submission: "partnerships/north/campaigns/s11/submissions/a",
 				State: "SUBMITTED", LastActivityTime: timestamppb.New(testActivity)},
 			{Organisation: "organisations/birch", DisplayName: "Birch Police", Submission: "partnerships/north/campaigns/s11/submissions/b",
-				State: "IN_PROGRESS", LastActivityTime: timestamppb.New(testActivity.Add(-24 * time.Hour))},
+				State: "IN_PROGRESS", LastActivityTime: timestamppb.New(testActivity.Add(-24 * time.Hour)), Overdue: true},
 			{Organisation: "organisations/aaa", DisplayName: "Cedar Nursery", Submission: "partnerships/north/campaigns/s11/submissions/c",
-				State: "NOT_STARTED"},
+				State: "NOT_STARTED", Overdue: true},
 		},
 	}
+}
+
+// testDue is 17:00 on 26 February 2027, in the burn-up's days.
+var testDue = time.Date(2027, 2, 26, 17, 0, 0, 0, time.UTC)
+
+// testBurnUp is ten days, 20 February to 1 March 2027: one return started
+// on the 21st, another on the 24th and handed in on the 25th.
+func testBurnUp() []*reportingv1.CompletionDay {
+	var days []*reportingv1.CompletionDay
+	started := []int32{0, 1, 1, 1, 2, 2, 2, 2, 2, 2}
+	for i, s := range started {
+		var handed int32
+		if i >= 5 {
+			handed = 1
+		}
+		days = append(days, &reportingv1.CompletionDay{
+			Date: time.Date(2027, 2, 20+i, 0, 0, 0, 0, time.UTC).Format(time.DateOnly), Started: s, HandedIn: handed})
+	}
+	return days
 }
 
 // The scale: three scored grades and not applicable.
@@ -279,25 +303,43 @@ func TestReportWorkbook(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer func() { _ = f.Close() }()
-	if got, want := f.GetSheetList(), []string{"Completion", "Ratings", "Standards", "Questions", "Moderation", "Numbers"}; !slices.Equal(got, want) {
+	if got, want := f.GetSheetList(), []string{"Completion", "Burn-up", "Ratings", "Standards", "Questions", "Moderation", "Numbers"}; !slices.Equal(got, want) {
 		t.Fatalf("sheets %q, want %q", got, want)
 	}
 
 	sheetCells(t, f, "Completion", map[string]any{
 		"A1": "Campaign", "B1": testCampaignName, "B2": "partnerships/north/campaigns/s11",
-		"A4": "Total", "B4": 3.0, "B5": 1.0, "B6": 1.0, "B7": 1.0,
-		"A10": "Organisation", "B10": "State", "C10": "Last activity (UTC)",
+		"A4": "Due (UTC)", "A5": "Total", "B5": 3.0, "B6": 1.0, "B7": 1.0, "B8": 0.0, "B9": 1.0, "B10": 0.0,
+		"A11": "Overdue", "B11": 2.0,
+		"A14": "Organisation", "B14": "State", "C14": "Overdue", "D14": "Last activity (UTC)",
 		// By display name.
-		"A11": "Ash School", "B11": "Submitted", "D11": "organisations/ash", "E11": "partnerships/north/campaigns/s11/submissions/a",
-		"A12": "Birch Police", "B12": "In progress",
-		"A13": "Cedar Nursery", "B13": "Not started", "C13": nil,
+		"A15": "Ash School", "B15": "Submitted", "C15": nil, "E15": "organisations/ash", "F15": "partnerships/north/campaigns/s11/submissions/a",
+		"A16": "Birch Police", "B16": "In progress", "C16": "Overdue",
+		"A17": "Cedar Nursery", "B17": "Not started", "C17": "Overdue", "D17": nil,
 	})
 	// Times are dates in the workbook, shown to the minute.
-	if v, _ := f.GetCellValue("Completion", "C11"); v != "2027-03-01 10:30" {
-		t.Errorf("last activity shown as %q", v)
+	for ref, want := range map[string]string{"D15": "2027-03-01 10:30", "B3": "2027-03-01 11:30", "B4": "2027-02-26 17:00"} {
+		if v, _ := f.GetCellValue("Completion", ref); v != want {
+			t.Errorf("Completion!%s shown as %q, want %q", ref, v, want)
+		}
 	}
-	if v, _ := f.GetCellValue("Completion", "B3"); v != "2027-03-01 11:30" {
-		t.Errorf("as of shown as %q", v)
+
+	// The burn-up, a row per day, charted.
+	sheetCells(t, f, "Burn-up", map[string]any{
+		"A1": "Date", "B1": "Started", "C1": "Handed in", "D1": "Returns in all",
+		"B2": 0.0, "C2": 0.0, "D2": 3.0, "B3": 1.0, "B6": 2.0, "C6": 0.0, "C7": 1.0, "B11": 2.0, "C11": 1.0, "A12": nil,
+	})
+	for ref, want := range map[string]string{"A2": "2027-02-20", "A11": "2027-03-01"} {
+		if v, _ := f.GetCellValue("Burn-up", ref); v != want {
+			t.Errorf("Burn-up!%s shown as %q, want %q", ref, v, want)
+		}
+	}
+	chart := html.UnescapeString(zipped(t, rec.Body.Bytes(), "xl/charts/chart1.xml"))
+	for _, want := range []string{"<lineChart>", "'Burn-up'!$B$2:$B$11", "'Burn-up'!$C$2:$C$11", "'Burn-up'!$A$2:$A$11",
+		"Returns started and handed in", `<a:srgbClr val="F47738">`, `<a:srgbClr val="00703C">`} {
+		if !strings.Contains(chart, want) {
+			t.Errorf("burn-up chart lacks %q", want)
+		}
 	}
 
 	sheetCells(t, f, "Ratings", map[string]any{
@@ -376,7 +418,11 @@ func TestReportsEmpty(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer func() { _ = f.Close() }()
-	sheetCells(t, f, "Completion", map[string]any{"B1": "partnerships/north/campaigns/s11", "B4": 0.0, "A11": nil})
+	sheetCells(t, f, "Completion", map[string]any{"B1": "partnerships/north/campaigns/s11", "B5": 0.0, "B11": 0.0, "A15": nil})
+	sheetCells(t, f, "Burn-up", map[string]any{"A1": "Date", "A2": nil})
+	if c := zipped(t, rec.Body.Bytes(), "xl/charts/chart1.xml"); c != "" {
+		t.Errorf("a chart of no days: %s", c)
+	}
 	sheetCells(t, f, "Ratings", map[string]any{"A1": "Organisation", "C1": nil, "A3": nil})
 	rec = getReport(h, "/v1/partnerships/north/campaigns/s11/report.html")
 	if rec.Code != http.StatusOK {
@@ -442,4 +488,23 @@ func TestReportRoutes(t *testing.T) {
 			t.Errorf("%s: %d %s", path, rec.Code, rec.Body)
 		}
 	}
+}
+
+// zipped is the file name of the zip archive b, or "" if it has none.
+func zipped(t *testing.T, b []byte, name string) string {
+	t.Helper()
+	z, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := z.Open(name)
+	if err != nil {
+		return ""
+	}
+	defer func() { _ = f.Close() }()
+	data, err := io.ReadAll(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(data)
 }

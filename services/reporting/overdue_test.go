@@ -2,6 +2,7 @@ package reporting_test
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
@@ -15,7 +16,8 @@ import (
 // the one not started, the one in progress and the one sent back are
 // overdue; the one submitted is not. Moving the due date to 30 November
 // clears them all, and an older update arriving after it does not bring
-// the old date back.
+// the old date back. The burn-up counts the returns started and handed in
+// by each day's end from the launch on, the one sent back still handed in.
 func TestCompletionOverdue(t *testing.T) {
 	now := time.Date(2026, 11, 15, 12, 0, 0, 0, time.UTC)
 	day := func(month time.Month, d int) time.Time { return time.Date(2026, month, d, 9, 0, 0, 0, time.UTC) }
@@ -55,6 +57,11 @@ func TestCompletionOverdue(t *testing.T) {
 				!r.GetDueTime().AsTime().Equal(time.Date(2026, 10, 30, 17, 0, 0, 0, time.UTC)) {
 				t.Fatalf("overdue %d, rows %v, due %v", r.GetOverdue(), late, r.GetDueTime().AsTime())
 			}
+			if r.GetReturned() != 1 || r.GetAccepted() != 0 || r.GetInProgress() != 2 {
+				t.Fatalf("returned %d, accepted %d, in progress %d", r.GetReturned(), r.GetAccepted(), r.GetInProgress())
+			}
+			burnUp(t, r, 25, map[int]string{0: "2026-10-01 0 0", 4: "2026-10-05 1 0", 18: "2026-10-19 1 0",
+				19: "2026-10-20 2 1", 20: "2026-10-21 3 2", 24: "2026-10-25 3 2"})
 
 			testinfra.PublishAt(t, in.Bus, "submission", "campaign.updated", day(11, 2), renamed(campaign, "S11", day(11, 30)))
 			report("the due date moved to 30 November", func(r *reportingv1.CompletionReport) bool {
@@ -68,6 +75,23 @@ func TestCompletionOverdue(t *testing.T) {
 			if !r.GetDueTime().AsTime().Equal(day(11, 30)) || r.GetOverdue() != 0 {
 				t.Fatalf("after an older update: due %v, overdue %d", r.GetDueTime().AsTime(), r.GetOverdue())
 			}
+			burnUp(t, r, 34, map[int]string{0: "2026-10-01 0 0", 32: "2026-11-02 3 2", 33: "2026-11-03 4 2"})
 		})
+	}
+}
+
+// burnUp checks the report's burn-up has n days and the days given at
+// their indexes, each "date started handed-in".
+func burnUp(t *testing.T, r *reportingv1.CompletionReport, n int, want map[int]string) {
+	t.Helper()
+	days := r.GetOverTime()
+	if len(days) != n {
+		t.Fatalf("burn-up of %d days, want %d: %v", len(days), n, days)
+	}
+	for i, w := range want {
+		d := days[i]
+		if got := fmt.Sprintf("%s %d %d", d.GetDate(), d.GetStarted(), d.GetHandedIn()); got != w {
+			t.Errorf("burn-up day %d is %s, want %s", i, got, w)
+		}
 	}
 }

@@ -49,6 +49,9 @@ type Changes interface {
 	// SetCampaignDue records the campaign's due date unless an event that
 	// happened later gave one already.
 	SetCampaignDue(ctx context.Context, name string, due, eventTime time.Time) error
+	// SetCampaignLaunched records that the campaign was launched at, unless
+	// an earlier launch is recorded.
+	SetCampaignLaunched(ctx context.Context, name string, at time.Time) error
 	// MergeProgress merges p into the submission's progress (see
 	// domain.Progress.Merge) and names its organisation when given.
 	MergeProgress(ctx context.Context, submission, campaign, organisation string, p domain.Progress) error

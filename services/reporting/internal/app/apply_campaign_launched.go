@@ -27,6 +27,11 @@ func recordSubmissions(ctx context.Context, w Changes, e domain.CampaignLaunched
 	if err := touchCampaign(ctx, w, e.Campaign, e.DisplayName, e.Due, e.Time); err != nil {
 		return nil, err
 	}
+	if !e.Draft && !e.Time.IsZero() {
+		if err := w.SetCampaignLaunched(ctx, e.Campaign, e.Time); err != nil {
+			return nil, fmt.Errorf("record campaign %s launch: %w", e.Campaign, err)
+		}
+	}
 	for _, s := range e.Submissions {
 		if err := w.MergeProgress(ctx, s.Name, e.Campaign, s.Organisation, e.Progress()); err != nil {
 			return nil, fmt.Errorf("record submission %s: %w", s.Name, err)

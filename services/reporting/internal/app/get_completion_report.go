@@ -13,7 +13,7 @@ import (
 // ReportKeyPrefix begins the cache key of every built report. It names the
 // layout of domain.Report, so replicas running another layout never read
 // each other's reports.
-const ReportKeyPrefix = "completion.v3:"
+const ReportKeyPrefix = "completion.v4:"
 
 // reportKey is the cache key of a campaign's built report.
 func reportKey(campaign string) string { return ReportKeyPrefix + campaign }

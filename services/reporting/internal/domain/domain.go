@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/assure-audit/assure/pkg/failure"
+	"github.com/assure-audit/assure/pkg/workdays"
 )
 
 // State is how far a submission has got. Values match the API's
@@ -62,6 +63,12 @@ type Progress struct {
 	// LastActivity is zero when nothing has been saved, handed in or
 	// reviewed.
 	LastActivity time.Time
+	// FirstActivity is the earliest save or hand-in; zero before either.
+	FirstActivity time.Time
+	// FirstHandIn is when the return was first handed in (submitted, or
+	// accepted without a submission seen); zero before that. A return
+	// sent back keeps it.
+	FirstHandIn time.Time
 }
 
 // State is the submission's state: what was last reported of its being
@@ -76,14 +83,17 @@ func (p Progress) State() State {
 
 // Merge combines two accounts of a submission's progress: the higher work
 // state, the review reported by the later event (at equal times, the
-// higher state) and the later activity. Merge is commutative, associative
+// higher state), the later last activity and the earlier first activity
+// and hand-in. Merge is commutative, associative
 // and idempotent, so progress built with it is the same however events are
 // ordered or repeated: a return redelivered after the resubmission that
 // followed it does not take the submission back. The store applies the
 // same rule in SQL.
 func (p Progress) Merge(q Progress) Progress {
 	r := Progress{Work: max(p.Work, q.Work), Review: p.Review, ReviewTime: p.ReviewTime,
-		LastActivity: later(p.LastActivity, q.LastActivity)}
+		LastActivity:  later(p.LastActivity, q.LastActivity),
+		FirstActivity: earlier(p.FirstActivity, q.FirstActivity),
+		FirstHandIn:   earlier(p.FirstHandIn, q.FirstHandIn)}
 	if q.Review != StateUnknown {
 		if n := q.ReviewTime.Compare(p.ReviewTime); n > 0 || n == 0 && q.Review > p.Review {
 			r.Review, r.ReviewTime = q.Review, q.ReviewTime
@@ -94,6 +104,14 @@ func (p Progress) Merge(q Progress) Progress {
 
 func later(a, b time.Time) time.Time {
 	if b.After(a) {
+		return b
+	}
+	return a
+}
+
+// earlier is the earlier of two times, a zero time being unknown.
+func earlier(a, b time.Time) time.Time {
+	if a.IsZero() || !b.IsZero() && b.Before(a) {
 		return b
 	}
 	return a
@@ -111,6 +129,9 @@ type Campaign struct {
 	Version int64
 	// Due is when returns are due; zero until an event gives it.
 	Due time.Time
+	// Launched is when the campaign was launched; zero until the launch
+	// is seen.
+	Launched time.Time
 }
 
 // Row is one organisation's line in a completion report.
@@ -138,6 +159,9 @@ type Report struct {
 	Total, NotStarted, InProgress, Submitted, Returned, Accepted int
 	// Rows are ordered by organisation, then submission.
 	Rows []Row
+	// OverTime is the burn-up: day by day, how many returns had been
+	// started and handed in.
+	OverTime []CompletionDay
 }
 
 // NewReport counts rows by state and orders them by organisation, in byte
@@ -161,6 +185,7 @@ func NewReport(c Campaign, rows []Row) Report {
 			r.Accepted++
 		}
 	}
+	r.OverTime = BurnUp(c, r.Rows, workdays.London())
 	return r
 }
 
@@ -240,7 +265,7 @@ type AnswersSaved struct {
 // Progress is what the save reports: in progress since SaveTime. A save
 // while the submission is sent back for revision leaves it Returned.
 func (e AnswersSaved) Progress() Progress {
-	return Progress{Work: InProgress, LastActivity: e.SaveTime}
+	return Progress{Work: InProgress, LastActivity: e.SaveTime, FirstActivity: e.SaveTime}
 }
 
 // Check reports an invalid-argument error naming every field the event
@@ -262,9 +287,14 @@ type SubmissionReported struct {
 }
 
 // Progress is what the event reports: State since At. Handing in implies
-// the answering was in progress.
+// the answering was in progress; a hand-in or acceptance at At means the
+// return was first handed in at At or before.
 func (e SubmissionReported) Progress() Progress {
-	return Progress{Work: InProgress, Review: e.State, ReviewTime: e.At, LastActivity: e.At}
+	p := Progress{Work: InProgress, Review: e.State, ReviewTime: e.At, LastActivity: e.At, FirstActivity: e.At}
+	if e.State == Submitted || e.State == Accepted {
+		p.FirstHandIn = e.At
+	}
+	return p
 }
 
 // Check reports an invalid-argument error naming every field the event

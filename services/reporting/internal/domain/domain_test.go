@@ -21,11 +21,18 @@ var (
 
 func TestMerge(t *testing.T) {
 	notStarted := Progress{Work: NotStarted}
-	saved := Progress{Work: InProgress, LastActivity: t1}
+	saved := AnswersSaved{SaveTime: t1}.Progress()
 	submitted := SubmissionReported{State: Submitted, At: t2}.Progress()
 	returned := SubmissionReported{State: Returned, At: t3}.Progress()
 	resubmitted := SubmissionReported{State: Submitted, At: t4}.Progress()
 	accepted := SubmissionReported{State: Accepted, At: t4}.Progress()
+	// p is progress written out: review state and time, last activity,
+	// first activity and first hand-in.
+	p := func(review State, reviewed, last, first, handedIn time.Time) Progress {
+		return Progress{Work: InProgress, Review: review, ReviewTime: reviewed, LastActivity: last, FirstActivity: first, FirstHandIn: handedIn}
+	}
+	var never time.Time
+	late := t2.Add(time.Minute)
 	tests := []struct {
 		name      string
 		a, b      Progress
@@ -34,21 +41,21 @@ func TestMerge(t *testing.T) {
 	}{
 		{"nothing known", Progress{}, notStarted, notStarted, NotStarted},
 		{"started", notStarted, saved, saved, InProgress},
-		{"submitted", saved, submitted, Progress{Work: InProgress, Review: Submitted, ReviewTime: t2, LastActivity: t2}, Submitted},
-		{"save after submission stays submitted", submitted, saved, Progress{Work: InProgress, Review: Submitted, ReviewTime: t2, LastActivity: t2}, Submitted},
+		{"submitted", saved, submitted, p(Submitted, t2, t2, t1, t2), Submitted},
+		{"save after submission stays submitted", submitted, saved, p(Submitted, t2, t2, t1, t2), Submitted},
 		{"launch after save stays in progress", saved, notStarted, saved, InProgress},
 		{"launch after submission stays submitted", submitted, notStarted, submitted, Submitted},
-		{"later save moves activity", saved, Progress{Work: InProgress, LastActivity: t2}, Progress{Work: InProgress, LastActivity: t2}, InProgress},
-		{"earlier save keeps activity", Progress{Work: InProgress, LastActivity: t2}, saved, Progress{Work: InProgress, LastActivity: t2}, InProgress},
-		{"late save after submission keeps state, moves activity", submitted, Progress{Work: InProgress, LastActivity: t2.Add(time.Minute)},
-			Progress{Work: InProgress, Review: Submitted, ReviewTime: t2, LastActivity: t2.Add(time.Minute)}, Submitted},
+		{"later save moves last activity, keeps first", saved, AnswersSaved{SaveTime: t2}.Progress(), p(StateUnknown, never, t2, t1, never), InProgress},
+		{"earlier save keeps last activity, moves first", AnswersSaved{SaveTime: t2}.Progress(), saved, p(StateUnknown, never, t2, t1, never), InProgress},
+		{"late save after submission keeps state, moves activity", submitted, AnswersSaved{SaveTime: late}.Progress(),
+			p(Submitted, t2, late, t2, t2), Submitted},
 		{"same twice", saved, saved, saved, InProgress},
-		{"returned", submitted, returned, returned, Returned},
-		{"save while returned stays returned", returned, Progress{Work: InProgress, LastActivity: t3.Add(time.Minute)},
-			Progress{Work: InProgress, Review: Returned, ReviewTime: t3, LastActivity: t3.Add(time.Minute)}, Returned},
-		{"resubmitted", returned, resubmitted, resubmitted, Submitted},
-		{"accepted", submitted, accepted, accepted, Accepted},
-		{"return older than the acceptance", accepted, returned, accepted, Accepted},
+		{"returned keeps the first hand-in", submitted, returned, p(Returned, t3, t3, t2, t2), Returned},
+		{"save while returned stays returned", returned, AnswersSaved{SaveTime: t3.Add(time.Minute)}.Progress(),
+			p(Returned, t3, t3.Add(time.Minute), t3, never), Returned},
+		{"resubmitted", returned, resubmitted, p(Submitted, t4, t4, t3, t4), Submitted},
+		{"accepted", submitted, accepted, p(Accepted, t4, t4, t2, t2), Accepted},
+		{"return older than the acceptance", accepted, returned, p(Accepted, t4, t4, t3, t4), Accepted},
 		{"same time: the higher state", resubmitted, accepted, accepted, Accepted},
 		{"untimed submission under a return", SubmissionReported{State: Submitted}.Progress(), returned, returned, Returned},
 	}
@@ -77,7 +84,7 @@ func TestMergeConverges(t *testing.T) {
 			AnswersSaved{SaveTime: t0}.Progress(),
 			AnswersSaved{SaveTime: t1}.Progress(),
 			SubmissionReported{State: Submitted, At: t2}.Progress(),
-		}, Progress{Work: InProgress, Review: Submitted, ReviewTime: t2, LastActivity: t2}},
+		}, Progress{Work: InProgress, Review: Submitted, ReviewTime: t2, LastActivity: t2, FirstActivity: t0, FirstHandIn: t2}},
 		{"returned, revised, resubmitted, accepted", []Progress{
 			CampaignLaunched{}.Progress(),
 			AnswersSaved{SaveTime: t0}.Progress(),
@@ -86,13 +93,13 @@ func TestMergeConverges(t *testing.T) {
 			AnswersSaved{SaveTime: t2.Add(time.Minute)}.Progress(),
 			SubmissionReported{State: Submitted, At: t3}.Progress(),
 			SubmissionReported{State: Accepted, At: t4}.Progress(),
-		}, Progress{Work: InProgress, Review: Accepted, ReviewTime: t4, LastActivity: t4}},
+		}, Progress{Work: InProgress, Review: Accepted, ReviewTime: t4, LastActivity: t4, FirstActivity: t0, FirstHandIn: t1}},
 		{"returned and being revised", []Progress{
 			CampaignLaunched{}.Progress(),
 			SubmissionReported{State: Submitted, At: t1}.Progress(),
 			SubmissionReported{State: Returned, At: t2}.Progress(),
 			AnswersSaved{SaveTime: t3}.Progress(),
-		}, Progress{Work: InProgress, Review: Returned, ReviewTime: t2, LastActivity: t3}},
+		}, Progress{Work: InProgress, Review: Returned, ReviewTime: t2, LastActivity: t3, FirstActivity: t1, FirstHandIn: t1}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

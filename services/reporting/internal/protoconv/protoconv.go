@@ -81,7 +81,8 @@ func OrganisationCreated(m *directoryv1.OrganisationCreated) domain.Organisation
 // CompletionReport converts a report to its API message. The message
 // counts three states: a submission sent back for revision counts as in
 // progress and an accepted one as submitted, so the three still add up to
-// the total; each organisation's row names its state exactly.
+// the total, and returned and accepted say how many of those they are;
+// each organisation's row names its state exactly.
 // Returns still to hand in after the due date, at now, are overdue.
 func CompletionReport(r domain.Report, now time.Time) *reportingv1.CompletionReport {
 	m := &reportingv1.CompletionReport{
@@ -91,8 +92,14 @@ func CompletionReport(r domain.Report, now time.Time) *reportingv1.CompletionRep
 		NotStarted:          int32(r.NotStarted),
 		InProgress:          int32(r.InProgress + r.Returned),
 		Submitted:           int32(r.Submitted + r.Accepted),
+		Returned:            int32(r.Returned),
+		Accepted:            int32(r.Accepted),
 		AsOfTime:            timestamp(r.Campaign.AsOf),
 		DueTime:             timestamp(r.Campaign.Due),
+	}
+	for _, d := range r.OverTime {
+		m.OverTime = append(m.OverTime, &reportingv1.CompletionDay{
+			Date: d.Date, Started: int32(d.Started), HandedIn: int32(d.HandedIn)})
 	}
 	for _, row := range r.Rows {
 		late := row.Overdue(r.Campaign.Due, now)

@@ -32,24 +32,25 @@ func New(db *store.DB) *Repository { return &Repository{db: db} }
 // GetCampaign loads one campaign.
 func (r *Repository) GetCampaign(ctx context.Context, name string) (domain.Campaign, error) {
 	c := domain.Campaign{Name: name}
-	var asOf, due sql.NullTime
+	var asOf, due, launched sql.NullTime
 	err := r.db.QueryRowContext(ctx,
-		`SELECT display_name, as_of_time, version, due_time FROM reporting_campaigns WHERE name = $1`, name).
-		Scan(&c.DisplayName, &asOf, &c.Version, &due)
+		`SELECT display_name, as_of_time, version, due_time, launch_time FROM reporting_campaigns WHERE name = $1`, name).
+		Scan(&c.DisplayName, &asOf, &c.Version, &due, &launched)
 	if errors.Is(err, sql.ErrNoRows) {
 		return c, failure.NotFound("%s not found: the reporting service has heard of no such campaign", name)
 	}
 	if err != nil {
 		return c, fmt.Errorf("get campaign: %w", err)
 	}
-	c.AsOf, c.Due = utc(asOf), utc(due)
+	c.AsOf, c.Due, c.Launched = utc(asOf), utc(due), utc(launched)
 	return c, nil
 }
 
 // ListRows lists a campaign's submissions by organisation, then name.
 func (r *Repository) ListRows(ctx context.Context, campaign string) ([]domain.Row, error) {
 	rows, err := r.db.QueryContext(ctx,
-		`SELECT s.organisation, COALESCE(o.display_name, ''), s.name, s.work_state, s.review_state, s.review_time, s.last_activity_time
+		`SELECT s.organisation, COALESCE(o.display_name, ''), s.name, s.work_state, s.review_state, s.review_time, s.last_activity_time,
+		   s.first_activity_time, s.first_hand_in_time
 		 FROM reporting_submissions s LEFT JOIN reporting_organisations o ON o.name = s.organisation
 		 WHERE s.campaign = $1 ORDER BY s.organisation, s.name`, campaign)
 	if err != nil {
@@ -60,12 +61,14 @@ func (r *Repository) ListRows(ctx context.Context, campaign string) ([]domain.Ro
 	for rows.Next() {
 		var row domain.Row
 		var work, review int
-		var reviewed, last sql.NullTime
-		if err := rows.Scan(&row.Organisation, &row.DisplayName, &row.Submission, &work, &review, &reviewed, &last); err != nil {
+		var reviewed, last, firstActive, firstIn sql.NullTime
+		if err := rows.Scan(&row.Organisation, &row.DisplayName, &row.Submission, &work, &review, &reviewed, &last,
+			&firstActive, &firstIn); err != nil {
 			return nil, fmt.Errorf("scan report row: %w", err)
 		}
 		row.Work, row.Review = domain.State(work), domain.State(review)
 		row.ReviewTime, row.LastActivity = utc(reviewed), utc(last)
+		row.FirstActivity, row.FirstHandIn = utc(firstActive), utc(firstIn)
 		out = append(out, row)
 	}
 	if err := rows.Err(); err != nil {
@@ -109,15 +112,25 @@ var (
 		     THEN excluded.as_of_time ELSE reporting_campaigns.as_of_time END,
 		   version = reporting_campaigns.version + 1`
 
-	mergeProgress = `INSERT INTO reporting_submissions (name, campaign, organisation, work_state, review_state, review_time, last_activity_time)
-		 VALUES ($1, $2, $3, $4, $5, $6, $7)
+	mergeProgress = `INSERT INTO reporting_submissions (name, campaign, organisation, work_state, review_state, review_time, last_activity_time,
+		   first_activity_time, first_hand_in_time)
+		 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
 		 ON CONFLICT (name) DO UPDATE SET
 		   organisation = CASE WHEN excluded.organisation <> '' THEN excluded.organisation ELSE reporting_submissions.organisation END,
 		   work_state = CASE WHEN excluded.work_state > reporting_submissions.work_state THEN excluded.work_state ELSE reporting_submissions.work_state END, ` +
 		newest("reporting_submissions", "review_state", "review_time", "excluded.review_state <> 0") + `,
 		   last_activity_time = CASE WHEN reporting_submissions.last_activity_time IS NULL OR excluded.last_activity_time > reporting_submissions.last_activity_time
-		     THEN excluded.last_activity_time ELSE reporting_submissions.last_activity_time END`
+		     THEN excluded.last_activity_time ELSE reporting_submissions.last_activity_time END,
+		   first_activity_time = ` + earliest("reporting_submissions", "first_activity_time") + `,
+		   first_hand_in_time = ` + earliest("reporting_submissions", "first_hand_in_time")
 )
+
+// earliest is the SQL for the earlier of a stored and an offered time, a
+// NULL being unknown.
+func earliest(table, column string) string {
+	return strings.NewReplacer("$t", table, "$c", column).Replace(
+		`CASE WHEN $t.$c IS NULL OR excluded.$c < $t.$c THEN excluded.$c ELSE $t.$c END`)
+}
 
 // TouchCampaign upserts the campaign: a given display name replaces the
 // old unless the old was given by an event that happened later, the as-of
@@ -147,6 +160,17 @@ func (c changes) SetCampaignDue(ctx context.Context, name string, due, eventTime
 	return nil
 }
 
+// SetCampaignLaunched records that the campaign was launched at, unless
+// an earlier launch is recorded.
+func (c changes) SetCampaignLaunched(ctx context.Context, name string, at time.Time) error {
+	_, err := c.tx.ExecContext(ctx, `UPDATE reporting_campaigns SET launch_time = $2
+		WHERE name = $1 AND (launch_time IS NULL OR launch_time > $2)`, name, at.UTC())
+	if err != nil {
+		return fmt.Errorf("record launch: %w", err)
+	}
+	return nil
+}
+
 // MergeProgress upserts the submission with domain.Progress.Merge: the
 // higher work state, the review reported by the newer event, the later
 // activity.
@@ -156,7 +180,8 @@ func (c changes) MergeProgress(ctx context.Context, submission, campaign, organi
 		reviewed = nullTime(p.ReviewTime)
 	}
 	_, err := c.tx.ExecContext(ctx, mergeProgress,
-		submission, campaign, organisation, int(p.Work), int(p.Review), reviewed, nullTime(p.LastActivity))
+		submission, campaign, organisation, int(p.Work), int(p.Review), reviewed, nullTime(p.LastActivity),
+		nullTime(p.FirstActivity), nullTime(p.FirstHandIn))
 	if err != nil {
 		return fmt.Errorf("upsert submission progress: %w", err)
 	}

@@ -119,7 +119,8 @@ func TestContract(t *testing.T) {
 				if err != nil || c.DisplayName != "Section 11" || !c.AsOf.Equal(saveTime) || c.Version != int64(len(order)) {
 					t.Fatalf("order %v: campaign %+v %v", order, c, err)
 				}
-				if want := (domain.Progress{Work: domain.InProgress, Review: domain.Submitted, ReviewTime: submitTime, LastActivity: saveTime}); got.Progress != want {
+				if want := (domain.Progress{Work: domain.InProgress, Review: domain.Submitted, ReviewTime: submitTime, LastActivity: saveTime,
+					FirstActivity: submitTime, FirstHandIn: submitTime}); got.Progress != want {
 					t.Fatalf("order %v: domain gives %+v", order, got.Progress)
 				}
 			}
@@ -169,6 +170,14 @@ func TestContract(t *testing.T) {
 			}
 			if c, err := repo.GetCampaign(ctx, renamed); err != nil || c.DisplayName != "Section 11 (moved)" || !c.AsOf.Equal(saveTime) || c.Version != 4 {
 				t.Fatalf("renamed: %+v %v", c, err)
+			}
+
+			// The earliest launch seen is kept, whatever the order.
+			for _, at := range []time.Time{submitTime, launchTime, saveTime} {
+				apply(t, db, func(ctx context.Context, w app.Changes) error { return w.SetCampaignLaunched(ctx, renamed, at) })
+			}
+			if c, err := repo.GetCampaign(ctx, renamed); err != nil || !c.Launched.Equal(launchTime) || c.Launched.Location() != time.UTC {
+				t.Fatalf("launched: %+v %v", c, err)
 			}
 
 			if _, err := repo.GetCampaign(ctx, "partnerships/north/campaigns/nope"); failure.KindOf(err) != failure.KindNotFound {

@@ -2025,7 +2025,15 @@ type CompletionReport struct {
 	// Returns still to hand in after the due date.
 	Overdue int32 `protobuf:"varint,9,opt,name=overdue,proto3" json:"overdue,omitempty"`
 	// When returns are due, once known.
-	DueTime       *timestamppb.Timestamp `protobuf:"bytes,10,opt,name=due_time,json=dueTime,proto3" json:"due_time,omitempty"`
+	DueTime *timestamppb.Timestamp `protobuf:"bytes,10,opt,name=due_time,json=dueTime,proto3" json:"due_time,omitempty"`
+	// The burn-up: from the launch to the newest event, how many returns had
+	// been started and first handed in by each day's end (UK time). A
+	// campaign open for more than 400 days is given every few days.
+	OverTime []*CompletionDay `protobuf:"bytes,11,rep,name=over_time,json=overTime,proto3" json:"over_time,omitempty"`
+	// Of in_progress, those sent back for revision.
+	Returned int32 `protobuf:"varint,12,opt,name=returned,proto3" json:"returned,omitempty"`
+	// Of submitted, those QA has accepted.
+	Accepted      int32 `protobuf:"varint,13,opt,name=accepted,proto3" json:"accepted,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -2130,6 +2138,92 @@ func (x *CompletionReport) GetDueTime() *timestamppb.Timestamp {
 	return nil
 }
 
+func (x *CompletionReport) GetOverTime() []*CompletionDay {
+	if x != nil {
+		return x.OverTime
+	}
+	return nil
+}
+
+func (x *CompletionReport) GetReturned() int32 {
+	if x != nil {
+		return x.Returned
+	}
+	return 0
+}
+
+func (x *CompletionReport) GetAccepted() int32 {
+	if x != nil {
+		return x.Accepted
+	}
+	return 0
+}
+
+// CompletionDay is one day of a campaign's burn-up.
+type CompletionDay struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// YYYY-MM-DD.
+	Date string `protobuf:"bytes,1,opt,name=date,proto3" json:"date,omitempty"`
+	// Returns saved at least once by the day's end.
+	Started int32 `protobuf:"varint,2,opt,name=started,proto3" json:"started,omitempty"`
+	// Returns handed in at least once by the day's end; one sent back still
+	// counts from the day it was first handed in.
+	HandedIn      int32 `protobuf:"varint,3,opt,name=handed_in,json=handedIn,proto3" json:"handed_in,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *CompletionDay) Reset() {
+	*x = CompletionDay{}
+	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[25]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CompletionDay) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CompletionDay) ProtoMessage() {}
+
+func (x *CompletionDay) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[25]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CompletionDay.ProtoReflect.Descriptor instead.
+func (*CompletionDay) Descriptor() ([]byte, []int) {
+	return file_assure_reporting_v1_reporting_proto_rawDescGZIP(), []int{25}
+}
+
+func (x *CompletionDay) GetDate() string {
+	if x != nil {
+		return x.Date
+	}
+	return ""
+}
+
+func (x *CompletionDay) GetStarted() int32 {
+	if x != nil {
+		return x.Started
+	}
+	return 0
+}
+
+func (x *CompletionDay) GetHandedIn() int32 {
+	if x != nil {
+		return x.HandedIn
+	}
+	return 0
+}
+
 // OrganisationCompletion is one organisation's progress.
 type OrganisationCompletion struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -2151,7 +2245,7 @@ type OrganisationCompletion struct {
 
 func (x *OrganisationCompletion) Reset() {
 	*x = OrganisationCompletion{}
-	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[25]
+	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[26]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2163,7 +2257,7 @@ func (x *OrganisationCompletion) String() string {
 func (*OrganisationCompletion) ProtoMessage() {}
 
 func (x *OrganisationCompletion) ProtoReflect() protoreflect.Message {
-	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[25]
+	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[26]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2176,7 +2270,7 @@ func (x *OrganisationCompletion) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use OrganisationCompletion.ProtoReflect.Descriptor instead.
 func (*OrganisationCompletion) Descriptor() ([]byte, []int) {
-	return file_assure_reporting_v1_reporting_proto_rawDescGZIP(), []int{25}
+	return file_assure_reporting_v1_reporting_proto_rawDescGZIP(), []int{26}
 }
 
 func (x *OrganisationCompletion) GetOrganisation() string {
@@ -2238,7 +2332,7 @@ type GetTrendReportRequest struct {
 
 func (x *GetTrendReportRequest) Reset() {
 	*x = GetTrendReportRequest{}
-	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[26]
+	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[27]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2250,7 +2344,7 @@ func (x *GetTrendReportRequest) String() string {
 func (*GetTrendReportRequest) ProtoMessage() {}
 
 func (x *GetTrendReportRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[26]
+	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[27]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2263,7 +2357,7 @@ func (x *GetTrendReportRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetTrendReportRequest.ProtoReflect.Descriptor instead.
 func (*GetTrendReportRequest) Descriptor() ([]byte, []int) {
-	return file_assure_reporting_v1_reporting_proto_rawDescGZIP(), []int{26}
+	return file_assure_reporting_v1_reporting_proto_rawDescGZIP(), []int{27}
 }
 
 func (x *GetTrendReportRequest) GetCampaign() string {
@@ -2313,7 +2407,7 @@ type OrgChange struct {
 
 func (x *OrgChange) Reset() {
 	*x = OrgChange{}
-	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[27]
+	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[28]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2325,7 +2419,7 @@ func (x *OrgChange) String() string {
 func (*OrgChange) ProtoMessage() {}
 
 func (x *OrgChange) ProtoReflect() protoreflect.Message {
-	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[27]
+	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[28]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2338,7 +2432,7 @@ func (x *OrgChange) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use OrgChange.ProtoReflect.Descriptor instead.
 func (*OrgChange) Descriptor() ([]byte, []int) {
-	return file_assure_reporting_v1_reporting_proto_rawDescGZIP(), []int{27}
+	return file_assure_reporting_v1_reporting_proto_rawDescGZIP(), []int{28}
 }
 
 func (x *OrgChange) GetOrganisation() string {
@@ -2405,7 +2499,7 @@ type TrendQuestion struct {
 
 func (x *TrendQuestion) Reset() {
 	*x = TrendQuestion{}
-	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[28]
+	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[29]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2417,7 +2511,7 @@ func (x *TrendQuestion) String() string {
 func (*TrendQuestion) ProtoMessage() {}
 
 func (x *TrendQuestion) ProtoReflect() protoreflect.Message {
-	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[28]
+	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[29]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2430,7 +2524,7 @@ func (x *TrendQuestion) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use TrendQuestion.ProtoReflect.Descriptor instead.
 func (*TrendQuestion) Descriptor() ([]byte, []int) {
-	return file_assure_reporting_v1_reporting_proto_rawDescGZIP(), []int{28}
+	return file_assure_reporting_v1_reporting_proto_rawDescGZIP(), []int{29}
 }
 
 func (x *TrendQuestion) GetKey() string {
@@ -2519,7 +2613,7 @@ type TrendReport struct {
 
 func (x *TrendReport) Reset() {
 	*x = TrendReport{}
-	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[29]
+	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[30]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2531,7 +2625,7 @@ func (x *TrendReport) String() string {
 func (*TrendReport) ProtoMessage() {}
 
 func (x *TrendReport) ProtoReflect() protoreflect.Message {
-	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[29]
+	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[30]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2544,7 +2638,7 @@ func (x *TrendReport) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use TrendReport.ProtoReflect.Descriptor instead.
 func (*TrendReport) Descriptor() ([]byte, []int) {
-	return file_assure_reporting_v1_reporting_proto_rawDescGZIP(), []int{29}
+	return file_assure_reporting_v1_reporting_proto_rawDescGZIP(), []int{30}
 }
 
 func (x *TrendReport) GetCampaign() string {
@@ -2581,7 +2675,7 @@ type GetHubBenchmarkRequest struct {
 
 func (x *GetHubBenchmarkRequest) Reset() {
 	*x = GetHubBenchmarkRequest{}
-	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[30]
+	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[31]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2593,7 +2687,7 @@ func (x *GetHubBenchmarkRequest) String() string {
 func (*GetHubBenchmarkRequest) ProtoMessage() {}
 
 func (x *GetHubBenchmarkRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[30]
+	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[31]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2606,7 +2700,7 @@ func (x *GetHubBenchmarkRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetHubBenchmarkRequest.ProtoReflect.Descriptor instead.
 func (*GetHubBenchmarkRequest) Descriptor() ([]byte, []int) {
-	return file_assure_reporting_v1_reporting_proto_rawDescGZIP(), []int{30}
+	return file_assure_reporting_v1_reporting_proto_rawDescGZIP(), []int{31}
 }
 
 func (x *GetHubBenchmarkRequest) GetHub() string {
@@ -2640,7 +2734,7 @@ type BenchmarkCell struct {
 
 func (x *BenchmarkCell) Reset() {
 	*x = BenchmarkCell{}
-	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[31]
+	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[32]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2652,7 +2746,7 @@ func (x *BenchmarkCell) String() string {
 func (*BenchmarkCell) ProtoMessage() {}
 
 func (x *BenchmarkCell) ProtoReflect() protoreflect.Message {
-	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[31]
+	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[32]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2665,7 +2759,7 @@ func (x *BenchmarkCell) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use BenchmarkCell.ProtoReflect.Descriptor instead.
 func (*BenchmarkCell) Descriptor() ([]byte, []int) {
-	return file_assure_reporting_v1_reporting_proto_rawDescGZIP(), []int{31}
+	return file_assure_reporting_v1_reporting_proto_rawDescGZIP(), []int{32}
 }
 
 func (x *BenchmarkCell) GetSection() string {
@@ -2712,7 +2806,7 @@ type BenchmarkRow struct {
 
 func (x *BenchmarkRow) Reset() {
 	*x = BenchmarkRow{}
-	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[32]
+	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[33]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2724,7 +2818,7 @@ func (x *BenchmarkRow) String() string {
 func (*BenchmarkRow) ProtoMessage() {}
 
 func (x *BenchmarkRow) ProtoReflect() protoreflect.Message {
-	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[32]
+	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[33]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2737,7 +2831,7 @@ func (x *BenchmarkRow) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use BenchmarkRow.ProtoReflect.Descriptor instead.
 func (*BenchmarkRow) Descriptor() ([]byte, []int) {
-	return file_assure_reporting_v1_reporting_proto_rawDescGZIP(), []int{32}
+	return file_assure_reporting_v1_reporting_proto_rawDescGZIP(), []int{33}
 }
 
 func (x *BenchmarkRow) GetPartnership() string {
@@ -2778,7 +2872,7 @@ type HubBenchmark struct {
 
 func (x *HubBenchmark) Reset() {
 	*x = HubBenchmark{}
-	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[33]
+	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[34]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2790,7 +2884,7 @@ func (x *HubBenchmark) String() string {
 func (*HubBenchmark) ProtoMessage() {}
 
 func (x *HubBenchmark) ProtoReflect() protoreflect.Message {
-	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[33]
+	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[34]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2803,7 +2897,7 @@ func (x *HubBenchmark) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use HubBenchmark.ProtoReflect.Descriptor instead.
 func (*HubBenchmark) Descriptor() ([]byte, []int) {
-	return file_assure_reporting_v1_reporting_proto_rawDescGZIP(), []int{33}
+	return file_assure_reporting_v1_reporting_proto_rawDescGZIP(), []int{34}
 }
 
 func (x *HubBenchmark) GetHub() string {
@@ -2849,7 +2943,7 @@ type GetActionReportRequest struct {
 
 func (x *GetActionReportRequest) Reset() {
 	*x = GetActionReportRequest{}
-	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[34]
+	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[35]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2861,7 +2955,7 @@ func (x *GetActionReportRequest) String() string {
 func (*GetActionReportRequest) ProtoMessage() {}
 
 func (x *GetActionReportRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[34]
+	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[35]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2874,7 +2968,7 @@ func (x *GetActionReportRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetActionReportRequest.ProtoReflect.Descriptor instead.
 func (*GetActionReportRequest) Descriptor() ([]byte, []int) {
-	return file_assure_reporting_v1_reporting_proto_rawDescGZIP(), []int{34}
+	return file_assure_reporting_v1_reporting_proto_rawDescGZIP(), []int{35}
 }
 
 func (x *GetActionReportRequest) GetCampaign() string {
@@ -2918,7 +3012,7 @@ type ActionCount struct {
 
 func (x *ActionCount) Reset() {
 	*x = ActionCount{}
-	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[35]
+	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[36]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2930,7 +3024,7 @@ func (x *ActionCount) String() string {
 func (*ActionCount) ProtoMessage() {}
 
 func (x *ActionCount) ProtoReflect() protoreflect.Message {
-	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[35]
+	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[36]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2943,7 +3037,7 @@ func (x *ActionCount) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ActionCount.ProtoReflect.Descriptor instead.
 func (*ActionCount) Descriptor() ([]byte, []int) {
-	return file_assure_reporting_v1_reporting_proto_rawDescGZIP(), []int{35}
+	return file_assure_reporting_v1_reporting_proto_rawDescGZIP(), []int{36}
 }
 
 func (x *ActionCount) GetKey() string {
@@ -3010,7 +3104,7 @@ type ActionRow struct {
 
 func (x *ActionRow) Reset() {
 	*x = ActionRow{}
-	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[36]
+	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[37]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3022,7 +3116,7 @@ func (x *ActionRow) String() string {
 func (*ActionRow) ProtoMessage() {}
 
 func (x *ActionRow) ProtoReflect() protoreflect.Message {
-	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[36]
+	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[37]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3035,7 +3129,7 @@ func (x *ActionRow) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ActionRow.ProtoReflect.Descriptor instead.
 func (*ActionRow) Descriptor() ([]byte, []int) {
-	return file_assure_reporting_v1_reporting_proto_rawDescGZIP(), []int{36}
+	return file_assure_reporting_v1_reporting_proto_rawDescGZIP(), []int{37}
 }
 
 func (x *ActionRow) GetAction() string {
@@ -3125,7 +3219,7 @@ type ActionMonth struct {
 
 func (x *ActionMonth) Reset() {
 	*x = ActionMonth{}
-	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[37]
+	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[38]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3137,7 +3231,7 @@ func (x *ActionMonth) String() string {
 func (*ActionMonth) ProtoMessage() {}
 
 func (x *ActionMonth) ProtoReflect() protoreflect.Message {
-	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[37]
+	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[38]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3150,7 +3244,7 @@ func (x *ActionMonth) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ActionMonth.ProtoReflect.Descriptor instead.
 func (*ActionMonth) Descriptor() ([]byte, []int) {
-	return file_assure_reporting_v1_reporting_proto_rawDescGZIP(), []int{37}
+	return file_assure_reporting_v1_reporting_proto_rawDescGZIP(), []int{38}
 }
 
 func (x *ActionMonth) GetMonth() string {
@@ -3206,7 +3300,7 @@ type ActionReport struct {
 
 func (x *ActionReport) Reset() {
 	*x = ActionReport{}
-	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[38]
+	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[39]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3218,7 +3312,7 @@ func (x *ActionReport) String() string {
 func (*ActionReport) ProtoMessage() {}
 
 func (x *ActionReport) ProtoReflect() protoreflect.Message {
-	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[38]
+	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[39]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3231,7 +3325,7 @@ func (x *ActionReport) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ActionReport.ProtoReflect.Descriptor instead.
 func (*ActionReport) Descriptor() ([]byte, []int) {
-	return file_assure_reporting_v1_reporting_proto_rawDescGZIP(), []int{38}
+	return file_assure_reporting_v1_reporting_proto_rawDescGZIP(), []int{39}
 }
 
 func (x *ActionReport) GetCampaign() string {
@@ -3461,7 +3555,7 @@ const file_assure_reporting_v1_reporting_proto_rawDesc = "" +
 	"\x1aGetCompletionReportRequest\x12[\n" +
 	"\bcampaign\x18\x01 \x01(\tB?\xbaH<r:28^partnerships/[a-z0-9-]{1,63}/campaigns/[a-z0-9-]{1,63}$R\bcampaign\x12J\n" +
 	"\x11organisation_type\x18\x02 \x01(\tB\x1d\xbaH\x1ar\x182\x16^([a-z][a-z_]{0,39})?$R\x10organisationType\x12J\n" +
-	"\vpartnership\x18\x03 \x01(\tB(\xbaH%r#2!^(partnerships/[a-z0-9-]{1,63})?$R\vpartnership\"\xb6\x03\n" +
+	"\vpartnership\x18\x03 \x01(\tB(\xbaH%r#2!^(partnerships/[a-z0-9-]{1,63})?$R\vpartnership\"\xaf\x04\n" +
 	"\x10CompletionReport\x12\x1a\n" +
 	"\bcampaign\x18\x01 \x01(\tR\bcampaign\x122\n" +
 	"\x15campaign_display_name\x18\x02 \x01(\tR\x13campaignDisplayName\x12\x14\n" +
@@ -3476,7 +3570,14 @@ const file_assure_reporting_v1_reporting_proto_rawDesc = "" +
 	"as_of_time\x18\b \x01(\v2\x1a.google.protobuf.TimestampR\basOfTime\x12\x18\n" +
 	"\aoverdue\x18\t \x01(\x05R\aoverdue\x125\n" +
 	"\bdue_time\x18\n" +
-	" \x01(\v2\x1a.google.protobuf.TimestampR\adueTime\"\xf9\x01\n" +
+	" \x01(\v2\x1a.google.protobuf.TimestampR\adueTime\x12?\n" +
+	"\tover_time\x18\v \x03(\v2\".assure.reporting.v1.CompletionDayR\boverTime\x12\x1a\n" +
+	"\breturned\x18\f \x01(\x05R\breturned\x12\x1a\n" +
+	"\baccepted\x18\r \x01(\x05R\baccepted\"Z\n" +
+	"\rCompletionDay\x12\x12\n" +
+	"\x04date\x18\x01 \x01(\tR\x04date\x12\x18\n" +
+	"\astarted\x18\x02 \x01(\x05R\astarted\x12\x1b\n" +
+	"\thanded_in\x18\x03 \x01(\x05R\bhandedIn\"\xf9\x01\n" +
 	"\x16OrganisationCompletion\x12\"\n" +
 	"\forganisation\x18\x01 \x01(\tR\forganisation\x12!\n" +
 	"\fdisplay_name\x18\x02 \x01(\tR\vdisplayName\x12\x1e\n" +
@@ -3595,7 +3696,7 @@ func file_assure_reporting_v1_reporting_proto_rawDescGZIP() []byte {
 	return file_assure_reporting_v1_reporting_proto_rawDescData
 }
 
-var file_assure_reporting_v1_reporting_proto_msgTypes = make([]protoimpl.MessageInfo, 39)
+var file_assure_reporting_v1_reporting_proto_msgTypes = make([]protoimpl.MessageInfo, 40)
 var file_assure_reporting_v1_reporting_proto_goTypes = []any{
 	(*GetRatingsReportRequest)(nil),    // 0: assure.reporting.v1.GetRatingsReportRequest
 	(*GetModerationReportRequest)(nil), // 1: assure.reporting.v1.GetModerationReportRequest
@@ -3622,21 +3723,22 @@ var file_assure_reporting_v1_reporting_proto_goTypes = []any{
 	(*ListAnswerRowsResponse)(nil),     // 22: assure.reporting.v1.ListAnswerRowsResponse
 	(*GetCompletionReportRequest)(nil), // 23: assure.reporting.v1.GetCompletionReportRequest
 	(*CompletionReport)(nil),           // 24: assure.reporting.v1.CompletionReport
-	(*OrganisationCompletion)(nil),     // 25: assure.reporting.v1.OrganisationCompletion
-	(*GetTrendReportRequest)(nil),      // 26: assure.reporting.v1.GetTrendReportRequest
-	(*OrgChange)(nil),                  // 27: assure.reporting.v1.OrgChange
-	(*TrendQuestion)(nil),              // 28: assure.reporting.v1.TrendQuestion
-	(*TrendReport)(nil),                // 29: assure.reporting.v1.TrendReport
-	(*GetHubBenchmarkRequest)(nil),     // 30: assure.reporting.v1.GetHubBenchmarkRequest
-	(*BenchmarkCell)(nil),              // 31: assure.reporting.v1.BenchmarkCell
-	(*BenchmarkRow)(nil),               // 32: assure.reporting.v1.BenchmarkRow
-	(*HubBenchmark)(nil),               // 33: assure.reporting.v1.HubBenchmark
-	(*GetActionReportRequest)(nil),     // 34: assure.reporting.v1.GetActionReportRequest
-	(*ActionCount)(nil),                // 35: assure.reporting.v1.ActionCount
-	(*ActionRow)(nil),                  // 36: assure.reporting.v1.ActionRow
-	(*ActionMonth)(nil),                // 37: assure.reporting.v1.ActionMonth
-	(*ActionReport)(nil),               // 38: assure.reporting.v1.ActionReport
-	(*timestamppb.Timestamp)(nil),      // 39: google.protobuf.Timestamp
+	(*CompletionDay)(nil),              // 25: assure.reporting.v1.CompletionDay
+	(*OrganisationCompletion)(nil),     // 26: assure.reporting.v1.OrganisationCompletion
+	(*GetTrendReportRequest)(nil),      // 27: assure.reporting.v1.GetTrendReportRequest
+	(*OrgChange)(nil),                  // 28: assure.reporting.v1.OrgChange
+	(*TrendQuestion)(nil),              // 29: assure.reporting.v1.TrendQuestion
+	(*TrendReport)(nil),                // 30: assure.reporting.v1.TrendReport
+	(*GetHubBenchmarkRequest)(nil),     // 31: assure.reporting.v1.GetHubBenchmarkRequest
+	(*BenchmarkCell)(nil),              // 32: assure.reporting.v1.BenchmarkCell
+	(*BenchmarkRow)(nil),               // 33: assure.reporting.v1.BenchmarkRow
+	(*HubBenchmark)(nil),               // 34: assure.reporting.v1.HubBenchmark
+	(*GetActionReportRequest)(nil),     // 35: assure.reporting.v1.GetActionReportRequest
+	(*ActionCount)(nil),                // 36: assure.reporting.v1.ActionCount
+	(*ActionRow)(nil),                  // 37: assure.reporting.v1.ActionRow
+	(*ActionMonth)(nil),                // 38: assure.reporting.v1.ActionMonth
+	(*ActionReport)(nil),               // 39: assure.reporting.v1.ActionReport
+	(*timestamppb.Timestamp)(nil),      // 40: google.protobuf.Timestamp
 }
 var file_assure_reporting_v1_reporting_proto_depIdxs = []int32{
 	3,  // 0: assure.reporting.v1.QuestionRatings.distribution:type_name -> assure.reporting.v1.GradeCount
@@ -3653,47 +3755,48 @@ var file_assure_reporting_v1_reporting_proto_depIdxs = []int32{
 	4,  // 11: assure.reporting.v1.FeedbackRating.area:type_name -> assure.reporting.v1.QuestionRatings
 	17, // 12: assure.reporting.v1.FeedbackReport.ratings:type_name -> assure.reporting.v1.FeedbackRating
 	18, // 13: assure.reporting.v1.FeedbackReport.numbers:type_name -> assure.reporting.v1.FeedbackNumber
-	39, // 14: assure.reporting.v1.AnswerRow.update_time:type_name -> google.protobuf.Timestamp
+	40, // 14: assure.reporting.v1.AnswerRow.update_time:type_name -> google.protobuf.Timestamp
 	21, // 15: assure.reporting.v1.ListAnswerRowsResponse.rows:type_name -> assure.reporting.v1.AnswerRow
-	25, // 16: assure.reporting.v1.CompletionReport.organisations:type_name -> assure.reporting.v1.OrganisationCompletion
-	39, // 17: assure.reporting.v1.CompletionReport.as_of_time:type_name -> google.protobuf.Timestamp
-	39, // 18: assure.reporting.v1.CompletionReport.due_time:type_name -> google.protobuf.Timestamp
-	39, // 19: assure.reporting.v1.OrganisationCompletion.last_activity_time:type_name -> google.protobuf.Timestamp
-	3,  // 20: assure.reporting.v1.TrendQuestion.then:type_name -> assure.reporting.v1.GradeCount
-	3,  // 21: assure.reporting.v1.TrendQuestion.now:type_name -> assure.reporting.v1.GradeCount
-	27, // 22: assure.reporting.v1.TrendQuestion.improved:type_name -> assure.reporting.v1.OrgChange
-	27, // 23: assure.reporting.v1.TrendQuestion.declined:type_name -> assure.reporting.v1.OrgChange
-	28, // 24: assure.reporting.v1.TrendReport.questions:type_name -> assure.reporting.v1.TrendQuestion
-	31, // 25: assure.reporting.v1.BenchmarkRow.cells:type_name -> assure.reporting.v1.BenchmarkCell
-	32, // 26: assure.reporting.v1.HubBenchmark.rows:type_name -> assure.reporting.v1.BenchmarkRow
-	35, // 27: assure.reporting.v1.ActionReport.by_status:type_name -> assure.reporting.v1.ActionCount
-	35, // 28: assure.reporting.v1.ActionReport.by_organisation:type_name -> assure.reporting.v1.ActionCount
-	35, // 29: assure.reporting.v1.ActionReport.by_standard:type_name -> assure.reporting.v1.ActionCount
-	36, // 30: assure.reporting.v1.ActionReport.overdue:type_name -> assure.reporting.v1.ActionRow
-	37, // 31: assure.reporting.v1.ActionReport.over_time:type_name -> assure.reporting.v1.ActionMonth
-	23, // 32: assure.reporting.v1.ReportingService.GetCompletionReport:input_type -> assure.reporting.v1.GetCompletionReportRequest
-	0,  // 33: assure.reporting.v1.ReportingService.GetRatingsReport:input_type -> assure.reporting.v1.GetRatingsReportRequest
-	1,  // 34: assure.reporting.v1.ReportingService.GetModerationReport:input_type -> assure.reporting.v1.GetModerationReportRequest
-	2,  // 35: assure.reporting.v1.ReportingService.GetNumericReport:input_type -> assure.reporting.v1.GetNumericReportRequest
-	16, // 36: assure.reporting.v1.ReportingService.GetFeedbackReport:input_type -> assure.reporting.v1.GetFeedbackReportRequest
-	26, // 37: assure.reporting.v1.ReportingService.GetTrendReport:input_type -> assure.reporting.v1.GetTrendReportRequest
-	30, // 38: assure.reporting.v1.ReportingService.GetHubBenchmark:input_type -> assure.reporting.v1.GetHubBenchmarkRequest
-	34, // 39: assure.reporting.v1.ReportingService.GetActionReport:input_type -> assure.reporting.v1.GetActionReportRequest
-	20, // 40: assure.reporting.v1.ReportingService.ListAnswerRows:input_type -> assure.reporting.v1.ListAnswerRowsRequest
-	24, // 41: assure.reporting.v1.ReportingService.GetCompletionReport:output_type -> assure.reporting.v1.CompletionReport
-	9,  // 42: assure.reporting.v1.ReportingService.GetRatingsReport:output_type -> assure.reporting.v1.RatingsReport
-	11, // 43: assure.reporting.v1.ReportingService.GetModerationReport:output_type -> assure.reporting.v1.ModerationReport
-	15, // 44: assure.reporting.v1.ReportingService.GetNumericReport:output_type -> assure.reporting.v1.NumericReport
-	19, // 45: assure.reporting.v1.ReportingService.GetFeedbackReport:output_type -> assure.reporting.v1.FeedbackReport
-	29, // 46: assure.reporting.v1.ReportingService.GetTrendReport:output_type -> assure.reporting.v1.TrendReport
-	33, // 47: assure.reporting.v1.ReportingService.GetHubBenchmark:output_type -> assure.reporting.v1.HubBenchmark
-	38, // 48: assure.reporting.v1.ReportingService.GetActionReport:output_type -> assure.reporting.v1.ActionReport
-	22, // 49: assure.reporting.v1.ReportingService.ListAnswerRows:output_type -> assure.reporting.v1.ListAnswerRowsResponse
-	41, // [41:50] is the sub-list for method output_type
-	32, // [32:41] is the sub-list for method input_type
-	32, // [32:32] is the sub-list for extension type_name
-	32, // [32:32] is the sub-list for extension extendee
-	0,  // [0:32] is the sub-list for field type_name
+	26, // 16: assure.reporting.v1.CompletionReport.organisations:type_name -> assure.reporting.v1.OrganisationCompletion
+	40, // 17: assure.reporting.v1.CompletionReport.as_of_time:type_name -> google.protobuf.Timestamp
+	40, // 18: assure.reporting.v1.CompletionReport.due_time:type_name -> google.protobuf.Timestamp
+	25, // 19: assure.reporting.v1.CompletionReport.over_time:type_name -> assure.reporting.v1.CompletionDay
+	40, // 20: assure.reporting.v1.OrganisationCompletion.last_activity_time:type_name -> google.protobuf.Timestamp
+	3,  // 21: assure.reporting.v1.TrendQuestion.then:type_name -> assure.reporting.v1.GradeCount
+	3,  // 22: assure.reporting.v1.TrendQuestion.now:type_name -> assure.reporting.v1.GradeCount
+	28, // 23: assure.reporting.v1.TrendQuestion.improved:type_name -> assure.reporting.v1.OrgChange
+	28, // 24: assure.reporting.v1.TrendQuestion.declined:type_name -> assure.reporting.v1.OrgChange
+	29, // 25: assure.reporting.v1.TrendReport.questions:type_name -> assure.reporting.v1.TrendQuestion
+	32, // 26: assure.reporting.v1.BenchmarkRow.cells:type_name -> assure.reporting.v1.BenchmarkCell
+	33, // 27: assure.reporting.v1.HubBenchmark.rows:type_name -> assure.reporting.v1.BenchmarkRow
+	36, // 28: assure.reporting.v1.ActionReport.by_status:type_name -> assure.reporting.v1.ActionCount
+	36, // 29: assure.reporting.v1.ActionReport.by_organisation:type_name -> assure.reporting.v1.ActionCount
+	36, // 30: assure.reporting.v1.ActionReport.by_standard:type_name -> assure.reporting.v1.ActionCount
+	37, // 31: assure.reporting.v1.ActionReport.overdue:type_name -> assure.reporting.v1.ActionRow
+	38, // 32: assure.reporting.v1.ActionReport.over_time:type_name -> assure.reporting.v1.ActionMonth
+	23, // 33: assure.reporting.v1.ReportingService.GetCompletionReport:input_type -> assure.reporting.v1.GetCompletionReportRequest
+	0,  // 34: assure.reporting.v1.ReportingService.GetRatingsReport:input_type -> assure.reporting.v1.GetRatingsReportRequest
+	1,  // 35: assure.reporting.v1.ReportingService.GetModerationReport:input_type -> assure.reporting.v1.GetModerationReportRequest
+	2,  // 36: assure.reporting.v1.ReportingService.GetNumericReport:input_type -> assure.reporting.v1.GetNumericReportRequest
+	16, // 37: assure.reporting.v1.ReportingService.GetFeedbackReport:input_type -> assure.reporting.v1.GetFeedbackReportRequest
+	27, // 38: assure.reporting.v1.ReportingService.GetTrendReport:input_type -> assure.reporting.v1.GetTrendReportRequest
+	31, // 39: assure.reporting.v1.ReportingService.GetHubBenchmark:input_type -> assure.reporting.v1.GetHubBenchmarkRequest
+	35, // 40: assure.reporting.v1.ReportingService.GetActionReport:input_type -> assure.reporting.v1.GetActionReportRequest
+	20, // 41: assure.reporting.v1.ReportingService.ListAnswerRows:input_type -> assure.reporting.v1.ListAnswerRowsRequest
+	24, // 42: assure.reporting.v1.ReportingService.GetCompletionReport:output_type -> assure.reporting.v1.CompletionReport
+	9,  // 43: assure.reporting.v1.ReportingService.GetRatingsReport:output_type -> assure.reporting.v1.RatingsReport
+	11, // 44: assure.reporting.v1.ReportingService.GetModerationReport:output_type -> assure.reporting.v1.ModerationReport
+	15, // 45: assure.reporting.v1.ReportingService.GetNumericReport:output_type -> assure.reporting.v1.NumericReport
+	19, // 46: assure.reporting.v1.ReportingService.GetFeedbackReport:output_type -> assure.reporting.v1.FeedbackReport
+	30, // 47: assure.reporting.v1.ReportingService.GetTrendReport:output_type -> assure.reporting.v1.TrendReport
+	34, // 48: assure.reporting.v1.ReportingService.GetHubBenchmark:output_type -> assure.reporting.v1.HubBenchmark
+	39, // 49: assure.reporting.v1.ReportingService.GetActionReport:output_type -> assure.reporting.v1.ActionReport
+	22, // 50: assure.reporting.v1.ReportingService.ListAnswerRows:output_type -> assure.reporting.v1.ListAnswerRowsResponse
+	42, // [42:51] is the sub-list for method output_type
+	33, // [33:42] is the sub-list for method input_type
+	33, // [33:33] is the sub-list for extension type_name
+	33, // [33:33] is the sub-list for extension extendee
+	0,  // [0:33] is the sub-list for field type_name
 }
 
 func init() { file_assure_reporting_v1_reporting_proto_init() }
@@ -3707,7 +3810,7 @@ func file_assure_reporting_v1_reporting_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_assure_reporting_v1_reporting_proto_rawDesc), len(file_assure_reporting_v1_reporting_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   39,
+			NumMessages:   40,
 			NumExtensions: 0,
 			NumServices:   1,
 		},
