@@ -118,6 +118,7 @@ func New(ctx context.Context, cfg Config, b Backends, d Deps) (http.Handler, err
 	root.Handle("GET "+evidenceCollection+"/{id}", limitRate(ev.download(api)))
 	ex := &export{mux: mux, client: reportingv1.NewReportingServiceClient(b.Reporting)}
 	root.Handle("GET "+answersCSV, limitRate(http.HandlerFunc(ex.answers)))
+	root.Handle("GET "+submissionsCSV, limitRate(http.HandlerFunc(ex.submissions)))
 	rep := &reports{mux: mux, client: reportingv1.NewReportingServiceClient(b.Reporting)}
 	root.Handle("GET "+reportXLSX, limitRate(http.HandlerFunc(rep.workbook)))
 	root.Handle("GET "+reportHTML, limitRate(http.HandlerFunc(rep.summary)))

@@ -70,7 +70,7 @@ type campaignReports struct {
 func (x *reports) fetch(r *http.Request, pattern string) (*campaignReports, error) {
 	q := r.URL.Query()
 	c := &campaignReports{
-		campaign:         "partnerships/" + r.PathValue("p") + "/campaigns/" + r.PathValue("c"),
+		campaign:         campaignOfPath(r),
 		organisationType: q.Get("organisationType"),
 		partnership:      q.Get("partnership"),
 	}

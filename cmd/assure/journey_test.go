@@ -716,7 +716,12 @@ func (j *journey) exports() {
 		"police lead": j.lead, "school lead": j.schoolLead} {
 		want := c.do("GET", "/v1/"+j.campaign+"/ratingsReport", nil).code
 		j.t.Logf("%s reads the ratings report: %d", name, want)
-		for _, export := range []string{"/answers.csv", "/report.xlsx", "/report.html"} {
+		if r := c.do("GET", "/v1/"+j.campaign+"/submissions.csv", nil); r.code == 200 && c == j.admin &&
+			(!strings.HasPrefix(r.raw, "organisation,organisation_name,organisation_type,submission,state,overdue,hand_in_time,last_activity_time,") ||
+				!strings.Contains(r.raw, ",q_plan: ") || !strings.Contains(r.raw, plan) || !strings.Contains(r.raw, j.police+",")) {
+			j.unexpected("the CSV of returns lacks its columns or the police's plan: %s", r.raw)
+		}
+		for _, export := range []string{"/answers.csv", "/submissions.csv", "/report.xlsx", "/report.html"} {
 			r := c.do("GET", "/v1/"+j.campaign+export, nil)
 			if (r.code == 200) != (want == 200) || (r.code != 200 && r.code != 403 && r.code != 404) {
 				j.unexpected("%s GET %s: %d, but the ratings report answers %d: %s", name, export, r.code, want, r.raw)
@@ -725,9 +730,9 @@ func (j *journey) exports() {
 			case r.code != 200:
 			case c == j.southAdmin && (strings.Contains(r.raw, "Org north-school") || strings.Contains(r.raw, j.northSchool)):
 				j.unexpected("south's admin sees north's school in %s: %s", export, r.raw)
-			case c == j.admin && export == "/answers.csv" && !strings.Contains(r.raw, "Org north-school"):
+			case c == j.admin && strings.HasSuffix(export, ".csv") && !strings.Contains(r.raw, "Org north-school"):
 				j.unexpected("north's admin does not see its school in %s", export)
-			case c == j.southAdmin && export == "/answers.csv" && !strings.Contains(r.raw, "Org police"):
+			case c == j.southAdmin && strings.HasSuffix(export, ".csv") && !strings.Contains(r.raw, "Org police"):
 				j.unexpected("south's admin does not see the police, which is in south too, in %s", export)
 			case export == "/report.xlsx" && !strings.HasPrefix(r.raw, "PK"):
 				j.unexpected("%s: the workbook is not an XLSX (zip) file", name)

@@ -301,6 +301,9 @@ var rpcCases = map[string]rpcCase{
 	reportingv1.ReportingService_ListAnswerRows_FullMethodName: func(s scope) (proto.Message, string) {
 		return &reportingv1.ListAnswerRowsRequest{Campaign: p(s) + "/campaigns/c1"}, p(s) + "/campaigns/c1"
 	},
+	reportingv1.ReportingService_ListSubmissionRows_FullMethodName: func(s scope) (proto.Message, string) {
+		return &reportingv1.ListSubmissionRowsRequest{Campaign: p(s) + "/campaigns/c1"}, p(s) + "/campaigns/c1"
+	},
 	reportingv1.ReportingService_GetCompletionReport_FullMethodName: func(s scope) (proto.Message, string) {
 		return &reportingv1.GetCompletionReportRequest{Campaign: p(s) + "/campaigns/c1"}, p(s) + "/campaigns/c1"
 	},

@@ -37,6 +37,8 @@ type SubmissionInfo struct {
 	// Partnerships are the campaign's partnerships the organisation
 	// belongs to (for a consortium campaign).
 	Partnerships []string
+	// LastActivity and FirstHandIn are as in Progress; zero when unknown.
+	LastActivity, FirstHandIn time.Time
 }
 
 // Filter narrows a report to organisations of one type and/or of one

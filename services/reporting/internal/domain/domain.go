@@ -147,8 +147,12 @@ type Row struct {
 // Overdue reports whether the row's return is late at now: the campaign's
 // due date has passed and the return is not handed in (submitted or
 // accepted; one sent back is outstanding again).
-func (row Row) Overdue(due, now time.Time) bool {
-	st := row.State()
+func (row Row) Overdue(due, now time.Time) bool { return Overdue(row.State(), due, now) }
+
+// Overdue reports whether a return in state st is late at now: the due
+// date has passed and it is not handed in (submitted or accepted; one sent
+// back is outstanding again).
+func Overdue(st State, due, now time.Time) bool {
 	return !due.IsZero() && now.After(due) && st != Submitted && st != Accepted
 }
 

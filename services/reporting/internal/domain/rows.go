@@ -3,6 +3,7 @@ package domain
 import (
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/assure-audit/assure/pkg/form"
 )
@@ -104,4 +105,49 @@ func describe(q form.Question, a form.Answer) (value, score, moderated string) {
 		value += " — " + a.Text // the note behind the rating
 	}
 	return value, score, moderated
+}
+
+// Column is one question of a form: a column of the returns' rows.
+type Column struct {
+	Section, Key, Text, Type string
+}
+
+// Columns lists the form's questions in order.
+func Columns(f form.Form) []Column {
+	var out []Column
+	for _, sec := range f.Sections {
+		for _, q := range sec.Questions {
+			out = append(out, Column{Section: sec.Code, Key: q.Key, Text: q.Text, Type: string(q.Type)})
+		}
+	}
+	return out
+}
+
+// ReturnRow is one return flattened for export: who, how far it has got,
+// and a value per question of the form.
+type ReturnRow struct {
+	Organisation, OrganisationName, OrganisationType string
+	Submission                                       string
+	State                                            State
+	LastActivity, FirstHandIn                        time.Time
+	// Values has one value per Columns of the form, written as AnswerRow
+	// writes them; empty where unanswered.
+	Values []string
+}
+
+// ReturnRowOf flattens one return with its answers, which may be none.
+func ReturnRowOf(d Dataset, s SubmissionInfo, answers map[string]form.Answer) ReturnRow {
+	o := d.Organisations[s.Organisation]
+	r := ReturnRow{Organisation: s.Organisation, OrganisationName: o.DisplayName, OrganisationType: o.Type,
+		Submission: s.Name, State: s.State, LastActivity: s.LastActivity, FirstHandIn: s.FirstHandIn}
+	for _, sec := range d.Form.Sections {
+		for _, q := range sec.Questions {
+			var value string
+			if a, ok := answers[q.Key]; ok {
+				value, _, _ = describe(q, a)
+			}
+			r.Values = append(r.Values, value)
+		}
+	}
+	return r
 }

@@ -39,10 +39,11 @@ func AccessTable(look Participation) authz.Table {
 		reportingv1.ReportingService_GetNumericReport_FullMethodName:    {Check: staff},
 		reportingv1.ReportingService_GetFeedbackReport_FullMethodName: {Check: authz.Either(staff,
 			authz.Organisation("submissions", authz.Respondents, nil))},
-		reportingv1.ReportingService_ListAnswerRows_FullMethodName:  {Check: staff},
-		reportingv1.ReportingService_GetTrendReport_FullMethodName:  {Check: staff},
-		reportingv1.ReportingService_GetActionReport_FullMethodName: {Check: staff},
-		reportingv1.ReportingService_GetHubBenchmark_FullMethodName: {Check: authz.HubStaff(authz.Staff...)},
+		reportingv1.ReportingService_ListAnswerRows_FullMethodName:     {Check: staff},
+		reportingv1.ReportingService_ListSubmissionRows_FullMethodName: {Check: staff},
+		reportingv1.ReportingService_GetTrendReport_FullMethodName:     {Check: staff},
+		reportingv1.ReportingService_GetActionReport_FullMethodName:    {Check: staff},
+		reportingv1.ReportingService_GetHubBenchmark_FullMethodName:    {Check: authz.HubStaff(authz.Staff...)},
 	}
 }
 

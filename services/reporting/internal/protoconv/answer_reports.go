@@ -1,6 +1,8 @@
 package protoconv
 
 import (
+	"time"
+
 	reportingv1 "github.com/assure-audit/assure/proto/gen/assure/reporting/v1"
 	"github.com/assure-audit/assure/services/reporting/internal/domain"
 )
@@ -117,6 +119,23 @@ func ActionReport(campaign string, r domain.ActionReport) *reportingv1.ActionRep
 	}
 	for _, m := range r.OverTime {
 		out.OverTime = append(out.OverTime, &reportingv1.ActionMonth{Month: m.Month, Created: int32(m.Created), Completed: int32(m.Completed), Open: int32(m.Open)})
+	}
+	return out
+}
+
+// SubmissionRows converts a page of returns: the form's columns and a row
+// per return, overdue judged at now against the due date.
+func SubmissionRows(columns []domain.Column, rows []domain.ReturnRow, due, now time.Time) *reportingv1.ListSubmissionRowsResponse {
+	out := &reportingv1.ListSubmissionRowsResponse{}
+	for _, c := range columns {
+		out.Columns = append(out.Columns, &reportingv1.QuestionColumn{Section: c.Section, Key: c.Key, Text: c.Text, Type: c.Type})
+	}
+	for _, r := range rows {
+		out.Rows = append(out.Rows, &reportingv1.SubmissionRow{
+			Organisation: r.Organisation, OrganisationName: r.OrganisationName, OrganisationType: r.OrganisationType,
+			Submission: r.Submission, State: r.State.String(), Overdue: domain.Overdue(r.State, due, now),
+			HandInTime: timestamp(r.FirstHandIn), LastActivityTime: timestamp(r.LastActivity), Values: r.Values,
+		})
 	}
 	return out
 }

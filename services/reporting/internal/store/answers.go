@@ -139,6 +139,7 @@ func (r *Repository) Header(ctx context.Context, campaign string) (domain.Datase
 		}
 	}
 	rows, err := r.db.QueryContext(ctx, `SELECT s.name, s.organisation, s.work_state, s.review_state, s.partnerships,
+		s.last_activity_time, s.first_hand_in_time,
 		COALESCE(o.display_name, ''), COALESCE(o.type, ''), COALESCE(o.partnerships, '[]')
 		FROM reporting_submissions s LEFT JOIN reporting_organisations o ON o.name = s.organisation
 		WHERE s.campaign = $1 ORDER BY s.name`, campaign)
@@ -151,9 +152,11 @@ func (r *Repository) Header(ctx context.Context, campaign string) (domain.Datase
 		var work, review int
 		var sps, ops string
 		var o domain.OrgInfo
-		if err := rows.Scan(&s.Name, &s.Organisation, &work, &review, &sps, &o.DisplayName, &o.Type, &ops); err != nil {
+		var last, handedIn sql.NullTime
+		if err := rows.Scan(&s.Name, &s.Organisation, &work, &review, &sps, &last, &handedIn, &o.DisplayName, &o.Type, &ops); err != nil {
 			return d, fmt.Errorf("scan submission: %w", err)
 		}
+		s.LastActivity, s.FirstHandIn = utc(last), utc(handedIn)
 		s.State = domain.State(work)
 		if review != 0 {
 			s.State = domain.State(review)

@@ -1939,6 +1939,345 @@ func (x *ListAnswerRowsResponse) GetNextPageToken() string {
 	return ""
 }
 
+// ListSubmissionRowsRequest pages through a campaign's returns.
+type ListSubmissionRowsRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Resource name of the campaign.
+	Campaign string `protobuf:"bytes,1,opt,name=campaign,proto3" json:"campaign,omitempty"`
+	// Only organisations of this type, if set.
+	OrganisationType string `protobuf:"bytes,2,opt,name=organisation_type,json=organisationType,proto3" json:"organisation_type,omitempty"`
+	// Only organisations of this partnership, if set.
+	Partnership string `protobuf:"bytes,3,opt,name=partnership,proto3" json:"partnership,omitempty"`
+	// At most this many returns (default 200, at most 1000).
+	PageSize int32 `protobuf:"varint,4,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
+	// Token from a previous response.
+	PageToken     string `protobuf:"bytes,5,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListSubmissionRowsRequest) Reset() {
+	*x = ListSubmissionRowsRequest{}
+	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[23]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListSubmissionRowsRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListSubmissionRowsRequest) ProtoMessage() {}
+
+func (x *ListSubmissionRowsRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[23]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListSubmissionRowsRequest.ProtoReflect.Descriptor instead.
+func (*ListSubmissionRowsRequest) Descriptor() ([]byte, []int) {
+	return file_assure_reporting_v1_reporting_proto_rawDescGZIP(), []int{23}
+}
+
+func (x *ListSubmissionRowsRequest) GetCampaign() string {
+	if x != nil {
+		return x.Campaign
+	}
+	return ""
+}
+
+func (x *ListSubmissionRowsRequest) GetOrganisationType() string {
+	if x != nil {
+		return x.OrganisationType
+	}
+	return ""
+}
+
+func (x *ListSubmissionRowsRequest) GetPartnership() string {
+	if x != nil {
+		return x.Partnership
+	}
+	return ""
+}
+
+func (x *ListSubmissionRowsRequest) GetPageSize() int32 {
+	if x != nil {
+		return x.PageSize
+	}
+	return 0
+}
+
+func (x *ListSubmissionRowsRequest) GetPageToken() string {
+	if x != nil {
+		return x.PageToken
+	}
+	return ""
+}
+
+// QuestionColumn is one question of the campaign's form, a column of the
+// returns' rows.
+type QuestionColumn struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The standard (section code).
+	Section string `protobuf:"bytes,1,opt,name=section,proto3" json:"section,omitempty"`
+	// The question's key.
+	Key string `protobuf:"bytes,2,opt,name=key,proto3" json:"key,omitempty"`
+	// The question's text.
+	Text string `protobuf:"bytes,3,opt,name=text,proto3" json:"text,omitempty"`
+	// The question's type.
+	Type          string `protobuf:"bytes,4,opt,name=type,proto3" json:"type,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *QuestionColumn) Reset() {
+	*x = QuestionColumn{}
+	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[24]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *QuestionColumn) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*QuestionColumn) ProtoMessage() {}
+
+func (x *QuestionColumn) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[24]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use QuestionColumn.ProtoReflect.Descriptor instead.
+func (*QuestionColumn) Descriptor() ([]byte, []int) {
+	return file_assure_reporting_v1_reporting_proto_rawDescGZIP(), []int{24}
+}
+
+func (x *QuestionColumn) GetSection() string {
+	if x != nil {
+		return x.Section
+	}
+	return ""
+}
+
+func (x *QuestionColumn) GetKey() string {
+	if x != nil {
+		return x.Key
+	}
+	return ""
+}
+
+func (x *QuestionColumn) GetText() string {
+	if x != nil {
+		return x.Text
+	}
+	return ""
+}
+
+func (x *QuestionColumn) GetType() string {
+	if x != nil {
+		return x.Type
+	}
+	return ""
+}
+
+// SubmissionRow is one return, flattened for export.
+type SubmissionRow struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// organisations/{o}.
+	Organisation string `protobuf:"bytes,1,opt,name=organisation,proto3" json:"organisation,omitempty"`
+	// Its display name.
+	OrganisationName string `protobuf:"bytes,2,opt,name=organisation_name,json=organisationName,proto3" json:"organisation_name,omitempty"`
+	// Its type.
+	OrganisationType string `protobuf:"bytes,3,opt,name=organisation_type,json=organisationType,proto3" json:"organisation_type,omitempty"`
+	// The submission.
+	Submission string `protobuf:"bytes,4,opt,name=submission,proto3" json:"submission,omitempty"`
+	// Its state.
+	State string `protobuf:"bytes,5,opt,name=state,proto3" json:"state,omitempty"`
+	// Not handed in, and the due date has passed.
+	Overdue bool `protobuf:"varint,6,opt,name=overdue,proto3" json:"overdue,omitempty"`
+	// When it was first handed in, if it has been.
+	HandInTime *timestamppb.Timestamp `protobuf:"bytes,7,opt,name=hand_in_time,json=handInTime,proto3" json:"hand_in_time,omitempty"`
+	// Its last activity.
+	LastActivityTime *timestamppb.Timestamp `protobuf:"bytes,8,opt,name=last_activity_time,json=lastActivityTime,proto3" json:"last_activity_time,omitempty"`
+	// One value per column, as AnswerRow.value writes it; empty where the
+	// question is unanswered.
+	Values        []string `protobuf:"bytes,9,rep,name=values,proto3" json:"values,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *SubmissionRow) Reset() {
+	*x = SubmissionRow{}
+	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[25]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *SubmissionRow) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*SubmissionRow) ProtoMessage() {}
+
+func (x *SubmissionRow) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[25]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use SubmissionRow.ProtoReflect.Descriptor instead.
+func (*SubmissionRow) Descriptor() ([]byte, []int) {
+	return file_assure_reporting_v1_reporting_proto_rawDescGZIP(), []int{25}
+}
+
+func (x *SubmissionRow) GetOrganisation() string {
+	if x != nil {
+		return x.Organisation
+	}
+	return ""
+}
+
+func (x *SubmissionRow) GetOrganisationName() string {
+	if x != nil {
+		return x.OrganisationName
+	}
+	return ""
+}
+
+func (x *SubmissionRow) GetOrganisationType() string {
+	if x != nil {
+		return x.OrganisationType
+	}
+	return ""
+}
+
+func (x *SubmissionRow) GetSubmission() string {
+	if x != nil {
+		return x.Submission
+	}
+	return ""
+}
+
+func (x *SubmissionRow) GetState() string {
+	if x != nil {
+		return x.State
+	}
+	return ""
+}
+
+func (x *SubmissionRow) GetOverdue() bool {
+	if x != nil {
+		return x.Overdue
+	}
+	return false
+}
+
+func (x *SubmissionRow) GetHandInTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.HandInTime
+	}
+	return nil
+}
+
+func (x *SubmissionRow) GetLastActivityTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.LastActivityTime
+	}
+	return nil
+}
+
+func (x *SubmissionRow) GetValues() []string {
+	if x != nil {
+		return x.Values
+	}
+	return nil
+}
+
+// ListSubmissionRowsResponse is one page of returns.
+type ListSubmissionRowsResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The form's questions in order, the same on every page.
+	Columns []*QuestionColumn `protobuf:"bytes,1,rep,name=columns,proto3" json:"columns,omitempty"`
+	// The returns, by organisation name.
+	Rows []*SubmissionRow `protobuf:"bytes,2,rep,name=rows,proto3" json:"rows,omitempty"`
+	// Token for the next page; empty on the last.
+	NextPageToken string `protobuf:"bytes,3,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListSubmissionRowsResponse) Reset() {
+	*x = ListSubmissionRowsResponse{}
+	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[26]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListSubmissionRowsResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListSubmissionRowsResponse) ProtoMessage() {}
+
+func (x *ListSubmissionRowsResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[26]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListSubmissionRowsResponse.ProtoReflect.Descriptor instead.
+func (*ListSubmissionRowsResponse) Descriptor() ([]byte, []int) {
+	return file_assure_reporting_v1_reporting_proto_rawDescGZIP(), []int{26}
+}
+
+func (x *ListSubmissionRowsResponse) GetColumns() []*QuestionColumn {
+	if x != nil {
+		return x.Columns
+	}
+	return nil
+}
+
+func (x *ListSubmissionRowsResponse) GetRows() []*SubmissionRow {
+	if x != nil {
+		return x.Rows
+	}
+	return nil
+}
+
+func (x *ListSubmissionRowsResponse) GetNextPageToken() string {
+	if x != nil {
+		return x.NextPageToken
+	}
+	return ""
+}
+
 // GetCompletionReportRequest names a campaign.
 type GetCompletionReportRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -1954,7 +2293,7 @@ type GetCompletionReportRequest struct {
 
 func (x *GetCompletionReportRequest) Reset() {
 	*x = GetCompletionReportRequest{}
-	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[23]
+	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[27]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1966,7 +2305,7 @@ func (x *GetCompletionReportRequest) String() string {
 func (*GetCompletionReportRequest) ProtoMessage() {}
 
 func (x *GetCompletionReportRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[23]
+	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[27]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1979,7 +2318,7 @@ func (x *GetCompletionReportRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetCompletionReportRequest.ProtoReflect.Descriptor instead.
 func (*GetCompletionReportRequest) Descriptor() ([]byte, []int) {
-	return file_assure_reporting_v1_reporting_proto_rawDescGZIP(), []int{23}
+	return file_assure_reporting_v1_reporting_proto_rawDescGZIP(), []int{27}
 }
 
 func (x *GetCompletionReportRequest) GetCampaign() string {
@@ -2040,7 +2379,7 @@ type CompletionReport struct {
 
 func (x *CompletionReport) Reset() {
 	*x = CompletionReport{}
-	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[24]
+	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[28]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2052,7 +2391,7 @@ func (x *CompletionReport) String() string {
 func (*CompletionReport) ProtoMessage() {}
 
 func (x *CompletionReport) ProtoReflect() protoreflect.Message {
-	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[24]
+	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[28]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2065,7 +2404,7 @@ func (x *CompletionReport) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CompletionReport.ProtoReflect.Descriptor instead.
 func (*CompletionReport) Descriptor() ([]byte, []int) {
-	return file_assure_reporting_v1_reporting_proto_rawDescGZIP(), []int{24}
+	return file_assure_reporting_v1_reporting_proto_rawDescGZIP(), []int{28}
 }
 
 func (x *CompletionReport) GetCampaign() string {
@@ -2175,7 +2514,7 @@ type CompletionDay struct {
 
 func (x *CompletionDay) Reset() {
 	*x = CompletionDay{}
-	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[25]
+	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[29]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2187,7 +2526,7 @@ func (x *CompletionDay) String() string {
 func (*CompletionDay) ProtoMessage() {}
 
 func (x *CompletionDay) ProtoReflect() protoreflect.Message {
-	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[25]
+	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[29]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2200,7 +2539,7 @@ func (x *CompletionDay) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CompletionDay.ProtoReflect.Descriptor instead.
 func (*CompletionDay) Descriptor() ([]byte, []int) {
-	return file_assure_reporting_v1_reporting_proto_rawDescGZIP(), []int{25}
+	return file_assure_reporting_v1_reporting_proto_rawDescGZIP(), []int{29}
 }
 
 func (x *CompletionDay) GetDate() string {
@@ -2245,7 +2584,7 @@ type OrganisationCompletion struct {
 
 func (x *OrganisationCompletion) Reset() {
 	*x = OrganisationCompletion{}
-	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[26]
+	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[30]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2257,7 +2596,7 @@ func (x *OrganisationCompletion) String() string {
 func (*OrganisationCompletion) ProtoMessage() {}
 
 func (x *OrganisationCompletion) ProtoReflect() protoreflect.Message {
-	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[26]
+	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[30]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2270,7 +2609,7 @@ func (x *OrganisationCompletion) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use OrganisationCompletion.ProtoReflect.Descriptor instead.
 func (*OrganisationCompletion) Descriptor() ([]byte, []int) {
-	return file_assure_reporting_v1_reporting_proto_rawDescGZIP(), []int{26}
+	return file_assure_reporting_v1_reporting_proto_rawDescGZIP(), []int{30}
 }
 
 func (x *OrganisationCompletion) GetOrganisation() string {
@@ -2332,7 +2671,7 @@ type GetTrendReportRequest struct {
 
 func (x *GetTrendReportRequest) Reset() {
 	*x = GetTrendReportRequest{}
-	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[27]
+	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[31]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2344,7 +2683,7 @@ func (x *GetTrendReportRequest) String() string {
 func (*GetTrendReportRequest) ProtoMessage() {}
 
 func (x *GetTrendReportRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[27]
+	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[31]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2357,7 +2696,7 @@ func (x *GetTrendReportRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetTrendReportRequest.ProtoReflect.Descriptor instead.
 func (*GetTrendReportRequest) Descriptor() ([]byte, []int) {
-	return file_assure_reporting_v1_reporting_proto_rawDescGZIP(), []int{27}
+	return file_assure_reporting_v1_reporting_proto_rawDescGZIP(), []int{31}
 }
 
 func (x *GetTrendReportRequest) GetCampaign() string {
@@ -2407,7 +2746,7 @@ type OrgChange struct {
 
 func (x *OrgChange) Reset() {
 	*x = OrgChange{}
-	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[28]
+	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[32]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2419,7 +2758,7 @@ func (x *OrgChange) String() string {
 func (*OrgChange) ProtoMessage() {}
 
 func (x *OrgChange) ProtoReflect() protoreflect.Message {
-	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[28]
+	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[32]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2432,7 +2771,7 @@ func (x *OrgChange) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use OrgChange.ProtoReflect.Descriptor instead.
 func (*OrgChange) Descriptor() ([]byte, []int) {
-	return file_assure_reporting_v1_reporting_proto_rawDescGZIP(), []int{28}
+	return file_assure_reporting_v1_reporting_proto_rawDescGZIP(), []int{32}
 }
 
 func (x *OrgChange) GetOrganisation() string {
@@ -2499,7 +2838,7 @@ type TrendQuestion struct {
 
 func (x *TrendQuestion) Reset() {
 	*x = TrendQuestion{}
-	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[29]
+	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[33]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2511,7 +2850,7 @@ func (x *TrendQuestion) String() string {
 func (*TrendQuestion) ProtoMessage() {}
 
 func (x *TrendQuestion) ProtoReflect() protoreflect.Message {
-	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[29]
+	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[33]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2524,7 +2863,7 @@ func (x *TrendQuestion) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use TrendQuestion.ProtoReflect.Descriptor instead.
 func (*TrendQuestion) Descriptor() ([]byte, []int) {
-	return file_assure_reporting_v1_reporting_proto_rawDescGZIP(), []int{29}
+	return file_assure_reporting_v1_reporting_proto_rawDescGZIP(), []int{33}
 }
 
 func (x *TrendQuestion) GetKey() string {
@@ -2613,7 +2952,7 @@ type TrendReport struct {
 
 func (x *TrendReport) Reset() {
 	*x = TrendReport{}
-	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[30]
+	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[34]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2625,7 +2964,7 @@ func (x *TrendReport) String() string {
 func (*TrendReport) ProtoMessage() {}
 
 func (x *TrendReport) ProtoReflect() protoreflect.Message {
-	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[30]
+	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[34]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2638,7 +2977,7 @@ func (x *TrendReport) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use TrendReport.ProtoReflect.Descriptor instead.
 func (*TrendReport) Descriptor() ([]byte, []int) {
-	return file_assure_reporting_v1_reporting_proto_rawDescGZIP(), []int{30}
+	return file_assure_reporting_v1_reporting_proto_rawDescGZIP(), []int{34}
 }
 
 func (x *TrendReport) GetCampaign() string {
@@ -2675,7 +3014,7 @@ type GetHubBenchmarkRequest struct {
 
 func (x *GetHubBenchmarkRequest) Reset() {
 	*x = GetHubBenchmarkRequest{}
-	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[31]
+	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[35]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2687,7 +3026,7 @@ func (x *GetHubBenchmarkRequest) String() string {
 func (*GetHubBenchmarkRequest) ProtoMessage() {}
 
 func (x *GetHubBenchmarkRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[31]
+	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[35]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2700,7 +3039,7 @@ func (x *GetHubBenchmarkRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetHubBenchmarkRequest.ProtoReflect.Descriptor instead.
 func (*GetHubBenchmarkRequest) Descriptor() ([]byte, []int) {
-	return file_assure_reporting_v1_reporting_proto_rawDescGZIP(), []int{31}
+	return file_assure_reporting_v1_reporting_proto_rawDescGZIP(), []int{35}
 }
 
 func (x *GetHubBenchmarkRequest) GetHub() string {
@@ -2734,7 +3073,7 @@ type BenchmarkCell struct {
 
 func (x *BenchmarkCell) Reset() {
 	*x = BenchmarkCell{}
-	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[32]
+	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[36]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2746,7 +3085,7 @@ func (x *BenchmarkCell) String() string {
 func (*BenchmarkCell) ProtoMessage() {}
 
 func (x *BenchmarkCell) ProtoReflect() protoreflect.Message {
-	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[32]
+	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[36]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2759,7 +3098,7 @@ func (x *BenchmarkCell) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use BenchmarkCell.ProtoReflect.Descriptor instead.
 func (*BenchmarkCell) Descriptor() ([]byte, []int) {
-	return file_assure_reporting_v1_reporting_proto_rawDescGZIP(), []int{32}
+	return file_assure_reporting_v1_reporting_proto_rawDescGZIP(), []int{36}
 }
 
 func (x *BenchmarkCell) GetSection() string {
@@ -2806,7 +3145,7 @@ type BenchmarkRow struct {
 
 func (x *BenchmarkRow) Reset() {
 	*x = BenchmarkRow{}
-	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[33]
+	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[37]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2818,7 +3157,7 @@ func (x *BenchmarkRow) String() string {
 func (*BenchmarkRow) ProtoMessage() {}
 
 func (x *BenchmarkRow) ProtoReflect() protoreflect.Message {
-	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[33]
+	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[37]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2831,7 +3170,7 @@ func (x *BenchmarkRow) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use BenchmarkRow.ProtoReflect.Descriptor instead.
 func (*BenchmarkRow) Descriptor() ([]byte, []int) {
-	return file_assure_reporting_v1_reporting_proto_rawDescGZIP(), []int{33}
+	return file_assure_reporting_v1_reporting_proto_rawDescGZIP(), []int{37}
 }
 
 func (x *BenchmarkRow) GetPartnership() string {
@@ -2872,7 +3211,7 @@ type HubBenchmark struct {
 
 func (x *HubBenchmark) Reset() {
 	*x = HubBenchmark{}
-	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[34]
+	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[38]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2884,7 +3223,7 @@ func (x *HubBenchmark) String() string {
 func (*HubBenchmark) ProtoMessage() {}
 
 func (x *HubBenchmark) ProtoReflect() protoreflect.Message {
-	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[34]
+	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[38]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2897,7 +3236,7 @@ func (x *HubBenchmark) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use HubBenchmark.ProtoReflect.Descriptor instead.
 func (*HubBenchmark) Descriptor() ([]byte, []int) {
-	return file_assure_reporting_v1_reporting_proto_rawDescGZIP(), []int{34}
+	return file_assure_reporting_v1_reporting_proto_rawDescGZIP(), []int{38}
 }
 
 func (x *HubBenchmark) GetHub() string {
@@ -2943,7 +3282,7 @@ type GetActionReportRequest struct {
 
 func (x *GetActionReportRequest) Reset() {
 	*x = GetActionReportRequest{}
-	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[35]
+	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[39]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2955,7 +3294,7 @@ func (x *GetActionReportRequest) String() string {
 func (*GetActionReportRequest) ProtoMessage() {}
 
 func (x *GetActionReportRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[35]
+	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[39]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2968,7 +3307,7 @@ func (x *GetActionReportRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetActionReportRequest.ProtoReflect.Descriptor instead.
 func (*GetActionReportRequest) Descriptor() ([]byte, []int) {
-	return file_assure_reporting_v1_reporting_proto_rawDescGZIP(), []int{35}
+	return file_assure_reporting_v1_reporting_proto_rawDescGZIP(), []int{39}
 }
 
 func (x *GetActionReportRequest) GetCampaign() string {
@@ -3012,7 +3351,7 @@ type ActionCount struct {
 
 func (x *ActionCount) Reset() {
 	*x = ActionCount{}
-	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[36]
+	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[40]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3024,7 +3363,7 @@ func (x *ActionCount) String() string {
 func (*ActionCount) ProtoMessage() {}
 
 func (x *ActionCount) ProtoReflect() protoreflect.Message {
-	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[36]
+	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[40]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3037,7 +3376,7 @@ func (x *ActionCount) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ActionCount.ProtoReflect.Descriptor instead.
 func (*ActionCount) Descriptor() ([]byte, []int) {
-	return file_assure_reporting_v1_reporting_proto_rawDescGZIP(), []int{36}
+	return file_assure_reporting_v1_reporting_proto_rawDescGZIP(), []int{40}
 }
 
 func (x *ActionCount) GetKey() string {
@@ -3104,7 +3443,7 @@ type ActionRow struct {
 
 func (x *ActionRow) Reset() {
 	*x = ActionRow{}
-	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[37]
+	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[41]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3116,7 +3455,7 @@ func (x *ActionRow) String() string {
 func (*ActionRow) ProtoMessage() {}
 
 func (x *ActionRow) ProtoReflect() protoreflect.Message {
-	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[37]
+	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[41]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3129,7 +3468,7 @@ func (x *ActionRow) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ActionRow.ProtoReflect.Descriptor instead.
 func (*ActionRow) Descriptor() ([]byte, []int) {
-	return file_assure_reporting_v1_reporting_proto_rawDescGZIP(), []int{37}
+	return file_assure_reporting_v1_reporting_proto_rawDescGZIP(), []int{41}
 }
 
 func (x *ActionRow) GetAction() string {
@@ -3219,7 +3558,7 @@ type ActionMonth struct {
 
 func (x *ActionMonth) Reset() {
 	*x = ActionMonth{}
-	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[38]
+	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[42]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3231,7 +3570,7 @@ func (x *ActionMonth) String() string {
 func (*ActionMonth) ProtoMessage() {}
 
 func (x *ActionMonth) ProtoReflect() protoreflect.Message {
-	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[38]
+	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[42]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3244,7 +3583,7 @@ func (x *ActionMonth) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ActionMonth.ProtoReflect.Descriptor instead.
 func (*ActionMonth) Descriptor() ([]byte, []int) {
-	return file_assure_reporting_v1_reporting_proto_rawDescGZIP(), []int{38}
+	return file_assure_reporting_v1_reporting_proto_rawDescGZIP(), []int{42}
 }
 
 func (x *ActionMonth) GetMonth() string {
@@ -3300,7 +3639,7 @@ type ActionReport struct {
 
 func (x *ActionReport) Reset() {
 	*x = ActionReport{}
-	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[39]
+	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[43]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3312,7 +3651,7 @@ func (x *ActionReport) String() string {
 func (*ActionReport) ProtoMessage() {}
 
 func (x *ActionReport) ProtoReflect() protoreflect.Message {
-	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[39]
+	mi := &file_assure_reporting_v1_reporting_proto_msgTypes[43]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3325,7 +3664,7 @@ func (x *ActionReport) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ActionReport.ProtoReflect.Descriptor instead.
 func (*ActionReport) Descriptor() ([]byte, []int) {
-	return file_assure_reporting_v1_reporting_proto_rawDescGZIP(), []int{39}
+	return file_assure_reporting_v1_reporting_proto_rawDescGZIP(), []int{43}
 }
 
 func (x *ActionReport) GetCampaign() string {
@@ -3551,7 +3890,37 @@ const file_assure_reporting_v1_reporting_proto_rawDesc = "" +
 	"updateTime\"t\n" +
 	"\x16ListAnswerRowsResponse\x122\n" +
 	"\x04rows\x18\x01 \x03(\v2\x1e.assure.reporting.v1.AnswerRowR\x04rows\x12&\n" +
-	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\x91\x02\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\xe2\x02\n" +
+	"\x19ListSubmissionRowsRequest\x12[\n" +
+	"\bcampaign\x18\x01 \x01(\tB?\xbaH<r:28^partnerships/[a-z0-9-]{1,63}/campaigns/[a-z0-9-]{1,63}$R\bcampaign\x12J\n" +
+	"\x11organisation_type\x18\x02 \x01(\tB\x1d\xbaH\x1ar\x182\x16^([a-z][a-z_]{0,39})?$R\x10organisationType\x12J\n" +
+	"\vpartnership\x18\x03 \x01(\tB(\xbaH%r#2!^(partnerships/[a-z0-9-]{1,63})?$R\vpartnership\x12'\n" +
+	"\tpage_size\x18\x04 \x01(\x05B\n" +
+	"\xbaH\a\x1a\x05\x18\xe8\a(\x00R\bpageSize\x12'\n" +
+	"\n" +
+	"page_token\x18\x05 \x01(\tB\b\xbaH\x05r\x03\x18\xc8\x01R\tpageToken\"d\n" +
+	"\x0eQuestionColumn\x12\x18\n" +
+	"\asection\x18\x01 \x01(\tR\asection\x12\x10\n" +
+	"\x03key\x18\x02 \x01(\tR\x03key\x12\x12\n" +
+	"\x04text\x18\x03 \x01(\tR\x04text\x12\x12\n" +
+	"\x04type\x18\x04 \x01(\tR\x04type\"\xfd\x02\n" +
+	"\rSubmissionRow\x12\"\n" +
+	"\forganisation\x18\x01 \x01(\tR\forganisation\x12+\n" +
+	"\x11organisation_name\x18\x02 \x01(\tR\x10organisationName\x12+\n" +
+	"\x11organisation_type\x18\x03 \x01(\tR\x10organisationType\x12\x1e\n" +
+	"\n" +
+	"submission\x18\x04 \x01(\tR\n" +
+	"submission\x12\x14\n" +
+	"\x05state\x18\x05 \x01(\tR\x05state\x12\x18\n" +
+	"\aoverdue\x18\x06 \x01(\bR\aoverdue\x12<\n" +
+	"\fhand_in_time\x18\a \x01(\v2\x1a.google.protobuf.TimestampR\n" +
+	"handInTime\x12H\n" +
+	"\x12last_activity_time\x18\b \x01(\v2\x1a.google.protobuf.TimestampR\x10lastActivityTime\x12\x16\n" +
+	"\x06values\x18\t \x03(\tR\x06values\"\xbb\x01\n" +
+	"\x1aListSubmissionRowsResponse\x12=\n" +
+	"\acolumns\x18\x01 \x03(\v2#.assure.reporting.v1.QuestionColumnR\acolumns\x126\n" +
+	"\x04rows\x18\x02 \x03(\v2\".assure.reporting.v1.SubmissionRowR\x04rows\x12&\n" +
+	"\x0fnext_page_token\x18\x03 \x01(\tR\rnextPageToken\"\x91\x02\n" +
 	"\x1aGetCompletionReportRequest\x12[\n" +
 	"\bcampaign\x18\x01 \x01(\tB?\xbaH<r:28^partnerships/[a-z0-9-]{1,63}/campaigns/[a-z0-9-]{1,63}$R\bcampaign\x12J\n" +
 	"\x11organisation_type\x18\x02 \x01(\tB\x1d\xbaH\x1ar\x182\x16^([a-z][a-z_]{0,39})?$R\x10organisationType\x12J\n" +
@@ -3672,7 +4041,7 @@ const file_assure_reporting_v1_reporting_proto_rawDesc = "" +
 	"byStandard\x128\n" +
 	"\aoverdue\x18\x06 \x03(\v2\x1e.assure.reporting.v1.ActionRowR\aoverdue\x12=\n" +
 	"\tover_time\x18\a \x03(\v2 .assure.reporting.v1.ActionMonthR\boverTime\x12\x14\n" +
-	"\x05total\x18\b \x01(\x05R\x05total2\xfc\v\n" +
+	"\x05total\x18\b \x01(\x05R\x05total2\xb6\r\n" +
 	"\x10ReportingService\x12\xb1\x01\n" +
 	"\x13GetCompletionReport\x12/.assure.reporting.v1.GetCompletionReportRequest\x1a%.assure.reporting.v1.CompletionReport\"B\x82\xd3\xe4\x93\x02<\x12:/v1/{campaign=partnerships/*/campaigns/*}/completionReport\x12\xa5\x01\n" +
 	"\x10GetRatingsReport\x12,.assure.reporting.v1.GetRatingsReportRequest\x1a\".assure.reporting.v1.RatingsReport\"?\x82\xd3\xe4\x93\x029\x127/v1/{campaign=partnerships/*/campaigns/*}/ratingsReport\x12\xb1\x01\n" +
@@ -3682,7 +4051,8 @@ const file_assure_reporting_v1_reporting_proto_rawDesc = "" +
 	"\x0eGetTrendReport\x12*.assure.reporting.v1.GetTrendReportRequest\x1a .assure.reporting.v1.TrendReport\"=\x82\xd3\xe4\x93\x027\x125/v1/{campaign=partnerships/*/campaigns/*}/trendReport\x12\x85\x01\n" +
 	"\x0fGetHubBenchmark\x12+.assure.reporting.v1.GetHubBenchmarkRequest\x1a!.assure.reporting.v1.HubBenchmark\"\"\x82\xd3\xe4\x93\x02\x1c\x12\x1a/v1/{hub=hubs/*}/benchmark\x12\xa1\x01\n" +
 	"\x0fGetActionReport\x12+.assure.reporting.v1.GetActionReportRequest\x1a!.assure.reporting.v1.ActionReport\">\x82\xd3\xe4\x93\x028\x126/v1/{campaign=partnerships/*/campaigns/*}/actionReport\x12\xa7\x01\n" +
-	"\x0eListAnswerRows\x12*.assure.reporting.v1.ListAnswerRowsRequest\x1a+.assure.reporting.v1.ListAnswerRowsResponse\"<\x82\xd3\xe4\x93\x026\x124/v1/{campaign=partnerships/*/campaigns/*}/answerRowsBJZHgithub.com/assure-audit/assure/proto/gen/assure/reporting/v1;reportingv1b\x06proto3"
+	"\x0eListAnswerRows\x12*.assure.reporting.v1.ListAnswerRowsRequest\x1a+.assure.reporting.v1.ListAnswerRowsResponse\"<\x82\xd3\xe4\x93\x026\x124/v1/{campaign=partnerships/*/campaigns/*}/answerRows\x12\xb7\x01\n" +
+	"\x12ListSubmissionRows\x12..assure.reporting.v1.ListSubmissionRowsRequest\x1a/.assure.reporting.v1.ListSubmissionRowsResponse\"@\x82\xd3\xe4\x93\x02:\x128/v1/{campaign=partnerships/*/campaigns/*}/submissionRowsBJZHgithub.com/assure-audit/assure/proto/gen/assure/reporting/v1;reportingv1b\x06proto3"
 
 var (
 	file_assure_reporting_v1_reporting_proto_rawDescOnce sync.Once
@@ -3696,7 +4066,7 @@ func file_assure_reporting_v1_reporting_proto_rawDescGZIP() []byte {
 	return file_assure_reporting_v1_reporting_proto_rawDescData
 }
 
-var file_assure_reporting_v1_reporting_proto_msgTypes = make([]protoimpl.MessageInfo, 40)
+var file_assure_reporting_v1_reporting_proto_msgTypes = make([]protoimpl.MessageInfo, 44)
 var file_assure_reporting_v1_reporting_proto_goTypes = []any{
 	(*GetRatingsReportRequest)(nil),    // 0: assure.reporting.v1.GetRatingsReportRequest
 	(*GetModerationReportRequest)(nil), // 1: assure.reporting.v1.GetModerationReportRequest
@@ -3721,24 +4091,28 @@ var file_assure_reporting_v1_reporting_proto_goTypes = []any{
 	(*ListAnswerRowsRequest)(nil),      // 20: assure.reporting.v1.ListAnswerRowsRequest
 	(*AnswerRow)(nil),                  // 21: assure.reporting.v1.AnswerRow
 	(*ListAnswerRowsResponse)(nil),     // 22: assure.reporting.v1.ListAnswerRowsResponse
-	(*GetCompletionReportRequest)(nil), // 23: assure.reporting.v1.GetCompletionReportRequest
-	(*CompletionReport)(nil),           // 24: assure.reporting.v1.CompletionReport
-	(*CompletionDay)(nil),              // 25: assure.reporting.v1.CompletionDay
-	(*OrganisationCompletion)(nil),     // 26: assure.reporting.v1.OrganisationCompletion
-	(*GetTrendReportRequest)(nil),      // 27: assure.reporting.v1.GetTrendReportRequest
-	(*OrgChange)(nil),                  // 28: assure.reporting.v1.OrgChange
-	(*TrendQuestion)(nil),              // 29: assure.reporting.v1.TrendQuestion
-	(*TrendReport)(nil),                // 30: assure.reporting.v1.TrendReport
-	(*GetHubBenchmarkRequest)(nil),     // 31: assure.reporting.v1.GetHubBenchmarkRequest
-	(*BenchmarkCell)(nil),              // 32: assure.reporting.v1.BenchmarkCell
-	(*BenchmarkRow)(nil),               // 33: assure.reporting.v1.BenchmarkRow
-	(*HubBenchmark)(nil),               // 34: assure.reporting.v1.HubBenchmark
-	(*GetActionReportRequest)(nil),     // 35: assure.reporting.v1.GetActionReportRequest
-	(*ActionCount)(nil),                // 36: assure.reporting.v1.ActionCount
-	(*ActionRow)(nil),                  // 37: assure.reporting.v1.ActionRow
-	(*ActionMonth)(nil),                // 38: assure.reporting.v1.ActionMonth
-	(*ActionReport)(nil),               // 39: assure.reporting.v1.ActionReport
-	(*timestamppb.Timestamp)(nil),      // 40: google.protobuf.Timestamp
+	(*ListSubmissionRowsRequest)(nil),  // 23: assure.reporting.v1.ListSubmissionRowsRequest
+	(*QuestionColumn)(nil),             // 24: assure.reporting.v1.QuestionColumn
+	(*SubmissionRow)(nil),              // 25: assure.reporting.v1.SubmissionRow
+	(*ListSubmissionRowsResponse)(nil), // 26: assure.reporting.v1.ListSubmissionRowsResponse
+	(*GetCompletionReportRequest)(nil), // 27: assure.reporting.v1.GetCompletionReportRequest
+	(*CompletionReport)(nil),           // 28: assure.reporting.v1.CompletionReport
+	(*CompletionDay)(nil),              // 29: assure.reporting.v1.CompletionDay
+	(*OrganisationCompletion)(nil),     // 30: assure.reporting.v1.OrganisationCompletion
+	(*GetTrendReportRequest)(nil),      // 31: assure.reporting.v1.GetTrendReportRequest
+	(*OrgChange)(nil),                  // 32: assure.reporting.v1.OrgChange
+	(*TrendQuestion)(nil),              // 33: assure.reporting.v1.TrendQuestion
+	(*TrendReport)(nil),                // 34: assure.reporting.v1.TrendReport
+	(*GetHubBenchmarkRequest)(nil),     // 35: assure.reporting.v1.GetHubBenchmarkRequest
+	(*BenchmarkCell)(nil),              // 36: assure.reporting.v1.BenchmarkCell
+	(*BenchmarkRow)(nil),               // 37: assure.reporting.v1.BenchmarkRow
+	(*HubBenchmark)(nil),               // 38: assure.reporting.v1.HubBenchmark
+	(*GetActionReportRequest)(nil),     // 39: assure.reporting.v1.GetActionReportRequest
+	(*ActionCount)(nil),                // 40: assure.reporting.v1.ActionCount
+	(*ActionRow)(nil),                  // 41: assure.reporting.v1.ActionRow
+	(*ActionMonth)(nil),                // 42: assure.reporting.v1.ActionMonth
+	(*ActionReport)(nil),               // 43: assure.reporting.v1.ActionReport
+	(*timestamppb.Timestamp)(nil),      // 44: google.protobuf.Timestamp
 }
 var file_assure_reporting_v1_reporting_proto_depIdxs = []int32{
 	3,  // 0: assure.reporting.v1.QuestionRatings.distribution:type_name -> assure.reporting.v1.GradeCount
@@ -3755,48 +4129,54 @@ var file_assure_reporting_v1_reporting_proto_depIdxs = []int32{
 	4,  // 11: assure.reporting.v1.FeedbackRating.area:type_name -> assure.reporting.v1.QuestionRatings
 	17, // 12: assure.reporting.v1.FeedbackReport.ratings:type_name -> assure.reporting.v1.FeedbackRating
 	18, // 13: assure.reporting.v1.FeedbackReport.numbers:type_name -> assure.reporting.v1.FeedbackNumber
-	40, // 14: assure.reporting.v1.AnswerRow.update_time:type_name -> google.protobuf.Timestamp
+	44, // 14: assure.reporting.v1.AnswerRow.update_time:type_name -> google.protobuf.Timestamp
 	21, // 15: assure.reporting.v1.ListAnswerRowsResponse.rows:type_name -> assure.reporting.v1.AnswerRow
-	26, // 16: assure.reporting.v1.CompletionReport.organisations:type_name -> assure.reporting.v1.OrganisationCompletion
-	40, // 17: assure.reporting.v1.CompletionReport.as_of_time:type_name -> google.protobuf.Timestamp
-	40, // 18: assure.reporting.v1.CompletionReport.due_time:type_name -> google.protobuf.Timestamp
-	25, // 19: assure.reporting.v1.CompletionReport.over_time:type_name -> assure.reporting.v1.CompletionDay
-	40, // 20: assure.reporting.v1.OrganisationCompletion.last_activity_time:type_name -> google.protobuf.Timestamp
-	3,  // 21: assure.reporting.v1.TrendQuestion.then:type_name -> assure.reporting.v1.GradeCount
-	3,  // 22: assure.reporting.v1.TrendQuestion.now:type_name -> assure.reporting.v1.GradeCount
-	28, // 23: assure.reporting.v1.TrendQuestion.improved:type_name -> assure.reporting.v1.OrgChange
-	28, // 24: assure.reporting.v1.TrendQuestion.declined:type_name -> assure.reporting.v1.OrgChange
-	29, // 25: assure.reporting.v1.TrendReport.questions:type_name -> assure.reporting.v1.TrendQuestion
-	32, // 26: assure.reporting.v1.BenchmarkRow.cells:type_name -> assure.reporting.v1.BenchmarkCell
-	33, // 27: assure.reporting.v1.HubBenchmark.rows:type_name -> assure.reporting.v1.BenchmarkRow
-	36, // 28: assure.reporting.v1.ActionReport.by_status:type_name -> assure.reporting.v1.ActionCount
-	36, // 29: assure.reporting.v1.ActionReport.by_organisation:type_name -> assure.reporting.v1.ActionCount
-	36, // 30: assure.reporting.v1.ActionReport.by_standard:type_name -> assure.reporting.v1.ActionCount
-	37, // 31: assure.reporting.v1.ActionReport.overdue:type_name -> assure.reporting.v1.ActionRow
-	38, // 32: assure.reporting.v1.ActionReport.over_time:type_name -> assure.reporting.v1.ActionMonth
-	23, // 33: assure.reporting.v1.ReportingService.GetCompletionReport:input_type -> assure.reporting.v1.GetCompletionReportRequest
-	0,  // 34: assure.reporting.v1.ReportingService.GetRatingsReport:input_type -> assure.reporting.v1.GetRatingsReportRequest
-	1,  // 35: assure.reporting.v1.ReportingService.GetModerationReport:input_type -> assure.reporting.v1.GetModerationReportRequest
-	2,  // 36: assure.reporting.v1.ReportingService.GetNumericReport:input_type -> assure.reporting.v1.GetNumericReportRequest
-	16, // 37: assure.reporting.v1.ReportingService.GetFeedbackReport:input_type -> assure.reporting.v1.GetFeedbackReportRequest
-	27, // 38: assure.reporting.v1.ReportingService.GetTrendReport:input_type -> assure.reporting.v1.GetTrendReportRequest
-	31, // 39: assure.reporting.v1.ReportingService.GetHubBenchmark:input_type -> assure.reporting.v1.GetHubBenchmarkRequest
-	35, // 40: assure.reporting.v1.ReportingService.GetActionReport:input_type -> assure.reporting.v1.GetActionReportRequest
-	20, // 41: assure.reporting.v1.ReportingService.ListAnswerRows:input_type -> assure.reporting.v1.ListAnswerRowsRequest
-	24, // 42: assure.reporting.v1.ReportingService.GetCompletionReport:output_type -> assure.reporting.v1.CompletionReport
-	9,  // 43: assure.reporting.v1.ReportingService.GetRatingsReport:output_type -> assure.reporting.v1.RatingsReport
-	11, // 44: assure.reporting.v1.ReportingService.GetModerationReport:output_type -> assure.reporting.v1.ModerationReport
-	15, // 45: assure.reporting.v1.ReportingService.GetNumericReport:output_type -> assure.reporting.v1.NumericReport
-	19, // 46: assure.reporting.v1.ReportingService.GetFeedbackReport:output_type -> assure.reporting.v1.FeedbackReport
-	30, // 47: assure.reporting.v1.ReportingService.GetTrendReport:output_type -> assure.reporting.v1.TrendReport
-	34, // 48: assure.reporting.v1.ReportingService.GetHubBenchmark:output_type -> assure.reporting.v1.HubBenchmark
-	39, // 49: assure.reporting.v1.ReportingService.GetActionReport:output_type -> assure.reporting.v1.ActionReport
-	22, // 50: assure.reporting.v1.ReportingService.ListAnswerRows:output_type -> assure.reporting.v1.ListAnswerRowsResponse
-	42, // [42:51] is the sub-list for method output_type
-	33, // [33:42] is the sub-list for method input_type
-	33, // [33:33] is the sub-list for extension type_name
-	33, // [33:33] is the sub-list for extension extendee
-	0,  // [0:33] is the sub-list for field type_name
+	44, // 16: assure.reporting.v1.SubmissionRow.hand_in_time:type_name -> google.protobuf.Timestamp
+	44, // 17: assure.reporting.v1.SubmissionRow.last_activity_time:type_name -> google.protobuf.Timestamp
+	24, // 18: assure.reporting.v1.ListSubmissionRowsResponse.columns:type_name -> assure.reporting.v1.QuestionColumn
+	25, // 19: assure.reporting.v1.ListSubmissionRowsResponse.rows:type_name -> assure.reporting.v1.SubmissionRow
+	30, // 20: assure.reporting.v1.CompletionReport.organisations:type_name -> assure.reporting.v1.OrganisationCompletion
+	44, // 21: assure.reporting.v1.CompletionReport.as_of_time:type_name -> google.protobuf.Timestamp
+	44, // 22: assure.reporting.v1.CompletionReport.due_time:type_name -> google.protobuf.Timestamp
+	29, // 23: assure.reporting.v1.CompletionReport.over_time:type_name -> assure.reporting.v1.CompletionDay
+	44, // 24: assure.reporting.v1.OrganisationCompletion.last_activity_time:type_name -> google.protobuf.Timestamp
+	3,  // 25: assure.reporting.v1.TrendQuestion.then:type_name -> assure.reporting.v1.GradeCount
+	3,  // 26: assure.reporting.v1.TrendQuestion.now:type_name -> assure.reporting.v1.GradeCount
+	32, // 27: assure.reporting.v1.TrendQuestion.improved:type_name -> assure.reporting.v1.OrgChange
+	32, // 28: assure.reporting.v1.TrendQuestion.declined:type_name -> assure.reporting.v1.OrgChange
+	33, // 29: assure.reporting.v1.TrendReport.questions:type_name -> assure.reporting.v1.TrendQuestion
+	36, // 30: assure.reporting.v1.BenchmarkRow.cells:type_name -> assure.reporting.v1.BenchmarkCell
+	37, // 31: assure.reporting.v1.HubBenchmark.rows:type_name -> assure.reporting.v1.BenchmarkRow
+	40, // 32: assure.reporting.v1.ActionReport.by_status:type_name -> assure.reporting.v1.ActionCount
+	40, // 33: assure.reporting.v1.ActionReport.by_organisation:type_name -> assure.reporting.v1.ActionCount
+	40, // 34: assure.reporting.v1.ActionReport.by_standard:type_name -> assure.reporting.v1.ActionCount
+	41, // 35: assure.reporting.v1.ActionReport.overdue:type_name -> assure.reporting.v1.ActionRow
+	42, // 36: assure.reporting.v1.ActionReport.over_time:type_name -> assure.reporting.v1.ActionMonth
+	27, // 37: assure.reporting.v1.ReportingService.GetCompletionReport:input_type -> assure.reporting.v1.GetCompletionReportRequest
+	0,  // 38: assure.reporting.v1.ReportingService.GetRatingsReport:input_type -> assure.reporting.v1.GetRatingsReportRequest
+	1,  // 39: assure.reporting.v1.ReportingService.GetModerationReport:input_type -> assure.reporting.v1.GetModerationReportRequest
+	2,  // 40: assure.reporting.v1.ReportingService.GetNumericReport:input_type -> assure.reporting.v1.GetNumericReportRequest
+	16, // 41: assure.reporting.v1.ReportingService.GetFeedbackReport:input_type -> assure.reporting.v1.GetFeedbackReportRequest
+	31, // 42: assure.reporting.v1.ReportingService.GetTrendReport:input_type -> assure.reporting.v1.GetTrendReportRequest
+	35, // 43: assure.reporting.v1.ReportingService.GetHubBenchmark:input_type -> assure.reporting.v1.GetHubBenchmarkRequest
+	39, // 44: assure.reporting.v1.ReportingService.GetActionReport:input_type -> assure.reporting.v1.GetActionReportRequest
+	20, // 45: assure.reporting.v1.ReportingService.ListAnswerRows:input_type -> assure.reporting.v1.ListAnswerRowsRequest
+	23, // 46: assure.reporting.v1.ReportingService.ListSubmissionRows:input_type -> assure.reporting.v1.ListSubmissionRowsRequest
+	28, // 47: assure.reporting.v1.ReportingService.GetCompletionReport:output_type -> assure.reporting.v1.CompletionReport
+	9,  // 48: assure.reporting.v1.ReportingService.GetRatingsReport:output_type -> assure.reporting.v1.RatingsReport
+	11, // 49: assure.reporting.v1.ReportingService.GetModerationReport:output_type -> assure.reporting.v1.ModerationReport
+	15, // 50: assure.reporting.v1.ReportingService.GetNumericReport:output_type -> assure.reporting.v1.NumericReport
+	19, // 51: assure.reporting.v1.ReportingService.GetFeedbackReport:output_type -> assure.reporting.v1.FeedbackReport
+	34, // 52: assure.reporting.v1.ReportingService.GetTrendReport:output_type -> assure.reporting.v1.TrendReport
+	38, // 53: assure.reporting.v1.ReportingService.GetHubBenchmark:output_type -> assure.reporting.v1.HubBenchmark
+	43, // 54: assure.reporting.v1.ReportingService.GetActionReport:output_type -> assure.reporting.v1.ActionReport
+	22, // 55: assure.reporting.v1.ReportingService.ListAnswerRows:output_type -> assure.reporting.v1.ListAnswerRowsResponse
+	26, // 56: assure.reporting.v1.ReportingService.ListSubmissionRows:output_type -> assure.reporting.v1.ListSubmissionRowsResponse
+	47, // [47:57] is the sub-list for method output_type
+	37, // [37:47] is the sub-list for method input_type
+	37, // [37:37] is the sub-list for extension type_name
+	37, // [37:37] is the sub-list for extension extendee
+	0,  // [0:37] is the sub-list for field type_name
 }
 
 func init() { file_assure_reporting_v1_reporting_proto_init() }
@@ -3810,7 +4190,7 @@ func file_assure_reporting_v1_reporting_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_assure_reporting_v1_reporting_proto_rawDesc), len(file_assure_reporting_v1_reporting_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   40,
+			NumMessages:   44,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

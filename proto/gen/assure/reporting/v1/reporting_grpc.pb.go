@@ -28,6 +28,7 @@ const (
 	ReportingService_GetHubBenchmark_FullMethodName     = "/assure.reporting.v1.ReportingService/GetHubBenchmark"
 	ReportingService_GetActionReport_FullMethodName     = "/assure.reporting.v1.ReportingService/GetActionReport"
 	ReportingService_ListAnswerRows_FullMethodName      = "/assure.reporting.v1.ReportingService/ListAnswerRows"
+	ReportingService_ListSubmissionRows_FullMethodName  = "/assure.reporting.v1.ReportingService/ListSubmissionRows"
 )
 
 // ReportingServiceClient is the client API for ReportingService service.
@@ -69,6 +70,11 @@ type ReportingServiceClient interface {
 	// (the CSV export at GET /v1/{campaign}/answers.csv reads it page by
 	// page).
 	ListAnswerRows(ctx context.Context, in *ListAnswerRowsRequest, opts ...grpc.CallOption) (*ListAnswerRowsResponse, error)
+	// ListSubmissionRows pages through a campaign's returns, one row per
+	// return with a value per question, returns not started included (the
+	// CSV export at GET /v1/{campaign}/submissions.csv reads it page by
+	// page).
+	ListSubmissionRows(ctx context.Context, in *ListSubmissionRowsRequest, opts ...grpc.CallOption) (*ListSubmissionRowsResponse, error)
 }
 
 type reportingServiceClient struct {
@@ -169,6 +175,16 @@ func (c *reportingServiceClient) ListAnswerRows(ctx context.Context, in *ListAns
 	return out, nil
 }
 
+func (c *reportingServiceClient) ListSubmissionRows(ctx context.Context, in *ListSubmissionRowsRequest, opts ...grpc.CallOption) (*ListSubmissionRowsResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(ListSubmissionRowsResponse)
+	err := c.cc.Invoke(ctx, ReportingService_ListSubmissionRows_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // ReportingServiceServer is the server API for ReportingService service.
 // All implementations must embed UnimplementedReportingServiceServer
 // for forward compatibility.
@@ -208,6 +224,11 @@ type ReportingServiceServer interface {
 	// (the CSV export at GET /v1/{campaign}/answers.csv reads it page by
 	// page).
 	ListAnswerRows(context.Context, *ListAnswerRowsRequest) (*ListAnswerRowsResponse, error)
+	// ListSubmissionRows pages through a campaign's returns, one row per
+	// return with a value per question, returns not started included (the
+	// CSV export at GET /v1/{campaign}/submissions.csv reads it page by
+	// page).
+	ListSubmissionRows(context.Context, *ListSubmissionRowsRequest) (*ListSubmissionRowsResponse, error)
 	mustEmbedUnimplementedReportingServiceServer()
 }
 
@@ -244,6 +265,9 @@ func (UnimplementedReportingServiceServer) GetActionReport(context.Context, *Get
 }
 func (UnimplementedReportingServiceServer) ListAnswerRows(context.Context, *ListAnswerRowsRequest) (*ListAnswerRowsResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method ListAnswerRows not implemented")
+}
+func (UnimplementedReportingServiceServer) ListSubmissionRows(context.Context, *ListSubmissionRowsRequest) (*ListSubmissionRowsResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method ListSubmissionRows not implemented")
 }
 func (UnimplementedReportingServiceServer) mustEmbedUnimplementedReportingServiceServer() {}
 func (UnimplementedReportingServiceServer) testEmbeddedByValue()                          {}
@@ -428,6 +452,24 @@ func _ReportingService_ListAnswerRows_Handler(srv interface{}, ctx context.Conte
 	return interceptor(ctx, in, info, handler)
 }
 
+func _ReportingService_ListSubmissionRows_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ListSubmissionRowsRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(ReportingServiceServer).ListSubmissionRows(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: ReportingService_ListSubmissionRows_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(ReportingServiceServer).ListSubmissionRows(ctx, req.(*ListSubmissionRowsRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 // ReportingService_ServiceDesc is the grpc.ServiceDesc for ReportingService service.
 // It's only intended for direct use with grpc.RegisterService,
 // and not to be introspected or modified (even as a copy)
@@ -470,6 +512,10 @@ var ReportingService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "ListAnswerRows",
 			Handler:    _ReportingService_ListAnswerRows_Handler,
+		},
+		{
+			MethodName: "ListSubmissionRows",
+			Handler:    _ReportingService_ListSubmissionRows_Handler,
 		},
 	},
 	Streams:  []grpc.StreamDesc{},
