@@ -16,19 +16,48 @@ import (
 	"github.com/assure-audit/assure/services/reporting/internal/domain"
 )
 
+// answersPerInsert bounds the rows of one multi-row upsert: 5 parameters
+// each stays well inside SQLite's and PostgreSQL's limits.
+const answersPerInsert = 500
+
 // PutAnswers keeps the answers a save reported, each unless a newer
-// version of it is kept already.
+// version of it is kept already, in as few statements as the parameter
+// limits allow. A key reported twice keeps its highest version, as one
+// statement may touch a row only once.
 func (c changes) PutAnswers(ctx context.Context, submission string, answers []domain.SavedAnswer) error {
+	latest := make(map[string]int, len(answers))
+	var rows []domain.SavedAnswer
 	for _, a := range answers {
-		v, err := json.Marshal(a.Answer)
-		if err != nil {
-			return err
+		if i, ok := latest[a.Answer.Key]; ok {
+			if a.Version > rows[i].Version {
+				rows[i] = a
+			}
+			continue
 		}
-		if _, err := c.tx.ExecContext(ctx, `INSERT INTO reporting_answers (submission, question_key, value, version, update_time)
-			VALUES ($1, $2, $3, $4, $5) ON CONFLICT (submission, question_key) DO UPDATE SET value = excluded.value,
-			version = excluded.version, update_time = excluded.update_time WHERE reporting_answers.version < excluded.version`,
-			submission, a.Answer.Key, string(v), a.Version, a.Time.UTC()); err != nil {
-			return fmt.Errorf("upsert answer: %w", err)
+		latest[a.Answer.Key] = len(rows)
+		rows = append(rows, a)
+	}
+	for start := 0; start < len(rows); start += answersPerInsert {
+		chunk := rows[start:min(start+answersPerInsert, len(rows))]
+		var q strings.Builder
+		q.WriteString(`INSERT INTO reporting_answers (submission, question_key, value, version, update_time) VALUES `)
+		args := make([]any, 0, 5*len(chunk))
+		for i, a := range chunk {
+			v, err := json.Marshal(a.Answer)
+			if err != nil {
+				return err
+			}
+			if i > 0 {
+				q.WriteString(", ")
+			}
+			n := len(args)
+			fmt.Fprintf(&q, "($%d, $%d, $%d, $%d, $%d)", n+1, n+2, n+3, n+4, n+5)
+			args = append(args, submission, a.Answer.Key, string(v), a.Version, a.Time.UTC())
+		}
+		q.WriteString(` ON CONFLICT (submission, question_key) DO UPDATE SET value = excluded.value,
+			version = excluded.version, update_time = excluded.update_time WHERE reporting_answers.version < excluded.version`)
+		if _, err := c.tx.ExecContext(ctx, q.String(), args...); err != nil {
+			return fmt.Errorf("upsert answers: %w", err)
 		}
 	}
 	return nil
