@@ -240,7 +240,9 @@ func BenchmarkLoadFormSize(b *testing.B) {
 // latency of a whole return (save and submit), the CPU the platform's
 // processes and the whole machine spent per return, and how long after
 // the start (and after the last response) every event had been applied by
-// reporting and reminder.
+// reporting and reminder; then how long the CSV exports of every answer and
+// of every return take through the gateway, and the peak memory of the
+// gateway and the reporting process while they run.
 func BenchmarkLoadReturns(b *testing.B) {
 	loadEnabled(b)
 	p := startPlatform(b)
@@ -285,6 +287,28 @@ func BenchmarkLoadReturns(b *testing.B) {
 		time.Sleep(200 * time.Millisecond)
 	}
 	applied := time.Since(start)
+	// Every answer exported, one row each, then every return, one row
+	// each, through the gateway's CSV exports.
+	answersCSV := p.exportCSV(b, "/v1/"+campaign+"/answers.csv")
+	if answersCSV.rows != orgs*questions {
+		b.Fatalf("the answer export has %d rows, want %d", answersCSV.rows, orgs*questions)
+	}
+	returnsCSV := p.exportCSV(b, "/v1/"+campaign+"/submissions.csv")
+	if returnsCSV.rows != orgs {
+		b.Fatalf("the return export has %d rows, want %d", returnsCSV.rows, orgs)
+	}
+	b.ReportMetric(answersCSV.took.Seconds(), "s-answers-csv")
+	b.ReportMetric(float64(answersCSV.rows)/answersCSV.took.Seconds(), "rows/s-answers-csv")
+	b.ReportMetric(float64(answersCSV.bytes)/(1<<20), "MiB-answers-csv")
+	b.ReportMetric(answersCSV.peak["gateway"], "MiB-peak-gateway-answers-csv")
+	b.ReportMetric(answersCSV.peak[Reporting], "MiB-peak-reporting-answers-csv")
+	b.ReportMetric(answersCSV.cpu["gateway"], "cpu-s-gateway-answers-csv")
+	b.ReportMetric(answersCSV.cpu[Reporting], "cpu-s-reporting-answers-csv")
+	b.ReportMetric(returnsCSV.took.Seconds(), "s-returns-csv")
+	b.ReportMetric(returnsCSV.cpu["gateway"], "cpu-s-gateway-returns-csv")
+	b.ReportMetric(returnsCSV.cpu[Reporting], "cpu-s-reporting-returns-csv")
+	b.ReportMetric(returnsCSV.peak["gateway"], "MiB-peak-gateway-returns-csv")
+	b.ReportMetric(returnsCSV.peak[Reporting], "MiB-peak-reporting-returns-csv")
 	b.ReportMetric(float64(orgs)/lastResponse.Seconds(), "returns/s")
 	b.ReportMetric(l.quantile(0.5), "p50-ms")
 	b.ReportMetric(l.quantile(0.95), "p95-ms")

@@ -309,7 +309,8 @@ func TestAnswerReports(t *testing.T) {
 			if sec := acts.GetByStandard(); sec[0].GetKey() != "S1" || sec[0].GetTotal() != 2 || sec[0].GetOverdue() != 1 || sec[0].GetLabel() != "Leadership" {
 				t.Fatalf("by standard %v", sec)
 			}
-			if len(acts.GetOverdue()) != 1 || acts.GetOverdue()[0].GetTitle() != "Action a1" {
+			if len(acts.GetOverdue()) != 1 || acts.GetOverdue()[0].GetTitle() != "Action a1" ||
+				acts.GetOverdue()[0].GetOrganisationName() != "Northshire Police" {
 				t.Fatalf("overdue %v", acts.GetOverdue())
 			}
 			// October: 3 created, 3 open; November: 1 completed, 2 open.
@@ -371,6 +372,25 @@ func TestAnswerReports(t *testing.T) {
 			testinfra.Eventually(t, 10*time.Second, "birch's new q4 in the matrix", func() bool {
 				r, err := c.GetRatingsReport(ctx, &reportingv1.GetRatingsReportRequest{Campaign: campaign})
 				return err == nil && r.GetRows()[1].GetCells()[2].GetGrade() == "green"
+			})
+			// The same for the moderation and number reports, each built
+			// and kept above: QA moves Birch's q1 to amber (self 1, QA 2:
+			// gap −1, now first by size with the police's 1), and Birch's q5
+			// goes from 10 to 20 (q5 total 60, mean 30.00).
+			save("birch", 31, &submissionv1.Answer{QuestionKey: "q1", Grade: "red", ModeratedGrade: "amber", Version: 2}, number("q5", "20", 2))
+			testinfra.Eventually(t, 10*time.Second, "birch's new moderated q1 and q5 in the reports", func() bool {
+				mod, err := c.GetModerationReport(ctx, &reportingv1.GetModerationReportRequest{Campaign: campaign})
+				if err != nil || len(mod.GetGaps()) != 2 {
+					return false
+				}
+				var birch float64
+				for _, g := range mod.GetGaps() {
+					if g.GetOrganisation() == "organisations/birch" {
+						birch = g.GetGap()
+					}
+				}
+				num, err := c.GetNumericReport(ctx, &reportingv1.GetNumericReportRequest{Campaign: campaign})
+				return err == nil && math.Abs(birch+1) < 1e-9 && num.GetQuestions()[1].GetTotal() == "60" && num.GetQuestions()[1].GetMean() == "30.00"
 			})
 		})
 	}

@@ -67,8 +67,12 @@ func TestSubmissionRows(t *testing.T) {
 					Submission: campaign + "/submissions/" + org, Campaign: campaign, QuestionKeys: keys, Answers: answers,
 					State: submissionv1.SubmissionState_SUBMISSION_STATE_IN_PROGRESS, SaveTime: timestamppb.New(when)})
 			}
-			grade := func(key, g string) *submissionv1.Answer { return &submissionv1.Answer{QuestionKey: key, Grade: g, Version: 1} }
-			number := func(key, n string) *submissionv1.Answer { return &submissionv1.Answer{QuestionKey: key, Number: n, Version: 1} }
+			grade := func(key, g string) *submissionv1.Answer {
+				return &submissionv1.Answer{QuestionKey: key, Grade: g, Version: 1}
+			}
+			number := func(key, n string) *submissionv1.Answer {
+				return &submissionv1.Answer{QuestionKey: key, Number: n, Version: 1}
+			}
 			save("police", 2, &submissionv1.Answer{QuestionKey: "q1", Grade: "green", ModeratedGrade: "amber", Version: 1},
 				grade("q2", "amber"), number("q3", "12"), grade("q4", "red"), number("q5", "40"))
 			save("ash", 1, grade("q1", "amber"), grade("q2", "na"), number("q3", "5"), grade("q4", "amber"))

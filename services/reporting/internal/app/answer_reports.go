@@ -26,7 +26,7 @@ func (a *App) Ratings(ctx context.Context, campaign string, f domain.Filter) (do
 	if err != nil {
 		return domain.RatingsReport{}, err
 	}
-	return a.memo.ratings(ctx, memoKey{campaign: campaign, filter: f}, c.Version, func(ctx context.Context) (domain.RatingsReport, error) {
+	return memoized(ctx, &a.memo, memoKey{report: "ratings", campaign: campaign, filter: f}, c.Version, func(ctx context.Context) (domain.RatingsReport, error) {
 		d, err := a.dataset(ctx, campaign, f)
 		if err != nil {
 			return domain.RatingsReport{}, err
@@ -35,22 +35,36 @@ func (a *App) Ratings(ctx context.Context, campaign string, f domain.Filter) (do
 	})
 }
 
-// Moderation returns the gaps between self-assessed and moderated grades.
+// Moderation returns the gaps between self-assessed and moderated grades,
+// built once per version of the campaign and filter.
 func (a *App) Moderation(ctx context.Context, campaign string, f domain.Filter) ([]domain.ModerationGap, error) {
-	d, err := a.dataset(ctx, campaign, f)
+	c, err := a.repo.GetCampaign(ctx, campaign)
 	if err != nil {
 		return nil, err
 	}
-	return domain.ModerationGaps(d), nil
+	return memoized(ctx, &a.memo, memoKey{report: "moderation", campaign: campaign, filter: f}, c.Version, func(ctx context.Context) ([]domain.ModerationGap, error) {
+		d, err := a.dataset(ctx, campaign, f)
+		if err != nil {
+			return nil, err
+		}
+		return domain.ModerationGaps(d), nil
+	})
 }
 
-// Numeric returns a campaign's number questions' figures.
+// Numeric returns a campaign's number questions' figures, built once per
+// version of the campaign and filter.
 func (a *App) Numeric(ctx context.Context, campaign string, f domain.Filter) (domain.NumericReport, error) {
-	d, err := a.dataset(ctx, campaign, f)
+	c, err := a.repo.GetCampaign(ctx, campaign)
 	if err != nil {
 		return domain.NumericReport{}, err
 	}
-	return domain.Numeric(d), nil
+	return memoized(ctx, &a.memo, memoKey{report: "numeric", campaign: campaign, filter: f}, c.Version, func(ctx context.Context) (domain.NumericReport, error) {
+		d, err := a.dataset(ctx, campaign, f)
+		if err != nil {
+			return domain.NumericReport{}, err
+		}
+		return domain.Numeric(d), nil
+	})
 }
 
 // Feedback returns one submission's answers beside its area's: the
@@ -88,7 +102,7 @@ const answerChunk = 64
 // end. Only the answers of the submissions on the page are read, so paging
 // through an export costs in all what reading it once does.
 func (a *App) AnswerRows(ctx context.Context, campaign string, f domain.Filter, from, limit int) ([]domain.AnswerRow, []time.Time, int, error) {
-	d, err := a.repo.Header(ctx, campaign)
+	_, d, err := a.header(ctx, campaign)
 	if err != nil {
 		return nil, nil, 0, err
 	}

@@ -88,11 +88,7 @@ func (a *App) CompletionReportOf(ctx context.Context, campaign string, f domain.
 	if f == (domain.Filter{}) {
 		return a.GetCompletionReport(ctx, campaign)
 	}
-	c, err := a.repo.GetCampaign(ctx, campaign)
-	if err != nil {
-		return domain.Report{}, err
-	}
-	d, err := a.repo.Header(ctx, campaign)
+	c, d, err := a.header(ctx, campaign)
 	if err != nil {
 		return domain.Report{}, err
 	}

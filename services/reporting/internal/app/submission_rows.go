@@ -23,11 +23,7 @@ type ReturnPage struct {
 // Returns with no answers are listed too. Only the answers of the returns
 // on the page are read.
 func (a *App) ReturnRows(ctx context.Context, campaign string, f domain.Filter, from, limit int) (ReturnPage, error) {
-	c, err := a.repo.GetCampaign(ctx, campaign)
-	if err != nil {
-		return ReturnPage{}, err
-	}
-	d, err := a.repo.Header(ctx, campaign)
+	c, d, err := a.header(ctx, campaign)
 	if err != nil {
 		return ReturnPage{}, err
 	}

@@ -36,11 +36,14 @@ func (s ActionStatus) String() string {
 // Action is one action of a plan as the read model keeps it.
 type Action struct {
 	Name, Submission, Organisation string
-	Section, QuestionKey           string
-	Title, Owner, DueDate          string
-	Status                         ActionStatus
-	Version                        int64
-	CreateTime, CompleteTime       time.Time
+	// OrganisationName is the organisation's display name, filled in by
+	// the report.
+	OrganisationName         string
+	Section, QuestionKey     string
+	Title, Owner, DueDate    string
+	Status                   ActionStatus
+	Version                  int64
+	CreateTime, CompleteTime time.Time
 }
 
 // Overdue reports whether the action is past its due date on day today
@@ -117,6 +120,7 @@ func Actions(d Dataset, actions []Action, today string) ActionReport {
 			}
 		}
 		if overdue {
+			a.OrganisationName = d.Organisations[a.Organisation].DisplayName
 			r.Overdue = append(r.Overdue, a)
 		}
 		month(a.CreateTime).Created++

@@ -114,7 +114,7 @@ func ActionReport(campaign string, r domain.ActionReport) *reportingv1.ActionRep
 	out := &reportingv1.ActionReport{Campaign: campaign, AsOfDate: r.AsOf, Total: int32(r.Total), ByStatus: actionCounts(r.ByStatus),
 		ByOrganisation: actionCounts(r.ByOrganisation), ByStandard: actionCounts(r.ByStandard)}
 	for _, a := range r.Overdue {
-		out.Overdue = append(out.Overdue, &reportingv1.ActionRow{Action: a.Name, Organisation: a.Organisation, Section: a.Section,
+		out.Overdue = append(out.Overdue, &reportingv1.ActionRow{Action: a.Name, Organisation: a.Organisation, OrganisationName: a.OrganisationName, Section: a.Section,
 			QuestionKey: a.QuestionKey, Title: a.Title, Owner: a.Owner, DueDate: a.DueDate, Status: a.Status.String(), Overdue: true})
 	}
 	for _, m := range r.OverTime {
