@@ -86,6 +86,7 @@ type view struct {
 	Distribution                             distChart
 	Gaps                                     []gapView
 	Numbers                                  []numberView
+	Actions                                  actionsView
 }
 
 type completionView struct {
@@ -170,6 +171,7 @@ func summaryView(c *campaignReports) view {
 	}
 	v.Completion = completionOf(c.completion)
 	v.BurnUp = burnUpOf(c.completion)
+	v.Actions = actionsOf(c.actions, organisationNames(c))
 	titles := map[string]string{}
 	for _, st := range c.ratings.GetStandards() {
 		titles[st.GetSection()] = st.GetTitle()

@@ -128,7 +128,7 @@ func TestReportSummary(t *testing.T) {
 		t.Errorf("lang %q, title %q, %d style elements", lang, title, styles)
 	}
 	want := []string{"Summary report: " + testCampaignName, "Completion", "Completion over time", "Standards, weakest first", "Grades given per standard",
-		"Moderation gaps", "Number questions"}
+		"Moderation gaps", "Number questions", "Action plans"}
 	if strings.Join(headings, "|") != strings.Join(want, "|") {
 		t.Errorf("headings %q, want %q", headings, want)
 	}
@@ -142,7 +142,7 @@ func TestReportSummary(t *testing.T) {
 	if svgLabels != 4 {
 		t.Errorf("%d labelled charts", svgLabels)
 	}
-	if tables != 6 || ths == 0 {
+	if tables != 8 || ths == 0 {
 		t.Errorf("%d tables, %d header cells", tables, ths)
 	}
 	// The score bars, weakest first, each labelled with its mean.
@@ -176,6 +176,9 @@ func TestReportSummary(t *testing.T) {
 		`<line x1="460.0" y1="10.0" x2="460.0" y2="172.0"`,
 		`<tr><th scope="row">24 February 2027</th><td class="num">2</td><td class="num">0</td></tr>`,
 		`<tr><th scope="row">1 March 2027</th><td class="num">2</td><td class="num">1</td></tr>`,
+		"3 actions in the plans: 1 complete (33%), 1 overdue on 1 March 2027.",
+		`<tr><th scope="row">Not started</th><td class="num">1</td><td class="num">1</td></tr>`,
+		`<tr><th scope="row">Birch Police</th><td>1</td><td>Train &lt;all&gt; staff</td><td>DSL</td><td>31 January 2027</td><td>Not started</td></tr>`,
 	} {
 		if !strings.Contains(page, s) {
 			t.Errorf("page lacks %q", s)

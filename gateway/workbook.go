@@ -41,6 +41,7 @@ type reportsClient interface {
 	GetRatingsReport(ctx context.Context, in *reportingv1.GetRatingsReportRequest, opts ...grpc.CallOption) (*reportingv1.RatingsReport, error)
 	GetModerationReport(ctx context.Context, in *reportingv1.GetModerationReportRequest, opts ...grpc.CallOption) (*reportingv1.ModerationReport, error)
 	GetNumericReport(ctx context.Context, in *reportingv1.GetNumericReportRequest, opts ...grpc.CallOption) (*reportingv1.NumericReport, error)
+	GetActionReport(ctx context.Context, in *reportingv1.GetActionReportRequest, opts ...grpc.CallOption) (*reportingv1.ActionReport, error)
 }
 
 // reports serves a campaign's reports as one workbook and as one printable
@@ -52,7 +53,7 @@ type reports struct {
 	client reportsClient
 }
 
-// campaignReports are the four reports of one campaign, as the caller may
+// campaignReports are the five reports of one campaign, as the caller may
 // see them.
 type campaignReports struct {
 	campaign   string
@@ -60,12 +61,13 @@ type campaignReports struct {
 	ratings    *reportingv1.RatingsReport
 	moderation *reportingv1.ModerationReport
 	numeric    *reportingv1.NumericReport
+	actions    *reportingv1.ActionReport
 	// organisationType and partnership are the filters asked for; they
-	// narrow every report but the completion report, which takes none.
+	// narrow every report.
 	organisationType, partnership string
 }
 
-// fetch asks the reporting service for the campaign's four reports at
+// fetch asks the reporting service for the campaign's five reports at
 // once. The first failure in report order is the answer's.
 func (x *reports) fetch(r *http.Request, pattern string) (*campaignReports, error) {
 	q := r.URL.Query()
@@ -83,7 +85,7 @@ func (x *reports) fetch(r *http.Request, pattern string) (*campaignReports, erro
 		}
 		return do(ctx)
 	}
-	var errs [4]error
+	var errs [5]error
 	var wg sync.WaitGroup
 	wg.Go(func() {
 		errs[0] = call(reportingv1.ReportingService_GetCompletionReport_FullMethodName, func(ctx context.Context) (err error) {
@@ -109,6 +111,13 @@ func (x *reports) fetch(r *http.Request, pattern string) (*campaignReports, erro
 	wg.Go(func() {
 		errs[3] = call(reportingv1.ReportingService_GetNumericReport_FullMethodName, func(ctx context.Context) (err error) {
 			c.numeric, err = x.client.GetNumericReport(ctx, &reportingv1.GetNumericReportRequest{Campaign: c.campaign,
+				OrganisationType: c.organisationType, Partnership: c.partnership})
+			return err
+		})
+	})
+	wg.Go(func() {
+		errs[4] = call(reportingv1.ReportingService_GetActionReport_FullMethodName, func(ctx context.Context) (err error) {
+			c.actions, err = x.client.GetActionReport(ctx, &reportingv1.GetActionReportRequest{Campaign: c.campaign,
 				OrganisationType: c.organisationType, Partnership: c.partnership})
 			return err
 		})
@@ -291,7 +300,7 @@ func buildWorkbook(c *campaignReports) (*excelize.File, error) {
 	f := excelize.NewFile()
 	b := &book{f: f, styles: map[string]int{}}
 	b.fail(f.SetSheetName(f.GetSheetName(0), sheetCompletion))
-	for _, s := range []string{sheetBurnUp, sheetRatings, sheetStandards, sheetQuestions, sheetModeration, sheetNumbers} {
+	for _, s := range []string{sheetBurnUp, sheetRatings, sheetStandards, sheetQuestions, sheetModeration, sheetNumbers, sheetActions} {
 		_, err := f.NewSheet(s)
 		b.fail(err)
 	}
@@ -305,6 +314,7 @@ func buildWorkbook(c *campaignReports) (*excelize.File, error) {
 	questionsSheet(b, c.ratings)
 	moderationSheet(b, c, names)
 	numbersSheet(b, c.numeric)
+	actionsSheet(b, c.actions, names)
 	if b.err != nil {
 		_ = f.Close()
 		return nil, b.err

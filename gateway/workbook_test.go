@@ -26,7 +26,7 @@ import (
 	reportingv1 "github.com/assure-audit/assure/proto/gen/assure/reporting/v1"
 )
 
-// fakeReports answers the four report calls with fixed reports and
+// fakeReports answers the five report calls with fixed reports and
 // records what it was asked and the authorization metadata each call
 // carried. Other methods of the client are left nil: calling one panics.
 type fakeReports struct {
@@ -36,6 +36,7 @@ type fakeReports struct {
 	ratings    *reportingv1.GetRatingsReportRequest
 	moderation *reportingv1.GetModerationReportRequest
 	numeric    *reportingv1.GetNumericReportRequest
+	actions    *reportingv1.GetActionReportRequest
 	auth       map[string][]string // method → authorization metadata
 	fail       map[string]error    // method → error to answer
 	empty      bool                // answer with reports of a campaign with no answers and no questions
@@ -92,6 +93,31 @@ func (f *fakeReports) GetModerationReport(ctx context.Context, in *reportingv1.G
 		{Organisation: "organisations/ash", Section: "2", SelfMean: 2, ModeratedMean: 1, Gap: 1, Questions: 1},
 		{Organisation: "organisations/birch", Section: "1", SelfMean: 2, ModeratedMean: 2.5, Gap: -0.5, Questions: 2},
 	}}, nil
+}
+
+func (f *fakeReports) GetActionReport(ctx context.Context, in *reportingv1.GetActionReportRequest, _ ...grpc.CallOption) (*reportingv1.ActionReport, error) {
+	f.mu.Lock()
+	f.actions = in
+	f.mu.Unlock()
+	if err := f.record(ctx, "actions"); err != nil {
+		return nil, err
+	}
+	if f.empty {
+		return &reportingv1.ActionReport{Campaign: in.GetCampaign(), AsOfDate: "2027-03-01"}, nil
+	}
+	count := func(key, label string, total, complete, overdue int32) *reportingv1.ActionCount {
+		return &reportingv1.ActionCount{Key: key, Label: label, Total: total, Complete: complete, Overdue: overdue}
+	}
+	return &reportingv1.ActionReport{Campaign: in.GetCampaign(), AsOfDate: "2027-03-01", Total: 3,
+		ByStatus: []*reportingv1.ActionCount{count("NOT_STARTED", "", 1, 0, 1), count("ON_TRACK", "", 1, 0, 0),
+			count("AT_RISK", "", 0, 0, 0), count("COMPLETE", "", 1, 1, 0), count("OVERDUE", "", 1, 0, 1)},
+		// Birch's name comes from the other reports.
+		ByOrganisation: []*reportingv1.ActionCount{count("organisations/birch", "", 2, 0, 1), count("organisations/ash", "Ash School", 1, 1, 0)},
+		ByStandard:     []*reportingv1.ActionCount{count("1", "Leadership", 2, 0, 1), count("2", "Safer recruitment", 1, 1, 0)},
+		Overdue: []*reportingv1.ActionRow{{Action: "a1", Organisation: "organisations/birch", Section: "1", QuestionKey: "q1",
+			Title: "Train <all> staff", Owner: "DSL", DueDate: "2027-01-31", Status: "NOT_STARTED", Overdue: true}},
+		OverTime: []*reportingv1.ActionMonth{{Month: "2026-12", Created: 3, Open: 3}, {Month: "2027-01", Completed: 1, Open: 2}},
+	}, nil
 }
 
 func (f *fakeReports) GetNumericReport(ctx context.Context, in *reportingv1.GetNumericReportRequest, _ ...grpc.CallOption) (*reportingv1.NumericReport, error) {
@@ -303,7 +329,7 @@ func TestReportWorkbook(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer func() { _ = f.Close() }()
-	if got, want := f.GetSheetList(), []string{"Completion", "Burn-up", "Ratings", "Standards", "Questions", "Moderation", "Numbers"}; !slices.Equal(got, want) {
+	if got, want := f.GetSheetList(), []string{"Completion", "Burn-up", "Ratings", "Standards", "Questions", "Moderation", "Numbers", "Actions"}; !slices.Equal(got, want) {
 		t.Fatalf("sheets %q, want %q", got, want)
 	}
 
@@ -323,6 +349,17 @@ func TestReportWorkbook(t *testing.T) {
 			t.Errorf("Completion!%s shown as %q, want %q", ref, v, want)
 		}
 	}
+
+	sheetCells(t, f, "Actions", map[string]any{
+		"A1": "Actions", "B1": 3.0, "B2": "2027-03-01",
+		"A4": "By status", "A6": "Not started", "C6": 1.0, "E6": 1.0, "A9": "Complete", "D9": 1.0, "A10": "Overdue", "C10": 1.0,
+		"A12": "By organisation, most overdue first", "A14": "Birch Police", "B14": "organisations/birch", "C14": 2.0, "E14": 1.0,
+		"A15": "Ash School", "D15": 1.0,
+		"A17": "By standard, most overdue first", "A19": "1", "B19": "Leadership", "C19": 2.0, "E19": 1.0, "A20": "2",
+		"A22": "Overdue actions, soonest due first", "A24": "Birch Police", "B24": "1", "C24": "q1", "D24": "Train <all> staff",
+		"E24": "DSL", "F24": "2027-01-31", "G24": "Not started", "A25": nil,
+		"A26": "Month by month", "A28": "2026-12", "C28": 3.0, "D28": 0.0, "E28": 3.0, "A29": "2027-01", "D29": 1.0, "E29": 2.0, "A30": nil,
+	})
 
 	// The burn-up, a row per day, charted.
 	sheetCells(t, f, "Burn-up", map[string]any{
@@ -429,7 +466,7 @@ func TestReportsEmpty(t *testing.T) {
 		t.Fatalf("%d %s", rec.Code, rec.Body)
 	}
 	for _, s := range []string{"<title>Summary report: partnerships/north/campaigns/s11</title>", "0 of 0 organisations have submitted (0%).",
-		"no rating questions", "No moderated grades", "no number questions"} {
+		"no rating questions", "No moderated grades", "no number questions", "No actions have been planned"} {
 		if !strings.Contains(rec.Body.String(), s) {
 			t.Errorf("page lacks %q", s)
 		}
@@ -448,7 +485,7 @@ func TestReportQueryPassedThrough(t *testing.T) {
 			GetCampaign() string
 			GetOrganisationType() string
 			GetPartnership() string
-		}{fake.completion, fake.ratings, fake.moderation, fake.numeric} {
+		}{fake.completion, fake.ratings, fake.moderation, fake.numeric, fake.actions} {
 			if r.GetCampaign() != campaign || r.GetOrganisationType() != "school" || r.GetPartnership() != "partnerships/south" {
 				t.Errorf("%s: request %v", path, r)
 			}
@@ -460,7 +497,7 @@ func TestReportErrors(t *testing.T) {
 	for _, path := range []string{"report.xlsx", "report.html"} {
 		// A refusal from any of the reports is the answer, as for the
 		// report itself.
-		for method, code := range map[string]int{"ratings": http.StatusNotFound, "completion": http.StatusForbidden} {
+		for method, code := range map[string]int{"ratings": http.StatusNotFound, "completion": http.StatusForbidden, "actions": http.StatusNotFound} {
 			err := status.Error(codes.NotFound, "partnerships/north/campaigns/s11 not found")
 			if code == http.StatusForbidden {
 				err = status.Error(codes.PermissionDenied, "not yours")
