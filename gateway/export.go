@@ -121,7 +121,8 @@ func (e *export) submissions(w http.ResponseWriter, r *http.Request) {
 }
 
 // stream writes the pages fetch gives as CSV, as a call of method would
-// be made for route pattern, until a page has no next token. An error
+// be made for route pattern, until a page has no next token; the next page
+// is fetched while one is written, so two at most are in memory. An error
 // before the first row is an ordinary error answer; one after it aborts
 // the response, so a client never takes a cut-off file for a whole one.
 func (e *export) stream(w http.ResponseWriter, r *http.Request, method, pattern, suffix string,
@@ -134,17 +135,33 @@ func (e *export) stream(w http.ResponseWriter, r *http.Request, method, pattern,
 		runtime.HTTPError(r.Context(), e.mux, out, w, r, err)
 		return
 	}
+	type fetched struct {
+		page csvPage
+		err  error
+	}
+	// ahead has room for the one page being fetched, so a fetch left
+	// behind by a failed write ends without anyone reading it.
+	ahead := make(chan fetched, 1)
+	fetchAhead := func(token string) {
+		go func() {
+			page, err := fetch(ctx, token)
+			ahead <- fetched{page, err}
+		}()
+	}
+	fetchAhead("")
 	var cw *csv.Writer
 	flusher, _ := w.(http.Flusher)
-	token := ""
 	for {
-		page, err := fetch(ctx, token)
-		if err != nil {
+		f := <-ahead
+		if f.err != nil {
 			if cw == nil {
-				runtime.HTTPError(ctx, e.mux, out, w, r, err)
+				runtime.HTTPError(ctx, e.mux, out, w, r, f.err)
 				return
 			}
 			panic(http.ErrAbortHandler)
+		}
+		if f.page.next != "" {
+			fetchAhead(f.page.next)
 		}
 		if cw == nil {
 			h := w.Header()
@@ -153,19 +170,18 @@ func (e *export) stream(w http.ResponseWriter, r *http.Request, method, pattern,
 			h.Set("Cache-Control", "private, no-store")
 			h.Set("X-Content-Type-Options", "nosniff")
 			cw = csv.NewWriter(w)
-			_ = cw.Write(page.header)
+			_ = cw.Write(f.page.header)
 		}
-		_ = cw.WriteAll(page.records)
+		_ = cw.WriteAll(f.page.records)
 		if err := cw.Error(); err != nil {
 			panic(http.ErrAbortHandler) // the client went away
 		}
 		if flusher != nil {
 			flusher.Flush()
 		}
-		if page.next == "" {
+		if f.page.next == "" {
 			return
 		}
-		token = page.next
 	}
 }
 

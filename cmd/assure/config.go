@@ -47,6 +47,9 @@ type Config struct {
 	// RebuildReporting has the reporting service clear its read model and
 	// replay every event into it on start.
 	RebuildReporting bool
+	// Pprof serves Go's runtime profiles at /debug/pprof/ beside health
+	// and metrics, in processes that do not run the gateway.
+	Pprof bool
 	// PerAddressPerMinute and PerTokenPerMinute are the gateway's budgets
 	// (0: no limit).
 	PerAddressPerMinute int
@@ -93,6 +96,7 @@ func parseConfig(args []string, lookup func(string) (string, bool), out io.Write
 	fs.DurationVar(&c.ReminderTick, "reminder-tick", time.Minute, "how often the reminder schedule runs")
 	fs.DurationVar(&c.ReminderHold, "reminder-send-hold", 5*time.Minute, "how long a message being sent is left to its sender before another replica sends it again")
 	fs.BoolVar(&c.RebuildReporting, "rebuild-reporting", false, "clear the reporting read model on start and rebuild it from the event streams")
+	fs.BoolVar(&c.Pprof, "pprof", false, "serve Go's profiles at /debug/pprof/ on the health and metrics address (never where the gateway runs)")
 	fs.IntVar(&c.PerAddressPerMinute, "rate-per-address", 600, "REST calls one client address may make per minute at the gateway (0: no limit)")
 	fs.IntVar(&c.PerTokenPerMinute, "rate-per-token", 1200, "REST calls with one bearer token per minute at the gateway (0: no limit)")
 	c.Addrs = map[string]*string{}

@@ -43,6 +43,26 @@ func (p *platform) exportCSV(b *testing.B, path string) exported {
 		b.Fatal(err)
 	}
 	req.Header.Set("Authorization", "Bearer "+p.rest.token)
+	// ASSURE_LOAD_PROFILE names a folder for a CPU profile of the
+	// reporting process during the export's first 20 seconds.
+	profiled := make(chan struct{})
+	if dir := os.Getenv("ASSURE_LOAD_PROFILE"); dir != "" {
+		go func() {
+			defer close(profiled)
+			resp, err := http.Get("http://" + p.procs[Reporting].http + "/debug/pprof/profile?seconds=20")
+			if err != nil {
+				b.Logf("profile: %v", err)
+				return
+			}
+			defer func() { _ = resp.Body.Close() }()
+			data, _ := io.ReadAll(resp.Body)
+			name := strings.NewReplacer("/", "-", ".", "-").Replace(path[strings.LastIndex(path, "/")+1:])
+			_ = os.WriteFile(dir+"/reporting-"+name+".pprof", data, 0o644)
+		}()
+	} else {
+		close(profiled)
+	}
+	defer func() { <-profiled }()
 	start := time.Now()
 	resp, err := p.rest.http.Do(req)
 	if err != nil {

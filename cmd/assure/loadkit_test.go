@@ -44,7 +44,7 @@ type platform struct {
 func startPlatform(b testing.TB) *platform {
 	pg, prefix := testinfra.Postgres(b), testinfra.NATSPrefix(b)
 	env := append(sharedInfraEnv(b, pg, prefix), "ASSURE_MAX_BODY_BYTES=8388608")
-	off := []string{"-rate-per-person", "0"}
+	off := []string{"-rate-per-person", "0", "-pprof"}
 	sp := startSeparate(b, env, map[string][]string{"*": off, "gateway": {"-rate-per-address", "0", "-rate-per-token", "0"}})
 	p := &platform{procs: sp.services, gateway: sp.gateway, pgURL: pg, prefix: prefix}
 	p.rest = newREST(b, "http://"+p.gateway.http)

@@ -106,7 +106,7 @@ func (a *App) AnswerRows(ctx context.Context, campaign string, f domain.Filter, 
 	if err != nil {
 		return nil, nil, 0, err
 	}
-	subs := domain.OrderedSubmissions(d.Filtered(f))
+	subs := d.Filtered(f).Submissions // in report order
 	si, ri := from/RowsPerSubmission, from%RowsPerSubmission
 	var rows []domain.AnswerRow
 	var at []time.Time

@@ -67,17 +67,19 @@ func memoized[R any](ctx context.Context, m *memo, key memoKey, version int64, b
 }
 
 // header returns the campaign and its dataset without answers (the form,
-// the returns and their organisations), the latter kept per campaign
-// version: an export reads it for every page, and reading a campaign of
-// 10,000 returns each time made exports grow with the square of their
-// size. Callers must not change what it returns.
+// the returns in report order and their organisations), the latter kept
+// per campaign version: an export reads it for every page, and reading and
+// ordering a campaign of 10,000 returns each time made exports grow with
+// the square of their size. Callers must not change what it returns.
 func (a *App) header(ctx context.Context, campaign string) (domain.Campaign, domain.Dataset, error) {
 	c, err := a.repo.GetCampaign(ctx, campaign)
 	if err != nil {
 		return c, domain.Dataset{}, err
 	}
 	d, err := memoized(ctx, &a.memo, memoKey{report: "header", campaign: campaign}, c.Version, func(ctx context.Context) (domain.Dataset, error) {
-		return a.repo.Header(ctx, campaign)
+		d, err := a.repo.Header(ctx, campaign)
+		d.Submissions = domain.OrderedSubmissions(d)
+		return d, err
 	})
 	return c, d, err
 }

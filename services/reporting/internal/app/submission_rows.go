@@ -28,7 +28,7 @@ func (a *App) ReturnRows(ctx context.Context, campaign string, f domain.Filter, 
 		return ReturnPage{}, err
 	}
 	p := ReturnPage{Columns: domain.Columns(d.Form), Due: c.Due, Next: -1}
-	subs := domain.OrderedSubmissions(d.Filtered(f))
+	subs := d.Filtered(f).Submissions // in report order
 	from = min(max(from, 0), len(subs))
 	page := subs[from:min(from+limit, len(subs))]
 	if from+len(page) < len(subs) {

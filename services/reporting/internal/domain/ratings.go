@@ -361,11 +361,22 @@ func sectionsOf(qs []sectionQuestion) []sectionRef {
 // name (case-insensitively, then exactly), organisation name, then
 // submission name.
 func OrderedSubmissions(d Dataset) []SubmissionInfo {
-	subs := slices.Clone(d.Submissions)
-	slices.SortStableFunc(subs, func(a, b SubmissionInfo) int {
-		da, db := d.Organisations[a.Organisation].DisplayName, d.Organisations[b.Organisation].DisplayName
-		return cmp.Or(cmp.Compare(strings.ToLower(da), strings.ToLower(db)), cmp.Compare(da, db),
-			cmp.Compare(a.Organisation, b.Organisation), cmp.Compare(a.Name, b.Name))
+	type keyed struct {
+		lower, name string
+		s           SubmissionInfo
+	}
+	ks := make([]keyed, len(d.Submissions))
+	for i, s := range d.Submissions {
+		name := d.Organisations[s.Organisation].DisplayName
+		ks[i] = keyed{lower: strings.ToLower(name), name: name, s: s}
+	}
+	slices.SortFunc(ks, func(a, b keyed) int {
+		return cmp.Or(cmp.Compare(a.lower, b.lower), cmp.Compare(a.name, b.name),
+			cmp.Compare(a.s.Organisation, b.s.Organisation), cmp.Compare(a.s.Name, b.s.Name))
 	})
+	subs := make([]SubmissionInfo, len(ks))
+	for i, k := range ks {
+		subs[i] = k.s
+	}
 	return subs
 }
