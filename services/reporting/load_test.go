@@ -45,17 +45,7 @@ const dashboardSamples = 40
 // does its own repetitions: run it with -benchtime 1x and ASSURE_LOAD=1
 // (make bench).
 func BenchmarkCampaign(b *testing.B) {
-	if os.Getenv("ASSURE_LOAD") == "" {
-		b.Skip("load benchmark: set ASSURE_LOAD=1 (make bench)")
-	}
-	ctx := context.Background()
-	url := testinfra.Postgres(b)
-	db, err := store.Open(ctx, store.Config{PostgresURL: url, Schema: "reporting"})
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { db.Close() })
-	bus := testinfra.Bus(b)
+	url, db, bus := loadInfra(b)
 	orgs, questions := *loadOrgs, *loadQuestions
 	const campaign = "partnerships/north/campaigns/s11"
 	at := time.Date(2026, 10, 1, 9, 0, 0, 0, time.UTC)
@@ -91,6 +81,22 @@ func BenchmarkCampaign(b *testing.B) {
 	b.ReportMetric(float64(events)/first.Seconds(), "events/s-first")
 	b.ReportMetric(float64(events)/rebuilt.Seconds(), "events/s-rebuild")
 	b.ReportMetric(float64(orgs*questions)/rebuilt.Seconds(), "answers/s-rebuild")
+}
+
+// loadInfra skips b unless the load benchmarks were asked for, and gives
+// it a PostgreSQL database of its own (its URL, and opened on the
+// reporting schema) and a NATS bus.
+func loadInfra(b *testing.B) (string, *store.DB, *natsbus.Bus) {
+	if os.Getenv("ASSURE_LOAD") == "" {
+		b.Skip("load benchmark: set ASSURE_LOAD=1 (make bench)")
+	}
+	url := testinfra.Postgres(b)
+	db, err := store.Open(context.Background(), store.Config{PostgresURL: url, Schema: "reporting"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { db.Close() })
+	return url, db, testinfra.Bus(b)
 }
 
 // measureDashboard fetches the campaign's dashboard (completion report

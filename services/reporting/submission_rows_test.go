@@ -14,7 +14,6 @@ import (
 
 	"github.com/assure-audit/assure/pkg/logging"
 	"github.com/assure-audit/assure/pkg/testinfra"
-	directoryv1 "github.com/assure-audit/assure/proto/gen/assure/directory/v1"
 	reportingv1 "github.com/assure-audit/assure/proto/gen/assure/reporting/v1"
 	submissionv1 "github.com/assure-audit/assure/proto/gen/assure/submission/v1"
 	"github.com/assure-audit/assure/services/reporting"
@@ -40,23 +39,7 @@ func TestSubmissionRows(t *testing.T) {
 			c := reportingv1.NewReportingServiceClient(conn)
 			ctx := context.Background()
 			const campaign = "partnerships/north/campaigns/s11"
-			testinfra.PublishAt(t, in.Bus, "template", "version.published", at, answerFixture())
-			orgs := []struct{ id, name string }{{"police", "Northshire Police"}, {"ash", "Ash School"}, {"birch", "Birch School"}, {"cedar", "Cedar School"}}
-			launch := &submissionv1.CampaignLaunched{Campaign: &submissionv1.Campaign{Name: campaign, DisplayName: "Section 11 2026",
-				TemplateVersion: "partnerships/north/templates/s11/versions/1", State: submissionv1.CampaignState_CAMPAIGN_STATE_OPEN,
-				DueTime: timestamppb.New(at.AddDate(0, 2, 0))}}
-			for _, o := range orgs {
-				typ := directoryv1.OrganisationType_ORGANISATION_TYPE_SCHOOL
-				if o.id == "police" {
-					typ = directoryv1.OrganisationType_ORGANISATION_TYPE_POLICE
-				}
-				testinfra.PublishAt(t, in.Bus, "directory", "organisation.created", at, &directoryv1.OrganisationCreated{
-					Organisation: &directoryv1.Organisation{Name: "organisations/" + o.id, DisplayName: o.name, Type: typ,
-						Partnerships: []string{"partnerships/north"}}})
-				launch.Submissions = append(launch.Submissions, &submissionv1.LaunchedSubmission{Name: campaign + "/submissions/" + o.id,
-					Organisation: "organisations/" + o.id, Partnerships: []string{"partnerships/north"}})
-			}
-			testinfra.PublishAt(t, in.Bus, "submission", "campaign.launched", at, launch)
+			launchAnswerFixture(t, in.Bus, campaign, at, "police", "ash", "birch", "cedar")
 			save := func(org string, n int, answers ...*submissionv1.Answer) {
 				var keys []string
 				for _, a := range answers {
