@@ -311,6 +311,9 @@ var rpcCases = map[string]rpcCase{
 		return &caseauditv1.CreateRoundRequest{Parent: p(s), Round: &caseauditv1.Round{Theme: "x",
 			Cases: []*caseauditv1.Case{{Reference: "CASE-1"}}}}, p(s)
 	},
+	caseauditv1.CaseAuditService_SampleCases_FullMethodName: func(s scope) (proto.Message, string) {
+		return &caseauditv1.SampleCasesRequest{Parent: p(s), Candidates: []*caseauditv1.CandidateCase{{Reference: "CASE-1"}}, Size: 1}, p(s)
+	},
 	caseauditv1.CaseAuditService_GetRound_FullMethodName: func(s scope) (proto.Message, string) {
 		return &caseauditv1.GetRoundRequest{Name: p(s) + "/rounds/r1"}, p(s) + "/rounds/r1"
 	},

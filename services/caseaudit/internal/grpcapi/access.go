@@ -16,5 +16,6 @@ func AccessTable() authz.Table {
 		caseauditv1.CaseAuditService_CreateRound_FullMethodName: {Audit: true, Check: authz.Partnership(authz.Admins, authz.Staff)},
 		caseauditv1.CaseAuditService_GetRound_FullMethodName:    {Audit: true, Check: authz.Partnership(caseReaders, authz.Staff)},
 		caseauditv1.CaseAuditService_ListRounds_FullMethodName:  {Audit: true, Check: authz.Partnership(caseReaders, authz.Staff)},
+		caseauditv1.CaseAuditService_SampleCases_FullMethodName: {Audit: true, Check: authz.Partnership(caseReaders, authz.Staff)},
 	}
 }

@@ -77,3 +77,16 @@ func (s *Server) ListRounds(ctx context.Context, req *caseauditv1.ListRoundsRequ
 	}
 	return resp, nil
 }
+
+// SampleCases implements the RPC.
+func (s *Server) SampleCases(ctx context.Context, req *caseauditv1.SampleCasesRequest) (*caseauditv1.SampleCasesResponse, error) {
+	if _, err := parseParent(req.GetParent()); err != nil {
+		return nil, err
+	}
+	sample, err := s.app.SampleCases(protoconv.Candidates(req.GetCandidates()), int(req.GetSize()),
+		protoconv.Attributes(req.GetStratifyBy()), req.GetSeed())
+	if err != nil {
+		return nil, err
+	}
+	return protoconv.Sample(sample), nil
+}

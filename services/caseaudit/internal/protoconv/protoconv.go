@@ -48,3 +48,39 @@ func Cases(in []*caseauditv1.Case) []domain.Case {
 	}
 	return out
 }
+
+// Candidates converts candidate cases; agencies lose their
+// "organisations/" prefix.
+func Candidates(cs []*caseauditv1.CandidateCase) []domain.Candidate {
+	out := make([]domain.Candidate, len(cs))
+	for i, c := range cs {
+		out[i] = domain.Candidate{Reference: c.GetReference(), Agency: strings.TrimPrefix(c.GetAgency(), "organisations/"),
+			AgeBand: c.GetAgeBand(), PlanType: c.GetPlanType()}
+	}
+	return out
+}
+
+// Attributes converts the names of stratifying attributes.
+func Attributes(names []string) []domain.Attribute {
+	out := make([]domain.Attribute, len(names))
+	for i, n := range names {
+		out[i] = domain.Attribute(n)
+	}
+	return out
+}
+
+// Sample converts a drawn sample.
+func Sample(s domain.Sample) *caseauditv1.SampleCasesResponse {
+	out := &caseauditv1.SampleCasesResponse{Seed: s.Seed}
+	for _, c := range s.Cases {
+		m := &caseauditv1.CandidateCase{Reference: c.Reference, AgeBand: c.AgeBand, PlanType: c.PlanType}
+		if c.Agency != "" {
+			m.Agency = "organisations/" + c.Agency
+		}
+		out.Cases = append(out.Cases, m)
+	}
+	for _, st := range s.Strata {
+		out.Strata = append(out.Strata, &caseauditv1.Stratum{Key: st.Key, Candidates: int32(st.Candidates), Drawn: int32(st.Drawn)})
+	}
+	return out
+}

@@ -24,6 +24,292 @@ const (
 	_ = protoimpl.EnforceVersion(protoimpl.MaxVersion - 20)
 )
 
+// CandidateCase is a case that may be sampled, by its pseudonymous
+// reference, with the attributes a sample can be stratified by.
+type CandidateCase struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Pseudonymous reference such as "CASE-2026-014", never a child's name.
+	Reference string `protobuf:"bytes,1,opt,name=reference,proto3" json:"reference,omitempty"`
+	// The organisation holding the case, organisations/{organisation}.
+	Agency string `protobuf:"bytes,2,opt,name=agency,proto3" json:"agency,omitempty"`
+	// An age band, e.g. "0-4".
+	AgeBand string `protobuf:"bytes,3,opt,name=age_band,json=ageBand,proto3" json:"age_band,omitempty"`
+	// A plan type, e.g. "child protection".
+	PlanType      string `protobuf:"bytes,4,opt,name=plan_type,json=planType,proto3" json:"plan_type,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *CandidateCase) Reset() {
+	*x = CandidateCase{}
+	mi := &file_assure_caseaudit_v1_caseaudit_proto_msgTypes[0]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CandidateCase) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CandidateCase) ProtoMessage() {}
+
+func (x *CandidateCase) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_caseaudit_v1_caseaudit_proto_msgTypes[0]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CandidateCase.ProtoReflect.Descriptor instead.
+func (*CandidateCase) Descriptor() ([]byte, []int) {
+	return file_assure_caseaudit_v1_caseaudit_proto_rawDescGZIP(), []int{0}
+}
+
+func (x *CandidateCase) GetReference() string {
+	if x != nil {
+		return x.Reference
+	}
+	return ""
+}
+
+func (x *CandidateCase) GetAgency() string {
+	if x != nil {
+		return x.Agency
+	}
+	return ""
+}
+
+func (x *CandidateCase) GetAgeBand() string {
+	if x != nil {
+		return x.AgeBand
+	}
+	return ""
+}
+
+func (x *CandidateCase) GetPlanType() string {
+	if x != nil {
+		return x.PlanType
+	}
+	return ""
+}
+
+// SampleCasesRequest asks for a sample.
+type SampleCasesRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The partnership: partnerships/{partnership}.
+	Parent string `protobuf:"bytes,1,opt,name=parent,proto3" json:"parent,omitempty"`
+	// The cases to draw from, each reference once.
+	Candidates []*CandidateCase `protobuf:"bytes,2,rep,name=candidates,proto3" json:"candidates,omitempty"`
+	// How many to draw: at most a round's 100 cases.
+	Size int32 `protobuf:"varint,3,opt,name=size,proto3" json:"size,omitempty"`
+	// Attributes to stratify by: "agency", "age_band", "plan_type". Each
+	// group of cases sharing their values gets its share of the sample in
+	// proportion to its size. None draws from all at once.
+	StratifyBy []string `protobuf:"bytes,4,rep,name=stratify_by,json=stratifyBy,proto3" json:"stratify_by,omitempty"`
+	// The seed; 0 has the server choose one, returned with the sample.
+	Seed          uint64 `protobuf:"varint,5,opt,name=seed,proto3" json:"seed,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *SampleCasesRequest) Reset() {
+	*x = SampleCasesRequest{}
+	mi := &file_assure_caseaudit_v1_caseaudit_proto_msgTypes[1]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *SampleCasesRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*SampleCasesRequest) ProtoMessage() {}
+
+func (x *SampleCasesRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_caseaudit_v1_caseaudit_proto_msgTypes[1]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use SampleCasesRequest.ProtoReflect.Descriptor instead.
+func (*SampleCasesRequest) Descriptor() ([]byte, []int) {
+	return file_assure_caseaudit_v1_caseaudit_proto_rawDescGZIP(), []int{1}
+}
+
+func (x *SampleCasesRequest) GetParent() string {
+	if x != nil {
+		return x.Parent
+	}
+	return ""
+}
+
+func (x *SampleCasesRequest) GetCandidates() []*CandidateCase {
+	if x != nil {
+		return x.Candidates
+	}
+	return nil
+}
+
+func (x *SampleCasesRequest) GetSize() int32 {
+	if x != nil {
+		return x.Size
+	}
+	return 0
+}
+
+func (x *SampleCasesRequest) GetStratifyBy() []string {
+	if x != nil {
+		return x.StratifyBy
+	}
+	return nil
+}
+
+func (x *SampleCasesRequest) GetSeed() uint64 {
+	if x != nil {
+		return x.Seed
+	}
+	return 0
+}
+
+// Stratum is one group of candidates and how many were drawn from it.
+type Stratum struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The group's values in the order of stratify_by, joined by " / ".
+	Key string `protobuf:"bytes,1,opt,name=key,proto3" json:"key,omitempty"`
+	// Candidates in the group.
+	Candidates int32 `protobuf:"varint,2,opt,name=candidates,proto3" json:"candidates,omitempty"`
+	// Drawn from it.
+	Drawn         int32 `protobuf:"varint,3,opt,name=drawn,proto3" json:"drawn,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Stratum) Reset() {
+	*x = Stratum{}
+	mi := &file_assure_caseaudit_v1_caseaudit_proto_msgTypes[2]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Stratum) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Stratum) ProtoMessage() {}
+
+func (x *Stratum) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_caseaudit_v1_caseaudit_proto_msgTypes[2]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Stratum.ProtoReflect.Descriptor instead.
+func (*Stratum) Descriptor() ([]byte, []int) {
+	return file_assure_caseaudit_v1_caseaudit_proto_rawDescGZIP(), []int{2}
+}
+
+func (x *Stratum) GetKey() string {
+	if x != nil {
+		return x.Key
+	}
+	return ""
+}
+
+func (x *Stratum) GetCandidates() int32 {
+	if x != nil {
+		return x.Candidates
+	}
+	return 0
+}
+
+func (x *Stratum) GetDrawn() int32 {
+	if x != nil {
+		return x.Drawn
+	}
+	return 0
+}
+
+// SampleCasesResponse is the drawn sample.
+type SampleCasesResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The cases drawn, by reference.
+	Cases []*CandidateCase `protobuf:"bytes,1,rep,name=cases,proto3" json:"cases,omitempty"`
+	// The seed that draws this sample again.
+	Seed uint64 `protobuf:"varint,2,opt,name=seed,proto3" json:"seed,omitempty"`
+	// The groups, by key.
+	Strata        []*Stratum `protobuf:"bytes,3,rep,name=strata,proto3" json:"strata,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *SampleCasesResponse) Reset() {
+	*x = SampleCasesResponse{}
+	mi := &file_assure_caseaudit_v1_caseaudit_proto_msgTypes[3]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *SampleCasesResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*SampleCasesResponse) ProtoMessage() {}
+
+func (x *SampleCasesResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_caseaudit_v1_caseaudit_proto_msgTypes[3]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use SampleCasesResponse.ProtoReflect.Descriptor instead.
+func (*SampleCasesResponse) Descriptor() ([]byte, []int) {
+	return file_assure_caseaudit_v1_caseaudit_proto_rawDescGZIP(), []int{3}
+}
+
+func (x *SampleCasesResponse) GetCases() []*CandidateCase {
+	if x != nil {
+		return x.Cases
+	}
+	return nil
+}
+
+func (x *SampleCasesResponse) GetSeed() uint64 {
+	if x != nil {
+		return x.Seed
+	}
+	return 0
+}
+
+func (x *SampleCasesResponse) GetStrata() []*Stratum {
+	if x != nil {
+		return x.Strata
+	}
+	return nil
+}
+
 // Round is one multi-agency case file audit on a theme.
 type Round struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -43,7 +329,7 @@ type Round struct {
 
 func (x *Round) Reset() {
 	*x = Round{}
-	mi := &file_assure_caseaudit_v1_caseaudit_proto_msgTypes[0]
+	mi := &file_assure_caseaudit_v1_caseaudit_proto_msgTypes[4]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -55,7 +341,7 @@ func (x *Round) String() string {
 func (*Round) ProtoMessage() {}
 
 func (x *Round) ProtoReflect() protoreflect.Message {
-	mi := &file_assure_caseaudit_v1_caseaudit_proto_msgTypes[0]
+	mi := &file_assure_caseaudit_v1_caseaudit_proto_msgTypes[4]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -68,7 +354,7 @@ func (x *Round) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Round.ProtoReflect.Descriptor instead.
 func (*Round) Descriptor() ([]byte, []int) {
-	return file_assure_caseaudit_v1_caseaudit_proto_rawDescGZIP(), []int{0}
+	return file_assure_caseaudit_v1_caseaudit_proto_rawDescGZIP(), []int{4}
 }
 
 func (x *Round) GetName() string {
@@ -120,7 +406,7 @@ type Case struct {
 
 func (x *Case) Reset() {
 	*x = Case{}
-	mi := &file_assure_caseaudit_v1_caseaudit_proto_msgTypes[1]
+	mi := &file_assure_caseaudit_v1_caseaudit_proto_msgTypes[5]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -132,7 +418,7 @@ func (x *Case) String() string {
 func (*Case) ProtoMessage() {}
 
 func (x *Case) ProtoReflect() protoreflect.Message {
-	mi := &file_assure_caseaudit_v1_caseaudit_proto_msgTypes[1]
+	mi := &file_assure_caseaudit_v1_caseaudit_proto_msgTypes[5]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -145,7 +431,7 @@ func (x *Case) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Case.ProtoReflect.Descriptor instead.
 func (*Case) Descriptor() ([]byte, []int) {
-	return file_assure_caseaudit_v1_caseaudit_proto_rawDescGZIP(), []int{1}
+	return file_assure_caseaudit_v1_caseaudit_proto_rawDescGZIP(), []int{5}
 }
 
 func (x *Case) GetReference() string {
@@ -177,7 +463,7 @@ type CreateRoundRequest struct {
 
 func (x *CreateRoundRequest) Reset() {
 	*x = CreateRoundRequest{}
-	mi := &file_assure_caseaudit_v1_caseaudit_proto_msgTypes[2]
+	mi := &file_assure_caseaudit_v1_caseaudit_proto_msgTypes[6]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -189,7 +475,7 @@ func (x *CreateRoundRequest) String() string {
 func (*CreateRoundRequest) ProtoMessage() {}
 
 func (x *CreateRoundRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_assure_caseaudit_v1_caseaudit_proto_msgTypes[2]
+	mi := &file_assure_caseaudit_v1_caseaudit_proto_msgTypes[6]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -202,7 +488,7 @@ func (x *CreateRoundRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CreateRoundRequest.ProtoReflect.Descriptor instead.
 func (*CreateRoundRequest) Descriptor() ([]byte, []int) {
-	return file_assure_caseaudit_v1_caseaudit_proto_rawDescGZIP(), []int{2}
+	return file_assure_caseaudit_v1_caseaudit_proto_rawDescGZIP(), []int{6}
 }
 
 func (x *CreateRoundRequest) GetParent() string {
@@ -237,7 +523,7 @@ type GetRoundRequest struct {
 
 func (x *GetRoundRequest) Reset() {
 	*x = GetRoundRequest{}
-	mi := &file_assure_caseaudit_v1_caseaudit_proto_msgTypes[3]
+	mi := &file_assure_caseaudit_v1_caseaudit_proto_msgTypes[7]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -249,7 +535,7 @@ func (x *GetRoundRequest) String() string {
 func (*GetRoundRequest) ProtoMessage() {}
 
 func (x *GetRoundRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_assure_caseaudit_v1_caseaudit_proto_msgTypes[3]
+	mi := &file_assure_caseaudit_v1_caseaudit_proto_msgTypes[7]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -262,7 +548,7 @@ func (x *GetRoundRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetRoundRequest.ProtoReflect.Descriptor instead.
 func (*GetRoundRequest) Descriptor() ([]byte, []int) {
-	return file_assure_caseaudit_v1_caseaudit_proto_rawDescGZIP(), []int{3}
+	return file_assure_caseaudit_v1_caseaudit_proto_rawDescGZIP(), []int{7}
 }
 
 func (x *GetRoundRequest) GetName() string {
@@ -287,7 +573,7 @@ type ListRoundsRequest struct {
 
 func (x *ListRoundsRequest) Reset() {
 	*x = ListRoundsRequest{}
-	mi := &file_assure_caseaudit_v1_caseaudit_proto_msgTypes[4]
+	mi := &file_assure_caseaudit_v1_caseaudit_proto_msgTypes[8]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -299,7 +585,7 @@ func (x *ListRoundsRequest) String() string {
 func (*ListRoundsRequest) ProtoMessage() {}
 
 func (x *ListRoundsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_assure_caseaudit_v1_caseaudit_proto_msgTypes[4]
+	mi := &file_assure_caseaudit_v1_caseaudit_proto_msgTypes[8]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -312,7 +598,7 @@ func (x *ListRoundsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListRoundsRequest.ProtoReflect.Descriptor instead.
 func (*ListRoundsRequest) Descriptor() ([]byte, []int) {
-	return file_assure_caseaudit_v1_caseaudit_proto_rawDescGZIP(), []int{4}
+	return file_assure_caseaudit_v1_caseaudit_proto_rawDescGZIP(), []int{8}
 }
 
 func (x *ListRoundsRequest) GetParent() string {
@@ -349,7 +635,7 @@ type ListRoundsResponse struct {
 
 func (x *ListRoundsResponse) Reset() {
 	*x = ListRoundsResponse{}
-	mi := &file_assure_caseaudit_v1_caseaudit_proto_msgTypes[5]
+	mi := &file_assure_caseaudit_v1_caseaudit_proto_msgTypes[9]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -361,7 +647,7 @@ func (x *ListRoundsResponse) String() string {
 func (*ListRoundsResponse) ProtoMessage() {}
 
 func (x *ListRoundsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_assure_caseaudit_v1_caseaudit_proto_msgTypes[5]
+	mi := &file_assure_caseaudit_v1_caseaudit_proto_msgTypes[9]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -374,7 +660,7 @@ func (x *ListRoundsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListRoundsResponse.ProtoReflect.Descriptor instead.
 func (*ListRoundsResponse) Descriptor() ([]byte, []int) {
-	return file_assure_caseaudit_v1_caseaudit_proto_rawDescGZIP(), []int{5}
+	return file_assure_caseaudit_v1_caseaudit_proto_rawDescGZIP(), []int{9}
 }
 
 func (x *ListRoundsResponse) GetRounds() []*Round {
@@ -395,7 +681,31 @@ var File_assure_caseaudit_v1_caseaudit_proto protoreflect.FileDescriptor
 
 const file_assure_caseaudit_v1_caseaudit_proto_rawDesc = "" +
 	"\n" +
-	"#assure/caseaudit/v1/caseaudit.proto\x12\x13assure.caseaudit.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xcb\x01\n" +
+	"#assure/caseaudit/v1/caseaudit.proto\x12\x13assure.caseaudit.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xdc\x01\n" +
+	"\rCandidateCase\x12>\n" +
+	"\treference\x18\x01 \x01(\tB \xbaH\x1dr\x1b2\x19^[A-Z0-9][A-Z0-9-]{2,31}$R\treference\x12A\n" +
+	"\x06agency\x18\x02 \x01(\tB)\xbaH&r$2\"^(organisations/[a-z0-9-]{1,63})?$R\x06agency\x12\"\n" +
+	"\bage_band\x18\x03 \x01(\tB\a\xbaH\x04r\x02\x18<R\aageBand\x12$\n" +
+	"\tplan_type\x18\x04 \x01(\tB\a\xbaH\x04r\x02\x18<R\bplanType\"\xa5\x02\n" +
+	"\x12SampleCasesRequest\x12=\n" +
+	"\x06parent\x18\x01 \x01(\tB%\xbaH\"r 2\x1e^partnerships/[a-z0-9-]{1,63}$R\x06parent\x12O\n" +
+	"\n" +
+	"candidates\x18\x02 \x03(\v2\".assure.caseaudit.v1.CandidateCaseB\v\xbaH\b\x92\x01\x05\b\x01\x10\x88'R\n" +
+	"candidates\x12\x1d\n" +
+	"\x04size\x18\x03 \x01(\x05B\t\xbaH\x06\x1a\x04\x18d(\x01R\x04size\x12L\n" +
+	"\vstratify_by\x18\x04 \x03(\tB+\xbaH(\x92\x01%\x10\x03\x18\x01\"\x1fr\x1dR\x06agencyR\bage_bandR\tplan_typeR\n" +
+	"stratifyBy\x12\x12\n" +
+	"\x04seed\x18\x05 \x01(\x04R\x04seed\"Q\n" +
+	"\aStratum\x12\x10\n" +
+	"\x03key\x18\x01 \x01(\tR\x03key\x12\x1e\n" +
+	"\n" +
+	"candidates\x18\x02 \x01(\x05R\n" +
+	"candidates\x12\x14\n" +
+	"\x05drawn\x18\x03 \x01(\x05R\x05drawn\"\x99\x01\n" +
+	"\x13SampleCasesResponse\x128\n" +
+	"\x05cases\x18\x01 \x03(\v2\".assure.caseaudit.v1.CandidateCaseR\x05cases\x12\x12\n" +
+	"\x04seed\x18\x02 \x01(\x04R\x04seed\x124\n" +
+	"\x06strata\x18\x03 \x03(\v2\x1c.assure.caseaudit.v1.StratumR\x06strata\"\xcb\x01\n" +
 	"\x05Round\x12\x12\n" +
 	"\x04name\x18\x01 \x01(\tR\x04name\x12 \n" +
 	"\x05theme\x18\x02 \x01(\tB\n" +
@@ -422,12 +732,13 @@ const file_assure_caseaudit_v1_caseaudit_proto_rawDesc = "" +
 	"page_token\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\xc8\x01R\tpageToken\"p\n" +
 	"\x12ListRoundsResponse\x122\n" +
 	"\x06rounds\x18\x01 \x03(\v2\x1a.assure.caseaudit.v1.RoundR\x06rounds\x12&\n" +
-	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken2\xa0\x03\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken2\xbe\x04\n" +
 	"\x10CaseAuditService\x12\x85\x01\n" +
 	"\vCreateRound\x12'.assure.caseaudit.v1.CreateRoundRequest\x1a\x1a.assure.caseaudit.v1.Round\"1\x82\xd3\xe4\x93\x02+:\x05round\"\"/v1/{parent=partnerships/*}/rounds\x12x\n" +
 	"\bGetRound\x12$.assure.caseaudit.v1.GetRoundRequest\x1a\x1a.assure.caseaudit.v1.Round\"*\x82\xd3\xe4\x93\x02$\x12\"/v1/{name=partnerships/*/rounds/*}\x12\x89\x01\n" +
 	"\n" +
-	"ListRounds\x12&.assure.caseaudit.v1.ListRoundsRequest\x1a'.assure.caseaudit.v1.ListRoundsResponse\"*\x82\xd3\xe4\x93\x02$\x12\"/v1/{parent=partnerships/*}/roundsBJZHgithub.com/assure-audit/assure/proto/gen/assure/caseaudit/v1;caseauditv1b\x06proto3"
+	"ListRounds\x12&.assure.caseaudit.v1.ListRoundsRequest\x1a'.assure.caseaudit.v1.ListRoundsResponse\"*\x82\xd3\xe4\x93\x02$\x12\"/v1/{parent=partnerships/*}/rounds\x12\x9b\x01\n" +
+	"\vSampleCases\x12'.assure.caseaudit.v1.SampleCasesRequest\x1a(.assure.caseaudit.v1.SampleCasesResponse\"9\x82\xd3\xe4\x93\x023:\x01*\"./v1/{parent=partnerships/*}/rounds:sampleCasesBJZHgithub.com/assure-audit/assure/proto/gen/assure/caseaudit/v1;caseauditv1b\x06proto3"
 
 var (
 	file_assure_caseaudit_v1_caseaudit_proto_rawDescOnce sync.Once
@@ -441,32 +752,41 @@ func file_assure_caseaudit_v1_caseaudit_proto_rawDescGZIP() []byte {
 	return file_assure_caseaudit_v1_caseaudit_proto_rawDescData
 }
 
-var file_assure_caseaudit_v1_caseaudit_proto_msgTypes = make([]protoimpl.MessageInfo, 6)
+var file_assure_caseaudit_v1_caseaudit_proto_msgTypes = make([]protoimpl.MessageInfo, 10)
 var file_assure_caseaudit_v1_caseaudit_proto_goTypes = []any{
-	(*Round)(nil),                 // 0: assure.caseaudit.v1.Round
-	(*Case)(nil),                  // 1: assure.caseaudit.v1.Case
-	(*CreateRoundRequest)(nil),    // 2: assure.caseaudit.v1.CreateRoundRequest
-	(*GetRoundRequest)(nil),       // 3: assure.caseaudit.v1.GetRoundRequest
-	(*ListRoundsRequest)(nil),     // 4: assure.caseaudit.v1.ListRoundsRequest
-	(*ListRoundsResponse)(nil),    // 5: assure.caseaudit.v1.ListRoundsResponse
-	(*timestamppb.Timestamp)(nil), // 6: google.protobuf.Timestamp
+	(*CandidateCase)(nil),         // 0: assure.caseaudit.v1.CandidateCase
+	(*SampleCasesRequest)(nil),    // 1: assure.caseaudit.v1.SampleCasesRequest
+	(*Stratum)(nil),               // 2: assure.caseaudit.v1.Stratum
+	(*SampleCasesResponse)(nil),   // 3: assure.caseaudit.v1.SampleCasesResponse
+	(*Round)(nil),                 // 4: assure.caseaudit.v1.Round
+	(*Case)(nil),                  // 5: assure.caseaudit.v1.Case
+	(*CreateRoundRequest)(nil),    // 6: assure.caseaudit.v1.CreateRoundRequest
+	(*GetRoundRequest)(nil),       // 7: assure.caseaudit.v1.GetRoundRequest
+	(*ListRoundsRequest)(nil),     // 8: assure.caseaudit.v1.ListRoundsRequest
+	(*ListRoundsResponse)(nil),    // 9: assure.caseaudit.v1.ListRoundsResponse
+	(*timestamppb.Timestamp)(nil), // 10: google.protobuf.Timestamp
 }
 var file_assure_caseaudit_v1_caseaudit_proto_depIdxs = []int32{
-	1, // 0: assure.caseaudit.v1.Round.cases:type_name -> assure.caseaudit.v1.Case
-	6, // 1: assure.caseaudit.v1.Round.create_time:type_name -> google.protobuf.Timestamp
-	0, // 2: assure.caseaudit.v1.CreateRoundRequest.round:type_name -> assure.caseaudit.v1.Round
-	0, // 3: assure.caseaudit.v1.ListRoundsResponse.rounds:type_name -> assure.caseaudit.v1.Round
-	2, // 4: assure.caseaudit.v1.CaseAuditService.CreateRound:input_type -> assure.caseaudit.v1.CreateRoundRequest
-	3, // 5: assure.caseaudit.v1.CaseAuditService.GetRound:input_type -> assure.caseaudit.v1.GetRoundRequest
-	4, // 6: assure.caseaudit.v1.CaseAuditService.ListRounds:input_type -> assure.caseaudit.v1.ListRoundsRequest
-	0, // 7: assure.caseaudit.v1.CaseAuditService.CreateRound:output_type -> assure.caseaudit.v1.Round
-	0, // 8: assure.caseaudit.v1.CaseAuditService.GetRound:output_type -> assure.caseaudit.v1.Round
-	5, // 9: assure.caseaudit.v1.CaseAuditService.ListRounds:output_type -> assure.caseaudit.v1.ListRoundsResponse
-	7, // [7:10] is the sub-list for method output_type
-	4, // [4:7] is the sub-list for method input_type
-	4, // [4:4] is the sub-list for extension type_name
-	4, // [4:4] is the sub-list for extension extendee
-	0, // [0:4] is the sub-list for field type_name
+	0,  // 0: assure.caseaudit.v1.SampleCasesRequest.candidates:type_name -> assure.caseaudit.v1.CandidateCase
+	0,  // 1: assure.caseaudit.v1.SampleCasesResponse.cases:type_name -> assure.caseaudit.v1.CandidateCase
+	2,  // 2: assure.caseaudit.v1.SampleCasesResponse.strata:type_name -> assure.caseaudit.v1.Stratum
+	5,  // 3: assure.caseaudit.v1.Round.cases:type_name -> assure.caseaudit.v1.Case
+	10, // 4: assure.caseaudit.v1.Round.create_time:type_name -> google.protobuf.Timestamp
+	4,  // 5: assure.caseaudit.v1.CreateRoundRequest.round:type_name -> assure.caseaudit.v1.Round
+	4,  // 6: assure.caseaudit.v1.ListRoundsResponse.rounds:type_name -> assure.caseaudit.v1.Round
+	6,  // 7: assure.caseaudit.v1.CaseAuditService.CreateRound:input_type -> assure.caseaudit.v1.CreateRoundRequest
+	7,  // 8: assure.caseaudit.v1.CaseAuditService.GetRound:input_type -> assure.caseaudit.v1.GetRoundRequest
+	8,  // 9: assure.caseaudit.v1.CaseAuditService.ListRounds:input_type -> assure.caseaudit.v1.ListRoundsRequest
+	1,  // 10: assure.caseaudit.v1.CaseAuditService.SampleCases:input_type -> assure.caseaudit.v1.SampleCasesRequest
+	4,  // 11: assure.caseaudit.v1.CaseAuditService.CreateRound:output_type -> assure.caseaudit.v1.Round
+	4,  // 12: assure.caseaudit.v1.CaseAuditService.GetRound:output_type -> assure.caseaudit.v1.Round
+	9,  // 13: assure.caseaudit.v1.CaseAuditService.ListRounds:output_type -> assure.caseaudit.v1.ListRoundsResponse
+	3,  // 14: assure.caseaudit.v1.CaseAuditService.SampleCases:output_type -> assure.caseaudit.v1.SampleCasesResponse
+	11, // [11:15] is the sub-list for method output_type
+	7,  // [7:11] is the sub-list for method input_type
+	7,  // [7:7] is the sub-list for extension type_name
+	7,  // [7:7] is the sub-list for extension extendee
+	0,  // [0:7] is the sub-list for field type_name
 }
 
 func init() { file_assure_caseaudit_v1_caseaudit_proto_init() }
@@ -480,7 +800,7 @@ func file_assure_caseaudit_v1_caseaudit_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_assure_caseaudit_v1_caseaudit_proto_rawDesc), len(file_assure_caseaudit_v1_caseaudit_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   6,
+			NumMessages:   10,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

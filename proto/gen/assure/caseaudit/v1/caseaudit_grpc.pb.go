@@ -22,6 +22,7 @@ const (
 	CaseAuditService_CreateRound_FullMethodName = "/assure.caseaudit.v1.CaseAuditService/CreateRound"
 	CaseAuditService_GetRound_FullMethodName    = "/assure.caseaudit.v1.CaseAuditService/GetRound"
 	CaseAuditService_ListRounds_FullMethodName  = "/assure.caseaudit.v1.CaseAuditService/ListRounds"
+	CaseAuditService_SampleCases_FullMethodName = "/assure.caseaudit.v1.CaseAuditService/SampleCases"
 )
 
 // CaseAuditServiceClient is the client API for CaseAuditService service.
@@ -36,6 +37,11 @@ type CaseAuditServiceClient interface {
 	GetRound(ctx context.Context, in *GetRoundRequest, opts ...grpc.CallOption) (*Round, error)
 	// ListRounds lists a partnership's rounds.
 	ListRounds(ctx context.Context, in *ListRoundsRequest, opts ...grpc.CallOption) (*ListRoundsResponse, error)
+	// SampleCases draws a round's sample from candidate cases, at random or
+	// stratified by their attributes, reproducibly: the same candidates,
+	// size, strata and seed always give the same sample. Nothing is stored;
+	// the sample, its seed and strata are for the round's sampling notes.
+	SampleCases(ctx context.Context, in *SampleCasesRequest, opts ...grpc.CallOption) (*SampleCasesResponse, error)
 }
 
 type caseAuditServiceClient struct {
@@ -76,6 +82,16 @@ func (c *caseAuditServiceClient) ListRounds(ctx context.Context, in *ListRoundsR
 	return out, nil
 }
 
+func (c *caseAuditServiceClient) SampleCases(ctx context.Context, in *SampleCasesRequest, opts ...grpc.CallOption) (*SampleCasesResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(SampleCasesResponse)
+	err := c.cc.Invoke(ctx, CaseAuditService_SampleCases_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // CaseAuditServiceServer is the server API for CaseAuditService service.
 // All implementations must embed UnimplementedCaseAuditServiceServer
 // for forward compatibility.
@@ -88,6 +104,11 @@ type CaseAuditServiceServer interface {
 	GetRound(context.Context, *GetRoundRequest) (*Round, error)
 	// ListRounds lists a partnership's rounds.
 	ListRounds(context.Context, *ListRoundsRequest) (*ListRoundsResponse, error)
+	// SampleCases draws a round's sample from candidate cases, at random or
+	// stratified by their attributes, reproducibly: the same candidates,
+	// size, strata and seed always give the same sample. Nothing is stored;
+	// the sample, its seed and strata are for the round's sampling notes.
+	SampleCases(context.Context, *SampleCasesRequest) (*SampleCasesResponse, error)
 	mustEmbedUnimplementedCaseAuditServiceServer()
 }
 
@@ -106,6 +127,9 @@ func (UnimplementedCaseAuditServiceServer) GetRound(context.Context, *GetRoundRe
 }
 func (UnimplementedCaseAuditServiceServer) ListRounds(context.Context, *ListRoundsRequest) (*ListRoundsResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method ListRounds not implemented")
+}
+func (UnimplementedCaseAuditServiceServer) SampleCases(context.Context, *SampleCasesRequest) (*SampleCasesResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method SampleCases not implemented")
 }
 func (UnimplementedCaseAuditServiceServer) mustEmbedUnimplementedCaseAuditServiceServer() {}
 func (UnimplementedCaseAuditServiceServer) testEmbeddedByValue()                          {}
@@ -182,6 +206,24 @@ func _CaseAuditService_ListRounds_Handler(srv interface{}, ctx context.Context, 
 	return interceptor(ctx, in, info, handler)
 }
 
+func _CaseAuditService_SampleCases_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(SampleCasesRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(CaseAuditServiceServer).SampleCases(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: CaseAuditService_SampleCases_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(CaseAuditServiceServer).SampleCases(ctx, req.(*SampleCasesRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 // CaseAuditService_ServiceDesc is the grpc.ServiceDesc for CaseAuditService service.
 // It's only intended for direct use with grpc.RegisterService,
 // and not to be introspected or modified (even as a copy)
@@ -200,6 +242,10 @@ var CaseAuditService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "ListRounds",
 			Handler:    _CaseAuditService_ListRounds_Handler,
+		},
+		{
+			MethodName: "SampleCases",
+			Handler:    _CaseAuditService_SampleCases_Handler,
 		},
 	},
 	Streams:  []grpc.StreamDesc{},
