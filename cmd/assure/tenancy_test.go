@@ -314,6 +314,14 @@ var rpcCases = map[string]rpcCase{
 	caseauditv1.CaseAuditService_SampleCases_FullMethodName: func(s scope) (proto.Message, string) {
 		return &caseauditv1.SampleCasesRequest{Parent: p(s), Candidates: []*caseauditv1.CandidateCase{{Reference: "CASE-1"}}, Size: 1}, p(s)
 	},
+	caseauditv1.CaseAuditService_UpdateRound_FullMethodName: func(s scope) (proto.Message, string) {
+		return &caseauditv1.UpdateRoundRequest{Round: &caseauditv1.Round{Name: p(s) + "/rounds/r1", Etag: "1", Theme: "y"},
+			UpdateMask: &fieldmaskpb.FieldMask{Paths: []string{"theme"}}}, p(s) + "/rounds/r1"
+	},
+	caseauditv1.CaseAuditService_AdvanceRound_FullMethodName: func(s scope) (proto.Message, string) {
+		return &caseauditv1.AdvanceRoundRequest{Name: p(s) + "/rounds/r1", State: caseauditv1.RoundState_ROUND_STATE_RETURNS_OPEN, Etag: "1"},
+			p(s) + "/rounds/r1"
+	},
 	caseauditv1.CaseAuditService_GetRound_FullMethodName: func(s scope) (proto.Message, string) {
 		return &caseauditv1.GetRoundRequest{Name: p(s) + "/rounds/r1"}, p(s) + "/rounds/r1"
 	},

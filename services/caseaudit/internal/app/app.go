@@ -14,6 +14,9 @@ import (
 type Repository interface {
 	InsertRound(ctx context.Context, r domain.Round, events ...domain.Event) error
 	GetRound(ctx context.Context, partnershipID, id string) (domain.Round, error)
+	// UpdateRound loads a round locked for update, lets change alter it
+	// and stores it with the events change returns; none stores nothing.
+	UpdateRound(ctx context.Context, partnershipID, id string, change func(*domain.Round) ([]domain.Event, error)) (domain.Round, error)
 	// ListRounds lists one partnership's rounds, oldest first.
 	ListRounds(ctx context.Context, partnershipID string, offset, limit int) ([]domain.Round, error)
 }

@@ -9,12 +9,12 @@ import (
 
 // CreateRound creates a case-audit round in a partnership with the
 // requested id (or a new one) and records RoundCreated.
-func (a *App) CreateRound(ctx context.Context, partnershipID, id, theme string, cases []domain.Case) (domain.Round, error) {
+func (a *App) CreateRound(ctx context.Context, partnershipID, id, theme string, d domain.Details, cases []domain.Case) (domain.Round, error) {
 	id, err := resource.ID("round_id", id)
 	if err != nil {
 		return domain.Round{}, err
 	}
-	r, err := domain.NewRound(id, partnershipID, theme, cases, a.clock())
+	r, err := domain.NewRound(id, partnershipID, theme, d, cases, a.clock())
 	if err != nil {
 		return domain.Round{}, err
 	}

@@ -18,9 +18,13 @@ type Round struct {
 	ID            string
 	PartnershipID string
 	Theme         string
-	Cases         []Case
-	CreateTime    time.Time
-	Version       int64
+	Details
+	State      State
+	Cases      []Case
+	CreateTime time.Time
+	// UpdateTime is when the round last changed; its creation until then.
+	UpdateTime time.Time
+	Version    int64
 }
 
 // Case is a sampled case. It is identified only by a pseudonymous
@@ -30,14 +34,17 @@ type Case struct {
 	Reference string
 	// Agencies are the ids of the organisations asked to return on the case.
 	Agencies []string
+	// SamplingNotes say why the case was chosen (never who the child is).
+	SamplingNotes string
 }
 
 // Limits on a round. They match the rules in the API so that they hold
 // whatever the transport.
 const (
-	MaxTheme    = 300
-	MaxCases    = 100
-	MaxAgencies = 50
+	MaxTheme         = 300
+	MaxCases         = 100
+	MaxAgencies      = 50
+	MaxSamplingNotes = 2000
 )
 
 var (
@@ -49,8 +56,10 @@ var (
 
 // NewRound checks and builds a new round. Every problem is reported with the
 // path of the field at fault, e.g. "round.cases[2].reference".
-func NewRound(id, partnershipID, theme string, cases []Case, now time.Time) (Round, error) {
+func NewRound(id, partnershipID, theme string, d Details, cases []Case, now time.Time) (Round, error) {
 	var v failure.Violations
+	d.Methodology = strings.TrimSpace(d.Methodology)
+	checkDetails(&v, "round.", d)
 	theme = strings.TrimSpace(theme)
 	switch n := utf8.RuneCountInString(theme); {
 	case n == 0:
@@ -58,6 +67,35 @@ func NewRound(id, partnershipID, theme string, cases []Case, now time.Time) (Rou
 	case n > MaxTheme:
 		v.Addf("round.theme", "must be at most %d characters", MaxTheme)
 	}
+	out := checkCases(&v, cases)
+	if err := v.Err(); err != nil {
+		return Round{}, err
+	}
+	return Round{ID: id, PartnershipID: partnershipID, Theme: theme, Details: d, State: Planning, Cases: out,
+		CreateTime: now, UpdateTime: now, Version: 1}, nil
+}
+
+// Event is something that happened in case audits that other services may
+// care about.
+type Event interface{ isEvent() }
+
+// RoundCreated records a new round.
+type RoundCreated struct{ Round Round }
+
+func (RoundCreated) isEvent() {}
+
+// RoundUpdated records a change of a round's details or state.
+type RoundUpdated struct {
+	Round Round
+	// Changed names what changed: fields of the details, or "state".
+	Changed []string
+}
+
+func (RoundUpdated) isEvent() {}
+
+// checkCases reports every problem of a round's cases and returns them
+// tidied.
+func checkCases(v *failure.Violations, cases []Case) []Case {
 	switch {
 	case len(cases) == 0:
 		v.Add("round.cases", "must have at least one case")
@@ -90,19 +128,10 @@ func NewRound(id, partnershipID, theme string, cases []Case, now time.Time) (Rou
 			}
 			seen[a] = true
 		}
-		out[i] = Case{Reference: c.Reference, Agencies: append([]string(nil), c.Agencies...)}
+		if utf8.RuneCountInString(c.SamplingNotes) > MaxSamplingNotes {
+			v.Addf(path+".sampling_notes", "must be at most %d characters", MaxSamplingNotes)
+		}
+		out[i] = Case{Reference: c.Reference, Agencies: append([]string(nil), c.Agencies...), SamplingNotes: strings.TrimSpace(c.SamplingNotes)}
 	}
-	if err := v.Err(); err != nil {
-		return Round{}, err
-	}
-	return Round{ID: id, PartnershipID: partnershipID, Theme: theme, Cases: out, CreateTime: now, Version: 1}, nil
+	return out
 }
-
-// Event is something that happened in case audits that other services may
-// care about.
-type Event interface{ isEvent() }
-
-// RoundCreated records a new round.
-type RoundCreated struct{ Round Round }
-
-func (RoundCreated) isEvent() {}

@@ -13,9 +13,11 @@ var caseReaders = []authz.Role{authz.PartnershipAdmin, authz.CaseAuditor}
 // Every call is written to the access log.
 func AccessTable() authz.Table {
 	return authz.Table{
-		caseauditv1.CaseAuditService_CreateRound_FullMethodName: {Audit: true, Check: authz.Partnership(authz.Admins, authz.Staff)},
-		caseauditv1.CaseAuditService_GetRound_FullMethodName:    {Audit: true, Check: authz.Partnership(caseReaders, authz.Staff)},
-		caseauditv1.CaseAuditService_ListRounds_FullMethodName:  {Audit: true, Check: authz.Partnership(caseReaders, authz.Staff)},
-		caseauditv1.CaseAuditService_SampleCases_FullMethodName: {Audit: true, Check: authz.Partnership(caseReaders, authz.Staff)},
+		caseauditv1.CaseAuditService_CreateRound_FullMethodName:  {Audit: true, Check: authz.Partnership(authz.Admins, authz.Staff)},
+		caseauditv1.CaseAuditService_GetRound_FullMethodName:     {Audit: true, Check: authz.Partnership(caseReaders, authz.Staff)},
+		caseauditv1.CaseAuditService_ListRounds_FullMethodName:   {Audit: true, Check: authz.Partnership(caseReaders, authz.Staff)},
+		caseauditv1.CaseAuditService_SampleCases_FullMethodName:  {Audit: true, Check: authz.Partnership(caseReaders, authz.Staff)},
+		caseauditv1.CaseAuditService_UpdateRound_FullMethodName:  {Audit: true, Check: authz.Partnership(authz.Admins, authz.Staff)},
+		caseauditv1.CaseAuditService_AdvanceRound_FullMethodName: {Audit: true, Check: authz.Partnership(authz.Admins, authz.Staff)},
 	}
 }

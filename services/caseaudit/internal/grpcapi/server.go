@@ -9,6 +9,7 @@ import (
 	"github.com/assure-audit/assure/pkg/resource"
 	caseauditv1 "github.com/assure-audit/assure/proto/gen/assure/caseaudit/v1"
 	"github.com/assure-audit/assure/services/caseaudit/internal/app"
+	"github.com/assure-audit/assure/services/caseaudit/internal/domain"
 	"github.com/assure-audit/assure/services/caseaudit/internal/protoconv"
 )
 
@@ -37,7 +38,7 @@ func (s *Server) CreateRound(ctx context.Context, req *caseauditv1.CreateRoundRe
 		return nil, err
 	}
 	r := req.GetRound()
-	created, err := s.app.CreateRound(ctx, pid, req.GetRoundId(), r.GetTheme(), protoconv.Cases(r.GetCases()))
+	created, err := s.app.CreateRound(ctx, pid, req.GetRoundId(), r.GetTheme(), protoconv.Details(r), protoconv.Cases(r.GetCases()))
 	if err != nil {
 		return nil, err
 	}
@@ -89,4 +90,32 @@ func (s *Server) SampleCases(ctx context.Context, req *caseauditv1.SampleCasesRe
 		return nil, err
 	}
 	return protoconv.Sample(sample), nil
+}
+
+// UpdateRound implements the RPC.
+func (s *Server) UpdateRound(ctx context.Context, req *caseauditv1.UpdateRoundRequest) (*caseauditv1.Round, error) {
+	m := req.GetRound()
+	ids, err := resource.Parse("round.name", m.GetName(), "partnerships", "rounds")
+	if err != nil {
+		return nil, err
+	}
+	r, err := s.app.UpdateRound(ctx, ids[0], ids[1], m.GetEtag(), m.GetTheme(), protoconv.Details(m), protoconv.Cases(m.GetCases()),
+		resource.MaskPaths(req.GetUpdateMask().GetPaths()))
+	if err != nil {
+		return nil, err
+	}
+	return protoconv.Round(r), nil
+}
+
+// AdvanceRound implements the RPC.
+func (s *Server) AdvanceRound(ctx context.Context, req *caseauditv1.AdvanceRoundRequest) (*caseauditv1.Round, error) {
+	ids, err := resource.Parse("name", req.GetName(), "partnerships", "rounds")
+	if err != nil {
+		return nil, err
+	}
+	r, err := s.app.AdvanceRound(ctx, ids[0], ids[1], req.GetEtag(), domain.State(req.GetState()))
+	if err != nil {
+		return nil, err
+	}
+	return protoconv.Round(r), nil
 }

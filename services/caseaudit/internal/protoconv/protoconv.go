@@ -5,6 +5,7 @@ package protoconv
 
 import (
 	"strings"
+	"time"
 
 	"github.com/assure-audit/assure/pkg/resource"
 	caseauditv1 "github.com/assure-audit/assure/proto/gen/assure/caseaudit/v1"
@@ -20,13 +21,24 @@ func RoundName(partnershipID, id string) string {
 // Round converts a round to its API message.
 func Round(r domain.Round) *caseauditv1.Round {
 	out := &caseauditv1.Round{
-		Name:       RoundName(r.PartnershipID, r.ID),
-		Theme:      r.Theme,
-		CreateTime: timestamppb.New(r.CreateTime),
-		Etag:       resource.Etag(r.Version),
+		Name:                RoundName(r.PartnershipID, r.ID),
+		Theme:               r.Theme,
+		CreateTime:          timestamppb.New(r.CreateTime),
+		UpdateTime:          timestamppb.New(r.UpdateTime),
+		Etag:                resource.Etag(r.Version),
+		Methodology:         r.Methodology,
+		PracticePeriodStart: r.PracticeFrom,
+		PracticePeriodEnd:   r.PracticeTo,
+		TemplateVersion:     r.TemplateVersion,
+		ReturnsDueTime:      timestamp(r.ReturnsDue),
+		ModerationTime:      timestamp(r.ModerationTime),
+		State:               caseauditv1.RoundState(r.State),
+	}
+	if r.Chair != "" {
+		out.Chair = "people/" + r.Chair
 	}
 	for _, c := range r.Cases {
-		pc := &caseauditv1.Case{Reference: c.Reference}
+		pc := &caseauditv1.Case{Reference: c.Reference, SamplingNotes: c.SamplingNotes}
 		for _, a := range c.Agencies {
 			pc.Agencies = append(pc.Agencies, "organisations/"+a)
 		}
@@ -42,6 +54,7 @@ func Cases(in []*caseauditv1.Case) []domain.Case {
 	out := make([]domain.Case, len(in))
 	for i, c := range in {
 		out[i].Reference = c.GetReference()
+		out[i].SamplingNotes = c.GetSamplingNotes()
 		for _, a := range c.GetAgencies() {
 			out[i].Agencies = append(out[i].Agencies, strings.TrimPrefix(a, "organisations/"))
 		}
@@ -83,4 +96,26 @@ func Sample(s domain.Sample) *caseauditv1.SampleCasesResponse {
 		out.Strata = append(out.Strata, &caseauditv1.Stratum{Key: st.Key, Candidates: int32(st.Candidates), Drawn: int32(st.Drawn)})
 	}
 	return out
+}
+
+// Details reads a round's planning details from its message; the chair
+// loses its "people/" prefix.
+func Details(r *caseauditv1.Round) domain.Details {
+	d := domain.Details{Methodology: r.GetMethodology(), PracticeFrom: r.GetPracticePeriodStart(), PracticeTo: r.GetPracticePeriodEnd(),
+		TemplateVersion: r.GetTemplateVersion(), Chair: strings.TrimPrefix(r.GetChair(), "people/")}
+	if r.GetReturnsDueTime() != nil {
+		d.ReturnsDue = r.GetReturnsDueTime().AsTime().UTC()
+	}
+	if r.GetModerationTime() != nil {
+		d.ModerationTime = r.GetModerationTime().AsTime().UTC()
+	}
+	return d
+}
+
+// timestamp writes an optional time: absent when zero.
+func timestamp(t time.Time) *timestamppb.Timestamp {
+	if t.IsZero() {
+		return nil
+	}
+	return timestamppb.New(t)
 }

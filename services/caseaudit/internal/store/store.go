@@ -5,8 +5,10 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/assure-audit/assure/pkg/failure"
 	"github.com/assure-audit/assure/pkg/outbox"
@@ -30,45 +32,71 @@ func New(w *outbox.Writer[domain.Event]) *Repository { return &Repository{db: w.
 func (r *Repository) InsertRound(ctx context.Context, rd domain.Round, evs ...domain.Event) error {
 	return r.events.InTx(ctx, func(tx *sql.Tx) ([]domain.Event, error) {
 		_, err := tx.ExecContext(ctx,
-			`INSERT INTO rounds (partnership_id, id, theme, create_time, version) VALUES ($1, $2, $3, $4, $5)`,
-			rd.PartnershipID, rd.ID, rd.Theme, rd.CreateTime, rd.Version)
+			`INSERT INTO rounds (partnership_id, id, theme, create_time, version, methodology, practice_from, practice_to,
+			   template_version, returns_due_time, moderation_time, chair, state, update_time)
+			 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+			rd.PartnershipID, rd.ID, rd.Theme, rd.CreateTime, rd.Version, rd.Methodology, rd.PracticeFrom, rd.PracticeTo,
+			rd.TemplateVersion, nullTime(rd.ReturnsDue), nullTime(rd.ModerationTime), rd.Chair, int(rd.State), rd.UpdateTime)
 		if store.IsUniqueViolation(err) {
 			return nil, failure.AlreadyExists("partnerships/%s/rounds/%s already exists", rd.PartnershipID, rd.ID)
 		}
 		if err != nil {
 			return nil, fmt.Errorf("insert round: %w", err)
 		}
-		for i, c := range rd.Cases {
-			_, err := tx.ExecContext(ctx,
-				`INSERT INTO round_cases (partnership_id, round_id, position, reference) VALUES ($1, $2, $3, $4)`,
-				rd.PartnershipID, rd.ID, i, c.Reference)
-			if store.IsUniqueViolation(err) {
-				return nil, failure.Invalid(fmt.Sprintf("round.cases[%d].reference", i), "repeats a reference already in the round")
-			}
-			if err != nil {
-				return nil, fmt.Errorf("insert case: %w", err)
-			}
-			for k, a := range c.Agencies {
-				_, err := tx.ExecContext(ctx,
-					`INSERT INTO round_case_agencies (partnership_id, round_id, case_position, position, organisation_id) VALUES ($1, $2, $3, $4, $5)`,
-					rd.PartnershipID, rd.ID, i, k, a)
-				if store.IsUniqueViolation(err) {
-					return nil, failure.Invalid(fmt.Sprintf("round.cases[%d].agencies[%d]", i, k), "names organisations/"+a+" twice")
-				}
-				if err != nil {
-					return nil, fmt.Errorf("insert case agency: %w", err)
-				}
-			}
+		if err := insertCases(ctx, tx, rd); err != nil {
+			return nil, err
 		}
 		return evs, nil
 	})
 }
 
-const roundColumns = `partnership_id, id, theme, create_time, version`
+// insertCases stores a round's cases and their agencies.
+func insertCases(ctx context.Context, tx *sql.Tx, rd domain.Round) error {
+	for i, c := range rd.Cases {
+		_, err := tx.ExecContext(ctx,
+			`INSERT INTO round_cases (partnership_id, round_id, position, reference, sampling_notes) VALUES ($1, $2, $3, $4, $5)`,
+			rd.PartnershipID, rd.ID, i, c.Reference, c.SamplingNotes)
+		if store.IsUniqueViolation(err) {
+			return failure.Invalid(fmt.Sprintf("round.cases[%d].reference", i), "repeats a reference already in the round")
+		}
+		if err != nil {
+			return fmt.Errorf("insert case: %w", err)
+		}
+		for k, a := range c.Agencies {
+			_, err := tx.ExecContext(ctx,
+				`INSERT INTO round_case_agencies (partnership_id, round_id, case_position, position, organisation_id) VALUES ($1, $2, $3, $4, $5)`,
+				rd.PartnershipID, rd.ID, i, k, a)
+			if store.IsUniqueViolation(err) {
+				return failure.Invalid(fmt.Sprintf("round.cases[%d].agencies[%d]", i, k), "names organisations/"+a+" twice")
+			}
+			if err != nil {
+				return fmt.Errorf("insert case agency: %w", err)
+			}
+		}
+	}
+	return nil
+}
+
+// replaceCases drops a round's cases and stores its new ones.
+func replaceCases(ctx context.Context, tx *sql.Tx, rd domain.Round) error {
+	for _, table := range []string{"round_case_agencies", "round_cases"} {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM `+table+` WHERE partnership_id = $1 AND round_id = $2`, rd.PartnershipID, rd.ID); err != nil {
+			return fmt.Errorf("drop cases: %w", err)
+		}
+	}
+	return insertCases(ctx, tx, rd)
+}
+
+const roundColumns = `partnership_id, id, theme, create_time, version, methodology, practice_from, practice_to,
+	template_version, returns_due_time, moderation_time, chair, state, update_time`
 
 // GetRound loads one round of a partnership.
 func (r *Repository) GetRound(ctx context.Context, partnershipID, id string) (domain.Round, error) {
-	rs, err := r.queryRounds(ctx, partnershipID,
+	return r.getRound(ctx, r.db, partnershipID, id)
+}
+
+func (r *Repository) getRound(ctx context.Context, q querier, partnershipID, id string) (domain.Round, error) {
+	rs, err := r.queryRounds(ctx, q, partnershipID,
 		`SELECT `+roundColumns+` FROM rounds WHERE partnership_id = $1 AND id = $2`, partnershipID, id)
 	if err != nil {
 		return domain.Round{}, err
@@ -81,26 +109,34 @@ func (r *Repository) GetRound(ctx context.Context, partnershipID, id string) (do
 
 // ListRounds lists a partnership's rounds oldest first.
 func (r *Repository) ListRounds(ctx context.Context, partnershipID string, offset, limit int) ([]domain.Round, error) {
-	return r.queryRounds(ctx, partnershipID,
+	return r.queryRounds(ctx, r.db, partnershipID,
 		`SELECT `+roundColumns+` FROM rounds WHERE partnership_id = $1 ORDER BY create_time, id LIMIT $2 OFFSET $3`,
 		partnershipID, limit, offset)
 }
 
 // queryRounds runs a query for rounds of one partnership and loads their
 // cases and agencies.
-func (r *Repository) queryRounds(ctx context.Context, partnershipID, query string, args ...any) ([]domain.Round, error) {
-	rows, err := r.db.QueryContext(ctx, query, args...)
+func (r *Repository) queryRounds(ctx context.Context, q querier, partnershipID, query string, args ...any) ([]domain.Round, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("query rounds: %w", err)
 	}
 	var out []domain.Round
 	for rows.Next() {
 		var rd domain.Round
-		if err := rows.Scan(&rd.PartnershipID, &rd.ID, &rd.Theme, &rd.CreateTime, &rd.Version); err != nil {
+		var due, meeting, updated sql.NullTime
+		var state int
+		if err := rows.Scan(&rd.PartnershipID, &rd.ID, &rd.Theme, &rd.CreateTime, &rd.Version, &rd.Methodology,
+			&rd.PracticeFrom, &rd.PracticeTo, &rd.TemplateVersion, &due, &meeting, &rd.Chair, &state, &updated); err != nil {
 			rows.Close()
 			return nil, fmt.Errorf("scan round: %w", err)
 		}
 		rd.CreateTime = rd.CreateTime.UTC()
+		rd.ReturnsDue, rd.ModerationTime, rd.UpdateTime = utc(due), utc(meeting), utc(updated)
+		if rd.UpdateTime.IsZero() {
+			rd.UpdateTime = rd.CreateTime
+		}
+		rd.State = domain.State(state)
 		out = append(out, rd)
 	}
 	rows.Close()
@@ -119,11 +155,11 @@ func (r *Repository) queryRounds(ctx context.Context, partnershipID, query strin
 	}
 	in := `partnership_id = $1 AND round_id IN (` + strings.Join(marks, ", ") + `)`
 	cases := map[string][]domain.Case{}
-	err = r.each(ctx, `SELECT round_id, reference FROM round_cases WHERE `+in+` ORDER BY round_id, position`, args,
+	err = each(ctx, q, `SELECT round_id, reference, sampling_notes FROM round_cases WHERE `+in+` ORDER BY round_id, position`, args,
 		func(rows *sql.Rows) error {
 			var rid string
 			var c domain.Case
-			if err := rows.Scan(&rid, &c.Reference); err != nil {
+			if err := rows.Scan(&rid, &c.Reference, &c.SamplingNotes); err != nil {
 				return err
 			}
 			cases[rid] = append(cases[rid], c)
@@ -132,7 +168,7 @@ func (r *Repository) queryRounds(ctx context.Context, partnershipID, query strin
 	if err != nil {
 		return nil, fmt.Errorf("query cases: %w", err)
 	}
-	err = r.each(ctx, `SELECT round_id, case_position, organisation_id FROM round_case_agencies WHERE `+in+
+	err = each(ctx, q, `SELECT round_id, case_position, organisation_id FROM round_case_agencies WHERE `+in+
 		` ORDER BY round_id, case_position, position`, args,
 		func(rows *sql.Rows) error {
 			var rid, oid string
@@ -155,9 +191,72 @@ func (r *Repository) queryRounds(ctx context.Context, partnershipID, query strin
 	return out, nil
 }
 
+// UpdateRound loads a round locked for update, lets change alter it and
+// stores what it made of it with the events it returns, all in one
+// transaction. A change that returns no events stores nothing.
+func (r *Repository) UpdateRound(ctx context.Context, partnershipID, id string, change func(*domain.Round) ([]domain.Event, error)) (domain.Round, error) {
+	var out domain.Round
+	err := r.events.InTx(ctx, func(tx *sql.Tx) ([]domain.Event, error) {
+		var exists int
+		err := tx.QueryRowContext(ctx, `SELECT 1 FROM rounds WHERE partnership_id = $1 AND id = $2`+r.db.ForUpdate(),
+			partnershipID, id).Scan(&exists)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil, failure.NotFound("partnerships/%s/rounds/%s not found", partnershipID, id)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("lock round: %w", err)
+		}
+		rd, err := r.getRound(ctx, tx, partnershipID, id)
+		if err != nil {
+			return nil, err
+		}
+		before := fmt.Sprint(rd.Cases)
+		evs, err := change(&rd)
+		if err != nil || len(evs) == 0 {
+			out = rd
+			return nil, err
+		}
+		if fmt.Sprint(rd.Cases) != before {
+			if err := replaceCases(ctx, tx, rd); err != nil {
+				return nil, err
+			}
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE rounds SET theme = $3, methodology = $4, practice_from = $5, practice_to = $6,
+			template_version = $7, returns_due_time = $8, moderation_time = $9, chair = $10, state = $11, update_time = $12, version = $13
+			WHERE partnership_id = $1 AND id = $2`, partnershipID, id, rd.Theme, rd.Methodology, rd.PracticeFrom, rd.PracticeTo,
+			rd.TemplateVersion, nullTime(rd.ReturnsDue), nullTime(rd.ModerationTime), rd.Chair, int(rd.State), rd.UpdateTime, rd.Version); err != nil {
+			return nil, fmt.Errorf("update round: %w", err)
+		}
+		out = rd
+		return evs, nil
+	})
+	return out, err
+}
+
+// nullTime is t in UTC, or NULL when t is zero.
+func nullTime(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return t.UTC()
+}
+
+// utc reads a nullable time: zero when NULL.
+func utc(t sql.NullTime) time.Time {
+	if !t.Valid {
+		return time.Time{}
+	}
+	return t.Time.UTC()
+}
+
+// querier is a database or a transaction.
+type querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
 // each runs query and calls fn for every row.
-func (r *Repository) each(ctx context.Context, query string, args []any, fn func(*sql.Rows) error) error {
-	rows, err := r.db.QueryContext(ctx, query, args...)
+func each(ctx context.Context, q querier, query string, args []any, fn func(*sql.Rows) error) error {
+	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return err
 	}

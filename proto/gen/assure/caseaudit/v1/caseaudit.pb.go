@@ -11,6 +11,7 @@ import (
 	_ "google.golang.org/genproto/googleapis/api/annotations"
 	protoreflect "google.golang.org/protobuf/reflect/protoreflect"
 	protoimpl "google.golang.org/protobuf/runtime/protoimpl"
+	fieldmaskpb "google.golang.org/protobuf/types/known/fieldmaskpb"
 	timestamppb "google.golang.org/protobuf/types/known/timestamppb"
 	reflect "reflect"
 	sync "sync"
@@ -23,6 +24,75 @@ const (
 	// Verify that runtime/protoimpl is sufficiently up-to-date.
 	_ = protoimpl.EnforceVersion(protoimpl.MaxVersion - 20)
 )
+
+// RoundState is where a round stands.
+type RoundState int32
+
+const (
+	// Not set.
+	RoundState_ROUND_STATE_UNSPECIFIED RoundState = 0
+	// Being planned: theme, sample, template, dates, chair.
+	RoundState_ROUND_STATE_PLANNING RoundState = 1
+	// Agencies are auditing their cases and returning.
+	RoundState_ROUND_STATE_RETURNS_OPEN RoundState = 2
+	// Returns are being checked.
+	RoundState_ROUND_STATE_QA RoundState = 3
+	// Grades are being agreed at the moderation meeting.
+	RoundState_ROUND_STATE_MODERATION RoundState = 4
+	// Findings and recommendations are being written.
+	RoundState_ROUND_STATE_FINDINGS RoundState = 5
+	// Done.
+	RoundState_ROUND_STATE_CLOSED RoundState = 6
+)
+
+// Enum value maps for RoundState.
+var (
+	RoundState_name = map[int32]string{
+		0: "ROUND_STATE_UNSPECIFIED",
+		1: "ROUND_STATE_PLANNING",
+		2: "ROUND_STATE_RETURNS_OPEN",
+		3: "ROUND_STATE_QA",
+		4: "ROUND_STATE_MODERATION",
+		5: "ROUND_STATE_FINDINGS",
+		6: "ROUND_STATE_CLOSED",
+	}
+	RoundState_value = map[string]int32{
+		"ROUND_STATE_UNSPECIFIED":  0,
+		"ROUND_STATE_PLANNING":     1,
+		"ROUND_STATE_RETURNS_OPEN": 2,
+		"ROUND_STATE_QA":           3,
+		"ROUND_STATE_MODERATION":   4,
+		"ROUND_STATE_FINDINGS":     5,
+		"ROUND_STATE_CLOSED":       6,
+	}
+)
+
+func (x RoundState) Enum() *RoundState {
+	p := new(RoundState)
+	*p = x
+	return p
+}
+
+func (x RoundState) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (RoundState) Descriptor() protoreflect.EnumDescriptor {
+	return file_assure_caseaudit_v1_caseaudit_proto_enumTypes[0].Descriptor()
+}
+
+func (RoundState) Type() protoreflect.EnumType {
+	return &file_assure_caseaudit_v1_caseaudit_proto_enumTypes[0]
+}
+
+func (x RoundState) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use RoundState.Descriptor instead.
+func (RoundState) EnumDescriptor() ([]byte, []int) {
+	return file_assure_caseaudit_v1_caseaudit_proto_rawDescGZIP(), []int{0}
+}
 
 // CandidateCase is a case that may be sampled, by its pseudonymous
 // reference, with the attributes a sample can be stratified by.
@@ -315,14 +385,33 @@ type Round struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Resource name: partnerships/{partnership}/rounds/{round}.
 	Name string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
-	// Theme, e.g. "Neglect in under-fives".
+	// Theme, e.g. "Neglect in under-fives"; required.
 	Theme string `protobuf:"bytes,2,opt,name=theme,proto3" json:"theme,omitempty"`
-	// The cases audited.
+	// The cases audited: at least one when the round is created. Fixed
+	// once created.
 	Cases []*Case `protobuf:"bytes,3,rep,name=cases,proto3" json:"cases,omitempty"`
 	// Creation time, set by the server.
 	CreateTime *timestamppb.Timestamp `protobuf:"bytes,4,opt,name=create_time,json=createTime,proto3" json:"create_time,omitempty"`
 	// Entity tag for optimistic concurrency.
-	Etag          string `protobuf:"bytes,5,opt,name=etag,proto3" json:"etag,omitempty"`
+	Etag string `protobuf:"bytes,5,opt,name=etag,proto3" json:"etag,omitempty"`
+	// How the round is run: the sample, the tools, who audits.
+	Methodology string `protobuf:"bytes,6,opt,name=methodology,proto3" json:"methodology,omitempty"`
+	// First day of the practice audited, YYYY-MM-DD.
+	PracticePeriodStart string `protobuf:"bytes,7,opt,name=practice_period_start,json=practicePeriodStart,proto3" json:"practice_period_start,omitempty"`
+	// Last day of the practice audited, YYYY-MM-DD.
+	PracticePeriodEnd string `protobuf:"bytes,8,opt,name=practice_period_end,json=practicePeriodEnd,proto3" json:"practice_period_end,omitempty"`
+	// The case-audit template version the agencies' returns answer.
+	TemplateVersion string `protobuf:"bytes,9,opt,name=template_version,json=templateVersion,proto3" json:"template_version,omitempty"`
+	// When the agencies' returns are due.
+	ReturnsDueTime *timestamppb.Timestamp `protobuf:"bytes,10,opt,name=returns_due_time,json=returnsDueTime,proto3" json:"returns_due_time,omitempty"`
+	// When the moderation meeting is.
+	ModerationTime *timestamppb.Timestamp `protobuf:"bytes,11,opt,name=moderation_time,json=moderationTime,proto3" json:"moderation_time,omitempty"`
+	// The chair, people/{person}.
+	Chair string `protobuf:"bytes,12,opt,name=chair,proto3" json:"chair,omitempty"`
+	// Where the round stands; set by the server.
+	State RoundState `protobuf:"varint,13,opt,name=state,proto3,enum=assure.caseaudit.v1.RoundState" json:"state,omitempty"`
+	// When it last changed; set by the server.
+	UpdateTime    *timestamppb.Timestamp `protobuf:"bytes,14,opt,name=update_time,json=updateTime,proto3" json:"update_time,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -392,6 +481,69 @@ func (x *Round) GetEtag() string {
 	return ""
 }
 
+func (x *Round) GetMethodology() string {
+	if x != nil {
+		return x.Methodology
+	}
+	return ""
+}
+
+func (x *Round) GetPracticePeriodStart() string {
+	if x != nil {
+		return x.PracticePeriodStart
+	}
+	return ""
+}
+
+func (x *Round) GetPracticePeriodEnd() string {
+	if x != nil {
+		return x.PracticePeriodEnd
+	}
+	return ""
+}
+
+func (x *Round) GetTemplateVersion() string {
+	if x != nil {
+		return x.TemplateVersion
+	}
+	return ""
+}
+
+func (x *Round) GetReturnsDueTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.ReturnsDueTime
+	}
+	return nil
+}
+
+func (x *Round) GetModerationTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.ModerationTime
+	}
+	return nil
+}
+
+func (x *Round) GetChair() string {
+	if x != nil {
+		return x.Chair
+	}
+	return ""
+}
+
+func (x *Round) GetState() RoundState {
+	if x != nil {
+		return x.State
+	}
+	return RoundState_ROUND_STATE_UNSPECIFIED
+}
+
+func (x *Round) GetUpdateTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.UpdateTime
+	}
+	return nil
+}
+
 // Case is a sampled case, identified only by a pseudonymous reference.
 type Case struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -399,7 +551,9 @@ type Case struct {
 	// hyphens only, never a child's name.
 	Reference string `protobuf:"bytes,1,opt,name=reference,proto3" json:"reference,omitempty"`
 	// Agencies asked to return on this case, as organisations/{organisation}.
-	Agencies      []string `protobuf:"bytes,2,rep,name=agencies,proto3" json:"agencies,omitempty"`
+	Agencies []string `protobuf:"bytes,2,rep,name=agencies,proto3" json:"agencies,omitempty"`
+	// Why the case was sampled (never who the child is).
+	SamplingNotes string `protobuf:"bytes,3,opt,name=sampling_notes,json=samplingNotes,proto3" json:"sampling_notes,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -446,6 +600,13 @@ func (x *Case) GetAgencies() []string {
 		return x.Agencies
 	}
 	return nil
+}
+
+func (x *Case) GetSamplingNotes() string {
+	if x != nil {
+		return x.SamplingNotes
+	}
+	return ""
 }
 
 // CreateRoundRequest creates a round.
@@ -512,6 +673,127 @@ func (x *CreateRoundRequest) GetRoundId() string {
 	return ""
 }
 
+// UpdateRoundRequest changes a round.
+type UpdateRoundRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The round with its name, etag and the new values.
+	Round *Round `protobuf:"bytes,1,opt,name=round,proto3" json:"round,omitempty"`
+	// The fields to change: theme, methodology, practice_period_start,
+	// practice_period_end, template_version, returns_due_time,
+	// moderation_time, chair.
+	UpdateMask    *fieldmaskpb.FieldMask `protobuf:"bytes,2,opt,name=update_mask,json=updateMask,proto3" json:"update_mask,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *UpdateRoundRequest) Reset() {
+	*x = UpdateRoundRequest{}
+	mi := &file_assure_caseaudit_v1_caseaudit_proto_msgTypes[7]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *UpdateRoundRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*UpdateRoundRequest) ProtoMessage() {}
+
+func (x *UpdateRoundRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_caseaudit_v1_caseaudit_proto_msgTypes[7]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use UpdateRoundRequest.ProtoReflect.Descriptor instead.
+func (*UpdateRoundRequest) Descriptor() ([]byte, []int) {
+	return file_assure_caseaudit_v1_caseaudit_proto_rawDescGZIP(), []int{7}
+}
+
+func (x *UpdateRoundRequest) GetRound() *Round {
+	if x != nil {
+		return x.Round
+	}
+	return nil
+}
+
+func (x *UpdateRoundRequest) GetUpdateMask() *fieldmaskpb.FieldMask {
+	if x != nil {
+		return x.UpdateMask
+	}
+	return nil
+}
+
+// AdvanceRoundRequest moves a round on.
+type AdvanceRoundRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The round.
+	Name string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	// The state to move to: the one after the round's.
+	State RoundState `protobuf:"varint,2,opt,name=state,proto3,enum=assure.caseaudit.v1.RoundState" json:"state,omitempty"`
+	// The etag of the round as last read.
+	Etag          string `protobuf:"bytes,3,opt,name=etag,proto3" json:"etag,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *AdvanceRoundRequest) Reset() {
+	*x = AdvanceRoundRequest{}
+	mi := &file_assure_caseaudit_v1_caseaudit_proto_msgTypes[8]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *AdvanceRoundRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*AdvanceRoundRequest) ProtoMessage() {}
+
+func (x *AdvanceRoundRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_caseaudit_v1_caseaudit_proto_msgTypes[8]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use AdvanceRoundRequest.ProtoReflect.Descriptor instead.
+func (*AdvanceRoundRequest) Descriptor() ([]byte, []int) {
+	return file_assure_caseaudit_v1_caseaudit_proto_rawDescGZIP(), []int{8}
+}
+
+func (x *AdvanceRoundRequest) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+func (x *AdvanceRoundRequest) GetState() RoundState {
+	if x != nil {
+		return x.State
+	}
+	return RoundState_ROUND_STATE_UNSPECIFIED
+}
+
+func (x *AdvanceRoundRequest) GetEtag() string {
+	if x != nil {
+		return x.Etag
+	}
+	return ""
+}
+
 // GetRoundRequest names a round.
 type GetRoundRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -523,7 +805,7 @@ type GetRoundRequest struct {
 
 func (x *GetRoundRequest) Reset() {
 	*x = GetRoundRequest{}
-	mi := &file_assure_caseaudit_v1_caseaudit_proto_msgTypes[7]
+	mi := &file_assure_caseaudit_v1_caseaudit_proto_msgTypes[9]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -535,7 +817,7 @@ func (x *GetRoundRequest) String() string {
 func (*GetRoundRequest) ProtoMessage() {}
 
 func (x *GetRoundRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_assure_caseaudit_v1_caseaudit_proto_msgTypes[7]
+	mi := &file_assure_caseaudit_v1_caseaudit_proto_msgTypes[9]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -548,7 +830,7 @@ func (x *GetRoundRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetRoundRequest.ProtoReflect.Descriptor instead.
 func (*GetRoundRequest) Descriptor() ([]byte, []int) {
-	return file_assure_caseaudit_v1_caseaudit_proto_rawDescGZIP(), []int{7}
+	return file_assure_caseaudit_v1_caseaudit_proto_rawDescGZIP(), []int{9}
 }
 
 func (x *GetRoundRequest) GetName() string {
@@ -573,7 +855,7 @@ type ListRoundsRequest struct {
 
 func (x *ListRoundsRequest) Reset() {
 	*x = ListRoundsRequest{}
-	mi := &file_assure_caseaudit_v1_caseaudit_proto_msgTypes[8]
+	mi := &file_assure_caseaudit_v1_caseaudit_proto_msgTypes[10]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -585,7 +867,7 @@ func (x *ListRoundsRequest) String() string {
 func (*ListRoundsRequest) ProtoMessage() {}
 
 func (x *ListRoundsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_assure_caseaudit_v1_caseaudit_proto_msgTypes[8]
+	mi := &file_assure_caseaudit_v1_caseaudit_proto_msgTypes[10]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -598,7 +880,7 @@ func (x *ListRoundsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListRoundsRequest.ProtoReflect.Descriptor instead.
 func (*ListRoundsRequest) Descriptor() ([]byte, []int) {
-	return file_assure_caseaudit_v1_caseaudit_proto_rawDescGZIP(), []int{8}
+	return file_assure_caseaudit_v1_caseaudit_proto_rawDescGZIP(), []int{10}
 }
 
 func (x *ListRoundsRequest) GetParent() string {
@@ -635,7 +917,7 @@ type ListRoundsResponse struct {
 
 func (x *ListRoundsResponse) Reset() {
 	*x = ListRoundsResponse{}
-	mi := &file_assure_caseaudit_v1_caseaudit_proto_msgTypes[9]
+	mi := &file_assure_caseaudit_v1_caseaudit_proto_msgTypes[11]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -647,7 +929,7 @@ func (x *ListRoundsResponse) String() string {
 func (*ListRoundsResponse) ProtoMessage() {}
 
 func (x *ListRoundsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_assure_caseaudit_v1_caseaudit_proto_msgTypes[9]
+	mi := &file_assure_caseaudit_v1_caseaudit_proto_msgTypes[11]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -660,7 +942,7 @@ func (x *ListRoundsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListRoundsResponse.ProtoReflect.Descriptor instead.
 func (*ListRoundsResponse) Descriptor() ([]byte, []int) {
-	return file_assure_caseaudit_v1_caseaudit_proto_rawDescGZIP(), []int{9}
+	return file_assure_caseaudit_v1_caseaudit_proto_rawDescGZIP(), []int{11}
 }
 
 func (x *ListRoundsResponse) GetRounds() []*Round {
@@ -681,7 +963,7 @@ var File_assure_caseaudit_v1_caseaudit_proto protoreflect.FileDescriptor
 
 const file_assure_caseaudit_v1_caseaudit_proto_rawDesc = "" +
 	"\n" +
-	"#assure/caseaudit/v1/caseaudit.proto\x12\x13assure.caseaudit.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xdc\x01\n" +
+	"#assure/caseaudit/v1/caseaudit.proto\x12\x13assure.caseaudit.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xdc\x01\n" +
 	"\rCandidateCase\x12>\n" +
 	"\treference\x18\x01 \x01(\tB \xbaH\x1dr\x1b2\x19^[A-Z0-9][A-Z0-9-]{2,31}$R\treference\x12A\n" +
 	"\x06agency\x18\x02 \x01(\tB)\xbaH&r$2\"^(organisations/[a-z0-9-]{1,63})?$R\x06agency\x12\"\n" +
@@ -705,23 +987,42 @@ const file_assure_caseaudit_v1_caseaudit_proto_rawDesc = "" +
 	"\x13SampleCasesResponse\x128\n" +
 	"\x05cases\x18\x01 \x03(\v2\".assure.caseaudit.v1.CandidateCaseR\x05cases\x12\x12\n" +
 	"\x04seed\x18\x02 \x01(\x04R\x04seed\x124\n" +
-	"\x06strata\x18\x03 \x03(\v2\x1c.assure.caseaudit.v1.StratumR\x06strata\"\xcb\x01\n" +
+	"\x06strata\x18\x03 \x03(\v2\x1c.assure.caseaudit.v1.StratumR\x06strata\"\xf0\x06\n" +
 	"\x05Round\x12\x12\n" +
-	"\x04name\x18\x01 \x01(\tR\x04name\x12 \n" +
-	"\x05theme\x18\x02 \x01(\tB\n" +
-	"\xbaH\ar\x05\x10\x01\x18\xac\x02R\x05theme\x12;\n" +
-	"\x05cases\x18\x03 \x03(\v2\x19.assure.caseaudit.v1.CaseB\n" +
-	"\xbaH\a\x92\x01\x04\b\x01\x10dR\x05cases\x12;\n" +
+	"\x04name\x18\x01 \x01(\tR\x04name\x12\x1e\n" +
+	"\x05theme\x18\x02 \x01(\tB\b\xbaH\x05r\x03\x18\xac\x02R\x05theme\x129\n" +
+	"\x05cases\x18\x03 \x03(\v2\x19.assure.caseaudit.v1.CaseB\b\xbaH\x05\x92\x01\x02\x10dR\x05cases\x12;\n" +
 	"\vcreate_time\x18\x04 \x01(\v2\x1a.google.protobuf.TimestampR\n" +
 	"createTime\x12\x12\n" +
-	"\x04etag\x18\x05 \x01(\tR\x04etag\"\x93\x01\n" +
+	"\x04etag\x18\x05 \x01(\tR\x04etag\x12*\n" +
+	"\vmethodology\x18\x06 \x01(\tB\b\xbaH\x05r\x03\x18\x88'R\vmethodology\x12Z\n" +
+	"\x15practice_period_start\x18\a \x01(\tB&\xbaH#r!2\x1f^([0-9]{4}-[0-9]{2}-[0-9]{2})?$R\x13practicePeriodStart\x12V\n" +
+	"\x13practice_period_end\x18\b \x01(\tB&\xbaH#r!2\x1f^([0-9]{4}-[0-9]{2}-[0-9]{2})?$R\x11practicePeriodEnd\x12\x8d\x01\n" +
+	"\x10template_version\x18\t \x01(\tBb\xbaH_r]2[^((partnerships|hubs)/[a-z0-9-]{1,63}/templates/[a-z0-9-]{1,63}/versions/[1-9][0-9]{0,8})?$R\x0ftemplateVersion\x12D\n" +
+	"\x10returns_due_time\x18\n" +
+	" \x01(\v2\x1a.google.protobuf.TimestampR\x0ereturnsDueTime\x12C\n" +
+	"\x0fmoderation_time\x18\v \x01(\v2\x1a.google.protobuf.TimestampR\x0emoderationTime\x128\n" +
+	"\x05chair\x18\f \x01(\tB\"\xbaH\x1fr\x1d2\x1b^(people/[a-z0-9-]{1,63})?$R\x05chair\x125\n" +
+	"\x05state\x18\r \x01(\x0e2\x1f.assure.caseaudit.v1.RoundStateR\x05state\x12;\n" +
+	"\vupdate_time\x18\x0e \x01(\v2\x1a.google.protobuf.TimestampR\n" +
+	"updateTime\"\xc4\x01\n" +
 	"\x04Case\x12>\n" +
 	"\treference\x18\x01 \x01(\tB \xbaH\x1dr\x1b2\x19^[A-Z0-9][A-Z0-9-]{2,31}$R\treference\x12K\n" +
-	"\bagencies\x18\x02 \x03(\tB/\xbaH,\x92\x01)\x102\x18\x01\"#r!2\x1f^organisations/[a-z0-9-]{1,63}$R\bagencies\"\xc5\x01\n" +
+	"\bagencies\x18\x02 \x03(\tB/\xbaH,\x92\x01)\x102\x18\x01\"#r!2\x1f^organisations/[a-z0-9-]{1,63}$R\bagencies\x12/\n" +
+	"\x0esampling_notes\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\xd0\x0fR\rsamplingNotes\"\xc5\x01\n" +
 	"\x12CreateRoundRequest\x12=\n" +
 	"\x06parent\x18\x01 \x01(\tB%\xbaH\"r 2\x1e^partnerships/[a-z0-9-]{1,63}$R\x06parent\x128\n" +
 	"\x05round\x18\x02 \x01(\v2\x1a.assure.caseaudit.v1.RoundB\x06\xbaH\x03\xc8\x01\x01R\x05round\x126\n" +
-	"\bround_id\x18\x03 \x01(\tB\x1b\xbaH\x18r\x162\x14^([a-z0-9-]{1,63})?$R\aroundId\"c\n" +
+	"\bround_id\x18\x03 \x01(\tB\x1b\xbaH\x18r\x162\x14^([a-z0-9-]{1,63})?$R\aroundId\"\x8b\x01\n" +
+	"\x12UpdateRoundRequest\x128\n" +
+	"\x05round\x18\x01 \x01(\v2\x1a.assure.caseaudit.v1.RoundB\x06\xbaH\x03\xc8\x01\x01R\x05round\x12;\n" +
+	"\vupdate_mask\x18\x02 \x01(\v2\x1a.google.protobuf.FieldMaskR\n" +
+	"updateMask\"\xc7\x01\n" +
+	"\x13AdvanceRoundRequest\x12P\n" +
+	"\x04name\x18\x01 \x01(\tB<\xbaH9r725^partnerships/[a-z0-9-]{1,63}/rounds/[a-z0-9-]{1,63}$R\x04name\x12A\n" +
+	"\x05state\x18\x02 \x01(\x0e2\x1f.assure.caseaudit.v1.RoundStateB\n" +
+	"\xbaH\a\x82\x01\x04\x10\x01 \x00R\x05state\x12\x1b\n" +
+	"\x04etag\x18\x03 \x01(\tB\a\xbaH\x04r\x02\x10\x01R\x04etag\"c\n" +
 	"\x0fGetRoundRequest\x12P\n" +
 	"\x04name\x18\x01 \x01(\tB<\xbaH9r725^partnerships/[a-z0-9-]{1,63}/rounds/[a-z0-9-]{1,63}$R\x04name\"\xa4\x01\n" +
 	"\x11ListRoundsRequest\x12=\n" +
@@ -732,10 +1033,21 @@ const file_assure_caseaudit_v1_caseaudit_proto_rawDesc = "" +
 	"page_token\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\xc8\x01R\tpageToken\"p\n" +
 	"\x12ListRoundsResponse\x122\n" +
 	"\x06rounds\x18\x01 \x03(\v2\x1a.assure.caseaudit.v1.RoundR\x06rounds\x12&\n" +
-	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken2\xbe\x04\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken*\xc3\x01\n" +
+	"\n" +
+	"RoundState\x12\x1b\n" +
+	"\x17ROUND_STATE_UNSPECIFIED\x10\x00\x12\x18\n" +
+	"\x14ROUND_STATE_PLANNING\x10\x01\x12\x1c\n" +
+	"\x18ROUND_STATE_RETURNS_OPEN\x10\x02\x12\x12\n" +
+	"\x0eROUND_STATE_QA\x10\x03\x12\x1a\n" +
+	"\x16ROUND_STATE_MODERATION\x10\x04\x12\x18\n" +
+	"\x14ROUND_STATE_FINDINGS\x10\x05\x12\x16\n" +
+	"\x12ROUND_STATE_CLOSED\x10\x062\xda\x06\n" +
 	"\x10CaseAuditService\x12\x85\x01\n" +
 	"\vCreateRound\x12'.assure.caseaudit.v1.CreateRoundRequest\x1a\x1a.assure.caseaudit.v1.Round\"1\x82\xd3\xe4\x93\x02+:\x05round\"\"/v1/{parent=partnerships/*}/rounds\x12x\n" +
-	"\bGetRound\x12$.assure.caseaudit.v1.GetRoundRequest\x1a\x1a.assure.caseaudit.v1.Round\"*\x82\xd3\xe4\x93\x02$\x12\"/v1/{name=partnerships/*/rounds/*}\x12\x89\x01\n" +
+	"\bGetRound\x12$.assure.caseaudit.v1.GetRoundRequest\x1a\x1a.assure.caseaudit.v1.Round\"*\x82\xd3\xe4\x93\x02$\x12\"/v1/{name=partnerships/*/rounds/*}\x12\x8b\x01\n" +
+	"\vUpdateRound\x12'.assure.caseaudit.v1.UpdateRoundRequest\x1a\x1a.assure.caseaudit.v1.Round\"7\x82\xd3\xe4\x93\x021:\x05round2(/v1/{round.name=partnerships/*/rounds/*}\x12\x8b\x01\n" +
+	"\fAdvanceRound\x12(.assure.caseaudit.v1.AdvanceRoundRequest\x1a\x1a.assure.caseaudit.v1.Round\"5\x82\xd3\xe4\x93\x02/:\x01*\"*/v1/{name=partnerships/*/rounds/*}:advance\x12\x89\x01\n" +
 	"\n" +
 	"ListRounds\x12&.assure.caseaudit.v1.ListRoundsRequest\x1a'.assure.caseaudit.v1.ListRoundsResponse\"*\x82\xd3\xe4\x93\x02$\x12\"/v1/{parent=partnerships/*}/rounds\x12\x9b\x01\n" +
 	"\vSampleCases\x12'.assure.caseaudit.v1.SampleCasesRequest\x1a(.assure.caseaudit.v1.SampleCasesResponse\"9\x82\xd3\xe4\x93\x023:\x01*\"./v1/{parent=partnerships/*}/rounds:sampleCasesBJZHgithub.com/assure-audit/assure/proto/gen/assure/caseaudit/v1;caseauditv1b\x06proto3"
@@ -752,41 +1064,57 @@ func file_assure_caseaudit_v1_caseaudit_proto_rawDescGZIP() []byte {
 	return file_assure_caseaudit_v1_caseaudit_proto_rawDescData
 }
 
-var file_assure_caseaudit_v1_caseaudit_proto_msgTypes = make([]protoimpl.MessageInfo, 10)
+var file_assure_caseaudit_v1_caseaudit_proto_enumTypes = make([]protoimpl.EnumInfo, 1)
+var file_assure_caseaudit_v1_caseaudit_proto_msgTypes = make([]protoimpl.MessageInfo, 12)
 var file_assure_caseaudit_v1_caseaudit_proto_goTypes = []any{
-	(*CandidateCase)(nil),         // 0: assure.caseaudit.v1.CandidateCase
-	(*SampleCasesRequest)(nil),    // 1: assure.caseaudit.v1.SampleCasesRequest
-	(*Stratum)(nil),               // 2: assure.caseaudit.v1.Stratum
-	(*SampleCasesResponse)(nil),   // 3: assure.caseaudit.v1.SampleCasesResponse
-	(*Round)(nil),                 // 4: assure.caseaudit.v1.Round
-	(*Case)(nil),                  // 5: assure.caseaudit.v1.Case
-	(*CreateRoundRequest)(nil),    // 6: assure.caseaudit.v1.CreateRoundRequest
-	(*GetRoundRequest)(nil),       // 7: assure.caseaudit.v1.GetRoundRequest
-	(*ListRoundsRequest)(nil),     // 8: assure.caseaudit.v1.ListRoundsRequest
-	(*ListRoundsResponse)(nil),    // 9: assure.caseaudit.v1.ListRoundsResponse
-	(*timestamppb.Timestamp)(nil), // 10: google.protobuf.Timestamp
+	(RoundState)(0),               // 0: assure.caseaudit.v1.RoundState
+	(*CandidateCase)(nil),         // 1: assure.caseaudit.v1.CandidateCase
+	(*SampleCasesRequest)(nil),    // 2: assure.caseaudit.v1.SampleCasesRequest
+	(*Stratum)(nil),               // 3: assure.caseaudit.v1.Stratum
+	(*SampleCasesResponse)(nil),   // 4: assure.caseaudit.v1.SampleCasesResponse
+	(*Round)(nil),                 // 5: assure.caseaudit.v1.Round
+	(*Case)(nil),                  // 6: assure.caseaudit.v1.Case
+	(*CreateRoundRequest)(nil),    // 7: assure.caseaudit.v1.CreateRoundRequest
+	(*UpdateRoundRequest)(nil),    // 8: assure.caseaudit.v1.UpdateRoundRequest
+	(*AdvanceRoundRequest)(nil),   // 9: assure.caseaudit.v1.AdvanceRoundRequest
+	(*GetRoundRequest)(nil),       // 10: assure.caseaudit.v1.GetRoundRequest
+	(*ListRoundsRequest)(nil),     // 11: assure.caseaudit.v1.ListRoundsRequest
+	(*ListRoundsResponse)(nil),    // 12: assure.caseaudit.v1.ListRoundsResponse
+	(*timestamppb.Timestamp)(nil), // 13: google.protobuf.Timestamp
+	(*fieldmaskpb.FieldMask)(nil), // 14: google.protobuf.FieldMask
 }
 var file_assure_caseaudit_v1_caseaudit_proto_depIdxs = []int32{
-	0,  // 0: assure.caseaudit.v1.SampleCasesRequest.candidates:type_name -> assure.caseaudit.v1.CandidateCase
-	0,  // 1: assure.caseaudit.v1.SampleCasesResponse.cases:type_name -> assure.caseaudit.v1.CandidateCase
-	2,  // 2: assure.caseaudit.v1.SampleCasesResponse.strata:type_name -> assure.caseaudit.v1.Stratum
-	5,  // 3: assure.caseaudit.v1.Round.cases:type_name -> assure.caseaudit.v1.Case
-	10, // 4: assure.caseaudit.v1.Round.create_time:type_name -> google.protobuf.Timestamp
-	4,  // 5: assure.caseaudit.v1.CreateRoundRequest.round:type_name -> assure.caseaudit.v1.Round
-	4,  // 6: assure.caseaudit.v1.ListRoundsResponse.rounds:type_name -> assure.caseaudit.v1.Round
-	6,  // 7: assure.caseaudit.v1.CaseAuditService.CreateRound:input_type -> assure.caseaudit.v1.CreateRoundRequest
-	7,  // 8: assure.caseaudit.v1.CaseAuditService.GetRound:input_type -> assure.caseaudit.v1.GetRoundRequest
-	8,  // 9: assure.caseaudit.v1.CaseAuditService.ListRounds:input_type -> assure.caseaudit.v1.ListRoundsRequest
-	1,  // 10: assure.caseaudit.v1.CaseAuditService.SampleCases:input_type -> assure.caseaudit.v1.SampleCasesRequest
-	4,  // 11: assure.caseaudit.v1.CaseAuditService.CreateRound:output_type -> assure.caseaudit.v1.Round
-	4,  // 12: assure.caseaudit.v1.CaseAuditService.GetRound:output_type -> assure.caseaudit.v1.Round
-	9,  // 13: assure.caseaudit.v1.CaseAuditService.ListRounds:output_type -> assure.caseaudit.v1.ListRoundsResponse
-	3,  // 14: assure.caseaudit.v1.CaseAuditService.SampleCases:output_type -> assure.caseaudit.v1.SampleCasesResponse
-	11, // [11:15] is the sub-list for method output_type
-	7,  // [7:11] is the sub-list for method input_type
-	7,  // [7:7] is the sub-list for extension type_name
-	7,  // [7:7] is the sub-list for extension extendee
-	0,  // [0:7] is the sub-list for field type_name
+	1,  // 0: assure.caseaudit.v1.SampleCasesRequest.candidates:type_name -> assure.caseaudit.v1.CandidateCase
+	1,  // 1: assure.caseaudit.v1.SampleCasesResponse.cases:type_name -> assure.caseaudit.v1.CandidateCase
+	3,  // 2: assure.caseaudit.v1.SampleCasesResponse.strata:type_name -> assure.caseaudit.v1.Stratum
+	6,  // 3: assure.caseaudit.v1.Round.cases:type_name -> assure.caseaudit.v1.Case
+	13, // 4: assure.caseaudit.v1.Round.create_time:type_name -> google.protobuf.Timestamp
+	13, // 5: assure.caseaudit.v1.Round.returns_due_time:type_name -> google.protobuf.Timestamp
+	13, // 6: assure.caseaudit.v1.Round.moderation_time:type_name -> google.protobuf.Timestamp
+	0,  // 7: assure.caseaudit.v1.Round.state:type_name -> assure.caseaudit.v1.RoundState
+	13, // 8: assure.caseaudit.v1.Round.update_time:type_name -> google.protobuf.Timestamp
+	5,  // 9: assure.caseaudit.v1.CreateRoundRequest.round:type_name -> assure.caseaudit.v1.Round
+	5,  // 10: assure.caseaudit.v1.UpdateRoundRequest.round:type_name -> assure.caseaudit.v1.Round
+	14, // 11: assure.caseaudit.v1.UpdateRoundRequest.update_mask:type_name -> google.protobuf.FieldMask
+	0,  // 12: assure.caseaudit.v1.AdvanceRoundRequest.state:type_name -> assure.caseaudit.v1.RoundState
+	5,  // 13: assure.caseaudit.v1.ListRoundsResponse.rounds:type_name -> assure.caseaudit.v1.Round
+	7,  // 14: assure.caseaudit.v1.CaseAuditService.CreateRound:input_type -> assure.caseaudit.v1.CreateRoundRequest
+	10, // 15: assure.caseaudit.v1.CaseAuditService.GetRound:input_type -> assure.caseaudit.v1.GetRoundRequest
+	8,  // 16: assure.caseaudit.v1.CaseAuditService.UpdateRound:input_type -> assure.caseaudit.v1.UpdateRoundRequest
+	9,  // 17: assure.caseaudit.v1.CaseAuditService.AdvanceRound:input_type -> assure.caseaudit.v1.AdvanceRoundRequest
+	11, // 18: assure.caseaudit.v1.CaseAuditService.ListRounds:input_type -> assure.caseaudit.v1.ListRoundsRequest
+	2,  // 19: assure.caseaudit.v1.CaseAuditService.SampleCases:input_type -> assure.caseaudit.v1.SampleCasesRequest
+	5,  // 20: assure.caseaudit.v1.CaseAuditService.CreateRound:output_type -> assure.caseaudit.v1.Round
+	5,  // 21: assure.caseaudit.v1.CaseAuditService.GetRound:output_type -> assure.caseaudit.v1.Round
+	5,  // 22: assure.caseaudit.v1.CaseAuditService.UpdateRound:output_type -> assure.caseaudit.v1.Round
+	5,  // 23: assure.caseaudit.v1.CaseAuditService.AdvanceRound:output_type -> assure.caseaudit.v1.Round
+	12, // 24: assure.caseaudit.v1.CaseAuditService.ListRounds:output_type -> assure.caseaudit.v1.ListRoundsResponse
+	4,  // 25: assure.caseaudit.v1.CaseAuditService.SampleCases:output_type -> assure.caseaudit.v1.SampleCasesResponse
+	20, // [20:26] is the sub-list for method output_type
+	14, // [14:20] is the sub-list for method input_type
+	14, // [14:14] is the sub-list for extension type_name
+	14, // [14:14] is the sub-list for extension extendee
+	0,  // [0:14] is the sub-list for field type_name
 }
 
 func init() { file_assure_caseaudit_v1_caseaudit_proto_init() }
@@ -799,13 +1127,14 @@ func file_assure_caseaudit_v1_caseaudit_proto_init() {
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_assure_caseaudit_v1_caseaudit_proto_rawDesc), len(file_assure_caseaudit_v1_caseaudit_proto_rawDesc)),
-			NumEnums:      0,
-			NumMessages:   10,
+			NumEnums:      1,
+			NumMessages:   12,
 			NumExtensions: 0,
 			NumServices:   1,
 		},
 		GoTypes:           file_assure_caseaudit_v1_caseaudit_proto_goTypes,
 		DependencyIndexes: file_assure_caseaudit_v1_caseaudit_proto_depIdxs,
+		EnumInfos:         file_assure_caseaudit_v1_caseaudit_proto_enumTypes,
 		MessageInfos:      file_assure_caseaudit_v1_caseaudit_proto_msgTypes,
 	}.Build()
 	File_assure_caseaudit_v1_caseaudit_proto = out.File

@@ -19,10 +19,12 @@ import (
 const _ = grpc.SupportPackageIsVersion9
 
 const (
-	CaseAuditService_CreateRound_FullMethodName = "/assure.caseaudit.v1.CaseAuditService/CreateRound"
-	CaseAuditService_GetRound_FullMethodName    = "/assure.caseaudit.v1.CaseAuditService/GetRound"
-	CaseAuditService_ListRounds_FullMethodName  = "/assure.caseaudit.v1.CaseAuditService/ListRounds"
-	CaseAuditService_SampleCases_FullMethodName = "/assure.caseaudit.v1.CaseAuditService/SampleCases"
+	CaseAuditService_CreateRound_FullMethodName  = "/assure.caseaudit.v1.CaseAuditService/CreateRound"
+	CaseAuditService_GetRound_FullMethodName     = "/assure.caseaudit.v1.CaseAuditService/GetRound"
+	CaseAuditService_UpdateRound_FullMethodName  = "/assure.caseaudit.v1.CaseAuditService/UpdateRound"
+	CaseAuditService_AdvanceRound_FullMethodName = "/assure.caseaudit.v1.CaseAuditService/AdvanceRound"
+	CaseAuditService_ListRounds_FullMethodName   = "/assure.caseaudit.v1.CaseAuditService/ListRounds"
+	CaseAuditService_SampleCases_FullMethodName  = "/assure.caseaudit.v1.CaseAuditService/SampleCases"
 )
 
 // CaseAuditServiceClient is the client API for CaseAuditService service.
@@ -35,6 +37,13 @@ type CaseAuditServiceClient interface {
 	CreateRound(ctx context.Context, in *CreateRoundRequest, opts ...grpc.CallOption) (*Round, error)
 	// GetRound returns one round.
 	GetRound(ctx context.Context, in *GetRoundRequest, opts ...grpc.CallOption) (*Round, error)
+	// UpdateRound changes a round's theme and planning details: the fields
+	// of the update mask, if the etag is current. A closed round does not
+	// change; the template version is fixed once returns are open.
+	UpdateRound(ctx context.Context, in *UpdateRoundRequest, opts ...grpc.CallOption) (*Round, error)
+	// AdvanceRound moves a round on to its next state: planning, returns
+	// open, QA, moderation, findings, closed.
+	AdvanceRound(ctx context.Context, in *AdvanceRoundRequest, opts ...grpc.CallOption) (*Round, error)
 	// ListRounds lists a partnership's rounds.
 	ListRounds(ctx context.Context, in *ListRoundsRequest, opts ...grpc.CallOption) (*ListRoundsResponse, error)
 	// SampleCases draws a round's sample from candidate cases, at random or
@@ -72,6 +81,26 @@ func (c *caseAuditServiceClient) GetRound(ctx context.Context, in *GetRoundReque
 	return out, nil
 }
 
+func (c *caseAuditServiceClient) UpdateRound(ctx context.Context, in *UpdateRoundRequest, opts ...grpc.CallOption) (*Round, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(Round)
+	err := c.cc.Invoke(ctx, CaseAuditService_UpdateRound_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *caseAuditServiceClient) AdvanceRound(ctx context.Context, in *AdvanceRoundRequest, opts ...grpc.CallOption) (*Round, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(Round)
+	err := c.cc.Invoke(ctx, CaseAuditService_AdvanceRound_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 func (c *caseAuditServiceClient) ListRounds(ctx context.Context, in *ListRoundsRequest, opts ...grpc.CallOption) (*ListRoundsResponse, error) {
 	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
 	out := new(ListRoundsResponse)
@@ -102,6 +131,13 @@ type CaseAuditServiceServer interface {
 	CreateRound(context.Context, *CreateRoundRequest) (*Round, error)
 	// GetRound returns one round.
 	GetRound(context.Context, *GetRoundRequest) (*Round, error)
+	// UpdateRound changes a round's theme and planning details: the fields
+	// of the update mask, if the etag is current. A closed round does not
+	// change; the template version is fixed once returns are open.
+	UpdateRound(context.Context, *UpdateRoundRequest) (*Round, error)
+	// AdvanceRound moves a round on to its next state: planning, returns
+	// open, QA, moderation, findings, closed.
+	AdvanceRound(context.Context, *AdvanceRoundRequest) (*Round, error)
 	// ListRounds lists a partnership's rounds.
 	ListRounds(context.Context, *ListRoundsRequest) (*ListRoundsResponse, error)
 	// SampleCases draws a round's sample from candidate cases, at random or
@@ -124,6 +160,12 @@ func (UnimplementedCaseAuditServiceServer) CreateRound(context.Context, *CreateR
 }
 func (UnimplementedCaseAuditServiceServer) GetRound(context.Context, *GetRoundRequest) (*Round, error) {
 	return nil, status.Error(codes.Unimplemented, "method GetRound not implemented")
+}
+func (UnimplementedCaseAuditServiceServer) UpdateRound(context.Context, *UpdateRoundRequest) (*Round, error) {
+	return nil, status.Error(codes.Unimplemented, "method UpdateRound not implemented")
+}
+func (UnimplementedCaseAuditServiceServer) AdvanceRound(context.Context, *AdvanceRoundRequest) (*Round, error) {
+	return nil, status.Error(codes.Unimplemented, "method AdvanceRound not implemented")
 }
 func (UnimplementedCaseAuditServiceServer) ListRounds(context.Context, *ListRoundsRequest) (*ListRoundsResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method ListRounds not implemented")
@@ -188,6 +230,42 @@ func _CaseAuditService_GetRound_Handler(srv interface{}, ctx context.Context, de
 	return interceptor(ctx, in, info, handler)
 }
 
+func _CaseAuditService_UpdateRound_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(UpdateRoundRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(CaseAuditServiceServer).UpdateRound(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: CaseAuditService_UpdateRound_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(CaseAuditServiceServer).UpdateRound(ctx, req.(*UpdateRoundRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _CaseAuditService_AdvanceRound_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(AdvanceRoundRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(CaseAuditServiceServer).AdvanceRound(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: CaseAuditService_AdvanceRound_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(CaseAuditServiceServer).AdvanceRound(ctx, req.(*AdvanceRoundRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 func _CaseAuditService_ListRounds_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
 	in := new(ListRoundsRequest)
 	if err := dec(in); err != nil {
@@ -238,6 +316,14 @@ var CaseAuditService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "GetRound",
 			Handler:    _CaseAuditService_GetRound_Handler,
+		},
+		{
+			MethodName: "UpdateRound",
+			Handler:    _CaseAuditService_UpdateRound_Handler,
+		},
+		{
+			MethodName: "AdvanceRound",
+			Handler:    _CaseAuditService_AdvanceRound_Handler,
 		},
 		{
 			MethodName: "ListRounds",

@@ -67,13 +67,72 @@ func (x *RoundCreated) GetRound() *Round {
 	return nil
 }
 
+// RoundUpdated is published on caseaudit.round.updated when a round's
+// details or state change.
+type RoundUpdated struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The round as changed.
+	Round *Round `protobuf:"bytes,1,opt,name=round,proto3" json:"round,omitempty"`
+	// What changed: fields of the round, or "state".
+	Changed       []string `protobuf:"bytes,2,rep,name=changed,proto3" json:"changed,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *RoundUpdated) Reset() {
+	*x = RoundUpdated{}
+	mi := &file_assure_caseaudit_v1_events_proto_msgTypes[1]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RoundUpdated) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RoundUpdated) ProtoMessage() {}
+
+func (x *RoundUpdated) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_caseaudit_v1_events_proto_msgTypes[1]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RoundUpdated.ProtoReflect.Descriptor instead.
+func (*RoundUpdated) Descriptor() ([]byte, []int) {
+	return file_assure_caseaudit_v1_events_proto_rawDescGZIP(), []int{1}
+}
+
+func (x *RoundUpdated) GetRound() *Round {
+	if x != nil {
+		return x.Round
+	}
+	return nil
+}
+
+func (x *RoundUpdated) GetChanged() []string {
+	if x != nil {
+		return x.Changed
+	}
+	return nil
+}
+
 var File_assure_caseaudit_v1_events_proto protoreflect.FileDescriptor
 
 const file_assure_caseaudit_v1_events_proto_rawDesc = "" +
 	"\n" +
 	" assure/caseaudit/v1/events.proto\x12\x13assure.caseaudit.v1\x1a#assure/caseaudit/v1/caseaudit.proto\"@\n" +
 	"\fRoundCreated\x120\n" +
-	"\x05round\x18\x01 \x01(\v2\x1a.assure.caseaudit.v1.RoundR\x05roundBJZHgithub.com/assure-audit/assure/proto/gen/assure/caseaudit/v1;caseauditv1b\x06proto3"
+	"\x05round\x18\x01 \x01(\v2\x1a.assure.caseaudit.v1.RoundR\x05round\"Z\n" +
+	"\fRoundUpdated\x120\n" +
+	"\x05round\x18\x01 \x01(\v2\x1a.assure.caseaudit.v1.RoundR\x05round\x12\x18\n" +
+	"\achanged\x18\x02 \x03(\tR\achangedBJZHgithub.com/assure-audit/assure/proto/gen/assure/caseaudit/v1;caseauditv1b\x06proto3"
 
 var (
 	file_assure_caseaudit_v1_events_proto_rawDescOnce sync.Once
@@ -87,18 +146,20 @@ func file_assure_caseaudit_v1_events_proto_rawDescGZIP() []byte {
 	return file_assure_caseaudit_v1_events_proto_rawDescData
 }
 
-var file_assure_caseaudit_v1_events_proto_msgTypes = make([]protoimpl.MessageInfo, 1)
+var file_assure_caseaudit_v1_events_proto_msgTypes = make([]protoimpl.MessageInfo, 2)
 var file_assure_caseaudit_v1_events_proto_goTypes = []any{
 	(*RoundCreated)(nil), // 0: assure.caseaudit.v1.RoundCreated
-	(*Round)(nil),        // 1: assure.caseaudit.v1.Round
+	(*RoundUpdated)(nil), // 1: assure.caseaudit.v1.RoundUpdated
+	(*Round)(nil),        // 2: assure.caseaudit.v1.Round
 }
 var file_assure_caseaudit_v1_events_proto_depIdxs = []int32{
-	1, // 0: assure.caseaudit.v1.RoundCreated.round:type_name -> assure.caseaudit.v1.Round
-	1, // [1:1] is the sub-list for method output_type
-	1, // [1:1] is the sub-list for method input_type
-	1, // [1:1] is the sub-list for extension type_name
-	1, // [1:1] is the sub-list for extension extendee
-	0, // [0:1] is the sub-list for field type_name
+	2, // 0: assure.caseaudit.v1.RoundCreated.round:type_name -> assure.caseaudit.v1.Round
+	2, // 1: assure.caseaudit.v1.RoundUpdated.round:type_name -> assure.caseaudit.v1.Round
+	2, // [2:2] is the sub-list for method output_type
+	2, // [2:2] is the sub-list for method input_type
+	2, // [2:2] is the sub-list for extension type_name
+	2, // [2:2] is the sub-list for extension extendee
+	0, // [0:2] is the sub-list for field type_name
 }
 
 func init() { file_assure_caseaudit_v1_events_proto_init() }
@@ -113,7 +174,7 @@ func file_assure_caseaudit_v1_events_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_assure_caseaudit_v1_events_proto_rawDesc), len(file_assure_caseaudit_v1_events_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   1,
+			NumMessages:   2,
 			NumExtensions: 0,
 			NumServices:   0,
 		},
