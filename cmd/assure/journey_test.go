@@ -46,6 +46,7 @@ func TestRESTJourney(t *testing.T) {
 			j.campaignAndLists()
 			j.downstream()
 			j.exports()
+			j.caseAudit()
 			j.singlePartnership()
 			stop()
 			t.Logf("%s journey took %s", setup, time.Since(start).Round(time.Millisecond))
