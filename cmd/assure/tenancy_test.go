@@ -322,6 +322,17 @@ var rpcCases = map[string]rpcCase{
 		return &caseauditv1.AdvanceRoundRequest{Name: p(s) + "/rounds/r1", State: caseauditv1.RoundState_ROUND_STATE_RETURNS_OPEN, Etag: "1"},
 			p(s) + "/rounds/r1"
 	},
+	caseauditv1.CaseAuditService_AssignAuditor_FullMethodName: func(s scope) (proto.Message, string) {
+		return &caseauditv1.AssignAuditorRequest{Name: p(s) + "/rounds/r1", CaseReference: "CASE-1", Agency: "organisations/" + s.org,
+			Auditor: "people/" + s.person}, p(s) + "/rounds/r1"
+	},
+	caseauditv1.CaseAuditService_AcceptAssignment_FullMethodName: func(s scope) (proto.Message, string) {
+		return &caseauditv1.AcceptAssignmentRequest{Name: p(s) + "/rounds/r1", CaseReference: "CASE-1", Agency: "organisations/" + s.org,
+			Declaration: &caseauditv1.Declaration{}}, p(s) + "/rounds/r1"
+	},
+	caseauditv1.CaseAuditService_ListAssignments_FullMethodName: func(s scope) (proto.Message, string) {
+		return &caseauditv1.ListAssignmentsRequest{Parent: p(s) + "/rounds/r1"}, p(s) + "/rounds/r1"
+	},
 	caseauditv1.CaseAuditService_GetRound_FullMethodName: func(s scope) (proto.Message, string) {
 		return &caseauditv1.GetRoundRequest{Name: p(s) + "/rounds/r1"}, p(s) + "/rounds/r1"
 	},

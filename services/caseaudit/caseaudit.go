@@ -42,6 +42,7 @@ type Deps struct {
 
 // Service is a running case-audit service.
 type Service struct {
+	app   *app.App
 	api   *grpcapi.Server
 	relay *outbox.Relay
 }
@@ -59,7 +60,8 @@ func New(ctx context.Context, _ Config, d Deps) (*Service, error) {
 	}
 	repo := castore.New(&outbox.Writer[domain.Event]{DB: d.DB, Service: Name, Subject: d.Bus.Subject,
 		Encode: events.Encode, Wake: relay.Notify})
-	return &Service{api: grpcapi.New(app.New(repo, d.Now)), relay: relay}, nil
+	a := app.New(repo, d.Now)
+	return &Service{app: a, api: grpcapi.New(a), relay: relay}, nil
 }
 
 // RegisterGRPC registers the case-audit service's API on r.
@@ -69,7 +71,7 @@ func (s *Service) RegisterGRPC(r grpc.ServiceRegistrar) {
 
 // AccessTable declares who may call each RPC; the process's guard
 // enforces it.
-func (s *Service) AccessTable() authz.Table { return grpcapi.AccessTable() }
+func (s *Service) AccessTable() authz.Table { return grpcapi.AccessTable(s.app) }
 
 // ServiceNames are the gRPC services registered, for health checking.
 func (s *Service) ServiceNames() []string {

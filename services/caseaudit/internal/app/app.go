@@ -17,6 +17,17 @@ type Repository interface {
 	// UpdateRound loads a round locked for update, lets change alter it
 	// and stores it with the events change returns; none stores nothing.
 	UpdateRound(ctx context.Context, partnershipID, id string, change func(*domain.Round) ([]domain.Event, error)) (domain.Round, error)
+	// GetAssignment loads a case's assignment for an agency; found is
+	// false when none was made.
+	GetAssignment(ctx context.Context, partnershipID, roundID, reference, agency string) (domain.Assignment, bool, error)
+	// SaveAssignment stores a, at version prev before the change, with
+	// events; another change in between is a conflict.
+	SaveAssignment(ctx context.Context, a domain.Assignment, prev int64, events ...domain.Event) error
+	// ListAssignments lists a round's assignments.
+	ListAssignments(ctx context.Context, partnershipID, roundID string) ([]domain.Assignment, error)
+	// IsAuditor reports whether person is named, and has not declined,
+	// for a case of the round.
+	IsAuditor(ctx context.Context, partnershipID, roundID, person string) (bool, error)
 	// ListRounds lists one partnership's rounds, oldest first.
 	ListRounds(ctx context.Context, partnershipID string, offset, limit int) ([]domain.Round, error)
 }

@@ -135,3 +135,8 @@ func checkCases(v *failure.Violations, cases []Case) []Case {
 	}
 	return out
 }
+
+// AssignmentChanged records an auditor named, accepting or refused.
+type AssignmentChanged struct{ Assignment Assignment }
+
+func (AssignmentChanged) isEvent() {}

@@ -20,6 +20,8 @@ func Encode(ev domain.Event) (string, proto.Message, error) {
 	switch e := ev.(type) {
 	case domain.RoundCreated:
 		return "round.created", &caseauditv1.RoundCreated{Round: protoconv.Round(e.Round)}, nil
+	case domain.AssignmentChanged:
+		return "assignment.changed", &caseauditv1.AssignmentChanged{Assignment: protoconv.Assignment(e.Assignment)}, nil
 	case domain.RoundUpdated:
 		return "round.updated", &caseauditv1.RoundUpdated{Round: protoconv.Round(e.Round), Changed: e.Changed}, nil
 	default:

@@ -1,6 +1,9 @@
 package grpcapi
 
 import (
+	"context"
+	"strings"
+
 	"github.com/assure-audit/assure/pkg/authz"
 	caseauditv1 "github.com/assure-audit/assure/proto/gen/assure/caseaudit/v1"
 )
@@ -9,15 +12,59 @@ import (
 // restricted to the partnership's admins and its case auditors.
 var caseReaders = []authz.Role{authz.PartnershipAdmin, authz.CaseAuditor}
 
+// Auditors answers whether a person audits a case of a round.
+type Auditors interface {
+	IsAuditor(ctx context.Context, partnershipID, roundID, person string) (bool, error)
+}
+
 // AccessTable declares who may call each of the case-audit service's RPCs.
 // Every call is written to the access log.
-func AccessTable() authz.Table {
+func AccessTable(auditors Auditors) authz.Table {
+	readers := authz.Partnership(caseReaders, authz.Staff)
+	admins := authz.Partnership(authz.Admins, authz.Staff)
 	return authz.Table{
-		caseauditv1.CaseAuditService_CreateRound_FullMethodName:  {Audit: true, Check: authz.Partnership(authz.Admins, authz.Staff)},
-		caseauditv1.CaseAuditService_GetRound_FullMethodName:     {Audit: true, Check: authz.Partnership(caseReaders, authz.Staff)},
-		caseauditv1.CaseAuditService_ListRounds_FullMethodName:   {Audit: true, Check: authz.Partnership(caseReaders, authz.Staff)},
-		caseauditv1.CaseAuditService_SampleCases_FullMethodName:  {Audit: true, Check: authz.Partnership(caseReaders, authz.Staff)},
-		caseauditv1.CaseAuditService_UpdateRound_FullMethodName:  {Audit: true, Check: authz.Partnership(authz.Admins, authz.Staff)},
-		caseauditv1.CaseAuditService_AdvanceRound_FullMethodName: {Audit: true, Check: authz.Partnership(authz.Admins, authz.Staff)},
+		caseauditv1.CaseAuditService_CreateRound_FullMethodName: {Audit: true, Check: admins},
+		// An auditor named to a case of the round reads it too.
+		caseauditv1.CaseAuditService_GetRound_FullMethodName:     {Audit: true, Check: authz.Either(readers, auditorOfRound(auditors))},
+		caseauditv1.CaseAuditService_ListRounds_FullMethodName:   {Audit: true, Check: readers},
+		caseauditv1.CaseAuditService_SampleCases_FullMethodName:  {Audit: true, Check: readers},
+		caseauditv1.CaseAuditService_UpdateRound_FullMethodName:  {Audit: true, Check: admins},
+		caseauditv1.CaseAuditService_AdvanceRound_FullMethodName: {Audit: true, Check: admins},
+		// The agency's lead names its auditors, as the partnership's
+		// admins may.
+		caseauditv1.CaseAuditService_AssignAuditor_FullMethodName: {Audit: true, Check: authz.Either(admins, agencyLead)},
+		// Any person may answer an assignment; one not theirs is not
+		// found.
+		caseauditv1.CaseAuditService_AcceptAssignment_FullMethodName: {Audit: true, Check: authz.Authenticated()},
+		caseauditv1.CaseAuditService_ListAssignments_FullMethodName:  {Audit: true, Check: readers},
+	}
+}
+
+// agencyLead allows the lead of the organisation a request names as its
+// agency.
+func agencyLead(_ context.Context, p authz.Principal, req any) error {
+	r, ok := req.(interface{ GetAgency() string })
+	if ok && p.InOrganisation(strings.TrimPrefix(r.GetAgency(), "organisations/"), authz.OrganisationLead) {
+		return nil
+	}
+	return authz.Hidden(authz.NameOf(req))
+}
+
+// auditorOfRound allows a person named to audit a case of the round.
+func auditorOfRound(auditors Auditors) authz.Check {
+	return func(ctx context.Context, p authz.Principal, req any) error {
+		name := authz.NameOf(req)
+		pid, rid := authz.Segment(name, "partnerships"), authz.Segment(name, "rounds")
+		if pid == "" || rid == "" {
+			return authz.Hidden(name)
+		}
+		ok, err := auditors.IsAuditor(ctx, pid, rid, p.PersonID)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return authz.Hidden(name)
+		}
+		return nil
 	}
 }

@@ -119,3 +119,18 @@ func timestamp(t time.Time) *timestamppb.Timestamp {
 	}
 	return timestamppb.New(t)
 }
+
+// Assignment converts an assignment to its API message.
+func Assignment(a domain.Assignment) *caseauditv1.Assignment {
+	out := &caseauditv1.Assignment{Round: RoundName(a.PartnershipID, a.RoundID), CaseReference: a.Reference,
+		Agency: "organisations/" + a.Agency, Auditor: "people/" + a.Auditor, State: caseauditv1.AssignmentState(a.State),
+		AssignTime: timestamp(a.AssignTime), DecideTime: timestamp(a.DecideTime)}
+	if !a.DecideTime.IsZero() {
+		out.Declaration = &caseauditv1.Declaration{Involved: a.Declaration.Involved, WorkedOnCase: a.Declaration.WorkedOnCase,
+			Statement: a.Declaration.Statement}
+	}
+	for _, p := range a.Declined {
+		out.DeclinedAuditors = append(out.DeclinedAuditors, "people/"+p)
+	}
+	return out
+}

@@ -94,6 +94,63 @@ func (RoundState) EnumDescriptor() ([]byte, []int) {
 	return file_assure_caseaudit_v1_caseaudit_proto_rawDescGZIP(), []int{0}
 }
 
+// AssignmentState is where an assignment stands.
+type AssignmentState int32
+
+const (
+	// Not set.
+	AssignmentState_ASSIGNMENT_STATE_UNSPECIFIED AssignmentState = 0
+	// Named, not yet accepted.
+	AssignmentState_ASSIGNMENT_STATE_PROPOSED AssignmentState = 1
+	// Accepted with no conflict declared.
+	AssignmentState_ASSIGNMENT_STATE_ACCEPTED AssignmentState = 2
+	// Refused: the auditor declared a conflict of interest.
+	AssignmentState_ASSIGNMENT_STATE_DECLINED AssignmentState = 3
+)
+
+// Enum value maps for AssignmentState.
+var (
+	AssignmentState_name = map[int32]string{
+		0: "ASSIGNMENT_STATE_UNSPECIFIED",
+		1: "ASSIGNMENT_STATE_PROPOSED",
+		2: "ASSIGNMENT_STATE_ACCEPTED",
+		3: "ASSIGNMENT_STATE_DECLINED",
+	}
+	AssignmentState_value = map[string]int32{
+		"ASSIGNMENT_STATE_UNSPECIFIED": 0,
+		"ASSIGNMENT_STATE_PROPOSED":    1,
+		"ASSIGNMENT_STATE_ACCEPTED":    2,
+		"ASSIGNMENT_STATE_DECLINED":    3,
+	}
+)
+
+func (x AssignmentState) Enum() *AssignmentState {
+	p := new(AssignmentState)
+	*p = x
+	return p
+}
+
+func (x AssignmentState) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (AssignmentState) Descriptor() protoreflect.EnumDescriptor {
+	return file_assure_caseaudit_v1_caseaudit_proto_enumTypes[1].Descriptor()
+}
+
+func (AssignmentState) Type() protoreflect.EnumType {
+	return &file_assure_caseaudit_v1_caseaudit_proto_enumTypes[1]
+}
+
+func (x AssignmentState) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use AssignmentState.Descriptor instead.
+func (AssignmentState) EnumDescriptor() ([]byte, []int) {
+	return file_assure_caseaudit_v1_caseaudit_proto_rawDescGZIP(), []int{1}
+}
+
 // CandidateCase is a case that may be sampled, by its pseudonymous
 // reference, with the attributes a sample can be stratified by.
 type CandidateCase struct {
@@ -959,6 +1016,428 @@ func (x *ListRoundsResponse) GetNextPageToken() string {
 	return ""
 }
 
+// Assignment is the auditor an involved agency names for one case.
+type Assignment struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The round, partnerships/{partnership}/rounds/{round}.
+	Round string `protobuf:"bytes,1,opt,name=round,proto3" json:"round,omitempty"`
+	// The case's reference.
+	CaseReference string `protobuf:"bytes,2,opt,name=case_reference,json=caseReference,proto3" json:"case_reference,omitempty"`
+	// The agency, organisations/{organisation}.
+	Agency string `protobuf:"bytes,3,opt,name=agency,proto3" json:"agency,omitempty"`
+	// The auditor, people/{person}.
+	Auditor string `protobuf:"bytes,4,opt,name=auditor,proto3" json:"auditor,omitempty"`
+	// Where it stands.
+	State AssignmentState `protobuf:"varint,5,opt,name=state,proto3,enum=assure.caseaudit.v1.AssignmentState" json:"state,omitempty"`
+	// The auditor's declaration, once made.
+	Declaration *Declaration `protobuf:"bytes,6,opt,name=declaration,proto3" json:"declaration,omitempty"`
+	// Auditors who declared a conflict on this case for this agency.
+	DeclinedAuditors []string `protobuf:"bytes,7,rep,name=declined_auditors,json=declinedAuditors,proto3" json:"declined_auditors,omitempty"`
+	// When the auditor was named.
+	AssignTime *timestamppb.Timestamp `protobuf:"bytes,8,opt,name=assign_time,json=assignTime,proto3" json:"assign_time,omitempty"`
+	// When the auditor decided.
+	DecideTime    *timestamppb.Timestamp `protobuf:"bytes,9,opt,name=decide_time,json=decideTime,proto3" json:"decide_time,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Assignment) Reset() {
+	*x = Assignment{}
+	mi := &file_assure_caseaudit_v1_caseaudit_proto_msgTypes[12]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Assignment) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Assignment) ProtoMessage() {}
+
+func (x *Assignment) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_caseaudit_v1_caseaudit_proto_msgTypes[12]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Assignment.ProtoReflect.Descriptor instead.
+func (*Assignment) Descriptor() ([]byte, []int) {
+	return file_assure_caseaudit_v1_caseaudit_proto_rawDescGZIP(), []int{12}
+}
+
+func (x *Assignment) GetRound() string {
+	if x != nil {
+		return x.Round
+	}
+	return ""
+}
+
+func (x *Assignment) GetCaseReference() string {
+	if x != nil {
+		return x.CaseReference
+	}
+	return ""
+}
+
+func (x *Assignment) GetAgency() string {
+	if x != nil {
+		return x.Agency
+	}
+	return ""
+}
+
+func (x *Assignment) GetAuditor() string {
+	if x != nil {
+		return x.Auditor
+	}
+	return ""
+}
+
+func (x *Assignment) GetState() AssignmentState {
+	if x != nil {
+		return x.State
+	}
+	return AssignmentState_ASSIGNMENT_STATE_UNSPECIFIED
+}
+
+func (x *Assignment) GetDeclaration() *Declaration {
+	if x != nil {
+		return x.Declaration
+	}
+	return nil
+}
+
+func (x *Assignment) GetDeclinedAuditors() []string {
+	if x != nil {
+		return x.DeclinedAuditors
+	}
+	return nil
+}
+
+func (x *Assignment) GetAssignTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.AssignTime
+	}
+	return nil
+}
+
+func (x *Assignment) GetDecideTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.DecideTime
+	}
+	return nil
+}
+
+// Declaration is an auditor's conflict-of-interest declaration on a case.
+type Declaration struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The auditor is involved in the case (family, colleague, manager of its
+	// worker…).
+	Involved bool `protobuf:"varint,1,opt,name=involved,proto3" json:"involved,omitempty"`
+	// The auditor worked on the case.
+	WorkedOnCase bool `protobuf:"varint,2,opt,name=worked_on_case,json=workedOnCase,proto3" json:"worked_on_case,omitempty"`
+	// What the auditor adds.
+	Statement     string `protobuf:"bytes,3,opt,name=statement,proto3" json:"statement,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Declaration) Reset() {
+	*x = Declaration{}
+	mi := &file_assure_caseaudit_v1_caseaudit_proto_msgTypes[13]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Declaration) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Declaration) ProtoMessage() {}
+
+func (x *Declaration) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_caseaudit_v1_caseaudit_proto_msgTypes[13]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Declaration.ProtoReflect.Descriptor instead.
+func (*Declaration) Descriptor() ([]byte, []int) {
+	return file_assure_caseaudit_v1_caseaudit_proto_rawDescGZIP(), []int{13}
+}
+
+func (x *Declaration) GetInvolved() bool {
+	if x != nil {
+		return x.Involved
+	}
+	return false
+}
+
+func (x *Declaration) GetWorkedOnCase() bool {
+	if x != nil {
+		return x.WorkedOnCase
+	}
+	return false
+}
+
+func (x *Declaration) GetStatement() string {
+	if x != nil {
+		return x.Statement
+	}
+	return ""
+}
+
+// AssignAuditorRequest names an auditor.
+type AssignAuditorRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The round.
+	Name string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	// The case's reference.
+	CaseReference string `protobuf:"bytes,2,opt,name=case_reference,json=caseReference,proto3" json:"case_reference,omitempty"`
+	// The agency, organisations/{organisation}.
+	Agency string `protobuf:"bytes,3,opt,name=agency,proto3" json:"agency,omitempty"`
+	// The auditor, people/{person}.
+	Auditor       string `protobuf:"bytes,4,opt,name=auditor,proto3" json:"auditor,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *AssignAuditorRequest) Reset() {
+	*x = AssignAuditorRequest{}
+	mi := &file_assure_caseaudit_v1_caseaudit_proto_msgTypes[14]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *AssignAuditorRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*AssignAuditorRequest) ProtoMessage() {}
+
+func (x *AssignAuditorRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_caseaudit_v1_caseaudit_proto_msgTypes[14]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use AssignAuditorRequest.ProtoReflect.Descriptor instead.
+func (*AssignAuditorRequest) Descriptor() ([]byte, []int) {
+	return file_assure_caseaudit_v1_caseaudit_proto_rawDescGZIP(), []int{14}
+}
+
+func (x *AssignAuditorRequest) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+func (x *AssignAuditorRequest) GetCaseReference() string {
+	if x != nil {
+		return x.CaseReference
+	}
+	return ""
+}
+
+func (x *AssignAuditorRequest) GetAgency() string {
+	if x != nil {
+		return x.Agency
+	}
+	return ""
+}
+
+func (x *AssignAuditorRequest) GetAuditor() string {
+	if x != nil {
+		return x.Auditor
+	}
+	return ""
+}
+
+// AcceptAssignmentRequest records the caller's declaration on an
+// assignment of theirs.
+type AcceptAssignmentRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The round.
+	Name string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	// The case's reference.
+	CaseReference string `protobuf:"bytes,2,opt,name=case_reference,json=caseReference,proto3" json:"case_reference,omitempty"`
+	// The agency, organisations/{organisation}.
+	Agency string `protobuf:"bytes,3,opt,name=agency,proto3" json:"agency,omitempty"`
+	// The declaration.
+	Declaration   *Declaration `protobuf:"bytes,4,opt,name=declaration,proto3" json:"declaration,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *AcceptAssignmentRequest) Reset() {
+	*x = AcceptAssignmentRequest{}
+	mi := &file_assure_caseaudit_v1_caseaudit_proto_msgTypes[15]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *AcceptAssignmentRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*AcceptAssignmentRequest) ProtoMessage() {}
+
+func (x *AcceptAssignmentRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_caseaudit_v1_caseaudit_proto_msgTypes[15]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use AcceptAssignmentRequest.ProtoReflect.Descriptor instead.
+func (*AcceptAssignmentRequest) Descriptor() ([]byte, []int) {
+	return file_assure_caseaudit_v1_caseaudit_proto_rawDescGZIP(), []int{15}
+}
+
+func (x *AcceptAssignmentRequest) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+func (x *AcceptAssignmentRequest) GetCaseReference() string {
+	if x != nil {
+		return x.CaseReference
+	}
+	return ""
+}
+
+func (x *AcceptAssignmentRequest) GetAgency() string {
+	if x != nil {
+		return x.Agency
+	}
+	return ""
+}
+
+func (x *AcceptAssignmentRequest) GetDeclaration() *Declaration {
+	if x != nil {
+		return x.Declaration
+	}
+	return nil
+}
+
+// ListAssignmentsRequest names a round.
+type ListAssignmentsRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The round.
+	Parent        string `protobuf:"bytes,1,opt,name=parent,proto3" json:"parent,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListAssignmentsRequest) Reset() {
+	*x = ListAssignmentsRequest{}
+	mi := &file_assure_caseaudit_v1_caseaudit_proto_msgTypes[16]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListAssignmentsRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListAssignmentsRequest) ProtoMessage() {}
+
+func (x *ListAssignmentsRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_caseaudit_v1_caseaudit_proto_msgTypes[16]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListAssignmentsRequest.ProtoReflect.Descriptor instead.
+func (*ListAssignmentsRequest) Descriptor() ([]byte, []int) {
+	return file_assure_caseaudit_v1_caseaudit_proto_rawDescGZIP(), []int{16}
+}
+
+func (x *ListAssignmentsRequest) GetParent() string {
+	if x != nil {
+		return x.Parent
+	}
+	return ""
+}
+
+// ListAssignmentsResponse is a round's assignments.
+type ListAssignmentsResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// By case, then agency.
+	Assignments   []*Assignment `protobuf:"bytes,1,rep,name=assignments,proto3" json:"assignments,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListAssignmentsResponse) Reset() {
+	*x = ListAssignmentsResponse{}
+	mi := &file_assure_caseaudit_v1_caseaudit_proto_msgTypes[17]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListAssignmentsResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListAssignmentsResponse) ProtoMessage() {}
+
+func (x *ListAssignmentsResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_caseaudit_v1_caseaudit_proto_msgTypes[17]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListAssignmentsResponse.ProtoReflect.Descriptor instead.
+func (*ListAssignmentsResponse) Descriptor() ([]byte, []int) {
+	return file_assure_caseaudit_v1_caseaudit_proto_rawDescGZIP(), []int{17}
+}
+
+func (x *ListAssignmentsResponse) GetAssignments() []*Assignment {
+	if x != nil {
+		return x.Assignments
+	}
+	return nil
+}
+
 var File_assure_caseaudit_v1_caseaudit_proto protoreflect.FileDescriptor
 
 const file_assure_caseaudit_v1_caseaudit_proto_rawDesc = "" +
@@ -1033,7 +1512,38 @@ const file_assure_caseaudit_v1_caseaudit_proto_rawDesc = "" +
 	"page_token\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\xc8\x01R\tpageToken\"p\n" +
 	"\x12ListRoundsResponse\x122\n" +
 	"\x06rounds\x18\x01 \x03(\v2\x1a.assure.caseaudit.v1.RoundR\x06rounds\x12&\n" +
-	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken*\xc3\x01\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\xa2\x03\n" +
+	"\n" +
+	"Assignment\x12\x14\n" +
+	"\x05round\x18\x01 \x01(\tR\x05round\x12%\n" +
+	"\x0ecase_reference\x18\x02 \x01(\tR\rcaseReference\x12\x16\n" +
+	"\x06agency\x18\x03 \x01(\tR\x06agency\x12\x18\n" +
+	"\aauditor\x18\x04 \x01(\tR\aauditor\x12:\n" +
+	"\x05state\x18\x05 \x01(\x0e2$.assure.caseaudit.v1.AssignmentStateR\x05state\x12B\n" +
+	"\vdeclaration\x18\x06 \x01(\v2 .assure.caseaudit.v1.DeclarationR\vdeclaration\x12+\n" +
+	"\x11declined_auditors\x18\a \x03(\tR\x10declinedAuditors\x12;\n" +
+	"\vassign_time\x18\b \x01(\v2\x1a.google.protobuf.TimestampR\n" +
+	"assignTime\x12;\n" +
+	"\vdecide_time\x18\t \x01(\v2\x1a.google.protobuf.TimestampR\n" +
+	"decideTime\"w\n" +
+	"\vDeclaration\x12\x1a\n" +
+	"\binvolved\x18\x01 \x01(\bR\binvolved\x12$\n" +
+	"\x0eworked_on_case\x18\x02 \x01(\bR\fworkedOnCase\x12&\n" +
+	"\tstatement\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\xd0\x0fR\tstatement\"\xac\x02\n" +
+	"\x14AssignAuditorRequest\x12P\n" +
+	"\x04name\x18\x01 \x01(\tB<\xbaH9r725^partnerships/[a-z0-9-]{1,63}/rounds/[a-z0-9-]{1,63}$R\x04name\x12G\n" +
+	"\x0ecase_reference\x18\x02 \x01(\tB \xbaH\x1dr\x1b2\x19^[A-Z0-9][A-Z0-9-]{2,31}$R\rcaseReference\x12>\n" +
+	"\x06agency\x18\x03 \x01(\tB&\xbaH#r!2\x1f^organisations/[a-z0-9-]{1,63}$R\x06agency\x129\n" +
+	"\aauditor\x18\x04 \x01(\tB\x1f\xbaH\x1cr\x1a2\x18^people/[a-z0-9-]{1,63}$R\aauditor\"\xc0\x02\n" +
+	"\x17AcceptAssignmentRequest\x12P\n" +
+	"\x04name\x18\x01 \x01(\tB<\xbaH9r725^partnerships/[a-z0-9-]{1,63}/rounds/[a-z0-9-]{1,63}$R\x04name\x12G\n" +
+	"\x0ecase_reference\x18\x02 \x01(\tB \xbaH\x1dr\x1b2\x19^[A-Z0-9][A-Z0-9-]{2,31}$R\rcaseReference\x12>\n" +
+	"\x06agency\x18\x03 \x01(\tB&\xbaH#r!2\x1f^organisations/[a-z0-9-]{1,63}$R\x06agency\x12J\n" +
+	"\vdeclaration\x18\x04 \x01(\v2 .assure.caseaudit.v1.DeclarationB\x06\xbaH\x03\xc8\x01\x01R\vdeclaration\"n\n" +
+	"\x16ListAssignmentsRequest\x12T\n" +
+	"\x06parent\x18\x01 \x01(\tB<\xbaH9r725^partnerships/[a-z0-9-]{1,63}/rounds/[a-z0-9-]{1,63}$R\x06parent\"\\\n" +
+	"\x17ListAssignmentsResponse\x12A\n" +
+	"\vassignments\x18\x01 \x03(\v2\x1f.assure.caseaudit.v1.AssignmentR\vassignments*\xc3\x01\n" +
 	"\n" +
 	"RoundState\x12\x1b\n" +
 	"\x17ROUND_STATE_UNSPECIFIED\x10\x00\x12\x18\n" +
@@ -1042,12 +1552,21 @@ const file_assure_caseaudit_v1_caseaudit_proto_rawDesc = "" +
 	"\x0eROUND_STATE_QA\x10\x03\x12\x1a\n" +
 	"\x16ROUND_STATE_MODERATION\x10\x04\x12\x18\n" +
 	"\x14ROUND_STATE_FINDINGS\x10\x05\x12\x16\n" +
-	"\x12ROUND_STATE_CLOSED\x10\x062\xda\x06\n" +
+	"\x12ROUND_STATE_CLOSED\x10\x06*\x90\x01\n" +
+	"\x0fAssignmentState\x12 \n" +
+	"\x1cASSIGNMENT_STATE_UNSPECIFIED\x10\x00\x12\x1d\n" +
+	"\x19ASSIGNMENT_STATE_PROPOSED\x10\x01\x12\x1d\n" +
+	"\x19ASSIGNMENT_STATE_ACCEPTED\x10\x02\x12\x1d\n" +
+	"\x19ASSIGNMENT_STATE_DECLINED\x10\x032\xc2\n" +
+	"\n" +
 	"\x10CaseAuditService\x12\x85\x01\n" +
 	"\vCreateRound\x12'.assure.caseaudit.v1.CreateRoundRequest\x1a\x1a.assure.caseaudit.v1.Round\"1\x82\xd3\xe4\x93\x02+:\x05round\"\"/v1/{parent=partnerships/*}/rounds\x12x\n" +
 	"\bGetRound\x12$.assure.caseaudit.v1.GetRoundRequest\x1a\x1a.assure.caseaudit.v1.Round\"*\x82\xd3\xe4\x93\x02$\x12\"/v1/{name=partnerships/*/rounds/*}\x12\x8b\x01\n" +
 	"\vUpdateRound\x12'.assure.caseaudit.v1.UpdateRoundRequest\x1a\x1a.assure.caseaudit.v1.Round\"7\x82\xd3\xe4\x93\x021:\x05round2(/v1/{round.name=partnerships/*/rounds/*}\x12\x8b\x01\n" +
-	"\fAdvanceRound\x12(.assure.caseaudit.v1.AdvanceRoundRequest\x1a\x1a.assure.caseaudit.v1.Round\"5\x82\xd3\xe4\x93\x02/:\x01*\"*/v1/{name=partnerships/*/rounds/*}:advance\x12\x89\x01\n" +
+	"\fAdvanceRound\x12(.assure.caseaudit.v1.AdvanceRoundRequest\x1a\x1a.assure.caseaudit.v1.Round\"5\x82\xd3\xe4\x93\x02/:\x01*\"*/v1/{name=partnerships/*/rounds/*}:advance\x12\x98\x01\n" +
+	"\rAssignAuditor\x12).assure.caseaudit.v1.AssignAuditorRequest\x1a\x1f.assure.caseaudit.v1.Assignment\";\x82\xd3\xe4\x93\x025:\x01*\"0/v1/{name=partnerships/*/rounds/*}:assignAuditor\x12\xa1\x01\n" +
+	"\x10AcceptAssignment\x12,.assure.caseaudit.v1.AcceptAssignmentRequest\x1a\x1f.assure.caseaudit.v1.Assignment\">\x82\xd3\xe4\x93\x028:\x01*\"3/v1/{name=partnerships/*/rounds/*}:acceptAssignment\x12\xa6\x01\n" +
+	"\x0fListAssignments\x12+.assure.caseaudit.v1.ListAssignmentsRequest\x1a,.assure.caseaudit.v1.ListAssignmentsResponse\"8\x82\xd3\xe4\x93\x022\x120/v1/{parent=partnerships/*/rounds/*}/assignments\x12\x89\x01\n" +
 	"\n" +
 	"ListRounds\x12&.assure.caseaudit.v1.ListRoundsRequest\x1a'.assure.caseaudit.v1.ListRoundsResponse\"*\x82\xd3\xe4\x93\x02$\x12\"/v1/{parent=partnerships/*}/rounds\x12\x9b\x01\n" +
 	"\vSampleCases\x12'.assure.caseaudit.v1.SampleCasesRequest\x1a(.assure.caseaudit.v1.SampleCasesResponse\"9\x82\xd3\xe4\x93\x023:\x01*\"./v1/{parent=partnerships/*}/rounds:sampleCasesBJZHgithub.com/assure-audit/assure/proto/gen/assure/caseaudit/v1;caseauditv1b\x06proto3"
@@ -1064,57 +1583,76 @@ func file_assure_caseaudit_v1_caseaudit_proto_rawDescGZIP() []byte {
 	return file_assure_caseaudit_v1_caseaudit_proto_rawDescData
 }
 
-var file_assure_caseaudit_v1_caseaudit_proto_enumTypes = make([]protoimpl.EnumInfo, 1)
-var file_assure_caseaudit_v1_caseaudit_proto_msgTypes = make([]protoimpl.MessageInfo, 12)
+var file_assure_caseaudit_v1_caseaudit_proto_enumTypes = make([]protoimpl.EnumInfo, 2)
+var file_assure_caseaudit_v1_caseaudit_proto_msgTypes = make([]protoimpl.MessageInfo, 18)
 var file_assure_caseaudit_v1_caseaudit_proto_goTypes = []any{
-	(RoundState)(0),               // 0: assure.caseaudit.v1.RoundState
-	(*CandidateCase)(nil),         // 1: assure.caseaudit.v1.CandidateCase
-	(*SampleCasesRequest)(nil),    // 2: assure.caseaudit.v1.SampleCasesRequest
-	(*Stratum)(nil),               // 3: assure.caseaudit.v1.Stratum
-	(*SampleCasesResponse)(nil),   // 4: assure.caseaudit.v1.SampleCasesResponse
-	(*Round)(nil),                 // 5: assure.caseaudit.v1.Round
-	(*Case)(nil),                  // 6: assure.caseaudit.v1.Case
-	(*CreateRoundRequest)(nil),    // 7: assure.caseaudit.v1.CreateRoundRequest
-	(*UpdateRoundRequest)(nil),    // 8: assure.caseaudit.v1.UpdateRoundRequest
-	(*AdvanceRoundRequest)(nil),   // 9: assure.caseaudit.v1.AdvanceRoundRequest
-	(*GetRoundRequest)(nil),       // 10: assure.caseaudit.v1.GetRoundRequest
-	(*ListRoundsRequest)(nil),     // 11: assure.caseaudit.v1.ListRoundsRequest
-	(*ListRoundsResponse)(nil),    // 12: assure.caseaudit.v1.ListRoundsResponse
-	(*timestamppb.Timestamp)(nil), // 13: google.protobuf.Timestamp
-	(*fieldmaskpb.FieldMask)(nil), // 14: google.protobuf.FieldMask
+	(RoundState)(0),                 // 0: assure.caseaudit.v1.RoundState
+	(AssignmentState)(0),            // 1: assure.caseaudit.v1.AssignmentState
+	(*CandidateCase)(nil),           // 2: assure.caseaudit.v1.CandidateCase
+	(*SampleCasesRequest)(nil),      // 3: assure.caseaudit.v1.SampleCasesRequest
+	(*Stratum)(nil),                 // 4: assure.caseaudit.v1.Stratum
+	(*SampleCasesResponse)(nil),     // 5: assure.caseaudit.v1.SampleCasesResponse
+	(*Round)(nil),                   // 6: assure.caseaudit.v1.Round
+	(*Case)(nil),                    // 7: assure.caseaudit.v1.Case
+	(*CreateRoundRequest)(nil),      // 8: assure.caseaudit.v1.CreateRoundRequest
+	(*UpdateRoundRequest)(nil),      // 9: assure.caseaudit.v1.UpdateRoundRequest
+	(*AdvanceRoundRequest)(nil),     // 10: assure.caseaudit.v1.AdvanceRoundRequest
+	(*GetRoundRequest)(nil),         // 11: assure.caseaudit.v1.GetRoundRequest
+	(*ListRoundsRequest)(nil),       // 12: assure.caseaudit.v1.ListRoundsRequest
+	(*ListRoundsResponse)(nil),      // 13: assure.caseaudit.v1.ListRoundsResponse
+	(*Assignment)(nil),              // 14: assure.caseaudit.v1.Assignment
+	(*Declaration)(nil),             // 15: assure.caseaudit.v1.Declaration
+	(*AssignAuditorRequest)(nil),    // 16: assure.caseaudit.v1.AssignAuditorRequest
+	(*AcceptAssignmentRequest)(nil), // 17: assure.caseaudit.v1.AcceptAssignmentRequest
+	(*ListAssignmentsRequest)(nil),  // 18: assure.caseaudit.v1.ListAssignmentsRequest
+	(*ListAssignmentsResponse)(nil), // 19: assure.caseaudit.v1.ListAssignmentsResponse
+	(*timestamppb.Timestamp)(nil),   // 20: google.protobuf.Timestamp
+	(*fieldmaskpb.FieldMask)(nil),   // 21: google.protobuf.FieldMask
 }
 var file_assure_caseaudit_v1_caseaudit_proto_depIdxs = []int32{
-	1,  // 0: assure.caseaudit.v1.SampleCasesRequest.candidates:type_name -> assure.caseaudit.v1.CandidateCase
-	1,  // 1: assure.caseaudit.v1.SampleCasesResponse.cases:type_name -> assure.caseaudit.v1.CandidateCase
-	3,  // 2: assure.caseaudit.v1.SampleCasesResponse.strata:type_name -> assure.caseaudit.v1.Stratum
-	6,  // 3: assure.caseaudit.v1.Round.cases:type_name -> assure.caseaudit.v1.Case
-	13, // 4: assure.caseaudit.v1.Round.create_time:type_name -> google.protobuf.Timestamp
-	13, // 5: assure.caseaudit.v1.Round.returns_due_time:type_name -> google.protobuf.Timestamp
-	13, // 6: assure.caseaudit.v1.Round.moderation_time:type_name -> google.protobuf.Timestamp
+	2,  // 0: assure.caseaudit.v1.SampleCasesRequest.candidates:type_name -> assure.caseaudit.v1.CandidateCase
+	2,  // 1: assure.caseaudit.v1.SampleCasesResponse.cases:type_name -> assure.caseaudit.v1.CandidateCase
+	4,  // 2: assure.caseaudit.v1.SampleCasesResponse.strata:type_name -> assure.caseaudit.v1.Stratum
+	7,  // 3: assure.caseaudit.v1.Round.cases:type_name -> assure.caseaudit.v1.Case
+	20, // 4: assure.caseaudit.v1.Round.create_time:type_name -> google.protobuf.Timestamp
+	20, // 5: assure.caseaudit.v1.Round.returns_due_time:type_name -> google.protobuf.Timestamp
+	20, // 6: assure.caseaudit.v1.Round.moderation_time:type_name -> google.protobuf.Timestamp
 	0,  // 7: assure.caseaudit.v1.Round.state:type_name -> assure.caseaudit.v1.RoundState
-	13, // 8: assure.caseaudit.v1.Round.update_time:type_name -> google.protobuf.Timestamp
-	5,  // 9: assure.caseaudit.v1.CreateRoundRequest.round:type_name -> assure.caseaudit.v1.Round
-	5,  // 10: assure.caseaudit.v1.UpdateRoundRequest.round:type_name -> assure.caseaudit.v1.Round
-	14, // 11: assure.caseaudit.v1.UpdateRoundRequest.update_mask:type_name -> google.protobuf.FieldMask
+	20, // 8: assure.caseaudit.v1.Round.update_time:type_name -> google.protobuf.Timestamp
+	6,  // 9: assure.caseaudit.v1.CreateRoundRequest.round:type_name -> assure.caseaudit.v1.Round
+	6,  // 10: assure.caseaudit.v1.UpdateRoundRequest.round:type_name -> assure.caseaudit.v1.Round
+	21, // 11: assure.caseaudit.v1.UpdateRoundRequest.update_mask:type_name -> google.protobuf.FieldMask
 	0,  // 12: assure.caseaudit.v1.AdvanceRoundRequest.state:type_name -> assure.caseaudit.v1.RoundState
-	5,  // 13: assure.caseaudit.v1.ListRoundsResponse.rounds:type_name -> assure.caseaudit.v1.Round
-	7,  // 14: assure.caseaudit.v1.CaseAuditService.CreateRound:input_type -> assure.caseaudit.v1.CreateRoundRequest
-	10, // 15: assure.caseaudit.v1.CaseAuditService.GetRound:input_type -> assure.caseaudit.v1.GetRoundRequest
-	8,  // 16: assure.caseaudit.v1.CaseAuditService.UpdateRound:input_type -> assure.caseaudit.v1.UpdateRoundRequest
-	9,  // 17: assure.caseaudit.v1.CaseAuditService.AdvanceRound:input_type -> assure.caseaudit.v1.AdvanceRoundRequest
-	11, // 18: assure.caseaudit.v1.CaseAuditService.ListRounds:input_type -> assure.caseaudit.v1.ListRoundsRequest
-	2,  // 19: assure.caseaudit.v1.CaseAuditService.SampleCases:input_type -> assure.caseaudit.v1.SampleCasesRequest
-	5,  // 20: assure.caseaudit.v1.CaseAuditService.CreateRound:output_type -> assure.caseaudit.v1.Round
-	5,  // 21: assure.caseaudit.v1.CaseAuditService.GetRound:output_type -> assure.caseaudit.v1.Round
-	5,  // 22: assure.caseaudit.v1.CaseAuditService.UpdateRound:output_type -> assure.caseaudit.v1.Round
-	5,  // 23: assure.caseaudit.v1.CaseAuditService.AdvanceRound:output_type -> assure.caseaudit.v1.Round
-	12, // 24: assure.caseaudit.v1.CaseAuditService.ListRounds:output_type -> assure.caseaudit.v1.ListRoundsResponse
-	4,  // 25: assure.caseaudit.v1.CaseAuditService.SampleCases:output_type -> assure.caseaudit.v1.SampleCasesResponse
-	20, // [20:26] is the sub-list for method output_type
-	14, // [14:20] is the sub-list for method input_type
-	14, // [14:14] is the sub-list for extension type_name
-	14, // [14:14] is the sub-list for extension extendee
-	0,  // [0:14] is the sub-list for field type_name
+	6,  // 13: assure.caseaudit.v1.ListRoundsResponse.rounds:type_name -> assure.caseaudit.v1.Round
+	1,  // 14: assure.caseaudit.v1.Assignment.state:type_name -> assure.caseaudit.v1.AssignmentState
+	15, // 15: assure.caseaudit.v1.Assignment.declaration:type_name -> assure.caseaudit.v1.Declaration
+	20, // 16: assure.caseaudit.v1.Assignment.assign_time:type_name -> google.protobuf.Timestamp
+	20, // 17: assure.caseaudit.v1.Assignment.decide_time:type_name -> google.protobuf.Timestamp
+	15, // 18: assure.caseaudit.v1.AcceptAssignmentRequest.declaration:type_name -> assure.caseaudit.v1.Declaration
+	14, // 19: assure.caseaudit.v1.ListAssignmentsResponse.assignments:type_name -> assure.caseaudit.v1.Assignment
+	8,  // 20: assure.caseaudit.v1.CaseAuditService.CreateRound:input_type -> assure.caseaudit.v1.CreateRoundRequest
+	11, // 21: assure.caseaudit.v1.CaseAuditService.GetRound:input_type -> assure.caseaudit.v1.GetRoundRequest
+	9,  // 22: assure.caseaudit.v1.CaseAuditService.UpdateRound:input_type -> assure.caseaudit.v1.UpdateRoundRequest
+	10, // 23: assure.caseaudit.v1.CaseAuditService.AdvanceRound:input_type -> assure.caseaudit.v1.AdvanceRoundRequest
+	16, // 24: assure.caseaudit.v1.CaseAuditService.AssignAuditor:input_type -> assure.caseaudit.v1.AssignAuditorRequest
+	17, // 25: assure.caseaudit.v1.CaseAuditService.AcceptAssignment:input_type -> assure.caseaudit.v1.AcceptAssignmentRequest
+	18, // 26: assure.caseaudit.v1.CaseAuditService.ListAssignments:input_type -> assure.caseaudit.v1.ListAssignmentsRequest
+	12, // 27: assure.caseaudit.v1.CaseAuditService.ListRounds:input_type -> assure.caseaudit.v1.ListRoundsRequest
+	3,  // 28: assure.caseaudit.v1.CaseAuditService.SampleCases:input_type -> assure.caseaudit.v1.SampleCasesRequest
+	6,  // 29: assure.caseaudit.v1.CaseAuditService.CreateRound:output_type -> assure.caseaudit.v1.Round
+	6,  // 30: assure.caseaudit.v1.CaseAuditService.GetRound:output_type -> assure.caseaudit.v1.Round
+	6,  // 31: assure.caseaudit.v1.CaseAuditService.UpdateRound:output_type -> assure.caseaudit.v1.Round
+	6,  // 32: assure.caseaudit.v1.CaseAuditService.AdvanceRound:output_type -> assure.caseaudit.v1.Round
+	14, // 33: assure.caseaudit.v1.CaseAuditService.AssignAuditor:output_type -> assure.caseaudit.v1.Assignment
+	14, // 34: assure.caseaudit.v1.CaseAuditService.AcceptAssignment:output_type -> assure.caseaudit.v1.Assignment
+	19, // 35: assure.caseaudit.v1.CaseAuditService.ListAssignments:output_type -> assure.caseaudit.v1.ListAssignmentsResponse
+	13, // 36: assure.caseaudit.v1.CaseAuditService.ListRounds:output_type -> assure.caseaudit.v1.ListRoundsResponse
+	5,  // 37: assure.caseaudit.v1.CaseAuditService.SampleCases:output_type -> assure.caseaudit.v1.SampleCasesResponse
+	29, // [29:38] is the sub-list for method output_type
+	20, // [20:29] is the sub-list for method input_type
+	20, // [20:20] is the sub-list for extension type_name
+	20, // [20:20] is the sub-list for extension extendee
+	0,  // [0:20] is the sub-list for field type_name
 }
 
 func init() { file_assure_caseaudit_v1_caseaudit_proto_init() }
@@ -1127,8 +1665,8 @@ func file_assure_caseaudit_v1_caseaudit_proto_init() {
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_assure_caseaudit_v1_caseaudit_proto_rawDesc), len(file_assure_caseaudit_v1_caseaudit_proto_rawDesc)),
-			NumEnums:      1,
-			NumMessages:   12,
+			NumEnums:      2,
+			NumMessages:   18,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -19,12 +19,15 @@ import (
 const _ = grpc.SupportPackageIsVersion9
 
 const (
-	CaseAuditService_CreateRound_FullMethodName  = "/assure.caseaudit.v1.CaseAuditService/CreateRound"
-	CaseAuditService_GetRound_FullMethodName     = "/assure.caseaudit.v1.CaseAuditService/GetRound"
-	CaseAuditService_UpdateRound_FullMethodName  = "/assure.caseaudit.v1.CaseAuditService/UpdateRound"
-	CaseAuditService_AdvanceRound_FullMethodName = "/assure.caseaudit.v1.CaseAuditService/AdvanceRound"
-	CaseAuditService_ListRounds_FullMethodName   = "/assure.caseaudit.v1.CaseAuditService/ListRounds"
-	CaseAuditService_SampleCases_FullMethodName  = "/assure.caseaudit.v1.CaseAuditService/SampleCases"
+	CaseAuditService_CreateRound_FullMethodName      = "/assure.caseaudit.v1.CaseAuditService/CreateRound"
+	CaseAuditService_GetRound_FullMethodName         = "/assure.caseaudit.v1.CaseAuditService/GetRound"
+	CaseAuditService_UpdateRound_FullMethodName      = "/assure.caseaudit.v1.CaseAuditService/UpdateRound"
+	CaseAuditService_AdvanceRound_FullMethodName     = "/assure.caseaudit.v1.CaseAuditService/AdvanceRound"
+	CaseAuditService_AssignAuditor_FullMethodName    = "/assure.caseaudit.v1.CaseAuditService/AssignAuditor"
+	CaseAuditService_AcceptAssignment_FullMethodName = "/assure.caseaudit.v1.CaseAuditService/AcceptAssignment"
+	CaseAuditService_ListAssignments_FullMethodName  = "/assure.caseaudit.v1.CaseAuditService/ListAssignments"
+	CaseAuditService_ListRounds_FullMethodName       = "/assure.caseaudit.v1.CaseAuditService/ListRounds"
+	CaseAuditService_SampleCases_FullMethodName      = "/assure.caseaudit.v1.CaseAuditService/SampleCases"
 )
 
 // CaseAuditServiceClient is the client API for CaseAuditService service.
@@ -44,6 +47,17 @@ type CaseAuditServiceClient interface {
 	// AdvanceRound moves a round on to its next state: planning, returns
 	// open, QA, moderation, findings, closed.
 	AdvanceRound(ctx context.Context, in *AdvanceRoundRequest, opts ...grpc.CallOption) (*Round, error)
+	// AssignAuditor names an involved agency's auditor for one case of a
+	// round, replacing one who has not accepted. An auditor who has declared
+	// a conflict on the case is not named again.
+	AssignAuditor(ctx context.Context, in *AssignAuditorRequest, opts ...grpc.CallOption) (*Assignment, error)
+	// AcceptAssignment records the named auditor's conflict-of-interest
+	// declaration: with none the auditor accepts the case; an auditor who
+	// declares involvement in the case, or work on it, is refused (the
+	// assignment is declined) and the agency names another.
+	AcceptAssignment(ctx context.Context, in *AcceptAssignmentRequest, opts ...grpc.CallOption) (*Assignment, error)
+	// ListAssignments lists a round's assignments by case, then agency.
+	ListAssignments(ctx context.Context, in *ListAssignmentsRequest, opts ...grpc.CallOption) (*ListAssignmentsResponse, error)
 	// ListRounds lists a partnership's rounds.
 	ListRounds(ctx context.Context, in *ListRoundsRequest, opts ...grpc.CallOption) (*ListRoundsResponse, error)
 	// SampleCases draws a round's sample from candidate cases, at random or
@@ -101,6 +115,36 @@ func (c *caseAuditServiceClient) AdvanceRound(ctx context.Context, in *AdvanceRo
 	return out, nil
 }
 
+func (c *caseAuditServiceClient) AssignAuditor(ctx context.Context, in *AssignAuditorRequest, opts ...grpc.CallOption) (*Assignment, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(Assignment)
+	err := c.cc.Invoke(ctx, CaseAuditService_AssignAuditor_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *caseAuditServiceClient) AcceptAssignment(ctx context.Context, in *AcceptAssignmentRequest, opts ...grpc.CallOption) (*Assignment, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(Assignment)
+	err := c.cc.Invoke(ctx, CaseAuditService_AcceptAssignment_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *caseAuditServiceClient) ListAssignments(ctx context.Context, in *ListAssignmentsRequest, opts ...grpc.CallOption) (*ListAssignmentsResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(ListAssignmentsResponse)
+	err := c.cc.Invoke(ctx, CaseAuditService_ListAssignments_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 func (c *caseAuditServiceClient) ListRounds(ctx context.Context, in *ListRoundsRequest, opts ...grpc.CallOption) (*ListRoundsResponse, error) {
 	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
 	out := new(ListRoundsResponse)
@@ -138,6 +182,17 @@ type CaseAuditServiceServer interface {
 	// AdvanceRound moves a round on to its next state: planning, returns
 	// open, QA, moderation, findings, closed.
 	AdvanceRound(context.Context, *AdvanceRoundRequest) (*Round, error)
+	// AssignAuditor names an involved agency's auditor for one case of a
+	// round, replacing one who has not accepted. An auditor who has declared
+	// a conflict on the case is not named again.
+	AssignAuditor(context.Context, *AssignAuditorRequest) (*Assignment, error)
+	// AcceptAssignment records the named auditor's conflict-of-interest
+	// declaration: with none the auditor accepts the case; an auditor who
+	// declares involvement in the case, or work on it, is refused (the
+	// assignment is declined) and the agency names another.
+	AcceptAssignment(context.Context, *AcceptAssignmentRequest) (*Assignment, error)
+	// ListAssignments lists a round's assignments by case, then agency.
+	ListAssignments(context.Context, *ListAssignmentsRequest) (*ListAssignmentsResponse, error)
 	// ListRounds lists a partnership's rounds.
 	ListRounds(context.Context, *ListRoundsRequest) (*ListRoundsResponse, error)
 	// SampleCases draws a round's sample from candidate cases, at random or
@@ -166,6 +221,15 @@ func (UnimplementedCaseAuditServiceServer) UpdateRound(context.Context, *UpdateR
 }
 func (UnimplementedCaseAuditServiceServer) AdvanceRound(context.Context, *AdvanceRoundRequest) (*Round, error) {
 	return nil, status.Error(codes.Unimplemented, "method AdvanceRound not implemented")
+}
+func (UnimplementedCaseAuditServiceServer) AssignAuditor(context.Context, *AssignAuditorRequest) (*Assignment, error) {
+	return nil, status.Error(codes.Unimplemented, "method AssignAuditor not implemented")
+}
+func (UnimplementedCaseAuditServiceServer) AcceptAssignment(context.Context, *AcceptAssignmentRequest) (*Assignment, error) {
+	return nil, status.Error(codes.Unimplemented, "method AcceptAssignment not implemented")
+}
+func (UnimplementedCaseAuditServiceServer) ListAssignments(context.Context, *ListAssignmentsRequest) (*ListAssignmentsResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method ListAssignments not implemented")
 }
 func (UnimplementedCaseAuditServiceServer) ListRounds(context.Context, *ListRoundsRequest) (*ListRoundsResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method ListRounds not implemented")
@@ -266,6 +330,60 @@ func _CaseAuditService_AdvanceRound_Handler(srv interface{}, ctx context.Context
 	return interceptor(ctx, in, info, handler)
 }
 
+func _CaseAuditService_AssignAuditor_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(AssignAuditorRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(CaseAuditServiceServer).AssignAuditor(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: CaseAuditService_AssignAuditor_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(CaseAuditServiceServer).AssignAuditor(ctx, req.(*AssignAuditorRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _CaseAuditService_AcceptAssignment_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(AcceptAssignmentRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(CaseAuditServiceServer).AcceptAssignment(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: CaseAuditService_AcceptAssignment_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(CaseAuditServiceServer).AcceptAssignment(ctx, req.(*AcceptAssignmentRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _CaseAuditService_ListAssignments_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ListAssignmentsRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(CaseAuditServiceServer).ListAssignments(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: CaseAuditService_ListAssignments_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(CaseAuditServiceServer).ListAssignments(ctx, req.(*ListAssignmentsRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 func _CaseAuditService_ListRounds_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
 	in := new(ListRoundsRequest)
 	if err := dec(in); err != nil {
@@ -324,6 +442,18 @@ var CaseAuditService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "AdvanceRound",
 			Handler:    _CaseAuditService_AdvanceRound_Handler,
+		},
+		{
+			MethodName: "AssignAuditor",
+			Handler:    _CaseAuditService_AssignAuditor_Handler,
+		},
+		{
+			MethodName: "AcceptAssignment",
+			Handler:    _CaseAuditService_AcceptAssignment_Handler,
+		},
+		{
+			MethodName: "ListAssignments",
+			Handler:    _CaseAuditService_ListAssignments_Handler,
 		},
 		{
 			MethodName: "ListRounds",

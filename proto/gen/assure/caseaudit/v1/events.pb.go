@@ -123,6 +123,53 @@ func (x *RoundUpdated) GetChanged() []string {
 	return nil
 }
 
+// AssignmentChanged is published on caseaudit.assignment.changed when an
+// auditor is named, accepts or is refused.
+type AssignmentChanged struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The assignment as it now stands.
+	Assignment    *Assignment `protobuf:"bytes,1,opt,name=assignment,proto3" json:"assignment,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *AssignmentChanged) Reset() {
+	*x = AssignmentChanged{}
+	mi := &file_assure_caseaudit_v1_events_proto_msgTypes[2]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *AssignmentChanged) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*AssignmentChanged) ProtoMessage() {}
+
+func (x *AssignmentChanged) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_caseaudit_v1_events_proto_msgTypes[2]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use AssignmentChanged.ProtoReflect.Descriptor instead.
+func (*AssignmentChanged) Descriptor() ([]byte, []int) {
+	return file_assure_caseaudit_v1_events_proto_rawDescGZIP(), []int{2}
+}
+
+func (x *AssignmentChanged) GetAssignment() *Assignment {
+	if x != nil {
+		return x.Assignment
+	}
+	return nil
+}
+
 var File_assure_caseaudit_v1_events_proto protoreflect.FileDescriptor
 
 const file_assure_caseaudit_v1_events_proto_rawDesc = "" +
@@ -132,7 +179,11 @@ const file_assure_caseaudit_v1_events_proto_rawDesc = "" +
 	"\x05round\x18\x01 \x01(\v2\x1a.assure.caseaudit.v1.RoundR\x05round\"Z\n" +
 	"\fRoundUpdated\x120\n" +
 	"\x05round\x18\x01 \x01(\v2\x1a.assure.caseaudit.v1.RoundR\x05round\x12\x18\n" +
-	"\achanged\x18\x02 \x03(\tR\achangedBJZHgithub.com/assure-audit/assure/proto/gen/assure/caseaudit/v1;caseauditv1b\x06proto3"
+	"\achanged\x18\x02 \x03(\tR\achanged\"T\n" +
+	"\x11AssignmentChanged\x12?\n" +
+	"\n" +
+	"assignment\x18\x01 \x01(\v2\x1f.assure.caseaudit.v1.AssignmentR\n" +
+	"assignmentBJZHgithub.com/assure-audit/assure/proto/gen/assure/caseaudit/v1;caseauditv1b\x06proto3"
 
 var (
 	file_assure_caseaudit_v1_events_proto_rawDescOnce sync.Once
@@ -146,20 +197,23 @@ func file_assure_caseaudit_v1_events_proto_rawDescGZIP() []byte {
 	return file_assure_caseaudit_v1_events_proto_rawDescData
 }
 
-var file_assure_caseaudit_v1_events_proto_msgTypes = make([]protoimpl.MessageInfo, 2)
+var file_assure_caseaudit_v1_events_proto_msgTypes = make([]protoimpl.MessageInfo, 3)
 var file_assure_caseaudit_v1_events_proto_goTypes = []any{
-	(*RoundCreated)(nil), // 0: assure.caseaudit.v1.RoundCreated
-	(*RoundUpdated)(nil), // 1: assure.caseaudit.v1.RoundUpdated
-	(*Round)(nil),        // 2: assure.caseaudit.v1.Round
+	(*RoundCreated)(nil),      // 0: assure.caseaudit.v1.RoundCreated
+	(*RoundUpdated)(nil),      // 1: assure.caseaudit.v1.RoundUpdated
+	(*AssignmentChanged)(nil), // 2: assure.caseaudit.v1.AssignmentChanged
+	(*Round)(nil),             // 3: assure.caseaudit.v1.Round
+	(*Assignment)(nil),        // 4: assure.caseaudit.v1.Assignment
 }
 var file_assure_caseaudit_v1_events_proto_depIdxs = []int32{
-	2, // 0: assure.caseaudit.v1.RoundCreated.round:type_name -> assure.caseaudit.v1.Round
-	2, // 1: assure.caseaudit.v1.RoundUpdated.round:type_name -> assure.caseaudit.v1.Round
-	2, // [2:2] is the sub-list for method output_type
-	2, // [2:2] is the sub-list for method input_type
-	2, // [2:2] is the sub-list for extension type_name
-	2, // [2:2] is the sub-list for extension extendee
-	0, // [0:2] is the sub-list for field type_name
+	3, // 0: assure.caseaudit.v1.RoundCreated.round:type_name -> assure.caseaudit.v1.Round
+	3, // 1: assure.caseaudit.v1.RoundUpdated.round:type_name -> assure.caseaudit.v1.Round
+	4, // 2: assure.caseaudit.v1.AssignmentChanged.assignment:type_name -> assure.caseaudit.v1.Assignment
+	3, // [3:3] is the sub-list for method output_type
+	3, // [3:3] is the sub-list for method input_type
+	3, // [3:3] is the sub-list for extension type_name
+	3, // [3:3] is the sub-list for extension extendee
+	0, // [0:3] is the sub-list for field type_name
 }
 
 func init() { file_assure_caseaudit_v1_events_proto_init() }
@@ -174,7 +228,7 @@ func file_assure_caseaudit_v1_events_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_assure_caseaudit_v1_events_proto_rawDesc), len(file_assure_caseaudit_v1_events_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   2,
+			NumMessages:   3,
 			NumExtensions: 0,
 			NumServices:   0,
 		},
