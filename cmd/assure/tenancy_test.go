@@ -333,6 +333,28 @@ var rpcCases = map[string]rpcCase{
 	caseauditv1.CaseAuditService_ListAssignments_FullMethodName: func(s scope) (proto.Message, string) {
 		return &caseauditv1.ListAssignmentsRequest{Parent: p(s) + "/rounds/r1"}, p(s) + "/rounds/r1"
 	},
+	caseauditv1.CaseAuditService_CreateRapidReview_FullMethodName: func(s scope) (proto.Message, string) {
+		return &caseauditv1.CreateRapidReviewRequest{Parent: p(s), RapidReview: &caseauditv1.RapidReview{Reference: "RR-1",
+			NotificationDate: "2026-01-05"}}, p(s)
+	},
+	caseauditv1.CaseAuditService_GetRapidReview_FullMethodName: func(s scope) (proto.Message, string) {
+		return &caseauditv1.GetRapidReviewRequest{Name: p(s) + "/rapidReviews/rr1"}, p(s) + "/rapidReviews/rr1"
+	},
+	caseauditv1.CaseAuditService_ListRapidReviews_FullMethodName: func(s scope) (proto.Message, string) {
+		return &caseauditv1.ListRapidReviewsRequest{Parent: p(s)}, p(s)
+	},
+	caseauditv1.CaseAuditService_RecordAgencySummary_FullMethodName: func(s scope) (proto.Message, string) {
+		return &caseauditv1.RecordAgencySummaryRequest{Name: p(s) + "/rapidReviews/rr1", Agency: "organisations/" + s.org, Summary: "x",
+			Etag: "1"}, p(s) + "/rapidReviews/rr1"
+	},
+	caseauditv1.CaseAuditService_CompleteMilestone_FullMethodName: func(s scope) (proto.Message, string) {
+		return &caseauditv1.CompleteMilestoneRequest{Name: p(s) + "/rapidReviews/rr1", Key: "panel_review", Date: "2026-01-05", Etag: "1"},
+			p(s) + "/rapidReviews/rr1"
+	},
+	caseauditv1.CaseAuditService_DecideRapidReview_FullMethodName: func(s scope) (proto.Message, string) {
+		return &caseauditv1.DecideRapidReviewRequest{Name: p(s) + "/rapidReviews/rr1", Rationale: "x", Etag: "1",
+			Decision: caseauditv1.RapidReviewDecision_RAPID_REVIEW_DECISION_NO_REVIEW}, p(s) + "/rapidReviews/rr1"
+	},
 	caseauditv1.CaseAuditService_GetRound_FullMethodName: func(s scope) (proto.Message, string) {
 		return &caseauditv1.GetRoundRequest{Name: p(s) + "/rounds/r1"}, p(s) + "/rounds/r1"
 	},
@@ -627,6 +649,9 @@ func startMatrix(t *testing.T) *matrix {
 		must(camp.LaunchCampaign(admin, &submissionv1.LaunchCampaignRequest{Name: pn + "/campaigns/c1"}))
 		must(rounds.CreateRound(admin, &caseauditv1.CreateRoundRequest{Parent: pn, RoundId: "r1", Round: &caseauditv1.Round{
 			Theme: "Neglect", Cases: []*caseauditv1.Case{{Reference: "CASE-2026-001", Agencies: []string{names[0]}}}}}))
+		must(rounds.CreateRapidReview(admin, &caseauditv1.CreateRapidReviewRequest{Parent: pn, RapidReviewId: "rr1",
+			RapidReview: &caseauditv1.RapidReview{Reference: "RR-2026-001", NotificationDate: "2026-01-05",
+				Agencies: []*caseauditv1.AgencySummary{{Agency: names[0]}}}}))
 	}
 
 	north := scope{hub: "other", partnership: "north", org: "police", person: "north-qa", membership: memberships["north-qa"], consortium: "hubs/default/consortia/ns"}

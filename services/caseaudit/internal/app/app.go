@@ -28,6 +28,15 @@ type Repository interface {
 	// IsAuditor reports whether person is named, and has not declined,
 	// for a case of the round.
 	IsAuditor(ctx context.Context, partnershipID, roundID, person string) (bool, error)
+	// InsertRapidReview stores a new rapid review with its events.
+	InsertRapidReview(ctx context.Context, r domain.RapidReview, events ...domain.Event) error
+	// GetRapidReview loads one rapid review.
+	GetRapidReview(ctx context.Context, partnershipID, id string) (domain.RapidReview, error)
+	// ListRapidReviews lists a partnership's rapid reviews, newest first.
+	ListRapidReviews(ctx context.Context, partnershipID string) ([]domain.RapidReview, error)
+	// UpdateRapidReview loads a review locked for update, lets change
+	// alter it and stores it with the events change returns.
+	UpdateRapidReview(ctx context.Context, partnershipID, id string, change func(*domain.RapidReview) ([]domain.Event, error)) (domain.RapidReview, error)
 	// ListRounds lists one partnership's rounds, oldest first.
 	ListRounds(ctx context.Context, partnershipID string, offset, limit int) ([]domain.Round, error)
 }

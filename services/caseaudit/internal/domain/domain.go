@@ -140,3 +140,8 @@ func checkCases(v *failure.Violations, cases []Case) []Case {
 type AssignmentChanged struct{ Assignment Assignment }
 
 func (AssignmentChanged) isEvent() {}
+
+// RapidReviewChanged records a rapid review opened or changed.
+type RapidReviewChanged struct{ RapidReview RapidReview }
+
+func (RapidReviewChanged) isEvent() {}

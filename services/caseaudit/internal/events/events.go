@@ -22,6 +22,8 @@ func Encode(ev domain.Event) (string, proto.Message, error) {
 		return "round.created", &caseauditv1.RoundCreated{Round: protoconv.Round(e.Round)}, nil
 	case domain.AssignmentChanged:
 		return "assignment.changed", &caseauditv1.AssignmentChanged{Assignment: protoconv.Assignment(e.Assignment)}, nil
+	case domain.RapidReviewChanged:
+		return "rapid_review.changed", &caseauditv1.RapidReviewChanged{RapidReview: protoconv.RapidReview(e.RapidReview, nil)}, nil
 	case domain.RoundUpdated:
 		return "round.updated", &caseauditv1.RoundUpdated{Round: protoconv.Round(e.Round), Changed: e.Changed}, nil
 	default:

@@ -37,6 +37,14 @@ func AccessTable(auditors Auditors) authz.Table {
 		// found.
 		caseauditv1.CaseAuditService_AcceptAssignment_FullMethodName: {Audit: true, Check: authz.Authenticated()},
 		caseauditv1.CaseAuditService_ListAssignments_FullMethodName:  {Audit: true, Check: readers},
+		// Rapid reviews: the partnership's admins run them and its case
+		// auditors read them; an agency's lead records its summary.
+		caseauditv1.CaseAuditService_CreateRapidReview_FullMethodName:   {Audit: true, Check: admins},
+		caseauditv1.CaseAuditService_GetRapidReview_FullMethodName:      {Audit: true, Check: readers},
+		caseauditv1.CaseAuditService_ListRapidReviews_FullMethodName:    {Audit: true, Check: readers},
+		caseauditv1.CaseAuditService_RecordAgencySummary_FullMethodName: {Audit: true, Check: authz.Either(admins, agencyLead)},
+		caseauditv1.CaseAuditService_CompleteMilestone_FullMethodName:   {Audit: true, Check: admins},
+		caseauditv1.CaseAuditService_DecideRapidReview_FullMethodName:   {Audit: true, Check: admins},
 	}
 }
 

@@ -134,3 +134,42 @@ func Assignment(a domain.Assignment) *caseauditv1.Assignment {
 	}
 	return out
 }
+
+// RapidReviewName is the resource name of a rapid review.
+func RapidReviewName(partnershipID, id string) string {
+	return "partnerships/" + partnershipID + "/rapidReviews/" + id
+}
+
+var ragNames = map[domain.RAG]string{domain.Green: "GREEN", domain.Amber: "AMBER", domain.Red: "RED"}
+
+// RapidReview converts a rapid review, with its clock when clock is not
+// nil, to its API message.
+func RapidReview(r domain.RapidReview, clock *domain.Clock) *caseauditv1.RapidReview {
+	out := &caseauditv1.RapidReview{Name: RapidReviewName(r.PartnershipID, r.ID), Reference: r.Reference, NotificationDate: r.Notified,
+		Decision: caseauditv1.RapidReviewDecision(r.Decision), Rationale: r.Rationale, DecideTime: timestamp(r.DecideTime),
+		CreateTime: timestamp(r.CreateTime), UpdateTime: timestamp(r.UpdateTime), Etag: resource.Etag(r.Version)}
+	for _, m := range r.Milestones {
+		out.Milestones = append(out.Milestones, &caseauditv1.Milestone{Key: m.Key, Label: m.Label, WorkingDays: int32(m.WorkingDays),
+			DueDate: m.Due, DoneDate: m.Done})
+	}
+	for _, a := range r.Agencies {
+		out.Agencies = append(out.Agencies, &caseauditv1.AgencySummary{Agency: "organisations/" + a.Agency, Summary: a.Summary,
+			ReceiveTime: timestamp(a.ReceivedTime)})
+	}
+	if clock != nil {
+		out.Clock = &caseauditv1.ReviewClock{WorkingDaysLeft: int32(clock.DaysLeft), Rag: ragNames[clock.RAG]}
+		if clock.Next != nil {
+			out.Clock.NextMilestone, out.Clock.NextDueDate = clock.Next.Key, clock.Next.Due
+		}
+	}
+	return out
+}
+
+// Milestones reads the milestones of a request.
+func Milestones(ms []*caseauditv1.Milestone) []domain.Milestone {
+	out := make([]domain.Milestone, len(ms))
+	for i, m := range ms {
+		out[i] = domain.Milestone{Key: m.GetKey(), Label: m.GetLabel(), WorkingDays: int(m.GetWorkingDays())}
+	}
+	return out
+}

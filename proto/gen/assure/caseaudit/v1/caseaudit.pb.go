@@ -151,6 +151,59 @@ func (AssignmentState) EnumDescriptor() ([]byte, []int) {
 	return file_assure_caseaudit_v1_caseaudit_proto_rawDescGZIP(), []int{1}
 }
 
+// RapidReviewDecision is what a rapid review decided.
+type RapidReviewDecision int32
+
+const (
+	// Not decided yet.
+	RapidReviewDecision_RAPID_REVIEW_DECISION_UNSPECIFIED RapidReviewDecision = 0
+	// A local child safeguarding practice review follows.
+	RapidReviewDecision_RAPID_REVIEW_DECISION_LOCAL_PRACTICE_REVIEW RapidReviewDecision = 1
+	// No local practice review.
+	RapidReviewDecision_RAPID_REVIEW_DECISION_NO_REVIEW RapidReviewDecision = 2
+)
+
+// Enum value maps for RapidReviewDecision.
+var (
+	RapidReviewDecision_name = map[int32]string{
+		0: "RAPID_REVIEW_DECISION_UNSPECIFIED",
+		1: "RAPID_REVIEW_DECISION_LOCAL_PRACTICE_REVIEW",
+		2: "RAPID_REVIEW_DECISION_NO_REVIEW",
+	}
+	RapidReviewDecision_value = map[string]int32{
+		"RAPID_REVIEW_DECISION_UNSPECIFIED":           0,
+		"RAPID_REVIEW_DECISION_LOCAL_PRACTICE_REVIEW": 1,
+		"RAPID_REVIEW_DECISION_NO_REVIEW":             2,
+	}
+)
+
+func (x RapidReviewDecision) Enum() *RapidReviewDecision {
+	p := new(RapidReviewDecision)
+	*p = x
+	return p
+}
+
+func (x RapidReviewDecision) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (RapidReviewDecision) Descriptor() protoreflect.EnumDescriptor {
+	return file_assure_caseaudit_v1_caseaudit_proto_enumTypes[2].Descriptor()
+}
+
+func (RapidReviewDecision) Type() protoreflect.EnumType {
+	return &file_assure_caseaudit_v1_caseaudit_proto_enumTypes[2]
+}
+
+func (x RapidReviewDecision) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use RapidReviewDecision.Descriptor instead.
+func (RapidReviewDecision) EnumDescriptor() ([]byte, []int) {
+	return file_assure_caseaudit_v1_caseaudit_proto_rawDescGZIP(), []int{2}
+}
+
 // CandidateCase is a case that may be sampled, by its pseudonymous
 // reference, with the attributes a sample can be stratified by.
 type CandidateCase struct {
@@ -1438,6 +1491,796 @@ func (x *ListAssignmentsResponse) GetAssignments() []*Assignment {
 	return nil
 }
 
+// RapidReview is a rapid review of a serious incident notification.
+type RapidReview struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Resource name: partnerships/{partnership}/rapidReviews/{review}.
+	Name string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	// Pseudonymous reference such as "RR-2026-07", never a child's name.
+	Reference string `protobuf:"bytes,2,opt,name=reference,proto3" json:"reference,omitempty"`
+	// The day the serious incident notification was made, YYYY-MM-DD.
+	NotificationDate string `protobuf:"bytes,3,opt,name=notification_date,json=notificationDate,proto3" json:"notification_date,omitempty"`
+	// The clock's milestones (default: agency information by working day
+	// 10, panel review by 12, decision sent by 15); each one's due date is
+	// set by the server.
+	Milestones []*Milestone `protobuf:"bytes,4,rep,name=milestones,proto3" json:"milestones,omitempty"`
+	// The agencies asked for summaries, organisations/{organisation}; their
+	// summaries as received.
+	Agencies []*AgencySummary `protobuf:"bytes,5,rep,name=agencies,proto3" json:"agencies,omitempty"`
+	// The decision, once made.
+	Decision RapidReviewDecision `protobuf:"varint,6,opt,name=decision,proto3,enum=assure.caseaudit.v1.RapidReviewDecision" json:"decision,omitempty"`
+	// Why.
+	Rationale string `protobuf:"bytes,7,opt,name=rationale,proto3" json:"rationale,omitempty"`
+	// When it was decided.
+	DecideTime *timestamppb.Timestamp `protobuf:"bytes,8,opt,name=decide_time,json=decideTime,proto3" json:"decide_time,omitempty"`
+	// Where the clock stands today; set by the server.
+	Clock *ReviewClock `protobuf:"bytes,9,opt,name=clock,proto3" json:"clock,omitempty"`
+	// Creation time.
+	CreateTime *timestamppb.Timestamp `protobuf:"bytes,10,opt,name=create_time,json=createTime,proto3" json:"create_time,omitempty"`
+	// Last change.
+	UpdateTime *timestamppb.Timestamp `protobuf:"bytes,11,opt,name=update_time,json=updateTime,proto3" json:"update_time,omitempty"`
+	// Entity tag.
+	Etag          string `protobuf:"bytes,12,opt,name=etag,proto3" json:"etag,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *RapidReview) Reset() {
+	*x = RapidReview{}
+	mi := &file_assure_caseaudit_v1_caseaudit_proto_msgTypes[18]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RapidReview) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RapidReview) ProtoMessage() {}
+
+func (x *RapidReview) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_caseaudit_v1_caseaudit_proto_msgTypes[18]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RapidReview.ProtoReflect.Descriptor instead.
+func (*RapidReview) Descriptor() ([]byte, []int) {
+	return file_assure_caseaudit_v1_caseaudit_proto_rawDescGZIP(), []int{18}
+}
+
+func (x *RapidReview) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+func (x *RapidReview) GetReference() string {
+	if x != nil {
+		return x.Reference
+	}
+	return ""
+}
+
+func (x *RapidReview) GetNotificationDate() string {
+	if x != nil {
+		return x.NotificationDate
+	}
+	return ""
+}
+
+func (x *RapidReview) GetMilestones() []*Milestone {
+	if x != nil {
+		return x.Milestones
+	}
+	return nil
+}
+
+func (x *RapidReview) GetAgencies() []*AgencySummary {
+	if x != nil {
+		return x.Agencies
+	}
+	return nil
+}
+
+func (x *RapidReview) GetDecision() RapidReviewDecision {
+	if x != nil {
+		return x.Decision
+	}
+	return RapidReviewDecision_RAPID_REVIEW_DECISION_UNSPECIFIED
+}
+
+func (x *RapidReview) GetRationale() string {
+	if x != nil {
+		return x.Rationale
+	}
+	return ""
+}
+
+func (x *RapidReview) GetDecideTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.DecideTime
+	}
+	return nil
+}
+
+func (x *RapidReview) GetClock() *ReviewClock {
+	if x != nil {
+		return x.Clock
+	}
+	return nil
+}
+
+func (x *RapidReview) GetCreateTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.CreateTime
+	}
+	return nil
+}
+
+func (x *RapidReview) GetUpdateTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.UpdateTime
+	}
+	return nil
+}
+
+func (x *RapidReview) GetEtag() string {
+	if x != nil {
+		return x.Etag
+	}
+	return ""
+}
+
+// Milestone is a point on a rapid review's working-day clock.
+type Milestone struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Its key, e.g. "agency_information".
+	Key string `protobuf:"bytes,1,opt,name=key,proto3" json:"key,omitempty"`
+	// Its label.
+	Label string `protobuf:"bytes,2,opt,name=label,proto3" json:"label,omitempty"`
+	// The working day after the notification it falls on.
+	WorkingDays int32 `protobuf:"varint,3,opt,name=working_days,json=workingDays,proto3" json:"working_days,omitempty"`
+	// Its date, YYYY-MM-DD; set by the server.
+	DueDate string `protobuf:"bytes,4,opt,name=due_date,json=dueDate,proto3" json:"due_date,omitempty"`
+	// The day it was met, YYYY-MM-DD; empty until then.
+	DoneDate      string `protobuf:"bytes,5,opt,name=done_date,json=doneDate,proto3" json:"done_date,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Milestone) Reset() {
+	*x = Milestone{}
+	mi := &file_assure_caseaudit_v1_caseaudit_proto_msgTypes[19]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Milestone) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Milestone) ProtoMessage() {}
+
+func (x *Milestone) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_caseaudit_v1_caseaudit_proto_msgTypes[19]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Milestone.ProtoReflect.Descriptor instead.
+func (*Milestone) Descriptor() ([]byte, []int) {
+	return file_assure_caseaudit_v1_caseaudit_proto_rawDescGZIP(), []int{19}
+}
+
+func (x *Milestone) GetKey() string {
+	if x != nil {
+		return x.Key
+	}
+	return ""
+}
+
+func (x *Milestone) GetLabel() string {
+	if x != nil {
+		return x.Label
+	}
+	return ""
+}
+
+func (x *Milestone) GetWorkingDays() int32 {
+	if x != nil {
+		return x.WorkingDays
+	}
+	return 0
+}
+
+func (x *Milestone) GetDueDate() string {
+	if x != nil {
+		return x.DueDate
+	}
+	return ""
+}
+
+func (x *Milestone) GetDoneDate() string {
+	if x != nil {
+		return x.DoneDate
+	}
+	return ""
+}
+
+// AgencySummary is one agency's summary.
+type AgencySummary struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// organisations/{organisation}.
+	Agency string `protobuf:"bytes,1,opt,name=agency,proto3" json:"agency,omitempty"`
+	// The summary; empty until received.
+	Summary string `protobuf:"bytes,2,opt,name=summary,proto3" json:"summary,omitempty"`
+	// When it was received.
+	ReceiveTime   *timestamppb.Timestamp `protobuf:"bytes,3,opt,name=receive_time,json=receiveTime,proto3" json:"receive_time,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *AgencySummary) Reset() {
+	*x = AgencySummary{}
+	mi := &file_assure_caseaudit_v1_caseaudit_proto_msgTypes[20]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *AgencySummary) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*AgencySummary) ProtoMessage() {}
+
+func (x *AgencySummary) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_caseaudit_v1_caseaudit_proto_msgTypes[20]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use AgencySummary.ProtoReflect.Descriptor instead.
+func (*AgencySummary) Descriptor() ([]byte, []int) {
+	return file_assure_caseaudit_v1_caseaudit_proto_rawDescGZIP(), []int{20}
+}
+
+func (x *AgencySummary) GetAgency() string {
+	if x != nil {
+		return x.Agency
+	}
+	return ""
+}
+
+func (x *AgencySummary) GetSummary() string {
+	if x != nil {
+		return x.Summary
+	}
+	return ""
+}
+
+func (x *AgencySummary) GetReceiveTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.ReceiveTime
+	}
+	return nil
+}
+
+// ReviewClock is where a review's clock stands today (UK time).
+type ReviewClock struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The first milestone not met; absent when all are.
+	NextMilestone string `protobuf:"bytes,1,opt,name=next_milestone,json=nextMilestone,proto3" json:"next_milestone,omitempty"`
+	// Its due date.
+	NextDueDate string `protobuf:"bytes,2,opt,name=next_due_date,json=nextDueDate,proto3" json:"next_due_date,omitempty"`
+	// Working days from today to it: 0 on the day, negative past it.
+	WorkingDaysLeft int32 `protobuf:"varint,3,opt,name=working_days_left,json=workingDaysLeft,proto3" json:"working_days_left,omitempty"`
+	// GREEN with time in hand, AMBER with two working days or fewer, RED
+	// past the milestone.
+	Rag           string `protobuf:"bytes,4,opt,name=rag,proto3" json:"rag,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ReviewClock) Reset() {
+	*x = ReviewClock{}
+	mi := &file_assure_caseaudit_v1_caseaudit_proto_msgTypes[21]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ReviewClock) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ReviewClock) ProtoMessage() {}
+
+func (x *ReviewClock) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_caseaudit_v1_caseaudit_proto_msgTypes[21]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ReviewClock.ProtoReflect.Descriptor instead.
+func (*ReviewClock) Descriptor() ([]byte, []int) {
+	return file_assure_caseaudit_v1_caseaudit_proto_rawDescGZIP(), []int{21}
+}
+
+func (x *ReviewClock) GetNextMilestone() string {
+	if x != nil {
+		return x.NextMilestone
+	}
+	return ""
+}
+
+func (x *ReviewClock) GetNextDueDate() string {
+	if x != nil {
+		return x.NextDueDate
+	}
+	return ""
+}
+
+func (x *ReviewClock) GetWorkingDaysLeft() int32 {
+	if x != nil {
+		return x.WorkingDaysLeft
+	}
+	return 0
+}
+
+func (x *ReviewClock) GetRag() string {
+	if x != nil {
+		return x.Rag
+	}
+	return ""
+}
+
+// CreateRapidReviewRequest opens a rapid review.
+type CreateRapidReviewRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// partnerships/{partnership}.
+	Parent string `protobuf:"bytes,1,opt,name=parent,proto3" json:"parent,omitempty"`
+	// The review.
+	RapidReview *RapidReview `protobuf:"bytes,2,opt,name=rapid_review,json=rapidReview,proto3" json:"rapid_review,omitempty"`
+	// Optional id for the final part of the name.
+	RapidReviewId string `protobuf:"bytes,3,opt,name=rapid_review_id,json=rapidReviewId,proto3" json:"rapid_review_id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *CreateRapidReviewRequest) Reset() {
+	*x = CreateRapidReviewRequest{}
+	mi := &file_assure_caseaudit_v1_caseaudit_proto_msgTypes[22]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CreateRapidReviewRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CreateRapidReviewRequest) ProtoMessage() {}
+
+func (x *CreateRapidReviewRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_caseaudit_v1_caseaudit_proto_msgTypes[22]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CreateRapidReviewRequest.ProtoReflect.Descriptor instead.
+func (*CreateRapidReviewRequest) Descriptor() ([]byte, []int) {
+	return file_assure_caseaudit_v1_caseaudit_proto_rawDescGZIP(), []int{22}
+}
+
+func (x *CreateRapidReviewRequest) GetParent() string {
+	if x != nil {
+		return x.Parent
+	}
+	return ""
+}
+
+func (x *CreateRapidReviewRequest) GetRapidReview() *RapidReview {
+	if x != nil {
+		return x.RapidReview
+	}
+	return nil
+}
+
+func (x *CreateRapidReviewRequest) GetRapidReviewId() string {
+	if x != nil {
+		return x.RapidReviewId
+	}
+	return ""
+}
+
+// GetRapidReviewRequest names a review.
+type GetRapidReviewRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The review.
+	Name          string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetRapidReviewRequest) Reset() {
+	*x = GetRapidReviewRequest{}
+	mi := &file_assure_caseaudit_v1_caseaudit_proto_msgTypes[23]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetRapidReviewRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetRapidReviewRequest) ProtoMessage() {}
+
+func (x *GetRapidReviewRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_caseaudit_v1_caseaudit_proto_msgTypes[23]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetRapidReviewRequest.ProtoReflect.Descriptor instead.
+func (*GetRapidReviewRequest) Descriptor() ([]byte, []int) {
+	return file_assure_caseaudit_v1_caseaudit_proto_rawDescGZIP(), []int{23}
+}
+
+func (x *GetRapidReviewRequest) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+// ListRapidReviewsRequest names a partnership.
+type ListRapidReviewsRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// partnerships/{partnership}.
+	Parent        string `protobuf:"bytes,1,opt,name=parent,proto3" json:"parent,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListRapidReviewsRequest) Reset() {
+	*x = ListRapidReviewsRequest{}
+	mi := &file_assure_caseaudit_v1_caseaudit_proto_msgTypes[24]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListRapidReviewsRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListRapidReviewsRequest) ProtoMessage() {}
+
+func (x *ListRapidReviewsRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_caseaudit_v1_caseaudit_proto_msgTypes[24]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListRapidReviewsRequest.ProtoReflect.Descriptor instead.
+func (*ListRapidReviewsRequest) Descriptor() ([]byte, []int) {
+	return file_assure_caseaudit_v1_caseaudit_proto_rawDescGZIP(), []int{24}
+}
+
+func (x *ListRapidReviewsRequest) GetParent() string {
+	if x != nil {
+		return x.Parent
+	}
+	return ""
+}
+
+// ListRapidReviewsResponse is the dashboard.
+type ListRapidReviewsResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Open ones, fewest working days left first; then decided ones, newest
+	// first.
+	RapidReviews  []*RapidReview `protobuf:"bytes,1,rep,name=rapid_reviews,json=rapidReviews,proto3" json:"rapid_reviews,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListRapidReviewsResponse) Reset() {
+	*x = ListRapidReviewsResponse{}
+	mi := &file_assure_caseaudit_v1_caseaudit_proto_msgTypes[25]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListRapidReviewsResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListRapidReviewsResponse) ProtoMessage() {}
+
+func (x *ListRapidReviewsResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_caseaudit_v1_caseaudit_proto_msgTypes[25]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListRapidReviewsResponse.ProtoReflect.Descriptor instead.
+func (*ListRapidReviewsResponse) Descriptor() ([]byte, []int) {
+	return file_assure_caseaudit_v1_caseaudit_proto_rawDescGZIP(), []int{25}
+}
+
+func (x *ListRapidReviewsResponse) GetRapidReviews() []*RapidReview {
+	if x != nil {
+		return x.RapidReviews
+	}
+	return nil
+}
+
+// RecordAgencySummaryRequest records a summary.
+type RecordAgencySummaryRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The review.
+	Name string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	// organisations/{organisation}.
+	Agency string `protobuf:"bytes,2,opt,name=agency,proto3" json:"agency,omitempty"`
+	// The summary.
+	Summary string `protobuf:"bytes,3,opt,name=summary,proto3" json:"summary,omitempty"`
+	// The review's etag as last read.
+	Etag          string `protobuf:"bytes,4,opt,name=etag,proto3" json:"etag,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *RecordAgencySummaryRequest) Reset() {
+	*x = RecordAgencySummaryRequest{}
+	mi := &file_assure_caseaudit_v1_caseaudit_proto_msgTypes[26]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RecordAgencySummaryRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RecordAgencySummaryRequest) ProtoMessage() {}
+
+func (x *RecordAgencySummaryRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_caseaudit_v1_caseaudit_proto_msgTypes[26]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RecordAgencySummaryRequest.ProtoReflect.Descriptor instead.
+func (*RecordAgencySummaryRequest) Descriptor() ([]byte, []int) {
+	return file_assure_caseaudit_v1_caseaudit_proto_rawDescGZIP(), []int{26}
+}
+
+func (x *RecordAgencySummaryRequest) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+func (x *RecordAgencySummaryRequest) GetAgency() string {
+	if x != nil {
+		return x.Agency
+	}
+	return ""
+}
+
+func (x *RecordAgencySummaryRequest) GetSummary() string {
+	if x != nil {
+		return x.Summary
+	}
+	return ""
+}
+
+func (x *RecordAgencySummaryRequest) GetEtag() string {
+	if x != nil {
+		return x.Etag
+	}
+	return ""
+}
+
+// CompleteMilestoneRequest records a milestone met.
+type CompleteMilestoneRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The review.
+	Name string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	// The milestone's key.
+	Key string `protobuf:"bytes,2,opt,name=key,proto3" json:"key,omitempty"`
+	// The day it was met, YYYY-MM-DD.
+	Date string `protobuf:"bytes,3,opt,name=date,proto3" json:"date,omitempty"`
+	// The review's etag as last read.
+	Etag          string `protobuf:"bytes,4,opt,name=etag,proto3" json:"etag,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *CompleteMilestoneRequest) Reset() {
+	*x = CompleteMilestoneRequest{}
+	mi := &file_assure_caseaudit_v1_caseaudit_proto_msgTypes[27]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CompleteMilestoneRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CompleteMilestoneRequest) ProtoMessage() {}
+
+func (x *CompleteMilestoneRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_caseaudit_v1_caseaudit_proto_msgTypes[27]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CompleteMilestoneRequest.ProtoReflect.Descriptor instead.
+func (*CompleteMilestoneRequest) Descriptor() ([]byte, []int) {
+	return file_assure_caseaudit_v1_caseaudit_proto_rawDescGZIP(), []int{27}
+}
+
+func (x *CompleteMilestoneRequest) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+func (x *CompleteMilestoneRequest) GetKey() string {
+	if x != nil {
+		return x.Key
+	}
+	return ""
+}
+
+func (x *CompleteMilestoneRequest) GetDate() string {
+	if x != nil {
+		return x.Date
+	}
+	return ""
+}
+
+func (x *CompleteMilestoneRequest) GetEtag() string {
+	if x != nil {
+		return x.Etag
+	}
+	return ""
+}
+
+// DecideRapidReviewRequest records the decision.
+type DecideRapidReviewRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The review.
+	Name string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	// The decision.
+	Decision RapidReviewDecision `protobuf:"varint,2,opt,name=decision,proto3,enum=assure.caseaudit.v1.RapidReviewDecision" json:"decision,omitempty"`
+	// Why.
+	Rationale string `protobuf:"bytes,3,opt,name=rationale,proto3" json:"rationale,omitempty"`
+	// The review's etag as last read.
+	Etag          string `protobuf:"bytes,4,opt,name=etag,proto3" json:"etag,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *DecideRapidReviewRequest) Reset() {
+	*x = DecideRapidReviewRequest{}
+	mi := &file_assure_caseaudit_v1_caseaudit_proto_msgTypes[28]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *DecideRapidReviewRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*DecideRapidReviewRequest) ProtoMessage() {}
+
+func (x *DecideRapidReviewRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_caseaudit_v1_caseaudit_proto_msgTypes[28]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use DecideRapidReviewRequest.ProtoReflect.Descriptor instead.
+func (*DecideRapidReviewRequest) Descriptor() ([]byte, []int) {
+	return file_assure_caseaudit_v1_caseaudit_proto_rawDescGZIP(), []int{28}
+}
+
+func (x *DecideRapidReviewRequest) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+func (x *DecideRapidReviewRequest) GetDecision() RapidReviewDecision {
+	if x != nil {
+		return x.Decision
+	}
+	return RapidReviewDecision_RAPID_REVIEW_DECISION_UNSPECIFIED
+}
+
+func (x *DecideRapidReviewRequest) GetRationale() string {
+	if x != nil {
+		return x.Rationale
+	}
+	return ""
+}
+
+func (x *DecideRapidReviewRequest) GetEtag() string {
+	if x != nil {
+		return x.Etag
+	}
+	return ""
+}
+
 var File_assure_caseaudit_v1_caseaudit_proto protoreflect.FileDescriptor
 
 const file_assure_caseaudit_v1_caseaudit_proto_rawDesc = "" +
@@ -1543,7 +2386,68 @@ const file_assure_caseaudit_v1_caseaudit_proto_rawDesc = "" +
 	"\x16ListAssignmentsRequest\x12T\n" +
 	"\x06parent\x18\x01 \x01(\tB<\xbaH9r725^partnerships/[a-z0-9-]{1,63}/rounds/[a-z0-9-]{1,63}$R\x06parent\"\\\n" +
 	"\x17ListAssignmentsResponse\x12A\n" +
-	"\vassignments\x18\x01 \x03(\v2\x1f.assure.caseaudit.v1.AssignmentR\vassignments*\xc3\x01\n" +
+	"\vassignments\x18\x01 \x03(\v2\x1f.assure.caseaudit.v1.AssignmentR\vassignments\"\xae\x05\n" +
+	"\vRapidReview\x12\x12\n" +
+	"\x04name\x18\x01 \x01(\tR\x04name\x12>\n" +
+	"\treference\x18\x02 \x01(\tB \xbaH\x1dr\x1b2\x19^[A-Z0-9][A-Z0-9-]{2,31}$R\treference\x12P\n" +
+	"\x11notification_date\x18\x03 \x01(\tB#\xbaH r\x1e2\x1c^[0-9]{4}-[0-9]{2}-[0-9]{2}$R\x10notificationDate\x12H\n" +
+	"\n" +
+	"milestones\x18\x04 \x03(\v2\x1e.assure.caseaudit.v1.MilestoneB\b\xbaH\x05\x92\x01\x02\x10\n" +
+	"R\n" +
+	"milestones\x12H\n" +
+	"\bagencies\x18\x05 \x03(\v2\".assure.caseaudit.v1.AgencySummaryB\b\xbaH\x05\x92\x01\x02\x102R\bagencies\x12D\n" +
+	"\bdecision\x18\x06 \x01(\x0e2(.assure.caseaudit.v1.RapidReviewDecisionR\bdecision\x12\x1c\n" +
+	"\trationale\x18\a \x01(\tR\trationale\x12;\n" +
+	"\vdecide_time\x18\b \x01(\v2\x1a.google.protobuf.TimestampR\n" +
+	"decideTime\x126\n" +
+	"\x05clock\x18\t \x01(\v2 .assure.caseaudit.v1.ReviewClockR\x05clock\x12;\n" +
+	"\vcreate_time\x18\n" +
+	" \x01(\v2\x1a.google.protobuf.TimestampR\n" +
+	"createTime\x12;\n" +
+	"\vupdate_time\x18\v \x01(\v2\x1a.google.protobuf.TimestampR\n" +
+	"updateTime\x12\x12\n" +
+	"\x04etag\x18\f \x01(\tR\x04etag\"\xbc\x01\n" +
+	"\tMilestone\x12*\n" +
+	"\x03key\x18\x01 \x01(\tB\x18\xbaH\x15r\x132\x11^[a-z0-9_]{1,40}$R\x03key\x12\x1d\n" +
+	"\x05label\x18\x02 \x01(\tB\a\xbaH\x04r\x02\x18dR\x05label\x12,\n" +
+	"\fworking_days\x18\x03 \x01(\x05B\t\xbaH\x06\x1a\x04\x18d(\x01R\vworkingDays\x12\x19\n" +
+	"\bdue_date\x18\x04 \x01(\tR\adueDate\x12\x1b\n" +
+	"\tdone_date\x18\x05 \x01(\tR\bdoneDate\"\xa8\x01\n" +
+	"\rAgencySummary\x12>\n" +
+	"\x06agency\x18\x01 \x01(\tB&\xbaH#r!2\x1f^organisations/[a-z0-9-]{1,63}$R\x06agency\x12\x18\n" +
+	"\asummary\x18\x02 \x01(\tR\asummary\x12=\n" +
+	"\freceive_time\x18\x03 \x01(\v2\x1a.google.protobuf.TimestampR\vreceiveTime\"\x96\x01\n" +
+	"\vReviewClock\x12%\n" +
+	"\x0enext_milestone\x18\x01 \x01(\tR\rnextMilestone\x12\"\n" +
+	"\rnext_due_date\x18\x02 \x01(\tR\vnextDueDate\x12*\n" +
+	"\x11working_days_left\x18\x03 \x01(\x05R\x0fworkingDaysLeft\x12\x10\n" +
+	"\x03rag\x18\x04 \x01(\tR\x03rag\"\xeb\x01\n" +
+	"\x18CreateRapidReviewRequest\x12=\n" +
+	"\x06parent\x18\x01 \x01(\tB%\xbaH\"r 2\x1e^partnerships/[a-z0-9-]{1,63}$R\x06parent\x12K\n" +
+	"\frapid_review\x18\x02 \x01(\v2 .assure.caseaudit.v1.RapidReviewB\x06\xbaH\x03\xc8\x01\x01R\vrapidReview\x12C\n" +
+	"\x0frapid_review_id\x18\x03 \x01(\tB\x1b\xbaH\x18r\x162\x14^([a-z0-9-]{1,63})?$R\rrapidReviewId\"o\n" +
+	"\x15GetRapidReviewRequest\x12V\n" +
+	"\x04name\x18\x01 \x01(\tBB\xbaH?r=2;^partnerships/[a-z0-9-]{1,63}/rapidReviews/[a-z0-9-]{1,63}$R\x04name\"X\n" +
+	"\x17ListRapidReviewsRequest\x12=\n" +
+	"\x06parent\x18\x01 \x01(\tB%\xbaH\"r 2\x1e^partnerships/[a-z0-9-]{1,63}$R\x06parent\"a\n" +
+	"\x18ListRapidReviewsResponse\x12E\n" +
+	"\rrapid_reviews\x18\x01 \x03(\v2 .assure.caseaudit.v1.RapidReviewR\frapidReviews\"\xf6\x01\n" +
+	"\x1aRecordAgencySummaryRequest\x12V\n" +
+	"\x04name\x18\x01 \x01(\tBB\xbaH?r=2;^partnerships/[a-z0-9-]{1,63}/rapidReviews/[a-z0-9-]{1,63}$R\x04name\x12>\n" +
+	"\x06agency\x18\x02 \x01(\tB&\xbaH#r!2\x1f^organisations/[a-z0-9-]{1,63}$R\x06agency\x12#\n" +
+	"\asummary\x18\x03 \x01(\tB\t\xbaH\x06r\x04\x18\xa0\x9c\x01R\asummary\x12\x1b\n" +
+	"\x04etag\x18\x04 \x01(\tB\a\xbaH\x04r\x02\x10\x01R\x04etag\"\xf4\x01\n" +
+	"\x18CompleteMilestoneRequest\x12V\n" +
+	"\x04name\x18\x01 \x01(\tBB\xbaH?r=2;^partnerships/[a-z0-9-]{1,63}/rapidReviews/[a-z0-9-]{1,63}$R\x04name\x12*\n" +
+	"\x03key\x18\x02 \x01(\tB\x18\xbaH\x15r\x132\x11^[a-z0-9_]{1,40}$R\x03key\x127\n" +
+	"\x04date\x18\x03 \x01(\tB#\xbaH r\x1e2\x1c^[0-9]{4}-[0-9]{2}-[0-9]{2}$R\x04date\x12\x1b\n" +
+	"\x04etag\x18\x04 \x01(\tB\a\xbaH\x04r\x02\x10\x01R\x04etag\"\x89\x02\n" +
+	"\x18DecideRapidReviewRequest\x12V\n" +
+	"\x04name\x18\x01 \x01(\tBB\xbaH?r=2;^partnerships/[a-z0-9-]{1,63}/rapidReviews/[a-z0-9-]{1,63}$R\x04name\x12P\n" +
+	"\bdecision\x18\x02 \x01(\x0e2(.assure.caseaudit.v1.RapidReviewDecisionB\n" +
+	"\xbaH\a\x82\x01\x04\x10\x01 \x00R\bdecision\x12&\n" +
+	"\trationale\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\x88'R\trationale\x12\x1b\n" +
+	"\x04etag\x18\x04 \x01(\tB\a\xbaH\x04r\x02\x10\x01R\x04etag*\xc3\x01\n" +
 	"\n" +
 	"RoundState\x12\x1b\n" +
 	"\x17ROUND_STATE_UNSPECIFIED\x10\x00\x12\x18\n" +
@@ -1557,8 +2461,11 @@ const file_assure_caseaudit_v1_caseaudit_proto_rawDesc = "" +
 	"\x1cASSIGNMENT_STATE_UNSPECIFIED\x10\x00\x12\x1d\n" +
 	"\x19ASSIGNMENT_STATE_PROPOSED\x10\x01\x12\x1d\n" +
 	"\x19ASSIGNMENT_STATE_ACCEPTED\x10\x02\x12\x1d\n" +
-	"\x19ASSIGNMENT_STATE_DECLINED\x10\x032\xc2\n" +
-	"\n" +
+	"\x19ASSIGNMENT_STATE_DECLINED\x10\x03*\x92\x01\n" +
+	"\x13RapidReviewDecision\x12%\n" +
+	"!RAPID_REVIEW_DECISION_UNSPECIFIED\x10\x00\x12/\n" +
+	"+RAPID_REVIEW_DECISION_LOCAL_PRACTICE_REVIEW\x10\x01\x12#\n" +
+	"\x1fRAPID_REVIEW_DECISION_NO_REVIEW\x10\x022\xa5\x12\n" +
 	"\x10CaseAuditService\x12\x85\x01\n" +
 	"\vCreateRound\x12'.assure.caseaudit.v1.CreateRoundRequest\x1a\x1a.assure.caseaudit.v1.Round\"1\x82\xd3\xe4\x93\x02+:\x05round\"\"/v1/{parent=partnerships/*}/rounds\x12x\n" +
 	"\bGetRound\x12$.assure.caseaudit.v1.GetRoundRequest\x1a\x1a.assure.caseaudit.v1.Round\"*\x82\xd3\xe4\x93\x02$\x12\"/v1/{name=partnerships/*/rounds/*}\x12\x8b\x01\n" +
@@ -1566,7 +2473,13 @@ const file_assure_caseaudit_v1_caseaudit_proto_rawDesc = "" +
 	"\fAdvanceRound\x12(.assure.caseaudit.v1.AdvanceRoundRequest\x1a\x1a.assure.caseaudit.v1.Round\"5\x82\xd3\xe4\x93\x02/:\x01*\"*/v1/{name=partnerships/*/rounds/*}:advance\x12\x98\x01\n" +
 	"\rAssignAuditor\x12).assure.caseaudit.v1.AssignAuditorRequest\x1a\x1f.assure.caseaudit.v1.Assignment\";\x82\xd3\xe4\x93\x025:\x01*\"0/v1/{name=partnerships/*/rounds/*}:assignAuditor\x12\xa1\x01\n" +
 	"\x10AcceptAssignment\x12,.assure.caseaudit.v1.AcceptAssignmentRequest\x1a\x1f.assure.caseaudit.v1.Assignment\">\x82\xd3\xe4\x93\x028:\x01*\"3/v1/{name=partnerships/*/rounds/*}:acceptAssignment\x12\xa6\x01\n" +
-	"\x0fListAssignments\x12+.assure.caseaudit.v1.ListAssignmentsRequest\x1a,.assure.caseaudit.v1.ListAssignmentsResponse\"8\x82\xd3\xe4\x93\x022\x120/v1/{parent=partnerships/*/rounds/*}/assignments\x12\x89\x01\n" +
+	"\x0fListAssignments\x12+.assure.caseaudit.v1.ListAssignmentsRequest\x1a,.assure.caseaudit.v1.ListAssignmentsResponse\"8\x82\xd3\xe4\x93\x022\x120/v1/{parent=partnerships/*/rounds/*}/assignments\x12\xa4\x01\n" +
+	"\x11CreateRapidReview\x12-.assure.caseaudit.v1.CreateRapidReviewRequest\x1a .assure.caseaudit.v1.RapidReview\">\x82\xd3\xe4\x93\x028:\frapid_review\"(/v1/{parent=partnerships/*}/rapidReviews\x12\x90\x01\n" +
+	"\x0eGetRapidReview\x12*.assure.caseaudit.v1.GetRapidReviewRequest\x1a .assure.caseaudit.v1.RapidReview\"0\x82\xd3\xe4\x93\x02*\x12(/v1/{name=partnerships/*/rapidReviews/*}\x12\xa1\x01\n" +
+	"\x10ListRapidReviews\x12,.assure.caseaudit.v1.ListRapidReviewsRequest\x1a-.assure.caseaudit.v1.ListRapidReviewsResponse\"0\x82\xd3\xe4\x93\x02*\x12(/v1/{parent=partnerships/*}/rapidReviews\x12\xb1\x01\n" +
+	"\x13RecordAgencySummary\x12/.assure.caseaudit.v1.RecordAgencySummaryRequest\x1a .assure.caseaudit.v1.RapidReview\"G\x82\xd3\xe4\x93\x02A:\x01*\"</v1/{name=partnerships/*/rapidReviews/*}:recordAgencySummary\x12\xab\x01\n" +
+	"\x11CompleteMilestone\x12-.assure.caseaudit.v1.CompleteMilestoneRequest\x1a .assure.caseaudit.v1.RapidReview\"E\x82\xd3\xe4\x93\x02?:\x01*\":/v1/{name=partnerships/*/rapidReviews/*}:completeMilestone\x12\xa0\x01\n" +
+	"\x11DecideRapidReview\x12-.assure.caseaudit.v1.DecideRapidReviewRequest\x1a .assure.caseaudit.v1.RapidReview\":\x82\xd3\xe4\x93\x024:\x01*\"//v1/{name=partnerships/*/rapidReviews/*}:decide\x12\x89\x01\n" +
 	"\n" +
 	"ListRounds\x12&.assure.caseaudit.v1.ListRoundsRequest\x1a'.assure.caseaudit.v1.ListRoundsResponse\"*\x82\xd3\xe4\x93\x02$\x12\"/v1/{parent=partnerships/*}/rounds\x12\x9b\x01\n" +
 	"\vSampleCases\x12'.assure.caseaudit.v1.SampleCasesRequest\x1a(.assure.caseaudit.v1.SampleCasesResponse\"9\x82\xd3\xe4\x93\x023:\x01*\"./v1/{parent=partnerships/*}/rounds:sampleCasesBJZHgithub.com/assure-audit/assure/proto/gen/assure/caseaudit/v1;caseauditv1b\x06proto3"
@@ -1583,76 +2496,111 @@ func file_assure_caseaudit_v1_caseaudit_proto_rawDescGZIP() []byte {
 	return file_assure_caseaudit_v1_caseaudit_proto_rawDescData
 }
 
-var file_assure_caseaudit_v1_caseaudit_proto_enumTypes = make([]protoimpl.EnumInfo, 2)
-var file_assure_caseaudit_v1_caseaudit_proto_msgTypes = make([]protoimpl.MessageInfo, 18)
+var file_assure_caseaudit_v1_caseaudit_proto_enumTypes = make([]protoimpl.EnumInfo, 3)
+var file_assure_caseaudit_v1_caseaudit_proto_msgTypes = make([]protoimpl.MessageInfo, 29)
 var file_assure_caseaudit_v1_caseaudit_proto_goTypes = []any{
-	(RoundState)(0),                 // 0: assure.caseaudit.v1.RoundState
-	(AssignmentState)(0),            // 1: assure.caseaudit.v1.AssignmentState
-	(*CandidateCase)(nil),           // 2: assure.caseaudit.v1.CandidateCase
-	(*SampleCasesRequest)(nil),      // 3: assure.caseaudit.v1.SampleCasesRequest
-	(*Stratum)(nil),                 // 4: assure.caseaudit.v1.Stratum
-	(*SampleCasesResponse)(nil),     // 5: assure.caseaudit.v1.SampleCasesResponse
-	(*Round)(nil),                   // 6: assure.caseaudit.v1.Round
-	(*Case)(nil),                    // 7: assure.caseaudit.v1.Case
-	(*CreateRoundRequest)(nil),      // 8: assure.caseaudit.v1.CreateRoundRequest
-	(*UpdateRoundRequest)(nil),      // 9: assure.caseaudit.v1.UpdateRoundRequest
-	(*AdvanceRoundRequest)(nil),     // 10: assure.caseaudit.v1.AdvanceRoundRequest
-	(*GetRoundRequest)(nil),         // 11: assure.caseaudit.v1.GetRoundRequest
-	(*ListRoundsRequest)(nil),       // 12: assure.caseaudit.v1.ListRoundsRequest
-	(*ListRoundsResponse)(nil),      // 13: assure.caseaudit.v1.ListRoundsResponse
-	(*Assignment)(nil),              // 14: assure.caseaudit.v1.Assignment
-	(*Declaration)(nil),             // 15: assure.caseaudit.v1.Declaration
-	(*AssignAuditorRequest)(nil),    // 16: assure.caseaudit.v1.AssignAuditorRequest
-	(*AcceptAssignmentRequest)(nil), // 17: assure.caseaudit.v1.AcceptAssignmentRequest
-	(*ListAssignmentsRequest)(nil),  // 18: assure.caseaudit.v1.ListAssignmentsRequest
-	(*ListAssignmentsResponse)(nil), // 19: assure.caseaudit.v1.ListAssignmentsResponse
-	(*timestamppb.Timestamp)(nil),   // 20: google.protobuf.Timestamp
-	(*fieldmaskpb.FieldMask)(nil),   // 21: google.protobuf.FieldMask
+	(RoundState)(0),                    // 0: assure.caseaudit.v1.RoundState
+	(AssignmentState)(0),               // 1: assure.caseaudit.v1.AssignmentState
+	(RapidReviewDecision)(0),           // 2: assure.caseaudit.v1.RapidReviewDecision
+	(*CandidateCase)(nil),              // 3: assure.caseaudit.v1.CandidateCase
+	(*SampleCasesRequest)(nil),         // 4: assure.caseaudit.v1.SampleCasesRequest
+	(*Stratum)(nil),                    // 5: assure.caseaudit.v1.Stratum
+	(*SampleCasesResponse)(nil),        // 6: assure.caseaudit.v1.SampleCasesResponse
+	(*Round)(nil),                      // 7: assure.caseaudit.v1.Round
+	(*Case)(nil),                       // 8: assure.caseaudit.v1.Case
+	(*CreateRoundRequest)(nil),         // 9: assure.caseaudit.v1.CreateRoundRequest
+	(*UpdateRoundRequest)(nil),         // 10: assure.caseaudit.v1.UpdateRoundRequest
+	(*AdvanceRoundRequest)(nil),        // 11: assure.caseaudit.v1.AdvanceRoundRequest
+	(*GetRoundRequest)(nil),            // 12: assure.caseaudit.v1.GetRoundRequest
+	(*ListRoundsRequest)(nil),          // 13: assure.caseaudit.v1.ListRoundsRequest
+	(*ListRoundsResponse)(nil),         // 14: assure.caseaudit.v1.ListRoundsResponse
+	(*Assignment)(nil),                 // 15: assure.caseaudit.v1.Assignment
+	(*Declaration)(nil),                // 16: assure.caseaudit.v1.Declaration
+	(*AssignAuditorRequest)(nil),       // 17: assure.caseaudit.v1.AssignAuditorRequest
+	(*AcceptAssignmentRequest)(nil),    // 18: assure.caseaudit.v1.AcceptAssignmentRequest
+	(*ListAssignmentsRequest)(nil),     // 19: assure.caseaudit.v1.ListAssignmentsRequest
+	(*ListAssignmentsResponse)(nil),    // 20: assure.caseaudit.v1.ListAssignmentsResponse
+	(*RapidReview)(nil),                // 21: assure.caseaudit.v1.RapidReview
+	(*Milestone)(nil),                  // 22: assure.caseaudit.v1.Milestone
+	(*AgencySummary)(nil),              // 23: assure.caseaudit.v1.AgencySummary
+	(*ReviewClock)(nil),                // 24: assure.caseaudit.v1.ReviewClock
+	(*CreateRapidReviewRequest)(nil),   // 25: assure.caseaudit.v1.CreateRapidReviewRequest
+	(*GetRapidReviewRequest)(nil),      // 26: assure.caseaudit.v1.GetRapidReviewRequest
+	(*ListRapidReviewsRequest)(nil),    // 27: assure.caseaudit.v1.ListRapidReviewsRequest
+	(*ListRapidReviewsResponse)(nil),   // 28: assure.caseaudit.v1.ListRapidReviewsResponse
+	(*RecordAgencySummaryRequest)(nil), // 29: assure.caseaudit.v1.RecordAgencySummaryRequest
+	(*CompleteMilestoneRequest)(nil),   // 30: assure.caseaudit.v1.CompleteMilestoneRequest
+	(*DecideRapidReviewRequest)(nil),   // 31: assure.caseaudit.v1.DecideRapidReviewRequest
+	(*timestamppb.Timestamp)(nil),      // 32: google.protobuf.Timestamp
+	(*fieldmaskpb.FieldMask)(nil),      // 33: google.protobuf.FieldMask
 }
 var file_assure_caseaudit_v1_caseaudit_proto_depIdxs = []int32{
-	2,  // 0: assure.caseaudit.v1.SampleCasesRequest.candidates:type_name -> assure.caseaudit.v1.CandidateCase
-	2,  // 1: assure.caseaudit.v1.SampleCasesResponse.cases:type_name -> assure.caseaudit.v1.CandidateCase
-	4,  // 2: assure.caseaudit.v1.SampleCasesResponse.strata:type_name -> assure.caseaudit.v1.Stratum
-	7,  // 3: assure.caseaudit.v1.Round.cases:type_name -> assure.caseaudit.v1.Case
-	20, // 4: assure.caseaudit.v1.Round.create_time:type_name -> google.protobuf.Timestamp
-	20, // 5: assure.caseaudit.v1.Round.returns_due_time:type_name -> google.protobuf.Timestamp
-	20, // 6: assure.caseaudit.v1.Round.moderation_time:type_name -> google.protobuf.Timestamp
+	3,  // 0: assure.caseaudit.v1.SampleCasesRequest.candidates:type_name -> assure.caseaudit.v1.CandidateCase
+	3,  // 1: assure.caseaudit.v1.SampleCasesResponse.cases:type_name -> assure.caseaudit.v1.CandidateCase
+	5,  // 2: assure.caseaudit.v1.SampleCasesResponse.strata:type_name -> assure.caseaudit.v1.Stratum
+	8,  // 3: assure.caseaudit.v1.Round.cases:type_name -> assure.caseaudit.v1.Case
+	32, // 4: assure.caseaudit.v1.Round.create_time:type_name -> google.protobuf.Timestamp
+	32, // 5: assure.caseaudit.v1.Round.returns_due_time:type_name -> google.protobuf.Timestamp
+	32, // 6: assure.caseaudit.v1.Round.moderation_time:type_name -> google.protobuf.Timestamp
 	0,  // 7: assure.caseaudit.v1.Round.state:type_name -> assure.caseaudit.v1.RoundState
-	20, // 8: assure.caseaudit.v1.Round.update_time:type_name -> google.protobuf.Timestamp
-	6,  // 9: assure.caseaudit.v1.CreateRoundRequest.round:type_name -> assure.caseaudit.v1.Round
-	6,  // 10: assure.caseaudit.v1.UpdateRoundRequest.round:type_name -> assure.caseaudit.v1.Round
-	21, // 11: assure.caseaudit.v1.UpdateRoundRequest.update_mask:type_name -> google.protobuf.FieldMask
+	32, // 8: assure.caseaudit.v1.Round.update_time:type_name -> google.protobuf.Timestamp
+	7,  // 9: assure.caseaudit.v1.CreateRoundRequest.round:type_name -> assure.caseaudit.v1.Round
+	7,  // 10: assure.caseaudit.v1.UpdateRoundRequest.round:type_name -> assure.caseaudit.v1.Round
+	33, // 11: assure.caseaudit.v1.UpdateRoundRequest.update_mask:type_name -> google.protobuf.FieldMask
 	0,  // 12: assure.caseaudit.v1.AdvanceRoundRequest.state:type_name -> assure.caseaudit.v1.RoundState
-	6,  // 13: assure.caseaudit.v1.ListRoundsResponse.rounds:type_name -> assure.caseaudit.v1.Round
+	7,  // 13: assure.caseaudit.v1.ListRoundsResponse.rounds:type_name -> assure.caseaudit.v1.Round
 	1,  // 14: assure.caseaudit.v1.Assignment.state:type_name -> assure.caseaudit.v1.AssignmentState
-	15, // 15: assure.caseaudit.v1.Assignment.declaration:type_name -> assure.caseaudit.v1.Declaration
-	20, // 16: assure.caseaudit.v1.Assignment.assign_time:type_name -> google.protobuf.Timestamp
-	20, // 17: assure.caseaudit.v1.Assignment.decide_time:type_name -> google.protobuf.Timestamp
-	15, // 18: assure.caseaudit.v1.AcceptAssignmentRequest.declaration:type_name -> assure.caseaudit.v1.Declaration
-	14, // 19: assure.caseaudit.v1.ListAssignmentsResponse.assignments:type_name -> assure.caseaudit.v1.Assignment
-	8,  // 20: assure.caseaudit.v1.CaseAuditService.CreateRound:input_type -> assure.caseaudit.v1.CreateRoundRequest
-	11, // 21: assure.caseaudit.v1.CaseAuditService.GetRound:input_type -> assure.caseaudit.v1.GetRoundRequest
-	9,  // 22: assure.caseaudit.v1.CaseAuditService.UpdateRound:input_type -> assure.caseaudit.v1.UpdateRoundRequest
-	10, // 23: assure.caseaudit.v1.CaseAuditService.AdvanceRound:input_type -> assure.caseaudit.v1.AdvanceRoundRequest
-	16, // 24: assure.caseaudit.v1.CaseAuditService.AssignAuditor:input_type -> assure.caseaudit.v1.AssignAuditorRequest
-	17, // 25: assure.caseaudit.v1.CaseAuditService.AcceptAssignment:input_type -> assure.caseaudit.v1.AcceptAssignmentRequest
-	18, // 26: assure.caseaudit.v1.CaseAuditService.ListAssignments:input_type -> assure.caseaudit.v1.ListAssignmentsRequest
-	12, // 27: assure.caseaudit.v1.CaseAuditService.ListRounds:input_type -> assure.caseaudit.v1.ListRoundsRequest
-	3,  // 28: assure.caseaudit.v1.CaseAuditService.SampleCases:input_type -> assure.caseaudit.v1.SampleCasesRequest
-	6,  // 29: assure.caseaudit.v1.CaseAuditService.CreateRound:output_type -> assure.caseaudit.v1.Round
-	6,  // 30: assure.caseaudit.v1.CaseAuditService.GetRound:output_type -> assure.caseaudit.v1.Round
-	6,  // 31: assure.caseaudit.v1.CaseAuditService.UpdateRound:output_type -> assure.caseaudit.v1.Round
-	6,  // 32: assure.caseaudit.v1.CaseAuditService.AdvanceRound:output_type -> assure.caseaudit.v1.Round
-	14, // 33: assure.caseaudit.v1.CaseAuditService.AssignAuditor:output_type -> assure.caseaudit.v1.Assignment
-	14, // 34: assure.caseaudit.v1.CaseAuditService.AcceptAssignment:output_type -> assure.caseaudit.v1.Assignment
-	19, // 35: assure.caseaudit.v1.CaseAuditService.ListAssignments:output_type -> assure.caseaudit.v1.ListAssignmentsResponse
-	13, // 36: assure.caseaudit.v1.CaseAuditService.ListRounds:output_type -> assure.caseaudit.v1.ListRoundsResponse
-	5,  // 37: assure.caseaudit.v1.CaseAuditService.SampleCases:output_type -> assure.caseaudit.v1.SampleCasesResponse
-	29, // [29:38] is the sub-list for method output_type
-	20, // [20:29] is the sub-list for method input_type
-	20, // [20:20] is the sub-list for extension type_name
-	20, // [20:20] is the sub-list for extension extendee
-	0,  // [0:20] is the sub-list for field type_name
+	16, // 15: assure.caseaudit.v1.Assignment.declaration:type_name -> assure.caseaudit.v1.Declaration
+	32, // 16: assure.caseaudit.v1.Assignment.assign_time:type_name -> google.protobuf.Timestamp
+	32, // 17: assure.caseaudit.v1.Assignment.decide_time:type_name -> google.protobuf.Timestamp
+	16, // 18: assure.caseaudit.v1.AcceptAssignmentRequest.declaration:type_name -> assure.caseaudit.v1.Declaration
+	15, // 19: assure.caseaudit.v1.ListAssignmentsResponse.assignments:type_name -> assure.caseaudit.v1.Assignment
+	22, // 20: assure.caseaudit.v1.RapidReview.milestones:type_name -> assure.caseaudit.v1.Milestone
+	23, // 21: assure.caseaudit.v1.RapidReview.agencies:type_name -> assure.caseaudit.v1.AgencySummary
+	2,  // 22: assure.caseaudit.v1.RapidReview.decision:type_name -> assure.caseaudit.v1.RapidReviewDecision
+	32, // 23: assure.caseaudit.v1.RapidReview.decide_time:type_name -> google.protobuf.Timestamp
+	24, // 24: assure.caseaudit.v1.RapidReview.clock:type_name -> assure.caseaudit.v1.ReviewClock
+	32, // 25: assure.caseaudit.v1.RapidReview.create_time:type_name -> google.protobuf.Timestamp
+	32, // 26: assure.caseaudit.v1.RapidReview.update_time:type_name -> google.protobuf.Timestamp
+	32, // 27: assure.caseaudit.v1.AgencySummary.receive_time:type_name -> google.protobuf.Timestamp
+	21, // 28: assure.caseaudit.v1.CreateRapidReviewRequest.rapid_review:type_name -> assure.caseaudit.v1.RapidReview
+	21, // 29: assure.caseaudit.v1.ListRapidReviewsResponse.rapid_reviews:type_name -> assure.caseaudit.v1.RapidReview
+	2,  // 30: assure.caseaudit.v1.DecideRapidReviewRequest.decision:type_name -> assure.caseaudit.v1.RapidReviewDecision
+	9,  // 31: assure.caseaudit.v1.CaseAuditService.CreateRound:input_type -> assure.caseaudit.v1.CreateRoundRequest
+	12, // 32: assure.caseaudit.v1.CaseAuditService.GetRound:input_type -> assure.caseaudit.v1.GetRoundRequest
+	10, // 33: assure.caseaudit.v1.CaseAuditService.UpdateRound:input_type -> assure.caseaudit.v1.UpdateRoundRequest
+	11, // 34: assure.caseaudit.v1.CaseAuditService.AdvanceRound:input_type -> assure.caseaudit.v1.AdvanceRoundRequest
+	17, // 35: assure.caseaudit.v1.CaseAuditService.AssignAuditor:input_type -> assure.caseaudit.v1.AssignAuditorRequest
+	18, // 36: assure.caseaudit.v1.CaseAuditService.AcceptAssignment:input_type -> assure.caseaudit.v1.AcceptAssignmentRequest
+	19, // 37: assure.caseaudit.v1.CaseAuditService.ListAssignments:input_type -> assure.caseaudit.v1.ListAssignmentsRequest
+	25, // 38: assure.caseaudit.v1.CaseAuditService.CreateRapidReview:input_type -> assure.caseaudit.v1.CreateRapidReviewRequest
+	26, // 39: assure.caseaudit.v1.CaseAuditService.GetRapidReview:input_type -> assure.caseaudit.v1.GetRapidReviewRequest
+	27, // 40: assure.caseaudit.v1.CaseAuditService.ListRapidReviews:input_type -> assure.caseaudit.v1.ListRapidReviewsRequest
+	29, // 41: assure.caseaudit.v1.CaseAuditService.RecordAgencySummary:input_type -> assure.caseaudit.v1.RecordAgencySummaryRequest
+	30, // 42: assure.caseaudit.v1.CaseAuditService.CompleteMilestone:input_type -> assure.caseaudit.v1.CompleteMilestoneRequest
+	31, // 43: assure.caseaudit.v1.CaseAuditService.DecideRapidReview:input_type -> assure.caseaudit.v1.DecideRapidReviewRequest
+	13, // 44: assure.caseaudit.v1.CaseAuditService.ListRounds:input_type -> assure.caseaudit.v1.ListRoundsRequest
+	4,  // 45: assure.caseaudit.v1.CaseAuditService.SampleCases:input_type -> assure.caseaudit.v1.SampleCasesRequest
+	7,  // 46: assure.caseaudit.v1.CaseAuditService.CreateRound:output_type -> assure.caseaudit.v1.Round
+	7,  // 47: assure.caseaudit.v1.CaseAuditService.GetRound:output_type -> assure.caseaudit.v1.Round
+	7,  // 48: assure.caseaudit.v1.CaseAuditService.UpdateRound:output_type -> assure.caseaudit.v1.Round
+	7,  // 49: assure.caseaudit.v1.CaseAuditService.AdvanceRound:output_type -> assure.caseaudit.v1.Round
+	15, // 50: assure.caseaudit.v1.CaseAuditService.AssignAuditor:output_type -> assure.caseaudit.v1.Assignment
+	15, // 51: assure.caseaudit.v1.CaseAuditService.AcceptAssignment:output_type -> assure.caseaudit.v1.Assignment
+	20, // 52: assure.caseaudit.v1.CaseAuditService.ListAssignments:output_type -> assure.caseaudit.v1.ListAssignmentsResponse
+	21, // 53: assure.caseaudit.v1.CaseAuditService.CreateRapidReview:output_type -> assure.caseaudit.v1.RapidReview
+	21, // 54: assure.caseaudit.v1.CaseAuditService.GetRapidReview:output_type -> assure.caseaudit.v1.RapidReview
+	28, // 55: assure.caseaudit.v1.CaseAuditService.ListRapidReviews:output_type -> assure.caseaudit.v1.ListRapidReviewsResponse
+	21, // 56: assure.caseaudit.v1.CaseAuditService.RecordAgencySummary:output_type -> assure.caseaudit.v1.RapidReview
+	21, // 57: assure.caseaudit.v1.CaseAuditService.CompleteMilestone:output_type -> assure.caseaudit.v1.RapidReview
+	21, // 58: assure.caseaudit.v1.CaseAuditService.DecideRapidReview:output_type -> assure.caseaudit.v1.RapidReview
+	14, // 59: assure.caseaudit.v1.CaseAuditService.ListRounds:output_type -> assure.caseaudit.v1.ListRoundsResponse
+	6,  // 60: assure.caseaudit.v1.CaseAuditService.SampleCases:output_type -> assure.caseaudit.v1.SampleCasesResponse
+	46, // [46:61] is the sub-list for method output_type
+	31, // [31:46] is the sub-list for method input_type
+	31, // [31:31] is the sub-list for extension type_name
+	31, // [31:31] is the sub-list for extension extendee
+	0,  // [0:31] is the sub-list for field type_name
 }
 
 func init() { file_assure_caseaudit_v1_caseaudit_proto_init() }
@@ -1665,8 +2613,8 @@ func file_assure_caseaudit_v1_caseaudit_proto_init() {
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_assure_caseaudit_v1_caseaudit_proto_rawDesc), len(file_assure_caseaudit_v1_caseaudit_proto_rawDesc)),
-			NumEnums:      2,
-			NumMessages:   18,
+			NumEnums:      3,
+			NumMessages:   29,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -19,15 +19,21 @@ import (
 const _ = grpc.SupportPackageIsVersion9
 
 const (
-	CaseAuditService_CreateRound_FullMethodName      = "/assure.caseaudit.v1.CaseAuditService/CreateRound"
-	CaseAuditService_GetRound_FullMethodName         = "/assure.caseaudit.v1.CaseAuditService/GetRound"
-	CaseAuditService_UpdateRound_FullMethodName      = "/assure.caseaudit.v1.CaseAuditService/UpdateRound"
-	CaseAuditService_AdvanceRound_FullMethodName     = "/assure.caseaudit.v1.CaseAuditService/AdvanceRound"
-	CaseAuditService_AssignAuditor_FullMethodName    = "/assure.caseaudit.v1.CaseAuditService/AssignAuditor"
-	CaseAuditService_AcceptAssignment_FullMethodName = "/assure.caseaudit.v1.CaseAuditService/AcceptAssignment"
-	CaseAuditService_ListAssignments_FullMethodName  = "/assure.caseaudit.v1.CaseAuditService/ListAssignments"
-	CaseAuditService_ListRounds_FullMethodName       = "/assure.caseaudit.v1.CaseAuditService/ListRounds"
-	CaseAuditService_SampleCases_FullMethodName      = "/assure.caseaudit.v1.CaseAuditService/SampleCases"
+	CaseAuditService_CreateRound_FullMethodName         = "/assure.caseaudit.v1.CaseAuditService/CreateRound"
+	CaseAuditService_GetRound_FullMethodName            = "/assure.caseaudit.v1.CaseAuditService/GetRound"
+	CaseAuditService_UpdateRound_FullMethodName         = "/assure.caseaudit.v1.CaseAuditService/UpdateRound"
+	CaseAuditService_AdvanceRound_FullMethodName        = "/assure.caseaudit.v1.CaseAuditService/AdvanceRound"
+	CaseAuditService_AssignAuditor_FullMethodName       = "/assure.caseaudit.v1.CaseAuditService/AssignAuditor"
+	CaseAuditService_AcceptAssignment_FullMethodName    = "/assure.caseaudit.v1.CaseAuditService/AcceptAssignment"
+	CaseAuditService_ListAssignments_FullMethodName     = "/assure.caseaudit.v1.CaseAuditService/ListAssignments"
+	CaseAuditService_CreateRapidReview_FullMethodName   = "/assure.caseaudit.v1.CaseAuditService/CreateRapidReview"
+	CaseAuditService_GetRapidReview_FullMethodName      = "/assure.caseaudit.v1.CaseAuditService/GetRapidReview"
+	CaseAuditService_ListRapidReviews_FullMethodName    = "/assure.caseaudit.v1.CaseAuditService/ListRapidReviews"
+	CaseAuditService_RecordAgencySummary_FullMethodName = "/assure.caseaudit.v1.CaseAuditService/RecordAgencySummary"
+	CaseAuditService_CompleteMilestone_FullMethodName   = "/assure.caseaudit.v1.CaseAuditService/CompleteMilestone"
+	CaseAuditService_DecideRapidReview_FullMethodName   = "/assure.caseaudit.v1.CaseAuditService/DecideRapidReview"
+	CaseAuditService_ListRounds_FullMethodName          = "/assure.caseaudit.v1.CaseAuditService/ListRounds"
+	CaseAuditService_SampleCases_FullMethodName         = "/assure.caseaudit.v1.CaseAuditService/SampleCases"
 )
 
 // CaseAuditServiceClient is the client API for CaseAuditService service.
@@ -58,6 +64,22 @@ type CaseAuditServiceClient interface {
 	AcceptAssignment(ctx context.Context, in *AcceptAssignmentRequest, opts ...grpc.CallOption) (*Assignment, error)
 	// ListAssignments lists a round's assignments by case, then agency.
 	ListAssignments(ctx context.Context, in *ListAssignmentsRequest, opts ...grpc.CallOption) (*ListAssignmentsResponse, error)
+	// CreateRapidReview opens a rapid review of a serious incident
+	// notification, with its working-day clock (England and Wales bank
+	// holidays) and the agencies asked for summaries.
+	CreateRapidReview(ctx context.Context, in *CreateRapidReviewRequest, opts ...grpc.CallOption) (*RapidReview, error)
+	// GetRapidReview returns one rapid review with where its clock stands.
+	GetRapidReview(ctx context.Context, in *GetRapidReviewRequest, opts ...grpc.CallOption) (*RapidReview, error)
+	// ListRapidReviews is the dashboard: the partnership's reviews still
+	// open, fewest working days left first, then the decided ones.
+	ListRapidReviews(ctx context.Context, in *ListRapidReviewsRequest, opts ...grpc.CallOption) (*ListRapidReviewsResponse, error)
+	// RecordAgencySummary records an agency's summary for a rapid review.
+	RecordAgencySummary(ctx context.Context, in *RecordAgencySummaryRequest, opts ...grpc.CallOption) (*RapidReview, error)
+	// CompleteMilestone records the day a milestone of the clock was met.
+	CompleteMilestone(ctx context.Context, in *CompleteMilestoneRequest, opts ...grpc.CallOption) (*RapidReview, error)
+	// DecideRapidReview records the decision (a local practice review or
+	// not) and its rationale.
+	DecideRapidReview(ctx context.Context, in *DecideRapidReviewRequest, opts ...grpc.CallOption) (*RapidReview, error)
 	// ListRounds lists a partnership's rounds.
 	ListRounds(ctx context.Context, in *ListRoundsRequest, opts ...grpc.CallOption) (*ListRoundsResponse, error)
 	// SampleCases draws a round's sample from candidate cases, at random or
@@ -145,6 +167,66 @@ func (c *caseAuditServiceClient) ListAssignments(ctx context.Context, in *ListAs
 	return out, nil
 }
 
+func (c *caseAuditServiceClient) CreateRapidReview(ctx context.Context, in *CreateRapidReviewRequest, opts ...grpc.CallOption) (*RapidReview, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(RapidReview)
+	err := c.cc.Invoke(ctx, CaseAuditService_CreateRapidReview_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *caseAuditServiceClient) GetRapidReview(ctx context.Context, in *GetRapidReviewRequest, opts ...grpc.CallOption) (*RapidReview, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(RapidReview)
+	err := c.cc.Invoke(ctx, CaseAuditService_GetRapidReview_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *caseAuditServiceClient) ListRapidReviews(ctx context.Context, in *ListRapidReviewsRequest, opts ...grpc.CallOption) (*ListRapidReviewsResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(ListRapidReviewsResponse)
+	err := c.cc.Invoke(ctx, CaseAuditService_ListRapidReviews_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *caseAuditServiceClient) RecordAgencySummary(ctx context.Context, in *RecordAgencySummaryRequest, opts ...grpc.CallOption) (*RapidReview, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(RapidReview)
+	err := c.cc.Invoke(ctx, CaseAuditService_RecordAgencySummary_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *caseAuditServiceClient) CompleteMilestone(ctx context.Context, in *CompleteMilestoneRequest, opts ...grpc.CallOption) (*RapidReview, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(RapidReview)
+	err := c.cc.Invoke(ctx, CaseAuditService_CompleteMilestone_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *caseAuditServiceClient) DecideRapidReview(ctx context.Context, in *DecideRapidReviewRequest, opts ...grpc.CallOption) (*RapidReview, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(RapidReview)
+	err := c.cc.Invoke(ctx, CaseAuditService_DecideRapidReview_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 func (c *caseAuditServiceClient) ListRounds(ctx context.Context, in *ListRoundsRequest, opts ...grpc.CallOption) (*ListRoundsResponse, error) {
 	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
 	out := new(ListRoundsResponse)
@@ -193,6 +275,22 @@ type CaseAuditServiceServer interface {
 	AcceptAssignment(context.Context, *AcceptAssignmentRequest) (*Assignment, error)
 	// ListAssignments lists a round's assignments by case, then agency.
 	ListAssignments(context.Context, *ListAssignmentsRequest) (*ListAssignmentsResponse, error)
+	// CreateRapidReview opens a rapid review of a serious incident
+	// notification, with its working-day clock (England and Wales bank
+	// holidays) and the agencies asked for summaries.
+	CreateRapidReview(context.Context, *CreateRapidReviewRequest) (*RapidReview, error)
+	// GetRapidReview returns one rapid review with where its clock stands.
+	GetRapidReview(context.Context, *GetRapidReviewRequest) (*RapidReview, error)
+	// ListRapidReviews is the dashboard: the partnership's reviews still
+	// open, fewest working days left first, then the decided ones.
+	ListRapidReviews(context.Context, *ListRapidReviewsRequest) (*ListRapidReviewsResponse, error)
+	// RecordAgencySummary records an agency's summary for a rapid review.
+	RecordAgencySummary(context.Context, *RecordAgencySummaryRequest) (*RapidReview, error)
+	// CompleteMilestone records the day a milestone of the clock was met.
+	CompleteMilestone(context.Context, *CompleteMilestoneRequest) (*RapidReview, error)
+	// DecideRapidReview records the decision (a local practice review or
+	// not) and its rationale.
+	DecideRapidReview(context.Context, *DecideRapidReviewRequest) (*RapidReview, error)
 	// ListRounds lists a partnership's rounds.
 	ListRounds(context.Context, *ListRoundsRequest) (*ListRoundsResponse, error)
 	// SampleCases draws a round's sample from candidate cases, at random or
@@ -230,6 +328,24 @@ func (UnimplementedCaseAuditServiceServer) AcceptAssignment(context.Context, *Ac
 }
 func (UnimplementedCaseAuditServiceServer) ListAssignments(context.Context, *ListAssignmentsRequest) (*ListAssignmentsResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method ListAssignments not implemented")
+}
+func (UnimplementedCaseAuditServiceServer) CreateRapidReview(context.Context, *CreateRapidReviewRequest) (*RapidReview, error) {
+	return nil, status.Error(codes.Unimplemented, "method CreateRapidReview not implemented")
+}
+func (UnimplementedCaseAuditServiceServer) GetRapidReview(context.Context, *GetRapidReviewRequest) (*RapidReview, error) {
+	return nil, status.Error(codes.Unimplemented, "method GetRapidReview not implemented")
+}
+func (UnimplementedCaseAuditServiceServer) ListRapidReviews(context.Context, *ListRapidReviewsRequest) (*ListRapidReviewsResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method ListRapidReviews not implemented")
+}
+func (UnimplementedCaseAuditServiceServer) RecordAgencySummary(context.Context, *RecordAgencySummaryRequest) (*RapidReview, error) {
+	return nil, status.Error(codes.Unimplemented, "method RecordAgencySummary not implemented")
+}
+func (UnimplementedCaseAuditServiceServer) CompleteMilestone(context.Context, *CompleteMilestoneRequest) (*RapidReview, error) {
+	return nil, status.Error(codes.Unimplemented, "method CompleteMilestone not implemented")
+}
+func (UnimplementedCaseAuditServiceServer) DecideRapidReview(context.Context, *DecideRapidReviewRequest) (*RapidReview, error) {
+	return nil, status.Error(codes.Unimplemented, "method DecideRapidReview not implemented")
 }
 func (UnimplementedCaseAuditServiceServer) ListRounds(context.Context, *ListRoundsRequest) (*ListRoundsResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method ListRounds not implemented")
@@ -384,6 +500,114 @@ func _CaseAuditService_ListAssignments_Handler(srv interface{}, ctx context.Cont
 	return interceptor(ctx, in, info, handler)
 }
 
+func _CaseAuditService_CreateRapidReview_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(CreateRapidReviewRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(CaseAuditServiceServer).CreateRapidReview(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: CaseAuditService_CreateRapidReview_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(CaseAuditServiceServer).CreateRapidReview(ctx, req.(*CreateRapidReviewRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _CaseAuditService_GetRapidReview_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(GetRapidReviewRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(CaseAuditServiceServer).GetRapidReview(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: CaseAuditService_GetRapidReview_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(CaseAuditServiceServer).GetRapidReview(ctx, req.(*GetRapidReviewRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _CaseAuditService_ListRapidReviews_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ListRapidReviewsRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(CaseAuditServiceServer).ListRapidReviews(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: CaseAuditService_ListRapidReviews_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(CaseAuditServiceServer).ListRapidReviews(ctx, req.(*ListRapidReviewsRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _CaseAuditService_RecordAgencySummary_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(RecordAgencySummaryRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(CaseAuditServiceServer).RecordAgencySummary(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: CaseAuditService_RecordAgencySummary_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(CaseAuditServiceServer).RecordAgencySummary(ctx, req.(*RecordAgencySummaryRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _CaseAuditService_CompleteMilestone_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(CompleteMilestoneRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(CaseAuditServiceServer).CompleteMilestone(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: CaseAuditService_CompleteMilestone_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(CaseAuditServiceServer).CompleteMilestone(ctx, req.(*CompleteMilestoneRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _CaseAuditService_DecideRapidReview_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(DecideRapidReviewRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(CaseAuditServiceServer).DecideRapidReview(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: CaseAuditService_DecideRapidReview_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(CaseAuditServiceServer).DecideRapidReview(ctx, req.(*DecideRapidReviewRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 func _CaseAuditService_ListRounds_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
 	in := new(ListRoundsRequest)
 	if err := dec(in); err != nil {
@@ -454,6 +678,30 @@ var CaseAuditService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "ListAssignments",
 			Handler:    _CaseAuditService_ListAssignments_Handler,
+		},
+		{
+			MethodName: "CreateRapidReview",
+			Handler:    _CaseAuditService_CreateRapidReview_Handler,
+		},
+		{
+			MethodName: "GetRapidReview",
+			Handler:    _CaseAuditService_GetRapidReview_Handler,
+		},
+		{
+			MethodName: "ListRapidReviews",
+			Handler:    _CaseAuditService_ListRapidReviews_Handler,
+		},
+		{
+			MethodName: "RecordAgencySummary",
+			Handler:    _CaseAuditService_RecordAgencySummary_Handler,
+		},
+		{
+			MethodName: "CompleteMilestone",
+			Handler:    _CaseAuditService_CompleteMilestone_Handler,
+		},
+		{
+			MethodName: "DecideRapidReview",
+			Handler:    _CaseAuditService_DecideRapidReview_Handler,
 		},
 		{
 			MethodName: "ListRounds",

@@ -170,6 +170,53 @@ func (x *AssignmentChanged) GetAssignment() *Assignment {
 	return nil
 }
 
+// RapidReviewChanged is published on caseaudit.rapid_review.changed when a
+// rapid review is opened or changes.
+type RapidReviewChanged struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The review as it now stands (without its clock).
+	RapidReview   *RapidReview `protobuf:"bytes,1,opt,name=rapid_review,json=rapidReview,proto3" json:"rapid_review,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *RapidReviewChanged) Reset() {
+	*x = RapidReviewChanged{}
+	mi := &file_assure_caseaudit_v1_events_proto_msgTypes[3]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RapidReviewChanged) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RapidReviewChanged) ProtoMessage() {}
+
+func (x *RapidReviewChanged) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_caseaudit_v1_events_proto_msgTypes[3]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RapidReviewChanged.ProtoReflect.Descriptor instead.
+func (*RapidReviewChanged) Descriptor() ([]byte, []int) {
+	return file_assure_caseaudit_v1_events_proto_rawDescGZIP(), []int{3}
+}
+
+func (x *RapidReviewChanged) GetRapidReview() *RapidReview {
+	if x != nil {
+		return x.RapidReview
+	}
+	return nil
+}
+
 var File_assure_caseaudit_v1_events_proto protoreflect.FileDescriptor
 
 const file_assure_caseaudit_v1_events_proto_rawDesc = "" +
@@ -183,7 +230,9 @@ const file_assure_caseaudit_v1_events_proto_rawDesc = "" +
 	"\x11AssignmentChanged\x12?\n" +
 	"\n" +
 	"assignment\x18\x01 \x01(\v2\x1f.assure.caseaudit.v1.AssignmentR\n" +
-	"assignmentBJZHgithub.com/assure-audit/assure/proto/gen/assure/caseaudit/v1;caseauditv1b\x06proto3"
+	"assignment\"Y\n" +
+	"\x12RapidReviewChanged\x12C\n" +
+	"\frapid_review\x18\x01 \x01(\v2 .assure.caseaudit.v1.RapidReviewR\vrapidReviewBJZHgithub.com/assure-audit/assure/proto/gen/assure/caseaudit/v1;caseauditv1b\x06proto3"
 
 var (
 	file_assure_caseaudit_v1_events_proto_rawDescOnce sync.Once
@@ -197,23 +246,26 @@ func file_assure_caseaudit_v1_events_proto_rawDescGZIP() []byte {
 	return file_assure_caseaudit_v1_events_proto_rawDescData
 }
 
-var file_assure_caseaudit_v1_events_proto_msgTypes = make([]protoimpl.MessageInfo, 3)
+var file_assure_caseaudit_v1_events_proto_msgTypes = make([]protoimpl.MessageInfo, 4)
 var file_assure_caseaudit_v1_events_proto_goTypes = []any{
-	(*RoundCreated)(nil),      // 0: assure.caseaudit.v1.RoundCreated
-	(*RoundUpdated)(nil),      // 1: assure.caseaudit.v1.RoundUpdated
-	(*AssignmentChanged)(nil), // 2: assure.caseaudit.v1.AssignmentChanged
-	(*Round)(nil),             // 3: assure.caseaudit.v1.Round
-	(*Assignment)(nil),        // 4: assure.caseaudit.v1.Assignment
+	(*RoundCreated)(nil),       // 0: assure.caseaudit.v1.RoundCreated
+	(*RoundUpdated)(nil),       // 1: assure.caseaudit.v1.RoundUpdated
+	(*AssignmentChanged)(nil),  // 2: assure.caseaudit.v1.AssignmentChanged
+	(*RapidReviewChanged)(nil), // 3: assure.caseaudit.v1.RapidReviewChanged
+	(*Round)(nil),              // 4: assure.caseaudit.v1.Round
+	(*Assignment)(nil),         // 5: assure.caseaudit.v1.Assignment
+	(*RapidReview)(nil),        // 6: assure.caseaudit.v1.RapidReview
 }
 var file_assure_caseaudit_v1_events_proto_depIdxs = []int32{
-	3, // 0: assure.caseaudit.v1.RoundCreated.round:type_name -> assure.caseaudit.v1.Round
-	3, // 1: assure.caseaudit.v1.RoundUpdated.round:type_name -> assure.caseaudit.v1.Round
-	4, // 2: assure.caseaudit.v1.AssignmentChanged.assignment:type_name -> assure.caseaudit.v1.Assignment
-	3, // [3:3] is the sub-list for method output_type
-	3, // [3:3] is the sub-list for method input_type
-	3, // [3:3] is the sub-list for extension type_name
-	3, // [3:3] is the sub-list for extension extendee
-	0, // [0:3] is the sub-list for field type_name
+	4, // 0: assure.caseaudit.v1.RoundCreated.round:type_name -> assure.caseaudit.v1.Round
+	4, // 1: assure.caseaudit.v1.RoundUpdated.round:type_name -> assure.caseaudit.v1.Round
+	5, // 2: assure.caseaudit.v1.AssignmentChanged.assignment:type_name -> assure.caseaudit.v1.Assignment
+	6, // 3: assure.caseaudit.v1.RapidReviewChanged.rapid_review:type_name -> assure.caseaudit.v1.RapidReview
+	4, // [4:4] is the sub-list for method output_type
+	4, // [4:4] is the sub-list for method input_type
+	4, // [4:4] is the sub-list for extension type_name
+	4, // [4:4] is the sub-list for extension extendee
+	0, // [0:4] is the sub-list for field type_name
 }
 
 func init() { file_assure_caseaudit_v1_events_proto_init() }
@@ -228,7 +280,7 @@ func file_assure_caseaudit_v1_events_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_assure_caseaudit_v1_events_proto_rawDesc), len(file_assure_caseaudit_v1_events_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   3,
+			NumMessages:   4,
 			NumExtensions: 0,
 			NumServices:   0,
 		},
