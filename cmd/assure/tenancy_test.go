@@ -355,6 +355,16 @@ var rpcCases = map[string]rpcCase{
 		return &caseauditv1.DecideRapidReviewRequest{Name: p(s) + "/rapidReviews/rr1", Rationale: "x", Etag: "1",
 			Decision: caseauditv1.RapidReviewDecision_RAPID_REVIEW_DECISION_NO_REVIEW}, p(s) + "/rapidReviews/rr1"
 	},
+	caseauditv1.CaseAuditService_SetCaseKey_FullMethodName: func(s scope) (proto.Message, string) {
+		return &caseauditv1.SetCaseKeyRequest{Name: p(s) + "/rounds/r1", CaseReference: "CASE-2026-001", Agency: "organisations/" + s.org,
+			Identifier: "X-1"}, p(s) + "/rounds/r1"
+	},
+	caseauditv1.CaseAuditService_ReadCaseKeys_FullMethodName: func(s scope) (proto.Message, string) {
+		return &caseauditv1.ReadCaseKeysRequest{Name: p(s) + "/rounds/r1"}, p(s) + "/rounds/r1"
+	},
+	caseauditv1.CaseAuditService_ListCaseKeyReads_FullMethodName: func(s scope) (proto.Message, string) {
+		return &caseauditv1.ListCaseKeyReadsRequest{Parent: p(s) + "/rounds/r1"}, p(s) + "/rounds/r1"
+	},
 	caseauditv1.CaseAuditService_GetRound_FullMethodName: func(s scope) (proto.Message, string) {
 		return &caseauditv1.GetRoundRequest{Name: p(s) + "/rounds/r1"}, p(s) + "/rounds/r1"
 	},

@@ -37,6 +37,12 @@ type Repository interface {
 	// UpdateRapidReview loads a review locked for update, lets change
 	// alter it and stores it with the events change returns.
 	UpdateRapidReview(ctx context.Context, partnershipID, id string, change func(*domain.RapidReview) ([]domain.Event, error)) (domain.RapidReview, error)
+	// PutCaseKey records an agency's identifier for a case.
+	PutCaseKey(ctx context.Context, k domain.CaseKey) error
+	// ReadCaseKeys records the read and returns the keys it reads.
+	ReadCaseKeys(ctx context.Context, read domain.KeyRead) ([]domain.CaseKey, error)
+	// ListKeyReads lists the reads of a round's key table, newest first.
+	ListKeyReads(ctx context.Context, partnershipID, roundID string) ([]domain.KeyRead, error)
 	// ListRounds lists one partnership's rounds, oldest first.
 	ListRounds(ctx context.Context, partnershipID string, offset, limit int) ([]domain.Round, error)
 }

@@ -52,10 +52,16 @@ type Details struct {
 	ReturnsDue, ModerationTime time.Time
 	// Chair is the person who chairs the round, as a person id.
 	Chair string
+	// KeyReaders are the people (ids) who may read the key table that maps
+	// the round's case references to the agencies' own identifiers.
+	KeyReaders []string
 }
 
 // Limits on a round's details.
-const MaxMethodology = 5000
+const (
+	MaxMethodology = 5000
+	MaxKeyReaders  = 20
+)
 
 var (
 	templateVersion = regexp.MustCompile(`^(partnerships|hubs)/[a-z0-9-]{1,63}/templates/[a-z0-9-]{1,63}/versions/[1-9][0-9]{0,8}$`)
@@ -64,7 +70,7 @@ var (
 
 // DetailFields are the update mask's names of the details, as in the API.
 var DetailFields = []string{"theme", "methodology", "practice_period_start", "practice_period_end", "template_version",
-	"returns_due_time", "moderation_time", "chair"}
+	"returns_due_time", "moderation_time", "chair", "key_readers"}
 
 // UpdateFields are the fields an update may change: the details, and the
 // cases while the round is being planned.
@@ -99,6 +105,14 @@ func checkDetails(v *failure.Violations, prefix string, d Details) {
 	}
 	if d.Chair != "" && !personID.MatchString(d.Chair) {
 		v.Add(prefix+"chair", "must name a person, people/{id}")
+	}
+	if len(d.KeyReaders) > MaxKeyReaders {
+		v.Addf(prefix+"key_readers", "must name at most %d people", MaxKeyReaders)
+	}
+	for i, p := range d.KeyReaders {
+		if !personID.MatchString(p) || slices.Contains(d.KeyReaders[:i], p) {
+			v.Add(fmt.Sprintf("%skey_readers[%d]", prefix, i), "must name a person, people/{id}, once")
+		}
 	}
 	if !d.ReturnsDue.IsZero() && !d.ModerationTime.IsZero() && d.ModerationTime.Before(d.ReturnsDue) {
 		v.Add(prefix+"moderation_time", "must not be before returns_due_time: moderation follows the returns")
@@ -146,6 +160,8 @@ func (r *Round) Update(theme string, d Details, cases []Case, mask []string, now
 			next.ModerationTime = d.ModerationTime
 		case "chair":
 			next.Chair = d.Chair
+		case "key_readers":
+			next.KeyReaders = slices.Clone(d.KeyReaders)
 		case "cases":
 			if r.State != Planning {
 				v.Add("round.cases", "are fixed once returns are open")
@@ -196,6 +212,8 @@ func (r Round) field(name string) string {
 		return r.ModerationTime.String()
 	case "chair":
 		return r.Chair
+	case "key_readers":
+		return fmt.Sprint(r.KeyReaders)
 	case "cases":
 		return fmt.Sprint(r.Cases)
 	}

@@ -32,7 +32,8 @@ var ready = Details{TemplateVersion: "partnerships/p1/templates/mcfa/versions/2"
 func TestRoundUpdate(t *testing.T) {
 	r := planned(t)
 	changed, err := r.Update(" Neglect in under-fives ", Details{Methodology: " Sixty cases ", PracticeFrom: "2026-01-01", PracticeTo: "2026-06-30",
-		TemplateVersion: ready.TemplateVersion, ReturnsDue: due, ModerationTime: meeting, Chair: "chair-1"}, nil, DetailFields, later)
+		TemplateVersion: ready.TemplateVersion, ReturnsDue: due, ModerationTime: meeting, Chair: "chair-1", KeyReaders: []string{"dsl-1"}},
+		nil, DetailFields, later)
 	if err != nil || len(changed) != len(DetailFields) || r.Version != 2 || !r.UpdateTime.Equal(later) ||
 		r.Theme != "Neglect in under-fives" || r.Methodology != "Sixty cases" || r.PracticeTo != "2026-06-30" {
 		t.Fatalf("update: %v %v %+v", changed, err, r)
@@ -60,6 +61,8 @@ func TestRoundUpdate(t *testing.T) {
 		// Clearing the due date leaves moderation alone, but moving it
 		// after the meeting does not.
 		{"due after the meeting", "", Details{ReturnsDue: meeting.Add(time.Hour)}, []string{"returns_due_time"}, []string{"round.moderation_time"}},
+		{"key readers", "", Details{KeyReaders: []string{"dsl-1", "Jane Smith", "dsl-1"}}, []string{"key_readers"},
+			[]string{"round.key_readers[1]", "round.key_readers[2]"}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			before := r
@@ -193,4 +196,20 @@ func FuzzRoundUpdate(f *testing.F) {
 			t.Fatalf("kept bad details %+v: %v", r, v)
 		}
 	})
+}
+
+func TestCaseKeys(t *testing.T) {
+	r := planned(t) // C-1, the police's
+	r.KeyReaders = []string{"dsl-1"}
+	k, err := r.NewCaseKey("C-1", "police", " LCS-000123 ", "police-lead", later)
+	if err != nil || k.Identifier != "LCS-000123" || k.SetBy != "police-lead" {
+		t.Fatalf("key: %+v %v", k, err)
+	}
+	_, err = r.NewCaseKey("C-9", "health", "\x00", "x", later)
+	testinfra.WantViolations(t, err, []string{"case_reference", "identifier"})
+	_, err = r.NewCaseKey("C-1", "health", "H-1", "x", later)
+	testinfra.WantViolations(t, err, []string{"agency"})
+	if !r.MayReadKeys("dsl-1") || r.MayReadKeys("police-lead") || r.MayReadKeys("") {
+		t.Fatal("key readers")
+	}
 }

@@ -37,6 +37,12 @@ func AccessTable(auditors Auditors) authz.Table {
 		// found.
 		caseauditv1.CaseAuditService_AcceptAssignment_FullMethodName: {Audit: true, Check: authz.Authenticated()},
 		caseauditv1.CaseAuditService_ListAssignments_FullMethodName:  {Audit: true, Check: readers},
+		// The key table: an involved agency's lead (or an admin) records
+		// its identifier; only the round's named key readers read it
+		// (the service refuses anyone else); the admins see who read it.
+		caseauditv1.CaseAuditService_SetCaseKey_FullMethodName:       {Audit: true, Check: authz.Either(admins, agencyLead)},
+		caseauditv1.CaseAuditService_ReadCaseKeys_FullMethodName:     {Audit: true, Check: authz.Authenticated()},
+		caseauditv1.CaseAuditService_ListCaseKeyReads_FullMethodName: {Audit: true, Check: admins},
 		// Rapid reviews: the partnership's admins run them and its case
 		// auditors read them; an agency's lead records its summary.
 		caseauditv1.CaseAuditService_CreateRapidReview_FullMethodName:   {Audit: true, Check: admins},

@@ -37,6 +37,9 @@ func Round(r domain.Round) *caseauditv1.Round {
 	if r.Chair != "" {
 		out.Chair = "people/" + r.Chair
 	}
+	for _, p := range r.KeyReaders {
+		out.KeyReaders = append(out.KeyReaders, "people/"+p)
+	}
 	for _, c := range r.Cases {
 		pc := &caseauditv1.Case{Reference: c.Reference, SamplingNotes: c.SamplingNotes}
 		for _, a := range c.Agencies {
@@ -103,6 +106,9 @@ func Sample(s domain.Sample) *caseauditv1.SampleCasesResponse {
 func Details(r *caseauditv1.Round) domain.Details {
 	d := domain.Details{Methodology: r.GetMethodology(), PracticeFrom: r.GetPracticePeriodStart(), PracticeTo: r.GetPracticePeriodEnd(),
 		TemplateVersion: r.GetTemplateVersion(), Chair: strings.TrimPrefix(r.GetChair(), "people/")}
+	for _, p := range r.GetKeyReaders() {
+		d.KeyReaders = append(d.KeyReaders, strings.TrimPrefix(p, "people/"))
+	}
 	if r.GetReturnsDueTime() != nil {
 		d.ReturnsDue = r.GetReturnsDueTime().AsTime().UTC()
 	}

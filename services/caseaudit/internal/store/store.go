@@ -5,6 +5,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -33,10 +34,11 @@ func (r *Repository) InsertRound(ctx context.Context, rd domain.Round, evs ...do
 	return r.events.InTx(ctx, func(tx *sql.Tx) ([]domain.Event, error) {
 		_, err := tx.ExecContext(ctx,
 			`INSERT INTO rounds (partnership_id, id, theme, create_time, version, methodology, practice_from, practice_to,
-			   template_version, returns_due_time, moderation_time, chair, state, update_time)
-			 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+			   template_version, returns_due_time, moderation_time, chair, state, update_time, key_readers)
+			 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
 			rd.PartnershipID, rd.ID, rd.Theme, rd.CreateTime, rd.Version, rd.Methodology, rd.PracticeFrom, rd.PracticeTo,
-			rd.TemplateVersion, nullTime(rd.ReturnsDue), nullTime(rd.ModerationTime), rd.Chair, int(rd.State), rd.UpdateTime)
+			rd.TemplateVersion, nullTime(rd.ReturnsDue), nullTime(rd.ModerationTime), rd.Chair, int(rd.State), rd.UpdateTime,
+			jsonList(rd.KeyReaders))
 		if store.IsUniqueViolation(err) {
 			return nil, failure.AlreadyExists("partnerships/%s/rounds/%s already exists", rd.PartnershipID, rd.ID)
 		}
@@ -88,7 +90,7 @@ func replaceCases(ctx context.Context, tx *sql.Tx, rd domain.Round) error {
 }
 
 const roundColumns = `partnership_id, id, theme, create_time, version, methodology, practice_from, practice_to,
-	template_version, returns_due_time, moderation_time, chair, state, update_time`
+	template_version, returns_due_time, moderation_time, chair, state, update_time, key_readers`
 
 // GetRound loads one round of a partnership.
 func (r *Repository) GetRound(ctx context.Context, partnershipID, id string) (domain.Round, error) {
@@ -126,8 +128,9 @@ func (r *Repository) queryRounds(ctx context.Context, q querier, partnershipID, 
 		var rd domain.Round
 		var due, meeting, updated sql.NullTime
 		var state int
+		var readers string
 		if err := rows.Scan(&rd.PartnershipID, &rd.ID, &rd.Theme, &rd.CreateTime, &rd.Version, &rd.Methodology,
-			&rd.PracticeFrom, &rd.PracticeTo, &rd.TemplateVersion, &due, &meeting, &rd.Chair, &state, &updated); err != nil {
+			&rd.PracticeFrom, &rd.PracticeTo, &rd.TemplateVersion, &due, &meeting, &rd.Chair, &state, &updated, &readers); err != nil {
 			rows.Close()
 			return nil, fmt.Errorf("scan round: %w", err)
 		}
@@ -137,6 +140,13 @@ func (r *Repository) queryRounds(ctx context.Context, q querier, partnershipID, 
 			rd.UpdateTime = rd.CreateTime
 		}
 		rd.State = domain.State(state)
+		if err := json.Unmarshal([]byte(readers), &rd.KeyReaders); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("key readers of round %s: %w", rd.ID, err)
+		}
+		if len(rd.KeyReaders) == 0 {
+			rd.KeyReaders = nil
+		}
 		out = append(out, rd)
 	}
 	rows.Close()
@@ -222,15 +232,26 @@ func (r *Repository) UpdateRound(ctx context.Context, partnershipID, id string, 
 			}
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE rounds SET theme = $3, methodology = $4, practice_from = $5, practice_to = $6,
-			template_version = $7, returns_due_time = $8, moderation_time = $9, chair = $10, state = $11, update_time = $12, version = $13
+			template_version = $7, returns_due_time = $8, moderation_time = $9, chair = $10, state = $11, update_time = $12, version = $13,
+			key_readers = $14
 			WHERE partnership_id = $1 AND id = $2`, partnershipID, id, rd.Theme, rd.Methodology, rd.PracticeFrom, rd.PracticeTo,
-			rd.TemplateVersion, nullTime(rd.ReturnsDue), nullTime(rd.ModerationTime), rd.Chair, int(rd.State), rd.UpdateTime, rd.Version); err != nil {
+			rd.TemplateVersion, nullTime(rd.ReturnsDue), nullTime(rd.ModerationTime), rd.Chair, int(rd.State), rd.UpdateTime, rd.Version,
+			jsonList(rd.KeyReaders)); err != nil {
 			return nil, fmt.Errorf("update round: %w", err)
 		}
 		out = rd
 		return evs, nil
 	})
 	return out, err
+}
+
+// jsonList writes a list as JSON; nil as [].
+func jsonList(l []string) string {
+	if len(l) == 0 {
+		return "[]"
+	}
+	b, _ := json.Marshal(l)
+	return string(b)
 }
 
 // nullTime is t in UTC, or NULL when t is zero.

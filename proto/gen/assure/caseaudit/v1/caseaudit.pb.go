@@ -521,7 +521,10 @@ type Round struct {
 	// Where the round stands; set by the server.
 	State RoundState `protobuf:"varint,13,opt,name=state,proto3,enum=assure.caseaudit.v1.RoundState" json:"state,omitempty"`
 	// When it last changed; set by the server.
-	UpdateTime    *timestamppb.Timestamp `protobuf:"bytes,14,opt,name=update_time,json=updateTime,proto3" json:"update_time,omitempty"`
+	UpdateTime *timestamppb.Timestamp `protobuf:"bytes,14,opt,name=update_time,json=updateTime,proto3" json:"update_time,omitempty"`
+	// The people who may read the key table mapping the case references to
+	// the agencies' own identifiers, people/{person}.
+	KeyReaders    []string `protobuf:"bytes,15,rep,name=key_readers,json=keyReaders,proto3" json:"key_readers,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -650,6 +653,13 @@ func (x *Round) GetState() RoundState {
 func (x *Round) GetUpdateTime() *timestamppb.Timestamp {
 	if x != nil {
 		return x.UpdateTime
+	}
+	return nil
+}
+
+func (x *Round) GetKeyReaders() []string {
+	if x != nil {
+		return x.KeyReaders
 	}
 	return nil
 }
@@ -2281,6 +2291,464 @@ func (x *DecideRapidReviewRequest) GetEtag() string {
 	return ""
 }
 
+// SetCaseKeyRequest records an agency's identifier for a case.
+type SetCaseKeyRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The round.
+	Name string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	// The case's reference.
+	CaseReference string `protobuf:"bytes,2,opt,name=case_reference,json=caseReference,proto3" json:"case_reference,omitempty"`
+	// The agency, organisations/{organisation}.
+	Agency string `protobuf:"bytes,3,opt,name=agency,proto3" json:"agency,omitempty"`
+	// The agency's own identifier for the case.
+	Identifier    string `protobuf:"bytes,4,opt,name=identifier,proto3" json:"identifier,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *SetCaseKeyRequest) Reset() {
+	*x = SetCaseKeyRequest{}
+	mi := &file_assure_caseaudit_v1_caseaudit_proto_msgTypes[29]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *SetCaseKeyRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*SetCaseKeyRequest) ProtoMessage() {}
+
+func (x *SetCaseKeyRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_caseaudit_v1_caseaudit_proto_msgTypes[29]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use SetCaseKeyRequest.ProtoReflect.Descriptor instead.
+func (*SetCaseKeyRequest) Descriptor() ([]byte, []int) {
+	return file_assure_caseaudit_v1_caseaudit_proto_rawDescGZIP(), []int{29}
+}
+
+func (x *SetCaseKeyRequest) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+func (x *SetCaseKeyRequest) GetCaseReference() string {
+	if x != nil {
+		return x.CaseReference
+	}
+	return ""
+}
+
+func (x *SetCaseKeyRequest) GetAgency() string {
+	if x != nil {
+		return x.Agency
+	}
+	return ""
+}
+
+func (x *SetCaseKeyRequest) GetIdentifier() string {
+	if x != nil {
+		return x.Identifier
+	}
+	return ""
+}
+
+// SetCaseKeyResponse confirms a key recorded, without repeating it.
+type SetCaseKeyResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// When it was recorded.
+	SetTime       *timestamppb.Timestamp `protobuf:"bytes,1,opt,name=set_time,json=setTime,proto3" json:"set_time,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *SetCaseKeyResponse) Reset() {
+	*x = SetCaseKeyResponse{}
+	mi := &file_assure_caseaudit_v1_caseaudit_proto_msgTypes[30]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *SetCaseKeyResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*SetCaseKeyResponse) ProtoMessage() {}
+
+func (x *SetCaseKeyResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_caseaudit_v1_caseaudit_proto_msgTypes[30]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use SetCaseKeyResponse.ProtoReflect.Descriptor instead.
+func (*SetCaseKeyResponse) Descriptor() ([]byte, []int) {
+	return file_assure_caseaudit_v1_caseaudit_proto_rawDescGZIP(), []int{30}
+}
+
+func (x *SetCaseKeyResponse) GetSetTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.SetTime
+	}
+	return nil
+}
+
+// CaseKey is one agency's identifier for a case.
+type CaseKey struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The case's reference.
+	CaseReference string `protobuf:"bytes,1,opt,name=case_reference,json=caseReference,proto3" json:"case_reference,omitempty"`
+	// The agency, organisations/{organisation}.
+	Agency string `protobuf:"bytes,2,opt,name=agency,proto3" json:"agency,omitempty"`
+	// Its own identifier.
+	Identifier string `protobuf:"bytes,3,opt,name=identifier,proto3" json:"identifier,omitempty"`
+	// Who recorded it, people/{person}.
+	SetBy string `protobuf:"bytes,4,opt,name=set_by,json=setBy,proto3" json:"set_by,omitempty"`
+	// When.
+	SetTime       *timestamppb.Timestamp `protobuf:"bytes,5,opt,name=set_time,json=setTime,proto3" json:"set_time,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *CaseKey) Reset() {
+	*x = CaseKey{}
+	mi := &file_assure_caseaudit_v1_caseaudit_proto_msgTypes[31]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CaseKey) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CaseKey) ProtoMessage() {}
+
+func (x *CaseKey) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_caseaudit_v1_caseaudit_proto_msgTypes[31]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CaseKey.ProtoReflect.Descriptor instead.
+func (*CaseKey) Descriptor() ([]byte, []int) {
+	return file_assure_caseaudit_v1_caseaudit_proto_rawDescGZIP(), []int{31}
+}
+
+func (x *CaseKey) GetCaseReference() string {
+	if x != nil {
+		return x.CaseReference
+	}
+	return ""
+}
+
+func (x *CaseKey) GetAgency() string {
+	if x != nil {
+		return x.Agency
+	}
+	return ""
+}
+
+func (x *CaseKey) GetIdentifier() string {
+	if x != nil {
+		return x.Identifier
+	}
+	return ""
+}
+
+func (x *CaseKey) GetSetBy() string {
+	if x != nil {
+		return x.SetBy
+	}
+	return ""
+}
+
+func (x *CaseKey) GetSetTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.SetTime
+	}
+	return nil
+}
+
+// ReadCaseKeysRequest reads a round's key table.
+type ReadCaseKeysRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The round.
+	Name string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	// One case's reference, or empty for every case.
+	CaseReference string `protobuf:"bytes,2,opt,name=case_reference,json=caseReference,proto3" json:"case_reference,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ReadCaseKeysRequest) Reset() {
+	*x = ReadCaseKeysRequest{}
+	mi := &file_assure_caseaudit_v1_caseaudit_proto_msgTypes[32]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ReadCaseKeysRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ReadCaseKeysRequest) ProtoMessage() {}
+
+func (x *ReadCaseKeysRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_caseaudit_v1_caseaudit_proto_msgTypes[32]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ReadCaseKeysRequest.ProtoReflect.Descriptor instead.
+func (*ReadCaseKeysRequest) Descriptor() ([]byte, []int) {
+	return file_assure_caseaudit_v1_caseaudit_proto_rawDescGZIP(), []int{32}
+}
+
+func (x *ReadCaseKeysRequest) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+func (x *ReadCaseKeysRequest) GetCaseReference() string {
+	if x != nil {
+		return x.CaseReference
+	}
+	return ""
+}
+
+// ReadCaseKeysResponse is the key table, or one case's part of it.
+type ReadCaseKeysResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// By case, then agency.
+	Keys          []*CaseKey `protobuf:"bytes,1,rep,name=keys,proto3" json:"keys,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ReadCaseKeysResponse) Reset() {
+	*x = ReadCaseKeysResponse{}
+	mi := &file_assure_caseaudit_v1_caseaudit_proto_msgTypes[33]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ReadCaseKeysResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ReadCaseKeysResponse) ProtoMessage() {}
+
+func (x *ReadCaseKeysResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_caseaudit_v1_caseaudit_proto_msgTypes[33]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ReadCaseKeysResponse.ProtoReflect.Descriptor instead.
+func (*ReadCaseKeysResponse) Descriptor() ([]byte, []int) {
+	return file_assure_caseaudit_v1_caseaudit_proto_rawDescGZIP(), []int{33}
+}
+
+func (x *ReadCaseKeysResponse) GetKeys() []*CaseKey {
+	if x != nil {
+		return x.Keys
+	}
+	return nil
+}
+
+// ListCaseKeyReadsRequest names a round.
+type ListCaseKeyReadsRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The round.
+	Parent        string `protobuf:"bytes,1,opt,name=parent,proto3" json:"parent,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListCaseKeyReadsRequest) Reset() {
+	*x = ListCaseKeyReadsRequest{}
+	mi := &file_assure_caseaudit_v1_caseaudit_proto_msgTypes[34]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListCaseKeyReadsRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListCaseKeyReadsRequest) ProtoMessage() {}
+
+func (x *ListCaseKeyReadsRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_caseaudit_v1_caseaudit_proto_msgTypes[34]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListCaseKeyReadsRequest.ProtoReflect.Descriptor instead.
+func (*ListCaseKeyReadsRequest) Descriptor() ([]byte, []int) {
+	return file_assure_caseaudit_v1_caseaudit_proto_rawDescGZIP(), []int{34}
+}
+
+func (x *ListCaseKeyReadsRequest) GetParent() string {
+	if x != nil {
+		return x.Parent
+	}
+	return ""
+}
+
+// CaseKeyRead is one read of a key table.
+type CaseKeyRead struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The case read, or empty for the whole table.
+	CaseReference string `protobuf:"bytes,1,opt,name=case_reference,json=caseReference,proto3" json:"case_reference,omitempty"`
+	// Who read it, people/{person}.
+	Person string `protobuf:"bytes,2,opt,name=person,proto3" json:"person,omitempty"`
+	// When.
+	ReadTime      *timestamppb.Timestamp `protobuf:"bytes,3,opt,name=read_time,json=readTime,proto3" json:"read_time,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *CaseKeyRead) Reset() {
+	*x = CaseKeyRead{}
+	mi := &file_assure_caseaudit_v1_caseaudit_proto_msgTypes[35]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CaseKeyRead) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CaseKeyRead) ProtoMessage() {}
+
+func (x *CaseKeyRead) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_caseaudit_v1_caseaudit_proto_msgTypes[35]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CaseKeyRead.ProtoReflect.Descriptor instead.
+func (*CaseKeyRead) Descriptor() ([]byte, []int) {
+	return file_assure_caseaudit_v1_caseaudit_proto_rawDescGZIP(), []int{35}
+}
+
+func (x *CaseKeyRead) GetCaseReference() string {
+	if x != nil {
+		return x.CaseReference
+	}
+	return ""
+}
+
+func (x *CaseKeyRead) GetPerson() string {
+	if x != nil {
+		return x.Person
+	}
+	return ""
+}
+
+func (x *CaseKeyRead) GetReadTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.ReadTime
+	}
+	return nil
+}
+
+// ListCaseKeyReadsResponse lists the reads, newest first.
+type ListCaseKeyReadsResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The reads.
+	Reads         []*CaseKeyRead `protobuf:"bytes,1,rep,name=reads,proto3" json:"reads,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListCaseKeyReadsResponse) Reset() {
+	*x = ListCaseKeyReadsResponse{}
+	mi := &file_assure_caseaudit_v1_caseaudit_proto_msgTypes[36]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListCaseKeyReadsResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListCaseKeyReadsResponse) ProtoMessage() {}
+
+func (x *ListCaseKeyReadsResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_caseaudit_v1_caseaudit_proto_msgTypes[36]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListCaseKeyReadsResponse.ProtoReflect.Descriptor instead.
+func (*ListCaseKeyReadsResponse) Descriptor() ([]byte, []int) {
+	return file_assure_caseaudit_v1_caseaudit_proto_rawDescGZIP(), []int{36}
+}
+
+func (x *ListCaseKeyReadsResponse) GetReads() []*CaseKeyRead {
+	if x != nil {
+		return x.Reads
+	}
+	return nil
+}
+
 var File_assure_caseaudit_v1_caseaudit_proto protoreflect.FileDescriptor
 
 const file_assure_caseaudit_v1_caseaudit_proto_rawDesc = "" +
@@ -2309,7 +2777,7 @@ const file_assure_caseaudit_v1_caseaudit_proto_rawDesc = "" +
 	"\x13SampleCasesResponse\x128\n" +
 	"\x05cases\x18\x01 \x03(\v2\".assure.caseaudit.v1.CandidateCaseR\x05cases\x12\x12\n" +
 	"\x04seed\x18\x02 \x01(\x04R\x04seed\x124\n" +
-	"\x06strata\x18\x03 \x03(\v2\x1c.assure.caseaudit.v1.StratumR\x06strata\"\xf0\x06\n" +
+	"\x06strata\x18\x03 \x03(\v2\x1c.assure.caseaudit.v1.StratumR\x06strata\"\xb9\a\n" +
 	"\x05Round\x12\x12\n" +
 	"\x04name\x18\x01 \x01(\tR\x04name\x12\x1e\n" +
 	"\x05theme\x18\x02 \x01(\tB\b\xbaH\x05r\x03\x18\xac\x02R\x05theme\x129\n" +
@@ -2327,7 +2795,9 @@ const file_assure_caseaudit_v1_caseaudit_proto_rawDesc = "" +
 	"\x05chair\x18\f \x01(\tB\"\xbaH\x1fr\x1d2\x1b^(people/[a-z0-9-]{1,63})?$R\x05chair\x125\n" +
 	"\x05state\x18\r \x01(\x0e2\x1f.assure.caseaudit.v1.RoundStateR\x05state\x12;\n" +
 	"\vupdate_time\x18\x0e \x01(\v2\x1a.google.protobuf.TimestampR\n" +
-	"updateTime\"\xc4\x01\n" +
+	"updateTime\x12G\n" +
+	"\vkey_readers\x18\x0f \x03(\tB&\xbaH#\x92\x01 \x10\x14\"\x1cr\x1a2\x18^people/[a-z0-9-]{1,63}$R\n" +
+	"keyReaders\"\xc4\x01\n" +
 	"\x04Case\x12>\n" +
 	"\treference\x18\x01 \x01(\tB \xbaH\x1dr\x1b2\x19^[A-Z0-9][A-Z0-9-]{2,31}$R\treference\x12K\n" +
 	"\bagencies\x18\x02 \x03(\tB/\xbaH,\x92\x01)\x102\x18\x01\"#r!2\x1f^organisations/[a-z0-9-]{1,63}$R\bagencies\x12/\n" +
@@ -2447,7 +2917,37 @@ const file_assure_caseaudit_v1_caseaudit_proto_rawDesc = "" +
 	"\bdecision\x18\x02 \x01(\x0e2(.assure.caseaudit.v1.RapidReviewDecisionB\n" +
 	"\xbaH\a\x82\x01\x04\x10\x01 \x00R\bdecision\x12&\n" +
 	"\trationale\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\x88'R\trationale\x12\x1b\n" +
-	"\x04etag\x18\x04 \x01(\tB\a\xbaH\x04r\x02\x10\x01R\x04etag*\xc3\x01\n" +
+	"\x04etag\x18\x04 \x01(\tB\a\xbaH\x04r\x02\x10\x01R\x04etag\"\x99\x02\n" +
+	"\x11SetCaseKeyRequest\x12P\n" +
+	"\x04name\x18\x01 \x01(\tB<\xbaH9r725^partnerships/[a-z0-9-]{1,63}/rounds/[a-z0-9-]{1,63}$R\x04name\x12G\n" +
+	"\x0ecase_reference\x18\x02 \x01(\tB \xbaH\x1dr\x1b2\x19^[A-Z0-9][A-Z0-9-]{2,31}$R\rcaseReference\x12>\n" +
+	"\x06agency\x18\x03 \x01(\tB&\xbaH#r!2\x1f^organisations/[a-z0-9-]{1,63}$R\x06agency\x12)\n" +
+	"\n" +
+	"identifier\x18\x04 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x18dR\n" +
+	"identifier\"K\n" +
+	"\x12SetCaseKeyResponse\x125\n" +
+	"\bset_time\x18\x01 \x01(\v2\x1a.google.protobuf.TimestampR\asetTime\"\xb6\x01\n" +
+	"\aCaseKey\x12%\n" +
+	"\x0ecase_reference\x18\x01 \x01(\tR\rcaseReference\x12\x16\n" +
+	"\x06agency\x18\x02 \x01(\tR\x06agency\x12\x1e\n" +
+	"\n" +
+	"identifier\x18\x03 \x01(\tR\n" +
+	"identifier\x12\x15\n" +
+	"\x06set_by\x18\x04 \x01(\tR\x05setBy\x125\n" +
+	"\bset_time\x18\x05 \x01(\v2\x1a.google.protobuf.TimestampR\asetTime\"\xb3\x01\n" +
+	"\x13ReadCaseKeysRequest\x12P\n" +
+	"\x04name\x18\x01 \x01(\tB<\xbaH9r725^partnerships/[a-z0-9-]{1,63}/rounds/[a-z0-9-]{1,63}$R\x04name\x12J\n" +
+	"\x0ecase_reference\x18\x02 \x01(\tB#\xbaH r\x1e2\x1c^([A-Z0-9][A-Z0-9-]{2,31})?$R\rcaseReference\"H\n" +
+	"\x14ReadCaseKeysResponse\x120\n" +
+	"\x04keys\x18\x01 \x03(\v2\x1c.assure.caseaudit.v1.CaseKeyR\x04keys\"o\n" +
+	"\x17ListCaseKeyReadsRequest\x12T\n" +
+	"\x06parent\x18\x01 \x01(\tB<\xbaH9r725^partnerships/[a-z0-9-]{1,63}/rounds/[a-z0-9-]{1,63}$R\x06parent\"\x85\x01\n" +
+	"\vCaseKeyRead\x12%\n" +
+	"\x0ecase_reference\x18\x01 \x01(\tR\rcaseReference\x12\x16\n" +
+	"\x06person\x18\x02 \x01(\tR\x06person\x127\n" +
+	"\tread_time\x18\x03 \x01(\v2\x1a.google.protobuf.TimestampR\breadTime\"R\n" +
+	"\x18ListCaseKeyReadsResponse\x126\n" +
+	"\x05reads\x18\x01 \x03(\v2 .assure.caseaudit.v1.CaseKeyReadR\x05reads*\xc3\x01\n" +
 	"\n" +
 	"RoundState\x12\x1b\n" +
 	"\x17ROUND_STATE_UNSPECIFIED\x10\x00\x12\x18\n" +
@@ -2465,7 +2965,7 @@ const file_assure_caseaudit_v1_caseaudit_proto_rawDesc = "" +
 	"\x13RapidReviewDecision\x12%\n" +
 	"!RAPID_REVIEW_DECISION_UNSPECIFIED\x10\x00\x12/\n" +
 	"+RAPID_REVIEW_DECISION_LOCAL_PRACTICE_REVIEW\x10\x01\x12#\n" +
-	"\x1fRAPID_REVIEW_DECISION_NO_REVIEW\x10\x022\xa5\x12\n" +
+	"\x1fRAPID_REVIEW_DECISION_NO_REVIEW\x10\x022\x8b\x16\n" +
 	"\x10CaseAuditService\x12\x85\x01\n" +
 	"\vCreateRound\x12'.assure.caseaudit.v1.CreateRoundRequest\x1a\x1a.assure.caseaudit.v1.Round\"1\x82\xd3\xe4\x93\x02+:\x05round\"\"/v1/{parent=partnerships/*}/rounds\x12x\n" +
 	"\bGetRound\x12$.assure.caseaudit.v1.GetRoundRequest\x1a\x1a.assure.caseaudit.v1.Round\"*\x82\xd3\xe4\x93\x02$\x12\"/v1/{name=partnerships/*/rounds/*}\x12\x8b\x01\n" +
@@ -2479,7 +2979,11 @@ const file_assure_caseaudit_v1_caseaudit_proto_rawDesc = "" +
 	"\x10ListRapidReviews\x12,.assure.caseaudit.v1.ListRapidReviewsRequest\x1a-.assure.caseaudit.v1.ListRapidReviewsResponse\"0\x82\xd3\xe4\x93\x02*\x12(/v1/{parent=partnerships/*}/rapidReviews\x12\xb1\x01\n" +
 	"\x13RecordAgencySummary\x12/.assure.caseaudit.v1.RecordAgencySummaryRequest\x1a .assure.caseaudit.v1.RapidReview\"G\x82\xd3\xe4\x93\x02A:\x01*\"</v1/{name=partnerships/*/rapidReviews/*}:recordAgencySummary\x12\xab\x01\n" +
 	"\x11CompleteMilestone\x12-.assure.caseaudit.v1.CompleteMilestoneRequest\x1a .assure.caseaudit.v1.RapidReview\"E\x82\xd3\xe4\x93\x02?:\x01*\":/v1/{name=partnerships/*/rapidReviews/*}:completeMilestone\x12\xa0\x01\n" +
-	"\x11DecideRapidReview\x12-.assure.caseaudit.v1.DecideRapidReviewRequest\x1a .assure.caseaudit.v1.RapidReview\":\x82\xd3\xe4\x93\x024:\x01*\"//v1/{name=partnerships/*/rapidReviews/*}:decide\x12\x89\x01\n" +
+	"\x11DecideRapidReview\x12-.assure.caseaudit.v1.DecideRapidReviewRequest\x1a .assure.caseaudit.v1.RapidReview\":\x82\xd3\xe4\x93\x024:\x01*\"//v1/{name=partnerships/*/rapidReviews/*}:decide\x12\x97\x01\n" +
+	"\n" +
+	"SetCaseKey\x12&.assure.caseaudit.v1.SetCaseKeyRequest\x1a'.assure.caseaudit.v1.SetCaseKeyResponse\"8\x82\xd3\xe4\x93\x022:\x01*\"-/v1/{name=partnerships/*/rounds/*}:setCaseKey\x12\x9c\x01\n" +
+	"\fReadCaseKeys\x12(.assure.caseaudit.v1.ReadCaseKeysRequest\x1a).assure.caseaudit.v1.ReadCaseKeysResponse\"7\x82\xd3\xe4\x93\x021\x12//v1/{name=partnerships/*/rounds/*}:readCaseKeys\x12\xaa\x01\n" +
+	"\x10ListCaseKeyReads\x12,.assure.caseaudit.v1.ListCaseKeyReadsRequest\x1a-.assure.caseaudit.v1.ListCaseKeyReadsResponse\"9\x82\xd3\xe4\x93\x023\x121/v1/{parent=partnerships/*/rounds/*}/caseKeyReads\x12\x89\x01\n" +
 	"\n" +
 	"ListRounds\x12&.assure.caseaudit.v1.ListRoundsRequest\x1a'.assure.caseaudit.v1.ListRoundsResponse\"*\x82\xd3\xe4\x93\x02$\x12\"/v1/{parent=partnerships/*}/rounds\x12\x9b\x01\n" +
 	"\vSampleCases\x12'.assure.caseaudit.v1.SampleCasesRequest\x1a(.assure.caseaudit.v1.SampleCasesResponse\"9\x82\xd3\xe4\x93\x023:\x01*\"./v1/{parent=partnerships/*}/rounds:sampleCasesBJZHgithub.com/assure-audit/assure/proto/gen/assure/caseaudit/v1;caseauditv1b\x06proto3"
@@ -2497,7 +3001,7 @@ func file_assure_caseaudit_v1_caseaudit_proto_rawDescGZIP() []byte {
 }
 
 var file_assure_caseaudit_v1_caseaudit_proto_enumTypes = make([]protoimpl.EnumInfo, 3)
-var file_assure_caseaudit_v1_caseaudit_proto_msgTypes = make([]protoimpl.MessageInfo, 29)
+var file_assure_caseaudit_v1_caseaudit_proto_msgTypes = make([]protoimpl.MessageInfo, 37)
 var file_assure_caseaudit_v1_caseaudit_proto_goTypes = []any{
 	(RoundState)(0),                    // 0: assure.caseaudit.v1.RoundState
 	(AssignmentState)(0),               // 1: assure.caseaudit.v1.AssignmentState
@@ -2531,76 +3035,95 @@ var file_assure_caseaudit_v1_caseaudit_proto_goTypes = []any{
 	(*RecordAgencySummaryRequest)(nil), // 29: assure.caseaudit.v1.RecordAgencySummaryRequest
 	(*CompleteMilestoneRequest)(nil),   // 30: assure.caseaudit.v1.CompleteMilestoneRequest
 	(*DecideRapidReviewRequest)(nil),   // 31: assure.caseaudit.v1.DecideRapidReviewRequest
-	(*timestamppb.Timestamp)(nil),      // 32: google.protobuf.Timestamp
-	(*fieldmaskpb.FieldMask)(nil),      // 33: google.protobuf.FieldMask
+	(*SetCaseKeyRequest)(nil),          // 32: assure.caseaudit.v1.SetCaseKeyRequest
+	(*SetCaseKeyResponse)(nil),         // 33: assure.caseaudit.v1.SetCaseKeyResponse
+	(*CaseKey)(nil),                    // 34: assure.caseaudit.v1.CaseKey
+	(*ReadCaseKeysRequest)(nil),        // 35: assure.caseaudit.v1.ReadCaseKeysRequest
+	(*ReadCaseKeysResponse)(nil),       // 36: assure.caseaudit.v1.ReadCaseKeysResponse
+	(*ListCaseKeyReadsRequest)(nil),    // 37: assure.caseaudit.v1.ListCaseKeyReadsRequest
+	(*CaseKeyRead)(nil),                // 38: assure.caseaudit.v1.CaseKeyRead
+	(*ListCaseKeyReadsResponse)(nil),   // 39: assure.caseaudit.v1.ListCaseKeyReadsResponse
+	(*timestamppb.Timestamp)(nil),      // 40: google.protobuf.Timestamp
+	(*fieldmaskpb.FieldMask)(nil),      // 41: google.protobuf.FieldMask
 }
 var file_assure_caseaudit_v1_caseaudit_proto_depIdxs = []int32{
 	3,  // 0: assure.caseaudit.v1.SampleCasesRequest.candidates:type_name -> assure.caseaudit.v1.CandidateCase
 	3,  // 1: assure.caseaudit.v1.SampleCasesResponse.cases:type_name -> assure.caseaudit.v1.CandidateCase
 	5,  // 2: assure.caseaudit.v1.SampleCasesResponse.strata:type_name -> assure.caseaudit.v1.Stratum
 	8,  // 3: assure.caseaudit.v1.Round.cases:type_name -> assure.caseaudit.v1.Case
-	32, // 4: assure.caseaudit.v1.Round.create_time:type_name -> google.protobuf.Timestamp
-	32, // 5: assure.caseaudit.v1.Round.returns_due_time:type_name -> google.protobuf.Timestamp
-	32, // 6: assure.caseaudit.v1.Round.moderation_time:type_name -> google.protobuf.Timestamp
+	40, // 4: assure.caseaudit.v1.Round.create_time:type_name -> google.protobuf.Timestamp
+	40, // 5: assure.caseaudit.v1.Round.returns_due_time:type_name -> google.protobuf.Timestamp
+	40, // 6: assure.caseaudit.v1.Round.moderation_time:type_name -> google.protobuf.Timestamp
 	0,  // 7: assure.caseaudit.v1.Round.state:type_name -> assure.caseaudit.v1.RoundState
-	32, // 8: assure.caseaudit.v1.Round.update_time:type_name -> google.protobuf.Timestamp
+	40, // 8: assure.caseaudit.v1.Round.update_time:type_name -> google.protobuf.Timestamp
 	7,  // 9: assure.caseaudit.v1.CreateRoundRequest.round:type_name -> assure.caseaudit.v1.Round
 	7,  // 10: assure.caseaudit.v1.UpdateRoundRequest.round:type_name -> assure.caseaudit.v1.Round
-	33, // 11: assure.caseaudit.v1.UpdateRoundRequest.update_mask:type_name -> google.protobuf.FieldMask
+	41, // 11: assure.caseaudit.v1.UpdateRoundRequest.update_mask:type_name -> google.protobuf.FieldMask
 	0,  // 12: assure.caseaudit.v1.AdvanceRoundRequest.state:type_name -> assure.caseaudit.v1.RoundState
 	7,  // 13: assure.caseaudit.v1.ListRoundsResponse.rounds:type_name -> assure.caseaudit.v1.Round
 	1,  // 14: assure.caseaudit.v1.Assignment.state:type_name -> assure.caseaudit.v1.AssignmentState
 	16, // 15: assure.caseaudit.v1.Assignment.declaration:type_name -> assure.caseaudit.v1.Declaration
-	32, // 16: assure.caseaudit.v1.Assignment.assign_time:type_name -> google.protobuf.Timestamp
-	32, // 17: assure.caseaudit.v1.Assignment.decide_time:type_name -> google.protobuf.Timestamp
+	40, // 16: assure.caseaudit.v1.Assignment.assign_time:type_name -> google.protobuf.Timestamp
+	40, // 17: assure.caseaudit.v1.Assignment.decide_time:type_name -> google.protobuf.Timestamp
 	16, // 18: assure.caseaudit.v1.AcceptAssignmentRequest.declaration:type_name -> assure.caseaudit.v1.Declaration
 	15, // 19: assure.caseaudit.v1.ListAssignmentsResponse.assignments:type_name -> assure.caseaudit.v1.Assignment
 	22, // 20: assure.caseaudit.v1.RapidReview.milestones:type_name -> assure.caseaudit.v1.Milestone
 	23, // 21: assure.caseaudit.v1.RapidReview.agencies:type_name -> assure.caseaudit.v1.AgencySummary
 	2,  // 22: assure.caseaudit.v1.RapidReview.decision:type_name -> assure.caseaudit.v1.RapidReviewDecision
-	32, // 23: assure.caseaudit.v1.RapidReview.decide_time:type_name -> google.protobuf.Timestamp
+	40, // 23: assure.caseaudit.v1.RapidReview.decide_time:type_name -> google.protobuf.Timestamp
 	24, // 24: assure.caseaudit.v1.RapidReview.clock:type_name -> assure.caseaudit.v1.ReviewClock
-	32, // 25: assure.caseaudit.v1.RapidReview.create_time:type_name -> google.protobuf.Timestamp
-	32, // 26: assure.caseaudit.v1.RapidReview.update_time:type_name -> google.protobuf.Timestamp
-	32, // 27: assure.caseaudit.v1.AgencySummary.receive_time:type_name -> google.protobuf.Timestamp
+	40, // 25: assure.caseaudit.v1.RapidReview.create_time:type_name -> google.protobuf.Timestamp
+	40, // 26: assure.caseaudit.v1.RapidReview.update_time:type_name -> google.protobuf.Timestamp
+	40, // 27: assure.caseaudit.v1.AgencySummary.receive_time:type_name -> google.protobuf.Timestamp
 	21, // 28: assure.caseaudit.v1.CreateRapidReviewRequest.rapid_review:type_name -> assure.caseaudit.v1.RapidReview
 	21, // 29: assure.caseaudit.v1.ListRapidReviewsResponse.rapid_reviews:type_name -> assure.caseaudit.v1.RapidReview
 	2,  // 30: assure.caseaudit.v1.DecideRapidReviewRequest.decision:type_name -> assure.caseaudit.v1.RapidReviewDecision
-	9,  // 31: assure.caseaudit.v1.CaseAuditService.CreateRound:input_type -> assure.caseaudit.v1.CreateRoundRequest
-	12, // 32: assure.caseaudit.v1.CaseAuditService.GetRound:input_type -> assure.caseaudit.v1.GetRoundRequest
-	10, // 33: assure.caseaudit.v1.CaseAuditService.UpdateRound:input_type -> assure.caseaudit.v1.UpdateRoundRequest
-	11, // 34: assure.caseaudit.v1.CaseAuditService.AdvanceRound:input_type -> assure.caseaudit.v1.AdvanceRoundRequest
-	17, // 35: assure.caseaudit.v1.CaseAuditService.AssignAuditor:input_type -> assure.caseaudit.v1.AssignAuditorRequest
-	18, // 36: assure.caseaudit.v1.CaseAuditService.AcceptAssignment:input_type -> assure.caseaudit.v1.AcceptAssignmentRequest
-	19, // 37: assure.caseaudit.v1.CaseAuditService.ListAssignments:input_type -> assure.caseaudit.v1.ListAssignmentsRequest
-	25, // 38: assure.caseaudit.v1.CaseAuditService.CreateRapidReview:input_type -> assure.caseaudit.v1.CreateRapidReviewRequest
-	26, // 39: assure.caseaudit.v1.CaseAuditService.GetRapidReview:input_type -> assure.caseaudit.v1.GetRapidReviewRequest
-	27, // 40: assure.caseaudit.v1.CaseAuditService.ListRapidReviews:input_type -> assure.caseaudit.v1.ListRapidReviewsRequest
-	29, // 41: assure.caseaudit.v1.CaseAuditService.RecordAgencySummary:input_type -> assure.caseaudit.v1.RecordAgencySummaryRequest
-	30, // 42: assure.caseaudit.v1.CaseAuditService.CompleteMilestone:input_type -> assure.caseaudit.v1.CompleteMilestoneRequest
-	31, // 43: assure.caseaudit.v1.CaseAuditService.DecideRapidReview:input_type -> assure.caseaudit.v1.DecideRapidReviewRequest
-	13, // 44: assure.caseaudit.v1.CaseAuditService.ListRounds:input_type -> assure.caseaudit.v1.ListRoundsRequest
-	4,  // 45: assure.caseaudit.v1.CaseAuditService.SampleCases:input_type -> assure.caseaudit.v1.SampleCasesRequest
-	7,  // 46: assure.caseaudit.v1.CaseAuditService.CreateRound:output_type -> assure.caseaudit.v1.Round
-	7,  // 47: assure.caseaudit.v1.CaseAuditService.GetRound:output_type -> assure.caseaudit.v1.Round
-	7,  // 48: assure.caseaudit.v1.CaseAuditService.UpdateRound:output_type -> assure.caseaudit.v1.Round
-	7,  // 49: assure.caseaudit.v1.CaseAuditService.AdvanceRound:output_type -> assure.caseaudit.v1.Round
-	15, // 50: assure.caseaudit.v1.CaseAuditService.AssignAuditor:output_type -> assure.caseaudit.v1.Assignment
-	15, // 51: assure.caseaudit.v1.CaseAuditService.AcceptAssignment:output_type -> assure.caseaudit.v1.Assignment
-	20, // 52: assure.caseaudit.v1.CaseAuditService.ListAssignments:output_type -> assure.caseaudit.v1.ListAssignmentsResponse
-	21, // 53: assure.caseaudit.v1.CaseAuditService.CreateRapidReview:output_type -> assure.caseaudit.v1.RapidReview
-	21, // 54: assure.caseaudit.v1.CaseAuditService.GetRapidReview:output_type -> assure.caseaudit.v1.RapidReview
-	28, // 55: assure.caseaudit.v1.CaseAuditService.ListRapidReviews:output_type -> assure.caseaudit.v1.ListRapidReviewsResponse
-	21, // 56: assure.caseaudit.v1.CaseAuditService.RecordAgencySummary:output_type -> assure.caseaudit.v1.RapidReview
-	21, // 57: assure.caseaudit.v1.CaseAuditService.CompleteMilestone:output_type -> assure.caseaudit.v1.RapidReview
-	21, // 58: assure.caseaudit.v1.CaseAuditService.DecideRapidReview:output_type -> assure.caseaudit.v1.RapidReview
-	14, // 59: assure.caseaudit.v1.CaseAuditService.ListRounds:output_type -> assure.caseaudit.v1.ListRoundsResponse
-	6,  // 60: assure.caseaudit.v1.CaseAuditService.SampleCases:output_type -> assure.caseaudit.v1.SampleCasesResponse
-	46, // [46:61] is the sub-list for method output_type
-	31, // [31:46] is the sub-list for method input_type
-	31, // [31:31] is the sub-list for extension type_name
-	31, // [31:31] is the sub-list for extension extendee
-	0,  // [0:31] is the sub-list for field type_name
+	40, // 31: assure.caseaudit.v1.SetCaseKeyResponse.set_time:type_name -> google.protobuf.Timestamp
+	40, // 32: assure.caseaudit.v1.CaseKey.set_time:type_name -> google.protobuf.Timestamp
+	34, // 33: assure.caseaudit.v1.ReadCaseKeysResponse.keys:type_name -> assure.caseaudit.v1.CaseKey
+	40, // 34: assure.caseaudit.v1.CaseKeyRead.read_time:type_name -> google.protobuf.Timestamp
+	38, // 35: assure.caseaudit.v1.ListCaseKeyReadsResponse.reads:type_name -> assure.caseaudit.v1.CaseKeyRead
+	9,  // 36: assure.caseaudit.v1.CaseAuditService.CreateRound:input_type -> assure.caseaudit.v1.CreateRoundRequest
+	12, // 37: assure.caseaudit.v1.CaseAuditService.GetRound:input_type -> assure.caseaudit.v1.GetRoundRequest
+	10, // 38: assure.caseaudit.v1.CaseAuditService.UpdateRound:input_type -> assure.caseaudit.v1.UpdateRoundRequest
+	11, // 39: assure.caseaudit.v1.CaseAuditService.AdvanceRound:input_type -> assure.caseaudit.v1.AdvanceRoundRequest
+	17, // 40: assure.caseaudit.v1.CaseAuditService.AssignAuditor:input_type -> assure.caseaudit.v1.AssignAuditorRequest
+	18, // 41: assure.caseaudit.v1.CaseAuditService.AcceptAssignment:input_type -> assure.caseaudit.v1.AcceptAssignmentRequest
+	19, // 42: assure.caseaudit.v1.CaseAuditService.ListAssignments:input_type -> assure.caseaudit.v1.ListAssignmentsRequest
+	25, // 43: assure.caseaudit.v1.CaseAuditService.CreateRapidReview:input_type -> assure.caseaudit.v1.CreateRapidReviewRequest
+	26, // 44: assure.caseaudit.v1.CaseAuditService.GetRapidReview:input_type -> assure.caseaudit.v1.GetRapidReviewRequest
+	27, // 45: assure.caseaudit.v1.CaseAuditService.ListRapidReviews:input_type -> assure.caseaudit.v1.ListRapidReviewsRequest
+	29, // 46: assure.caseaudit.v1.CaseAuditService.RecordAgencySummary:input_type -> assure.caseaudit.v1.RecordAgencySummaryRequest
+	30, // 47: assure.caseaudit.v1.CaseAuditService.CompleteMilestone:input_type -> assure.caseaudit.v1.CompleteMilestoneRequest
+	31, // 48: assure.caseaudit.v1.CaseAuditService.DecideRapidReview:input_type -> assure.caseaudit.v1.DecideRapidReviewRequest
+	32, // 49: assure.caseaudit.v1.CaseAuditService.SetCaseKey:input_type -> assure.caseaudit.v1.SetCaseKeyRequest
+	35, // 50: assure.caseaudit.v1.CaseAuditService.ReadCaseKeys:input_type -> assure.caseaudit.v1.ReadCaseKeysRequest
+	37, // 51: assure.caseaudit.v1.CaseAuditService.ListCaseKeyReads:input_type -> assure.caseaudit.v1.ListCaseKeyReadsRequest
+	13, // 52: assure.caseaudit.v1.CaseAuditService.ListRounds:input_type -> assure.caseaudit.v1.ListRoundsRequest
+	4,  // 53: assure.caseaudit.v1.CaseAuditService.SampleCases:input_type -> assure.caseaudit.v1.SampleCasesRequest
+	7,  // 54: assure.caseaudit.v1.CaseAuditService.CreateRound:output_type -> assure.caseaudit.v1.Round
+	7,  // 55: assure.caseaudit.v1.CaseAuditService.GetRound:output_type -> assure.caseaudit.v1.Round
+	7,  // 56: assure.caseaudit.v1.CaseAuditService.UpdateRound:output_type -> assure.caseaudit.v1.Round
+	7,  // 57: assure.caseaudit.v1.CaseAuditService.AdvanceRound:output_type -> assure.caseaudit.v1.Round
+	15, // 58: assure.caseaudit.v1.CaseAuditService.AssignAuditor:output_type -> assure.caseaudit.v1.Assignment
+	15, // 59: assure.caseaudit.v1.CaseAuditService.AcceptAssignment:output_type -> assure.caseaudit.v1.Assignment
+	20, // 60: assure.caseaudit.v1.CaseAuditService.ListAssignments:output_type -> assure.caseaudit.v1.ListAssignmentsResponse
+	21, // 61: assure.caseaudit.v1.CaseAuditService.CreateRapidReview:output_type -> assure.caseaudit.v1.RapidReview
+	21, // 62: assure.caseaudit.v1.CaseAuditService.GetRapidReview:output_type -> assure.caseaudit.v1.RapidReview
+	28, // 63: assure.caseaudit.v1.CaseAuditService.ListRapidReviews:output_type -> assure.caseaudit.v1.ListRapidReviewsResponse
+	21, // 64: assure.caseaudit.v1.CaseAuditService.RecordAgencySummary:output_type -> assure.caseaudit.v1.RapidReview
+	21, // 65: assure.caseaudit.v1.CaseAuditService.CompleteMilestone:output_type -> assure.caseaudit.v1.RapidReview
+	21, // 66: assure.caseaudit.v1.CaseAuditService.DecideRapidReview:output_type -> assure.caseaudit.v1.RapidReview
+	33, // 67: assure.caseaudit.v1.CaseAuditService.SetCaseKey:output_type -> assure.caseaudit.v1.SetCaseKeyResponse
+	36, // 68: assure.caseaudit.v1.CaseAuditService.ReadCaseKeys:output_type -> assure.caseaudit.v1.ReadCaseKeysResponse
+	39, // 69: assure.caseaudit.v1.CaseAuditService.ListCaseKeyReads:output_type -> assure.caseaudit.v1.ListCaseKeyReadsResponse
+	14, // 70: assure.caseaudit.v1.CaseAuditService.ListRounds:output_type -> assure.caseaudit.v1.ListRoundsResponse
+	6,  // 71: assure.caseaudit.v1.CaseAuditService.SampleCases:output_type -> assure.caseaudit.v1.SampleCasesResponse
+	54, // [54:72] is the sub-list for method output_type
+	36, // [36:54] is the sub-list for method input_type
+	36, // [36:36] is the sub-list for extension type_name
+	36, // [36:36] is the sub-list for extension extendee
+	0,  // [0:36] is the sub-list for field type_name
 }
 
 func init() { file_assure_caseaudit_v1_caseaudit_proto_init() }
@@ -2614,7 +3137,7 @@ func file_assure_caseaudit_v1_caseaudit_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_assure_caseaudit_v1_caseaudit_proto_rawDesc), len(file_assure_caseaudit_v1_caseaudit_proto_rawDesc)),
 			NumEnums:      3,
-			NumMessages:   29,
+			NumMessages:   37,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -32,6 +32,9 @@ const (
 	CaseAuditService_RecordAgencySummary_FullMethodName = "/assure.caseaudit.v1.CaseAuditService/RecordAgencySummary"
 	CaseAuditService_CompleteMilestone_FullMethodName   = "/assure.caseaudit.v1.CaseAuditService/CompleteMilestone"
 	CaseAuditService_DecideRapidReview_FullMethodName   = "/assure.caseaudit.v1.CaseAuditService/DecideRapidReview"
+	CaseAuditService_SetCaseKey_FullMethodName          = "/assure.caseaudit.v1.CaseAuditService/SetCaseKey"
+	CaseAuditService_ReadCaseKeys_FullMethodName        = "/assure.caseaudit.v1.CaseAuditService/ReadCaseKeys"
+	CaseAuditService_ListCaseKeyReads_FullMethodName    = "/assure.caseaudit.v1.CaseAuditService/ListCaseKeyReads"
 	CaseAuditService_ListRounds_FullMethodName          = "/assure.caseaudit.v1.CaseAuditService/ListRounds"
 	CaseAuditService_SampleCases_FullMethodName         = "/assure.caseaudit.v1.CaseAuditService/SampleCases"
 )
@@ -80,6 +83,14 @@ type CaseAuditServiceClient interface {
 	// DecideRapidReview records the decision (a local practice review or
 	// not) and its rationale.
 	DecideRapidReview(ctx context.Context, in *DecideRapidReviewRequest, opts ...grpc.CallOption) (*RapidReview, error)
+	// SetCaseKey records an involved agency's own identifier for a case of
+	// a round, in the round's key table.
+	SetCaseKey(ctx context.Context, in *SetCaseKeyRequest, opts ...grpc.CallOption) (*SetCaseKeyResponse, error)
+	// ReadCaseKeys reads a round's key table, for one case or all: only the
+	// round's key readers may, and every read is recorded.
+	ReadCaseKeys(ctx context.Context, in *ReadCaseKeysRequest, opts ...grpc.CallOption) (*ReadCaseKeysResponse, error)
+	// ListCaseKeyReads lists who read a round's key table, and when.
+	ListCaseKeyReads(ctx context.Context, in *ListCaseKeyReadsRequest, opts ...grpc.CallOption) (*ListCaseKeyReadsResponse, error)
 	// ListRounds lists a partnership's rounds.
 	ListRounds(ctx context.Context, in *ListRoundsRequest, opts ...grpc.CallOption) (*ListRoundsResponse, error)
 	// SampleCases draws a round's sample from candidate cases, at random or
@@ -227,6 +238,36 @@ func (c *caseAuditServiceClient) DecideRapidReview(ctx context.Context, in *Deci
 	return out, nil
 }
 
+func (c *caseAuditServiceClient) SetCaseKey(ctx context.Context, in *SetCaseKeyRequest, opts ...grpc.CallOption) (*SetCaseKeyResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(SetCaseKeyResponse)
+	err := c.cc.Invoke(ctx, CaseAuditService_SetCaseKey_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *caseAuditServiceClient) ReadCaseKeys(ctx context.Context, in *ReadCaseKeysRequest, opts ...grpc.CallOption) (*ReadCaseKeysResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(ReadCaseKeysResponse)
+	err := c.cc.Invoke(ctx, CaseAuditService_ReadCaseKeys_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *caseAuditServiceClient) ListCaseKeyReads(ctx context.Context, in *ListCaseKeyReadsRequest, opts ...grpc.CallOption) (*ListCaseKeyReadsResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(ListCaseKeyReadsResponse)
+	err := c.cc.Invoke(ctx, CaseAuditService_ListCaseKeyReads_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 func (c *caseAuditServiceClient) ListRounds(ctx context.Context, in *ListRoundsRequest, opts ...grpc.CallOption) (*ListRoundsResponse, error) {
 	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
 	out := new(ListRoundsResponse)
@@ -291,6 +332,14 @@ type CaseAuditServiceServer interface {
 	// DecideRapidReview records the decision (a local practice review or
 	// not) and its rationale.
 	DecideRapidReview(context.Context, *DecideRapidReviewRequest) (*RapidReview, error)
+	// SetCaseKey records an involved agency's own identifier for a case of
+	// a round, in the round's key table.
+	SetCaseKey(context.Context, *SetCaseKeyRequest) (*SetCaseKeyResponse, error)
+	// ReadCaseKeys reads a round's key table, for one case or all: only the
+	// round's key readers may, and every read is recorded.
+	ReadCaseKeys(context.Context, *ReadCaseKeysRequest) (*ReadCaseKeysResponse, error)
+	// ListCaseKeyReads lists who read a round's key table, and when.
+	ListCaseKeyReads(context.Context, *ListCaseKeyReadsRequest) (*ListCaseKeyReadsResponse, error)
 	// ListRounds lists a partnership's rounds.
 	ListRounds(context.Context, *ListRoundsRequest) (*ListRoundsResponse, error)
 	// SampleCases draws a round's sample from candidate cases, at random or
@@ -346,6 +395,15 @@ func (UnimplementedCaseAuditServiceServer) CompleteMilestone(context.Context, *C
 }
 func (UnimplementedCaseAuditServiceServer) DecideRapidReview(context.Context, *DecideRapidReviewRequest) (*RapidReview, error) {
 	return nil, status.Error(codes.Unimplemented, "method DecideRapidReview not implemented")
+}
+func (UnimplementedCaseAuditServiceServer) SetCaseKey(context.Context, *SetCaseKeyRequest) (*SetCaseKeyResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method SetCaseKey not implemented")
+}
+func (UnimplementedCaseAuditServiceServer) ReadCaseKeys(context.Context, *ReadCaseKeysRequest) (*ReadCaseKeysResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method ReadCaseKeys not implemented")
+}
+func (UnimplementedCaseAuditServiceServer) ListCaseKeyReads(context.Context, *ListCaseKeyReadsRequest) (*ListCaseKeyReadsResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method ListCaseKeyReads not implemented")
 }
 func (UnimplementedCaseAuditServiceServer) ListRounds(context.Context, *ListRoundsRequest) (*ListRoundsResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method ListRounds not implemented")
@@ -608,6 +666,60 @@ func _CaseAuditService_DecideRapidReview_Handler(srv interface{}, ctx context.Co
 	return interceptor(ctx, in, info, handler)
 }
 
+func _CaseAuditService_SetCaseKey_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(SetCaseKeyRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(CaseAuditServiceServer).SetCaseKey(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: CaseAuditService_SetCaseKey_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(CaseAuditServiceServer).SetCaseKey(ctx, req.(*SetCaseKeyRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _CaseAuditService_ReadCaseKeys_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ReadCaseKeysRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(CaseAuditServiceServer).ReadCaseKeys(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: CaseAuditService_ReadCaseKeys_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(CaseAuditServiceServer).ReadCaseKeys(ctx, req.(*ReadCaseKeysRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _CaseAuditService_ListCaseKeyReads_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ListCaseKeyReadsRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(CaseAuditServiceServer).ListCaseKeyReads(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: CaseAuditService_ListCaseKeyReads_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(CaseAuditServiceServer).ListCaseKeyReads(ctx, req.(*ListCaseKeyReadsRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 func _CaseAuditService_ListRounds_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
 	in := new(ListRoundsRequest)
 	if err := dec(in); err != nil {
@@ -702,6 +814,18 @@ var CaseAuditService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "DecideRapidReview",
 			Handler:    _CaseAuditService_DecideRapidReview_Handler,
+		},
+		{
+			MethodName: "SetCaseKey",
+			Handler:    _CaseAuditService_SetCaseKey_Handler,
+		},
+		{
+			MethodName: "ReadCaseKeys",
+			Handler:    _CaseAuditService_ReadCaseKeys_Handler,
+		},
+		{
+			MethodName: "ListCaseKeyReads",
+			Handler:    _CaseAuditService_ListCaseKeyReads_Handler,
 		},
 		{
 			MethodName: "ListRounds",
