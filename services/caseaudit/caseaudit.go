@@ -28,8 +28,15 @@ import (
 // Name is the service's name: its module target, schema and event prefix.
 const Name = events.Service
 
-// Config is the case-audit service's own configuration (none yet).
-type Config struct{}
+// Config is the case-audit service's own configuration.
+type Config struct {
+	// PurgeEvery is how often the job purging closed rounds' case detail
+	// after their retention runs (DefaultPurgeEvery if zero).
+	PurgeEvery time.Duration
+}
+
+// DefaultPurgeEvery is how often the purge runs unless configured.
+const DefaultPurgeEvery = time.Hour
 
 // Deps are the infrastructure the case-audit service runs on.
 type Deps struct {
@@ -42,16 +49,24 @@ type Deps struct {
 
 // Service is a running case-audit service.
 type Service struct {
-	app   *app.App
-	api   *grpcapi.Server
-	relay *outbox.Relay
+	app        *app.App
+	api        *grpcapi.Server
+	relay      *outbox.Relay
+	log        *slog.Logger
+	purgeEvery time.Duration
 }
 
 // New migrates the database, makes sure the event stream exists and builds
 // the service.
-func New(ctx context.Context, _ Config, d Deps) (*Service, error) {
+func New(ctx context.Context, cfg Config, d Deps) (*Service, error) {
 	if d.Now == nil {
 		d.Now = time.Now
+	}
+	if d.Logger == nil {
+		d.Logger = slog.New(slog.DiscardHandler)
+	}
+	if cfg.PurgeEvery <= 0 {
+		cfg.PurgeEvery = DefaultPurgeEvery
 	}
 	relay, err := eventing.Prepare(ctx, eventing.Setup{Service: Name, DB: d.DB, Bus: d.Bus, Logger: d.Logger,
 		Migrations: migrations.FS, Publishes: true})
@@ -61,7 +76,7 @@ func New(ctx context.Context, _ Config, d Deps) (*Service, error) {
 	repo := castore.New(&outbox.Writer[domain.Event]{DB: d.DB, Service: Name, Subject: d.Bus.Subject,
 		Encode: events.Encode, Wake: relay.Notify})
 	a := app.New(repo, d.Now)
-	return &Service{app: a, api: grpcapi.New(a), relay: relay}, nil
+	return &Service{app: a, api: grpcapi.New(a), relay: relay, log: d.Logger, purgeEvery: cfg.PurgeEvery}, nil
 }
 
 // RegisterGRPC registers the case-audit service's API on r.
@@ -78,5 +93,32 @@ func (s *Service) ServiceNames() []string {
 	return []string{caseauditv1.CaseAuditService_ServiceDesc.ServiceName}
 }
 
-// Run relays events until ctx is done.
-func (s *Service) Run(ctx context.Context) error { return eventing.Run(ctx, s.relay, nil) }
+// Run relays events and purges closed rounds' case detail after their
+// retention until ctx is done.
+func (s *Service) Run(ctx context.Context) error {
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		s.purge(ctx)
+	}()
+	err := eventing.Run(ctx, s.relay, nil)
+	<-done
+	return err
+}
+
+// purge runs the retention purge at start and every purgeEvery until ctx
+// is done; a failed pass is logged and tried again at the next.
+func (s *Service) purge(ctx context.Context) {
+	t := time.NewTicker(s.purgeEvery)
+	defer t.Stop()
+	for {
+		if _, err := s.app.PurgeDue(ctx, s.log); err != nil && ctx.Err() == nil {
+			s.log.ErrorContext(ctx, "purge closed rounds", "error", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}

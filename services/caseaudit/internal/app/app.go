@@ -43,6 +43,13 @@ type Repository interface {
 	ReadCaseKeys(ctx context.Context, read domain.KeyRead) ([]domain.CaseKey, error)
 	// ListKeyReads lists the reads of a round's key table, newest first.
 	ListKeyReads(ctx context.Context, partnershipID, roundID string) ([]domain.KeyRead, error)
+	// RoundsToPurge lists rounds whose case detail fell due to be purged
+	// by now, at most limit of them.
+	RoundsToPurge(ctx context.Context, now time.Time, limit int) ([][2]string, error)
+	// PurgeRound purges a round's case detail if due says so of the round
+	// read locked, records the purge and its event, and reports whether it
+	// purged.
+	PurgeRound(ctx context.Context, partnershipID, id string, now time.Time, due func(domain.Round) bool) (bool, error)
 	// ListRounds lists one partnership's rounds, oldest first.
 	ListRounds(ctx context.Context, partnershipID string, offset, limit int) ([]domain.Round, error)
 }

@@ -24,7 +24,10 @@ type Round struct {
 	CreateTime time.Time
 	// UpdateTime is when the round last changed; its creation until then.
 	UpdateTime time.Time
-	Version    int64
+	// CloseTime is when it closed; PurgeTime when its case detail was
+	// purged. Zero until then.
+	CloseTime, PurgeTime time.Time
+	Version              int64
 }
 
 // Case is a sampled case. It is identified only by a pseudonymous
@@ -145,3 +148,17 @@ func (AssignmentChanged) isEvent() {}
 type RapidReviewChanged struct{ RapidReview RapidReview }
 
 func (RapidReviewChanged) isEvent() {}
+
+// Purge is the record of a round's case detail purged after its
+// retention: what went, and when.
+type Purge struct {
+	PartnershipID, RoundID string
+	Cases, Assignments     int
+	Keys                   int
+	Time                   time.Time
+}
+
+// RoundPurged records a purge.
+type RoundPurged struct{ Purge Purge }
+
+func (RoundPurged) isEvent() {}

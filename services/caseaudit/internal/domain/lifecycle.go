@@ -55,7 +55,17 @@ type Details struct {
 	// KeyReaders are the people (ids) who may read the key table that maps
 	// the round's case references to the agencies' own identifiers.
 	KeyReaders []string
+	// RetentionDays is how long after closing the round's case detail is
+	// kept; 0 means DefaultRetentionDays.
+	RetentionDays int
 }
+
+// DefaultRetentionDays is how long a round's case detail is kept after it
+// closes unless the round says otherwise: two years.
+const DefaultRetentionDays = 730
+
+// MaxRetentionDays bounds a round's retention: ten years.
+const MaxRetentionDays = 3650
 
 // Limits on a round's details.
 const (
@@ -70,7 +80,7 @@ var (
 
 // DetailFields are the update mask's names of the details, as in the API.
 var DetailFields = []string{"theme", "methodology", "practice_period_start", "practice_period_end", "template_version",
-	"returns_due_time", "moderation_time", "chair", "key_readers"}
+	"returns_due_time", "moderation_time", "chair", "key_readers", "retention_days"}
 
 // UpdateFields are the fields an update may change: the details, and the
 // cases while the round is being planned.
@@ -105,6 +115,9 @@ func checkDetails(v *failure.Violations, prefix string, d Details) {
 	}
 	if d.Chair != "" && !personID.MatchString(d.Chair) {
 		v.Add(prefix+"chair", "must name a person, people/{id}")
+	}
+	if d.RetentionDays < 0 || d.RetentionDays > MaxRetentionDays {
+		v.Addf(prefix+"retention_days", "must be from 1 to %d (0 for the default, %d)", MaxRetentionDays, DefaultRetentionDays)
 	}
 	if len(d.KeyReaders) > MaxKeyReaders {
 		v.Addf(prefix+"key_readers", "must name at most %d people", MaxKeyReaders)
@@ -162,6 +175,8 @@ func (r *Round) Update(theme string, d Details, cases []Case, mask []string, now
 			next.Chair = d.Chair
 		case "key_readers":
 			next.KeyReaders = slices.Clone(d.KeyReaders)
+		case "retention_days":
+			next.RetentionDays = d.RetentionDays
 		case "cases":
 			if r.State != Planning {
 				v.Add("round.cases", "are fixed once returns are open")
@@ -214,6 +229,8 @@ func (r Round) field(name string) string {
 		return r.Chair
 	case "key_readers":
 		return fmt.Sprint(r.KeyReaders)
+	case "retention_days":
+		return fmt.Sprint(r.RetentionDays)
 	case "cases":
 		return fmt.Sprint(r.Cases)
 	}
@@ -263,5 +280,28 @@ func (r *Round) Advance(to State, now time.Time) error {
 	r.State = to
 	r.Version++
 	r.UpdateTime = now
+	if to == Closed {
+		r.CloseTime = now
+	}
 	return nil
+}
+
+// PurgeAfter is when the round's case detail falls due to be purged: its
+// retention after it closed; zero while it is open.
+func (r Round) PurgeAfter() time.Time {
+	if r.State != Closed || r.CloseTime.IsZero() {
+		return time.Time{}
+	}
+	days := r.RetentionDays
+	if days == 0 {
+		days = DefaultRetentionDays
+	}
+	return r.CloseTime.AddDate(0, 0, days)
+}
+
+// PurgeDue reports whether the round's case detail is due to be purged at
+// now: closed longer ago than its retention, and not purged yet.
+func (r Round) PurgeDue(now time.Time) bool {
+	after := r.PurgeAfter()
+	return !after.IsZero() && r.PurgeTime.IsZero() && !now.Before(after)
 }

@@ -32,7 +32,7 @@ var ready = Details{TemplateVersion: "partnerships/p1/templates/mcfa/versions/2"
 func TestRoundUpdate(t *testing.T) {
 	r := planned(t)
 	changed, err := r.Update(" Neglect in under-fives ", Details{Methodology: " Sixty cases ", PracticeFrom: "2026-01-01", PracticeTo: "2026-06-30",
-		TemplateVersion: ready.TemplateVersion, ReturnsDue: due, ModerationTime: meeting, Chair: "chair-1", KeyReaders: []string{"dsl-1"}},
+		TemplateVersion: ready.TemplateVersion, ReturnsDue: due, ModerationTime: meeting, Chair: "chair-1", KeyReaders: []string{"dsl-1"}, RetentionDays: 365},
 		nil, DetailFields, later)
 	if err != nil || len(changed) != len(DetailFields) || r.Version != 2 || !r.UpdateTime.Equal(later) ||
 		r.Theme != "Neglect in under-fives" || r.Methodology != "Sixty cases" || r.PracticeTo != "2026-06-30" {
@@ -212,4 +212,34 @@ func TestCaseKeys(t *testing.T) {
 	if !r.MayReadKeys("dsl-1") || r.MayReadKeys("police-lead") || r.MayReadKeys("") {
 		t.Fatal("key readers")
 	}
+}
+
+func TestPurgeDue(t *testing.T) {
+	r := planned(t)
+	r.State, r.CloseTime = Closed, created
+	for _, tt := range []struct {
+		retention int
+		at        time.Time
+		want      bool
+	}{
+		{0, created.AddDate(0, 0, 729), false},
+		{0, created.AddDate(0, 0, 730), true},
+		{30, created.AddDate(0, 0, 29), false},
+		{30, created.AddDate(0, 0, 30), true},
+	} {
+		r.RetentionDays = tt.retention
+		if got := r.PurgeDue(tt.at); got != tt.want {
+			t.Errorf("retention %d at %v: %v", tt.retention, tt.at, got)
+		}
+	}
+	r.PurgeTime = later
+	if r.PurgeDue(created.AddDate(5, 0, 0)) {
+		t.Error("purged twice")
+	}
+	open := planned(t)
+	if open.PurgeDue(created.AddDate(5, 0, 0)) {
+		t.Error("an open round purged")
+	}
+	_, err := open.Update("", Details{RetentionDays: 4000}, nil, []string{"retention_days"}, later)
+	testinfra.WantViolations(t, err, []string{"round.retention_days"})
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/assure-audit/assure/services/caseaudit/internal/domain"
 	"github.com/assure-audit/assure/services/caseaudit/internal/protoconv"
 	"google.golang.org/protobuf/proto"
+	"google.golang.org/protobuf/types/known/timestamppb"
 )
 
 // Service is the name under which the case-audit service publishes.
@@ -24,6 +25,10 @@ func Encode(ev domain.Event) (string, proto.Message, error) {
 		return "assignment.changed", &caseauditv1.AssignmentChanged{Assignment: protoconv.Assignment(e.Assignment)}, nil
 	case domain.RapidReviewChanged:
 		return "rapid_review.changed", &caseauditv1.RapidReviewChanged{RapidReview: protoconv.RapidReview(e.RapidReview, nil)}, nil
+	case domain.RoundPurged:
+		p := e.Purge
+		return "round.purged", &caseauditv1.RoundPurged{Round: protoconv.RoundName(p.PartnershipID, p.RoundID), Cases: int32(p.Cases),
+			Assignments: int32(p.Assignments), CaseKeys: int32(p.Keys), PurgeTime: timestamppb.New(p.Time)}, nil
 	case domain.RoundUpdated:
 		return "round.updated", &caseauditv1.RoundUpdated{Round: protoconv.Round(e.Round), Changed: e.Changed}, nil
 	default:

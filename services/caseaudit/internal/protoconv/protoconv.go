@@ -40,6 +40,8 @@ func Round(r domain.Round) *caseauditv1.Round {
 	for _, p := range r.KeyReaders {
 		out.KeyReaders = append(out.KeyReaders, "people/"+p)
 	}
+	out.RetentionDays = int32(r.RetentionDays)
+	out.CloseTime, out.PurgeTime = timestamp(r.CloseTime), timestamp(r.PurgeTime)
 	for _, c := range r.Cases {
 		pc := &caseauditv1.Case{Reference: c.Reference, SamplingNotes: c.SamplingNotes}
 		for _, a := range c.Agencies {
@@ -109,6 +111,7 @@ func Details(r *caseauditv1.Round) domain.Details {
 	for _, p := range r.GetKeyReaders() {
 		d.KeyReaders = append(d.KeyReaders, strings.TrimPrefix(p, "people/"))
 	}
+	d.RetentionDays = int(r.GetRetentionDays())
 	if r.GetReturnsDueTime() != nil {
 		d.ReturnsDue = r.GetReturnsDueTime().AsTime().UTC()
 	}

@@ -524,7 +524,14 @@ type Round struct {
 	UpdateTime *timestamppb.Timestamp `protobuf:"bytes,14,opt,name=update_time,json=updateTime,proto3" json:"update_time,omitempty"`
 	// The people who may read the key table mapping the case references to
 	// the agencies' own identifiers, people/{person}.
-	KeyReaders    []string `protobuf:"bytes,15,rep,name=key_readers,json=keyReaders,proto3" json:"key_readers,omitempty"`
+	KeyReaders []string `protobuf:"bytes,15,rep,name=key_readers,json=keyReaders,proto3" json:"key_readers,omitempty"`
+	// How many days after closing the round keeps its case detail (cases,
+	// assignments, the key table) before a job purges it; 0 means 730.
+	RetentionDays int32 `protobuf:"varint,16,opt,name=retention_days,json=retentionDays,proto3" json:"retention_days,omitempty"`
+	// When it closed; set by the server.
+	CloseTime *timestamppb.Timestamp `protobuf:"bytes,17,opt,name=close_time,json=closeTime,proto3" json:"close_time,omitempty"`
+	// When its case detail was purged; set by the server.
+	PurgeTime     *timestamppb.Timestamp `protobuf:"bytes,18,opt,name=purge_time,json=purgeTime,proto3" json:"purge_time,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -660,6 +667,27 @@ func (x *Round) GetUpdateTime() *timestamppb.Timestamp {
 func (x *Round) GetKeyReaders() []string {
 	if x != nil {
 		return x.KeyReaders
+	}
+	return nil
+}
+
+func (x *Round) GetRetentionDays() int32 {
+	if x != nil {
+		return x.RetentionDays
+	}
+	return 0
+}
+
+func (x *Round) GetCloseTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.CloseTime
+	}
+	return nil
+}
+
+func (x *Round) GetPurgeTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.PurgeTime
 	}
 	return nil
 }
@@ -2777,7 +2805,7 @@ const file_assure_caseaudit_v1_caseaudit_proto_rawDesc = "" +
 	"\x13SampleCasesResponse\x128\n" +
 	"\x05cases\x18\x01 \x03(\v2\".assure.caseaudit.v1.CandidateCaseR\x05cases\x12\x12\n" +
 	"\x04seed\x18\x02 \x01(\x04R\x04seed\x124\n" +
-	"\x06strata\x18\x03 \x03(\v2\x1c.assure.caseaudit.v1.StratumR\x06strata\"\xb9\a\n" +
+	"\x06strata\x18\x03 \x03(\v2\x1c.assure.caseaudit.v1.StratumR\x06strata\"\xe2\b\n" +
 	"\x05Round\x12\x12\n" +
 	"\x04name\x18\x01 \x01(\tR\x04name\x12\x1e\n" +
 	"\x05theme\x18\x02 \x01(\tB\b\xbaH\x05r\x03\x18\xac\x02R\x05theme\x129\n" +
@@ -2797,7 +2825,13 @@ const file_assure_caseaudit_v1_caseaudit_proto_rawDesc = "" +
 	"\vupdate_time\x18\x0e \x01(\v2\x1a.google.protobuf.TimestampR\n" +
 	"updateTime\x12G\n" +
 	"\vkey_readers\x18\x0f \x03(\tB&\xbaH#\x92\x01 \x10\x14\"\x1cr\x1a2\x18^people/[a-z0-9-]{1,63}$R\n" +
-	"keyReaders\"\xc4\x01\n" +
+	"keyReaders\x121\n" +
+	"\x0eretention_days\x18\x10 \x01(\x05B\n" +
+	"\xbaH\a\x1a\x05\x18\xc2\x1c(\x00R\rretentionDays\x129\n" +
+	"\n" +
+	"close_time\x18\x11 \x01(\v2\x1a.google.protobuf.TimestampR\tcloseTime\x129\n" +
+	"\n" +
+	"purge_time\x18\x12 \x01(\v2\x1a.google.protobuf.TimestampR\tpurgeTime\"\xc4\x01\n" +
 	"\x04Case\x12>\n" +
 	"\treference\x18\x01 \x01(\tB \xbaH\x1dr\x1b2\x19^[A-Z0-9][A-Z0-9-]{2,31}$R\treference\x12K\n" +
 	"\bagencies\x18\x02 \x03(\tB/\xbaH,\x92\x01)\x102\x18\x01\"#r!2\x1f^organisations/[a-z0-9-]{1,63}$R\bagencies\x12/\n" +
@@ -3056,74 +3090,76 @@ var file_assure_caseaudit_v1_caseaudit_proto_depIdxs = []int32{
 	40, // 6: assure.caseaudit.v1.Round.moderation_time:type_name -> google.protobuf.Timestamp
 	0,  // 7: assure.caseaudit.v1.Round.state:type_name -> assure.caseaudit.v1.RoundState
 	40, // 8: assure.caseaudit.v1.Round.update_time:type_name -> google.protobuf.Timestamp
-	7,  // 9: assure.caseaudit.v1.CreateRoundRequest.round:type_name -> assure.caseaudit.v1.Round
-	7,  // 10: assure.caseaudit.v1.UpdateRoundRequest.round:type_name -> assure.caseaudit.v1.Round
-	41, // 11: assure.caseaudit.v1.UpdateRoundRequest.update_mask:type_name -> google.protobuf.FieldMask
-	0,  // 12: assure.caseaudit.v1.AdvanceRoundRequest.state:type_name -> assure.caseaudit.v1.RoundState
-	7,  // 13: assure.caseaudit.v1.ListRoundsResponse.rounds:type_name -> assure.caseaudit.v1.Round
-	1,  // 14: assure.caseaudit.v1.Assignment.state:type_name -> assure.caseaudit.v1.AssignmentState
-	16, // 15: assure.caseaudit.v1.Assignment.declaration:type_name -> assure.caseaudit.v1.Declaration
-	40, // 16: assure.caseaudit.v1.Assignment.assign_time:type_name -> google.protobuf.Timestamp
-	40, // 17: assure.caseaudit.v1.Assignment.decide_time:type_name -> google.protobuf.Timestamp
-	16, // 18: assure.caseaudit.v1.AcceptAssignmentRequest.declaration:type_name -> assure.caseaudit.v1.Declaration
-	15, // 19: assure.caseaudit.v1.ListAssignmentsResponse.assignments:type_name -> assure.caseaudit.v1.Assignment
-	22, // 20: assure.caseaudit.v1.RapidReview.milestones:type_name -> assure.caseaudit.v1.Milestone
-	23, // 21: assure.caseaudit.v1.RapidReview.agencies:type_name -> assure.caseaudit.v1.AgencySummary
-	2,  // 22: assure.caseaudit.v1.RapidReview.decision:type_name -> assure.caseaudit.v1.RapidReviewDecision
-	40, // 23: assure.caseaudit.v1.RapidReview.decide_time:type_name -> google.protobuf.Timestamp
-	24, // 24: assure.caseaudit.v1.RapidReview.clock:type_name -> assure.caseaudit.v1.ReviewClock
-	40, // 25: assure.caseaudit.v1.RapidReview.create_time:type_name -> google.protobuf.Timestamp
-	40, // 26: assure.caseaudit.v1.RapidReview.update_time:type_name -> google.protobuf.Timestamp
-	40, // 27: assure.caseaudit.v1.AgencySummary.receive_time:type_name -> google.protobuf.Timestamp
-	21, // 28: assure.caseaudit.v1.CreateRapidReviewRequest.rapid_review:type_name -> assure.caseaudit.v1.RapidReview
-	21, // 29: assure.caseaudit.v1.ListRapidReviewsResponse.rapid_reviews:type_name -> assure.caseaudit.v1.RapidReview
-	2,  // 30: assure.caseaudit.v1.DecideRapidReviewRequest.decision:type_name -> assure.caseaudit.v1.RapidReviewDecision
-	40, // 31: assure.caseaudit.v1.SetCaseKeyResponse.set_time:type_name -> google.protobuf.Timestamp
-	40, // 32: assure.caseaudit.v1.CaseKey.set_time:type_name -> google.protobuf.Timestamp
-	34, // 33: assure.caseaudit.v1.ReadCaseKeysResponse.keys:type_name -> assure.caseaudit.v1.CaseKey
-	40, // 34: assure.caseaudit.v1.CaseKeyRead.read_time:type_name -> google.protobuf.Timestamp
-	38, // 35: assure.caseaudit.v1.ListCaseKeyReadsResponse.reads:type_name -> assure.caseaudit.v1.CaseKeyRead
-	9,  // 36: assure.caseaudit.v1.CaseAuditService.CreateRound:input_type -> assure.caseaudit.v1.CreateRoundRequest
-	12, // 37: assure.caseaudit.v1.CaseAuditService.GetRound:input_type -> assure.caseaudit.v1.GetRoundRequest
-	10, // 38: assure.caseaudit.v1.CaseAuditService.UpdateRound:input_type -> assure.caseaudit.v1.UpdateRoundRequest
-	11, // 39: assure.caseaudit.v1.CaseAuditService.AdvanceRound:input_type -> assure.caseaudit.v1.AdvanceRoundRequest
-	17, // 40: assure.caseaudit.v1.CaseAuditService.AssignAuditor:input_type -> assure.caseaudit.v1.AssignAuditorRequest
-	18, // 41: assure.caseaudit.v1.CaseAuditService.AcceptAssignment:input_type -> assure.caseaudit.v1.AcceptAssignmentRequest
-	19, // 42: assure.caseaudit.v1.CaseAuditService.ListAssignments:input_type -> assure.caseaudit.v1.ListAssignmentsRequest
-	25, // 43: assure.caseaudit.v1.CaseAuditService.CreateRapidReview:input_type -> assure.caseaudit.v1.CreateRapidReviewRequest
-	26, // 44: assure.caseaudit.v1.CaseAuditService.GetRapidReview:input_type -> assure.caseaudit.v1.GetRapidReviewRequest
-	27, // 45: assure.caseaudit.v1.CaseAuditService.ListRapidReviews:input_type -> assure.caseaudit.v1.ListRapidReviewsRequest
-	29, // 46: assure.caseaudit.v1.CaseAuditService.RecordAgencySummary:input_type -> assure.caseaudit.v1.RecordAgencySummaryRequest
-	30, // 47: assure.caseaudit.v1.CaseAuditService.CompleteMilestone:input_type -> assure.caseaudit.v1.CompleteMilestoneRequest
-	31, // 48: assure.caseaudit.v1.CaseAuditService.DecideRapidReview:input_type -> assure.caseaudit.v1.DecideRapidReviewRequest
-	32, // 49: assure.caseaudit.v1.CaseAuditService.SetCaseKey:input_type -> assure.caseaudit.v1.SetCaseKeyRequest
-	35, // 50: assure.caseaudit.v1.CaseAuditService.ReadCaseKeys:input_type -> assure.caseaudit.v1.ReadCaseKeysRequest
-	37, // 51: assure.caseaudit.v1.CaseAuditService.ListCaseKeyReads:input_type -> assure.caseaudit.v1.ListCaseKeyReadsRequest
-	13, // 52: assure.caseaudit.v1.CaseAuditService.ListRounds:input_type -> assure.caseaudit.v1.ListRoundsRequest
-	4,  // 53: assure.caseaudit.v1.CaseAuditService.SampleCases:input_type -> assure.caseaudit.v1.SampleCasesRequest
-	7,  // 54: assure.caseaudit.v1.CaseAuditService.CreateRound:output_type -> assure.caseaudit.v1.Round
-	7,  // 55: assure.caseaudit.v1.CaseAuditService.GetRound:output_type -> assure.caseaudit.v1.Round
-	7,  // 56: assure.caseaudit.v1.CaseAuditService.UpdateRound:output_type -> assure.caseaudit.v1.Round
-	7,  // 57: assure.caseaudit.v1.CaseAuditService.AdvanceRound:output_type -> assure.caseaudit.v1.Round
-	15, // 58: assure.caseaudit.v1.CaseAuditService.AssignAuditor:output_type -> assure.caseaudit.v1.Assignment
-	15, // 59: assure.caseaudit.v1.CaseAuditService.AcceptAssignment:output_type -> assure.caseaudit.v1.Assignment
-	20, // 60: assure.caseaudit.v1.CaseAuditService.ListAssignments:output_type -> assure.caseaudit.v1.ListAssignmentsResponse
-	21, // 61: assure.caseaudit.v1.CaseAuditService.CreateRapidReview:output_type -> assure.caseaudit.v1.RapidReview
-	21, // 62: assure.caseaudit.v1.CaseAuditService.GetRapidReview:output_type -> assure.caseaudit.v1.RapidReview
-	28, // 63: assure.caseaudit.v1.CaseAuditService.ListRapidReviews:output_type -> assure.caseaudit.v1.ListRapidReviewsResponse
-	21, // 64: assure.caseaudit.v1.CaseAuditService.RecordAgencySummary:output_type -> assure.caseaudit.v1.RapidReview
-	21, // 65: assure.caseaudit.v1.CaseAuditService.CompleteMilestone:output_type -> assure.caseaudit.v1.RapidReview
-	21, // 66: assure.caseaudit.v1.CaseAuditService.DecideRapidReview:output_type -> assure.caseaudit.v1.RapidReview
-	33, // 67: assure.caseaudit.v1.CaseAuditService.SetCaseKey:output_type -> assure.caseaudit.v1.SetCaseKeyResponse
-	36, // 68: assure.caseaudit.v1.CaseAuditService.ReadCaseKeys:output_type -> assure.caseaudit.v1.ReadCaseKeysResponse
-	39, // 69: assure.caseaudit.v1.CaseAuditService.ListCaseKeyReads:output_type -> assure.caseaudit.v1.ListCaseKeyReadsResponse
-	14, // 70: assure.caseaudit.v1.CaseAuditService.ListRounds:output_type -> assure.caseaudit.v1.ListRoundsResponse
-	6,  // 71: assure.caseaudit.v1.CaseAuditService.SampleCases:output_type -> assure.caseaudit.v1.SampleCasesResponse
-	54, // [54:72] is the sub-list for method output_type
-	36, // [36:54] is the sub-list for method input_type
-	36, // [36:36] is the sub-list for extension type_name
-	36, // [36:36] is the sub-list for extension extendee
-	0,  // [0:36] is the sub-list for field type_name
+	40, // 9: assure.caseaudit.v1.Round.close_time:type_name -> google.protobuf.Timestamp
+	40, // 10: assure.caseaudit.v1.Round.purge_time:type_name -> google.protobuf.Timestamp
+	7,  // 11: assure.caseaudit.v1.CreateRoundRequest.round:type_name -> assure.caseaudit.v1.Round
+	7,  // 12: assure.caseaudit.v1.UpdateRoundRequest.round:type_name -> assure.caseaudit.v1.Round
+	41, // 13: assure.caseaudit.v1.UpdateRoundRequest.update_mask:type_name -> google.protobuf.FieldMask
+	0,  // 14: assure.caseaudit.v1.AdvanceRoundRequest.state:type_name -> assure.caseaudit.v1.RoundState
+	7,  // 15: assure.caseaudit.v1.ListRoundsResponse.rounds:type_name -> assure.caseaudit.v1.Round
+	1,  // 16: assure.caseaudit.v1.Assignment.state:type_name -> assure.caseaudit.v1.AssignmentState
+	16, // 17: assure.caseaudit.v1.Assignment.declaration:type_name -> assure.caseaudit.v1.Declaration
+	40, // 18: assure.caseaudit.v1.Assignment.assign_time:type_name -> google.protobuf.Timestamp
+	40, // 19: assure.caseaudit.v1.Assignment.decide_time:type_name -> google.protobuf.Timestamp
+	16, // 20: assure.caseaudit.v1.AcceptAssignmentRequest.declaration:type_name -> assure.caseaudit.v1.Declaration
+	15, // 21: assure.caseaudit.v1.ListAssignmentsResponse.assignments:type_name -> assure.caseaudit.v1.Assignment
+	22, // 22: assure.caseaudit.v1.RapidReview.milestones:type_name -> assure.caseaudit.v1.Milestone
+	23, // 23: assure.caseaudit.v1.RapidReview.agencies:type_name -> assure.caseaudit.v1.AgencySummary
+	2,  // 24: assure.caseaudit.v1.RapidReview.decision:type_name -> assure.caseaudit.v1.RapidReviewDecision
+	40, // 25: assure.caseaudit.v1.RapidReview.decide_time:type_name -> google.protobuf.Timestamp
+	24, // 26: assure.caseaudit.v1.RapidReview.clock:type_name -> assure.caseaudit.v1.ReviewClock
+	40, // 27: assure.caseaudit.v1.RapidReview.create_time:type_name -> google.protobuf.Timestamp
+	40, // 28: assure.caseaudit.v1.RapidReview.update_time:type_name -> google.protobuf.Timestamp
+	40, // 29: assure.caseaudit.v1.AgencySummary.receive_time:type_name -> google.protobuf.Timestamp
+	21, // 30: assure.caseaudit.v1.CreateRapidReviewRequest.rapid_review:type_name -> assure.caseaudit.v1.RapidReview
+	21, // 31: assure.caseaudit.v1.ListRapidReviewsResponse.rapid_reviews:type_name -> assure.caseaudit.v1.RapidReview
+	2,  // 32: assure.caseaudit.v1.DecideRapidReviewRequest.decision:type_name -> assure.caseaudit.v1.RapidReviewDecision
+	40, // 33: assure.caseaudit.v1.SetCaseKeyResponse.set_time:type_name -> google.protobuf.Timestamp
+	40, // 34: assure.caseaudit.v1.CaseKey.set_time:type_name -> google.protobuf.Timestamp
+	34, // 35: assure.caseaudit.v1.ReadCaseKeysResponse.keys:type_name -> assure.caseaudit.v1.CaseKey
+	40, // 36: assure.caseaudit.v1.CaseKeyRead.read_time:type_name -> google.protobuf.Timestamp
+	38, // 37: assure.caseaudit.v1.ListCaseKeyReadsResponse.reads:type_name -> assure.caseaudit.v1.CaseKeyRead
+	9,  // 38: assure.caseaudit.v1.CaseAuditService.CreateRound:input_type -> assure.caseaudit.v1.CreateRoundRequest
+	12, // 39: assure.caseaudit.v1.CaseAuditService.GetRound:input_type -> assure.caseaudit.v1.GetRoundRequest
+	10, // 40: assure.caseaudit.v1.CaseAuditService.UpdateRound:input_type -> assure.caseaudit.v1.UpdateRoundRequest
+	11, // 41: assure.caseaudit.v1.CaseAuditService.AdvanceRound:input_type -> assure.caseaudit.v1.AdvanceRoundRequest
+	17, // 42: assure.caseaudit.v1.CaseAuditService.AssignAuditor:input_type -> assure.caseaudit.v1.AssignAuditorRequest
+	18, // 43: assure.caseaudit.v1.CaseAuditService.AcceptAssignment:input_type -> assure.caseaudit.v1.AcceptAssignmentRequest
+	19, // 44: assure.caseaudit.v1.CaseAuditService.ListAssignments:input_type -> assure.caseaudit.v1.ListAssignmentsRequest
+	25, // 45: assure.caseaudit.v1.CaseAuditService.CreateRapidReview:input_type -> assure.caseaudit.v1.CreateRapidReviewRequest
+	26, // 46: assure.caseaudit.v1.CaseAuditService.GetRapidReview:input_type -> assure.caseaudit.v1.GetRapidReviewRequest
+	27, // 47: assure.caseaudit.v1.CaseAuditService.ListRapidReviews:input_type -> assure.caseaudit.v1.ListRapidReviewsRequest
+	29, // 48: assure.caseaudit.v1.CaseAuditService.RecordAgencySummary:input_type -> assure.caseaudit.v1.RecordAgencySummaryRequest
+	30, // 49: assure.caseaudit.v1.CaseAuditService.CompleteMilestone:input_type -> assure.caseaudit.v1.CompleteMilestoneRequest
+	31, // 50: assure.caseaudit.v1.CaseAuditService.DecideRapidReview:input_type -> assure.caseaudit.v1.DecideRapidReviewRequest
+	32, // 51: assure.caseaudit.v1.CaseAuditService.SetCaseKey:input_type -> assure.caseaudit.v1.SetCaseKeyRequest
+	35, // 52: assure.caseaudit.v1.CaseAuditService.ReadCaseKeys:input_type -> assure.caseaudit.v1.ReadCaseKeysRequest
+	37, // 53: assure.caseaudit.v1.CaseAuditService.ListCaseKeyReads:input_type -> assure.caseaudit.v1.ListCaseKeyReadsRequest
+	13, // 54: assure.caseaudit.v1.CaseAuditService.ListRounds:input_type -> assure.caseaudit.v1.ListRoundsRequest
+	4,  // 55: assure.caseaudit.v1.CaseAuditService.SampleCases:input_type -> assure.caseaudit.v1.SampleCasesRequest
+	7,  // 56: assure.caseaudit.v1.CaseAuditService.CreateRound:output_type -> assure.caseaudit.v1.Round
+	7,  // 57: assure.caseaudit.v1.CaseAuditService.GetRound:output_type -> assure.caseaudit.v1.Round
+	7,  // 58: assure.caseaudit.v1.CaseAuditService.UpdateRound:output_type -> assure.caseaudit.v1.Round
+	7,  // 59: assure.caseaudit.v1.CaseAuditService.AdvanceRound:output_type -> assure.caseaudit.v1.Round
+	15, // 60: assure.caseaudit.v1.CaseAuditService.AssignAuditor:output_type -> assure.caseaudit.v1.Assignment
+	15, // 61: assure.caseaudit.v1.CaseAuditService.AcceptAssignment:output_type -> assure.caseaudit.v1.Assignment
+	20, // 62: assure.caseaudit.v1.CaseAuditService.ListAssignments:output_type -> assure.caseaudit.v1.ListAssignmentsResponse
+	21, // 63: assure.caseaudit.v1.CaseAuditService.CreateRapidReview:output_type -> assure.caseaudit.v1.RapidReview
+	21, // 64: assure.caseaudit.v1.CaseAuditService.GetRapidReview:output_type -> assure.caseaudit.v1.RapidReview
+	28, // 65: assure.caseaudit.v1.CaseAuditService.ListRapidReviews:output_type -> assure.caseaudit.v1.ListRapidReviewsResponse
+	21, // 66: assure.caseaudit.v1.CaseAuditService.RecordAgencySummary:output_type -> assure.caseaudit.v1.RapidReview
+	21, // 67: assure.caseaudit.v1.CaseAuditService.CompleteMilestone:output_type -> assure.caseaudit.v1.RapidReview
+	21, // 68: assure.caseaudit.v1.CaseAuditService.DecideRapidReview:output_type -> assure.caseaudit.v1.RapidReview
+	33, // 69: assure.caseaudit.v1.CaseAuditService.SetCaseKey:output_type -> assure.caseaudit.v1.SetCaseKeyResponse
+	36, // 70: assure.caseaudit.v1.CaseAuditService.ReadCaseKeys:output_type -> assure.caseaudit.v1.ReadCaseKeysResponse
+	39, // 71: assure.caseaudit.v1.CaseAuditService.ListCaseKeyReads:output_type -> assure.caseaudit.v1.ListCaseKeyReadsResponse
+	14, // 72: assure.caseaudit.v1.CaseAuditService.ListRounds:output_type -> assure.caseaudit.v1.ListRoundsResponse
+	6,  // 73: assure.caseaudit.v1.CaseAuditService.SampleCases:output_type -> assure.caseaudit.v1.SampleCasesResponse
+	56, // [56:74] is the sub-list for method output_type
+	38, // [38:56] is the sub-list for method input_type
+	38, // [38:38] is the sub-list for extension type_name
+	38, // [38:38] is the sub-list for extension extendee
+	0,  // [0:38] is the sub-list for field type_name
 }
 
 func init() { file_assure_caseaudit_v1_caseaudit_proto_init() }

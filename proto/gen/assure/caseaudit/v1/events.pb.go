@@ -9,6 +9,7 @@ package caseauditv1
 import (
 	protoreflect "google.golang.org/protobuf/reflect/protoreflect"
 	protoimpl "google.golang.org/protobuf/runtime/protoimpl"
+	timestamppb "google.golang.org/protobuf/types/known/timestamppb"
 	reflect "reflect"
 	sync "sync"
 	unsafe "unsafe"
@@ -217,11 +218,92 @@ func (x *RapidReviewChanged) GetRapidReview() *RapidReview {
 	return nil
 }
 
+// RoundPurged is published on caseaudit.round.purged when a closed round's
+// case detail has been purged after its retention.
+type RoundPurged struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The round.
+	Round string `protobuf:"bytes,1,opt,name=round,proto3" json:"round,omitempty"`
+	// How many cases, assignments and key-table entries went.
+	Cases       int32 `protobuf:"varint,2,opt,name=cases,proto3" json:"cases,omitempty"`
+	Assignments int32 `protobuf:"varint,3,opt,name=assignments,proto3" json:"assignments,omitempty"`
+	CaseKeys    int32 `protobuf:"varint,4,opt,name=case_keys,json=caseKeys,proto3" json:"case_keys,omitempty"`
+	// When.
+	PurgeTime     *timestamppb.Timestamp `protobuf:"bytes,5,opt,name=purge_time,json=purgeTime,proto3" json:"purge_time,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *RoundPurged) Reset() {
+	*x = RoundPurged{}
+	mi := &file_assure_caseaudit_v1_events_proto_msgTypes[4]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RoundPurged) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RoundPurged) ProtoMessage() {}
+
+func (x *RoundPurged) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_caseaudit_v1_events_proto_msgTypes[4]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RoundPurged.ProtoReflect.Descriptor instead.
+func (*RoundPurged) Descriptor() ([]byte, []int) {
+	return file_assure_caseaudit_v1_events_proto_rawDescGZIP(), []int{4}
+}
+
+func (x *RoundPurged) GetRound() string {
+	if x != nil {
+		return x.Round
+	}
+	return ""
+}
+
+func (x *RoundPurged) GetCases() int32 {
+	if x != nil {
+		return x.Cases
+	}
+	return 0
+}
+
+func (x *RoundPurged) GetAssignments() int32 {
+	if x != nil {
+		return x.Assignments
+	}
+	return 0
+}
+
+func (x *RoundPurged) GetCaseKeys() int32 {
+	if x != nil {
+		return x.CaseKeys
+	}
+	return 0
+}
+
+func (x *RoundPurged) GetPurgeTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.PurgeTime
+	}
+	return nil
+}
+
 var File_assure_caseaudit_v1_events_proto protoreflect.FileDescriptor
 
 const file_assure_caseaudit_v1_events_proto_rawDesc = "" +
 	"\n" +
-	" assure/caseaudit/v1/events.proto\x12\x13assure.caseaudit.v1\x1a#assure/caseaudit/v1/caseaudit.proto\"@\n" +
+	" assure/caseaudit/v1/events.proto\x12\x13assure.caseaudit.v1\x1a#assure/caseaudit/v1/caseaudit.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"@\n" +
 	"\fRoundCreated\x120\n" +
 	"\x05round\x18\x01 \x01(\v2\x1a.assure.caseaudit.v1.RoundR\x05round\"Z\n" +
 	"\fRoundUpdated\x120\n" +
@@ -232,7 +314,14 @@ const file_assure_caseaudit_v1_events_proto_rawDesc = "" +
 	"assignment\x18\x01 \x01(\v2\x1f.assure.caseaudit.v1.AssignmentR\n" +
 	"assignment\"Y\n" +
 	"\x12RapidReviewChanged\x12C\n" +
-	"\frapid_review\x18\x01 \x01(\v2 .assure.caseaudit.v1.RapidReviewR\vrapidReviewBJZHgithub.com/assure-audit/assure/proto/gen/assure/caseaudit/v1;caseauditv1b\x06proto3"
+	"\frapid_review\x18\x01 \x01(\v2 .assure.caseaudit.v1.RapidReviewR\vrapidReview\"\xb3\x01\n" +
+	"\vRoundPurged\x12\x14\n" +
+	"\x05round\x18\x01 \x01(\tR\x05round\x12\x14\n" +
+	"\x05cases\x18\x02 \x01(\x05R\x05cases\x12 \n" +
+	"\vassignments\x18\x03 \x01(\x05R\vassignments\x12\x1b\n" +
+	"\tcase_keys\x18\x04 \x01(\x05R\bcaseKeys\x129\n" +
+	"\n" +
+	"purge_time\x18\x05 \x01(\v2\x1a.google.protobuf.TimestampR\tpurgeTimeBJZHgithub.com/assure-audit/assure/proto/gen/assure/caseaudit/v1;caseauditv1b\x06proto3"
 
 var (
 	file_assure_caseaudit_v1_events_proto_rawDescOnce sync.Once
@@ -246,26 +335,29 @@ func file_assure_caseaudit_v1_events_proto_rawDescGZIP() []byte {
 	return file_assure_caseaudit_v1_events_proto_rawDescData
 }
 
-var file_assure_caseaudit_v1_events_proto_msgTypes = make([]protoimpl.MessageInfo, 4)
+var file_assure_caseaudit_v1_events_proto_msgTypes = make([]protoimpl.MessageInfo, 5)
 var file_assure_caseaudit_v1_events_proto_goTypes = []any{
-	(*RoundCreated)(nil),       // 0: assure.caseaudit.v1.RoundCreated
-	(*RoundUpdated)(nil),       // 1: assure.caseaudit.v1.RoundUpdated
-	(*AssignmentChanged)(nil),  // 2: assure.caseaudit.v1.AssignmentChanged
-	(*RapidReviewChanged)(nil), // 3: assure.caseaudit.v1.RapidReviewChanged
-	(*Round)(nil),              // 4: assure.caseaudit.v1.Round
-	(*Assignment)(nil),         // 5: assure.caseaudit.v1.Assignment
-	(*RapidReview)(nil),        // 6: assure.caseaudit.v1.RapidReview
+	(*RoundCreated)(nil),          // 0: assure.caseaudit.v1.RoundCreated
+	(*RoundUpdated)(nil),          // 1: assure.caseaudit.v1.RoundUpdated
+	(*AssignmentChanged)(nil),     // 2: assure.caseaudit.v1.AssignmentChanged
+	(*RapidReviewChanged)(nil),    // 3: assure.caseaudit.v1.RapidReviewChanged
+	(*RoundPurged)(nil),           // 4: assure.caseaudit.v1.RoundPurged
+	(*Round)(nil),                 // 5: assure.caseaudit.v1.Round
+	(*Assignment)(nil),            // 6: assure.caseaudit.v1.Assignment
+	(*RapidReview)(nil),           // 7: assure.caseaudit.v1.RapidReview
+	(*timestamppb.Timestamp)(nil), // 8: google.protobuf.Timestamp
 }
 var file_assure_caseaudit_v1_events_proto_depIdxs = []int32{
-	4, // 0: assure.caseaudit.v1.RoundCreated.round:type_name -> assure.caseaudit.v1.Round
-	4, // 1: assure.caseaudit.v1.RoundUpdated.round:type_name -> assure.caseaudit.v1.Round
-	5, // 2: assure.caseaudit.v1.AssignmentChanged.assignment:type_name -> assure.caseaudit.v1.Assignment
-	6, // 3: assure.caseaudit.v1.RapidReviewChanged.rapid_review:type_name -> assure.caseaudit.v1.RapidReview
-	4, // [4:4] is the sub-list for method output_type
-	4, // [4:4] is the sub-list for method input_type
-	4, // [4:4] is the sub-list for extension type_name
-	4, // [4:4] is the sub-list for extension extendee
-	0, // [0:4] is the sub-list for field type_name
+	5, // 0: assure.caseaudit.v1.RoundCreated.round:type_name -> assure.caseaudit.v1.Round
+	5, // 1: assure.caseaudit.v1.RoundUpdated.round:type_name -> assure.caseaudit.v1.Round
+	6, // 2: assure.caseaudit.v1.AssignmentChanged.assignment:type_name -> assure.caseaudit.v1.Assignment
+	7, // 3: assure.caseaudit.v1.RapidReviewChanged.rapid_review:type_name -> assure.caseaudit.v1.RapidReview
+	8, // 4: assure.caseaudit.v1.RoundPurged.purge_time:type_name -> google.protobuf.Timestamp
+	5, // [5:5] is the sub-list for method output_type
+	5, // [5:5] is the sub-list for method input_type
+	5, // [5:5] is the sub-list for extension type_name
+	5, // [5:5] is the sub-list for extension extendee
+	0, // [0:5] is the sub-list for field type_name
 }
 
 func init() { file_assure_caseaudit_v1_events_proto_init() }
@@ -280,7 +372,7 @@ func file_assure_caseaudit_v1_events_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_assure_caseaudit_v1_events_proto_rawDesc), len(file_assure_caseaudit_v1_events_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   4,
+			NumMessages:   5,
 			NumExtensions: 0,
 			NumServices:   0,
 		},
