@@ -365,6 +365,17 @@ var rpcCases = map[string]rpcCase{
 	caseauditv1.CaseAuditService_ListCaseKeyReads_FullMethodName: func(s scope) (proto.Message, string) {
 		return &caseauditv1.ListCaseKeyReadsRequest{Parent: p(s) + "/rounds/r1"}, p(s) + "/rounds/r1"
 	},
+	caseauditv1.CaseAuditService_FlagRisk_FullMethodName: func(s scope) (proto.Message, string) {
+		return &caseauditv1.FlagRiskRequest{Parent: p(s) + "/rounds/r1", CaseReference: "CASE-2026-001", Agency: "organisations/" + s.org,
+			Kind: caseauditv1.RiskKind_RISK_KIND_UNSAFE_PRACTICE, Description: "x"}, p(s) + "/rounds/r1"
+	},
+	caseauditv1.CaseAuditService_AcknowledgeRisk_FullMethodName: func(s scope) (proto.Message, string) {
+		return &caseauditv1.AcknowledgeRiskRequest{Name: p(s) + "/rounds/r1/riskFlags/f1", Agency: "organisations/" + s.org, Etag: "1"},
+			p(s) + "/rounds/r1/riskFlags/f1"
+	},
+	caseauditv1.CaseAuditService_ListRiskFlags_FullMethodName: func(s scope) (proto.Message, string) {
+		return &caseauditv1.ListRiskFlagsRequest{Parent: p(s) + "/rounds/r1"}, p(s) + "/rounds/r1"
+	},
 	caseauditv1.CaseAuditService_GetRound_FullMethodName: func(s scope) (proto.Message, string) {
 		return &caseauditv1.GetRoundRequest{Name: p(s) + "/rounds/r1"}, p(s) + "/rounds/r1"
 	},

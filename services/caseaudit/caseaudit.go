@@ -8,6 +8,7 @@ package caseaudit
 import (
 	"context"
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/assure-audit/assure/pkg/authz"
@@ -33,7 +34,15 @@ type Config struct {
 	// PurgeEvery is how often the job purging closed rounds' case detail
 	// after their retention runs (DefaultPurgeEvery if zero).
 	PurgeEvery time.Duration
+	// RiskResendEvery is how long an immediate-risk flag may go
+	// unacknowledged before it is raised again (DefaultRiskResendEvery if
+	// zero); the check runs as often, and at most every minute.
+	RiskResendEvery time.Duration
 }
+
+// DefaultRiskResendEvery is how long a flag waits for acknowledgement
+// before it is raised again, unless configured.
+const DefaultRiskResendEvery = time.Hour
 
 // DefaultPurgeEvery is how often the purge runs unless configured.
 const DefaultPurgeEvery = time.Hour
@@ -54,6 +63,7 @@ type Service struct {
 	relay      *outbox.Relay
 	log        *slog.Logger
 	purgeEvery time.Duration
+	riskEvery  time.Duration
 }
 
 // New migrates the database, makes sure the event stream exists and builds
@@ -68,6 +78,9 @@ func New(ctx context.Context, cfg Config, d Deps) (*Service, error) {
 	if cfg.PurgeEvery <= 0 {
 		cfg.PurgeEvery = DefaultPurgeEvery
 	}
+	if cfg.RiskResendEvery <= 0 {
+		cfg.RiskResendEvery = DefaultRiskResendEvery
+	}
 	relay, err := eventing.Prepare(ctx, eventing.Setup{Service: Name, DB: d.DB, Bus: d.Bus, Logger: d.Logger,
 		Migrations: migrations.FS, Publishes: true})
 	if err != nil {
@@ -76,7 +89,8 @@ func New(ctx context.Context, cfg Config, d Deps) (*Service, error) {
 	repo := castore.New(&outbox.Writer[domain.Event]{DB: d.DB, Service: Name, Subject: d.Bus.Subject,
 		Encode: events.Encode, Wake: relay.Notify})
 	a := app.New(repo, d.Now)
-	return &Service{app: a, api: grpcapi.New(a), relay: relay, log: d.Logger, purgeEvery: cfg.PurgeEvery}, nil
+	return &Service{app: a, api: grpcapi.New(a), relay: relay, log: d.Logger, purgeEvery: cfg.PurgeEvery,
+		riskEvery: cfg.RiskResendEvery}, nil
 }
 
 // RegisterGRPC registers the case-audit service's API on r.
@@ -93,17 +107,32 @@ func (s *Service) ServiceNames() []string {
 	return []string{caseauditv1.CaseAuditService_ServiceDesc.ServiceName}
 }
 
-// Run relays events and purges closed rounds' case detail after their
-// retention until ctx is done.
+// Run relays events, raises unacknowledged risk flags again and purges
+// closed rounds' case detail after their retention until ctx is done.
 func (s *Service) Run(ctx context.Context) error {
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		s.purge(ctx)
-	}()
+	var wg sync.WaitGroup
+	wg.Go(func() { s.purge(ctx) })
+	wg.Go(func() { s.resendRisks(ctx) })
 	err := eventing.Run(ctx, s.relay, nil)
-	<-done
+	wg.Wait()
 	return err
+}
+
+// resendRisks raises again, every riskEvery (checking at most every
+// minute), the flags nobody has acknowledged.
+func (s *Service) resendRisks(ctx context.Context) {
+	t := time.NewTicker(min(s.riskEvery, time.Minute))
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		if _, err := s.app.ResendRisks(ctx, s.riskEvery, s.log); err != nil && ctx.Err() == nil {
+			s.log.ErrorContext(ctx, "raise unacknowledged risk flags again", "error", err)
+		}
+	}
 }
 
 // purge runs the retention purge at start and every purgeEvery until ctx

@@ -50,6 +50,16 @@ type Repository interface {
 	// read locked, records the purge and its event, and reports whether it
 	// purged.
 	PurgeRound(ctx context.Context, partnershipID, id string, now time.Time, due func(domain.Round) bool) (bool, error)
+	// SaveRiskFlag stores f, at version prev before the change, with
+	// events; another change in between is a conflict.
+	SaveRiskFlag(ctx context.Context, f domain.RiskFlag, prev int64, events ...domain.Event) error
+	// GetRiskFlag loads one flag.
+	GetRiskFlag(ctx context.Context, partnershipID, roundID, id string) (domain.RiskFlag, error)
+	// ListRiskFlags lists a round's flags, unacknowledged first.
+	ListRiskFlags(ctx context.Context, partnershipID, roundID string) ([]domain.RiskFlag, error)
+	// UnacknowledgedRiskFlags lists flags nobody acknowledged, last raised
+	// at or before before.
+	UnacknowledgedRiskFlags(ctx context.Context, before time.Time, limit int) ([]domain.RiskFlag, error)
 	// ListRounds lists one partnership's rounds, oldest first.
 	ListRounds(ctx context.Context, partnershipID string, offset, limit int) ([]domain.Round, error)
 }

@@ -29,9 +29,21 @@ func Encode(ev domain.Event) (string, proto.Message, error) {
 		p := e.Purge
 		return "round.purged", &caseauditv1.RoundPurged{Round: protoconv.RoundName(p.PartnershipID, p.RoundID), Cases: int32(p.Cases),
 			Assignments: int32(p.Assignments), CaseKeys: int32(p.Keys), PurgeTime: timestamppb.New(p.Time)}, nil
+	case domain.RiskFlagged:
+		return "risk.flagged", &caseauditv1.RiskFlagged{Flag: flagWithoutDetail(e.Flag)}, nil
+	case domain.RiskAcknowledged:
+		return "risk.acknowledged", &caseauditv1.RiskAcknowledged{Flag: flagWithoutDetail(e.Flag)}, nil
 	case domain.RoundUpdated:
 		return "round.updated", &caseauditv1.RoundUpdated{Round: protoconv.Round(e.Round), Changed: e.Changed}, nil
 	default:
 		return "", nil, fmt.Errorf("events: unknown case-audit event %T", ev)
 	}
+}
+
+// flagWithoutDetail is a flag as its events carry it: who must be told
+// about which case, without what the auditor wrote, which stays in the
+// service for those allowed to read it.
+func flagWithoutDetail(f domain.RiskFlag) *caseauditv1.RiskFlag {
+	f.Description, f.AckNote = "", ""
+	return protoconv.RiskFlag(f)
 }

@@ -43,6 +43,12 @@ func AccessTable(auditors Auditors) authz.Table {
 		caseauditv1.CaseAuditService_SetCaseKey_FullMethodName:       {Audit: true, Check: authz.Either(admins, agencyLead)},
 		caseauditv1.CaseAuditService_ReadCaseKeys_FullMethodName:     {Audit: true, Check: authz.Authenticated()},
 		caseauditv1.CaseAuditService_ListCaseKeyReads_FullMethodName: {Audit: true, Check: admins},
+		// Immediate risks: any auditor of the round (or its readers)
+		// raises one; the agency's lead or safeguarding contact, or the
+		// partnership's admins, acknowledge.
+		caseauditv1.CaseAuditService_FlagRisk_FullMethodName:        {Audit: true, Check: authz.Either(readers, auditorOfRound(auditors))},
+		caseauditv1.CaseAuditService_AcknowledgeRisk_FullMethodName: {Audit: true, Check: authz.Either(admins, agencyContact)},
+		caseauditv1.CaseAuditService_ListRiskFlags_FullMethodName:   {Audit: true, Check: authz.Either(readers, auditorOfRound(auditors))},
 		// Rapid reviews: the partnership's admins run them and its case
 		// auditors read them; an agency's lead records its summary.
 		caseauditv1.CaseAuditService_CreateRapidReview_FullMethodName:   {Audit: true, Check: admins},
@@ -59,6 +65,16 @@ func AccessTable(auditors Auditors) authz.Table {
 func agencyLead(_ context.Context, p authz.Principal, req any) error {
 	r, ok := req.(interface{ GetAgency() string })
 	if ok && p.InOrganisation(strings.TrimPrefix(r.GetAgency(), "organisations/"), authz.OrganisationLead) {
+		return nil
+	}
+	return authz.Hidden(authz.NameOf(req))
+}
+
+// agencyContact allows the lead or the safeguarding (senior) contact of
+// the organisation a request names as its agency.
+func agencyContact(_ context.Context, p authz.Principal, req any) error {
+	r, ok := req.(interface{ GetAgency() string })
+	if ok && p.InOrganisation(strings.TrimPrefix(r.GetAgency(), "organisations/"), authz.OrganisationLead, authz.SeniorContact) {
 		return nil
 	}
 	return authz.Hidden(authz.NameOf(req))

@@ -182,3 +182,15 @@ func Milestones(ms []*caseauditv1.Milestone) []domain.Milestone {
 	}
 	return out
 }
+
+// RiskFlag converts a flag to its API message.
+func RiskFlag(f domain.RiskFlag) *caseauditv1.RiskFlag {
+	out := &caseauditv1.RiskFlag{Name: RoundName(f.PartnershipID, f.RoundID) + "/riskFlags/" + f.ID, CaseReference: f.Reference,
+		Agency: "organisations/" + f.Agency, Kind: caseauditv1.RiskKind(f.Kind), Description: f.Description,
+		FlaggedBy: "people/" + f.FlaggedBy, FlagTime: timestamp(f.FlagTime), AcknowledgementNote: f.AckNote,
+		AcknowledgeTime: timestamp(f.AckTime), Sends: int32(f.Sends), LastSendTime: timestamp(f.LastSent), Etag: resource.Etag(f.Version)}
+	if f.AckBy != "" {
+		out.AcknowledgedBy = "people/" + f.AckBy
+	}
+	return out
+}

@@ -204,6 +204,59 @@ func (RapidReviewDecision) EnumDescriptor() ([]byte, []int) {
 	return file_assure_caseaudit_v1_caseaudit_proto_rawDescGZIP(), []int{2}
 }
 
+// RiskKind is what a flag raises.
+type RiskKind int32
+
+const (
+	// Not set.
+	RiskKind_RISK_KIND_UNSPECIFIED RiskKind = 0
+	// A child is at immediate risk.
+	RiskKind_RISK_KIND_CHILD_AT_RISK RiskKind = 1
+	// Practice on the case is unsafe.
+	RiskKind_RISK_KIND_UNSAFE_PRACTICE RiskKind = 2
+)
+
+// Enum value maps for RiskKind.
+var (
+	RiskKind_name = map[int32]string{
+		0: "RISK_KIND_UNSPECIFIED",
+		1: "RISK_KIND_CHILD_AT_RISK",
+		2: "RISK_KIND_UNSAFE_PRACTICE",
+	}
+	RiskKind_value = map[string]int32{
+		"RISK_KIND_UNSPECIFIED":     0,
+		"RISK_KIND_CHILD_AT_RISK":   1,
+		"RISK_KIND_UNSAFE_PRACTICE": 2,
+	}
+)
+
+func (x RiskKind) Enum() *RiskKind {
+	p := new(RiskKind)
+	*p = x
+	return p
+}
+
+func (x RiskKind) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (RiskKind) Descriptor() protoreflect.EnumDescriptor {
+	return file_assure_caseaudit_v1_caseaudit_proto_enumTypes[3].Descriptor()
+}
+
+func (RiskKind) Type() protoreflect.EnumType {
+	return &file_assure_caseaudit_v1_caseaudit_proto_enumTypes[3]
+}
+
+func (x RiskKind) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use RiskKind.Descriptor instead.
+func (RiskKind) EnumDescriptor() ([]byte, []int) {
+	return file_assure_caseaudit_v1_caseaudit_proto_rawDescGZIP(), []int{3}
+}
+
 // CandidateCase is a case that may be sampled, by its pseudonymous
 // reference, with the attributes a sample can be stratified by.
 type CandidateCase struct {
@@ -2777,6 +2830,404 @@ func (x *ListCaseKeyReadsResponse) GetReads() []*CaseKeyRead {
 	return nil
 }
 
+// RiskFlag is an immediate risk raised on a case.
+type RiskFlag struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// partnerships/{p}/rounds/{r}/riskFlags/{flag}.
+	Name string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	// The case's reference.
+	CaseReference string `protobuf:"bytes,2,opt,name=case_reference,json=caseReference,proto3" json:"case_reference,omitempty"`
+	// The agency it concerns, organisations/{organisation}.
+	Agency string `protobuf:"bytes,3,opt,name=agency,proto3" json:"agency,omitempty"`
+	// What it raises.
+	Kind RiskKind `protobuf:"varint,4,opt,name=kind,proto3,enum=assure.caseaudit.v1.RiskKind" json:"kind,omitempty"`
+	// What the auditor saw.
+	Description string `protobuf:"bytes,5,opt,name=description,proto3" json:"description,omitempty"`
+	// Who raised it, people/{person}, and when.
+	FlaggedBy string                 `protobuf:"bytes,6,opt,name=flagged_by,json=flaggedBy,proto3" json:"flagged_by,omitempty"`
+	FlagTime  *timestamppb.Timestamp `protobuf:"bytes,7,opt,name=flag_time,json=flagTime,proto3" json:"flag_time,omitempty"`
+	// Who acknowledged it, with their note, and when; empty until then.
+	AcknowledgedBy      string                 `protobuf:"bytes,8,opt,name=acknowledged_by,json=acknowledgedBy,proto3" json:"acknowledged_by,omitempty"`
+	AcknowledgementNote string                 `protobuf:"bytes,9,opt,name=acknowledgement_note,json=acknowledgementNote,proto3" json:"acknowledgement_note,omitempty"`
+	AcknowledgeTime     *timestamppb.Timestamp `protobuf:"bytes,10,opt,name=acknowledge_time,json=acknowledgeTime,proto3" json:"acknowledge_time,omitempty"`
+	// How many times it has been raised, and the latest.
+	Sends        int32                  `protobuf:"varint,11,opt,name=sends,proto3" json:"sends,omitempty"`
+	LastSendTime *timestamppb.Timestamp `protobuf:"bytes,12,opt,name=last_send_time,json=lastSendTime,proto3" json:"last_send_time,omitempty"`
+	// Entity tag.
+	Etag          string `protobuf:"bytes,13,opt,name=etag,proto3" json:"etag,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *RiskFlag) Reset() {
+	*x = RiskFlag{}
+	mi := &file_assure_caseaudit_v1_caseaudit_proto_msgTypes[37]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RiskFlag) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RiskFlag) ProtoMessage() {}
+
+func (x *RiskFlag) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_caseaudit_v1_caseaudit_proto_msgTypes[37]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RiskFlag.ProtoReflect.Descriptor instead.
+func (*RiskFlag) Descriptor() ([]byte, []int) {
+	return file_assure_caseaudit_v1_caseaudit_proto_rawDescGZIP(), []int{37}
+}
+
+func (x *RiskFlag) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+func (x *RiskFlag) GetCaseReference() string {
+	if x != nil {
+		return x.CaseReference
+	}
+	return ""
+}
+
+func (x *RiskFlag) GetAgency() string {
+	if x != nil {
+		return x.Agency
+	}
+	return ""
+}
+
+func (x *RiskFlag) GetKind() RiskKind {
+	if x != nil {
+		return x.Kind
+	}
+	return RiskKind_RISK_KIND_UNSPECIFIED
+}
+
+func (x *RiskFlag) GetDescription() string {
+	if x != nil {
+		return x.Description
+	}
+	return ""
+}
+
+func (x *RiskFlag) GetFlaggedBy() string {
+	if x != nil {
+		return x.FlaggedBy
+	}
+	return ""
+}
+
+func (x *RiskFlag) GetFlagTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.FlagTime
+	}
+	return nil
+}
+
+func (x *RiskFlag) GetAcknowledgedBy() string {
+	if x != nil {
+		return x.AcknowledgedBy
+	}
+	return ""
+}
+
+func (x *RiskFlag) GetAcknowledgementNote() string {
+	if x != nil {
+		return x.AcknowledgementNote
+	}
+	return ""
+}
+
+func (x *RiskFlag) GetAcknowledgeTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.AcknowledgeTime
+	}
+	return nil
+}
+
+func (x *RiskFlag) GetSends() int32 {
+	if x != nil {
+		return x.Sends
+	}
+	return 0
+}
+
+func (x *RiskFlag) GetLastSendTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.LastSendTime
+	}
+	return nil
+}
+
+func (x *RiskFlag) GetEtag() string {
+	if x != nil {
+		return x.Etag
+	}
+	return ""
+}
+
+// FlagRiskRequest raises a flag.
+type FlagRiskRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The round.
+	Parent string `protobuf:"bytes,1,opt,name=parent,proto3" json:"parent,omitempty"`
+	// The case's reference.
+	CaseReference string `protobuf:"bytes,2,opt,name=case_reference,json=caseReference,proto3" json:"case_reference,omitempty"`
+	// The agency it concerns.
+	Agency string `protobuf:"bytes,3,opt,name=agency,proto3" json:"agency,omitempty"`
+	// What it raises.
+	Kind RiskKind `protobuf:"varint,4,opt,name=kind,proto3,enum=assure.caseaudit.v1.RiskKind" json:"kind,omitempty"`
+	// What the auditor saw.
+	Description   string `protobuf:"bytes,5,opt,name=description,proto3" json:"description,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *FlagRiskRequest) Reset() {
+	*x = FlagRiskRequest{}
+	mi := &file_assure_caseaudit_v1_caseaudit_proto_msgTypes[38]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *FlagRiskRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*FlagRiskRequest) ProtoMessage() {}
+
+func (x *FlagRiskRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_caseaudit_v1_caseaudit_proto_msgTypes[38]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use FlagRiskRequest.ProtoReflect.Descriptor instead.
+func (*FlagRiskRequest) Descriptor() ([]byte, []int) {
+	return file_assure_caseaudit_v1_caseaudit_proto_rawDescGZIP(), []int{38}
+}
+
+func (x *FlagRiskRequest) GetParent() string {
+	if x != nil {
+		return x.Parent
+	}
+	return ""
+}
+
+func (x *FlagRiskRequest) GetCaseReference() string {
+	if x != nil {
+		return x.CaseReference
+	}
+	return ""
+}
+
+func (x *FlagRiskRequest) GetAgency() string {
+	if x != nil {
+		return x.Agency
+	}
+	return ""
+}
+
+func (x *FlagRiskRequest) GetKind() RiskKind {
+	if x != nil {
+		return x.Kind
+	}
+	return RiskKind_RISK_KIND_UNSPECIFIED
+}
+
+func (x *FlagRiskRequest) GetDescription() string {
+	if x != nil {
+		return x.Description
+	}
+	return ""
+}
+
+// AcknowledgeRiskRequest acknowledges a flag.
+type AcknowledgeRiskRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The flag.
+	Name string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	// The agency the flag concerns, organisations/{organisation}: its lead
+	// or safeguarding contact acknowledges.
+	Agency string `protobuf:"bytes,2,opt,name=agency,proto3" json:"agency,omitempty"`
+	// What is being done.
+	Note string `protobuf:"bytes,3,opt,name=note,proto3" json:"note,omitempty"`
+	// The flag's etag as last read.
+	Etag          string `protobuf:"bytes,4,opt,name=etag,proto3" json:"etag,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *AcknowledgeRiskRequest) Reset() {
+	*x = AcknowledgeRiskRequest{}
+	mi := &file_assure_caseaudit_v1_caseaudit_proto_msgTypes[39]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *AcknowledgeRiskRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*AcknowledgeRiskRequest) ProtoMessage() {}
+
+func (x *AcknowledgeRiskRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_caseaudit_v1_caseaudit_proto_msgTypes[39]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use AcknowledgeRiskRequest.ProtoReflect.Descriptor instead.
+func (*AcknowledgeRiskRequest) Descriptor() ([]byte, []int) {
+	return file_assure_caseaudit_v1_caseaudit_proto_rawDescGZIP(), []int{39}
+}
+
+func (x *AcknowledgeRiskRequest) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+func (x *AcknowledgeRiskRequest) GetAgency() string {
+	if x != nil {
+		return x.Agency
+	}
+	return ""
+}
+
+func (x *AcknowledgeRiskRequest) GetNote() string {
+	if x != nil {
+		return x.Note
+	}
+	return ""
+}
+
+func (x *AcknowledgeRiskRequest) GetEtag() string {
+	if x != nil {
+		return x.Etag
+	}
+	return ""
+}
+
+// ListRiskFlagsRequest names a round.
+type ListRiskFlagsRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The round.
+	Parent        string `protobuf:"bytes,1,opt,name=parent,proto3" json:"parent,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListRiskFlagsRequest) Reset() {
+	*x = ListRiskFlagsRequest{}
+	mi := &file_assure_caseaudit_v1_caseaudit_proto_msgTypes[40]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListRiskFlagsRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListRiskFlagsRequest) ProtoMessage() {}
+
+func (x *ListRiskFlagsRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_caseaudit_v1_caseaudit_proto_msgTypes[40]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListRiskFlagsRequest.ProtoReflect.Descriptor instead.
+func (*ListRiskFlagsRequest) Descriptor() ([]byte, []int) {
+	return file_assure_caseaudit_v1_caseaudit_proto_rawDescGZIP(), []int{40}
+}
+
+func (x *ListRiskFlagsRequest) GetParent() string {
+	if x != nil {
+		return x.Parent
+	}
+	return ""
+}
+
+// ListRiskFlagsResponse lists a round's flags.
+type ListRiskFlagsResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Unacknowledged first, then by time raised.
+	Flags         []*RiskFlag `protobuf:"bytes,1,rep,name=flags,proto3" json:"flags,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListRiskFlagsResponse) Reset() {
+	*x = ListRiskFlagsResponse{}
+	mi := &file_assure_caseaudit_v1_caseaudit_proto_msgTypes[41]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListRiskFlagsResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListRiskFlagsResponse) ProtoMessage() {}
+
+func (x *ListRiskFlagsResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_caseaudit_v1_caseaudit_proto_msgTypes[41]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListRiskFlagsResponse.ProtoReflect.Descriptor instead.
+func (*ListRiskFlagsResponse) Descriptor() ([]byte, []int) {
+	return file_assure_caseaudit_v1_caseaudit_proto_rawDescGZIP(), []int{41}
+}
+
+func (x *ListRiskFlagsResponse) GetFlags() []*RiskFlag {
+	if x != nil {
+		return x.Flags
+	}
+	return nil
+}
+
 var File_assure_caseaudit_v1_caseaudit_proto protoreflect.FileDescriptor
 
 const file_assure_caseaudit_v1_caseaudit_proto_rawDesc = "" +
@@ -2981,7 +3432,40 @@ const file_assure_caseaudit_v1_caseaudit_proto_rawDesc = "" +
 	"\x06person\x18\x02 \x01(\tR\x06person\x127\n" +
 	"\tread_time\x18\x03 \x01(\v2\x1a.google.protobuf.TimestampR\breadTime\"R\n" +
 	"\x18ListCaseKeyReadsResponse\x126\n" +
-	"\x05reads\x18\x01 \x03(\v2 .assure.caseaudit.v1.CaseKeyReadR\x05reads*\xc3\x01\n" +
+	"\x05reads\x18\x01 \x03(\v2 .assure.caseaudit.v1.CaseKeyReadR\x05reads\"\x99\x04\n" +
+	"\bRiskFlag\x12\x12\n" +
+	"\x04name\x18\x01 \x01(\tR\x04name\x12%\n" +
+	"\x0ecase_reference\x18\x02 \x01(\tR\rcaseReference\x12\x16\n" +
+	"\x06agency\x18\x03 \x01(\tR\x06agency\x121\n" +
+	"\x04kind\x18\x04 \x01(\x0e2\x1d.assure.caseaudit.v1.RiskKindR\x04kind\x12 \n" +
+	"\vdescription\x18\x05 \x01(\tR\vdescription\x12\x1d\n" +
+	"\n" +
+	"flagged_by\x18\x06 \x01(\tR\tflaggedBy\x127\n" +
+	"\tflag_time\x18\a \x01(\v2\x1a.google.protobuf.TimestampR\bflagTime\x12'\n" +
+	"\x0facknowledged_by\x18\b \x01(\tR\x0eacknowledgedBy\x121\n" +
+	"\x14acknowledgement_note\x18\t \x01(\tR\x13acknowledgementNote\x12E\n" +
+	"\x10acknowledge_time\x18\n" +
+	" \x01(\v2\x1a.google.protobuf.TimestampR\x0facknowledgeTime\x12\x14\n" +
+	"\x05sends\x18\v \x01(\x05R\x05sends\x12@\n" +
+	"\x0elast_send_time\x18\f \x01(\v2\x1a.google.protobuf.TimestampR\flastSendTime\x12\x12\n" +
+	"\x04etag\x18\r \x01(\tR\x04etag\"\xdd\x02\n" +
+	"\x0fFlagRiskRequest\x12T\n" +
+	"\x06parent\x18\x01 \x01(\tB<\xbaH9r725^partnerships/[a-z0-9-]{1,63}/rounds/[a-z0-9-]{1,63}$R\x06parent\x12G\n" +
+	"\x0ecase_reference\x18\x02 \x01(\tB \xbaH\x1dr\x1b2\x19^[A-Z0-9][A-Z0-9-]{2,31}$R\rcaseReference\x12>\n" +
+	"\x06agency\x18\x03 \x01(\tB&\xbaH#r!2\x1f^organisations/[a-z0-9-]{1,63}$R\x06agency\x12=\n" +
+	"\x04kind\x18\x04 \x01(\x0e2\x1d.assure.caseaudit.v1.RiskKindB\n" +
+	"\xbaH\a\x82\x01\x04\x10\x01 \x00R\x04kind\x12,\n" +
+	"\vdescription\x18\x05 \x01(\tB\n" +
+	"\xbaH\ar\x05\x10\x01\x18\xd0\x0fR\vdescription\"\xff\x01\n" +
+	"\x16AcknowledgeRiskRequest\x12j\n" +
+	"\x04name\x18\x01 \x01(\tBV\xbaHSrQ2O^partnerships/[a-z0-9-]{1,63}/rounds/[a-z0-9-]{1,63}/riskFlags/[a-z0-9-]{1,63}$R\x04name\x12>\n" +
+	"\x06agency\x18\x02 \x01(\tB&\xbaH#r!2\x1f^organisations/[a-z0-9-]{1,63}$R\x06agency\x12\x1c\n" +
+	"\x04note\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\xd0\x0fR\x04note\x12\x1b\n" +
+	"\x04etag\x18\x04 \x01(\tB\a\xbaH\x04r\x02\x10\x01R\x04etag\"l\n" +
+	"\x14ListRiskFlagsRequest\x12T\n" +
+	"\x06parent\x18\x01 \x01(\tB<\xbaH9r725^partnerships/[a-z0-9-]{1,63}/rounds/[a-z0-9-]{1,63}$R\x06parent\"L\n" +
+	"\x15ListRiskFlagsResponse\x123\n" +
+	"\x05flags\x18\x01 \x03(\v2\x1d.assure.caseaudit.v1.RiskFlagR\x05flags*\xc3\x01\n" +
 	"\n" +
 	"RoundState\x12\x1b\n" +
 	"\x17ROUND_STATE_UNSPECIFIED\x10\x00\x12\x18\n" +
@@ -2999,7 +3483,11 @@ const file_assure_caseaudit_v1_caseaudit_proto_rawDesc = "" +
 	"\x13RapidReviewDecision\x12%\n" +
 	"!RAPID_REVIEW_DECISION_UNSPECIFIED\x10\x00\x12/\n" +
 	"+RAPID_REVIEW_DECISION_LOCAL_PRACTICE_REVIEW\x10\x01\x12#\n" +
-	"\x1fRAPID_REVIEW_DECISION_NO_REVIEW\x10\x022\x8b\x16\n" +
+	"\x1fRAPID_REVIEW_DECISION_NO_REVIEW\x10\x02*a\n" +
+	"\bRiskKind\x12\x19\n" +
+	"\x15RISK_KIND_UNSPECIFIED\x10\x00\x12\x1b\n" +
+	"\x17RISK_KIND_CHILD_AT_RISK\x10\x01\x12\x1d\n" +
+	"\x19RISK_KIND_UNSAFE_PRACTICE\x10\x022\xe0\x19\n" +
 	"\x10CaseAuditService\x12\x85\x01\n" +
 	"\vCreateRound\x12'.assure.caseaudit.v1.CreateRoundRequest\x1a\x1a.assure.caseaudit.v1.Round\"1\x82\xd3\xe4\x93\x02+:\x05round\"\"/v1/{parent=partnerships/*}/rounds\x12x\n" +
 	"\bGetRound\x12$.assure.caseaudit.v1.GetRoundRequest\x1a\x1a.assure.caseaudit.v1.Round\"*\x82\xd3\xe4\x93\x02$\x12\"/v1/{name=partnerships/*/rounds/*}\x12\x8b\x01\n" +
@@ -3017,7 +3505,10 @@ const file_assure_caseaudit_v1_caseaudit_proto_rawDesc = "" +
 	"\n" +
 	"SetCaseKey\x12&.assure.caseaudit.v1.SetCaseKeyRequest\x1a'.assure.caseaudit.v1.SetCaseKeyResponse\"8\x82\xd3\xe4\x93\x022:\x01*\"-/v1/{name=partnerships/*/rounds/*}:setCaseKey\x12\x9c\x01\n" +
 	"\fReadCaseKeys\x12(.assure.caseaudit.v1.ReadCaseKeysRequest\x1a).assure.caseaudit.v1.ReadCaseKeysResponse\"7\x82\xd3\xe4\x93\x021\x12//v1/{name=partnerships/*/rounds/*}:readCaseKeys\x12\xaa\x01\n" +
-	"\x10ListCaseKeyReads\x12,.assure.caseaudit.v1.ListCaseKeyReadsRequest\x1a-.assure.caseaudit.v1.ListCaseKeyReadsResponse\"9\x82\xd3\xe4\x93\x023\x121/v1/{parent=partnerships/*/rounds/*}/caseKeyReads\x12\x89\x01\n" +
+	"\x10ListCaseKeyReads\x12,.assure.caseaudit.v1.ListCaseKeyReadsRequest\x1a-.assure.caseaudit.v1.ListCaseKeyReadsResponse\"9\x82\xd3\xe4\x93\x023\x121/v1/{parent=partnerships/*/rounds/*}/caseKeyReads\x12\x8a\x01\n" +
+	"\bFlagRisk\x12$.assure.caseaudit.v1.FlagRiskRequest\x1a\x1d.assure.caseaudit.v1.RiskFlag\"9\x82\xd3\xe4\x93\x023:\x01*\"./v1/{parent=partnerships/*/rounds/*}/riskFlags\x12\xa4\x01\n" +
+	"\x0fAcknowledgeRisk\x12+.assure.caseaudit.v1.AcknowledgeRiskRequest\x1a\x1d.assure.caseaudit.v1.RiskFlag\"E\x82\xd3\xe4\x93\x02?:\x01*\":/v1/{name=partnerships/*/rounds/*/riskFlags/*}:acknowledge\x12\x9e\x01\n" +
+	"\rListRiskFlags\x12).assure.caseaudit.v1.ListRiskFlagsRequest\x1a*.assure.caseaudit.v1.ListRiskFlagsResponse\"6\x82\xd3\xe4\x93\x020\x12./v1/{parent=partnerships/*/rounds/*}/riskFlags\x12\x89\x01\n" +
 	"\n" +
 	"ListRounds\x12&.assure.caseaudit.v1.ListRoundsRequest\x1a'.assure.caseaudit.v1.ListRoundsResponse\"*\x82\xd3\xe4\x93\x02$\x12\"/v1/{parent=partnerships/*}/rounds\x12\x9b\x01\n" +
 	"\vSampleCases\x12'.assure.caseaudit.v1.SampleCasesRequest\x1a(.assure.caseaudit.v1.SampleCasesResponse\"9\x82\xd3\xe4\x93\x023:\x01*\"./v1/{parent=partnerships/*}/rounds:sampleCasesBJZHgithub.com/assure-audit/assure/proto/gen/assure/caseaudit/v1;caseauditv1b\x06proto3"
@@ -3034,132 +3525,150 @@ func file_assure_caseaudit_v1_caseaudit_proto_rawDescGZIP() []byte {
 	return file_assure_caseaudit_v1_caseaudit_proto_rawDescData
 }
 
-var file_assure_caseaudit_v1_caseaudit_proto_enumTypes = make([]protoimpl.EnumInfo, 3)
-var file_assure_caseaudit_v1_caseaudit_proto_msgTypes = make([]protoimpl.MessageInfo, 37)
+var file_assure_caseaudit_v1_caseaudit_proto_enumTypes = make([]protoimpl.EnumInfo, 4)
+var file_assure_caseaudit_v1_caseaudit_proto_msgTypes = make([]protoimpl.MessageInfo, 42)
 var file_assure_caseaudit_v1_caseaudit_proto_goTypes = []any{
 	(RoundState)(0),                    // 0: assure.caseaudit.v1.RoundState
 	(AssignmentState)(0),               // 1: assure.caseaudit.v1.AssignmentState
 	(RapidReviewDecision)(0),           // 2: assure.caseaudit.v1.RapidReviewDecision
-	(*CandidateCase)(nil),              // 3: assure.caseaudit.v1.CandidateCase
-	(*SampleCasesRequest)(nil),         // 4: assure.caseaudit.v1.SampleCasesRequest
-	(*Stratum)(nil),                    // 5: assure.caseaudit.v1.Stratum
-	(*SampleCasesResponse)(nil),        // 6: assure.caseaudit.v1.SampleCasesResponse
-	(*Round)(nil),                      // 7: assure.caseaudit.v1.Round
-	(*Case)(nil),                       // 8: assure.caseaudit.v1.Case
-	(*CreateRoundRequest)(nil),         // 9: assure.caseaudit.v1.CreateRoundRequest
-	(*UpdateRoundRequest)(nil),         // 10: assure.caseaudit.v1.UpdateRoundRequest
-	(*AdvanceRoundRequest)(nil),        // 11: assure.caseaudit.v1.AdvanceRoundRequest
-	(*GetRoundRequest)(nil),            // 12: assure.caseaudit.v1.GetRoundRequest
-	(*ListRoundsRequest)(nil),          // 13: assure.caseaudit.v1.ListRoundsRequest
-	(*ListRoundsResponse)(nil),         // 14: assure.caseaudit.v1.ListRoundsResponse
-	(*Assignment)(nil),                 // 15: assure.caseaudit.v1.Assignment
-	(*Declaration)(nil),                // 16: assure.caseaudit.v1.Declaration
-	(*AssignAuditorRequest)(nil),       // 17: assure.caseaudit.v1.AssignAuditorRequest
-	(*AcceptAssignmentRequest)(nil),    // 18: assure.caseaudit.v1.AcceptAssignmentRequest
-	(*ListAssignmentsRequest)(nil),     // 19: assure.caseaudit.v1.ListAssignmentsRequest
-	(*ListAssignmentsResponse)(nil),    // 20: assure.caseaudit.v1.ListAssignmentsResponse
-	(*RapidReview)(nil),                // 21: assure.caseaudit.v1.RapidReview
-	(*Milestone)(nil),                  // 22: assure.caseaudit.v1.Milestone
-	(*AgencySummary)(nil),              // 23: assure.caseaudit.v1.AgencySummary
-	(*ReviewClock)(nil),                // 24: assure.caseaudit.v1.ReviewClock
-	(*CreateRapidReviewRequest)(nil),   // 25: assure.caseaudit.v1.CreateRapidReviewRequest
-	(*GetRapidReviewRequest)(nil),      // 26: assure.caseaudit.v1.GetRapidReviewRequest
-	(*ListRapidReviewsRequest)(nil),    // 27: assure.caseaudit.v1.ListRapidReviewsRequest
-	(*ListRapidReviewsResponse)(nil),   // 28: assure.caseaudit.v1.ListRapidReviewsResponse
-	(*RecordAgencySummaryRequest)(nil), // 29: assure.caseaudit.v1.RecordAgencySummaryRequest
-	(*CompleteMilestoneRequest)(nil),   // 30: assure.caseaudit.v1.CompleteMilestoneRequest
-	(*DecideRapidReviewRequest)(nil),   // 31: assure.caseaudit.v1.DecideRapidReviewRequest
-	(*SetCaseKeyRequest)(nil),          // 32: assure.caseaudit.v1.SetCaseKeyRequest
-	(*SetCaseKeyResponse)(nil),         // 33: assure.caseaudit.v1.SetCaseKeyResponse
-	(*CaseKey)(nil),                    // 34: assure.caseaudit.v1.CaseKey
-	(*ReadCaseKeysRequest)(nil),        // 35: assure.caseaudit.v1.ReadCaseKeysRequest
-	(*ReadCaseKeysResponse)(nil),       // 36: assure.caseaudit.v1.ReadCaseKeysResponse
-	(*ListCaseKeyReadsRequest)(nil),    // 37: assure.caseaudit.v1.ListCaseKeyReadsRequest
-	(*CaseKeyRead)(nil),                // 38: assure.caseaudit.v1.CaseKeyRead
-	(*ListCaseKeyReadsResponse)(nil),   // 39: assure.caseaudit.v1.ListCaseKeyReadsResponse
-	(*timestamppb.Timestamp)(nil),      // 40: google.protobuf.Timestamp
-	(*fieldmaskpb.FieldMask)(nil),      // 41: google.protobuf.FieldMask
+	(RiskKind)(0),                      // 3: assure.caseaudit.v1.RiskKind
+	(*CandidateCase)(nil),              // 4: assure.caseaudit.v1.CandidateCase
+	(*SampleCasesRequest)(nil),         // 5: assure.caseaudit.v1.SampleCasesRequest
+	(*Stratum)(nil),                    // 6: assure.caseaudit.v1.Stratum
+	(*SampleCasesResponse)(nil),        // 7: assure.caseaudit.v1.SampleCasesResponse
+	(*Round)(nil),                      // 8: assure.caseaudit.v1.Round
+	(*Case)(nil),                       // 9: assure.caseaudit.v1.Case
+	(*CreateRoundRequest)(nil),         // 10: assure.caseaudit.v1.CreateRoundRequest
+	(*UpdateRoundRequest)(nil),         // 11: assure.caseaudit.v1.UpdateRoundRequest
+	(*AdvanceRoundRequest)(nil),        // 12: assure.caseaudit.v1.AdvanceRoundRequest
+	(*GetRoundRequest)(nil),            // 13: assure.caseaudit.v1.GetRoundRequest
+	(*ListRoundsRequest)(nil),          // 14: assure.caseaudit.v1.ListRoundsRequest
+	(*ListRoundsResponse)(nil),         // 15: assure.caseaudit.v1.ListRoundsResponse
+	(*Assignment)(nil),                 // 16: assure.caseaudit.v1.Assignment
+	(*Declaration)(nil),                // 17: assure.caseaudit.v1.Declaration
+	(*AssignAuditorRequest)(nil),       // 18: assure.caseaudit.v1.AssignAuditorRequest
+	(*AcceptAssignmentRequest)(nil),    // 19: assure.caseaudit.v1.AcceptAssignmentRequest
+	(*ListAssignmentsRequest)(nil),     // 20: assure.caseaudit.v1.ListAssignmentsRequest
+	(*ListAssignmentsResponse)(nil),    // 21: assure.caseaudit.v1.ListAssignmentsResponse
+	(*RapidReview)(nil),                // 22: assure.caseaudit.v1.RapidReview
+	(*Milestone)(nil),                  // 23: assure.caseaudit.v1.Milestone
+	(*AgencySummary)(nil),              // 24: assure.caseaudit.v1.AgencySummary
+	(*ReviewClock)(nil),                // 25: assure.caseaudit.v1.ReviewClock
+	(*CreateRapidReviewRequest)(nil),   // 26: assure.caseaudit.v1.CreateRapidReviewRequest
+	(*GetRapidReviewRequest)(nil),      // 27: assure.caseaudit.v1.GetRapidReviewRequest
+	(*ListRapidReviewsRequest)(nil),    // 28: assure.caseaudit.v1.ListRapidReviewsRequest
+	(*ListRapidReviewsResponse)(nil),   // 29: assure.caseaudit.v1.ListRapidReviewsResponse
+	(*RecordAgencySummaryRequest)(nil), // 30: assure.caseaudit.v1.RecordAgencySummaryRequest
+	(*CompleteMilestoneRequest)(nil),   // 31: assure.caseaudit.v1.CompleteMilestoneRequest
+	(*DecideRapidReviewRequest)(nil),   // 32: assure.caseaudit.v1.DecideRapidReviewRequest
+	(*SetCaseKeyRequest)(nil),          // 33: assure.caseaudit.v1.SetCaseKeyRequest
+	(*SetCaseKeyResponse)(nil),         // 34: assure.caseaudit.v1.SetCaseKeyResponse
+	(*CaseKey)(nil),                    // 35: assure.caseaudit.v1.CaseKey
+	(*ReadCaseKeysRequest)(nil),        // 36: assure.caseaudit.v1.ReadCaseKeysRequest
+	(*ReadCaseKeysResponse)(nil),       // 37: assure.caseaudit.v1.ReadCaseKeysResponse
+	(*ListCaseKeyReadsRequest)(nil),    // 38: assure.caseaudit.v1.ListCaseKeyReadsRequest
+	(*CaseKeyRead)(nil),                // 39: assure.caseaudit.v1.CaseKeyRead
+	(*ListCaseKeyReadsResponse)(nil),   // 40: assure.caseaudit.v1.ListCaseKeyReadsResponse
+	(*RiskFlag)(nil),                   // 41: assure.caseaudit.v1.RiskFlag
+	(*FlagRiskRequest)(nil),            // 42: assure.caseaudit.v1.FlagRiskRequest
+	(*AcknowledgeRiskRequest)(nil),     // 43: assure.caseaudit.v1.AcknowledgeRiskRequest
+	(*ListRiskFlagsRequest)(nil),       // 44: assure.caseaudit.v1.ListRiskFlagsRequest
+	(*ListRiskFlagsResponse)(nil),      // 45: assure.caseaudit.v1.ListRiskFlagsResponse
+	(*timestamppb.Timestamp)(nil),      // 46: google.protobuf.Timestamp
+	(*fieldmaskpb.FieldMask)(nil),      // 47: google.protobuf.FieldMask
 }
 var file_assure_caseaudit_v1_caseaudit_proto_depIdxs = []int32{
-	3,  // 0: assure.caseaudit.v1.SampleCasesRequest.candidates:type_name -> assure.caseaudit.v1.CandidateCase
-	3,  // 1: assure.caseaudit.v1.SampleCasesResponse.cases:type_name -> assure.caseaudit.v1.CandidateCase
-	5,  // 2: assure.caseaudit.v1.SampleCasesResponse.strata:type_name -> assure.caseaudit.v1.Stratum
-	8,  // 3: assure.caseaudit.v1.Round.cases:type_name -> assure.caseaudit.v1.Case
-	40, // 4: assure.caseaudit.v1.Round.create_time:type_name -> google.protobuf.Timestamp
-	40, // 5: assure.caseaudit.v1.Round.returns_due_time:type_name -> google.protobuf.Timestamp
-	40, // 6: assure.caseaudit.v1.Round.moderation_time:type_name -> google.protobuf.Timestamp
+	4,  // 0: assure.caseaudit.v1.SampleCasesRequest.candidates:type_name -> assure.caseaudit.v1.CandidateCase
+	4,  // 1: assure.caseaudit.v1.SampleCasesResponse.cases:type_name -> assure.caseaudit.v1.CandidateCase
+	6,  // 2: assure.caseaudit.v1.SampleCasesResponse.strata:type_name -> assure.caseaudit.v1.Stratum
+	9,  // 3: assure.caseaudit.v1.Round.cases:type_name -> assure.caseaudit.v1.Case
+	46, // 4: assure.caseaudit.v1.Round.create_time:type_name -> google.protobuf.Timestamp
+	46, // 5: assure.caseaudit.v1.Round.returns_due_time:type_name -> google.protobuf.Timestamp
+	46, // 6: assure.caseaudit.v1.Round.moderation_time:type_name -> google.protobuf.Timestamp
 	0,  // 7: assure.caseaudit.v1.Round.state:type_name -> assure.caseaudit.v1.RoundState
-	40, // 8: assure.caseaudit.v1.Round.update_time:type_name -> google.protobuf.Timestamp
-	40, // 9: assure.caseaudit.v1.Round.close_time:type_name -> google.protobuf.Timestamp
-	40, // 10: assure.caseaudit.v1.Round.purge_time:type_name -> google.protobuf.Timestamp
-	7,  // 11: assure.caseaudit.v1.CreateRoundRequest.round:type_name -> assure.caseaudit.v1.Round
-	7,  // 12: assure.caseaudit.v1.UpdateRoundRequest.round:type_name -> assure.caseaudit.v1.Round
-	41, // 13: assure.caseaudit.v1.UpdateRoundRequest.update_mask:type_name -> google.protobuf.FieldMask
+	46, // 8: assure.caseaudit.v1.Round.update_time:type_name -> google.protobuf.Timestamp
+	46, // 9: assure.caseaudit.v1.Round.close_time:type_name -> google.protobuf.Timestamp
+	46, // 10: assure.caseaudit.v1.Round.purge_time:type_name -> google.protobuf.Timestamp
+	8,  // 11: assure.caseaudit.v1.CreateRoundRequest.round:type_name -> assure.caseaudit.v1.Round
+	8,  // 12: assure.caseaudit.v1.UpdateRoundRequest.round:type_name -> assure.caseaudit.v1.Round
+	47, // 13: assure.caseaudit.v1.UpdateRoundRequest.update_mask:type_name -> google.protobuf.FieldMask
 	0,  // 14: assure.caseaudit.v1.AdvanceRoundRequest.state:type_name -> assure.caseaudit.v1.RoundState
-	7,  // 15: assure.caseaudit.v1.ListRoundsResponse.rounds:type_name -> assure.caseaudit.v1.Round
+	8,  // 15: assure.caseaudit.v1.ListRoundsResponse.rounds:type_name -> assure.caseaudit.v1.Round
 	1,  // 16: assure.caseaudit.v1.Assignment.state:type_name -> assure.caseaudit.v1.AssignmentState
-	16, // 17: assure.caseaudit.v1.Assignment.declaration:type_name -> assure.caseaudit.v1.Declaration
-	40, // 18: assure.caseaudit.v1.Assignment.assign_time:type_name -> google.protobuf.Timestamp
-	40, // 19: assure.caseaudit.v1.Assignment.decide_time:type_name -> google.protobuf.Timestamp
-	16, // 20: assure.caseaudit.v1.AcceptAssignmentRequest.declaration:type_name -> assure.caseaudit.v1.Declaration
-	15, // 21: assure.caseaudit.v1.ListAssignmentsResponse.assignments:type_name -> assure.caseaudit.v1.Assignment
-	22, // 22: assure.caseaudit.v1.RapidReview.milestones:type_name -> assure.caseaudit.v1.Milestone
-	23, // 23: assure.caseaudit.v1.RapidReview.agencies:type_name -> assure.caseaudit.v1.AgencySummary
+	17, // 17: assure.caseaudit.v1.Assignment.declaration:type_name -> assure.caseaudit.v1.Declaration
+	46, // 18: assure.caseaudit.v1.Assignment.assign_time:type_name -> google.protobuf.Timestamp
+	46, // 19: assure.caseaudit.v1.Assignment.decide_time:type_name -> google.protobuf.Timestamp
+	17, // 20: assure.caseaudit.v1.AcceptAssignmentRequest.declaration:type_name -> assure.caseaudit.v1.Declaration
+	16, // 21: assure.caseaudit.v1.ListAssignmentsResponse.assignments:type_name -> assure.caseaudit.v1.Assignment
+	23, // 22: assure.caseaudit.v1.RapidReview.milestones:type_name -> assure.caseaudit.v1.Milestone
+	24, // 23: assure.caseaudit.v1.RapidReview.agencies:type_name -> assure.caseaudit.v1.AgencySummary
 	2,  // 24: assure.caseaudit.v1.RapidReview.decision:type_name -> assure.caseaudit.v1.RapidReviewDecision
-	40, // 25: assure.caseaudit.v1.RapidReview.decide_time:type_name -> google.protobuf.Timestamp
-	24, // 26: assure.caseaudit.v1.RapidReview.clock:type_name -> assure.caseaudit.v1.ReviewClock
-	40, // 27: assure.caseaudit.v1.RapidReview.create_time:type_name -> google.protobuf.Timestamp
-	40, // 28: assure.caseaudit.v1.RapidReview.update_time:type_name -> google.protobuf.Timestamp
-	40, // 29: assure.caseaudit.v1.AgencySummary.receive_time:type_name -> google.protobuf.Timestamp
-	21, // 30: assure.caseaudit.v1.CreateRapidReviewRequest.rapid_review:type_name -> assure.caseaudit.v1.RapidReview
-	21, // 31: assure.caseaudit.v1.ListRapidReviewsResponse.rapid_reviews:type_name -> assure.caseaudit.v1.RapidReview
+	46, // 25: assure.caseaudit.v1.RapidReview.decide_time:type_name -> google.protobuf.Timestamp
+	25, // 26: assure.caseaudit.v1.RapidReview.clock:type_name -> assure.caseaudit.v1.ReviewClock
+	46, // 27: assure.caseaudit.v1.RapidReview.create_time:type_name -> google.protobuf.Timestamp
+	46, // 28: assure.caseaudit.v1.RapidReview.update_time:type_name -> google.protobuf.Timestamp
+	46, // 29: assure.caseaudit.v1.AgencySummary.receive_time:type_name -> google.protobuf.Timestamp
+	22, // 30: assure.caseaudit.v1.CreateRapidReviewRequest.rapid_review:type_name -> assure.caseaudit.v1.RapidReview
+	22, // 31: assure.caseaudit.v1.ListRapidReviewsResponse.rapid_reviews:type_name -> assure.caseaudit.v1.RapidReview
 	2,  // 32: assure.caseaudit.v1.DecideRapidReviewRequest.decision:type_name -> assure.caseaudit.v1.RapidReviewDecision
-	40, // 33: assure.caseaudit.v1.SetCaseKeyResponse.set_time:type_name -> google.protobuf.Timestamp
-	40, // 34: assure.caseaudit.v1.CaseKey.set_time:type_name -> google.protobuf.Timestamp
-	34, // 35: assure.caseaudit.v1.ReadCaseKeysResponse.keys:type_name -> assure.caseaudit.v1.CaseKey
-	40, // 36: assure.caseaudit.v1.CaseKeyRead.read_time:type_name -> google.protobuf.Timestamp
-	38, // 37: assure.caseaudit.v1.ListCaseKeyReadsResponse.reads:type_name -> assure.caseaudit.v1.CaseKeyRead
-	9,  // 38: assure.caseaudit.v1.CaseAuditService.CreateRound:input_type -> assure.caseaudit.v1.CreateRoundRequest
-	12, // 39: assure.caseaudit.v1.CaseAuditService.GetRound:input_type -> assure.caseaudit.v1.GetRoundRequest
-	10, // 40: assure.caseaudit.v1.CaseAuditService.UpdateRound:input_type -> assure.caseaudit.v1.UpdateRoundRequest
-	11, // 41: assure.caseaudit.v1.CaseAuditService.AdvanceRound:input_type -> assure.caseaudit.v1.AdvanceRoundRequest
-	17, // 42: assure.caseaudit.v1.CaseAuditService.AssignAuditor:input_type -> assure.caseaudit.v1.AssignAuditorRequest
-	18, // 43: assure.caseaudit.v1.CaseAuditService.AcceptAssignment:input_type -> assure.caseaudit.v1.AcceptAssignmentRequest
-	19, // 44: assure.caseaudit.v1.CaseAuditService.ListAssignments:input_type -> assure.caseaudit.v1.ListAssignmentsRequest
-	25, // 45: assure.caseaudit.v1.CaseAuditService.CreateRapidReview:input_type -> assure.caseaudit.v1.CreateRapidReviewRequest
-	26, // 46: assure.caseaudit.v1.CaseAuditService.GetRapidReview:input_type -> assure.caseaudit.v1.GetRapidReviewRequest
-	27, // 47: assure.caseaudit.v1.CaseAuditService.ListRapidReviews:input_type -> assure.caseaudit.v1.ListRapidReviewsRequest
-	29, // 48: assure.caseaudit.v1.CaseAuditService.RecordAgencySummary:input_type -> assure.caseaudit.v1.RecordAgencySummaryRequest
-	30, // 49: assure.caseaudit.v1.CaseAuditService.CompleteMilestone:input_type -> assure.caseaudit.v1.CompleteMilestoneRequest
-	31, // 50: assure.caseaudit.v1.CaseAuditService.DecideRapidReview:input_type -> assure.caseaudit.v1.DecideRapidReviewRequest
-	32, // 51: assure.caseaudit.v1.CaseAuditService.SetCaseKey:input_type -> assure.caseaudit.v1.SetCaseKeyRequest
-	35, // 52: assure.caseaudit.v1.CaseAuditService.ReadCaseKeys:input_type -> assure.caseaudit.v1.ReadCaseKeysRequest
-	37, // 53: assure.caseaudit.v1.CaseAuditService.ListCaseKeyReads:input_type -> assure.caseaudit.v1.ListCaseKeyReadsRequest
-	13, // 54: assure.caseaudit.v1.CaseAuditService.ListRounds:input_type -> assure.caseaudit.v1.ListRoundsRequest
-	4,  // 55: assure.caseaudit.v1.CaseAuditService.SampleCases:input_type -> assure.caseaudit.v1.SampleCasesRequest
-	7,  // 56: assure.caseaudit.v1.CaseAuditService.CreateRound:output_type -> assure.caseaudit.v1.Round
-	7,  // 57: assure.caseaudit.v1.CaseAuditService.GetRound:output_type -> assure.caseaudit.v1.Round
-	7,  // 58: assure.caseaudit.v1.CaseAuditService.UpdateRound:output_type -> assure.caseaudit.v1.Round
-	7,  // 59: assure.caseaudit.v1.CaseAuditService.AdvanceRound:output_type -> assure.caseaudit.v1.Round
-	15, // 60: assure.caseaudit.v1.CaseAuditService.AssignAuditor:output_type -> assure.caseaudit.v1.Assignment
-	15, // 61: assure.caseaudit.v1.CaseAuditService.AcceptAssignment:output_type -> assure.caseaudit.v1.Assignment
-	20, // 62: assure.caseaudit.v1.CaseAuditService.ListAssignments:output_type -> assure.caseaudit.v1.ListAssignmentsResponse
-	21, // 63: assure.caseaudit.v1.CaseAuditService.CreateRapidReview:output_type -> assure.caseaudit.v1.RapidReview
-	21, // 64: assure.caseaudit.v1.CaseAuditService.GetRapidReview:output_type -> assure.caseaudit.v1.RapidReview
-	28, // 65: assure.caseaudit.v1.CaseAuditService.ListRapidReviews:output_type -> assure.caseaudit.v1.ListRapidReviewsResponse
-	21, // 66: assure.caseaudit.v1.CaseAuditService.RecordAgencySummary:output_type -> assure.caseaudit.v1.RapidReview
-	21, // 67: assure.caseaudit.v1.CaseAuditService.CompleteMilestone:output_type -> assure.caseaudit.v1.RapidReview
-	21, // 68: assure.caseaudit.v1.CaseAuditService.DecideRapidReview:output_type -> assure.caseaudit.v1.RapidReview
-	33, // 69: assure.caseaudit.v1.CaseAuditService.SetCaseKey:output_type -> assure.caseaudit.v1.SetCaseKeyResponse
-	36, // 70: assure.caseaudit.v1.CaseAuditService.ReadCaseKeys:output_type -> assure.caseaudit.v1.ReadCaseKeysResponse
-	39, // 71: assure.caseaudit.v1.CaseAuditService.ListCaseKeyReads:output_type -> assure.caseaudit.v1.ListCaseKeyReadsResponse
-	14, // 72: assure.caseaudit.v1.CaseAuditService.ListRounds:output_type -> assure.caseaudit.v1.ListRoundsResponse
-	6,  // 73: assure.caseaudit.v1.CaseAuditService.SampleCases:output_type -> assure.caseaudit.v1.SampleCasesResponse
-	56, // [56:74] is the sub-list for method output_type
-	38, // [38:56] is the sub-list for method input_type
-	38, // [38:38] is the sub-list for extension type_name
-	38, // [38:38] is the sub-list for extension extendee
-	0,  // [0:38] is the sub-list for field type_name
+	46, // 33: assure.caseaudit.v1.SetCaseKeyResponse.set_time:type_name -> google.protobuf.Timestamp
+	46, // 34: assure.caseaudit.v1.CaseKey.set_time:type_name -> google.protobuf.Timestamp
+	35, // 35: assure.caseaudit.v1.ReadCaseKeysResponse.keys:type_name -> assure.caseaudit.v1.CaseKey
+	46, // 36: assure.caseaudit.v1.CaseKeyRead.read_time:type_name -> google.protobuf.Timestamp
+	39, // 37: assure.caseaudit.v1.ListCaseKeyReadsResponse.reads:type_name -> assure.caseaudit.v1.CaseKeyRead
+	3,  // 38: assure.caseaudit.v1.RiskFlag.kind:type_name -> assure.caseaudit.v1.RiskKind
+	46, // 39: assure.caseaudit.v1.RiskFlag.flag_time:type_name -> google.protobuf.Timestamp
+	46, // 40: assure.caseaudit.v1.RiskFlag.acknowledge_time:type_name -> google.protobuf.Timestamp
+	46, // 41: assure.caseaudit.v1.RiskFlag.last_send_time:type_name -> google.protobuf.Timestamp
+	3,  // 42: assure.caseaudit.v1.FlagRiskRequest.kind:type_name -> assure.caseaudit.v1.RiskKind
+	41, // 43: assure.caseaudit.v1.ListRiskFlagsResponse.flags:type_name -> assure.caseaudit.v1.RiskFlag
+	10, // 44: assure.caseaudit.v1.CaseAuditService.CreateRound:input_type -> assure.caseaudit.v1.CreateRoundRequest
+	13, // 45: assure.caseaudit.v1.CaseAuditService.GetRound:input_type -> assure.caseaudit.v1.GetRoundRequest
+	11, // 46: assure.caseaudit.v1.CaseAuditService.UpdateRound:input_type -> assure.caseaudit.v1.UpdateRoundRequest
+	12, // 47: assure.caseaudit.v1.CaseAuditService.AdvanceRound:input_type -> assure.caseaudit.v1.AdvanceRoundRequest
+	18, // 48: assure.caseaudit.v1.CaseAuditService.AssignAuditor:input_type -> assure.caseaudit.v1.AssignAuditorRequest
+	19, // 49: assure.caseaudit.v1.CaseAuditService.AcceptAssignment:input_type -> assure.caseaudit.v1.AcceptAssignmentRequest
+	20, // 50: assure.caseaudit.v1.CaseAuditService.ListAssignments:input_type -> assure.caseaudit.v1.ListAssignmentsRequest
+	26, // 51: assure.caseaudit.v1.CaseAuditService.CreateRapidReview:input_type -> assure.caseaudit.v1.CreateRapidReviewRequest
+	27, // 52: assure.caseaudit.v1.CaseAuditService.GetRapidReview:input_type -> assure.caseaudit.v1.GetRapidReviewRequest
+	28, // 53: assure.caseaudit.v1.CaseAuditService.ListRapidReviews:input_type -> assure.caseaudit.v1.ListRapidReviewsRequest
+	30, // 54: assure.caseaudit.v1.CaseAuditService.RecordAgencySummary:input_type -> assure.caseaudit.v1.RecordAgencySummaryRequest
+	31, // 55: assure.caseaudit.v1.CaseAuditService.CompleteMilestone:input_type -> assure.caseaudit.v1.CompleteMilestoneRequest
+	32, // 56: assure.caseaudit.v1.CaseAuditService.DecideRapidReview:input_type -> assure.caseaudit.v1.DecideRapidReviewRequest
+	33, // 57: assure.caseaudit.v1.CaseAuditService.SetCaseKey:input_type -> assure.caseaudit.v1.SetCaseKeyRequest
+	36, // 58: assure.caseaudit.v1.CaseAuditService.ReadCaseKeys:input_type -> assure.caseaudit.v1.ReadCaseKeysRequest
+	38, // 59: assure.caseaudit.v1.CaseAuditService.ListCaseKeyReads:input_type -> assure.caseaudit.v1.ListCaseKeyReadsRequest
+	42, // 60: assure.caseaudit.v1.CaseAuditService.FlagRisk:input_type -> assure.caseaudit.v1.FlagRiskRequest
+	43, // 61: assure.caseaudit.v1.CaseAuditService.AcknowledgeRisk:input_type -> assure.caseaudit.v1.AcknowledgeRiskRequest
+	44, // 62: assure.caseaudit.v1.CaseAuditService.ListRiskFlags:input_type -> assure.caseaudit.v1.ListRiskFlagsRequest
+	14, // 63: assure.caseaudit.v1.CaseAuditService.ListRounds:input_type -> assure.caseaudit.v1.ListRoundsRequest
+	5,  // 64: assure.caseaudit.v1.CaseAuditService.SampleCases:input_type -> assure.caseaudit.v1.SampleCasesRequest
+	8,  // 65: assure.caseaudit.v1.CaseAuditService.CreateRound:output_type -> assure.caseaudit.v1.Round
+	8,  // 66: assure.caseaudit.v1.CaseAuditService.GetRound:output_type -> assure.caseaudit.v1.Round
+	8,  // 67: assure.caseaudit.v1.CaseAuditService.UpdateRound:output_type -> assure.caseaudit.v1.Round
+	8,  // 68: assure.caseaudit.v1.CaseAuditService.AdvanceRound:output_type -> assure.caseaudit.v1.Round
+	16, // 69: assure.caseaudit.v1.CaseAuditService.AssignAuditor:output_type -> assure.caseaudit.v1.Assignment
+	16, // 70: assure.caseaudit.v1.CaseAuditService.AcceptAssignment:output_type -> assure.caseaudit.v1.Assignment
+	21, // 71: assure.caseaudit.v1.CaseAuditService.ListAssignments:output_type -> assure.caseaudit.v1.ListAssignmentsResponse
+	22, // 72: assure.caseaudit.v1.CaseAuditService.CreateRapidReview:output_type -> assure.caseaudit.v1.RapidReview
+	22, // 73: assure.caseaudit.v1.CaseAuditService.GetRapidReview:output_type -> assure.caseaudit.v1.RapidReview
+	29, // 74: assure.caseaudit.v1.CaseAuditService.ListRapidReviews:output_type -> assure.caseaudit.v1.ListRapidReviewsResponse
+	22, // 75: assure.caseaudit.v1.CaseAuditService.RecordAgencySummary:output_type -> assure.caseaudit.v1.RapidReview
+	22, // 76: assure.caseaudit.v1.CaseAuditService.CompleteMilestone:output_type -> assure.caseaudit.v1.RapidReview
+	22, // 77: assure.caseaudit.v1.CaseAuditService.DecideRapidReview:output_type -> assure.caseaudit.v1.RapidReview
+	34, // 78: assure.caseaudit.v1.CaseAuditService.SetCaseKey:output_type -> assure.caseaudit.v1.SetCaseKeyResponse
+	37, // 79: assure.caseaudit.v1.CaseAuditService.ReadCaseKeys:output_type -> assure.caseaudit.v1.ReadCaseKeysResponse
+	40, // 80: assure.caseaudit.v1.CaseAuditService.ListCaseKeyReads:output_type -> assure.caseaudit.v1.ListCaseKeyReadsResponse
+	41, // 81: assure.caseaudit.v1.CaseAuditService.FlagRisk:output_type -> assure.caseaudit.v1.RiskFlag
+	41, // 82: assure.caseaudit.v1.CaseAuditService.AcknowledgeRisk:output_type -> assure.caseaudit.v1.RiskFlag
+	45, // 83: assure.caseaudit.v1.CaseAuditService.ListRiskFlags:output_type -> assure.caseaudit.v1.ListRiskFlagsResponse
+	15, // 84: assure.caseaudit.v1.CaseAuditService.ListRounds:output_type -> assure.caseaudit.v1.ListRoundsResponse
+	7,  // 85: assure.caseaudit.v1.CaseAuditService.SampleCases:output_type -> assure.caseaudit.v1.SampleCasesResponse
+	65, // [65:86] is the sub-list for method output_type
+	44, // [44:65] is the sub-list for method input_type
+	44, // [44:44] is the sub-list for extension type_name
+	44, // [44:44] is the sub-list for extension extendee
+	0,  // [0:44] is the sub-list for field type_name
 }
 
 func init() { file_assure_caseaudit_v1_caseaudit_proto_init() }
@@ -3172,8 +3681,8 @@ func file_assure_caseaudit_v1_caseaudit_proto_init() {
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_assure_caseaudit_v1_caseaudit_proto_rawDesc), len(file_assure_caseaudit_v1_caseaudit_proto_rawDesc)),
-			NumEnums:      3,
-			NumMessages:   37,
+			NumEnums:      4,
+			NumMessages:   42,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

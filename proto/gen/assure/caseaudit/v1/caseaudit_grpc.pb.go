@@ -35,6 +35,9 @@ const (
 	CaseAuditService_SetCaseKey_FullMethodName          = "/assure.caseaudit.v1.CaseAuditService/SetCaseKey"
 	CaseAuditService_ReadCaseKeys_FullMethodName        = "/assure.caseaudit.v1.CaseAuditService/ReadCaseKeys"
 	CaseAuditService_ListCaseKeyReads_FullMethodName    = "/assure.caseaudit.v1.CaseAuditService/ListCaseKeyReads"
+	CaseAuditService_FlagRisk_FullMethodName            = "/assure.caseaudit.v1.CaseAuditService/FlagRisk"
+	CaseAuditService_AcknowledgeRisk_FullMethodName     = "/assure.caseaudit.v1.CaseAuditService/AcknowledgeRisk"
+	CaseAuditService_ListRiskFlags_FullMethodName       = "/assure.caseaudit.v1.CaseAuditService/ListRiskFlags"
 	CaseAuditService_ListRounds_FullMethodName          = "/assure.caseaudit.v1.CaseAuditService/ListRounds"
 	CaseAuditService_SampleCases_FullMethodName         = "/assure.caseaudit.v1.CaseAuditService/SampleCases"
 )
@@ -91,6 +94,15 @@ type CaseAuditServiceClient interface {
 	ReadCaseKeys(ctx context.Context, in *ReadCaseKeysRequest, opts ...grpc.CallOption) (*ReadCaseKeysResponse, error)
 	// ListCaseKeyReads lists who read a round's key table, and when.
 	ListCaseKeyReads(ctx context.Context, in *ListCaseKeyReadsRequest, opts ...grpc.CallOption) (*ListCaseKeyReadsResponse, error)
+	// FlagRisk raises an immediate risk to a child, or unsafe practice, on a
+	// case: escalated at once (a risk.flagged event for the agency and the
+	// partnership), and raised again until acknowledged.
+	FlagRisk(ctx context.Context, in *FlagRiskRequest, opts ...grpc.CallOption) (*RiskFlag, error)
+	// AcknowledgeRisk records who at the agency or the partnership saw a
+	// flag, and when.
+	AcknowledgeRisk(ctx context.Context, in *AcknowledgeRiskRequest, opts ...grpc.CallOption) (*RiskFlag, error)
+	// ListRiskFlags lists a round's flags, unacknowledged first.
+	ListRiskFlags(ctx context.Context, in *ListRiskFlagsRequest, opts ...grpc.CallOption) (*ListRiskFlagsResponse, error)
 	// ListRounds lists a partnership's rounds.
 	ListRounds(ctx context.Context, in *ListRoundsRequest, opts ...grpc.CallOption) (*ListRoundsResponse, error)
 	// SampleCases draws a round's sample from candidate cases, at random or
@@ -268,6 +280,36 @@ func (c *caseAuditServiceClient) ListCaseKeyReads(ctx context.Context, in *ListC
 	return out, nil
 }
 
+func (c *caseAuditServiceClient) FlagRisk(ctx context.Context, in *FlagRiskRequest, opts ...grpc.CallOption) (*RiskFlag, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(RiskFlag)
+	err := c.cc.Invoke(ctx, CaseAuditService_FlagRisk_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *caseAuditServiceClient) AcknowledgeRisk(ctx context.Context, in *AcknowledgeRiskRequest, opts ...grpc.CallOption) (*RiskFlag, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(RiskFlag)
+	err := c.cc.Invoke(ctx, CaseAuditService_AcknowledgeRisk_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *caseAuditServiceClient) ListRiskFlags(ctx context.Context, in *ListRiskFlagsRequest, opts ...grpc.CallOption) (*ListRiskFlagsResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(ListRiskFlagsResponse)
+	err := c.cc.Invoke(ctx, CaseAuditService_ListRiskFlags_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 func (c *caseAuditServiceClient) ListRounds(ctx context.Context, in *ListRoundsRequest, opts ...grpc.CallOption) (*ListRoundsResponse, error) {
 	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
 	out := new(ListRoundsResponse)
@@ -340,6 +382,15 @@ type CaseAuditServiceServer interface {
 	ReadCaseKeys(context.Context, *ReadCaseKeysRequest) (*ReadCaseKeysResponse, error)
 	// ListCaseKeyReads lists who read a round's key table, and when.
 	ListCaseKeyReads(context.Context, *ListCaseKeyReadsRequest) (*ListCaseKeyReadsResponse, error)
+	// FlagRisk raises an immediate risk to a child, or unsafe practice, on a
+	// case: escalated at once (a risk.flagged event for the agency and the
+	// partnership), and raised again until acknowledged.
+	FlagRisk(context.Context, *FlagRiskRequest) (*RiskFlag, error)
+	// AcknowledgeRisk records who at the agency or the partnership saw a
+	// flag, and when.
+	AcknowledgeRisk(context.Context, *AcknowledgeRiskRequest) (*RiskFlag, error)
+	// ListRiskFlags lists a round's flags, unacknowledged first.
+	ListRiskFlags(context.Context, *ListRiskFlagsRequest) (*ListRiskFlagsResponse, error)
 	// ListRounds lists a partnership's rounds.
 	ListRounds(context.Context, *ListRoundsRequest) (*ListRoundsResponse, error)
 	// SampleCases draws a round's sample from candidate cases, at random or
@@ -404,6 +455,15 @@ func (UnimplementedCaseAuditServiceServer) ReadCaseKeys(context.Context, *ReadCa
 }
 func (UnimplementedCaseAuditServiceServer) ListCaseKeyReads(context.Context, *ListCaseKeyReadsRequest) (*ListCaseKeyReadsResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method ListCaseKeyReads not implemented")
+}
+func (UnimplementedCaseAuditServiceServer) FlagRisk(context.Context, *FlagRiskRequest) (*RiskFlag, error) {
+	return nil, status.Error(codes.Unimplemented, "method FlagRisk not implemented")
+}
+func (UnimplementedCaseAuditServiceServer) AcknowledgeRisk(context.Context, *AcknowledgeRiskRequest) (*RiskFlag, error) {
+	return nil, status.Error(codes.Unimplemented, "method AcknowledgeRisk not implemented")
+}
+func (UnimplementedCaseAuditServiceServer) ListRiskFlags(context.Context, *ListRiskFlagsRequest) (*ListRiskFlagsResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method ListRiskFlags not implemented")
 }
 func (UnimplementedCaseAuditServiceServer) ListRounds(context.Context, *ListRoundsRequest) (*ListRoundsResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method ListRounds not implemented")
@@ -720,6 +780,60 @@ func _CaseAuditService_ListCaseKeyReads_Handler(srv interface{}, ctx context.Con
 	return interceptor(ctx, in, info, handler)
 }
 
+func _CaseAuditService_FlagRisk_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(FlagRiskRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(CaseAuditServiceServer).FlagRisk(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: CaseAuditService_FlagRisk_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(CaseAuditServiceServer).FlagRisk(ctx, req.(*FlagRiskRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _CaseAuditService_AcknowledgeRisk_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(AcknowledgeRiskRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(CaseAuditServiceServer).AcknowledgeRisk(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: CaseAuditService_AcknowledgeRisk_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(CaseAuditServiceServer).AcknowledgeRisk(ctx, req.(*AcknowledgeRiskRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _CaseAuditService_ListRiskFlags_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ListRiskFlagsRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(CaseAuditServiceServer).ListRiskFlags(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: CaseAuditService_ListRiskFlags_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(CaseAuditServiceServer).ListRiskFlags(ctx, req.(*ListRiskFlagsRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 func _CaseAuditService_ListRounds_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
 	in := new(ListRoundsRequest)
 	if err := dec(in); err != nil {
@@ -826,6 +940,18 @@ var CaseAuditService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "ListCaseKeyReads",
 			Handler:    _CaseAuditService_ListCaseKeyReads_Handler,
+		},
+		{
+			MethodName: "FlagRisk",
+			Handler:    _CaseAuditService_FlagRisk_Handler,
+		},
+		{
+			MethodName: "AcknowledgeRisk",
+			Handler:    _CaseAuditService_AcknowledgeRisk_Handler,
+		},
+		{
+			MethodName: "ListRiskFlags",
+			Handler:    _CaseAuditService_ListRiskFlags_Handler,
 		},
 		{
 			MethodName: "ListRounds",

@@ -299,6 +299,102 @@ func (x *RoundPurged) GetPurgeTime() *timestamppb.Timestamp {
 	return nil
 }
 
+// RiskFlagged is published on caseaudit.risk.flagged when an immediate
+// risk is raised on a case, and again (sends counting up) while nobody has
+// acknowledged it: the agency's safeguarding contact and the partnership
+// must be told. The flag comes without its description, which those
+// allowed read in the service.
+type RiskFlagged struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The flag.
+	Flag          *RiskFlag `protobuf:"bytes,1,opt,name=flag,proto3" json:"flag,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *RiskFlagged) Reset() {
+	*x = RiskFlagged{}
+	mi := &file_assure_caseaudit_v1_events_proto_msgTypes[5]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RiskFlagged) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RiskFlagged) ProtoMessage() {}
+
+func (x *RiskFlagged) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_caseaudit_v1_events_proto_msgTypes[5]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RiskFlagged.ProtoReflect.Descriptor instead.
+func (*RiskFlagged) Descriptor() ([]byte, []int) {
+	return file_assure_caseaudit_v1_events_proto_rawDescGZIP(), []int{5}
+}
+
+func (x *RiskFlagged) GetFlag() *RiskFlag {
+	if x != nil {
+		return x.Flag
+	}
+	return nil
+}
+
+// RiskAcknowledged is published on caseaudit.risk.acknowledged.
+type RiskAcknowledged struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The flag.
+	Flag          *RiskFlag `protobuf:"bytes,1,opt,name=flag,proto3" json:"flag,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *RiskAcknowledged) Reset() {
+	*x = RiskAcknowledged{}
+	mi := &file_assure_caseaudit_v1_events_proto_msgTypes[6]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RiskAcknowledged) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RiskAcknowledged) ProtoMessage() {}
+
+func (x *RiskAcknowledged) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_caseaudit_v1_events_proto_msgTypes[6]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RiskAcknowledged.ProtoReflect.Descriptor instead.
+func (*RiskAcknowledged) Descriptor() ([]byte, []int) {
+	return file_assure_caseaudit_v1_events_proto_rawDescGZIP(), []int{6}
+}
+
+func (x *RiskAcknowledged) GetFlag() *RiskFlag {
+	if x != nil {
+		return x.Flag
+	}
+	return nil
+}
+
 var File_assure_caseaudit_v1_events_proto protoreflect.FileDescriptor
 
 const file_assure_caseaudit_v1_events_proto_rawDesc = "" +
@@ -321,7 +417,11 @@ const file_assure_caseaudit_v1_events_proto_rawDesc = "" +
 	"\vassignments\x18\x03 \x01(\x05R\vassignments\x12\x1b\n" +
 	"\tcase_keys\x18\x04 \x01(\x05R\bcaseKeys\x129\n" +
 	"\n" +
-	"purge_time\x18\x05 \x01(\v2\x1a.google.protobuf.TimestampR\tpurgeTimeBJZHgithub.com/assure-audit/assure/proto/gen/assure/caseaudit/v1;caseauditv1b\x06proto3"
+	"purge_time\x18\x05 \x01(\v2\x1a.google.protobuf.TimestampR\tpurgeTime\"@\n" +
+	"\vRiskFlagged\x121\n" +
+	"\x04flag\x18\x01 \x01(\v2\x1d.assure.caseaudit.v1.RiskFlagR\x04flag\"E\n" +
+	"\x10RiskAcknowledged\x121\n" +
+	"\x04flag\x18\x01 \x01(\v2\x1d.assure.caseaudit.v1.RiskFlagR\x04flagBJZHgithub.com/assure-audit/assure/proto/gen/assure/caseaudit/v1;caseauditv1b\x06proto3"
 
 var (
 	file_assure_caseaudit_v1_events_proto_rawDescOnce sync.Once
@@ -335,29 +435,34 @@ func file_assure_caseaudit_v1_events_proto_rawDescGZIP() []byte {
 	return file_assure_caseaudit_v1_events_proto_rawDescData
 }
 
-var file_assure_caseaudit_v1_events_proto_msgTypes = make([]protoimpl.MessageInfo, 5)
+var file_assure_caseaudit_v1_events_proto_msgTypes = make([]protoimpl.MessageInfo, 7)
 var file_assure_caseaudit_v1_events_proto_goTypes = []any{
 	(*RoundCreated)(nil),          // 0: assure.caseaudit.v1.RoundCreated
 	(*RoundUpdated)(nil),          // 1: assure.caseaudit.v1.RoundUpdated
 	(*AssignmentChanged)(nil),     // 2: assure.caseaudit.v1.AssignmentChanged
 	(*RapidReviewChanged)(nil),    // 3: assure.caseaudit.v1.RapidReviewChanged
 	(*RoundPurged)(nil),           // 4: assure.caseaudit.v1.RoundPurged
-	(*Round)(nil),                 // 5: assure.caseaudit.v1.Round
-	(*Assignment)(nil),            // 6: assure.caseaudit.v1.Assignment
-	(*RapidReview)(nil),           // 7: assure.caseaudit.v1.RapidReview
-	(*timestamppb.Timestamp)(nil), // 8: google.protobuf.Timestamp
+	(*RiskFlagged)(nil),           // 5: assure.caseaudit.v1.RiskFlagged
+	(*RiskAcknowledged)(nil),      // 6: assure.caseaudit.v1.RiskAcknowledged
+	(*Round)(nil),                 // 7: assure.caseaudit.v1.Round
+	(*Assignment)(nil),            // 8: assure.caseaudit.v1.Assignment
+	(*RapidReview)(nil),           // 9: assure.caseaudit.v1.RapidReview
+	(*timestamppb.Timestamp)(nil), // 10: google.protobuf.Timestamp
+	(*RiskFlag)(nil),              // 11: assure.caseaudit.v1.RiskFlag
 }
 var file_assure_caseaudit_v1_events_proto_depIdxs = []int32{
-	5, // 0: assure.caseaudit.v1.RoundCreated.round:type_name -> assure.caseaudit.v1.Round
-	5, // 1: assure.caseaudit.v1.RoundUpdated.round:type_name -> assure.caseaudit.v1.Round
-	6, // 2: assure.caseaudit.v1.AssignmentChanged.assignment:type_name -> assure.caseaudit.v1.Assignment
-	7, // 3: assure.caseaudit.v1.RapidReviewChanged.rapid_review:type_name -> assure.caseaudit.v1.RapidReview
-	8, // 4: assure.caseaudit.v1.RoundPurged.purge_time:type_name -> google.protobuf.Timestamp
-	5, // [5:5] is the sub-list for method output_type
-	5, // [5:5] is the sub-list for method input_type
-	5, // [5:5] is the sub-list for extension type_name
-	5, // [5:5] is the sub-list for extension extendee
-	0, // [0:5] is the sub-list for field type_name
+	7,  // 0: assure.caseaudit.v1.RoundCreated.round:type_name -> assure.caseaudit.v1.Round
+	7,  // 1: assure.caseaudit.v1.RoundUpdated.round:type_name -> assure.caseaudit.v1.Round
+	8,  // 2: assure.caseaudit.v1.AssignmentChanged.assignment:type_name -> assure.caseaudit.v1.Assignment
+	9,  // 3: assure.caseaudit.v1.RapidReviewChanged.rapid_review:type_name -> assure.caseaudit.v1.RapidReview
+	10, // 4: assure.caseaudit.v1.RoundPurged.purge_time:type_name -> google.protobuf.Timestamp
+	11, // 5: assure.caseaudit.v1.RiskFlagged.flag:type_name -> assure.caseaudit.v1.RiskFlag
+	11, // 6: assure.caseaudit.v1.RiskAcknowledged.flag:type_name -> assure.caseaudit.v1.RiskFlag
+	7,  // [7:7] is the sub-list for method output_type
+	7,  // [7:7] is the sub-list for method input_type
+	7,  // [7:7] is the sub-list for extension type_name
+	7,  // [7:7] is the sub-list for extension extendee
+	0,  // [0:7] is the sub-list for field type_name
 }
 
 func init() { file_assure_caseaudit_v1_events_proto_init() }
@@ -372,7 +477,7 @@ func file_assure_caseaudit_v1_events_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_assure_caseaudit_v1_events_proto_rawDesc), len(file_assure_caseaudit_v1_events_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   5,
+			NumMessages:   7,
 			NumExtensions: 0,
 			NumServices:   0,
 		},
