@@ -376,6 +376,13 @@ var rpcCases = map[string]rpcCase{
 	caseauditv1.CaseAuditService_ListRiskFlags_FullMethodName: func(s scope) (proto.Message, string) {
 		return &caseauditv1.ListRiskFlagsRequest{Parent: p(s) + "/rounds/r1"}, p(s) + "/rounds/r1"
 	},
+	caseauditv1.CaseAuditService_SaveChronology_FullMethodName: func(s scope) (proto.Message, string) {
+		return &caseauditv1.SaveChronologyRequest{Name: p(s) + "/rounds/r1", CaseReference: "CASE-2026-001", Agency: "organisations/" + s.org,
+			Etag: "0"}, p(s) + "/rounds/r1"
+	},
+	caseauditv1.CaseAuditService_GetMergedChronology_FullMethodName: func(s scope) (proto.Message, string) {
+		return &caseauditv1.GetMergedChronologyRequest{Name: p(s) + "/rounds/r1", CaseReference: "CASE-2026-001"}, p(s) + "/rounds/r1"
+	},
 	caseauditv1.CaseAuditService_GetRound_FullMethodName: func(s scope) (proto.Message, string) {
 		return &caseauditv1.GetRoundRequest{Name: p(s) + "/rounds/r1"}, p(s) + "/rounds/r1"
 	},

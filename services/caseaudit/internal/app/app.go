@@ -60,6 +60,12 @@ type Repository interface {
 	// UnacknowledgedRiskFlags lists flags nobody acknowledged, last raised
 	// at or before before.
 	UnacknowledgedRiskFlags(ctx context.Context, before time.Time, limit int) ([]domain.RiskFlag, error)
+	// SaveChronology stores c, at version prev before the save, with
+	// events; another save in between is a conflict.
+	SaveChronology(ctx context.Context, c domain.Chronology, prev int64, events ...domain.Event) error
+	// Chronologies loads the agencies' chronologies of a case, or one
+	// agency's.
+	Chronologies(ctx context.Context, partnershipID, roundID, reference, agency string) ([]domain.Chronology, error)
 	// ListRounds lists one partnership's rounds, oldest first.
 	ListRounds(ctx context.Context, partnershipID string, offset, limit int) ([]domain.Round, error)
 }

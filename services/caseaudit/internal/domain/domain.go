@@ -162,3 +162,9 @@ type Purge struct {
 type RoundPurged struct{ Purge Purge }
 
 func (RoundPurged) isEvent() {}
+
+// ChronologySaved records an agency's chronology of a case saved (its
+// events carry no entries).
+type ChronologySaved struct{ Chronology Chronology }
+
+func (ChronologySaved) isEvent() {}

@@ -33,6 +33,11 @@ func Encode(ev domain.Event) (string, proto.Message, error) {
 		return "risk.flagged", &caseauditv1.RiskFlagged{Flag: flagWithoutDetail(e.Flag)}, nil
 	case domain.RiskAcknowledged:
 		return "risk.acknowledged", &caseauditv1.RiskAcknowledged{Flag: flagWithoutDetail(e.Flag)}, nil
+	case domain.ChronologySaved:
+		// Who saved which chronology, never its entries.
+		c := e.Chronology
+		c.Entries = nil
+		return "chronology.saved", &caseauditv1.ChronologySaved{Chronology: protoconv.Chronology(c)}, nil
 	case domain.RoundUpdated:
 		return "round.updated", &caseauditv1.RoundUpdated{Round: protoconv.Round(e.Round), Changed: e.Changed}, nil
 	default:

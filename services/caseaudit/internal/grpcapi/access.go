@@ -49,6 +49,11 @@ func AccessTable(auditors Auditors) authz.Table {
 		caseauditv1.CaseAuditService_FlagRisk_FullMethodName:        {Audit: true, Check: authz.Either(readers, auditorOfRound(auditors))},
 		caseauditv1.CaseAuditService_AcknowledgeRisk_FullMethodName: {Audit: true, Check: authz.Either(admins, agencyContact)},
 		caseauditv1.CaseAuditService_ListRiskFlags_FullMethodName:   {Audit: true, Check: authz.Either(readers, auditorOfRound(auditors))},
+		// Chronologies: a named auditor saves (the service checks it is
+		// the agency's accepted one for the case); readers and the
+		// round's auditors read the merged chronology.
+		caseauditv1.CaseAuditService_SaveChronology_FullMethodName:      {Audit: true, Check: auditorOfRound(auditors)},
+		caseauditv1.CaseAuditService_GetMergedChronology_FullMethodName: {Audit: true, Check: authz.Either(readers, auditorOfRound(auditors))},
 		// Rapid reviews: the partnership's admins run them and its case
 		// auditors read them; an agency's lead records its summary.
 		caseauditv1.CaseAuditService_CreateRapidReview_FullMethodName:   {Audit: true, Check: admins},

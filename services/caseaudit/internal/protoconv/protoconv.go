@@ -194,3 +194,13 @@ func RiskFlag(f domain.RiskFlag) *caseauditv1.RiskFlag {
 	}
 	return out
 }
+
+// Chronology converts an agency's chronology to its API message.
+func Chronology(c domain.Chronology) *caseauditv1.Chronology {
+	out := &caseauditv1.Chronology{Round: RoundName(c.PartnershipID, c.RoundID), CaseReference: c.Reference,
+		Agency: "organisations/" + c.Agency, SavedBy: "people/" + c.SavedBy, SaveTime: timestamp(c.SaveTime), Etag: resource.Etag(c.Version)}
+	for _, e := range c.Entries {
+		out.Entries = append(out.Entries, &caseauditv1.ChronologyEntry{Date: e.Date, Event: e.Event, Significance: e.Significance})
+	}
+	return out
+}

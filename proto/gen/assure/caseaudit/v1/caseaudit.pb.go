@@ -3228,6 +3228,371 @@ func (x *ListRiskFlagsResponse) GetFlags() []*RiskFlag {
 	return nil
 }
 
+// ChronologyEntry is one dated event.
+type ChronologyEntry struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// YYYY-MM-DD.
+	Date string `protobuf:"bytes,1,opt,name=date,proto3" json:"date,omitempty"`
+	// What happened.
+	Event string `protobuf:"bytes,2,opt,name=event,proto3" json:"event,omitempty"`
+	// Why it matters.
+	Significance string `protobuf:"bytes,3,opt,name=significance,proto3" json:"significance,omitempty"`
+	// The agency it comes from, organisations/{organisation}; set by the
+	// server in a merged chronology.
+	Agency        string `protobuf:"bytes,4,opt,name=agency,proto3" json:"agency,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ChronologyEntry) Reset() {
+	*x = ChronologyEntry{}
+	mi := &file_assure_caseaudit_v1_caseaudit_proto_msgTypes[42]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ChronologyEntry) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ChronologyEntry) ProtoMessage() {}
+
+func (x *ChronologyEntry) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_caseaudit_v1_caseaudit_proto_msgTypes[42]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ChronologyEntry.ProtoReflect.Descriptor instead.
+func (*ChronologyEntry) Descriptor() ([]byte, []int) {
+	return file_assure_caseaudit_v1_caseaudit_proto_rawDescGZIP(), []int{42}
+}
+
+func (x *ChronologyEntry) GetDate() string {
+	if x != nil {
+		return x.Date
+	}
+	return ""
+}
+
+func (x *ChronologyEntry) GetEvent() string {
+	if x != nil {
+		return x.Event
+	}
+	return ""
+}
+
+func (x *ChronologyEntry) GetSignificance() string {
+	if x != nil {
+		return x.Significance
+	}
+	return ""
+}
+
+func (x *ChronologyEntry) GetAgency() string {
+	if x != nil {
+		return x.Agency
+	}
+	return ""
+}
+
+// Chronology is one agency's chronology of one case.
+type Chronology struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The round.
+	Round string `protobuf:"bytes,1,opt,name=round,proto3" json:"round,omitempty"`
+	// The case's reference.
+	CaseReference string `protobuf:"bytes,2,opt,name=case_reference,json=caseReference,proto3" json:"case_reference,omitempty"`
+	// The agency, organisations/{organisation}.
+	Agency string `protobuf:"bytes,3,opt,name=agency,proto3" json:"agency,omitempty"`
+	// The entries, as saved.
+	Entries []*ChronologyEntry `protobuf:"bytes,4,rep,name=entries,proto3" json:"entries,omitempty"`
+	// Who saved it last, people/{person}, and when.
+	SavedBy  string                 `protobuf:"bytes,5,opt,name=saved_by,json=savedBy,proto3" json:"saved_by,omitempty"`
+	SaveTime *timestamppb.Timestamp `protobuf:"bytes,6,opt,name=save_time,json=saveTime,proto3" json:"save_time,omitempty"`
+	// Entity tag.
+	Etag          string `protobuf:"bytes,7,opt,name=etag,proto3" json:"etag,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Chronology) Reset() {
+	*x = Chronology{}
+	mi := &file_assure_caseaudit_v1_caseaudit_proto_msgTypes[43]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Chronology) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Chronology) ProtoMessage() {}
+
+func (x *Chronology) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_caseaudit_v1_caseaudit_proto_msgTypes[43]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Chronology.ProtoReflect.Descriptor instead.
+func (*Chronology) Descriptor() ([]byte, []int) {
+	return file_assure_caseaudit_v1_caseaudit_proto_rawDescGZIP(), []int{43}
+}
+
+func (x *Chronology) GetRound() string {
+	if x != nil {
+		return x.Round
+	}
+	return ""
+}
+
+func (x *Chronology) GetCaseReference() string {
+	if x != nil {
+		return x.CaseReference
+	}
+	return ""
+}
+
+func (x *Chronology) GetAgency() string {
+	if x != nil {
+		return x.Agency
+	}
+	return ""
+}
+
+func (x *Chronology) GetEntries() []*ChronologyEntry {
+	if x != nil {
+		return x.Entries
+	}
+	return nil
+}
+
+func (x *Chronology) GetSavedBy() string {
+	if x != nil {
+		return x.SavedBy
+	}
+	return ""
+}
+
+func (x *Chronology) GetSaveTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.SaveTime
+	}
+	return nil
+}
+
+func (x *Chronology) GetEtag() string {
+	if x != nil {
+		return x.Etag
+	}
+	return ""
+}
+
+// SaveChronologyRequest saves an agency's chronology of a case.
+type SaveChronologyRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The round.
+	Name string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	// The case's reference.
+	CaseReference string `protobuf:"bytes,2,opt,name=case_reference,json=caseReference,proto3" json:"case_reference,omitempty"`
+	// The agency, organisations/{organisation}.
+	Agency string `protobuf:"bytes,3,opt,name=agency,proto3" json:"agency,omitempty"`
+	// The whole chronology.
+	Entries []*ChronologyEntry `protobuf:"bytes,4,rep,name=entries,proto3" json:"entries,omitempty"`
+	// The etag of the chronology last read; "0" for the first save.
+	Etag          string `protobuf:"bytes,5,opt,name=etag,proto3" json:"etag,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *SaveChronologyRequest) Reset() {
+	*x = SaveChronologyRequest{}
+	mi := &file_assure_caseaudit_v1_caseaudit_proto_msgTypes[44]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *SaveChronologyRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*SaveChronologyRequest) ProtoMessage() {}
+
+func (x *SaveChronologyRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_caseaudit_v1_caseaudit_proto_msgTypes[44]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use SaveChronologyRequest.ProtoReflect.Descriptor instead.
+func (*SaveChronologyRequest) Descriptor() ([]byte, []int) {
+	return file_assure_caseaudit_v1_caseaudit_proto_rawDescGZIP(), []int{44}
+}
+
+func (x *SaveChronologyRequest) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+func (x *SaveChronologyRequest) GetCaseReference() string {
+	if x != nil {
+		return x.CaseReference
+	}
+	return ""
+}
+
+func (x *SaveChronologyRequest) GetAgency() string {
+	if x != nil {
+		return x.Agency
+	}
+	return ""
+}
+
+func (x *SaveChronologyRequest) GetEntries() []*ChronologyEntry {
+	if x != nil {
+		return x.Entries
+	}
+	return nil
+}
+
+func (x *SaveChronologyRequest) GetEtag() string {
+	if x != nil {
+		return x.Etag
+	}
+	return ""
+}
+
+// GetMergedChronologyRequest names a case of a round.
+type GetMergedChronologyRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The round.
+	Name string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	// The case's reference.
+	CaseReference string `protobuf:"bytes,2,opt,name=case_reference,json=caseReference,proto3" json:"case_reference,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetMergedChronologyRequest) Reset() {
+	*x = GetMergedChronologyRequest{}
+	mi := &file_assure_caseaudit_v1_caseaudit_proto_msgTypes[45]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetMergedChronologyRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetMergedChronologyRequest) ProtoMessage() {}
+
+func (x *GetMergedChronologyRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_caseaudit_v1_caseaudit_proto_msgTypes[45]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetMergedChronologyRequest.ProtoReflect.Descriptor instead.
+func (*GetMergedChronologyRequest) Descriptor() ([]byte, []int) {
+	return file_assure_caseaudit_v1_caseaudit_proto_rawDescGZIP(), []int{45}
+}
+
+func (x *GetMergedChronologyRequest) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+func (x *GetMergedChronologyRequest) GetCaseReference() string {
+	if x != nil {
+		return x.CaseReference
+	}
+	return ""
+}
+
+// MergedChronology is a case's chronology across agencies.
+type MergedChronology struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The case's reference.
+	CaseReference string `protobuf:"bytes,1,opt,name=case_reference,json=caseReference,proto3" json:"case_reference,omitempty"`
+	// In date order; each entry names its agency.
+	Entries       []*ChronologyEntry `protobuf:"bytes,2,rep,name=entries,proto3" json:"entries,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *MergedChronology) Reset() {
+	*x = MergedChronology{}
+	mi := &file_assure_caseaudit_v1_caseaudit_proto_msgTypes[46]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *MergedChronology) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*MergedChronology) ProtoMessage() {}
+
+func (x *MergedChronology) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_caseaudit_v1_caseaudit_proto_msgTypes[46]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use MergedChronology.ProtoReflect.Descriptor instead.
+func (*MergedChronology) Descriptor() ([]byte, []int) {
+	return file_assure_caseaudit_v1_caseaudit_proto_rawDescGZIP(), []int{46}
+}
+
+func (x *MergedChronology) GetCaseReference() string {
+	if x != nil {
+		return x.CaseReference
+	}
+	return ""
+}
+
+func (x *MergedChronology) GetEntries() []*ChronologyEntry {
+	if x != nil {
+		return x.Entries
+	}
+	return nil
+}
+
 var File_assure_caseaudit_v1_caseaudit_proto protoreflect.FileDescriptor
 
 const file_assure_caseaudit_v1_caseaudit_proto_rawDesc = "" +
@@ -3465,7 +3830,34 @@ const file_assure_caseaudit_v1_caseaudit_proto_rawDesc = "" +
 	"\x14ListRiskFlagsRequest\x12T\n" +
 	"\x06parent\x18\x01 \x01(\tB<\xbaH9r725^partnerships/[a-z0-9-]{1,63}/rounds/[a-z0-9-]{1,63}$R\x06parent\"L\n" +
 	"\x15ListRiskFlagsResponse\x123\n" +
-	"\x05flags\x18\x01 \x03(\v2\x1d.assure.caseaudit.v1.RiskFlagR\x05flags*\xc3\x01\n" +
+	"\x05flags\x18\x01 \x03(\v2\x1d.assure.caseaudit.v1.RiskFlagR\x05flags\"\xb2\x01\n" +
+	"\x0fChronologyEntry\x127\n" +
+	"\x04date\x18\x01 \x01(\tB#\xbaH r\x1e2\x1c^[0-9]{4}-[0-9]{2}-[0-9]{2}$R\x04date\x12 \n" +
+	"\x05event\x18\x02 \x01(\tB\n" +
+	"\xbaH\ar\x05\x10\x01\x18\xd0\x0fR\x05event\x12,\n" +
+	"\fsignificance\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\xf4\x03R\fsignificance\x12\x16\n" +
+	"\x06agency\x18\x04 \x01(\tR\x06agency\"\x89\x02\n" +
+	"\n" +
+	"Chronology\x12\x14\n" +
+	"\x05round\x18\x01 \x01(\tR\x05round\x12%\n" +
+	"\x0ecase_reference\x18\x02 \x01(\tR\rcaseReference\x12\x16\n" +
+	"\x06agency\x18\x03 \x01(\tR\x06agency\x12>\n" +
+	"\aentries\x18\x04 \x03(\v2$.assure.caseaudit.v1.ChronologyEntryR\aentries\x12\x19\n" +
+	"\bsaved_by\x18\x05 \x01(\tR\asavedBy\x127\n" +
+	"\tsave_time\x18\x06 \x01(\v2\x1a.google.protobuf.TimestampR\bsaveTime\x12\x12\n" +
+	"\x04etag\x18\a \x01(\tR\x04etag\"\xda\x02\n" +
+	"\x15SaveChronologyRequest\x12P\n" +
+	"\x04name\x18\x01 \x01(\tB<\xbaH9r725^partnerships/[a-z0-9-]{1,63}/rounds/[a-z0-9-]{1,63}$R\x04name\x12G\n" +
+	"\x0ecase_reference\x18\x02 \x01(\tB \xbaH\x1dr\x1b2\x19^[A-Z0-9][A-Z0-9-]{2,31}$R\rcaseReference\x12>\n" +
+	"\x06agency\x18\x03 \x01(\tB&\xbaH#r!2\x1f^organisations/[a-z0-9-]{1,63}$R\x06agency\x12I\n" +
+	"\aentries\x18\x04 \x03(\v2$.assure.caseaudit.v1.ChronologyEntryB\t\xbaH\x06\x92\x01\x03\x10\xf4\x03R\aentries\x12\x1b\n" +
+	"\x04etag\x18\x05 \x01(\tB\a\xbaH\x04r\x02\x10\x01R\x04etag\"\xb7\x01\n" +
+	"\x1aGetMergedChronologyRequest\x12P\n" +
+	"\x04name\x18\x01 \x01(\tB<\xbaH9r725^partnerships/[a-z0-9-]{1,63}/rounds/[a-z0-9-]{1,63}$R\x04name\x12G\n" +
+	"\x0ecase_reference\x18\x02 \x01(\tB \xbaH\x1dr\x1b2\x19^[A-Z0-9][A-Z0-9-]{2,31}$R\rcaseReference\"y\n" +
+	"\x10MergedChronology\x12%\n" +
+	"\x0ecase_reference\x18\x01 \x01(\tR\rcaseReference\x12>\n" +
+	"\aentries\x18\x02 \x03(\v2$.assure.caseaudit.v1.ChronologyEntryR\aentries*\xc3\x01\n" +
 	"\n" +
 	"RoundState\x12\x1b\n" +
 	"\x17ROUND_STATE_UNSPECIFIED\x10\x00\x12\x18\n" +
@@ -3487,7 +3879,7 @@ const file_assure_caseaudit_v1_caseaudit_proto_rawDesc = "" +
 	"\bRiskKind\x12\x19\n" +
 	"\x15RISK_KIND_UNSPECIFIED\x10\x00\x12\x1b\n" +
 	"\x17RISK_KIND_CHILD_AT_RISK\x10\x01\x12\x1d\n" +
-	"\x19RISK_KIND_UNSAFE_PRACTICE\x10\x022\xe0\x19\n" +
+	"\x19RISK_KIND_UNSAFE_PRACTICE\x10\x022\xab\x1c\n" +
 	"\x10CaseAuditService\x12\x85\x01\n" +
 	"\vCreateRound\x12'.assure.caseaudit.v1.CreateRoundRequest\x1a\x1a.assure.caseaudit.v1.Round\"1\x82\xd3\xe4\x93\x02+:\x05round\"\"/v1/{parent=partnerships/*}/rounds\x12x\n" +
 	"\bGetRound\x12$.assure.caseaudit.v1.GetRoundRequest\x1a\x1a.assure.caseaudit.v1.Round\"*\x82\xd3\xe4\x93\x02$\x12\"/v1/{name=partnerships/*/rounds/*}\x12\x8b\x01\n" +
@@ -3508,7 +3900,9 @@ const file_assure_caseaudit_v1_caseaudit_proto_rawDesc = "" +
 	"\x10ListCaseKeyReads\x12,.assure.caseaudit.v1.ListCaseKeyReadsRequest\x1a-.assure.caseaudit.v1.ListCaseKeyReadsResponse\"9\x82\xd3\xe4\x93\x023\x121/v1/{parent=partnerships/*/rounds/*}/caseKeyReads\x12\x8a\x01\n" +
 	"\bFlagRisk\x12$.assure.caseaudit.v1.FlagRiskRequest\x1a\x1d.assure.caseaudit.v1.RiskFlag\"9\x82\xd3\xe4\x93\x023:\x01*\"./v1/{parent=partnerships/*/rounds/*}/riskFlags\x12\xa4\x01\n" +
 	"\x0fAcknowledgeRisk\x12+.assure.caseaudit.v1.AcknowledgeRiskRequest\x1a\x1d.assure.caseaudit.v1.RiskFlag\"E\x82\xd3\xe4\x93\x02?:\x01*\":/v1/{name=partnerships/*/rounds/*/riskFlags/*}:acknowledge\x12\x9e\x01\n" +
-	"\rListRiskFlags\x12).assure.caseaudit.v1.ListRiskFlagsRequest\x1a*.assure.caseaudit.v1.ListRiskFlagsResponse\"6\x82\xd3\xe4\x93\x020\x12./v1/{parent=partnerships/*/rounds/*}/riskFlags\x12\x89\x01\n" +
+	"\rListRiskFlags\x12).assure.caseaudit.v1.ListRiskFlagsRequest\x1a*.assure.caseaudit.v1.ListRiskFlagsResponse\"6\x82\xd3\xe4\x93\x020\x12./v1/{parent=partnerships/*/rounds/*}/riskFlags\x12\x9b\x01\n" +
+	"\x0eSaveChronology\x12*.assure.caseaudit.v1.SaveChronologyRequest\x1a\x1f.assure.caseaudit.v1.Chronology\"<\x82\xd3\xe4\x93\x026:\x01*\"1/v1/{name=partnerships/*/rounds/*}:saveChronology\x12\xaa\x01\n" +
+	"\x13GetMergedChronology\x12/.assure.caseaudit.v1.GetMergedChronologyRequest\x1a%.assure.caseaudit.v1.MergedChronology\";\x82\xd3\xe4\x93\x025\x123/v1/{name=partnerships/*/rounds/*}:mergedChronology\x12\x89\x01\n" +
 	"\n" +
 	"ListRounds\x12&.assure.caseaudit.v1.ListRoundsRequest\x1a'.assure.caseaudit.v1.ListRoundsResponse\"*\x82\xd3\xe4\x93\x02$\x12\"/v1/{parent=partnerships/*}/rounds\x12\x9b\x01\n" +
 	"\vSampleCases\x12'.assure.caseaudit.v1.SampleCasesRequest\x1a(.assure.caseaudit.v1.SampleCasesResponse\"9\x82\xd3\xe4\x93\x023:\x01*\"./v1/{parent=partnerships/*}/rounds:sampleCasesBJZHgithub.com/assure-audit/assure/proto/gen/assure/caseaudit/v1;caseauditv1b\x06proto3"
@@ -3526,7 +3920,7 @@ func file_assure_caseaudit_v1_caseaudit_proto_rawDescGZIP() []byte {
 }
 
 var file_assure_caseaudit_v1_caseaudit_proto_enumTypes = make([]protoimpl.EnumInfo, 4)
-var file_assure_caseaudit_v1_caseaudit_proto_msgTypes = make([]protoimpl.MessageInfo, 42)
+var file_assure_caseaudit_v1_caseaudit_proto_msgTypes = make([]protoimpl.MessageInfo, 47)
 var file_assure_caseaudit_v1_caseaudit_proto_goTypes = []any{
 	(RoundState)(0),                    // 0: assure.caseaudit.v1.RoundState
 	(AssignmentState)(0),               // 1: assure.caseaudit.v1.AssignmentState
@@ -3574,101 +3968,114 @@ var file_assure_caseaudit_v1_caseaudit_proto_goTypes = []any{
 	(*AcknowledgeRiskRequest)(nil),     // 43: assure.caseaudit.v1.AcknowledgeRiskRequest
 	(*ListRiskFlagsRequest)(nil),       // 44: assure.caseaudit.v1.ListRiskFlagsRequest
 	(*ListRiskFlagsResponse)(nil),      // 45: assure.caseaudit.v1.ListRiskFlagsResponse
-	(*timestamppb.Timestamp)(nil),      // 46: google.protobuf.Timestamp
-	(*fieldmaskpb.FieldMask)(nil),      // 47: google.protobuf.FieldMask
+	(*ChronologyEntry)(nil),            // 46: assure.caseaudit.v1.ChronologyEntry
+	(*Chronology)(nil),                 // 47: assure.caseaudit.v1.Chronology
+	(*SaveChronologyRequest)(nil),      // 48: assure.caseaudit.v1.SaveChronologyRequest
+	(*GetMergedChronologyRequest)(nil), // 49: assure.caseaudit.v1.GetMergedChronologyRequest
+	(*MergedChronology)(nil),           // 50: assure.caseaudit.v1.MergedChronology
+	(*timestamppb.Timestamp)(nil),      // 51: google.protobuf.Timestamp
+	(*fieldmaskpb.FieldMask)(nil),      // 52: google.protobuf.FieldMask
 }
 var file_assure_caseaudit_v1_caseaudit_proto_depIdxs = []int32{
 	4,  // 0: assure.caseaudit.v1.SampleCasesRequest.candidates:type_name -> assure.caseaudit.v1.CandidateCase
 	4,  // 1: assure.caseaudit.v1.SampleCasesResponse.cases:type_name -> assure.caseaudit.v1.CandidateCase
 	6,  // 2: assure.caseaudit.v1.SampleCasesResponse.strata:type_name -> assure.caseaudit.v1.Stratum
 	9,  // 3: assure.caseaudit.v1.Round.cases:type_name -> assure.caseaudit.v1.Case
-	46, // 4: assure.caseaudit.v1.Round.create_time:type_name -> google.protobuf.Timestamp
-	46, // 5: assure.caseaudit.v1.Round.returns_due_time:type_name -> google.protobuf.Timestamp
-	46, // 6: assure.caseaudit.v1.Round.moderation_time:type_name -> google.protobuf.Timestamp
+	51, // 4: assure.caseaudit.v1.Round.create_time:type_name -> google.protobuf.Timestamp
+	51, // 5: assure.caseaudit.v1.Round.returns_due_time:type_name -> google.protobuf.Timestamp
+	51, // 6: assure.caseaudit.v1.Round.moderation_time:type_name -> google.protobuf.Timestamp
 	0,  // 7: assure.caseaudit.v1.Round.state:type_name -> assure.caseaudit.v1.RoundState
-	46, // 8: assure.caseaudit.v1.Round.update_time:type_name -> google.protobuf.Timestamp
-	46, // 9: assure.caseaudit.v1.Round.close_time:type_name -> google.protobuf.Timestamp
-	46, // 10: assure.caseaudit.v1.Round.purge_time:type_name -> google.protobuf.Timestamp
+	51, // 8: assure.caseaudit.v1.Round.update_time:type_name -> google.protobuf.Timestamp
+	51, // 9: assure.caseaudit.v1.Round.close_time:type_name -> google.protobuf.Timestamp
+	51, // 10: assure.caseaudit.v1.Round.purge_time:type_name -> google.protobuf.Timestamp
 	8,  // 11: assure.caseaudit.v1.CreateRoundRequest.round:type_name -> assure.caseaudit.v1.Round
 	8,  // 12: assure.caseaudit.v1.UpdateRoundRequest.round:type_name -> assure.caseaudit.v1.Round
-	47, // 13: assure.caseaudit.v1.UpdateRoundRequest.update_mask:type_name -> google.protobuf.FieldMask
+	52, // 13: assure.caseaudit.v1.UpdateRoundRequest.update_mask:type_name -> google.protobuf.FieldMask
 	0,  // 14: assure.caseaudit.v1.AdvanceRoundRequest.state:type_name -> assure.caseaudit.v1.RoundState
 	8,  // 15: assure.caseaudit.v1.ListRoundsResponse.rounds:type_name -> assure.caseaudit.v1.Round
 	1,  // 16: assure.caseaudit.v1.Assignment.state:type_name -> assure.caseaudit.v1.AssignmentState
 	17, // 17: assure.caseaudit.v1.Assignment.declaration:type_name -> assure.caseaudit.v1.Declaration
-	46, // 18: assure.caseaudit.v1.Assignment.assign_time:type_name -> google.protobuf.Timestamp
-	46, // 19: assure.caseaudit.v1.Assignment.decide_time:type_name -> google.protobuf.Timestamp
+	51, // 18: assure.caseaudit.v1.Assignment.assign_time:type_name -> google.protobuf.Timestamp
+	51, // 19: assure.caseaudit.v1.Assignment.decide_time:type_name -> google.protobuf.Timestamp
 	17, // 20: assure.caseaudit.v1.AcceptAssignmentRequest.declaration:type_name -> assure.caseaudit.v1.Declaration
 	16, // 21: assure.caseaudit.v1.ListAssignmentsResponse.assignments:type_name -> assure.caseaudit.v1.Assignment
 	23, // 22: assure.caseaudit.v1.RapidReview.milestones:type_name -> assure.caseaudit.v1.Milestone
 	24, // 23: assure.caseaudit.v1.RapidReview.agencies:type_name -> assure.caseaudit.v1.AgencySummary
 	2,  // 24: assure.caseaudit.v1.RapidReview.decision:type_name -> assure.caseaudit.v1.RapidReviewDecision
-	46, // 25: assure.caseaudit.v1.RapidReview.decide_time:type_name -> google.protobuf.Timestamp
+	51, // 25: assure.caseaudit.v1.RapidReview.decide_time:type_name -> google.protobuf.Timestamp
 	25, // 26: assure.caseaudit.v1.RapidReview.clock:type_name -> assure.caseaudit.v1.ReviewClock
-	46, // 27: assure.caseaudit.v1.RapidReview.create_time:type_name -> google.protobuf.Timestamp
-	46, // 28: assure.caseaudit.v1.RapidReview.update_time:type_name -> google.protobuf.Timestamp
-	46, // 29: assure.caseaudit.v1.AgencySummary.receive_time:type_name -> google.protobuf.Timestamp
+	51, // 27: assure.caseaudit.v1.RapidReview.create_time:type_name -> google.protobuf.Timestamp
+	51, // 28: assure.caseaudit.v1.RapidReview.update_time:type_name -> google.protobuf.Timestamp
+	51, // 29: assure.caseaudit.v1.AgencySummary.receive_time:type_name -> google.protobuf.Timestamp
 	22, // 30: assure.caseaudit.v1.CreateRapidReviewRequest.rapid_review:type_name -> assure.caseaudit.v1.RapidReview
 	22, // 31: assure.caseaudit.v1.ListRapidReviewsResponse.rapid_reviews:type_name -> assure.caseaudit.v1.RapidReview
 	2,  // 32: assure.caseaudit.v1.DecideRapidReviewRequest.decision:type_name -> assure.caseaudit.v1.RapidReviewDecision
-	46, // 33: assure.caseaudit.v1.SetCaseKeyResponse.set_time:type_name -> google.protobuf.Timestamp
-	46, // 34: assure.caseaudit.v1.CaseKey.set_time:type_name -> google.protobuf.Timestamp
+	51, // 33: assure.caseaudit.v1.SetCaseKeyResponse.set_time:type_name -> google.protobuf.Timestamp
+	51, // 34: assure.caseaudit.v1.CaseKey.set_time:type_name -> google.protobuf.Timestamp
 	35, // 35: assure.caseaudit.v1.ReadCaseKeysResponse.keys:type_name -> assure.caseaudit.v1.CaseKey
-	46, // 36: assure.caseaudit.v1.CaseKeyRead.read_time:type_name -> google.protobuf.Timestamp
+	51, // 36: assure.caseaudit.v1.CaseKeyRead.read_time:type_name -> google.protobuf.Timestamp
 	39, // 37: assure.caseaudit.v1.ListCaseKeyReadsResponse.reads:type_name -> assure.caseaudit.v1.CaseKeyRead
 	3,  // 38: assure.caseaudit.v1.RiskFlag.kind:type_name -> assure.caseaudit.v1.RiskKind
-	46, // 39: assure.caseaudit.v1.RiskFlag.flag_time:type_name -> google.protobuf.Timestamp
-	46, // 40: assure.caseaudit.v1.RiskFlag.acknowledge_time:type_name -> google.protobuf.Timestamp
-	46, // 41: assure.caseaudit.v1.RiskFlag.last_send_time:type_name -> google.protobuf.Timestamp
+	51, // 39: assure.caseaudit.v1.RiskFlag.flag_time:type_name -> google.protobuf.Timestamp
+	51, // 40: assure.caseaudit.v1.RiskFlag.acknowledge_time:type_name -> google.protobuf.Timestamp
+	51, // 41: assure.caseaudit.v1.RiskFlag.last_send_time:type_name -> google.protobuf.Timestamp
 	3,  // 42: assure.caseaudit.v1.FlagRiskRequest.kind:type_name -> assure.caseaudit.v1.RiskKind
 	41, // 43: assure.caseaudit.v1.ListRiskFlagsResponse.flags:type_name -> assure.caseaudit.v1.RiskFlag
-	10, // 44: assure.caseaudit.v1.CaseAuditService.CreateRound:input_type -> assure.caseaudit.v1.CreateRoundRequest
-	13, // 45: assure.caseaudit.v1.CaseAuditService.GetRound:input_type -> assure.caseaudit.v1.GetRoundRequest
-	11, // 46: assure.caseaudit.v1.CaseAuditService.UpdateRound:input_type -> assure.caseaudit.v1.UpdateRoundRequest
-	12, // 47: assure.caseaudit.v1.CaseAuditService.AdvanceRound:input_type -> assure.caseaudit.v1.AdvanceRoundRequest
-	18, // 48: assure.caseaudit.v1.CaseAuditService.AssignAuditor:input_type -> assure.caseaudit.v1.AssignAuditorRequest
-	19, // 49: assure.caseaudit.v1.CaseAuditService.AcceptAssignment:input_type -> assure.caseaudit.v1.AcceptAssignmentRequest
-	20, // 50: assure.caseaudit.v1.CaseAuditService.ListAssignments:input_type -> assure.caseaudit.v1.ListAssignmentsRequest
-	26, // 51: assure.caseaudit.v1.CaseAuditService.CreateRapidReview:input_type -> assure.caseaudit.v1.CreateRapidReviewRequest
-	27, // 52: assure.caseaudit.v1.CaseAuditService.GetRapidReview:input_type -> assure.caseaudit.v1.GetRapidReviewRequest
-	28, // 53: assure.caseaudit.v1.CaseAuditService.ListRapidReviews:input_type -> assure.caseaudit.v1.ListRapidReviewsRequest
-	30, // 54: assure.caseaudit.v1.CaseAuditService.RecordAgencySummary:input_type -> assure.caseaudit.v1.RecordAgencySummaryRequest
-	31, // 55: assure.caseaudit.v1.CaseAuditService.CompleteMilestone:input_type -> assure.caseaudit.v1.CompleteMilestoneRequest
-	32, // 56: assure.caseaudit.v1.CaseAuditService.DecideRapidReview:input_type -> assure.caseaudit.v1.DecideRapidReviewRequest
-	33, // 57: assure.caseaudit.v1.CaseAuditService.SetCaseKey:input_type -> assure.caseaudit.v1.SetCaseKeyRequest
-	36, // 58: assure.caseaudit.v1.CaseAuditService.ReadCaseKeys:input_type -> assure.caseaudit.v1.ReadCaseKeysRequest
-	38, // 59: assure.caseaudit.v1.CaseAuditService.ListCaseKeyReads:input_type -> assure.caseaudit.v1.ListCaseKeyReadsRequest
-	42, // 60: assure.caseaudit.v1.CaseAuditService.FlagRisk:input_type -> assure.caseaudit.v1.FlagRiskRequest
-	43, // 61: assure.caseaudit.v1.CaseAuditService.AcknowledgeRisk:input_type -> assure.caseaudit.v1.AcknowledgeRiskRequest
-	44, // 62: assure.caseaudit.v1.CaseAuditService.ListRiskFlags:input_type -> assure.caseaudit.v1.ListRiskFlagsRequest
-	14, // 63: assure.caseaudit.v1.CaseAuditService.ListRounds:input_type -> assure.caseaudit.v1.ListRoundsRequest
-	5,  // 64: assure.caseaudit.v1.CaseAuditService.SampleCases:input_type -> assure.caseaudit.v1.SampleCasesRequest
-	8,  // 65: assure.caseaudit.v1.CaseAuditService.CreateRound:output_type -> assure.caseaudit.v1.Round
-	8,  // 66: assure.caseaudit.v1.CaseAuditService.GetRound:output_type -> assure.caseaudit.v1.Round
-	8,  // 67: assure.caseaudit.v1.CaseAuditService.UpdateRound:output_type -> assure.caseaudit.v1.Round
-	8,  // 68: assure.caseaudit.v1.CaseAuditService.AdvanceRound:output_type -> assure.caseaudit.v1.Round
-	16, // 69: assure.caseaudit.v1.CaseAuditService.AssignAuditor:output_type -> assure.caseaudit.v1.Assignment
-	16, // 70: assure.caseaudit.v1.CaseAuditService.AcceptAssignment:output_type -> assure.caseaudit.v1.Assignment
-	21, // 71: assure.caseaudit.v1.CaseAuditService.ListAssignments:output_type -> assure.caseaudit.v1.ListAssignmentsResponse
-	22, // 72: assure.caseaudit.v1.CaseAuditService.CreateRapidReview:output_type -> assure.caseaudit.v1.RapidReview
-	22, // 73: assure.caseaudit.v1.CaseAuditService.GetRapidReview:output_type -> assure.caseaudit.v1.RapidReview
-	29, // 74: assure.caseaudit.v1.CaseAuditService.ListRapidReviews:output_type -> assure.caseaudit.v1.ListRapidReviewsResponse
-	22, // 75: assure.caseaudit.v1.CaseAuditService.RecordAgencySummary:output_type -> assure.caseaudit.v1.RapidReview
-	22, // 76: assure.caseaudit.v1.CaseAuditService.CompleteMilestone:output_type -> assure.caseaudit.v1.RapidReview
-	22, // 77: assure.caseaudit.v1.CaseAuditService.DecideRapidReview:output_type -> assure.caseaudit.v1.RapidReview
-	34, // 78: assure.caseaudit.v1.CaseAuditService.SetCaseKey:output_type -> assure.caseaudit.v1.SetCaseKeyResponse
-	37, // 79: assure.caseaudit.v1.CaseAuditService.ReadCaseKeys:output_type -> assure.caseaudit.v1.ReadCaseKeysResponse
-	40, // 80: assure.caseaudit.v1.CaseAuditService.ListCaseKeyReads:output_type -> assure.caseaudit.v1.ListCaseKeyReadsResponse
-	41, // 81: assure.caseaudit.v1.CaseAuditService.FlagRisk:output_type -> assure.caseaudit.v1.RiskFlag
-	41, // 82: assure.caseaudit.v1.CaseAuditService.AcknowledgeRisk:output_type -> assure.caseaudit.v1.RiskFlag
-	45, // 83: assure.caseaudit.v1.CaseAuditService.ListRiskFlags:output_type -> assure.caseaudit.v1.ListRiskFlagsResponse
-	15, // 84: assure.caseaudit.v1.CaseAuditService.ListRounds:output_type -> assure.caseaudit.v1.ListRoundsResponse
-	7,  // 85: assure.caseaudit.v1.CaseAuditService.SampleCases:output_type -> assure.caseaudit.v1.SampleCasesResponse
-	65, // [65:86] is the sub-list for method output_type
-	44, // [44:65] is the sub-list for method input_type
-	44, // [44:44] is the sub-list for extension type_name
-	44, // [44:44] is the sub-list for extension extendee
-	0,  // [0:44] is the sub-list for field type_name
+	46, // 44: assure.caseaudit.v1.Chronology.entries:type_name -> assure.caseaudit.v1.ChronologyEntry
+	51, // 45: assure.caseaudit.v1.Chronology.save_time:type_name -> google.protobuf.Timestamp
+	46, // 46: assure.caseaudit.v1.SaveChronologyRequest.entries:type_name -> assure.caseaudit.v1.ChronologyEntry
+	46, // 47: assure.caseaudit.v1.MergedChronology.entries:type_name -> assure.caseaudit.v1.ChronologyEntry
+	10, // 48: assure.caseaudit.v1.CaseAuditService.CreateRound:input_type -> assure.caseaudit.v1.CreateRoundRequest
+	13, // 49: assure.caseaudit.v1.CaseAuditService.GetRound:input_type -> assure.caseaudit.v1.GetRoundRequest
+	11, // 50: assure.caseaudit.v1.CaseAuditService.UpdateRound:input_type -> assure.caseaudit.v1.UpdateRoundRequest
+	12, // 51: assure.caseaudit.v1.CaseAuditService.AdvanceRound:input_type -> assure.caseaudit.v1.AdvanceRoundRequest
+	18, // 52: assure.caseaudit.v1.CaseAuditService.AssignAuditor:input_type -> assure.caseaudit.v1.AssignAuditorRequest
+	19, // 53: assure.caseaudit.v1.CaseAuditService.AcceptAssignment:input_type -> assure.caseaudit.v1.AcceptAssignmentRequest
+	20, // 54: assure.caseaudit.v1.CaseAuditService.ListAssignments:input_type -> assure.caseaudit.v1.ListAssignmentsRequest
+	26, // 55: assure.caseaudit.v1.CaseAuditService.CreateRapidReview:input_type -> assure.caseaudit.v1.CreateRapidReviewRequest
+	27, // 56: assure.caseaudit.v1.CaseAuditService.GetRapidReview:input_type -> assure.caseaudit.v1.GetRapidReviewRequest
+	28, // 57: assure.caseaudit.v1.CaseAuditService.ListRapidReviews:input_type -> assure.caseaudit.v1.ListRapidReviewsRequest
+	30, // 58: assure.caseaudit.v1.CaseAuditService.RecordAgencySummary:input_type -> assure.caseaudit.v1.RecordAgencySummaryRequest
+	31, // 59: assure.caseaudit.v1.CaseAuditService.CompleteMilestone:input_type -> assure.caseaudit.v1.CompleteMilestoneRequest
+	32, // 60: assure.caseaudit.v1.CaseAuditService.DecideRapidReview:input_type -> assure.caseaudit.v1.DecideRapidReviewRequest
+	33, // 61: assure.caseaudit.v1.CaseAuditService.SetCaseKey:input_type -> assure.caseaudit.v1.SetCaseKeyRequest
+	36, // 62: assure.caseaudit.v1.CaseAuditService.ReadCaseKeys:input_type -> assure.caseaudit.v1.ReadCaseKeysRequest
+	38, // 63: assure.caseaudit.v1.CaseAuditService.ListCaseKeyReads:input_type -> assure.caseaudit.v1.ListCaseKeyReadsRequest
+	42, // 64: assure.caseaudit.v1.CaseAuditService.FlagRisk:input_type -> assure.caseaudit.v1.FlagRiskRequest
+	43, // 65: assure.caseaudit.v1.CaseAuditService.AcknowledgeRisk:input_type -> assure.caseaudit.v1.AcknowledgeRiskRequest
+	44, // 66: assure.caseaudit.v1.CaseAuditService.ListRiskFlags:input_type -> assure.caseaudit.v1.ListRiskFlagsRequest
+	48, // 67: assure.caseaudit.v1.CaseAuditService.SaveChronology:input_type -> assure.caseaudit.v1.SaveChronologyRequest
+	49, // 68: assure.caseaudit.v1.CaseAuditService.GetMergedChronology:input_type -> assure.caseaudit.v1.GetMergedChronologyRequest
+	14, // 69: assure.caseaudit.v1.CaseAuditService.ListRounds:input_type -> assure.caseaudit.v1.ListRoundsRequest
+	5,  // 70: assure.caseaudit.v1.CaseAuditService.SampleCases:input_type -> assure.caseaudit.v1.SampleCasesRequest
+	8,  // 71: assure.caseaudit.v1.CaseAuditService.CreateRound:output_type -> assure.caseaudit.v1.Round
+	8,  // 72: assure.caseaudit.v1.CaseAuditService.GetRound:output_type -> assure.caseaudit.v1.Round
+	8,  // 73: assure.caseaudit.v1.CaseAuditService.UpdateRound:output_type -> assure.caseaudit.v1.Round
+	8,  // 74: assure.caseaudit.v1.CaseAuditService.AdvanceRound:output_type -> assure.caseaudit.v1.Round
+	16, // 75: assure.caseaudit.v1.CaseAuditService.AssignAuditor:output_type -> assure.caseaudit.v1.Assignment
+	16, // 76: assure.caseaudit.v1.CaseAuditService.AcceptAssignment:output_type -> assure.caseaudit.v1.Assignment
+	21, // 77: assure.caseaudit.v1.CaseAuditService.ListAssignments:output_type -> assure.caseaudit.v1.ListAssignmentsResponse
+	22, // 78: assure.caseaudit.v1.CaseAuditService.CreateRapidReview:output_type -> assure.caseaudit.v1.RapidReview
+	22, // 79: assure.caseaudit.v1.CaseAuditService.GetRapidReview:output_type -> assure.caseaudit.v1.RapidReview
+	29, // 80: assure.caseaudit.v1.CaseAuditService.ListRapidReviews:output_type -> assure.caseaudit.v1.ListRapidReviewsResponse
+	22, // 81: assure.caseaudit.v1.CaseAuditService.RecordAgencySummary:output_type -> assure.caseaudit.v1.RapidReview
+	22, // 82: assure.caseaudit.v1.CaseAuditService.CompleteMilestone:output_type -> assure.caseaudit.v1.RapidReview
+	22, // 83: assure.caseaudit.v1.CaseAuditService.DecideRapidReview:output_type -> assure.caseaudit.v1.RapidReview
+	34, // 84: assure.caseaudit.v1.CaseAuditService.SetCaseKey:output_type -> assure.caseaudit.v1.SetCaseKeyResponse
+	37, // 85: assure.caseaudit.v1.CaseAuditService.ReadCaseKeys:output_type -> assure.caseaudit.v1.ReadCaseKeysResponse
+	40, // 86: assure.caseaudit.v1.CaseAuditService.ListCaseKeyReads:output_type -> assure.caseaudit.v1.ListCaseKeyReadsResponse
+	41, // 87: assure.caseaudit.v1.CaseAuditService.FlagRisk:output_type -> assure.caseaudit.v1.RiskFlag
+	41, // 88: assure.caseaudit.v1.CaseAuditService.AcknowledgeRisk:output_type -> assure.caseaudit.v1.RiskFlag
+	45, // 89: assure.caseaudit.v1.CaseAuditService.ListRiskFlags:output_type -> assure.caseaudit.v1.ListRiskFlagsResponse
+	47, // 90: assure.caseaudit.v1.CaseAuditService.SaveChronology:output_type -> assure.caseaudit.v1.Chronology
+	50, // 91: assure.caseaudit.v1.CaseAuditService.GetMergedChronology:output_type -> assure.caseaudit.v1.MergedChronology
+	15, // 92: assure.caseaudit.v1.CaseAuditService.ListRounds:output_type -> assure.caseaudit.v1.ListRoundsResponse
+	7,  // 93: assure.caseaudit.v1.CaseAuditService.SampleCases:output_type -> assure.caseaudit.v1.SampleCasesResponse
+	71, // [71:94] is the sub-list for method output_type
+	48, // [48:71] is the sub-list for method input_type
+	48, // [48:48] is the sub-list for extension type_name
+	48, // [48:48] is the sub-list for extension extendee
+	0,  // [0:48] is the sub-list for field type_name
 }
 
 func init() { file_assure_caseaudit_v1_caseaudit_proto_init() }
@@ -3682,7 +4089,7 @@ func file_assure_caseaudit_v1_caseaudit_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_assure_caseaudit_v1_caseaudit_proto_rawDesc), len(file_assure_caseaudit_v1_caseaudit_proto_rawDesc)),
 			NumEnums:      4,
-			NumMessages:   42,
+			NumMessages:   47,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -38,6 +38,8 @@ const (
 	CaseAuditService_FlagRisk_FullMethodName            = "/assure.caseaudit.v1.CaseAuditService/FlagRisk"
 	CaseAuditService_AcknowledgeRisk_FullMethodName     = "/assure.caseaudit.v1.CaseAuditService/AcknowledgeRisk"
 	CaseAuditService_ListRiskFlags_FullMethodName       = "/assure.caseaudit.v1.CaseAuditService/ListRiskFlags"
+	CaseAuditService_SaveChronology_FullMethodName      = "/assure.caseaudit.v1.CaseAuditService/SaveChronology"
+	CaseAuditService_GetMergedChronology_FullMethodName = "/assure.caseaudit.v1.CaseAuditService/GetMergedChronology"
 	CaseAuditService_ListRounds_FullMethodName          = "/assure.caseaudit.v1.CaseAuditService/ListRounds"
 	CaseAuditService_SampleCases_FullMethodName         = "/assure.caseaudit.v1.CaseAuditService/SampleCases"
 )
@@ -103,6 +105,14 @@ type CaseAuditServiceClient interface {
 	AcknowledgeRisk(ctx context.Context, in *AcknowledgeRiskRequest, opts ...grpc.CallOption) (*RiskFlag, error)
 	// ListRiskFlags lists a round's flags, unacknowledged first.
 	ListRiskFlags(ctx context.Context, in *ListRiskFlagsRequest, opts ...grpc.CallOption) (*ListRiskFlagsResponse, error)
+	// SaveChronology saves, as the auditor goes, an agency's chronology of a
+	// case while the round's returns are open: the agency's accepted
+	// auditor for the case replaces the whole list, with the etag of the
+	// chronology last read ("0" for the first save).
+	SaveChronology(ctx context.Context, in *SaveChronologyRequest, opts ...grpc.CallOption) (*Chronology, error)
+	// GetMergedChronology merges the agencies' chronologies of a case in
+	// date order, each entry with its source.
+	GetMergedChronology(ctx context.Context, in *GetMergedChronologyRequest, opts ...grpc.CallOption) (*MergedChronology, error)
 	// ListRounds lists a partnership's rounds.
 	ListRounds(ctx context.Context, in *ListRoundsRequest, opts ...grpc.CallOption) (*ListRoundsResponse, error)
 	// SampleCases draws a round's sample from candidate cases, at random or
@@ -310,6 +320,26 @@ func (c *caseAuditServiceClient) ListRiskFlags(ctx context.Context, in *ListRisk
 	return out, nil
 }
 
+func (c *caseAuditServiceClient) SaveChronology(ctx context.Context, in *SaveChronologyRequest, opts ...grpc.CallOption) (*Chronology, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(Chronology)
+	err := c.cc.Invoke(ctx, CaseAuditService_SaveChronology_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *caseAuditServiceClient) GetMergedChronology(ctx context.Context, in *GetMergedChronologyRequest, opts ...grpc.CallOption) (*MergedChronology, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(MergedChronology)
+	err := c.cc.Invoke(ctx, CaseAuditService_GetMergedChronology_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 func (c *caseAuditServiceClient) ListRounds(ctx context.Context, in *ListRoundsRequest, opts ...grpc.CallOption) (*ListRoundsResponse, error) {
 	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
 	out := new(ListRoundsResponse)
@@ -391,6 +421,14 @@ type CaseAuditServiceServer interface {
 	AcknowledgeRisk(context.Context, *AcknowledgeRiskRequest) (*RiskFlag, error)
 	// ListRiskFlags lists a round's flags, unacknowledged first.
 	ListRiskFlags(context.Context, *ListRiskFlagsRequest) (*ListRiskFlagsResponse, error)
+	// SaveChronology saves, as the auditor goes, an agency's chronology of a
+	// case while the round's returns are open: the agency's accepted
+	// auditor for the case replaces the whole list, with the etag of the
+	// chronology last read ("0" for the first save).
+	SaveChronology(context.Context, *SaveChronologyRequest) (*Chronology, error)
+	// GetMergedChronology merges the agencies' chronologies of a case in
+	// date order, each entry with its source.
+	GetMergedChronology(context.Context, *GetMergedChronologyRequest) (*MergedChronology, error)
 	// ListRounds lists a partnership's rounds.
 	ListRounds(context.Context, *ListRoundsRequest) (*ListRoundsResponse, error)
 	// SampleCases draws a round's sample from candidate cases, at random or
@@ -464,6 +502,12 @@ func (UnimplementedCaseAuditServiceServer) AcknowledgeRisk(context.Context, *Ack
 }
 func (UnimplementedCaseAuditServiceServer) ListRiskFlags(context.Context, *ListRiskFlagsRequest) (*ListRiskFlagsResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method ListRiskFlags not implemented")
+}
+func (UnimplementedCaseAuditServiceServer) SaveChronology(context.Context, *SaveChronologyRequest) (*Chronology, error) {
+	return nil, status.Error(codes.Unimplemented, "method SaveChronology not implemented")
+}
+func (UnimplementedCaseAuditServiceServer) GetMergedChronology(context.Context, *GetMergedChronologyRequest) (*MergedChronology, error) {
+	return nil, status.Error(codes.Unimplemented, "method GetMergedChronology not implemented")
 }
 func (UnimplementedCaseAuditServiceServer) ListRounds(context.Context, *ListRoundsRequest) (*ListRoundsResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method ListRounds not implemented")
@@ -834,6 +878,42 @@ func _CaseAuditService_ListRiskFlags_Handler(srv interface{}, ctx context.Contex
 	return interceptor(ctx, in, info, handler)
 }
 
+func _CaseAuditService_SaveChronology_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(SaveChronologyRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(CaseAuditServiceServer).SaveChronology(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: CaseAuditService_SaveChronology_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(CaseAuditServiceServer).SaveChronology(ctx, req.(*SaveChronologyRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _CaseAuditService_GetMergedChronology_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(GetMergedChronologyRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(CaseAuditServiceServer).GetMergedChronology(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: CaseAuditService_GetMergedChronology_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(CaseAuditServiceServer).GetMergedChronology(ctx, req.(*GetMergedChronologyRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 func _CaseAuditService_ListRounds_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
 	in := new(ListRoundsRequest)
 	if err := dec(in); err != nil {
@@ -952,6 +1032,14 @@ var CaseAuditService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "ListRiskFlags",
 			Handler:    _CaseAuditService_ListRiskFlags_Handler,
+		},
+		{
+			MethodName: "SaveChronology",
+			Handler:    _CaseAuditService_SaveChronology_Handler,
+		},
+		{
+			MethodName: "GetMergedChronology",
+			Handler:    _CaseAuditService_GetMergedChronology_Handler,
 		},
 		{
 			MethodName: "ListRounds",

@@ -395,6 +395,54 @@ func (x *RiskAcknowledged) GetFlag() *RiskFlag {
 	return nil
 }
 
+// ChronologySaved is published on caseaudit.chronology.saved when an
+// agency's chronology of a case is saved; it carries who and when, never
+// the entries.
+type ChronologySaved struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The chronology, without its entries.
+	Chronology    *Chronology `protobuf:"bytes,1,opt,name=chronology,proto3" json:"chronology,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ChronologySaved) Reset() {
+	*x = ChronologySaved{}
+	mi := &file_assure_caseaudit_v1_events_proto_msgTypes[7]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ChronologySaved) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ChronologySaved) ProtoMessage() {}
+
+func (x *ChronologySaved) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_caseaudit_v1_events_proto_msgTypes[7]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ChronologySaved.ProtoReflect.Descriptor instead.
+func (*ChronologySaved) Descriptor() ([]byte, []int) {
+	return file_assure_caseaudit_v1_events_proto_rawDescGZIP(), []int{7}
+}
+
+func (x *ChronologySaved) GetChronology() *Chronology {
+	if x != nil {
+		return x.Chronology
+	}
+	return nil
+}
+
 var File_assure_caseaudit_v1_events_proto protoreflect.FileDescriptor
 
 const file_assure_caseaudit_v1_events_proto_rawDesc = "" +
@@ -421,7 +469,11 @@ const file_assure_caseaudit_v1_events_proto_rawDesc = "" +
 	"\vRiskFlagged\x121\n" +
 	"\x04flag\x18\x01 \x01(\v2\x1d.assure.caseaudit.v1.RiskFlagR\x04flag\"E\n" +
 	"\x10RiskAcknowledged\x121\n" +
-	"\x04flag\x18\x01 \x01(\v2\x1d.assure.caseaudit.v1.RiskFlagR\x04flagBJZHgithub.com/assure-audit/assure/proto/gen/assure/caseaudit/v1;caseauditv1b\x06proto3"
+	"\x04flag\x18\x01 \x01(\v2\x1d.assure.caseaudit.v1.RiskFlagR\x04flag\"R\n" +
+	"\x0fChronologySaved\x12?\n" +
+	"\n" +
+	"chronology\x18\x01 \x01(\v2\x1f.assure.caseaudit.v1.ChronologyR\n" +
+	"chronologyBJZHgithub.com/assure-audit/assure/proto/gen/assure/caseaudit/v1;caseauditv1b\x06proto3"
 
 var (
 	file_assure_caseaudit_v1_events_proto_rawDescOnce sync.Once
@@ -435,7 +487,7 @@ func file_assure_caseaudit_v1_events_proto_rawDescGZIP() []byte {
 	return file_assure_caseaudit_v1_events_proto_rawDescData
 }
 
-var file_assure_caseaudit_v1_events_proto_msgTypes = make([]protoimpl.MessageInfo, 7)
+var file_assure_caseaudit_v1_events_proto_msgTypes = make([]protoimpl.MessageInfo, 8)
 var file_assure_caseaudit_v1_events_proto_goTypes = []any{
 	(*RoundCreated)(nil),          // 0: assure.caseaudit.v1.RoundCreated
 	(*RoundUpdated)(nil),          // 1: assure.caseaudit.v1.RoundUpdated
@@ -444,25 +496,28 @@ var file_assure_caseaudit_v1_events_proto_goTypes = []any{
 	(*RoundPurged)(nil),           // 4: assure.caseaudit.v1.RoundPurged
 	(*RiskFlagged)(nil),           // 5: assure.caseaudit.v1.RiskFlagged
 	(*RiskAcknowledged)(nil),      // 6: assure.caseaudit.v1.RiskAcknowledged
-	(*Round)(nil),                 // 7: assure.caseaudit.v1.Round
-	(*Assignment)(nil),            // 8: assure.caseaudit.v1.Assignment
-	(*RapidReview)(nil),           // 9: assure.caseaudit.v1.RapidReview
-	(*timestamppb.Timestamp)(nil), // 10: google.protobuf.Timestamp
-	(*RiskFlag)(nil),              // 11: assure.caseaudit.v1.RiskFlag
+	(*ChronologySaved)(nil),       // 7: assure.caseaudit.v1.ChronologySaved
+	(*Round)(nil),                 // 8: assure.caseaudit.v1.Round
+	(*Assignment)(nil),            // 9: assure.caseaudit.v1.Assignment
+	(*RapidReview)(nil),           // 10: assure.caseaudit.v1.RapidReview
+	(*timestamppb.Timestamp)(nil), // 11: google.protobuf.Timestamp
+	(*RiskFlag)(nil),              // 12: assure.caseaudit.v1.RiskFlag
+	(*Chronology)(nil),            // 13: assure.caseaudit.v1.Chronology
 }
 var file_assure_caseaudit_v1_events_proto_depIdxs = []int32{
-	7,  // 0: assure.caseaudit.v1.RoundCreated.round:type_name -> assure.caseaudit.v1.Round
-	7,  // 1: assure.caseaudit.v1.RoundUpdated.round:type_name -> assure.caseaudit.v1.Round
-	8,  // 2: assure.caseaudit.v1.AssignmentChanged.assignment:type_name -> assure.caseaudit.v1.Assignment
-	9,  // 3: assure.caseaudit.v1.RapidReviewChanged.rapid_review:type_name -> assure.caseaudit.v1.RapidReview
-	10, // 4: assure.caseaudit.v1.RoundPurged.purge_time:type_name -> google.protobuf.Timestamp
-	11, // 5: assure.caseaudit.v1.RiskFlagged.flag:type_name -> assure.caseaudit.v1.RiskFlag
-	11, // 6: assure.caseaudit.v1.RiskAcknowledged.flag:type_name -> assure.caseaudit.v1.RiskFlag
-	7,  // [7:7] is the sub-list for method output_type
-	7,  // [7:7] is the sub-list for method input_type
-	7,  // [7:7] is the sub-list for extension type_name
-	7,  // [7:7] is the sub-list for extension extendee
-	0,  // [0:7] is the sub-list for field type_name
+	8,  // 0: assure.caseaudit.v1.RoundCreated.round:type_name -> assure.caseaudit.v1.Round
+	8,  // 1: assure.caseaudit.v1.RoundUpdated.round:type_name -> assure.caseaudit.v1.Round
+	9,  // 2: assure.caseaudit.v1.AssignmentChanged.assignment:type_name -> assure.caseaudit.v1.Assignment
+	10, // 3: assure.caseaudit.v1.RapidReviewChanged.rapid_review:type_name -> assure.caseaudit.v1.RapidReview
+	11, // 4: assure.caseaudit.v1.RoundPurged.purge_time:type_name -> google.protobuf.Timestamp
+	12, // 5: assure.caseaudit.v1.RiskFlagged.flag:type_name -> assure.caseaudit.v1.RiskFlag
+	12, // 6: assure.caseaudit.v1.RiskAcknowledged.flag:type_name -> assure.caseaudit.v1.RiskFlag
+	13, // 7: assure.caseaudit.v1.ChronologySaved.chronology:type_name -> assure.caseaudit.v1.Chronology
+	8,  // [8:8] is the sub-list for method output_type
+	8,  // [8:8] is the sub-list for method input_type
+	8,  // [8:8] is the sub-list for extension type_name
+	8,  // [8:8] is the sub-list for extension extendee
+	0,  // [0:8] is the sub-list for field type_name
 }
 
 func init() { file_assure_caseaudit_v1_events_proto_init() }
@@ -477,7 +532,7 @@ func file_assure_caseaudit_v1_events_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_assure_caseaudit_v1_events_proto_rawDesc), len(file_assure_caseaudit_v1_events_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   7,
+			NumMessages:   8,
 			NumExtensions: 0,
 			NumServices:   0,
 		},
