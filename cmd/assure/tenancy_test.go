@@ -383,6 +383,17 @@ var rpcCases = map[string]rpcCase{
 	caseauditv1.CaseAuditService_GetMergedChronology_FullMethodName: func(s scope) (proto.Message, string) {
 		return &caseauditv1.GetMergedChronologyRequest{Name: p(s) + "/rounds/r1", CaseReference: "CASE-2026-001"}, p(s) + "/rounds/r1"
 	},
+	caseauditv1.CaseAuditService_SaveFindings_FullMethodName: func(s scope) (proto.Message, string) {
+		return &caseauditv1.SaveFindingsRequest{Findings: &caseauditv1.Findings{Name: p(s) + "/rounds/r1/findings", Etag: "0"}},
+			p(s) + "/rounds/r1/findings"
+	},
+	caseauditv1.CaseAuditService_GetFindings_FullMethodName: func(s scope) (proto.Message, string) {
+		return &caseauditv1.GetFindingsRequest{Name: p(s) + "/rounds/r1/findings"}, p(s) + "/rounds/r1/findings"
+	},
+	caseauditv1.CaseAuditService_UpdateFindingAction_FullMethodName: func(s scope) (proto.Message, string) {
+		return &caseauditv1.UpdateFindingActionRequest{Name: p(s) + "/rounds/r1/findings", ActionId: "a1", Etag: "1",
+			Status: caseauditv1.FindingActionStatus_FINDING_ACTION_STATUS_COMPLETE}, p(s) + "/rounds/r1/findings"
+	},
 	caseauditv1.CaseAuditService_GetRound_FullMethodName: func(s scope) (proto.Message, string) {
 		return &caseauditv1.GetRoundRequest{Name: p(s) + "/rounds/r1"}, p(s) + "/rounds/r1"
 	},

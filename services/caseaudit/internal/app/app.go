@@ -66,6 +66,12 @@ type Repository interface {
 	// Chronologies loads the agencies' chronologies of a case, or one
 	// agency's.
 	Chronologies(ctx context.Context, partnershipID, roundID, reference, agency string) ([]domain.Chronology, error)
+	// GetFindings loads a round's findings (empty at version 0 before the
+	// first save).
+	GetFindings(ctx context.Context, partnershipID, roundID string) (domain.RoundFindings, error)
+	// SaveFindings stores f, at version prev before the change, with
+	// events; another change in between is a conflict.
+	SaveFindings(ctx context.Context, f domain.RoundFindings, prev int64, events ...domain.Event) error
 	// ListRounds lists one partnership's rounds, oldest first.
 	ListRounds(ctx context.Context, partnershipID string, offset, limit int) ([]domain.Round, error)
 }
@@ -80,6 +86,9 @@ type App struct {
 func New(repo Repository, now func() time.Time) *App {
 	return &App{repo: repo, now: now}
 }
+
+// Now is the time on the service's clock.
+func (a *App) Now() time.Time { return a.now() }
 
 // clock returns the time to record: UTC, to the microsecond that both
 // databases keep, so what a call returns equals what a later read returns.

@@ -38,6 +38,8 @@ func Encode(ev domain.Event) (string, proto.Message, error) {
 		c := e.Chronology
 		c.Entries = nil
 		return "chronology.saved", &caseauditv1.ChronologySaved{Chronology: protoconv.Chronology(c)}, nil
+	case domain.FindingsSaved:
+		return "findings.saved", &caseauditv1.FindingsSaved{Findings: protoconv.Findings(e.Findings, domain.Round{}, e.Findings.UpdateTime)}, nil
 	case domain.RoundUpdated:
 		return "round.updated", &caseauditv1.RoundUpdated{Round: protoconv.Round(e.Round), Changed: e.Changed}, nil
 	default:

@@ -2,6 +2,7 @@ package grpcapi
 
 import (
 	"context"
+	"slices"
 	"strings"
 
 	"github.com/assure-audit/assure/pkg/authz"
@@ -54,6 +55,12 @@ func AccessTable(auditors Auditors) authz.Table {
 		// round's auditors read the merged chronology.
 		caseauditv1.CaseAuditService_SaveChronology_FullMethodName:      {Audit: true, Check: auditorOfRound(auditors)},
 		caseauditv1.CaseAuditService_GetMergedChronology_FullMethodName: {Audit: true, Check: authz.Either(readers, auditorOfRound(auditors))},
+		// Findings: the admins write them and record the actions'
+		// progress; every member of the partnership's staff reads them,
+		// executives among them, as they hold no case detail.
+		caseauditv1.CaseAuditService_SaveFindings_FullMethodName:        {Audit: true, Check: admins},
+		caseauditv1.CaseAuditService_GetFindings_FullMethodName:         {Audit: true, Check: authz.Partnership(append(slices.Clone(authz.Staff), authz.CaseAuditor), nil)},
+		caseauditv1.CaseAuditService_UpdateFindingAction_FullMethodName: {Audit: true, Check: admins},
 		// Rapid reviews: the partnership's admins run them and its case
 		// auditors read them; an agency's lead records its summary.
 		caseauditv1.CaseAuditService_CreateRapidReview_FullMethodName:   {Audit: true, Check: admins},

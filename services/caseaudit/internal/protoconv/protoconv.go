@@ -204,3 +204,54 @@ func Chronology(c domain.Chronology) *caseauditv1.Chronology {
 	}
 	return out
 }
+
+// FindingsName is the resource name of a round's findings.
+func FindingsName(partnershipID, roundID string) string {
+	return RoundName(partnershipID, roundID) + "/findings"
+}
+
+// Findings converts a round's findings to their API message, with the
+// round's theme, state and dates (never its cases) and the days it took
+// by now.
+func Findings(f domain.RoundFindings, r domain.Round, now time.Time) *caseauditv1.Findings {
+	out := &caseauditv1.Findings{Name: FindingsName(f.PartnershipID, f.RoundID), WorkingWell: f.WorkingWell, Concerns: f.Concerns,
+		Review: &caseauditv1.RoundReview{StaffHours: f.Review.StaffHours, NextTime: f.Review.NextTime}, RoundTheme: r.Theme,
+		RoundState: caseauditv1.RoundState(r.State), RoundCreateTime: timestamp(r.CreateTime), RoundCloseTime: timestamp(r.CloseTime),
+		UpdateTime: timestamp(f.UpdateTime), Etag: resource.Etag(f.Version)}
+	end := now
+	if !r.CloseTime.IsZero() {
+		end = r.CloseTime
+	}
+	if !r.CreateTime.IsZero() && end.After(r.CreateTime) {
+		out.DaysTaken = int32(end.Sub(r.CreateTime).Hours() / 24)
+	}
+	for _, rec := range f.Recommendations {
+		mr := &caseauditv1.Recommendation{Text: rec.Text}
+		for _, a := range rec.Actions {
+			ma := &caseauditv1.FindingAction{Id: a.ID, Title: a.Title, Owner: a.Owner, DueDate: a.DueDate,
+				Status: caseauditv1.FindingActionStatus(a.Status)}
+			for _, u := range a.Updates {
+				ma.Updates = append(ma.Updates, &caseauditv1.FindingActionUpdate{Time: timestamp(u.Time), Person: "people/" + u.Person,
+					Status: caseauditv1.FindingActionStatus(u.Status), Note: u.Note})
+			}
+			mr.Actions = append(mr.Actions, ma)
+		}
+		out.Recommendations = append(out.Recommendations, mr)
+	}
+	return out
+}
+
+// FindingsFrom reads findings from their message.
+func FindingsFrom(m *caseauditv1.Findings) domain.RoundFindings {
+	f := domain.RoundFindings{WorkingWell: m.GetWorkingWell(), Concerns: m.GetConcerns(),
+		Review: domain.RoundReview{StaffHours: m.GetReview().GetStaffHours(), NextTime: m.GetReview().GetNextTime()}}
+	for _, rec := range m.GetRecommendations() {
+		dr := domain.Recommendation{Text: rec.GetText()}
+		for _, a := range rec.GetActions() {
+			dr.Actions = append(dr.Actions, domain.FindingAction{ID: a.GetId(), Title: a.GetTitle(), Owner: a.GetOwner(),
+				DueDate: a.GetDueDate(), Status: domain.ActionStatus(a.GetStatus())})
+		}
+		f.Recommendations = append(f.Recommendations, dr)
+	}
+	return f
+}

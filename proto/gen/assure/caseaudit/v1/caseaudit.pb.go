@@ -257,6 +257,67 @@ func (RiskKind) EnumDescriptor() ([]byte, []int) {
 	return file_assure_caseaudit_v1_caseaudit_proto_rawDescGZIP(), []int{3}
 }
 
+// FindingActionStatus is where a finding's action stands.
+type FindingActionStatus int32
+
+const (
+	// Not set (NOT_STARTED on a new action).
+	FindingActionStatus_FINDING_ACTION_STATUS_UNSPECIFIED FindingActionStatus = 0
+	// Not started.
+	FindingActionStatus_FINDING_ACTION_STATUS_NOT_STARTED FindingActionStatus = 1
+	// On track.
+	FindingActionStatus_FINDING_ACTION_STATUS_ON_TRACK FindingActionStatus = 2
+	// At risk.
+	FindingActionStatus_FINDING_ACTION_STATUS_AT_RISK FindingActionStatus = 3
+	// Complete.
+	FindingActionStatus_FINDING_ACTION_STATUS_COMPLETE FindingActionStatus = 4
+)
+
+// Enum value maps for FindingActionStatus.
+var (
+	FindingActionStatus_name = map[int32]string{
+		0: "FINDING_ACTION_STATUS_UNSPECIFIED",
+		1: "FINDING_ACTION_STATUS_NOT_STARTED",
+		2: "FINDING_ACTION_STATUS_ON_TRACK",
+		3: "FINDING_ACTION_STATUS_AT_RISK",
+		4: "FINDING_ACTION_STATUS_COMPLETE",
+	}
+	FindingActionStatus_value = map[string]int32{
+		"FINDING_ACTION_STATUS_UNSPECIFIED": 0,
+		"FINDING_ACTION_STATUS_NOT_STARTED": 1,
+		"FINDING_ACTION_STATUS_ON_TRACK":    2,
+		"FINDING_ACTION_STATUS_AT_RISK":     3,
+		"FINDING_ACTION_STATUS_COMPLETE":    4,
+	}
+)
+
+func (x FindingActionStatus) Enum() *FindingActionStatus {
+	p := new(FindingActionStatus)
+	*p = x
+	return p
+}
+
+func (x FindingActionStatus) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (FindingActionStatus) Descriptor() protoreflect.EnumDescriptor {
+	return file_assure_caseaudit_v1_caseaudit_proto_enumTypes[4].Descriptor()
+}
+
+func (FindingActionStatus) Type() protoreflect.EnumType {
+	return &file_assure_caseaudit_v1_caseaudit_proto_enumTypes[4]
+}
+
+func (x FindingActionStatus) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use FindingActionStatus.Descriptor instead.
+func (FindingActionStatus) EnumDescriptor() ([]byte, []int) {
+	return file_assure_caseaudit_v1_caseaudit_proto_rawDescGZIP(), []int{4}
+}
+
 // CandidateCase is a case that may be sampled, by its pseudonymous
 // reference, with the attributes a sample can be stratified by.
 type CandidateCase struct {
@@ -3593,6 +3654,592 @@ func (x *MergedChronology) GetEntries() []*ChronologyEntry {
 	return nil
 }
 
+// FindingAction is what a recommendation became: who does what by when.
+type FindingAction struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Its id; empty on a new action, set by the server.
+	Id string `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	// What will be done.
+	Title string `protobuf:"bytes,2,opt,name=title,proto3" json:"title,omitempty"`
+	// Who does it (an agency or a role).
+	Owner string `protobuf:"bytes,3,opt,name=owner,proto3" json:"owner,omitempty"`
+	// By when, YYYY-MM-DD.
+	DueDate string `protobuf:"bytes,4,opt,name=due_date,json=dueDate,proto3" json:"due_date,omitempty"`
+	// How it is going.
+	Status FindingActionStatus `protobuf:"varint,5,opt,name=status,proto3,enum=assure.caseaudit.v1.FindingActionStatus" json:"status,omitempty"`
+	// Progress notes, oldest first; set by the server.
+	Updates       []*FindingActionUpdate `protobuf:"bytes,6,rep,name=updates,proto3" json:"updates,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *FindingAction) Reset() {
+	*x = FindingAction{}
+	mi := &file_assure_caseaudit_v1_caseaudit_proto_msgTypes[47]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *FindingAction) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*FindingAction) ProtoMessage() {}
+
+func (x *FindingAction) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_caseaudit_v1_caseaudit_proto_msgTypes[47]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use FindingAction.ProtoReflect.Descriptor instead.
+func (*FindingAction) Descriptor() ([]byte, []int) {
+	return file_assure_caseaudit_v1_caseaudit_proto_rawDescGZIP(), []int{47}
+}
+
+func (x *FindingAction) GetId() string {
+	if x != nil {
+		return x.Id
+	}
+	return ""
+}
+
+func (x *FindingAction) GetTitle() string {
+	if x != nil {
+		return x.Title
+	}
+	return ""
+}
+
+func (x *FindingAction) GetOwner() string {
+	if x != nil {
+		return x.Owner
+	}
+	return ""
+}
+
+func (x *FindingAction) GetDueDate() string {
+	if x != nil {
+		return x.DueDate
+	}
+	return ""
+}
+
+func (x *FindingAction) GetStatus() FindingActionStatus {
+	if x != nil {
+		return x.Status
+	}
+	return FindingActionStatus_FINDING_ACTION_STATUS_UNSPECIFIED
+}
+
+func (x *FindingAction) GetUpdates() []*FindingActionUpdate {
+	if x != nil {
+		return x.Updates
+	}
+	return nil
+}
+
+// FindingActionUpdate is one progress note.
+type FindingActionUpdate struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// When, who (people/{person}), the status set and the note.
+	Time          *timestamppb.Timestamp `protobuf:"bytes,1,opt,name=time,proto3" json:"time,omitempty"`
+	Person        string                 `protobuf:"bytes,2,opt,name=person,proto3" json:"person,omitempty"`
+	Status        FindingActionStatus    `protobuf:"varint,3,opt,name=status,proto3,enum=assure.caseaudit.v1.FindingActionStatus" json:"status,omitempty"`
+	Note          string                 `protobuf:"bytes,4,opt,name=note,proto3" json:"note,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *FindingActionUpdate) Reset() {
+	*x = FindingActionUpdate{}
+	mi := &file_assure_caseaudit_v1_caseaudit_proto_msgTypes[48]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *FindingActionUpdate) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*FindingActionUpdate) ProtoMessage() {}
+
+func (x *FindingActionUpdate) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_caseaudit_v1_caseaudit_proto_msgTypes[48]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use FindingActionUpdate.ProtoReflect.Descriptor instead.
+func (*FindingActionUpdate) Descriptor() ([]byte, []int) {
+	return file_assure_caseaudit_v1_caseaudit_proto_rawDescGZIP(), []int{48}
+}
+
+func (x *FindingActionUpdate) GetTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.Time
+	}
+	return nil
+}
+
+func (x *FindingActionUpdate) GetPerson() string {
+	if x != nil {
+		return x.Person
+	}
+	return ""
+}
+
+func (x *FindingActionUpdate) GetStatus() FindingActionStatus {
+	if x != nil {
+		return x.Status
+	}
+	return FindingActionStatus_FINDING_ACTION_STATUS_UNSPECIFIED
+}
+
+func (x *FindingActionUpdate) GetNote() string {
+	if x != nil {
+		return x.Note
+	}
+	return ""
+}
+
+// Recommendation is one recommendation with its actions.
+type Recommendation struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The recommendation.
+	Text string `protobuf:"bytes,1,opt,name=text,proto3" json:"text,omitempty"`
+	// The actions it became.
+	Actions       []*FindingAction `protobuf:"bytes,2,rep,name=actions,proto3" json:"actions,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Recommendation) Reset() {
+	*x = Recommendation{}
+	mi := &file_assure_caseaudit_v1_caseaudit_proto_msgTypes[49]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Recommendation) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Recommendation) ProtoMessage() {}
+
+func (x *Recommendation) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_caseaudit_v1_caseaudit_proto_msgTypes[49]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Recommendation.ProtoReflect.Descriptor instead.
+func (*Recommendation) Descriptor() ([]byte, []int) {
+	return file_assure_caseaudit_v1_caseaudit_proto_rawDescGZIP(), []int{49}
+}
+
+func (x *Recommendation) GetText() string {
+	if x != nil {
+		return x.Text
+	}
+	return ""
+}
+
+func (x *Recommendation) GetActions() []*FindingAction {
+	if x != nil {
+		return x.Actions
+	}
+	return nil
+}
+
+// RoundReview is the review of the round itself.
+type RoundReview struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The staff time it took, in hours.
+	StaffHours float64 `protobuf:"fixed64,1,opt,name=staff_hours,json=staffHours,proto3" json:"staff_hours,omitempty"`
+	// What to change next time.
+	NextTime      string `protobuf:"bytes,2,opt,name=next_time,json=nextTime,proto3" json:"next_time,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *RoundReview) Reset() {
+	*x = RoundReview{}
+	mi := &file_assure_caseaudit_v1_caseaudit_proto_msgTypes[50]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RoundReview) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RoundReview) ProtoMessage() {}
+
+func (x *RoundReview) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_caseaudit_v1_caseaudit_proto_msgTypes[50]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RoundReview.ProtoReflect.Descriptor instead.
+func (*RoundReview) Descriptor() ([]byte, []int) {
+	return file_assure_caseaudit_v1_caseaudit_proto_rawDescGZIP(), []int{50}
+}
+
+func (x *RoundReview) GetStaffHours() float64 {
+	if x != nil {
+		return x.StaffHours
+	}
+	return 0
+}
+
+func (x *RoundReview) GetNextTime() string {
+	if x != nil {
+		return x.NextTime
+	}
+	return ""
+}
+
+// Findings are what a round found.
+type Findings struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// partnerships/{p}/rounds/{r}/findings.
+	Name string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	// What is working well.
+	WorkingWell []string `protobuf:"bytes,2,rep,name=working_well,json=workingWell,proto3" json:"working_well,omitempty"`
+	// The concerns.
+	Concerns []string `protobuf:"bytes,3,rep,name=concerns,proto3" json:"concerns,omitempty"`
+	// The recommendations.
+	Recommendations []*Recommendation `protobuf:"bytes,4,rep,name=recommendations,proto3" json:"recommendations,omitempty"`
+	// The review of the round.
+	Review *RoundReview `protobuf:"bytes,5,opt,name=review,proto3" json:"review,omitempty"`
+	// The round's theme, state and dates; set by the server.
+	RoundTheme      string                 `protobuf:"bytes,6,opt,name=round_theme,json=roundTheme,proto3" json:"round_theme,omitempty"`
+	RoundState      RoundState             `protobuf:"varint,7,opt,name=round_state,json=roundState,proto3,enum=assure.caseaudit.v1.RoundState" json:"round_state,omitempty"`
+	RoundCreateTime *timestamppb.Timestamp `protobuf:"bytes,8,opt,name=round_create_time,json=roundCreateTime,proto3" json:"round_create_time,omitempty"`
+	RoundCloseTime  *timestamppb.Timestamp `protobuf:"bytes,9,opt,name=round_close_time,json=roundCloseTime,proto3" json:"round_close_time,omitempty"`
+	// How many days the round took from creation to closing (or to now).
+	DaysTaken int32 `protobuf:"varint,10,opt,name=days_taken,json=daysTaken,proto3" json:"days_taken,omitempty"`
+	// Last change, and the entity tag ("0" before the first save).
+	UpdateTime    *timestamppb.Timestamp `protobuf:"bytes,11,opt,name=update_time,json=updateTime,proto3" json:"update_time,omitempty"`
+	Etag          string                 `protobuf:"bytes,12,opt,name=etag,proto3" json:"etag,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Findings) Reset() {
+	*x = Findings{}
+	mi := &file_assure_caseaudit_v1_caseaudit_proto_msgTypes[51]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Findings) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Findings) ProtoMessage() {}
+
+func (x *Findings) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_caseaudit_v1_caseaudit_proto_msgTypes[51]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Findings.ProtoReflect.Descriptor instead.
+func (*Findings) Descriptor() ([]byte, []int) {
+	return file_assure_caseaudit_v1_caseaudit_proto_rawDescGZIP(), []int{51}
+}
+
+func (x *Findings) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+func (x *Findings) GetWorkingWell() []string {
+	if x != nil {
+		return x.WorkingWell
+	}
+	return nil
+}
+
+func (x *Findings) GetConcerns() []string {
+	if x != nil {
+		return x.Concerns
+	}
+	return nil
+}
+
+func (x *Findings) GetRecommendations() []*Recommendation {
+	if x != nil {
+		return x.Recommendations
+	}
+	return nil
+}
+
+func (x *Findings) GetReview() *RoundReview {
+	if x != nil {
+		return x.Review
+	}
+	return nil
+}
+
+func (x *Findings) GetRoundTheme() string {
+	if x != nil {
+		return x.RoundTheme
+	}
+	return ""
+}
+
+func (x *Findings) GetRoundState() RoundState {
+	if x != nil {
+		return x.RoundState
+	}
+	return RoundState_ROUND_STATE_UNSPECIFIED
+}
+
+func (x *Findings) GetRoundCreateTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.RoundCreateTime
+	}
+	return nil
+}
+
+func (x *Findings) GetRoundCloseTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.RoundCloseTime
+	}
+	return nil
+}
+
+func (x *Findings) GetDaysTaken() int32 {
+	if x != nil {
+		return x.DaysTaken
+	}
+	return 0
+}
+
+func (x *Findings) GetUpdateTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.UpdateTime
+	}
+	return nil
+}
+
+func (x *Findings) GetEtag() string {
+	if x != nil {
+		return x.Etag
+	}
+	return ""
+}
+
+// SaveFindingsRequest replaces a round's findings.
+type SaveFindingsRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The findings, with their name and the etag last read.
+	Findings      *Findings `protobuf:"bytes,1,opt,name=findings,proto3" json:"findings,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *SaveFindingsRequest) Reset() {
+	*x = SaveFindingsRequest{}
+	mi := &file_assure_caseaudit_v1_caseaudit_proto_msgTypes[52]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *SaveFindingsRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*SaveFindingsRequest) ProtoMessage() {}
+
+func (x *SaveFindingsRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_caseaudit_v1_caseaudit_proto_msgTypes[52]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use SaveFindingsRequest.ProtoReflect.Descriptor instead.
+func (*SaveFindingsRequest) Descriptor() ([]byte, []int) {
+	return file_assure_caseaudit_v1_caseaudit_proto_rawDescGZIP(), []int{52}
+}
+
+func (x *SaveFindingsRequest) GetFindings() *Findings {
+	if x != nil {
+		return x.Findings
+	}
+	return nil
+}
+
+// GetFindingsRequest names a round's findings.
+type GetFindingsRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// partnerships/{p}/rounds/{r}/findings.
+	Name          string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetFindingsRequest) Reset() {
+	*x = GetFindingsRequest{}
+	mi := &file_assure_caseaudit_v1_caseaudit_proto_msgTypes[53]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetFindingsRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetFindingsRequest) ProtoMessage() {}
+
+func (x *GetFindingsRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_caseaudit_v1_caseaudit_proto_msgTypes[53]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetFindingsRequest.ProtoReflect.Descriptor instead.
+func (*GetFindingsRequest) Descriptor() ([]byte, []int) {
+	return file_assure_caseaudit_v1_caseaudit_proto_rawDescGZIP(), []int{53}
+}
+
+func (x *GetFindingsRequest) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+// UpdateFindingActionRequest records progress on an action.
+type UpdateFindingActionRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// partnerships/{p}/rounds/{r}/findings.
+	Name string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	// The action's id.
+	ActionId string `protobuf:"bytes,2,opt,name=action_id,json=actionId,proto3" json:"action_id,omitempty"`
+	// Its status now.
+	Status FindingActionStatus `protobuf:"varint,3,opt,name=status,proto3,enum=assure.caseaudit.v1.FindingActionStatus" json:"status,omitempty"`
+	// The progress note.
+	Note string `protobuf:"bytes,4,opt,name=note,proto3" json:"note,omitempty"`
+	// The findings' etag as last read.
+	Etag          string `protobuf:"bytes,5,opt,name=etag,proto3" json:"etag,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *UpdateFindingActionRequest) Reset() {
+	*x = UpdateFindingActionRequest{}
+	mi := &file_assure_caseaudit_v1_caseaudit_proto_msgTypes[54]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *UpdateFindingActionRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*UpdateFindingActionRequest) ProtoMessage() {}
+
+func (x *UpdateFindingActionRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_caseaudit_v1_caseaudit_proto_msgTypes[54]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use UpdateFindingActionRequest.ProtoReflect.Descriptor instead.
+func (*UpdateFindingActionRequest) Descriptor() ([]byte, []int) {
+	return file_assure_caseaudit_v1_caseaudit_proto_rawDescGZIP(), []int{54}
+}
+
+func (x *UpdateFindingActionRequest) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+func (x *UpdateFindingActionRequest) GetActionId() string {
+	if x != nil {
+		return x.ActionId
+	}
+	return ""
+}
+
+func (x *UpdateFindingActionRequest) GetStatus() FindingActionStatus {
+	if x != nil {
+		return x.Status
+	}
+	return FindingActionStatus_FINDING_ACTION_STATUS_UNSPECIFIED
+}
+
+func (x *UpdateFindingActionRequest) GetNote() string {
+	if x != nil {
+		return x.Note
+	}
+	return ""
+}
+
+func (x *UpdateFindingActionRequest) GetEtag() string {
+	if x != nil {
+		return x.Etag
+	}
+	return ""
+}
+
 var File_assure_caseaudit_v1_caseaudit_proto protoreflect.FileDescriptor
 
 const file_assure_caseaudit_v1_caseaudit_proto_rawDesc = "" +
@@ -3857,7 +4504,55 @@ const file_assure_caseaudit_v1_caseaudit_proto_rawDesc = "" +
 	"\x0ecase_reference\x18\x02 \x01(\tB \xbaH\x1dr\x1b2\x19^[A-Z0-9][A-Z0-9-]{2,31}$R\rcaseReference\"y\n" +
 	"\x10MergedChronology\x12%\n" +
 	"\x0ecase_reference\x18\x01 \x01(\tR\rcaseReference\x12>\n" +
-	"\aentries\x18\x02 \x03(\v2$.assure.caseaudit.v1.ChronologyEntryR\aentries*\xc3\x01\n" +
+	"\aentries\x18\x02 \x03(\v2$.assure.caseaudit.v1.ChronologyEntryR\aentries\"\xcc\x02\n" +
+	"\rFindingAction\x12+\n" +
+	"\x02id\x18\x01 \x01(\tB\x1b\xbaH\x18r\x162\x14^([a-z0-9-]{1,63})?$R\x02id\x12\x1e\n" +
+	"\x05title\x18\x02 \x01(\tB\b\xbaH\x05r\x03\x18\xf4\x03R\x05title\x12\x1e\n" +
+	"\x05owner\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\xc8\x01R\x05owner\x12>\n" +
+	"\bdue_date\x18\x04 \x01(\tB#\xbaH r\x1e2\x1c^[0-9]{4}-[0-9]{2}-[0-9]{2}$R\adueDate\x12J\n" +
+	"\x06status\x18\x05 \x01(\x0e2(.assure.caseaudit.v1.FindingActionStatusB\b\xbaH\x05\x82\x01\x02\x10\x01R\x06status\x12B\n" +
+	"\aupdates\x18\x06 \x03(\v2(.assure.caseaudit.v1.FindingActionUpdateR\aupdates\"\xb3\x01\n" +
+	"\x13FindingActionUpdate\x12.\n" +
+	"\x04time\x18\x01 \x01(\v2\x1a.google.protobuf.TimestampR\x04time\x12\x16\n" +
+	"\x06person\x18\x02 \x01(\tR\x06person\x12@\n" +
+	"\x06status\x18\x03 \x01(\x0e2(.assure.caseaudit.v1.FindingActionStatusR\x06status\x12\x12\n" +
+	"\x04note\x18\x04 \x01(\tR\x04note\"v\n" +
+	"\x0eRecommendation\x12\x1c\n" +
+	"\x04text\x18\x01 \x01(\tB\b\xbaH\x05r\x03\x18\x88'R\x04text\x12F\n" +
+	"\aactions\x18\x02 \x03(\v2\".assure.caseaudit.v1.FindingActionB\b\xbaH\x05\x92\x01\x02\x10\x14R\aactions\"U\n" +
+	"\vRoundReview\x12\x1f\n" +
+	"\vstaff_hours\x18\x01 \x01(\x01R\n" +
+	"staffHours\x12%\n" +
+	"\tnext_time\x18\x02 \x01(\tB\b\xbaH\x05r\x03\x18\x88'R\bnextTime\"\xf3\x04\n" +
+	"\bFindings\x12\x12\n" +
+	"\x04name\x18\x01 \x01(\tR\x04name\x122\n" +
+	"\fworking_well\x18\x02 \x03(\tB\x0f\xbaH\f\x92\x01\t\x102\"\x05r\x03\x18\x88'R\vworkingWell\x12+\n" +
+	"\bconcerns\x18\x03 \x03(\tB\x0f\xbaH\f\x92\x01\t\x102\"\x05r\x03\x18\x88'R\bconcerns\x12W\n" +
+	"\x0frecommendations\x18\x04 \x03(\v2#.assure.caseaudit.v1.RecommendationB\b\xbaH\x05\x92\x01\x02\x102R\x0frecommendations\x128\n" +
+	"\x06review\x18\x05 \x01(\v2 .assure.caseaudit.v1.RoundReviewR\x06review\x12\x1f\n" +
+	"\vround_theme\x18\x06 \x01(\tR\n" +
+	"roundTheme\x12@\n" +
+	"\vround_state\x18\a \x01(\x0e2\x1f.assure.caseaudit.v1.RoundStateR\n" +
+	"roundState\x12F\n" +
+	"\x11round_create_time\x18\b \x01(\v2\x1a.google.protobuf.TimestampR\x0froundCreateTime\x12D\n" +
+	"\x10round_close_time\x18\t \x01(\v2\x1a.google.protobuf.TimestampR\x0eroundCloseTime\x12\x1d\n" +
+	"\n" +
+	"days_taken\x18\n" +
+	" \x01(\x05R\tdaysTaken\x12;\n" +
+	"\vupdate_time\x18\v \x01(\v2\x1a.google.protobuf.TimestampR\n" +
+	"updateTime\x12\x12\n" +
+	"\x04etag\x18\f \x01(\tR\x04etag\"X\n" +
+	"\x13SaveFindingsRequest\x12A\n" +
+	"\bfindings\x18\x01 \x01(\v2\x1d.assure.caseaudit.v1.FindingsB\x06\xbaH\x03\xc8\x01\x01R\bfindings\"o\n" +
+	"\x12GetFindingsRequest\x12Y\n" +
+	"\x04name\x18\x01 \x01(\tBE\xbaHBr@2>^partnerships/[a-z0-9-]{1,63}/rounds/[a-z0-9-]{1,63}/findings$R\x04name\"\xb7\x02\n" +
+	"\x1aUpdateFindingActionRequest\x12Y\n" +
+	"\x04name\x18\x01 \x01(\tBE\xbaHBr@2>^partnerships/[a-z0-9-]{1,63}/rounds/[a-z0-9-]{1,63}/findings$R\x04name\x125\n" +
+	"\taction_id\x18\x02 \x01(\tB\x18\xbaH\x15r\x132\x11^[a-z0-9-]{1,63}$R\bactionId\x12L\n" +
+	"\x06status\x18\x03 \x01(\x0e2(.assure.caseaudit.v1.FindingActionStatusB\n" +
+	"\xbaH\a\x82\x01\x04\x10\x01 \x00R\x06status\x12\x1c\n" +
+	"\x04note\x18\x04 \x01(\tB\b\xbaH\x05r\x03\x18\x88'R\x04note\x12\x1b\n" +
+	"\x04etag\x18\x05 \x01(\tB\a\xbaH\x04r\x02\x10\x01R\x04etag*\xc3\x01\n" +
 	"\n" +
 	"RoundState\x12\x1b\n" +
 	"\x17ROUND_STATE_UNSPECIFIED\x10\x00\x12\x18\n" +
@@ -3879,7 +4574,13 @@ const file_assure_caseaudit_v1_caseaudit_proto_rawDesc = "" +
 	"\bRiskKind\x12\x19\n" +
 	"\x15RISK_KIND_UNSPECIFIED\x10\x00\x12\x1b\n" +
 	"\x17RISK_KIND_CHILD_AT_RISK\x10\x01\x12\x1d\n" +
-	"\x19RISK_KIND_UNSAFE_PRACTICE\x10\x022\xab\x1c\n" +
+	"\x19RISK_KIND_UNSAFE_PRACTICE\x10\x02*\xce\x01\n" +
+	"\x13FindingActionStatus\x12%\n" +
+	"!FINDING_ACTION_STATUS_UNSPECIFIED\x10\x00\x12%\n" +
+	"!FINDING_ACTION_STATUS_NOT_STARTED\x10\x01\x12\"\n" +
+	"\x1eFINDING_ACTION_STATUS_ON_TRACK\x10\x02\x12!\n" +
+	"\x1dFINDING_ACTION_STATUS_AT_RISK\x10\x03\x12\"\n" +
+	"\x1eFINDING_ACTION_STATUS_COMPLETE\x10\x042\x8c \n" +
 	"\x10CaseAuditService\x12\x85\x01\n" +
 	"\vCreateRound\x12'.assure.caseaudit.v1.CreateRoundRequest\x1a\x1a.assure.caseaudit.v1.Round\"1\x82\xd3\xe4\x93\x02+:\x05round\"\"/v1/{parent=partnerships/*}/rounds\x12x\n" +
 	"\bGetRound\x12$.assure.caseaudit.v1.GetRoundRequest\x1a\x1a.assure.caseaudit.v1.Round\"*\x82\xd3\xe4\x93\x02$\x12\"/v1/{name=partnerships/*/rounds/*}\x12\x8b\x01\n" +
@@ -3902,7 +4603,10 @@ const file_assure_caseaudit_v1_caseaudit_proto_rawDesc = "" +
 	"\x0fAcknowledgeRisk\x12+.assure.caseaudit.v1.AcknowledgeRiskRequest\x1a\x1d.assure.caseaudit.v1.RiskFlag\"E\x82\xd3\xe4\x93\x02?:\x01*\":/v1/{name=partnerships/*/rounds/*/riskFlags/*}:acknowledge\x12\x9e\x01\n" +
 	"\rListRiskFlags\x12).assure.caseaudit.v1.ListRiskFlagsRequest\x1a*.assure.caseaudit.v1.ListRiskFlagsResponse\"6\x82\xd3\xe4\x93\x020\x12./v1/{parent=partnerships/*/rounds/*}/riskFlags\x12\x9b\x01\n" +
 	"\x0eSaveChronology\x12*.assure.caseaudit.v1.SaveChronologyRequest\x1a\x1f.assure.caseaudit.v1.Chronology\"<\x82\xd3\xe4\x93\x026:\x01*\"1/v1/{name=partnerships/*/rounds/*}:saveChronology\x12\xaa\x01\n" +
-	"\x13GetMergedChronology\x12/.assure.caseaudit.v1.GetMergedChronologyRequest\x1a%.assure.caseaudit.v1.MergedChronology\";\x82\xd3\xe4\x93\x025\x123/v1/{name=partnerships/*/rounds/*}:mergedChronology\x12\x89\x01\n" +
+	"\x13GetMergedChronology\x12/.assure.caseaudit.v1.GetMergedChronologyRequest\x1a%.assure.caseaudit.v1.MergedChronology\";\x82\xd3\xe4\x93\x025\x123/v1/{name=partnerships/*/rounds/*}:mergedChronology\x12\xa4\x01\n" +
+	"\fSaveFindings\x12(.assure.caseaudit.v1.SaveFindingsRequest\x1a\x1d.assure.caseaudit.v1.Findings\"K\x82\xd3\xe4\x93\x02E:\bfindings\"9/v1/{findings.name=partnerships/*/rounds/*/findings}:save\x12\x8a\x01\n" +
+	"\vGetFindings\x12'.assure.caseaudit.v1.GetFindingsRequest\x1a\x1d.assure.caseaudit.v1.Findings\"3\x82\xd3\xe4\x93\x02-\x12+/v1/{name=partnerships/*/rounds/*/findings}\x12\xaa\x01\n" +
+	"\x13UpdateFindingAction\x12/.assure.caseaudit.v1.UpdateFindingActionRequest\x1a\x1d.assure.caseaudit.v1.Findings\"C\x82\xd3\xe4\x93\x02=:\x01*\"8/v1/{name=partnerships/*/rounds/*/findings}:updateAction\x12\x89\x01\n" +
 	"\n" +
 	"ListRounds\x12&.assure.caseaudit.v1.ListRoundsRequest\x1a'.assure.caseaudit.v1.ListRoundsResponse\"*\x82\xd3\xe4\x93\x02$\x12\"/v1/{parent=partnerships/*}/rounds\x12\x9b\x01\n" +
 	"\vSampleCases\x12'.assure.caseaudit.v1.SampleCasesRequest\x1a(.assure.caseaudit.v1.SampleCasesResponse\"9\x82\xd3\xe4\x93\x023:\x01*\"./v1/{parent=partnerships/*}/rounds:sampleCasesBJZHgithub.com/assure-audit/assure/proto/gen/assure/caseaudit/v1;caseauditv1b\x06proto3"
@@ -3919,163 +4623,191 @@ func file_assure_caseaudit_v1_caseaudit_proto_rawDescGZIP() []byte {
 	return file_assure_caseaudit_v1_caseaudit_proto_rawDescData
 }
 
-var file_assure_caseaudit_v1_caseaudit_proto_enumTypes = make([]protoimpl.EnumInfo, 4)
-var file_assure_caseaudit_v1_caseaudit_proto_msgTypes = make([]protoimpl.MessageInfo, 47)
+var file_assure_caseaudit_v1_caseaudit_proto_enumTypes = make([]protoimpl.EnumInfo, 5)
+var file_assure_caseaudit_v1_caseaudit_proto_msgTypes = make([]protoimpl.MessageInfo, 55)
 var file_assure_caseaudit_v1_caseaudit_proto_goTypes = []any{
 	(RoundState)(0),                    // 0: assure.caseaudit.v1.RoundState
 	(AssignmentState)(0),               // 1: assure.caseaudit.v1.AssignmentState
 	(RapidReviewDecision)(0),           // 2: assure.caseaudit.v1.RapidReviewDecision
 	(RiskKind)(0),                      // 3: assure.caseaudit.v1.RiskKind
-	(*CandidateCase)(nil),              // 4: assure.caseaudit.v1.CandidateCase
-	(*SampleCasesRequest)(nil),         // 5: assure.caseaudit.v1.SampleCasesRequest
-	(*Stratum)(nil),                    // 6: assure.caseaudit.v1.Stratum
-	(*SampleCasesResponse)(nil),        // 7: assure.caseaudit.v1.SampleCasesResponse
-	(*Round)(nil),                      // 8: assure.caseaudit.v1.Round
-	(*Case)(nil),                       // 9: assure.caseaudit.v1.Case
-	(*CreateRoundRequest)(nil),         // 10: assure.caseaudit.v1.CreateRoundRequest
-	(*UpdateRoundRequest)(nil),         // 11: assure.caseaudit.v1.UpdateRoundRequest
-	(*AdvanceRoundRequest)(nil),        // 12: assure.caseaudit.v1.AdvanceRoundRequest
-	(*GetRoundRequest)(nil),            // 13: assure.caseaudit.v1.GetRoundRequest
-	(*ListRoundsRequest)(nil),          // 14: assure.caseaudit.v1.ListRoundsRequest
-	(*ListRoundsResponse)(nil),         // 15: assure.caseaudit.v1.ListRoundsResponse
-	(*Assignment)(nil),                 // 16: assure.caseaudit.v1.Assignment
-	(*Declaration)(nil),                // 17: assure.caseaudit.v1.Declaration
-	(*AssignAuditorRequest)(nil),       // 18: assure.caseaudit.v1.AssignAuditorRequest
-	(*AcceptAssignmentRequest)(nil),    // 19: assure.caseaudit.v1.AcceptAssignmentRequest
-	(*ListAssignmentsRequest)(nil),     // 20: assure.caseaudit.v1.ListAssignmentsRequest
-	(*ListAssignmentsResponse)(nil),    // 21: assure.caseaudit.v1.ListAssignmentsResponse
-	(*RapidReview)(nil),                // 22: assure.caseaudit.v1.RapidReview
-	(*Milestone)(nil),                  // 23: assure.caseaudit.v1.Milestone
-	(*AgencySummary)(nil),              // 24: assure.caseaudit.v1.AgencySummary
-	(*ReviewClock)(nil),                // 25: assure.caseaudit.v1.ReviewClock
-	(*CreateRapidReviewRequest)(nil),   // 26: assure.caseaudit.v1.CreateRapidReviewRequest
-	(*GetRapidReviewRequest)(nil),      // 27: assure.caseaudit.v1.GetRapidReviewRequest
-	(*ListRapidReviewsRequest)(nil),    // 28: assure.caseaudit.v1.ListRapidReviewsRequest
-	(*ListRapidReviewsResponse)(nil),   // 29: assure.caseaudit.v1.ListRapidReviewsResponse
-	(*RecordAgencySummaryRequest)(nil), // 30: assure.caseaudit.v1.RecordAgencySummaryRequest
-	(*CompleteMilestoneRequest)(nil),   // 31: assure.caseaudit.v1.CompleteMilestoneRequest
-	(*DecideRapidReviewRequest)(nil),   // 32: assure.caseaudit.v1.DecideRapidReviewRequest
-	(*SetCaseKeyRequest)(nil),          // 33: assure.caseaudit.v1.SetCaseKeyRequest
-	(*SetCaseKeyResponse)(nil),         // 34: assure.caseaudit.v1.SetCaseKeyResponse
-	(*CaseKey)(nil),                    // 35: assure.caseaudit.v1.CaseKey
-	(*ReadCaseKeysRequest)(nil),        // 36: assure.caseaudit.v1.ReadCaseKeysRequest
-	(*ReadCaseKeysResponse)(nil),       // 37: assure.caseaudit.v1.ReadCaseKeysResponse
-	(*ListCaseKeyReadsRequest)(nil),    // 38: assure.caseaudit.v1.ListCaseKeyReadsRequest
-	(*CaseKeyRead)(nil),                // 39: assure.caseaudit.v1.CaseKeyRead
-	(*ListCaseKeyReadsResponse)(nil),   // 40: assure.caseaudit.v1.ListCaseKeyReadsResponse
-	(*RiskFlag)(nil),                   // 41: assure.caseaudit.v1.RiskFlag
-	(*FlagRiskRequest)(nil),            // 42: assure.caseaudit.v1.FlagRiskRequest
-	(*AcknowledgeRiskRequest)(nil),     // 43: assure.caseaudit.v1.AcknowledgeRiskRequest
-	(*ListRiskFlagsRequest)(nil),       // 44: assure.caseaudit.v1.ListRiskFlagsRequest
-	(*ListRiskFlagsResponse)(nil),      // 45: assure.caseaudit.v1.ListRiskFlagsResponse
-	(*ChronologyEntry)(nil),            // 46: assure.caseaudit.v1.ChronologyEntry
-	(*Chronology)(nil),                 // 47: assure.caseaudit.v1.Chronology
-	(*SaveChronologyRequest)(nil),      // 48: assure.caseaudit.v1.SaveChronologyRequest
-	(*GetMergedChronologyRequest)(nil), // 49: assure.caseaudit.v1.GetMergedChronologyRequest
-	(*MergedChronology)(nil),           // 50: assure.caseaudit.v1.MergedChronology
-	(*timestamppb.Timestamp)(nil),      // 51: google.protobuf.Timestamp
-	(*fieldmaskpb.FieldMask)(nil),      // 52: google.protobuf.FieldMask
+	(FindingActionStatus)(0),           // 4: assure.caseaudit.v1.FindingActionStatus
+	(*CandidateCase)(nil),              // 5: assure.caseaudit.v1.CandidateCase
+	(*SampleCasesRequest)(nil),         // 6: assure.caseaudit.v1.SampleCasesRequest
+	(*Stratum)(nil),                    // 7: assure.caseaudit.v1.Stratum
+	(*SampleCasesResponse)(nil),        // 8: assure.caseaudit.v1.SampleCasesResponse
+	(*Round)(nil),                      // 9: assure.caseaudit.v1.Round
+	(*Case)(nil),                       // 10: assure.caseaudit.v1.Case
+	(*CreateRoundRequest)(nil),         // 11: assure.caseaudit.v1.CreateRoundRequest
+	(*UpdateRoundRequest)(nil),         // 12: assure.caseaudit.v1.UpdateRoundRequest
+	(*AdvanceRoundRequest)(nil),        // 13: assure.caseaudit.v1.AdvanceRoundRequest
+	(*GetRoundRequest)(nil),            // 14: assure.caseaudit.v1.GetRoundRequest
+	(*ListRoundsRequest)(nil),          // 15: assure.caseaudit.v1.ListRoundsRequest
+	(*ListRoundsResponse)(nil),         // 16: assure.caseaudit.v1.ListRoundsResponse
+	(*Assignment)(nil),                 // 17: assure.caseaudit.v1.Assignment
+	(*Declaration)(nil),                // 18: assure.caseaudit.v1.Declaration
+	(*AssignAuditorRequest)(nil),       // 19: assure.caseaudit.v1.AssignAuditorRequest
+	(*AcceptAssignmentRequest)(nil),    // 20: assure.caseaudit.v1.AcceptAssignmentRequest
+	(*ListAssignmentsRequest)(nil),     // 21: assure.caseaudit.v1.ListAssignmentsRequest
+	(*ListAssignmentsResponse)(nil),    // 22: assure.caseaudit.v1.ListAssignmentsResponse
+	(*RapidReview)(nil),                // 23: assure.caseaudit.v1.RapidReview
+	(*Milestone)(nil),                  // 24: assure.caseaudit.v1.Milestone
+	(*AgencySummary)(nil),              // 25: assure.caseaudit.v1.AgencySummary
+	(*ReviewClock)(nil),                // 26: assure.caseaudit.v1.ReviewClock
+	(*CreateRapidReviewRequest)(nil),   // 27: assure.caseaudit.v1.CreateRapidReviewRequest
+	(*GetRapidReviewRequest)(nil),      // 28: assure.caseaudit.v1.GetRapidReviewRequest
+	(*ListRapidReviewsRequest)(nil),    // 29: assure.caseaudit.v1.ListRapidReviewsRequest
+	(*ListRapidReviewsResponse)(nil),   // 30: assure.caseaudit.v1.ListRapidReviewsResponse
+	(*RecordAgencySummaryRequest)(nil), // 31: assure.caseaudit.v1.RecordAgencySummaryRequest
+	(*CompleteMilestoneRequest)(nil),   // 32: assure.caseaudit.v1.CompleteMilestoneRequest
+	(*DecideRapidReviewRequest)(nil),   // 33: assure.caseaudit.v1.DecideRapidReviewRequest
+	(*SetCaseKeyRequest)(nil),          // 34: assure.caseaudit.v1.SetCaseKeyRequest
+	(*SetCaseKeyResponse)(nil),         // 35: assure.caseaudit.v1.SetCaseKeyResponse
+	(*CaseKey)(nil),                    // 36: assure.caseaudit.v1.CaseKey
+	(*ReadCaseKeysRequest)(nil),        // 37: assure.caseaudit.v1.ReadCaseKeysRequest
+	(*ReadCaseKeysResponse)(nil),       // 38: assure.caseaudit.v1.ReadCaseKeysResponse
+	(*ListCaseKeyReadsRequest)(nil),    // 39: assure.caseaudit.v1.ListCaseKeyReadsRequest
+	(*CaseKeyRead)(nil),                // 40: assure.caseaudit.v1.CaseKeyRead
+	(*ListCaseKeyReadsResponse)(nil),   // 41: assure.caseaudit.v1.ListCaseKeyReadsResponse
+	(*RiskFlag)(nil),                   // 42: assure.caseaudit.v1.RiskFlag
+	(*FlagRiskRequest)(nil),            // 43: assure.caseaudit.v1.FlagRiskRequest
+	(*AcknowledgeRiskRequest)(nil),     // 44: assure.caseaudit.v1.AcknowledgeRiskRequest
+	(*ListRiskFlagsRequest)(nil),       // 45: assure.caseaudit.v1.ListRiskFlagsRequest
+	(*ListRiskFlagsResponse)(nil),      // 46: assure.caseaudit.v1.ListRiskFlagsResponse
+	(*ChronologyEntry)(nil),            // 47: assure.caseaudit.v1.ChronologyEntry
+	(*Chronology)(nil),                 // 48: assure.caseaudit.v1.Chronology
+	(*SaveChronologyRequest)(nil),      // 49: assure.caseaudit.v1.SaveChronologyRequest
+	(*GetMergedChronologyRequest)(nil), // 50: assure.caseaudit.v1.GetMergedChronologyRequest
+	(*MergedChronology)(nil),           // 51: assure.caseaudit.v1.MergedChronology
+	(*FindingAction)(nil),              // 52: assure.caseaudit.v1.FindingAction
+	(*FindingActionUpdate)(nil),        // 53: assure.caseaudit.v1.FindingActionUpdate
+	(*Recommendation)(nil),             // 54: assure.caseaudit.v1.Recommendation
+	(*RoundReview)(nil),                // 55: assure.caseaudit.v1.RoundReview
+	(*Findings)(nil),                   // 56: assure.caseaudit.v1.Findings
+	(*SaveFindingsRequest)(nil),        // 57: assure.caseaudit.v1.SaveFindingsRequest
+	(*GetFindingsRequest)(nil),         // 58: assure.caseaudit.v1.GetFindingsRequest
+	(*UpdateFindingActionRequest)(nil), // 59: assure.caseaudit.v1.UpdateFindingActionRequest
+	(*timestamppb.Timestamp)(nil),      // 60: google.protobuf.Timestamp
+	(*fieldmaskpb.FieldMask)(nil),      // 61: google.protobuf.FieldMask
 }
 var file_assure_caseaudit_v1_caseaudit_proto_depIdxs = []int32{
-	4,  // 0: assure.caseaudit.v1.SampleCasesRequest.candidates:type_name -> assure.caseaudit.v1.CandidateCase
-	4,  // 1: assure.caseaudit.v1.SampleCasesResponse.cases:type_name -> assure.caseaudit.v1.CandidateCase
-	6,  // 2: assure.caseaudit.v1.SampleCasesResponse.strata:type_name -> assure.caseaudit.v1.Stratum
-	9,  // 3: assure.caseaudit.v1.Round.cases:type_name -> assure.caseaudit.v1.Case
-	51, // 4: assure.caseaudit.v1.Round.create_time:type_name -> google.protobuf.Timestamp
-	51, // 5: assure.caseaudit.v1.Round.returns_due_time:type_name -> google.protobuf.Timestamp
-	51, // 6: assure.caseaudit.v1.Round.moderation_time:type_name -> google.protobuf.Timestamp
+	5,  // 0: assure.caseaudit.v1.SampleCasesRequest.candidates:type_name -> assure.caseaudit.v1.CandidateCase
+	5,  // 1: assure.caseaudit.v1.SampleCasesResponse.cases:type_name -> assure.caseaudit.v1.CandidateCase
+	7,  // 2: assure.caseaudit.v1.SampleCasesResponse.strata:type_name -> assure.caseaudit.v1.Stratum
+	10, // 3: assure.caseaudit.v1.Round.cases:type_name -> assure.caseaudit.v1.Case
+	60, // 4: assure.caseaudit.v1.Round.create_time:type_name -> google.protobuf.Timestamp
+	60, // 5: assure.caseaudit.v1.Round.returns_due_time:type_name -> google.protobuf.Timestamp
+	60, // 6: assure.caseaudit.v1.Round.moderation_time:type_name -> google.protobuf.Timestamp
 	0,  // 7: assure.caseaudit.v1.Round.state:type_name -> assure.caseaudit.v1.RoundState
-	51, // 8: assure.caseaudit.v1.Round.update_time:type_name -> google.protobuf.Timestamp
-	51, // 9: assure.caseaudit.v1.Round.close_time:type_name -> google.protobuf.Timestamp
-	51, // 10: assure.caseaudit.v1.Round.purge_time:type_name -> google.protobuf.Timestamp
-	8,  // 11: assure.caseaudit.v1.CreateRoundRequest.round:type_name -> assure.caseaudit.v1.Round
-	8,  // 12: assure.caseaudit.v1.UpdateRoundRequest.round:type_name -> assure.caseaudit.v1.Round
-	52, // 13: assure.caseaudit.v1.UpdateRoundRequest.update_mask:type_name -> google.protobuf.FieldMask
+	60, // 8: assure.caseaudit.v1.Round.update_time:type_name -> google.protobuf.Timestamp
+	60, // 9: assure.caseaudit.v1.Round.close_time:type_name -> google.protobuf.Timestamp
+	60, // 10: assure.caseaudit.v1.Round.purge_time:type_name -> google.protobuf.Timestamp
+	9,  // 11: assure.caseaudit.v1.CreateRoundRequest.round:type_name -> assure.caseaudit.v1.Round
+	9,  // 12: assure.caseaudit.v1.UpdateRoundRequest.round:type_name -> assure.caseaudit.v1.Round
+	61, // 13: assure.caseaudit.v1.UpdateRoundRequest.update_mask:type_name -> google.protobuf.FieldMask
 	0,  // 14: assure.caseaudit.v1.AdvanceRoundRequest.state:type_name -> assure.caseaudit.v1.RoundState
-	8,  // 15: assure.caseaudit.v1.ListRoundsResponse.rounds:type_name -> assure.caseaudit.v1.Round
+	9,  // 15: assure.caseaudit.v1.ListRoundsResponse.rounds:type_name -> assure.caseaudit.v1.Round
 	1,  // 16: assure.caseaudit.v1.Assignment.state:type_name -> assure.caseaudit.v1.AssignmentState
-	17, // 17: assure.caseaudit.v1.Assignment.declaration:type_name -> assure.caseaudit.v1.Declaration
-	51, // 18: assure.caseaudit.v1.Assignment.assign_time:type_name -> google.protobuf.Timestamp
-	51, // 19: assure.caseaudit.v1.Assignment.decide_time:type_name -> google.protobuf.Timestamp
-	17, // 20: assure.caseaudit.v1.AcceptAssignmentRequest.declaration:type_name -> assure.caseaudit.v1.Declaration
-	16, // 21: assure.caseaudit.v1.ListAssignmentsResponse.assignments:type_name -> assure.caseaudit.v1.Assignment
-	23, // 22: assure.caseaudit.v1.RapidReview.milestones:type_name -> assure.caseaudit.v1.Milestone
-	24, // 23: assure.caseaudit.v1.RapidReview.agencies:type_name -> assure.caseaudit.v1.AgencySummary
+	18, // 17: assure.caseaudit.v1.Assignment.declaration:type_name -> assure.caseaudit.v1.Declaration
+	60, // 18: assure.caseaudit.v1.Assignment.assign_time:type_name -> google.protobuf.Timestamp
+	60, // 19: assure.caseaudit.v1.Assignment.decide_time:type_name -> google.protobuf.Timestamp
+	18, // 20: assure.caseaudit.v1.AcceptAssignmentRequest.declaration:type_name -> assure.caseaudit.v1.Declaration
+	17, // 21: assure.caseaudit.v1.ListAssignmentsResponse.assignments:type_name -> assure.caseaudit.v1.Assignment
+	24, // 22: assure.caseaudit.v1.RapidReview.milestones:type_name -> assure.caseaudit.v1.Milestone
+	25, // 23: assure.caseaudit.v1.RapidReview.agencies:type_name -> assure.caseaudit.v1.AgencySummary
 	2,  // 24: assure.caseaudit.v1.RapidReview.decision:type_name -> assure.caseaudit.v1.RapidReviewDecision
-	51, // 25: assure.caseaudit.v1.RapidReview.decide_time:type_name -> google.protobuf.Timestamp
-	25, // 26: assure.caseaudit.v1.RapidReview.clock:type_name -> assure.caseaudit.v1.ReviewClock
-	51, // 27: assure.caseaudit.v1.RapidReview.create_time:type_name -> google.protobuf.Timestamp
-	51, // 28: assure.caseaudit.v1.RapidReview.update_time:type_name -> google.protobuf.Timestamp
-	51, // 29: assure.caseaudit.v1.AgencySummary.receive_time:type_name -> google.protobuf.Timestamp
-	22, // 30: assure.caseaudit.v1.CreateRapidReviewRequest.rapid_review:type_name -> assure.caseaudit.v1.RapidReview
-	22, // 31: assure.caseaudit.v1.ListRapidReviewsResponse.rapid_reviews:type_name -> assure.caseaudit.v1.RapidReview
+	60, // 25: assure.caseaudit.v1.RapidReview.decide_time:type_name -> google.protobuf.Timestamp
+	26, // 26: assure.caseaudit.v1.RapidReview.clock:type_name -> assure.caseaudit.v1.ReviewClock
+	60, // 27: assure.caseaudit.v1.RapidReview.create_time:type_name -> google.protobuf.Timestamp
+	60, // 28: assure.caseaudit.v1.RapidReview.update_time:type_name -> google.protobuf.Timestamp
+	60, // 29: assure.caseaudit.v1.AgencySummary.receive_time:type_name -> google.protobuf.Timestamp
+	23, // 30: assure.caseaudit.v1.CreateRapidReviewRequest.rapid_review:type_name -> assure.caseaudit.v1.RapidReview
+	23, // 31: assure.caseaudit.v1.ListRapidReviewsResponse.rapid_reviews:type_name -> assure.caseaudit.v1.RapidReview
 	2,  // 32: assure.caseaudit.v1.DecideRapidReviewRequest.decision:type_name -> assure.caseaudit.v1.RapidReviewDecision
-	51, // 33: assure.caseaudit.v1.SetCaseKeyResponse.set_time:type_name -> google.protobuf.Timestamp
-	51, // 34: assure.caseaudit.v1.CaseKey.set_time:type_name -> google.protobuf.Timestamp
-	35, // 35: assure.caseaudit.v1.ReadCaseKeysResponse.keys:type_name -> assure.caseaudit.v1.CaseKey
-	51, // 36: assure.caseaudit.v1.CaseKeyRead.read_time:type_name -> google.protobuf.Timestamp
-	39, // 37: assure.caseaudit.v1.ListCaseKeyReadsResponse.reads:type_name -> assure.caseaudit.v1.CaseKeyRead
+	60, // 33: assure.caseaudit.v1.SetCaseKeyResponse.set_time:type_name -> google.protobuf.Timestamp
+	60, // 34: assure.caseaudit.v1.CaseKey.set_time:type_name -> google.protobuf.Timestamp
+	36, // 35: assure.caseaudit.v1.ReadCaseKeysResponse.keys:type_name -> assure.caseaudit.v1.CaseKey
+	60, // 36: assure.caseaudit.v1.CaseKeyRead.read_time:type_name -> google.protobuf.Timestamp
+	40, // 37: assure.caseaudit.v1.ListCaseKeyReadsResponse.reads:type_name -> assure.caseaudit.v1.CaseKeyRead
 	3,  // 38: assure.caseaudit.v1.RiskFlag.kind:type_name -> assure.caseaudit.v1.RiskKind
-	51, // 39: assure.caseaudit.v1.RiskFlag.flag_time:type_name -> google.protobuf.Timestamp
-	51, // 40: assure.caseaudit.v1.RiskFlag.acknowledge_time:type_name -> google.protobuf.Timestamp
-	51, // 41: assure.caseaudit.v1.RiskFlag.last_send_time:type_name -> google.protobuf.Timestamp
+	60, // 39: assure.caseaudit.v1.RiskFlag.flag_time:type_name -> google.protobuf.Timestamp
+	60, // 40: assure.caseaudit.v1.RiskFlag.acknowledge_time:type_name -> google.protobuf.Timestamp
+	60, // 41: assure.caseaudit.v1.RiskFlag.last_send_time:type_name -> google.protobuf.Timestamp
 	3,  // 42: assure.caseaudit.v1.FlagRiskRequest.kind:type_name -> assure.caseaudit.v1.RiskKind
-	41, // 43: assure.caseaudit.v1.ListRiskFlagsResponse.flags:type_name -> assure.caseaudit.v1.RiskFlag
-	46, // 44: assure.caseaudit.v1.Chronology.entries:type_name -> assure.caseaudit.v1.ChronologyEntry
-	51, // 45: assure.caseaudit.v1.Chronology.save_time:type_name -> google.protobuf.Timestamp
-	46, // 46: assure.caseaudit.v1.SaveChronologyRequest.entries:type_name -> assure.caseaudit.v1.ChronologyEntry
-	46, // 47: assure.caseaudit.v1.MergedChronology.entries:type_name -> assure.caseaudit.v1.ChronologyEntry
-	10, // 48: assure.caseaudit.v1.CaseAuditService.CreateRound:input_type -> assure.caseaudit.v1.CreateRoundRequest
-	13, // 49: assure.caseaudit.v1.CaseAuditService.GetRound:input_type -> assure.caseaudit.v1.GetRoundRequest
-	11, // 50: assure.caseaudit.v1.CaseAuditService.UpdateRound:input_type -> assure.caseaudit.v1.UpdateRoundRequest
-	12, // 51: assure.caseaudit.v1.CaseAuditService.AdvanceRound:input_type -> assure.caseaudit.v1.AdvanceRoundRequest
-	18, // 52: assure.caseaudit.v1.CaseAuditService.AssignAuditor:input_type -> assure.caseaudit.v1.AssignAuditorRequest
-	19, // 53: assure.caseaudit.v1.CaseAuditService.AcceptAssignment:input_type -> assure.caseaudit.v1.AcceptAssignmentRequest
-	20, // 54: assure.caseaudit.v1.CaseAuditService.ListAssignments:input_type -> assure.caseaudit.v1.ListAssignmentsRequest
-	26, // 55: assure.caseaudit.v1.CaseAuditService.CreateRapidReview:input_type -> assure.caseaudit.v1.CreateRapidReviewRequest
-	27, // 56: assure.caseaudit.v1.CaseAuditService.GetRapidReview:input_type -> assure.caseaudit.v1.GetRapidReviewRequest
-	28, // 57: assure.caseaudit.v1.CaseAuditService.ListRapidReviews:input_type -> assure.caseaudit.v1.ListRapidReviewsRequest
-	30, // 58: assure.caseaudit.v1.CaseAuditService.RecordAgencySummary:input_type -> assure.caseaudit.v1.RecordAgencySummaryRequest
-	31, // 59: assure.caseaudit.v1.CaseAuditService.CompleteMilestone:input_type -> assure.caseaudit.v1.CompleteMilestoneRequest
-	32, // 60: assure.caseaudit.v1.CaseAuditService.DecideRapidReview:input_type -> assure.caseaudit.v1.DecideRapidReviewRequest
-	33, // 61: assure.caseaudit.v1.CaseAuditService.SetCaseKey:input_type -> assure.caseaudit.v1.SetCaseKeyRequest
-	36, // 62: assure.caseaudit.v1.CaseAuditService.ReadCaseKeys:input_type -> assure.caseaudit.v1.ReadCaseKeysRequest
-	38, // 63: assure.caseaudit.v1.CaseAuditService.ListCaseKeyReads:input_type -> assure.caseaudit.v1.ListCaseKeyReadsRequest
-	42, // 64: assure.caseaudit.v1.CaseAuditService.FlagRisk:input_type -> assure.caseaudit.v1.FlagRiskRequest
-	43, // 65: assure.caseaudit.v1.CaseAuditService.AcknowledgeRisk:input_type -> assure.caseaudit.v1.AcknowledgeRiskRequest
-	44, // 66: assure.caseaudit.v1.CaseAuditService.ListRiskFlags:input_type -> assure.caseaudit.v1.ListRiskFlagsRequest
-	48, // 67: assure.caseaudit.v1.CaseAuditService.SaveChronology:input_type -> assure.caseaudit.v1.SaveChronologyRequest
-	49, // 68: assure.caseaudit.v1.CaseAuditService.GetMergedChronology:input_type -> assure.caseaudit.v1.GetMergedChronologyRequest
-	14, // 69: assure.caseaudit.v1.CaseAuditService.ListRounds:input_type -> assure.caseaudit.v1.ListRoundsRequest
-	5,  // 70: assure.caseaudit.v1.CaseAuditService.SampleCases:input_type -> assure.caseaudit.v1.SampleCasesRequest
-	8,  // 71: assure.caseaudit.v1.CaseAuditService.CreateRound:output_type -> assure.caseaudit.v1.Round
-	8,  // 72: assure.caseaudit.v1.CaseAuditService.GetRound:output_type -> assure.caseaudit.v1.Round
-	8,  // 73: assure.caseaudit.v1.CaseAuditService.UpdateRound:output_type -> assure.caseaudit.v1.Round
-	8,  // 74: assure.caseaudit.v1.CaseAuditService.AdvanceRound:output_type -> assure.caseaudit.v1.Round
-	16, // 75: assure.caseaudit.v1.CaseAuditService.AssignAuditor:output_type -> assure.caseaudit.v1.Assignment
-	16, // 76: assure.caseaudit.v1.CaseAuditService.AcceptAssignment:output_type -> assure.caseaudit.v1.Assignment
-	21, // 77: assure.caseaudit.v1.CaseAuditService.ListAssignments:output_type -> assure.caseaudit.v1.ListAssignmentsResponse
-	22, // 78: assure.caseaudit.v1.CaseAuditService.CreateRapidReview:output_type -> assure.caseaudit.v1.RapidReview
-	22, // 79: assure.caseaudit.v1.CaseAuditService.GetRapidReview:output_type -> assure.caseaudit.v1.RapidReview
-	29, // 80: assure.caseaudit.v1.CaseAuditService.ListRapidReviews:output_type -> assure.caseaudit.v1.ListRapidReviewsResponse
-	22, // 81: assure.caseaudit.v1.CaseAuditService.RecordAgencySummary:output_type -> assure.caseaudit.v1.RapidReview
-	22, // 82: assure.caseaudit.v1.CaseAuditService.CompleteMilestone:output_type -> assure.caseaudit.v1.RapidReview
-	22, // 83: assure.caseaudit.v1.CaseAuditService.DecideRapidReview:output_type -> assure.caseaudit.v1.RapidReview
-	34, // 84: assure.caseaudit.v1.CaseAuditService.SetCaseKey:output_type -> assure.caseaudit.v1.SetCaseKeyResponse
-	37, // 85: assure.caseaudit.v1.CaseAuditService.ReadCaseKeys:output_type -> assure.caseaudit.v1.ReadCaseKeysResponse
-	40, // 86: assure.caseaudit.v1.CaseAuditService.ListCaseKeyReads:output_type -> assure.caseaudit.v1.ListCaseKeyReadsResponse
-	41, // 87: assure.caseaudit.v1.CaseAuditService.FlagRisk:output_type -> assure.caseaudit.v1.RiskFlag
-	41, // 88: assure.caseaudit.v1.CaseAuditService.AcknowledgeRisk:output_type -> assure.caseaudit.v1.RiskFlag
-	45, // 89: assure.caseaudit.v1.CaseAuditService.ListRiskFlags:output_type -> assure.caseaudit.v1.ListRiskFlagsResponse
-	47, // 90: assure.caseaudit.v1.CaseAuditService.SaveChronology:output_type -> assure.caseaudit.v1.Chronology
-	50, // 91: assure.caseaudit.v1.CaseAuditService.GetMergedChronology:output_type -> assure.caseaudit.v1.MergedChronology
-	15, // 92: assure.caseaudit.v1.CaseAuditService.ListRounds:output_type -> assure.caseaudit.v1.ListRoundsResponse
-	7,  // 93: assure.caseaudit.v1.CaseAuditService.SampleCases:output_type -> assure.caseaudit.v1.SampleCasesResponse
-	71, // [71:94] is the sub-list for method output_type
-	48, // [48:71] is the sub-list for method input_type
-	48, // [48:48] is the sub-list for extension type_name
-	48, // [48:48] is the sub-list for extension extendee
-	0,  // [0:48] is the sub-list for field type_name
+	42, // 43: assure.caseaudit.v1.ListRiskFlagsResponse.flags:type_name -> assure.caseaudit.v1.RiskFlag
+	47, // 44: assure.caseaudit.v1.Chronology.entries:type_name -> assure.caseaudit.v1.ChronologyEntry
+	60, // 45: assure.caseaudit.v1.Chronology.save_time:type_name -> google.protobuf.Timestamp
+	47, // 46: assure.caseaudit.v1.SaveChronologyRequest.entries:type_name -> assure.caseaudit.v1.ChronologyEntry
+	47, // 47: assure.caseaudit.v1.MergedChronology.entries:type_name -> assure.caseaudit.v1.ChronologyEntry
+	4,  // 48: assure.caseaudit.v1.FindingAction.status:type_name -> assure.caseaudit.v1.FindingActionStatus
+	53, // 49: assure.caseaudit.v1.FindingAction.updates:type_name -> assure.caseaudit.v1.FindingActionUpdate
+	60, // 50: assure.caseaudit.v1.FindingActionUpdate.time:type_name -> google.protobuf.Timestamp
+	4,  // 51: assure.caseaudit.v1.FindingActionUpdate.status:type_name -> assure.caseaudit.v1.FindingActionStatus
+	52, // 52: assure.caseaudit.v1.Recommendation.actions:type_name -> assure.caseaudit.v1.FindingAction
+	54, // 53: assure.caseaudit.v1.Findings.recommendations:type_name -> assure.caseaudit.v1.Recommendation
+	55, // 54: assure.caseaudit.v1.Findings.review:type_name -> assure.caseaudit.v1.RoundReview
+	0,  // 55: assure.caseaudit.v1.Findings.round_state:type_name -> assure.caseaudit.v1.RoundState
+	60, // 56: assure.caseaudit.v1.Findings.round_create_time:type_name -> google.protobuf.Timestamp
+	60, // 57: assure.caseaudit.v1.Findings.round_close_time:type_name -> google.protobuf.Timestamp
+	60, // 58: assure.caseaudit.v1.Findings.update_time:type_name -> google.protobuf.Timestamp
+	56, // 59: assure.caseaudit.v1.SaveFindingsRequest.findings:type_name -> assure.caseaudit.v1.Findings
+	4,  // 60: assure.caseaudit.v1.UpdateFindingActionRequest.status:type_name -> assure.caseaudit.v1.FindingActionStatus
+	11, // 61: assure.caseaudit.v1.CaseAuditService.CreateRound:input_type -> assure.caseaudit.v1.CreateRoundRequest
+	14, // 62: assure.caseaudit.v1.CaseAuditService.GetRound:input_type -> assure.caseaudit.v1.GetRoundRequest
+	12, // 63: assure.caseaudit.v1.CaseAuditService.UpdateRound:input_type -> assure.caseaudit.v1.UpdateRoundRequest
+	13, // 64: assure.caseaudit.v1.CaseAuditService.AdvanceRound:input_type -> assure.caseaudit.v1.AdvanceRoundRequest
+	19, // 65: assure.caseaudit.v1.CaseAuditService.AssignAuditor:input_type -> assure.caseaudit.v1.AssignAuditorRequest
+	20, // 66: assure.caseaudit.v1.CaseAuditService.AcceptAssignment:input_type -> assure.caseaudit.v1.AcceptAssignmentRequest
+	21, // 67: assure.caseaudit.v1.CaseAuditService.ListAssignments:input_type -> assure.caseaudit.v1.ListAssignmentsRequest
+	27, // 68: assure.caseaudit.v1.CaseAuditService.CreateRapidReview:input_type -> assure.caseaudit.v1.CreateRapidReviewRequest
+	28, // 69: assure.caseaudit.v1.CaseAuditService.GetRapidReview:input_type -> assure.caseaudit.v1.GetRapidReviewRequest
+	29, // 70: assure.caseaudit.v1.CaseAuditService.ListRapidReviews:input_type -> assure.caseaudit.v1.ListRapidReviewsRequest
+	31, // 71: assure.caseaudit.v1.CaseAuditService.RecordAgencySummary:input_type -> assure.caseaudit.v1.RecordAgencySummaryRequest
+	32, // 72: assure.caseaudit.v1.CaseAuditService.CompleteMilestone:input_type -> assure.caseaudit.v1.CompleteMilestoneRequest
+	33, // 73: assure.caseaudit.v1.CaseAuditService.DecideRapidReview:input_type -> assure.caseaudit.v1.DecideRapidReviewRequest
+	34, // 74: assure.caseaudit.v1.CaseAuditService.SetCaseKey:input_type -> assure.caseaudit.v1.SetCaseKeyRequest
+	37, // 75: assure.caseaudit.v1.CaseAuditService.ReadCaseKeys:input_type -> assure.caseaudit.v1.ReadCaseKeysRequest
+	39, // 76: assure.caseaudit.v1.CaseAuditService.ListCaseKeyReads:input_type -> assure.caseaudit.v1.ListCaseKeyReadsRequest
+	43, // 77: assure.caseaudit.v1.CaseAuditService.FlagRisk:input_type -> assure.caseaudit.v1.FlagRiskRequest
+	44, // 78: assure.caseaudit.v1.CaseAuditService.AcknowledgeRisk:input_type -> assure.caseaudit.v1.AcknowledgeRiskRequest
+	45, // 79: assure.caseaudit.v1.CaseAuditService.ListRiskFlags:input_type -> assure.caseaudit.v1.ListRiskFlagsRequest
+	49, // 80: assure.caseaudit.v1.CaseAuditService.SaveChronology:input_type -> assure.caseaudit.v1.SaveChronologyRequest
+	50, // 81: assure.caseaudit.v1.CaseAuditService.GetMergedChronology:input_type -> assure.caseaudit.v1.GetMergedChronologyRequest
+	57, // 82: assure.caseaudit.v1.CaseAuditService.SaveFindings:input_type -> assure.caseaudit.v1.SaveFindingsRequest
+	58, // 83: assure.caseaudit.v1.CaseAuditService.GetFindings:input_type -> assure.caseaudit.v1.GetFindingsRequest
+	59, // 84: assure.caseaudit.v1.CaseAuditService.UpdateFindingAction:input_type -> assure.caseaudit.v1.UpdateFindingActionRequest
+	15, // 85: assure.caseaudit.v1.CaseAuditService.ListRounds:input_type -> assure.caseaudit.v1.ListRoundsRequest
+	6,  // 86: assure.caseaudit.v1.CaseAuditService.SampleCases:input_type -> assure.caseaudit.v1.SampleCasesRequest
+	9,  // 87: assure.caseaudit.v1.CaseAuditService.CreateRound:output_type -> assure.caseaudit.v1.Round
+	9,  // 88: assure.caseaudit.v1.CaseAuditService.GetRound:output_type -> assure.caseaudit.v1.Round
+	9,  // 89: assure.caseaudit.v1.CaseAuditService.UpdateRound:output_type -> assure.caseaudit.v1.Round
+	9,  // 90: assure.caseaudit.v1.CaseAuditService.AdvanceRound:output_type -> assure.caseaudit.v1.Round
+	17, // 91: assure.caseaudit.v1.CaseAuditService.AssignAuditor:output_type -> assure.caseaudit.v1.Assignment
+	17, // 92: assure.caseaudit.v1.CaseAuditService.AcceptAssignment:output_type -> assure.caseaudit.v1.Assignment
+	22, // 93: assure.caseaudit.v1.CaseAuditService.ListAssignments:output_type -> assure.caseaudit.v1.ListAssignmentsResponse
+	23, // 94: assure.caseaudit.v1.CaseAuditService.CreateRapidReview:output_type -> assure.caseaudit.v1.RapidReview
+	23, // 95: assure.caseaudit.v1.CaseAuditService.GetRapidReview:output_type -> assure.caseaudit.v1.RapidReview
+	30, // 96: assure.caseaudit.v1.CaseAuditService.ListRapidReviews:output_type -> assure.caseaudit.v1.ListRapidReviewsResponse
+	23, // 97: assure.caseaudit.v1.CaseAuditService.RecordAgencySummary:output_type -> assure.caseaudit.v1.RapidReview
+	23, // 98: assure.caseaudit.v1.CaseAuditService.CompleteMilestone:output_type -> assure.caseaudit.v1.RapidReview
+	23, // 99: assure.caseaudit.v1.CaseAuditService.DecideRapidReview:output_type -> assure.caseaudit.v1.RapidReview
+	35, // 100: assure.caseaudit.v1.CaseAuditService.SetCaseKey:output_type -> assure.caseaudit.v1.SetCaseKeyResponse
+	38, // 101: assure.caseaudit.v1.CaseAuditService.ReadCaseKeys:output_type -> assure.caseaudit.v1.ReadCaseKeysResponse
+	41, // 102: assure.caseaudit.v1.CaseAuditService.ListCaseKeyReads:output_type -> assure.caseaudit.v1.ListCaseKeyReadsResponse
+	42, // 103: assure.caseaudit.v1.CaseAuditService.FlagRisk:output_type -> assure.caseaudit.v1.RiskFlag
+	42, // 104: assure.caseaudit.v1.CaseAuditService.AcknowledgeRisk:output_type -> assure.caseaudit.v1.RiskFlag
+	46, // 105: assure.caseaudit.v1.CaseAuditService.ListRiskFlags:output_type -> assure.caseaudit.v1.ListRiskFlagsResponse
+	48, // 106: assure.caseaudit.v1.CaseAuditService.SaveChronology:output_type -> assure.caseaudit.v1.Chronology
+	51, // 107: assure.caseaudit.v1.CaseAuditService.GetMergedChronology:output_type -> assure.caseaudit.v1.MergedChronology
+	56, // 108: assure.caseaudit.v1.CaseAuditService.SaveFindings:output_type -> assure.caseaudit.v1.Findings
+	56, // 109: assure.caseaudit.v1.CaseAuditService.GetFindings:output_type -> assure.caseaudit.v1.Findings
+	56, // 110: assure.caseaudit.v1.CaseAuditService.UpdateFindingAction:output_type -> assure.caseaudit.v1.Findings
+	16, // 111: assure.caseaudit.v1.CaseAuditService.ListRounds:output_type -> assure.caseaudit.v1.ListRoundsResponse
+	8,  // 112: assure.caseaudit.v1.CaseAuditService.SampleCases:output_type -> assure.caseaudit.v1.SampleCasesResponse
+	87, // [87:113] is the sub-list for method output_type
+	61, // [61:87] is the sub-list for method input_type
+	61, // [61:61] is the sub-list for extension type_name
+	61, // [61:61] is the sub-list for extension extendee
+	0,  // [0:61] is the sub-list for field type_name
 }
 
 func init() { file_assure_caseaudit_v1_caseaudit_proto_init() }
@@ -4088,8 +4820,8 @@ func file_assure_caseaudit_v1_caseaudit_proto_init() {
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_assure_caseaudit_v1_caseaudit_proto_rawDesc), len(file_assure_caseaudit_v1_caseaudit_proto_rawDesc)),
-			NumEnums:      4,
-			NumMessages:   47,
+			NumEnums:      5,
+			NumMessages:   55,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

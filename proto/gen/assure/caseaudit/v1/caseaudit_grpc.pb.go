@@ -40,6 +40,9 @@ const (
 	CaseAuditService_ListRiskFlags_FullMethodName       = "/assure.caseaudit.v1.CaseAuditService/ListRiskFlags"
 	CaseAuditService_SaveChronology_FullMethodName      = "/assure.caseaudit.v1.CaseAuditService/SaveChronology"
 	CaseAuditService_GetMergedChronology_FullMethodName = "/assure.caseaudit.v1.CaseAuditService/GetMergedChronology"
+	CaseAuditService_SaveFindings_FullMethodName        = "/assure.caseaudit.v1.CaseAuditService/SaveFindings"
+	CaseAuditService_GetFindings_FullMethodName         = "/assure.caseaudit.v1.CaseAuditService/GetFindings"
+	CaseAuditService_UpdateFindingAction_FullMethodName = "/assure.caseaudit.v1.CaseAuditService/UpdateFindingAction"
 	CaseAuditService_ListRounds_FullMethodName          = "/assure.caseaudit.v1.CaseAuditService/ListRounds"
 	CaseAuditService_SampleCases_FullMethodName         = "/assure.caseaudit.v1.CaseAuditService/SampleCases"
 )
@@ -113,6 +116,17 @@ type CaseAuditServiceClient interface {
 	// GetMergedChronology merges the agencies' chronologies of a case in
 	// date order, each entry with its source.
 	GetMergedChronology(ctx context.Context, in *GetMergedChronologyRequest, opts ...grpc.CallOption) (*MergedChronology, error)
+	// SaveFindings replaces a round's findings at its findings stage: what
+	// works well, the concerns, the recommendations with the actions they
+	// became (new ones without ids; kept ones keep their updates), and the
+	// review of the round.
+	SaveFindings(ctx context.Context, in *SaveFindingsRequest, opts ...grpc.CallOption) (*Findings, error)
+	// GetFindings returns a round's findings with its theme and dates, never
+	// its cases: executives read them.
+	GetFindings(ctx context.Context, in *GetFindingsRequest, opts ...grpc.CallOption) (*Findings, error)
+	// UpdateFindingAction records progress on one action of the findings,
+	// also after the round closes.
+	UpdateFindingAction(ctx context.Context, in *UpdateFindingActionRequest, opts ...grpc.CallOption) (*Findings, error)
 	// ListRounds lists a partnership's rounds.
 	ListRounds(ctx context.Context, in *ListRoundsRequest, opts ...grpc.CallOption) (*ListRoundsResponse, error)
 	// SampleCases draws a round's sample from candidate cases, at random or
@@ -340,6 +354,36 @@ func (c *caseAuditServiceClient) GetMergedChronology(ctx context.Context, in *Ge
 	return out, nil
 }
 
+func (c *caseAuditServiceClient) SaveFindings(ctx context.Context, in *SaveFindingsRequest, opts ...grpc.CallOption) (*Findings, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(Findings)
+	err := c.cc.Invoke(ctx, CaseAuditService_SaveFindings_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *caseAuditServiceClient) GetFindings(ctx context.Context, in *GetFindingsRequest, opts ...grpc.CallOption) (*Findings, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(Findings)
+	err := c.cc.Invoke(ctx, CaseAuditService_GetFindings_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *caseAuditServiceClient) UpdateFindingAction(ctx context.Context, in *UpdateFindingActionRequest, opts ...grpc.CallOption) (*Findings, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(Findings)
+	err := c.cc.Invoke(ctx, CaseAuditService_UpdateFindingAction_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 func (c *caseAuditServiceClient) ListRounds(ctx context.Context, in *ListRoundsRequest, opts ...grpc.CallOption) (*ListRoundsResponse, error) {
 	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
 	out := new(ListRoundsResponse)
@@ -429,6 +473,17 @@ type CaseAuditServiceServer interface {
 	// GetMergedChronology merges the agencies' chronologies of a case in
 	// date order, each entry with its source.
 	GetMergedChronology(context.Context, *GetMergedChronologyRequest) (*MergedChronology, error)
+	// SaveFindings replaces a round's findings at its findings stage: what
+	// works well, the concerns, the recommendations with the actions they
+	// became (new ones without ids; kept ones keep their updates), and the
+	// review of the round.
+	SaveFindings(context.Context, *SaveFindingsRequest) (*Findings, error)
+	// GetFindings returns a round's findings with its theme and dates, never
+	// its cases: executives read them.
+	GetFindings(context.Context, *GetFindingsRequest) (*Findings, error)
+	// UpdateFindingAction records progress on one action of the findings,
+	// also after the round closes.
+	UpdateFindingAction(context.Context, *UpdateFindingActionRequest) (*Findings, error)
 	// ListRounds lists a partnership's rounds.
 	ListRounds(context.Context, *ListRoundsRequest) (*ListRoundsResponse, error)
 	// SampleCases draws a round's sample from candidate cases, at random or
@@ -508,6 +563,15 @@ func (UnimplementedCaseAuditServiceServer) SaveChronology(context.Context, *Save
 }
 func (UnimplementedCaseAuditServiceServer) GetMergedChronology(context.Context, *GetMergedChronologyRequest) (*MergedChronology, error) {
 	return nil, status.Error(codes.Unimplemented, "method GetMergedChronology not implemented")
+}
+func (UnimplementedCaseAuditServiceServer) SaveFindings(context.Context, *SaveFindingsRequest) (*Findings, error) {
+	return nil, status.Error(codes.Unimplemented, "method SaveFindings not implemented")
+}
+func (UnimplementedCaseAuditServiceServer) GetFindings(context.Context, *GetFindingsRequest) (*Findings, error) {
+	return nil, status.Error(codes.Unimplemented, "method GetFindings not implemented")
+}
+func (UnimplementedCaseAuditServiceServer) UpdateFindingAction(context.Context, *UpdateFindingActionRequest) (*Findings, error) {
+	return nil, status.Error(codes.Unimplemented, "method UpdateFindingAction not implemented")
 }
 func (UnimplementedCaseAuditServiceServer) ListRounds(context.Context, *ListRoundsRequest) (*ListRoundsResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method ListRounds not implemented")
@@ -914,6 +978,60 @@ func _CaseAuditService_GetMergedChronology_Handler(srv interface{}, ctx context.
 	return interceptor(ctx, in, info, handler)
 }
 
+func _CaseAuditService_SaveFindings_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(SaveFindingsRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(CaseAuditServiceServer).SaveFindings(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: CaseAuditService_SaveFindings_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(CaseAuditServiceServer).SaveFindings(ctx, req.(*SaveFindingsRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _CaseAuditService_GetFindings_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(GetFindingsRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(CaseAuditServiceServer).GetFindings(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: CaseAuditService_GetFindings_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(CaseAuditServiceServer).GetFindings(ctx, req.(*GetFindingsRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _CaseAuditService_UpdateFindingAction_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(UpdateFindingActionRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(CaseAuditServiceServer).UpdateFindingAction(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: CaseAuditService_UpdateFindingAction_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(CaseAuditServiceServer).UpdateFindingAction(ctx, req.(*UpdateFindingActionRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 func _CaseAuditService_ListRounds_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
 	in := new(ListRoundsRequest)
 	if err := dec(in); err != nil {
@@ -1040,6 +1158,18 @@ var CaseAuditService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "GetMergedChronology",
 			Handler:    _CaseAuditService_GetMergedChronology_Handler,
+		},
+		{
+			MethodName: "SaveFindings",
+			Handler:    _CaseAuditService_SaveFindings_Handler,
+		},
+		{
+			MethodName: "GetFindings",
+			Handler:    _CaseAuditService_GetFindings_Handler,
+		},
+		{
+			MethodName: "UpdateFindingAction",
+			Handler:    _CaseAuditService_UpdateFindingAction_Handler,
 		},
 		{
 			MethodName: "ListRounds",

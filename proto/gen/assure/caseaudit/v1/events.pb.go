@@ -443,6 +443,53 @@ func (x *ChronologySaved) GetChronology() *Chronology {
 	return nil
 }
 
+// FindingsSaved is published on caseaudit.findings.saved when a round's
+// findings are saved or an action's progress recorded.
+type FindingsSaved struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The findings.
+	Findings      *Findings `protobuf:"bytes,1,opt,name=findings,proto3" json:"findings,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *FindingsSaved) Reset() {
+	*x = FindingsSaved{}
+	mi := &file_assure_caseaudit_v1_events_proto_msgTypes[8]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *FindingsSaved) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*FindingsSaved) ProtoMessage() {}
+
+func (x *FindingsSaved) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_caseaudit_v1_events_proto_msgTypes[8]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use FindingsSaved.ProtoReflect.Descriptor instead.
+func (*FindingsSaved) Descriptor() ([]byte, []int) {
+	return file_assure_caseaudit_v1_events_proto_rawDescGZIP(), []int{8}
+}
+
+func (x *FindingsSaved) GetFindings() *Findings {
+	if x != nil {
+		return x.Findings
+	}
+	return nil
+}
+
 var File_assure_caseaudit_v1_events_proto protoreflect.FileDescriptor
 
 const file_assure_caseaudit_v1_events_proto_rawDesc = "" +
@@ -473,7 +520,9 @@ const file_assure_caseaudit_v1_events_proto_rawDesc = "" +
 	"\x0fChronologySaved\x12?\n" +
 	"\n" +
 	"chronology\x18\x01 \x01(\v2\x1f.assure.caseaudit.v1.ChronologyR\n" +
-	"chronologyBJZHgithub.com/assure-audit/assure/proto/gen/assure/caseaudit/v1;caseauditv1b\x06proto3"
+	"chronology\"J\n" +
+	"\rFindingsSaved\x129\n" +
+	"\bfindings\x18\x01 \x01(\v2\x1d.assure.caseaudit.v1.FindingsR\bfindingsBJZHgithub.com/assure-audit/assure/proto/gen/assure/caseaudit/v1;caseauditv1b\x06proto3"
 
 var (
 	file_assure_caseaudit_v1_events_proto_rawDescOnce sync.Once
@@ -487,7 +536,7 @@ func file_assure_caseaudit_v1_events_proto_rawDescGZIP() []byte {
 	return file_assure_caseaudit_v1_events_proto_rawDescData
 }
 
-var file_assure_caseaudit_v1_events_proto_msgTypes = make([]protoimpl.MessageInfo, 8)
+var file_assure_caseaudit_v1_events_proto_msgTypes = make([]protoimpl.MessageInfo, 9)
 var file_assure_caseaudit_v1_events_proto_goTypes = []any{
 	(*RoundCreated)(nil),          // 0: assure.caseaudit.v1.RoundCreated
 	(*RoundUpdated)(nil),          // 1: assure.caseaudit.v1.RoundUpdated
@@ -497,27 +546,30 @@ var file_assure_caseaudit_v1_events_proto_goTypes = []any{
 	(*RiskFlagged)(nil),           // 5: assure.caseaudit.v1.RiskFlagged
 	(*RiskAcknowledged)(nil),      // 6: assure.caseaudit.v1.RiskAcknowledged
 	(*ChronologySaved)(nil),       // 7: assure.caseaudit.v1.ChronologySaved
-	(*Round)(nil),                 // 8: assure.caseaudit.v1.Round
-	(*Assignment)(nil),            // 9: assure.caseaudit.v1.Assignment
-	(*RapidReview)(nil),           // 10: assure.caseaudit.v1.RapidReview
-	(*timestamppb.Timestamp)(nil), // 11: google.protobuf.Timestamp
-	(*RiskFlag)(nil),              // 12: assure.caseaudit.v1.RiskFlag
-	(*Chronology)(nil),            // 13: assure.caseaudit.v1.Chronology
+	(*FindingsSaved)(nil),         // 8: assure.caseaudit.v1.FindingsSaved
+	(*Round)(nil),                 // 9: assure.caseaudit.v1.Round
+	(*Assignment)(nil),            // 10: assure.caseaudit.v1.Assignment
+	(*RapidReview)(nil),           // 11: assure.caseaudit.v1.RapidReview
+	(*timestamppb.Timestamp)(nil), // 12: google.protobuf.Timestamp
+	(*RiskFlag)(nil),              // 13: assure.caseaudit.v1.RiskFlag
+	(*Chronology)(nil),            // 14: assure.caseaudit.v1.Chronology
+	(*Findings)(nil),              // 15: assure.caseaudit.v1.Findings
 }
 var file_assure_caseaudit_v1_events_proto_depIdxs = []int32{
-	8,  // 0: assure.caseaudit.v1.RoundCreated.round:type_name -> assure.caseaudit.v1.Round
-	8,  // 1: assure.caseaudit.v1.RoundUpdated.round:type_name -> assure.caseaudit.v1.Round
-	9,  // 2: assure.caseaudit.v1.AssignmentChanged.assignment:type_name -> assure.caseaudit.v1.Assignment
-	10, // 3: assure.caseaudit.v1.RapidReviewChanged.rapid_review:type_name -> assure.caseaudit.v1.RapidReview
-	11, // 4: assure.caseaudit.v1.RoundPurged.purge_time:type_name -> google.protobuf.Timestamp
-	12, // 5: assure.caseaudit.v1.RiskFlagged.flag:type_name -> assure.caseaudit.v1.RiskFlag
-	12, // 6: assure.caseaudit.v1.RiskAcknowledged.flag:type_name -> assure.caseaudit.v1.RiskFlag
-	13, // 7: assure.caseaudit.v1.ChronologySaved.chronology:type_name -> assure.caseaudit.v1.Chronology
-	8,  // [8:8] is the sub-list for method output_type
-	8,  // [8:8] is the sub-list for method input_type
-	8,  // [8:8] is the sub-list for extension type_name
-	8,  // [8:8] is the sub-list for extension extendee
-	0,  // [0:8] is the sub-list for field type_name
+	9,  // 0: assure.caseaudit.v1.RoundCreated.round:type_name -> assure.caseaudit.v1.Round
+	9,  // 1: assure.caseaudit.v1.RoundUpdated.round:type_name -> assure.caseaudit.v1.Round
+	10, // 2: assure.caseaudit.v1.AssignmentChanged.assignment:type_name -> assure.caseaudit.v1.Assignment
+	11, // 3: assure.caseaudit.v1.RapidReviewChanged.rapid_review:type_name -> assure.caseaudit.v1.RapidReview
+	12, // 4: assure.caseaudit.v1.RoundPurged.purge_time:type_name -> google.protobuf.Timestamp
+	13, // 5: assure.caseaudit.v1.RiskFlagged.flag:type_name -> assure.caseaudit.v1.RiskFlag
+	13, // 6: assure.caseaudit.v1.RiskAcknowledged.flag:type_name -> assure.caseaudit.v1.RiskFlag
+	14, // 7: assure.caseaudit.v1.ChronologySaved.chronology:type_name -> assure.caseaudit.v1.Chronology
+	15, // 8: assure.caseaudit.v1.FindingsSaved.findings:type_name -> assure.caseaudit.v1.Findings
+	9,  // [9:9] is the sub-list for method output_type
+	9,  // [9:9] is the sub-list for method input_type
+	9,  // [9:9] is the sub-list for extension type_name
+	9,  // [9:9] is the sub-list for extension extendee
+	0,  // [0:9] is the sub-list for field type_name
 }
 
 func init() { file_assure_caseaudit_v1_events_proto_init() }
@@ -532,7 +584,7 @@ func file_assure_caseaudit_v1_events_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_assure_caseaudit_v1_events_proto_rawDesc), len(file_assure_caseaudit_v1_events_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   8,
+			NumMessages:   9,
 			NumExtensions: 0,
 			NumServices:   0,
 		},
