@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/assure-audit/assure/pkg/answerform"
 	"github.com/assure-audit/assure/pkg/form"
 	"github.com/assure-audit/assure/pkg/templateform"
 	directoryv1 "github.com/assure-audit/assure/proto/gen/assure/directory/v1"
@@ -150,30 +151,9 @@ func SavedAnswers(m *submissionv1.AnswersSaved, t time.Time) []domain.SavedAnswe
 	}
 	out := make([]domain.SavedAnswer, 0, len(m.GetAnswers()))
 	for _, a := range m.GetAnswers() {
-		out = append(out, domain.SavedAnswer{Answer: formAnswer(a), Version: a.GetVersion(), Time: at})
+		out = append(out, domain.SavedAnswer{Answer: answerform.From(a), Version: a.GetVersion(), Time: at})
 	}
 	return out
-}
-
-// formAnswer converts an API answer to the form's answer.
-func formAnswer(a *submissionv1.Answer) form.Answer {
-	fa := form.Answer{Key: a.GetQuestionKey(), Choice: a.GetChoice(), Choices: a.GetChoices(), Grade: a.GetGrade(),
-		ModeratedGrade: a.GetModeratedGrade(), YesNo: a.GetYesNo(), Number: a.GetNumber(), Text: a.GetText(),
-		Date: a.GetDate(), Confirmed: a.GetConfirmed()}
-	for _, e := range a.GetEvidence() {
-		fa.Evidence = append(fa.Evidence, form.EvidenceRef{Name: e.GetName(), ID: e.GetId()})
-	}
-	for _, r := range a.GetRows() {
-		row := make([]form.Cell, len(r.GetCells()))
-		for j, c := range r.GetCells() {
-			row[j] = form.Cell{Column: c.GetColumn(), Value: c.GetValue()}
-		}
-		fa.Rows = append(fa.Rows, row)
-	}
-	for _, x := range a.GetActions() {
-		fa.Actions = append(fa.Actions, form.Action{What: x.GetWhat(), Who: x.GetWho(), Due: x.GetDue()})
-	}
-	return fa
 }
 
 // SubmissionPartnerships reads the campaign's partnerships of each

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/assure-audit/assure/pkg/answerform"
 	"github.com/assure-audit/assure/pkg/form"
 	"github.com/assure-audit/assure/pkg/resource"
 	"github.com/assure-audit/assure/pkg/templateform"
@@ -170,25 +171,7 @@ func StoredAnswer(a domain.StoredAnswer) *submissionv1.Answer {
 }
 
 // Answer converts an answer to its API message.
-func Answer(a form.Answer) *submissionv1.Answer {
-	pa := &submissionv1.Answer{QuestionKey: a.Key, Choice: a.Choice, Choices: a.Choices, Grade: a.Grade,
-		ModeratedGrade: a.ModeratedGrade, YesNo: a.YesNo, Number: a.Number, Text: a.Text, Date: a.Date,
-		Confirmed: a.Confirmed}
-	for _, e := range a.Evidence {
-		pa.Evidence = append(pa.Evidence, &submissionv1.EvidenceRef{Name: e.Name, Id: e.ID})
-	}
-	for _, r := range a.Rows {
-		pr := &submissionv1.TableRow{}
-		for _, c := range r {
-			pr.Cells = append(pr.Cells, &submissionv1.TableCell{Column: c.Column, Value: c.Value})
-		}
-		pa.Rows = append(pa.Rows, pr)
-	}
-	for _, x := range a.Actions {
-		pa.Actions = append(pa.Actions, &submissionv1.Action{What: x.What, Who: x.Who, Due: x.Due})
-	}
-	return pa
-}
+func Answer(a form.Answer) *submissionv1.Answer { return answerform.To(a) }
 
 // Incoming converts the answers of a save with the versions their client
 // last saw.
@@ -203,29 +186,7 @@ func Incoming(in []*submissionv1.Answer) []domain.Incoming {
 
 // Answers converts answers from a request, unchecked: the version's
 // compiled form checks them.
-func Answers(in []*submissionv1.Answer) []form.Answer {
-	out := make([]form.Answer, len(in))
-	for i, a := range in {
-		fa := form.Answer{Key: a.GetQuestionKey(), Choice: a.GetChoice(), Choices: a.GetChoices(), Grade: a.GetGrade(),
-			ModeratedGrade: a.GetModeratedGrade(), YesNo: a.GetYesNo(), Number: a.GetNumber(), Text: a.GetText(),
-			Date: a.GetDate(), Confirmed: a.GetConfirmed()}
-		for _, e := range a.GetEvidence() {
-			fa.Evidence = append(fa.Evidence, form.EvidenceRef{Name: e.GetName(), ID: e.GetId()})
-		}
-		for _, r := range a.GetRows() {
-			row := make([]form.Cell, len(r.GetCells()))
-			for j, c := range r.GetCells() {
-				row[j] = form.Cell{Column: c.GetColumn(), Value: c.GetValue()}
-			}
-			fa.Rows = append(fa.Rows, row)
-		}
-		for _, x := range a.GetActions() {
-			fa.Actions = append(fa.Actions, form.Action{What: x.GetWhat(), Who: x.GetWho(), Due: x.GetDue()})
-		}
-		out[i] = fa
-	}
-	return out
-}
+func Answers(in []*submissionv1.Answer) []form.Answer { return answerform.FromAll(in) }
 
 // Form converts a published template version into the copy answers are
 // checked against.
