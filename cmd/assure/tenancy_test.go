@@ -394,6 +394,21 @@ var rpcCases = map[string]rpcCase{
 		return &caseauditv1.UpdateFindingActionRequest{Name: p(s) + "/rounds/r1/findings", ActionId: "a1", Etag: "1",
 			Status: caseauditv1.FindingActionStatus_FINDING_ACTION_STATUS_COMPLETE}, p(s) + "/rounds/r1/findings"
 	},
+	caseauditv1.CaseAuditService_SaveCaseReturn_FullMethodName: func(s scope) (proto.Message, string) {
+		return &caseauditv1.SaveCaseReturnRequest{Name: p(s) + "/rounds/r1", CaseReference: "CASE-2026-001", Agency: "organisations/" + s.org,
+			Etag: "0"}, p(s) + "/rounds/r1"
+	},
+	caseauditv1.CaseAuditService_SubmitCaseReturn_FullMethodName: func(s scope) (proto.Message, string) {
+		return &caseauditv1.SubmitCaseReturnRequest{Name: p(s) + "/rounds/r1", CaseReference: "CASE-2026-001", Agency: "organisations/" + s.org,
+			Etag: "1"}, p(s) + "/rounds/r1"
+	},
+	caseauditv1.CaseAuditService_ReviewCaseReturn_FullMethodName: func(s scope) (proto.Message, string) {
+		return &caseauditv1.ReviewCaseReturnRequest{Name: p(s) + "/rounds/r1", CaseReference: "CASE-2026-001", Agency: "organisations/" + s.org,
+			Etag: "1", Accept: true}, p(s) + "/rounds/r1"
+	},
+	caseauditv1.CaseAuditService_ListCaseReturns_FullMethodName: func(s scope) (proto.Message, string) {
+		return &caseauditv1.ListCaseReturnsRequest{Parent: p(s) + "/rounds/r1"}, p(s) + "/rounds/r1"
+	},
 	caseauditv1.CaseAuditService_GetRound_FullMethodName: func(s scope) (proto.Message, string) {
 		return &caseauditv1.GetRoundRequest{Name: p(s) + "/rounds/r1"}, p(s) + "/rounds/r1"
 	},

@@ -64,7 +64,12 @@ type Service struct {
 	log        *slog.Logger
 	purgeEvery time.Duration
 	riskEvery  time.Duration
+	subscribe  eventing.Subscriber
 }
+
+// consumed are the services whose events the case-audit service reads:
+// the template service's published versions, which returns answer.
+var consumed = []string{"template"}
 
 // New migrates the database, makes sure the event stream exists and builds
 // the service.
@@ -82,15 +87,16 @@ func New(ctx context.Context, cfg Config, d Deps) (*Service, error) {
 		cfg.RiskResendEvery = DefaultRiskResendEvery
 	}
 	relay, err := eventing.Prepare(ctx, eventing.Setup{Service: Name, DB: d.DB, Bus: d.Bus, Logger: d.Logger,
-		Migrations: migrations.FS, Publishes: true})
+		Migrations: migrations.FS, Publishes: true, Consumes: true})
 	if err != nil {
 		return nil, err
 	}
 	repo := castore.New(&outbox.Writer[domain.Event]{DB: d.DB, Service: Name, Subject: d.Bus.Subject,
 		Encode: events.Encode, Wake: relay.Notify})
 	a := app.New(repo, d.Now)
+	forms := events.Consumer{DB: d.DB, Logger: d.Logger}
 	return &Service{app: a, api: grpcapi.New(a), relay: relay, log: d.Logger, purgeEvery: cfg.PurgeEvery,
-		riskEvery: cfg.RiskResendEvery}, nil
+		riskEvery: cfg.RiskResendEvery, subscribe: eventing.Consume(d.Bus, Name, consumed, forms.Handle)}, nil
 }
 
 // RegisterGRPC registers the case-audit service's API on r.
@@ -107,13 +113,14 @@ func (s *Service) ServiceNames() []string {
 	return []string{caseauditv1.CaseAuditService_ServiceDesc.ServiceName}
 }
 
-// Run relays events, raises unacknowledged risk flags again and purges
+// Run relays events, keeps the templates' forms from the template
+// service's events, raises unacknowledged risk flags again and purges
 // closed rounds' case detail after their retention until ctx is done.
 func (s *Service) Run(ctx context.Context) error {
 	var wg sync.WaitGroup
 	wg.Go(func() { s.purge(ctx) })
 	wg.Go(func() { s.resendRisks(ctx) })
-	err := eventing.Run(ctx, s.relay, nil)
+	err := eventing.Run(ctx, s.relay, s.subscribe)
 	wg.Wait()
 	return err
 }

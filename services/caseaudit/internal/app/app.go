@@ -6,6 +6,8 @@ import (
 	"context"
 	"time"
 
+	"github.com/assure-audit/assure/pkg/form"
+
 	"github.com/assure-audit/assure/services/caseaudit/internal/domain"
 )
 
@@ -72,6 +74,14 @@ type Repository interface {
 	// SaveFindings stores f, at version prev before the change, with
 	// events; another change in between is a conflict.
 	SaveFindings(ctx context.Context, f domain.RoundFindings, prev int64, events ...domain.Event) error
+	// Form returns a kept template version's form, compiled; found is
+	// false if its event has not arrived.
+	Form(ctx context.Context, name string) (*form.Compiled, bool, error)
+	// SaveCaseReturn stores c, at version prev before the change, with
+	// events; another change in between is a conflict.
+	SaveCaseReturn(ctx context.Context, c domain.CaseReturn, prev int64, events ...domain.Event) error
+	// CaseReturns loads a round's returns, or one case's for one agency.
+	CaseReturns(ctx context.Context, partnershipID, roundID, reference, agency string) ([]domain.CaseReturn, error)
 	// ListRounds lists one partnership's rounds, oldest first.
 	ListRounds(ctx context.Context, partnershipID string, offset, limit int) ([]domain.Round, error)
 }

@@ -40,6 +40,11 @@ func Encode(ev domain.Event) (string, proto.Message, error) {
 		return "chronology.saved", &caseauditv1.ChronologySaved{Chronology: protoconv.Chronology(c)}, nil
 	case domain.FindingsSaved:
 		return "findings.saved", &caseauditv1.FindingsSaved{Findings: protoconv.Findings(e.Findings, domain.Round{}, e.Findings.UpdateTime)}, nil
+	case domain.ReturnChanged:
+		// Whose return moved on, never its answers or QA's comment.
+		c := e.Return
+		c.Answers, c.QAComment = nil, ""
+		return "case_return.changed", &caseauditv1.CaseReturnChanged{CaseReturn: protoconv.CaseReturn(c)}, nil
 	case domain.RoundUpdated:
 		return "round.updated", &caseauditv1.RoundUpdated{Round: protoconv.Round(e.Round), Changed: e.Changed}, nil
 	default:

@@ -61,6 +61,13 @@ func AccessTable(auditors Auditors) authz.Table {
 		caseauditv1.CaseAuditService_SaveFindings_FullMethodName:        {Audit: true, Check: admins},
 		caseauditv1.CaseAuditService_GetFindings_FullMethodName:         {Audit: true, Check: authz.Partnership(append(slices.Clone(authz.Staff), authz.CaseAuditor), nil)},
 		caseauditv1.CaseAuditService_UpdateFindingAction_FullMethodName: {Audit: true, Check: admins},
+		// Returns: a named auditor writes and hands in (the service
+		// checks it is the agency's accepted one for the case); the
+		// admins review; readers list them.
+		caseauditv1.CaseAuditService_SaveCaseReturn_FullMethodName:   {Audit: true, Check: auditorOfRound(auditors)},
+		caseauditv1.CaseAuditService_SubmitCaseReturn_FullMethodName: {Audit: true, Check: auditorOfRound(auditors)},
+		caseauditv1.CaseAuditService_ReviewCaseReturn_FullMethodName: {Audit: true, Check: admins},
+		caseauditv1.CaseAuditService_ListCaseReturns_FullMethodName:  {Audit: true, Check: readers},
 		// Rapid reviews: the partnership's admins run them and its case
 		// auditors read them; an agency's lead records its summary.
 		caseauditv1.CaseAuditService_CreateRapidReview_FullMethodName:   {Audit: true, Check: admins},

@@ -4,9 +4,11 @@
 package protoconv
 
 import (
+	"slices"
 	"strings"
 	"time"
 
+	"github.com/assure-audit/assure/pkg/answerform"
 	"github.com/assure-audit/assure/pkg/resource"
 	caseauditv1 "github.com/assure-audit/assure/proto/gen/assure/caseaudit/v1"
 	"github.com/assure-audit/assure/services/caseaudit/internal/domain"
@@ -254,4 +256,27 @@ func FindingsFrom(m *caseauditv1.Findings) domain.RoundFindings {
 		f.Recommendations = append(f.Recommendations, dr)
 	}
 	return f
+}
+
+// CaseReturn converts a return to its API message, its answers by key.
+func CaseReturn(c domain.CaseReturn) *caseauditv1.CaseReturn {
+	out := &caseauditv1.CaseReturn{Round: RoundName(c.PartnershipID, c.RoundID), CaseReference: c.Reference,
+		Agency: "organisations/" + c.Agency, State: caseauditv1.CaseReturnState(c.State), QaComment: c.QAComment,
+		SaveTime: timestamp(c.SaveTime), SubmitTime: timestamp(c.SubmitTime), ReviewTime: timestamp(c.ReviewTime),
+		Etag: resource.Etag(c.Version)}
+	if c.SavedBy != "" {
+		out.SavedBy = "people/" + c.SavedBy
+	}
+	if c.ReviewedBy != "" {
+		out.ReviewedBy = "people/" + c.ReviewedBy
+	}
+	keys := make([]string, 0, len(c.Answers))
+	for k := range c.Answers {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		out.Answers = append(out.Answers, answerform.To(c.Answers[k]))
+	}
+	return out
 }

@@ -8,6 +8,7 @@ package caseauditv1
 
 import (
 	_ "buf.build/gen/go/bufbuild/protovalidate/protocolbuffers/go/buf/validate"
+	v1 "github.com/assure-audit/assure/proto/gen/assure/submission/v1"
 	_ "google.golang.org/genproto/googleapis/api/annotations"
 	protoreflect "google.golang.org/protobuf/reflect/protoreflect"
 	protoimpl "google.golang.org/protobuf/runtime/protoimpl"
@@ -316,6 +317,67 @@ func (x FindingActionStatus) Number() protoreflect.EnumNumber {
 // Deprecated: Use FindingActionStatus.Descriptor instead.
 func (FindingActionStatus) EnumDescriptor() ([]byte, []int) {
 	return file_assure_caseaudit_v1_caseaudit_proto_rawDescGZIP(), []int{4}
+}
+
+// CaseReturnState is where a return stands.
+type CaseReturnState int32
+
+const (
+	// Not set.
+	CaseReturnState_CASE_RETURN_STATE_UNSPECIFIED CaseReturnState = 0
+	// Being written.
+	CaseReturnState_CASE_RETURN_STATE_DRAFT CaseReturnState = 1
+	// Handed in, waiting for QA.
+	CaseReturnState_CASE_RETURN_STATE_SUBMITTED CaseReturnState = 2
+	// Sent back for revision.
+	CaseReturnState_CASE_RETURN_STATE_RETURNED CaseReturnState = 3
+	// Accepted by QA.
+	CaseReturnState_CASE_RETURN_STATE_ACCEPTED CaseReturnState = 4
+)
+
+// Enum value maps for CaseReturnState.
+var (
+	CaseReturnState_name = map[int32]string{
+		0: "CASE_RETURN_STATE_UNSPECIFIED",
+		1: "CASE_RETURN_STATE_DRAFT",
+		2: "CASE_RETURN_STATE_SUBMITTED",
+		3: "CASE_RETURN_STATE_RETURNED",
+		4: "CASE_RETURN_STATE_ACCEPTED",
+	}
+	CaseReturnState_value = map[string]int32{
+		"CASE_RETURN_STATE_UNSPECIFIED": 0,
+		"CASE_RETURN_STATE_DRAFT":       1,
+		"CASE_RETURN_STATE_SUBMITTED":   2,
+		"CASE_RETURN_STATE_RETURNED":    3,
+		"CASE_RETURN_STATE_ACCEPTED":    4,
+	}
+)
+
+func (x CaseReturnState) Enum() *CaseReturnState {
+	p := new(CaseReturnState)
+	*p = x
+	return p
+}
+
+func (x CaseReturnState) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (CaseReturnState) Descriptor() protoreflect.EnumDescriptor {
+	return file_assure_caseaudit_v1_caseaudit_proto_enumTypes[5].Descriptor()
+}
+
+func (CaseReturnState) Type() protoreflect.EnumType {
+	return &file_assure_caseaudit_v1_caseaudit_proto_enumTypes[5]
+}
+
+func (x CaseReturnState) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use CaseReturnState.Descriptor instead.
+func (CaseReturnState) EnumDescriptor() ([]byte, []int) {
+	return file_assure_caseaudit_v1_caseaudit_proto_rawDescGZIP(), []int{5}
 }
 
 // CandidateCase is a case that may be sampled, by its pseudonymous
@@ -4240,11 +4302,491 @@ func (x *UpdateFindingActionRequest) GetEtag() string {
 	return ""
 }
 
+// CaseReturn is an agency's return on one case.
+type CaseReturn struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The round.
+	Round string `protobuf:"bytes,1,opt,name=round,proto3" json:"round,omitempty"`
+	// The case's reference.
+	CaseReference string `protobuf:"bytes,2,opt,name=case_reference,json=caseReference,proto3" json:"case_reference,omitempty"`
+	// The agency, organisations/{organisation}.
+	Agency string `protobuf:"bytes,3,opt,name=agency,proto3" json:"agency,omitempty"`
+	// The answers to the round's template, in no order.
+	Answers []*v1.Answer `protobuf:"bytes,4,rep,name=answers,proto3" json:"answers,omitempty"`
+	// Where it stands.
+	State CaseReturnState `protobuf:"varint,5,opt,name=state,proto3,enum=assure.caseaudit.v1.CaseReturnState" json:"state,omitempty"`
+	// QA's comment when it sent the return back.
+	QaComment string `protobuf:"bytes,6,opt,name=qa_comment,json=qaComment,proto3" json:"qa_comment,omitempty"`
+	// Who saved or handed it in last, people/{person}, and when.
+	SavedBy    string                 `protobuf:"bytes,7,opt,name=saved_by,json=savedBy,proto3" json:"saved_by,omitempty"`
+	SaveTime   *timestamppb.Timestamp `protobuf:"bytes,8,opt,name=save_time,json=saveTime,proto3" json:"save_time,omitempty"`
+	SubmitTime *timestamppb.Timestamp `protobuf:"bytes,9,opt,name=submit_time,json=submitTime,proto3" json:"submit_time,omitempty"`
+	// Who reviewed it, people/{person}, and when.
+	ReviewedBy string                 `protobuf:"bytes,10,opt,name=reviewed_by,json=reviewedBy,proto3" json:"reviewed_by,omitempty"`
+	ReviewTime *timestamppb.Timestamp `protobuf:"bytes,11,opt,name=review_time,json=reviewTime,proto3" json:"review_time,omitempty"`
+	// Entity tag.
+	Etag          string `protobuf:"bytes,12,opt,name=etag,proto3" json:"etag,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *CaseReturn) Reset() {
+	*x = CaseReturn{}
+	mi := &file_assure_caseaudit_v1_caseaudit_proto_msgTypes[55]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CaseReturn) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CaseReturn) ProtoMessage() {}
+
+func (x *CaseReturn) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_caseaudit_v1_caseaudit_proto_msgTypes[55]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CaseReturn.ProtoReflect.Descriptor instead.
+func (*CaseReturn) Descriptor() ([]byte, []int) {
+	return file_assure_caseaudit_v1_caseaudit_proto_rawDescGZIP(), []int{55}
+}
+
+func (x *CaseReturn) GetRound() string {
+	if x != nil {
+		return x.Round
+	}
+	return ""
+}
+
+func (x *CaseReturn) GetCaseReference() string {
+	if x != nil {
+		return x.CaseReference
+	}
+	return ""
+}
+
+func (x *CaseReturn) GetAgency() string {
+	if x != nil {
+		return x.Agency
+	}
+	return ""
+}
+
+func (x *CaseReturn) GetAnswers() []*v1.Answer {
+	if x != nil {
+		return x.Answers
+	}
+	return nil
+}
+
+func (x *CaseReturn) GetState() CaseReturnState {
+	if x != nil {
+		return x.State
+	}
+	return CaseReturnState_CASE_RETURN_STATE_UNSPECIFIED
+}
+
+func (x *CaseReturn) GetQaComment() string {
+	if x != nil {
+		return x.QaComment
+	}
+	return ""
+}
+
+func (x *CaseReturn) GetSavedBy() string {
+	if x != nil {
+		return x.SavedBy
+	}
+	return ""
+}
+
+func (x *CaseReturn) GetSaveTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.SaveTime
+	}
+	return nil
+}
+
+func (x *CaseReturn) GetSubmitTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.SubmitTime
+	}
+	return nil
+}
+
+func (x *CaseReturn) GetReviewedBy() string {
+	if x != nil {
+		return x.ReviewedBy
+	}
+	return ""
+}
+
+func (x *CaseReturn) GetReviewTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.ReviewTime
+	}
+	return nil
+}
+
+func (x *CaseReturn) GetEtag() string {
+	if x != nil {
+		return x.Etag
+	}
+	return ""
+}
+
+// SaveCaseReturnRequest saves answers in a return.
+type SaveCaseReturnRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The round.
+	Name string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	// The case's reference.
+	CaseReference string `protobuf:"bytes,2,opt,name=case_reference,json=caseReference,proto3" json:"case_reference,omitempty"`
+	// The agency, organisations/{organisation}.
+	Agency string `protobuf:"bytes,3,opt,name=agency,proto3" json:"agency,omitempty"`
+	// The answers to save; others are kept.
+	Answers []*v1.Answer `protobuf:"bytes,4,rep,name=answers,proto3" json:"answers,omitempty"`
+	// The return's etag as last read; "0" before the first save.
+	Etag          string `protobuf:"bytes,5,opt,name=etag,proto3" json:"etag,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *SaveCaseReturnRequest) Reset() {
+	*x = SaveCaseReturnRequest{}
+	mi := &file_assure_caseaudit_v1_caseaudit_proto_msgTypes[56]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *SaveCaseReturnRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*SaveCaseReturnRequest) ProtoMessage() {}
+
+func (x *SaveCaseReturnRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_caseaudit_v1_caseaudit_proto_msgTypes[56]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use SaveCaseReturnRequest.ProtoReflect.Descriptor instead.
+func (*SaveCaseReturnRequest) Descriptor() ([]byte, []int) {
+	return file_assure_caseaudit_v1_caseaudit_proto_rawDescGZIP(), []int{56}
+}
+
+func (x *SaveCaseReturnRequest) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+func (x *SaveCaseReturnRequest) GetCaseReference() string {
+	if x != nil {
+		return x.CaseReference
+	}
+	return ""
+}
+
+func (x *SaveCaseReturnRequest) GetAgency() string {
+	if x != nil {
+		return x.Agency
+	}
+	return ""
+}
+
+func (x *SaveCaseReturnRequest) GetAnswers() []*v1.Answer {
+	if x != nil {
+		return x.Answers
+	}
+	return nil
+}
+
+func (x *SaveCaseReturnRequest) GetEtag() string {
+	if x != nil {
+		return x.Etag
+	}
+	return ""
+}
+
+// SubmitCaseReturnRequest hands a return in.
+type SubmitCaseReturnRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The round.
+	Name string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	// The case's reference.
+	CaseReference string `protobuf:"bytes,2,opt,name=case_reference,json=caseReference,proto3" json:"case_reference,omitempty"`
+	// The agency, organisations/{organisation}.
+	Agency string `protobuf:"bytes,3,opt,name=agency,proto3" json:"agency,omitempty"`
+	// The return's etag as last read.
+	Etag          string `protobuf:"bytes,4,opt,name=etag,proto3" json:"etag,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *SubmitCaseReturnRequest) Reset() {
+	*x = SubmitCaseReturnRequest{}
+	mi := &file_assure_caseaudit_v1_caseaudit_proto_msgTypes[57]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *SubmitCaseReturnRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*SubmitCaseReturnRequest) ProtoMessage() {}
+
+func (x *SubmitCaseReturnRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_caseaudit_v1_caseaudit_proto_msgTypes[57]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use SubmitCaseReturnRequest.ProtoReflect.Descriptor instead.
+func (*SubmitCaseReturnRequest) Descriptor() ([]byte, []int) {
+	return file_assure_caseaudit_v1_caseaudit_proto_rawDescGZIP(), []int{57}
+}
+
+func (x *SubmitCaseReturnRequest) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+func (x *SubmitCaseReturnRequest) GetCaseReference() string {
+	if x != nil {
+		return x.CaseReference
+	}
+	return ""
+}
+
+func (x *SubmitCaseReturnRequest) GetAgency() string {
+	if x != nil {
+		return x.Agency
+	}
+	return ""
+}
+
+func (x *SubmitCaseReturnRequest) GetEtag() string {
+	if x != nil {
+		return x.Etag
+	}
+	return ""
+}
+
+// ReviewCaseReturnRequest records QA's decision.
+type ReviewCaseReturnRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The round.
+	Name string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	// The case's reference.
+	CaseReference string `protobuf:"bytes,2,opt,name=case_reference,json=caseReference,proto3" json:"case_reference,omitempty"`
+	// The agency, organisations/{organisation}.
+	Agency string `protobuf:"bytes,3,opt,name=agency,proto3" json:"agency,omitempty"`
+	// Accept it; otherwise it goes back with the comment.
+	Accept bool `protobuf:"varint,4,opt,name=accept,proto3" json:"accept,omitempty"`
+	// What to revise.
+	Comment string `protobuf:"bytes,5,opt,name=comment,proto3" json:"comment,omitempty"`
+	// The return's etag as last read.
+	Etag          string `protobuf:"bytes,6,opt,name=etag,proto3" json:"etag,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ReviewCaseReturnRequest) Reset() {
+	*x = ReviewCaseReturnRequest{}
+	mi := &file_assure_caseaudit_v1_caseaudit_proto_msgTypes[58]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ReviewCaseReturnRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ReviewCaseReturnRequest) ProtoMessage() {}
+
+func (x *ReviewCaseReturnRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_caseaudit_v1_caseaudit_proto_msgTypes[58]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ReviewCaseReturnRequest.ProtoReflect.Descriptor instead.
+func (*ReviewCaseReturnRequest) Descriptor() ([]byte, []int) {
+	return file_assure_caseaudit_v1_caseaudit_proto_rawDescGZIP(), []int{58}
+}
+
+func (x *ReviewCaseReturnRequest) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+func (x *ReviewCaseReturnRequest) GetCaseReference() string {
+	if x != nil {
+		return x.CaseReference
+	}
+	return ""
+}
+
+func (x *ReviewCaseReturnRequest) GetAgency() string {
+	if x != nil {
+		return x.Agency
+	}
+	return ""
+}
+
+func (x *ReviewCaseReturnRequest) GetAccept() bool {
+	if x != nil {
+		return x.Accept
+	}
+	return false
+}
+
+func (x *ReviewCaseReturnRequest) GetComment() string {
+	if x != nil {
+		return x.Comment
+	}
+	return ""
+}
+
+func (x *ReviewCaseReturnRequest) GetEtag() string {
+	if x != nil {
+		return x.Etag
+	}
+	return ""
+}
+
+// ListCaseReturnsRequest names a round.
+type ListCaseReturnsRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The round.
+	Parent        string `protobuf:"bytes,1,opt,name=parent,proto3" json:"parent,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListCaseReturnsRequest) Reset() {
+	*x = ListCaseReturnsRequest{}
+	mi := &file_assure_caseaudit_v1_caseaudit_proto_msgTypes[59]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListCaseReturnsRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListCaseReturnsRequest) ProtoMessage() {}
+
+func (x *ListCaseReturnsRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_caseaudit_v1_caseaudit_proto_msgTypes[59]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListCaseReturnsRequest.ProtoReflect.Descriptor instead.
+func (*ListCaseReturnsRequest) Descriptor() ([]byte, []int) {
+	return file_assure_caseaudit_v1_caseaudit_proto_rawDescGZIP(), []int{59}
+}
+
+func (x *ListCaseReturnsRequest) GetParent() string {
+	if x != nil {
+		return x.Parent
+	}
+	return ""
+}
+
+// ListCaseReturnsResponse lists a round's returns.
+type ListCaseReturnsResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// By case, then agency.
+	Returns       []*CaseReturn `protobuf:"bytes,1,rep,name=returns,proto3" json:"returns,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListCaseReturnsResponse) Reset() {
+	*x = ListCaseReturnsResponse{}
+	mi := &file_assure_caseaudit_v1_caseaudit_proto_msgTypes[60]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListCaseReturnsResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListCaseReturnsResponse) ProtoMessage() {}
+
+func (x *ListCaseReturnsResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_caseaudit_v1_caseaudit_proto_msgTypes[60]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListCaseReturnsResponse.ProtoReflect.Descriptor instead.
+func (*ListCaseReturnsResponse) Descriptor() ([]byte, []int) {
+	return file_assure_caseaudit_v1_caseaudit_proto_rawDescGZIP(), []int{60}
+}
+
+func (x *ListCaseReturnsResponse) GetReturns() []*CaseReturn {
+	if x != nil {
+		return x.Returns
+	}
+	return nil
+}
+
 var File_assure_caseaudit_v1_caseaudit_proto protoreflect.FileDescriptor
 
 const file_assure_caseaudit_v1_caseaudit_proto_rawDesc = "" +
 	"\n" +
-	"#assure/caseaudit/v1/caseaudit.proto\x12\x13assure.caseaudit.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xdc\x01\n" +
+	"#assure/caseaudit/v1/caseaudit.proto\x12\x13assure.caseaudit.v1\x1a%assure/submission/v1/submission.proto\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xdc\x01\n" +
 	"\rCandidateCase\x12>\n" +
 	"\treference\x18\x01 \x01(\tB \xbaH\x1dr\x1b2\x19^[A-Z0-9][A-Z0-9-]{2,31}$R\treference\x12A\n" +
 	"\x06agency\x18\x02 \x01(\tB)\xbaH&r$2\"^(organisations/[a-z0-9-]{1,63})?$R\x06agency\x12\"\n" +
@@ -4552,7 +5094,48 @@ const file_assure_caseaudit_v1_caseaudit_proto_rawDesc = "" +
 	"\x06status\x18\x03 \x01(\x0e2(.assure.caseaudit.v1.FindingActionStatusB\n" +
 	"\xbaH\a\x82\x01\x04\x10\x01 \x00R\x06status\x12\x1c\n" +
 	"\x04note\x18\x04 \x01(\tB\b\xbaH\x05r\x03\x18\x88'R\x04note\x12\x1b\n" +
-	"\x04etag\x18\x05 \x01(\tB\a\xbaH\x04r\x02\x10\x01R\x04etag*\xc3\x01\n" +
+	"\x04etag\x18\x05 \x01(\tB\a\xbaH\x04r\x02\x10\x01R\x04etag\"\xf7\x03\n" +
+	"\n" +
+	"CaseReturn\x12\x14\n" +
+	"\x05round\x18\x01 \x01(\tR\x05round\x12%\n" +
+	"\x0ecase_reference\x18\x02 \x01(\tR\rcaseReference\x12\x16\n" +
+	"\x06agency\x18\x03 \x01(\tR\x06agency\x126\n" +
+	"\aanswers\x18\x04 \x03(\v2\x1c.assure.submission.v1.AnswerR\aanswers\x12:\n" +
+	"\x05state\x18\x05 \x01(\x0e2$.assure.caseaudit.v1.CaseReturnStateR\x05state\x12\x1d\n" +
+	"\n" +
+	"qa_comment\x18\x06 \x01(\tR\tqaComment\x12\x19\n" +
+	"\bsaved_by\x18\a \x01(\tR\asavedBy\x127\n" +
+	"\tsave_time\x18\b \x01(\v2\x1a.google.protobuf.TimestampR\bsaveTime\x12;\n" +
+	"\vsubmit_time\x18\t \x01(\v2\x1a.google.protobuf.TimestampR\n" +
+	"submitTime\x12\x1f\n" +
+	"\vreviewed_by\x18\n" +
+	" \x01(\tR\n" +
+	"reviewedBy\x12;\n" +
+	"\vreview_time\x18\v \x01(\v2\x1a.google.protobuf.TimestampR\n" +
+	"reviewTime\x12\x12\n" +
+	"\x04etag\x18\f \x01(\tR\x04etag\"\xd2\x02\n" +
+	"\x15SaveCaseReturnRequest\x12P\n" +
+	"\x04name\x18\x01 \x01(\tB<\xbaH9r725^partnerships/[a-z0-9-]{1,63}/rounds/[a-z0-9-]{1,63}$R\x04name\x12G\n" +
+	"\x0ecase_reference\x18\x02 \x01(\tB \xbaH\x1dr\x1b2\x19^[A-Z0-9][A-Z0-9-]{2,31}$R\rcaseReference\x12>\n" +
+	"\x06agency\x18\x03 \x01(\tB&\xbaH#r!2\x1f^organisations/[a-z0-9-]{1,63}$R\x06agency\x12A\n" +
+	"\aanswers\x18\x04 \x03(\v2\x1c.assure.submission.v1.AnswerB\t\xbaH\x06\x92\x01\x03\x10\xf4\x03R\aanswers\x12\x1b\n" +
+	"\x04etag\x18\x05 \x01(\tB\a\xbaH\x04r\x02\x10\x01R\x04etag\"\x91\x02\n" +
+	"\x17SubmitCaseReturnRequest\x12P\n" +
+	"\x04name\x18\x01 \x01(\tB<\xbaH9r725^partnerships/[a-z0-9-]{1,63}/rounds/[a-z0-9-]{1,63}$R\x04name\x12G\n" +
+	"\x0ecase_reference\x18\x02 \x01(\tB \xbaH\x1dr\x1b2\x19^[A-Z0-9][A-Z0-9-]{2,31}$R\rcaseReference\x12>\n" +
+	"\x06agency\x18\x03 \x01(\tB&\xbaH#r!2\x1f^organisations/[a-z0-9-]{1,63}$R\x06agency\x12\x1b\n" +
+	"\x04etag\x18\x04 \x01(\tB\a\xbaH\x04r\x02\x10\x01R\x04etag\"\xcd\x02\n" +
+	"\x17ReviewCaseReturnRequest\x12P\n" +
+	"\x04name\x18\x01 \x01(\tB<\xbaH9r725^partnerships/[a-z0-9-]{1,63}/rounds/[a-z0-9-]{1,63}$R\x04name\x12G\n" +
+	"\x0ecase_reference\x18\x02 \x01(\tB \xbaH\x1dr\x1b2\x19^[A-Z0-9][A-Z0-9-]{2,31}$R\rcaseReference\x12>\n" +
+	"\x06agency\x18\x03 \x01(\tB&\xbaH#r!2\x1f^organisations/[a-z0-9-]{1,63}$R\x06agency\x12\x16\n" +
+	"\x06accept\x18\x04 \x01(\bR\x06accept\x12\"\n" +
+	"\acomment\x18\x05 \x01(\tB\b\xbaH\x05r\x03\x18\x88'R\acomment\x12\x1b\n" +
+	"\x04etag\x18\x06 \x01(\tB\a\xbaH\x04r\x02\x10\x01R\x04etag\"n\n" +
+	"\x16ListCaseReturnsRequest\x12T\n" +
+	"\x06parent\x18\x01 \x01(\tB<\xbaH9r725^partnerships/[a-z0-9-]{1,63}/rounds/[a-z0-9-]{1,63}$R\x06parent\"T\n" +
+	"\x17ListCaseReturnsResponse\x129\n" +
+	"\areturns\x18\x01 \x03(\v2\x1f.assure.caseaudit.v1.CaseReturnR\areturns*\xc3\x01\n" +
 	"\n" +
 	"RoundState\x12\x1b\n" +
 	"\x17ROUND_STATE_UNSPECIFIED\x10\x00\x12\x18\n" +
@@ -4580,7 +5163,13 @@ const file_assure_caseaudit_v1_caseaudit_proto_rawDesc = "" +
 	"!FINDING_ACTION_STATUS_NOT_STARTED\x10\x01\x12\"\n" +
 	"\x1eFINDING_ACTION_STATUS_ON_TRACK\x10\x02\x12!\n" +
 	"\x1dFINDING_ACTION_STATUS_AT_RISK\x10\x03\x12\"\n" +
-	"\x1eFINDING_ACTION_STATUS_COMPLETE\x10\x042\x8c \n" +
+	"\x1eFINDING_ACTION_STATUS_COMPLETE\x10\x04*\xb2\x01\n" +
+	"\x0fCaseReturnState\x12!\n" +
+	"\x1dCASE_RETURN_STATE_UNSPECIFIED\x10\x00\x12\x1b\n" +
+	"\x17CASE_RETURN_STATE_DRAFT\x10\x01\x12\x1f\n" +
+	"\x1bCASE_RETURN_STATE_SUBMITTED\x10\x02\x12\x1e\n" +
+	"\x1aCASE_RETURN_STATE_RETURNED\x10\x03\x12\x1e\n" +
+	"\x1aCASE_RETURN_STATE_ACCEPTED\x10\x042\x9b%\n" +
 	"\x10CaseAuditService\x12\x85\x01\n" +
 	"\vCreateRound\x12'.assure.caseaudit.v1.CreateRoundRequest\x1a\x1a.assure.caseaudit.v1.Round\"1\x82\xd3\xe4\x93\x02+:\x05round\"\"/v1/{parent=partnerships/*}/rounds\x12x\n" +
 	"\bGetRound\x12$.assure.caseaudit.v1.GetRoundRequest\x1a\x1a.assure.caseaudit.v1.Round\"*\x82\xd3\xe4\x93\x02$\x12\"/v1/{name=partnerships/*/rounds/*}\x12\x8b\x01\n" +
@@ -4606,7 +5195,11 @@ const file_assure_caseaudit_v1_caseaudit_proto_rawDesc = "" +
 	"\x13GetMergedChronology\x12/.assure.caseaudit.v1.GetMergedChronologyRequest\x1a%.assure.caseaudit.v1.MergedChronology\";\x82\xd3\xe4\x93\x025\x123/v1/{name=partnerships/*/rounds/*}:mergedChronology\x12\xa4\x01\n" +
 	"\fSaveFindings\x12(.assure.caseaudit.v1.SaveFindingsRequest\x1a\x1d.assure.caseaudit.v1.Findings\"K\x82\xd3\xe4\x93\x02E:\bfindings\"9/v1/{findings.name=partnerships/*/rounds/*/findings}:save\x12\x8a\x01\n" +
 	"\vGetFindings\x12'.assure.caseaudit.v1.GetFindingsRequest\x1a\x1d.assure.caseaudit.v1.Findings\"3\x82\xd3\xe4\x93\x02-\x12+/v1/{name=partnerships/*/rounds/*/findings}\x12\xaa\x01\n" +
-	"\x13UpdateFindingAction\x12/.assure.caseaudit.v1.UpdateFindingActionRequest\x1a\x1d.assure.caseaudit.v1.Findings\"C\x82\xd3\xe4\x93\x02=:\x01*\"8/v1/{name=partnerships/*/rounds/*/findings}:updateAction\x12\x89\x01\n" +
+	"\x13UpdateFindingAction\x12/.assure.caseaudit.v1.UpdateFindingActionRequest\x1a\x1d.assure.caseaudit.v1.Findings\"C\x82\xd3\xe4\x93\x02=:\x01*\"8/v1/{name=partnerships/*/rounds/*/findings}:updateAction\x12\x9b\x01\n" +
+	"\x0eSaveCaseReturn\x12*.assure.caseaudit.v1.SaveCaseReturnRequest\x1a\x1f.assure.caseaudit.v1.CaseReturn\"<\x82\xd3\xe4\x93\x026:\x01*\"1/v1/{name=partnerships/*/rounds/*}:saveCaseReturn\x12\xa1\x01\n" +
+	"\x10SubmitCaseReturn\x12,.assure.caseaudit.v1.SubmitCaseReturnRequest\x1a\x1f.assure.caseaudit.v1.CaseReturn\">\x82\xd3\xe4\x93\x028:\x01*\"3/v1/{name=partnerships/*/rounds/*}:submitCaseReturn\x12\xa1\x01\n" +
+	"\x10ReviewCaseReturn\x12,.assure.caseaudit.v1.ReviewCaseReturnRequest\x1a\x1f.assure.caseaudit.v1.CaseReturn\">\x82\xd3\xe4\x93\x028:\x01*\"3/v1/{name=partnerships/*/rounds/*}:reviewCaseReturn\x12\xa6\x01\n" +
+	"\x0fListCaseReturns\x12+.assure.caseaudit.v1.ListCaseReturnsRequest\x1a,.assure.caseaudit.v1.ListCaseReturnsResponse\"8\x82\xd3\xe4\x93\x022\x120/v1/{parent=partnerships/*/rounds/*}/caseReturns\x12\x89\x01\n" +
 	"\n" +
 	"ListRounds\x12&.assure.caseaudit.v1.ListRoundsRequest\x1a'.assure.caseaudit.v1.ListRoundsResponse\"*\x82\xd3\xe4\x93\x02$\x12\"/v1/{parent=partnerships/*}/rounds\x12\x9b\x01\n" +
 	"\vSampleCases\x12'.assure.caseaudit.v1.SampleCasesRequest\x1a(.assure.caseaudit.v1.SampleCasesResponse\"9\x82\xd3\xe4\x93\x023:\x01*\"./v1/{parent=partnerships/*}/rounds:sampleCasesBJZHgithub.com/assure-audit/assure/proto/gen/assure/caseaudit/v1;caseauditv1b\x06proto3"
@@ -4623,191 +5216,214 @@ func file_assure_caseaudit_v1_caseaudit_proto_rawDescGZIP() []byte {
 	return file_assure_caseaudit_v1_caseaudit_proto_rawDescData
 }
 
-var file_assure_caseaudit_v1_caseaudit_proto_enumTypes = make([]protoimpl.EnumInfo, 5)
-var file_assure_caseaudit_v1_caseaudit_proto_msgTypes = make([]protoimpl.MessageInfo, 55)
+var file_assure_caseaudit_v1_caseaudit_proto_enumTypes = make([]protoimpl.EnumInfo, 6)
+var file_assure_caseaudit_v1_caseaudit_proto_msgTypes = make([]protoimpl.MessageInfo, 61)
 var file_assure_caseaudit_v1_caseaudit_proto_goTypes = []any{
 	(RoundState)(0),                    // 0: assure.caseaudit.v1.RoundState
 	(AssignmentState)(0),               // 1: assure.caseaudit.v1.AssignmentState
 	(RapidReviewDecision)(0),           // 2: assure.caseaudit.v1.RapidReviewDecision
 	(RiskKind)(0),                      // 3: assure.caseaudit.v1.RiskKind
 	(FindingActionStatus)(0),           // 4: assure.caseaudit.v1.FindingActionStatus
-	(*CandidateCase)(nil),              // 5: assure.caseaudit.v1.CandidateCase
-	(*SampleCasesRequest)(nil),         // 6: assure.caseaudit.v1.SampleCasesRequest
-	(*Stratum)(nil),                    // 7: assure.caseaudit.v1.Stratum
-	(*SampleCasesResponse)(nil),        // 8: assure.caseaudit.v1.SampleCasesResponse
-	(*Round)(nil),                      // 9: assure.caseaudit.v1.Round
-	(*Case)(nil),                       // 10: assure.caseaudit.v1.Case
-	(*CreateRoundRequest)(nil),         // 11: assure.caseaudit.v1.CreateRoundRequest
-	(*UpdateRoundRequest)(nil),         // 12: assure.caseaudit.v1.UpdateRoundRequest
-	(*AdvanceRoundRequest)(nil),        // 13: assure.caseaudit.v1.AdvanceRoundRequest
-	(*GetRoundRequest)(nil),            // 14: assure.caseaudit.v1.GetRoundRequest
-	(*ListRoundsRequest)(nil),          // 15: assure.caseaudit.v1.ListRoundsRequest
-	(*ListRoundsResponse)(nil),         // 16: assure.caseaudit.v1.ListRoundsResponse
-	(*Assignment)(nil),                 // 17: assure.caseaudit.v1.Assignment
-	(*Declaration)(nil),                // 18: assure.caseaudit.v1.Declaration
-	(*AssignAuditorRequest)(nil),       // 19: assure.caseaudit.v1.AssignAuditorRequest
-	(*AcceptAssignmentRequest)(nil),    // 20: assure.caseaudit.v1.AcceptAssignmentRequest
-	(*ListAssignmentsRequest)(nil),     // 21: assure.caseaudit.v1.ListAssignmentsRequest
-	(*ListAssignmentsResponse)(nil),    // 22: assure.caseaudit.v1.ListAssignmentsResponse
-	(*RapidReview)(nil),                // 23: assure.caseaudit.v1.RapidReview
-	(*Milestone)(nil),                  // 24: assure.caseaudit.v1.Milestone
-	(*AgencySummary)(nil),              // 25: assure.caseaudit.v1.AgencySummary
-	(*ReviewClock)(nil),                // 26: assure.caseaudit.v1.ReviewClock
-	(*CreateRapidReviewRequest)(nil),   // 27: assure.caseaudit.v1.CreateRapidReviewRequest
-	(*GetRapidReviewRequest)(nil),      // 28: assure.caseaudit.v1.GetRapidReviewRequest
-	(*ListRapidReviewsRequest)(nil),    // 29: assure.caseaudit.v1.ListRapidReviewsRequest
-	(*ListRapidReviewsResponse)(nil),   // 30: assure.caseaudit.v1.ListRapidReviewsResponse
-	(*RecordAgencySummaryRequest)(nil), // 31: assure.caseaudit.v1.RecordAgencySummaryRequest
-	(*CompleteMilestoneRequest)(nil),   // 32: assure.caseaudit.v1.CompleteMilestoneRequest
-	(*DecideRapidReviewRequest)(nil),   // 33: assure.caseaudit.v1.DecideRapidReviewRequest
-	(*SetCaseKeyRequest)(nil),          // 34: assure.caseaudit.v1.SetCaseKeyRequest
-	(*SetCaseKeyResponse)(nil),         // 35: assure.caseaudit.v1.SetCaseKeyResponse
-	(*CaseKey)(nil),                    // 36: assure.caseaudit.v1.CaseKey
-	(*ReadCaseKeysRequest)(nil),        // 37: assure.caseaudit.v1.ReadCaseKeysRequest
-	(*ReadCaseKeysResponse)(nil),       // 38: assure.caseaudit.v1.ReadCaseKeysResponse
-	(*ListCaseKeyReadsRequest)(nil),    // 39: assure.caseaudit.v1.ListCaseKeyReadsRequest
-	(*CaseKeyRead)(nil),                // 40: assure.caseaudit.v1.CaseKeyRead
-	(*ListCaseKeyReadsResponse)(nil),   // 41: assure.caseaudit.v1.ListCaseKeyReadsResponse
-	(*RiskFlag)(nil),                   // 42: assure.caseaudit.v1.RiskFlag
-	(*FlagRiskRequest)(nil),            // 43: assure.caseaudit.v1.FlagRiskRequest
-	(*AcknowledgeRiskRequest)(nil),     // 44: assure.caseaudit.v1.AcknowledgeRiskRequest
-	(*ListRiskFlagsRequest)(nil),       // 45: assure.caseaudit.v1.ListRiskFlagsRequest
-	(*ListRiskFlagsResponse)(nil),      // 46: assure.caseaudit.v1.ListRiskFlagsResponse
-	(*ChronologyEntry)(nil),            // 47: assure.caseaudit.v1.ChronologyEntry
-	(*Chronology)(nil),                 // 48: assure.caseaudit.v1.Chronology
-	(*SaveChronologyRequest)(nil),      // 49: assure.caseaudit.v1.SaveChronologyRequest
-	(*GetMergedChronologyRequest)(nil), // 50: assure.caseaudit.v1.GetMergedChronologyRequest
-	(*MergedChronology)(nil),           // 51: assure.caseaudit.v1.MergedChronology
-	(*FindingAction)(nil),              // 52: assure.caseaudit.v1.FindingAction
-	(*FindingActionUpdate)(nil),        // 53: assure.caseaudit.v1.FindingActionUpdate
-	(*Recommendation)(nil),             // 54: assure.caseaudit.v1.Recommendation
-	(*RoundReview)(nil),                // 55: assure.caseaudit.v1.RoundReview
-	(*Findings)(nil),                   // 56: assure.caseaudit.v1.Findings
-	(*SaveFindingsRequest)(nil),        // 57: assure.caseaudit.v1.SaveFindingsRequest
-	(*GetFindingsRequest)(nil),         // 58: assure.caseaudit.v1.GetFindingsRequest
-	(*UpdateFindingActionRequest)(nil), // 59: assure.caseaudit.v1.UpdateFindingActionRequest
-	(*timestamppb.Timestamp)(nil),      // 60: google.protobuf.Timestamp
-	(*fieldmaskpb.FieldMask)(nil),      // 61: google.protobuf.FieldMask
+	(CaseReturnState)(0),               // 5: assure.caseaudit.v1.CaseReturnState
+	(*CandidateCase)(nil),              // 6: assure.caseaudit.v1.CandidateCase
+	(*SampleCasesRequest)(nil),         // 7: assure.caseaudit.v1.SampleCasesRequest
+	(*Stratum)(nil),                    // 8: assure.caseaudit.v1.Stratum
+	(*SampleCasesResponse)(nil),        // 9: assure.caseaudit.v1.SampleCasesResponse
+	(*Round)(nil),                      // 10: assure.caseaudit.v1.Round
+	(*Case)(nil),                       // 11: assure.caseaudit.v1.Case
+	(*CreateRoundRequest)(nil),         // 12: assure.caseaudit.v1.CreateRoundRequest
+	(*UpdateRoundRequest)(nil),         // 13: assure.caseaudit.v1.UpdateRoundRequest
+	(*AdvanceRoundRequest)(nil),        // 14: assure.caseaudit.v1.AdvanceRoundRequest
+	(*GetRoundRequest)(nil),            // 15: assure.caseaudit.v1.GetRoundRequest
+	(*ListRoundsRequest)(nil),          // 16: assure.caseaudit.v1.ListRoundsRequest
+	(*ListRoundsResponse)(nil),         // 17: assure.caseaudit.v1.ListRoundsResponse
+	(*Assignment)(nil),                 // 18: assure.caseaudit.v1.Assignment
+	(*Declaration)(nil),                // 19: assure.caseaudit.v1.Declaration
+	(*AssignAuditorRequest)(nil),       // 20: assure.caseaudit.v1.AssignAuditorRequest
+	(*AcceptAssignmentRequest)(nil),    // 21: assure.caseaudit.v1.AcceptAssignmentRequest
+	(*ListAssignmentsRequest)(nil),     // 22: assure.caseaudit.v1.ListAssignmentsRequest
+	(*ListAssignmentsResponse)(nil),    // 23: assure.caseaudit.v1.ListAssignmentsResponse
+	(*RapidReview)(nil),                // 24: assure.caseaudit.v1.RapidReview
+	(*Milestone)(nil),                  // 25: assure.caseaudit.v1.Milestone
+	(*AgencySummary)(nil),              // 26: assure.caseaudit.v1.AgencySummary
+	(*ReviewClock)(nil),                // 27: assure.caseaudit.v1.ReviewClock
+	(*CreateRapidReviewRequest)(nil),   // 28: assure.caseaudit.v1.CreateRapidReviewRequest
+	(*GetRapidReviewRequest)(nil),      // 29: assure.caseaudit.v1.GetRapidReviewRequest
+	(*ListRapidReviewsRequest)(nil),    // 30: assure.caseaudit.v1.ListRapidReviewsRequest
+	(*ListRapidReviewsResponse)(nil),   // 31: assure.caseaudit.v1.ListRapidReviewsResponse
+	(*RecordAgencySummaryRequest)(nil), // 32: assure.caseaudit.v1.RecordAgencySummaryRequest
+	(*CompleteMilestoneRequest)(nil),   // 33: assure.caseaudit.v1.CompleteMilestoneRequest
+	(*DecideRapidReviewRequest)(nil),   // 34: assure.caseaudit.v1.DecideRapidReviewRequest
+	(*SetCaseKeyRequest)(nil),          // 35: assure.caseaudit.v1.SetCaseKeyRequest
+	(*SetCaseKeyResponse)(nil),         // 36: assure.caseaudit.v1.SetCaseKeyResponse
+	(*CaseKey)(nil),                    // 37: assure.caseaudit.v1.CaseKey
+	(*ReadCaseKeysRequest)(nil),        // 38: assure.caseaudit.v1.ReadCaseKeysRequest
+	(*ReadCaseKeysResponse)(nil),       // 39: assure.caseaudit.v1.ReadCaseKeysResponse
+	(*ListCaseKeyReadsRequest)(nil),    // 40: assure.caseaudit.v1.ListCaseKeyReadsRequest
+	(*CaseKeyRead)(nil),                // 41: assure.caseaudit.v1.CaseKeyRead
+	(*ListCaseKeyReadsResponse)(nil),   // 42: assure.caseaudit.v1.ListCaseKeyReadsResponse
+	(*RiskFlag)(nil),                   // 43: assure.caseaudit.v1.RiskFlag
+	(*FlagRiskRequest)(nil),            // 44: assure.caseaudit.v1.FlagRiskRequest
+	(*AcknowledgeRiskRequest)(nil),     // 45: assure.caseaudit.v1.AcknowledgeRiskRequest
+	(*ListRiskFlagsRequest)(nil),       // 46: assure.caseaudit.v1.ListRiskFlagsRequest
+	(*ListRiskFlagsResponse)(nil),      // 47: assure.caseaudit.v1.ListRiskFlagsResponse
+	(*ChronologyEntry)(nil),            // 48: assure.caseaudit.v1.ChronologyEntry
+	(*Chronology)(nil),                 // 49: assure.caseaudit.v1.Chronology
+	(*SaveChronologyRequest)(nil),      // 50: assure.caseaudit.v1.SaveChronologyRequest
+	(*GetMergedChronologyRequest)(nil), // 51: assure.caseaudit.v1.GetMergedChronologyRequest
+	(*MergedChronology)(nil),           // 52: assure.caseaudit.v1.MergedChronology
+	(*FindingAction)(nil),              // 53: assure.caseaudit.v1.FindingAction
+	(*FindingActionUpdate)(nil),        // 54: assure.caseaudit.v1.FindingActionUpdate
+	(*Recommendation)(nil),             // 55: assure.caseaudit.v1.Recommendation
+	(*RoundReview)(nil),                // 56: assure.caseaudit.v1.RoundReview
+	(*Findings)(nil),                   // 57: assure.caseaudit.v1.Findings
+	(*SaveFindingsRequest)(nil),        // 58: assure.caseaudit.v1.SaveFindingsRequest
+	(*GetFindingsRequest)(nil),         // 59: assure.caseaudit.v1.GetFindingsRequest
+	(*UpdateFindingActionRequest)(nil), // 60: assure.caseaudit.v1.UpdateFindingActionRequest
+	(*CaseReturn)(nil),                 // 61: assure.caseaudit.v1.CaseReturn
+	(*SaveCaseReturnRequest)(nil),      // 62: assure.caseaudit.v1.SaveCaseReturnRequest
+	(*SubmitCaseReturnRequest)(nil),    // 63: assure.caseaudit.v1.SubmitCaseReturnRequest
+	(*ReviewCaseReturnRequest)(nil),    // 64: assure.caseaudit.v1.ReviewCaseReturnRequest
+	(*ListCaseReturnsRequest)(nil),     // 65: assure.caseaudit.v1.ListCaseReturnsRequest
+	(*ListCaseReturnsResponse)(nil),    // 66: assure.caseaudit.v1.ListCaseReturnsResponse
+	(*timestamppb.Timestamp)(nil),      // 67: google.protobuf.Timestamp
+	(*fieldmaskpb.FieldMask)(nil),      // 68: google.protobuf.FieldMask
+	(*v1.Answer)(nil),                  // 69: assure.submission.v1.Answer
 }
 var file_assure_caseaudit_v1_caseaudit_proto_depIdxs = []int32{
-	5,  // 0: assure.caseaudit.v1.SampleCasesRequest.candidates:type_name -> assure.caseaudit.v1.CandidateCase
-	5,  // 1: assure.caseaudit.v1.SampleCasesResponse.cases:type_name -> assure.caseaudit.v1.CandidateCase
-	7,  // 2: assure.caseaudit.v1.SampleCasesResponse.strata:type_name -> assure.caseaudit.v1.Stratum
-	10, // 3: assure.caseaudit.v1.Round.cases:type_name -> assure.caseaudit.v1.Case
-	60, // 4: assure.caseaudit.v1.Round.create_time:type_name -> google.protobuf.Timestamp
-	60, // 5: assure.caseaudit.v1.Round.returns_due_time:type_name -> google.protobuf.Timestamp
-	60, // 6: assure.caseaudit.v1.Round.moderation_time:type_name -> google.protobuf.Timestamp
+	6,  // 0: assure.caseaudit.v1.SampleCasesRequest.candidates:type_name -> assure.caseaudit.v1.CandidateCase
+	6,  // 1: assure.caseaudit.v1.SampleCasesResponse.cases:type_name -> assure.caseaudit.v1.CandidateCase
+	8,  // 2: assure.caseaudit.v1.SampleCasesResponse.strata:type_name -> assure.caseaudit.v1.Stratum
+	11, // 3: assure.caseaudit.v1.Round.cases:type_name -> assure.caseaudit.v1.Case
+	67, // 4: assure.caseaudit.v1.Round.create_time:type_name -> google.protobuf.Timestamp
+	67, // 5: assure.caseaudit.v1.Round.returns_due_time:type_name -> google.protobuf.Timestamp
+	67, // 6: assure.caseaudit.v1.Round.moderation_time:type_name -> google.protobuf.Timestamp
 	0,  // 7: assure.caseaudit.v1.Round.state:type_name -> assure.caseaudit.v1.RoundState
-	60, // 8: assure.caseaudit.v1.Round.update_time:type_name -> google.protobuf.Timestamp
-	60, // 9: assure.caseaudit.v1.Round.close_time:type_name -> google.protobuf.Timestamp
-	60, // 10: assure.caseaudit.v1.Round.purge_time:type_name -> google.protobuf.Timestamp
-	9,  // 11: assure.caseaudit.v1.CreateRoundRequest.round:type_name -> assure.caseaudit.v1.Round
-	9,  // 12: assure.caseaudit.v1.UpdateRoundRequest.round:type_name -> assure.caseaudit.v1.Round
-	61, // 13: assure.caseaudit.v1.UpdateRoundRequest.update_mask:type_name -> google.protobuf.FieldMask
+	67, // 8: assure.caseaudit.v1.Round.update_time:type_name -> google.protobuf.Timestamp
+	67, // 9: assure.caseaudit.v1.Round.close_time:type_name -> google.protobuf.Timestamp
+	67, // 10: assure.caseaudit.v1.Round.purge_time:type_name -> google.protobuf.Timestamp
+	10, // 11: assure.caseaudit.v1.CreateRoundRequest.round:type_name -> assure.caseaudit.v1.Round
+	10, // 12: assure.caseaudit.v1.UpdateRoundRequest.round:type_name -> assure.caseaudit.v1.Round
+	68, // 13: assure.caseaudit.v1.UpdateRoundRequest.update_mask:type_name -> google.protobuf.FieldMask
 	0,  // 14: assure.caseaudit.v1.AdvanceRoundRequest.state:type_name -> assure.caseaudit.v1.RoundState
-	9,  // 15: assure.caseaudit.v1.ListRoundsResponse.rounds:type_name -> assure.caseaudit.v1.Round
+	10, // 15: assure.caseaudit.v1.ListRoundsResponse.rounds:type_name -> assure.caseaudit.v1.Round
 	1,  // 16: assure.caseaudit.v1.Assignment.state:type_name -> assure.caseaudit.v1.AssignmentState
-	18, // 17: assure.caseaudit.v1.Assignment.declaration:type_name -> assure.caseaudit.v1.Declaration
-	60, // 18: assure.caseaudit.v1.Assignment.assign_time:type_name -> google.protobuf.Timestamp
-	60, // 19: assure.caseaudit.v1.Assignment.decide_time:type_name -> google.protobuf.Timestamp
-	18, // 20: assure.caseaudit.v1.AcceptAssignmentRequest.declaration:type_name -> assure.caseaudit.v1.Declaration
-	17, // 21: assure.caseaudit.v1.ListAssignmentsResponse.assignments:type_name -> assure.caseaudit.v1.Assignment
-	24, // 22: assure.caseaudit.v1.RapidReview.milestones:type_name -> assure.caseaudit.v1.Milestone
-	25, // 23: assure.caseaudit.v1.RapidReview.agencies:type_name -> assure.caseaudit.v1.AgencySummary
+	19, // 17: assure.caseaudit.v1.Assignment.declaration:type_name -> assure.caseaudit.v1.Declaration
+	67, // 18: assure.caseaudit.v1.Assignment.assign_time:type_name -> google.protobuf.Timestamp
+	67, // 19: assure.caseaudit.v1.Assignment.decide_time:type_name -> google.protobuf.Timestamp
+	19, // 20: assure.caseaudit.v1.AcceptAssignmentRequest.declaration:type_name -> assure.caseaudit.v1.Declaration
+	18, // 21: assure.caseaudit.v1.ListAssignmentsResponse.assignments:type_name -> assure.caseaudit.v1.Assignment
+	25, // 22: assure.caseaudit.v1.RapidReview.milestones:type_name -> assure.caseaudit.v1.Milestone
+	26, // 23: assure.caseaudit.v1.RapidReview.agencies:type_name -> assure.caseaudit.v1.AgencySummary
 	2,  // 24: assure.caseaudit.v1.RapidReview.decision:type_name -> assure.caseaudit.v1.RapidReviewDecision
-	60, // 25: assure.caseaudit.v1.RapidReview.decide_time:type_name -> google.protobuf.Timestamp
-	26, // 26: assure.caseaudit.v1.RapidReview.clock:type_name -> assure.caseaudit.v1.ReviewClock
-	60, // 27: assure.caseaudit.v1.RapidReview.create_time:type_name -> google.protobuf.Timestamp
-	60, // 28: assure.caseaudit.v1.RapidReview.update_time:type_name -> google.protobuf.Timestamp
-	60, // 29: assure.caseaudit.v1.AgencySummary.receive_time:type_name -> google.protobuf.Timestamp
-	23, // 30: assure.caseaudit.v1.CreateRapidReviewRequest.rapid_review:type_name -> assure.caseaudit.v1.RapidReview
-	23, // 31: assure.caseaudit.v1.ListRapidReviewsResponse.rapid_reviews:type_name -> assure.caseaudit.v1.RapidReview
+	67, // 25: assure.caseaudit.v1.RapidReview.decide_time:type_name -> google.protobuf.Timestamp
+	27, // 26: assure.caseaudit.v1.RapidReview.clock:type_name -> assure.caseaudit.v1.ReviewClock
+	67, // 27: assure.caseaudit.v1.RapidReview.create_time:type_name -> google.protobuf.Timestamp
+	67, // 28: assure.caseaudit.v1.RapidReview.update_time:type_name -> google.protobuf.Timestamp
+	67, // 29: assure.caseaudit.v1.AgencySummary.receive_time:type_name -> google.protobuf.Timestamp
+	24, // 30: assure.caseaudit.v1.CreateRapidReviewRequest.rapid_review:type_name -> assure.caseaudit.v1.RapidReview
+	24, // 31: assure.caseaudit.v1.ListRapidReviewsResponse.rapid_reviews:type_name -> assure.caseaudit.v1.RapidReview
 	2,  // 32: assure.caseaudit.v1.DecideRapidReviewRequest.decision:type_name -> assure.caseaudit.v1.RapidReviewDecision
-	60, // 33: assure.caseaudit.v1.SetCaseKeyResponse.set_time:type_name -> google.protobuf.Timestamp
-	60, // 34: assure.caseaudit.v1.CaseKey.set_time:type_name -> google.protobuf.Timestamp
-	36, // 35: assure.caseaudit.v1.ReadCaseKeysResponse.keys:type_name -> assure.caseaudit.v1.CaseKey
-	60, // 36: assure.caseaudit.v1.CaseKeyRead.read_time:type_name -> google.protobuf.Timestamp
-	40, // 37: assure.caseaudit.v1.ListCaseKeyReadsResponse.reads:type_name -> assure.caseaudit.v1.CaseKeyRead
+	67, // 33: assure.caseaudit.v1.SetCaseKeyResponse.set_time:type_name -> google.protobuf.Timestamp
+	67, // 34: assure.caseaudit.v1.CaseKey.set_time:type_name -> google.protobuf.Timestamp
+	37, // 35: assure.caseaudit.v1.ReadCaseKeysResponse.keys:type_name -> assure.caseaudit.v1.CaseKey
+	67, // 36: assure.caseaudit.v1.CaseKeyRead.read_time:type_name -> google.protobuf.Timestamp
+	41, // 37: assure.caseaudit.v1.ListCaseKeyReadsResponse.reads:type_name -> assure.caseaudit.v1.CaseKeyRead
 	3,  // 38: assure.caseaudit.v1.RiskFlag.kind:type_name -> assure.caseaudit.v1.RiskKind
-	60, // 39: assure.caseaudit.v1.RiskFlag.flag_time:type_name -> google.protobuf.Timestamp
-	60, // 40: assure.caseaudit.v1.RiskFlag.acknowledge_time:type_name -> google.protobuf.Timestamp
-	60, // 41: assure.caseaudit.v1.RiskFlag.last_send_time:type_name -> google.protobuf.Timestamp
+	67, // 39: assure.caseaudit.v1.RiskFlag.flag_time:type_name -> google.protobuf.Timestamp
+	67, // 40: assure.caseaudit.v1.RiskFlag.acknowledge_time:type_name -> google.protobuf.Timestamp
+	67, // 41: assure.caseaudit.v1.RiskFlag.last_send_time:type_name -> google.protobuf.Timestamp
 	3,  // 42: assure.caseaudit.v1.FlagRiskRequest.kind:type_name -> assure.caseaudit.v1.RiskKind
-	42, // 43: assure.caseaudit.v1.ListRiskFlagsResponse.flags:type_name -> assure.caseaudit.v1.RiskFlag
-	47, // 44: assure.caseaudit.v1.Chronology.entries:type_name -> assure.caseaudit.v1.ChronologyEntry
-	60, // 45: assure.caseaudit.v1.Chronology.save_time:type_name -> google.protobuf.Timestamp
-	47, // 46: assure.caseaudit.v1.SaveChronologyRequest.entries:type_name -> assure.caseaudit.v1.ChronologyEntry
-	47, // 47: assure.caseaudit.v1.MergedChronology.entries:type_name -> assure.caseaudit.v1.ChronologyEntry
+	43, // 43: assure.caseaudit.v1.ListRiskFlagsResponse.flags:type_name -> assure.caseaudit.v1.RiskFlag
+	48, // 44: assure.caseaudit.v1.Chronology.entries:type_name -> assure.caseaudit.v1.ChronologyEntry
+	67, // 45: assure.caseaudit.v1.Chronology.save_time:type_name -> google.protobuf.Timestamp
+	48, // 46: assure.caseaudit.v1.SaveChronologyRequest.entries:type_name -> assure.caseaudit.v1.ChronologyEntry
+	48, // 47: assure.caseaudit.v1.MergedChronology.entries:type_name -> assure.caseaudit.v1.ChronologyEntry
 	4,  // 48: assure.caseaudit.v1.FindingAction.status:type_name -> assure.caseaudit.v1.FindingActionStatus
-	53, // 49: assure.caseaudit.v1.FindingAction.updates:type_name -> assure.caseaudit.v1.FindingActionUpdate
-	60, // 50: assure.caseaudit.v1.FindingActionUpdate.time:type_name -> google.protobuf.Timestamp
+	54, // 49: assure.caseaudit.v1.FindingAction.updates:type_name -> assure.caseaudit.v1.FindingActionUpdate
+	67, // 50: assure.caseaudit.v1.FindingActionUpdate.time:type_name -> google.protobuf.Timestamp
 	4,  // 51: assure.caseaudit.v1.FindingActionUpdate.status:type_name -> assure.caseaudit.v1.FindingActionStatus
-	52, // 52: assure.caseaudit.v1.Recommendation.actions:type_name -> assure.caseaudit.v1.FindingAction
-	54, // 53: assure.caseaudit.v1.Findings.recommendations:type_name -> assure.caseaudit.v1.Recommendation
-	55, // 54: assure.caseaudit.v1.Findings.review:type_name -> assure.caseaudit.v1.RoundReview
+	53, // 52: assure.caseaudit.v1.Recommendation.actions:type_name -> assure.caseaudit.v1.FindingAction
+	55, // 53: assure.caseaudit.v1.Findings.recommendations:type_name -> assure.caseaudit.v1.Recommendation
+	56, // 54: assure.caseaudit.v1.Findings.review:type_name -> assure.caseaudit.v1.RoundReview
 	0,  // 55: assure.caseaudit.v1.Findings.round_state:type_name -> assure.caseaudit.v1.RoundState
-	60, // 56: assure.caseaudit.v1.Findings.round_create_time:type_name -> google.protobuf.Timestamp
-	60, // 57: assure.caseaudit.v1.Findings.round_close_time:type_name -> google.protobuf.Timestamp
-	60, // 58: assure.caseaudit.v1.Findings.update_time:type_name -> google.protobuf.Timestamp
-	56, // 59: assure.caseaudit.v1.SaveFindingsRequest.findings:type_name -> assure.caseaudit.v1.Findings
+	67, // 56: assure.caseaudit.v1.Findings.round_create_time:type_name -> google.protobuf.Timestamp
+	67, // 57: assure.caseaudit.v1.Findings.round_close_time:type_name -> google.protobuf.Timestamp
+	67, // 58: assure.caseaudit.v1.Findings.update_time:type_name -> google.protobuf.Timestamp
+	57, // 59: assure.caseaudit.v1.SaveFindingsRequest.findings:type_name -> assure.caseaudit.v1.Findings
 	4,  // 60: assure.caseaudit.v1.UpdateFindingActionRequest.status:type_name -> assure.caseaudit.v1.FindingActionStatus
-	11, // 61: assure.caseaudit.v1.CaseAuditService.CreateRound:input_type -> assure.caseaudit.v1.CreateRoundRequest
-	14, // 62: assure.caseaudit.v1.CaseAuditService.GetRound:input_type -> assure.caseaudit.v1.GetRoundRequest
-	12, // 63: assure.caseaudit.v1.CaseAuditService.UpdateRound:input_type -> assure.caseaudit.v1.UpdateRoundRequest
-	13, // 64: assure.caseaudit.v1.CaseAuditService.AdvanceRound:input_type -> assure.caseaudit.v1.AdvanceRoundRequest
-	19, // 65: assure.caseaudit.v1.CaseAuditService.AssignAuditor:input_type -> assure.caseaudit.v1.AssignAuditorRequest
-	20, // 66: assure.caseaudit.v1.CaseAuditService.AcceptAssignment:input_type -> assure.caseaudit.v1.AcceptAssignmentRequest
-	21, // 67: assure.caseaudit.v1.CaseAuditService.ListAssignments:input_type -> assure.caseaudit.v1.ListAssignmentsRequest
-	27, // 68: assure.caseaudit.v1.CaseAuditService.CreateRapidReview:input_type -> assure.caseaudit.v1.CreateRapidReviewRequest
-	28, // 69: assure.caseaudit.v1.CaseAuditService.GetRapidReview:input_type -> assure.caseaudit.v1.GetRapidReviewRequest
-	29, // 70: assure.caseaudit.v1.CaseAuditService.ListRapidReviews:input_type -> assure.caseaudit.v1.ListRapidReviewsRequest
-	31, // 71: assure.caseaudit.v1.CaseAuditService.RecordAgencySummary:input_type -> assure.caseaudit.v1.RecordAgencySummaryRequest
-	32, // 72: assure.caseaudit.v1.CaseAuditService.CompleteMilestone:input_type -> assure.caseaudit.v1.CompleteMilestoneRequest
-	33, // 73: assure.caseaudit.v1.CaseAuditService.DecideRapidReview:input_type -> assure.caseaudit.v1.DecideRapidReviewRequest
-	34, // 74: assure.caseaudit.v1.CaseAuditService.SetCaseKey:input_type -> assure.caseaudit.v1.SetCaseKeyRequest
-	37, // 75: assure.caseaudit.v1.CaseAuditService.ReadCaseKeys:input_type -> assure.caseaudit.v1.ReadCaseKeysRequest
-	39, // 76: assure.caseaudit.v1.CaseAuditService.ListCaseKeyReads:input_type -> assure.caseaudit.v1.ListCaseKeyReadsRequest
-	43, // 77: assure.caseaudit.v1.CaseAuditService.FlagRisk:input_type -> assure.caseaudit.v1.FlagRiskRequest
-	44, // 78: assure.caseaudit.v1.CaseAuditService.AcknowledgeRisk:input_type -> assure.caseaudit.v1.AcknowledgeRiskRequest
-	45, // 79: assure.caseaudit.v1.CaseAuditService.ListRiskFlags:input_type -> assure.caseaudit.v1.ListRiskFlagsRequest
-	49, // 80: assure.caseaudit.v1.CaseAuditService.SaveChronology:input_type -> assure.caseaudit.v1.SaveChronologyRequest
-	50, // 81: assure.caseaudit.v1.CaseAuditService.GetMergedChronology:input_type -> assure.caseaudit.v1.GetMergedChronologyRequest
-	57, // 82: assure.caseaudit.v1.CaseAuditService.SaveFindings:input_type -> assure.caseaudit.v1.SaveFindingsRequest
-	58, // 83: assure.caseaudit.v1.CaseAuditService.GetFindings:input_type -> assure.caseaudit.v1.GetFindingsRequest
-	59, // 84: assure.caseaudit.v1.CaseAuditService.UpdateFindingAction:input_type -> assure.caseaudit.v1.UpdateFindingActionRequest
-	15, // 85: assure.caseaudit.v1.CaseAuditService.ListRounds:input_type -> assure.caseaudit.v1.ListRoundsRequest
-	6,  // 86: assure.caseaudit.v1.CaseAuditService.SampleCases:input_type -> assure.caseaudit.v1.SampleCasesRequest
-	9,  // 87: assure.caseaudit.v1.CaseAuditService.CreateRound:output_type -> assure.caseaudit.v1.Round
-	9,  // 88: assure.caseaudit.v1.CaseAuditService.GetRound:output_type -> assure.caseaudit.v1.Round
-	9,  // 89: assure.caseaudit.v1.CaseAuditService.UpdateRound:output_type -> assure.caseaudit.v1.Round
-	9,  // 90: assure.caseaudit.v1.CaseAuditService.AdvanceRound:output_type -> assure.caseaudit.v1.Round
-	17, // 91: assure.caseaudit.v1.CaseAuditService.AssignAuditor:output_type -> assure.caseaudit.v1.Assignment
-	17, // 92: assure.caseaudit.v1.CaseAuditService.AcceptAssignment:output_type -> assure.caseaudit.v1.Assignment
-	22, // 93: assure.caseaudit.v1.CaseAuditService.ListAssignments:output_type -> assure.caseaudit.v1.ListAssignmentsResponse
-	23, // 94: assure.caseaudit.v1.CaseAuditService.CreateRapidReview:output_type -> assure.caseaudit.v1.RapidReview
-	23, // 95: assure.caseaudit.v1.CaseAuditService.GetRapidReview:output_type -> assure.caseaudit.v1.RapidReview
-	30, // 96: assure.caseaudit.v1.CaseAuditService.ListRapidReviews:output_type -> assure.caseaudit.v1.ListRapidReviewsResponse
-	23, // 97: assure.caseaudit.v1.CaseAuditService.RecordAgencySummary:output_type -> assure.caseaudit.v1.RapidReview
-	23, // 98: assure.caseaudit.v1.CaseAuditService.CompleteMilestone:output_type -> assure.caseaudit.v1.RapidReview
-	23, // 99: assure.caseaudit.v1.CaseAuditService.DecideRapidReview:output_type -> assure.caseaudit.v1.RapidReview
-	35, // 100: assure.caseaudit.v1.CaseAuditService.SetCaseKey:output_type -> assure.caseaudit.v1.SetCaseKeyResponse
-	38, // 101: assure.caseaudit.v1.CaseAuditService.ReadCaseKeys:output_type -> assure.caseaudit.v1.ReadCaseKeysResponse
-	41, // 102: assure.caseaudit.v1.CaseAuditService.ListCaseKeyReads:output_type -> assure.caseaudit.v1.ListCaseKeyReadsResponse
-	42, // 103: assure.caseaudit.v1.CaseAuditService.FlagRisk:output_type -> assure.caseaudit.v1.RiskFlag
-	42, // 104: assure.caseaudit.v1.CaseAuditService.AcknowledgeRisk:output_type -> assure.caseaudit.v1.RiskFlag
-	46, // 105: assure.caseaudit.v1.CaseAuditService.ListRiskFlags:output_type -> assure.caseaudit.v1.ListRiskFlagsResponse
-	48, // 106: assure.caseaudit.v1.CaseAuditService.SaveChronology:output_type -> assure.caseaudit.v1.Chronology
-	51, // 107: assure.caseaudit.v1.CaseAuditService.GetMergedChronology:output_type -> assure.caseaudit.v1.MergedChronology
-	56, // 108: assure.caseaudit.v1.CaseAuditService.SaveFindings:output_type -> assure.caseaudit.v1.Findings
-	56, // 109: assure.caseaudit.v1.CaseAuditService.GetFindings:output_type -> assure.caseaudit.v1.Findings
-	56, // 110: assure.caseaudit.v1.CaseAuditService.UpdateFindingAction:output_type -> assure.caseaudit.v1.Findings
-	16, // 111: assure.caseaudit.v1.CaseAuditService.ListRounds:output_type -> assure.caseaudit.v1.ListRoundsResponse
-	8,  // 112: assure.caseaudit.v1.CaseAuditService.SampleCases:output_type -> assure.caseaudit.v1.SampleCasesResponse
-	87, // [87:113] is the sub-list for method output_type
-	61, // [61:87] is the sub-list for method input_type
-	61, // [61:61] is the sub-list for extension type_name
-	61, // [61:61] is the sub-list for extension extendee
-	0,  // [0:61] is the sub-list for field type_name
+	69, // 61: assure.caseaudit.v1.CaseReturn.answers:type_name -> assure.submission.v1.Answer
+	5,  // 62: assure.caseaudit.v1.CaseReturn.state:type_name -> assure.caseaudit.v1.CaseReturnState
+	67, // 63: assure.caseaudit.v1.CaseReturn.save_time:type_name -> google.protobuf.Timestamp
+	67, // 64: assure.caseaudit.v1.CaseReturn.submit_time:type_name -> google.protobuf.Timestamp
+	67, // 65: assure.caseaudit.v1.CaseReturn.review_time:type_name -> google.protobuf.Timestamp
+	69, // 66: assure.caseaudit.v1.SaveCaseReturnRequest.answers:type_name -> assure.submission.v1.Answer
+	61, // 67: assure.caseaudit.v1.ListCaseReturnsResponse.returns:type_name -> assure.caseaudit.v1.CaseReturn
+	12, // 68: assure.caseaudit.v1.CaseAuditService.CreateRound:input_type -> assure.caseaudit.v1.CreateRoundRequest
+	15, // 69: assure.caseaudit.v1.CaseAuditService.GetRound:input_type -> assure.caseaudit.v1.GetRoundRequest
+	13, // 70: assure.caseaudit.v1.CaseAuditService.UpdateRound:input_type -> assure.caseaudit.v1.UpdateRoundRequest
+	14, // 71: assure.caseaudit.v1.CaseAuditService.AdvanceRound:input_type -> assure.caseaudit.v1.AdvanceRoundRequest
+	20, // 72: assure.caseaudit.v1.CaseAuditService.AssignAuditor:input_type -> assure.caseaudit.v1.AssignAuditorRequest
+	21, // 73: assure.caseaudit.v1.CaseAuditService.AcceptAssignment:input_type -> assure.caseaudit.v1.AcceptAssignmentRequest
+	22, // 74: assure.caseaudit.v1.CaseAuditService.ListAssignments:input_type -> assure.caseaudit.v1.ListAssignmentsRequest
+	28, // 75: assure.caseaudit.v1.CaseAuditService.CreateRapidReview:input_type -> assure.caseaudit.v1.CreateRapidReviewRequest
+	29, // 76: assure.caseaudit.v1.CaseAuditService.GetRapidReview:input_type -> assure.caseaudit.v1.GetRapidReviewRequest
+	30, // 77: assure.caseaudit.v1.CaseAuditService.ListRapidReviews:input_type -> assure.caseaudit.v1.ListRapidReviewsRequest
+	32, // 78: assure.caseaudit.v1.CaseAuditService.RecordAgencySummary:input_type -> assure.caseaudit.v1.RecordAgencySummaryRequest
+	33, // 79: assure.caseaudit.v1.CaseAuditService.CompleteMilestone:input_type -> assure.caseaudit.v1.CompleteMilestoneRequest
+	34, // 80: assure.caseaudit.v1.CaseAuditService.DecideRapidReview:input_type -> assure.caseaudit.v1.DecideRapidReviewRequest
+	35, // 81: assure.caseaudit.v1.CaseAuditService.SetCaseKey:input_type -> assure.caseaudit.v1.SetCaseKeyRequest
+	38, // 82: assure.caseaudit.v1.CaseAuditService.ReadCaseKeys:input_type -> assure.caseaudit.v1.ReadCaseKeysRequest
+	40, // 83: assure.caseaudit.v1.CaseAuditService.ListCaseKeyReads:input_type -> assure.caseaudit.v1.ListCaseKeyReadsRequest
+	44, // 84: assure.caseaudit.v1.CaseAuditService.FlagRisk:input_type -> assure.caseaudit.v1.FlagRiskRequest
+	45, // 85: assure.caseaudit.v1.CaseAuditService.AcknowledgeRisk:input_type -> assure.caseaudit.v1.AcknowledgeRiskRequest
+	46, // 86: assure.caseaudit.v1.CaseAuditService.ListRiskFlags:input_type -> assure.caseaudit.v1.ListRiskFlagsRequest
+	50, // 87: assure.caseaudit.v1.CaseAuditService.SaveChronology:input_type -> assure.caseaudit.v1.SaveChronologyRequest
+	51, // 88: assure.caseaudit.v1.CaseAuditService.GetMergedChronology:input_type -> assure.caseaudit.v1.GetMergedChronologyRequest
+	58, // 89: assure.caseaudit.v1.CaseAuditService.SaveFindings:input_type -> assure.caseaudit.v1.SaveFindingsRequest
+	59, // 90: assure.caseaudit.v1.CaseAuditService.GetFindings:input_type -> assure.caseaudit.v1.GetFindingsRequest
+	60, // 91: assure.caseaudit.v1.CaseAuditService.UpdateFindingAction:input_type -> assure.caseaudit.v1.UpdateFindingActionRequest
+	62, // 92: assure.caseaudit.v1.CaseAuditService.SaveCaseReturn:input_type -> assure.caseaudit.v1.SaveCaseReturnRequest
+	63, // 93: assure.caseaudit.v1.CaseAuditService.SubmitCaseReturn:input_type -> assure.caseaudit.v1.SubmitCaseReturnRequest
+	64, // 94: assure.caseaudit.v1.CaseAuditService.ReviewCaseReturn:input_type -> assure.caseaudit.v1.ReviewCaseReturnRequest
+	65, // 95: assure.caseaudit.v1.CaseAuditService.ListCaseReturns:input_type -> assure.caseaudit.v1.ListCaseReturnsRequest
+	16, // 96: assure.caseaudit.v1.CaseAuditService.ListRounds:input_type -> assure.caseaudit.v1.ListRoundsRequest
+	7,  // 97: assure.caseaudit.v1.CaseAuditService.SampleCases:input_type -> assure.caseaudit.v1.SampleCasesRequest
+	10, // 98: assure.caseaudit.v1.CaseAuditService.CreateRound:output_type -> assure.caseaudit.v1.Round
+	10, // 99: assure.caseaudit.v1.CaseAuditService.GetRound:output_type -> assure.caseaudit.v1.Round
+	10, // 100: assure.caseaudit.v1.CaseAuditService.UpdateRound:output_type -> assure.caseaudit.v1.Round
+	10, // 101: assure.caseaudit.v1.CaseAuditService.AdvanceRound:output_type -> assure.caseaudit.v1.Round
+	18, // 102: assure.caseaudit.v1.CaseAuditService.AssignAuditor:output_type -> assure.caseaudit.v1.Assignment
+	18, // 103: assure.caseaudit.v1.CaseAuditService.AcceptAssignment:output_type -> assure.caseaudit.v1.Assignment
+	23, // 104: assure.caseaudit.v1.CaseAuditService.ListAssignments:output_type -> assure.caseaudit.v1.ListAssignmentsResponse
+	24, // 105: assure.caseaudit.v1.CaseAuditService.CreateRapidReview:output_type -> assure.caseaudit.v1.RapidReview
+	24, // 106: assure.caseaudit.v1.CaseAuditService.GetRapidReview:output_type -> assure.caseaudit.v1.RapidReview
+	31, // 107: assure.caseaudit.v1.CaseAuditService.ListRapidReviews:output_type -> assure.caseaudit.v1.ListRapidReviewsResponse
+	24, // 108: assure.caseaudit.v1.CaseAuditService.RecordAgencySummary:output_type -> assure.caseaudit.v1.RapidReview
+	24, // 109: assure.caseaudit.v1.CaseAuditService.CompleteMilestone:output_type -> assure.caseaudit.v1.RapidReview
+	24, // 110: assure.caseaudit.v1.CaseAuditService.DecideRapidReview:output_type -> assure.caseaudit.v1.RapidReview
+	36, // 111: assure.caseaudit.v1.CaseAuditService.SetCaseKey:output_type -> assure.caseaudit.v1.SetCaseKeyResponse
+	39, // 112: assure.caseaudit.v1.CaseAuditService.ReadCaseKeys:output_type -> assure.caseaudit.v1.ReadCaseKeysResponse
+	42, // 113: assure.caseaudit.v1.CaseAuditService.ListCaseKeyReads:output_type -> assure.caseaudit.v1.ListCaseKeyReadsResponse
+	43, // 114: assure.caseaudit.v1.CaseAuditService.FlagRisk:output_type -> assure.caseaudit.v1.RiskFlag
+	43, // 115: assure.caseaudit.v1.CaseAuditService.AcknowledgeRisk:output_type -> assure.caseaudit.v1.RiskFlag
+	47, // 116: assure.caseaudit.v1.CaseAuditService.ListRiskFlags:output_type -> assure.caseaudit.v1.ListRiskFlagsResponse
+	49, // 117: assure.caseaudit.v1.CaseAuditService.SaveChronology:output_type -> assure.caseaudit.v1.Chronology
+	52, // 118: assure.caseaudit.v1.CaseAuditService.GetMergedChronology:output_type -> assure.caseaudit.v1.MergedChronology
+	57, // 119: assure.caseaudit.v1.CaseAuditService.SaveFindings:output_type -> assure.caseaudit.v1.Findings
+	57, // 120: assure.caseaudit.v1.CaseAuditService.GetFindings:output_type -> assure.caseaudit.v1.Findings
+	57, // 121: assure.caseaudit.v1.CaseAuditService.UpdateFindingAction:output_type -> assure.caseaudit.v1.Findings
+	61, // 122: assure.caseaudit.v1.CaseAuditService.SaveCaseReturn:output_type -> assure.caseaudit.v1.CaseReturn
+	61, // 123: assure.caseaudit.v1.CaseAuditService.SubmitCaseReturn:output_type -> assure.caseaudit.v1.CaseReturn
+	61, // 124: assure.caseaudit.v1.CaseAuditService.ReviewCaseReturn:output_type -> assure.caseaudit.v1.CaseReturn
+	66, // 125: assure.caseaudit.v1.CaseAuditService.ListCaseReturns:output_type -> assure.caseaudit.v1.ListCaseReturnsResponse
+	17, // 126: assure.caseaudit.v1.CaseAuditService.ListRounds:output_type -> assure.caseaudit.v1.ListRoundsResponse
+	9,  // 127: assure.caseaudit.v1.CaseAuditService.SampleCases:output_type -> assure.caseaudit.v1.SampleCasesResponse
+	98, // [98:128] is the sub-list for method output_type
+	68, // [68:98] is the sub-list for method input_type
+	68, // [68:68] is the sub-list for extension type_name
+	68, // [68:68] is the sub-list for extension extendee
+	0,  // [0:68] is the sub-list for field type_name
 }
 
 func init() { file_assure_caseaudit_v1_caseaudit_proto_init() }
@@ -4820,8 +5436,8 @@ func file_assure_caseaudit_v1_caseaudit_proto_init() {
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_assure_caseaudit_v1_caseaudit_proto_rawDesc), len(file_assure_caseaudit_v1_caseaudit_proto_rawDesc)),
-			NumEnums:      5,
-			NumMessages:   55,
+			NumEnums:      6,
+			NumMessages:   61,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

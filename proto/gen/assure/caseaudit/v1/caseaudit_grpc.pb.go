@@ -43,6 +43,10 @@ const (
 	CaseAuditService_SaveFindings_FullMethodName        = "/assure.caseaudit.v1.CaseAuditService/SaveFindings"
 	CaseAuditService_GetFindings_FullMethodName         = "/assure.caseaudit.v1.CaseAuditService/GetFindings"
 	CaseAuditService_UpdateFindingAction_FullMethodName = "/assure.caseaudit.v1.CaseAuditService/UpdateFindingAction"
+	CaseAuditService_SaveCaseReturn_FullMethodName      = "/assure.caseaudit.v1.CaseAuditService/SaveCaseReturn"
+	CaseAuditService_SubmitCaseReturn_FullMethodName    = "/assure.caseaudit.v1.CaseAuditService/SubmitCaseReturn"
+	CaseAuditService_ReviewCaseReturn_FullMethodName    = "/assure.caseaudit.v1.CaseAuditService/ReviewCaseReturn"
+	CaseAuditService_ListCaseReturns_FullMethodName     = "/assure.caseaudit.v1.CaseAuditService/ListCaseReturns"
 	CaseAuditService_ListRounds_FullMethodName          = "/assure.caseaudit.v1.CaseAuditService/ListRounds"
 	CaseAuditService_SampleCases_FullMethodName         = "/assure.caseaudit.v1.CaseAuditService/SampleCases"
 )
@@ -127,6 +131,19 @@ type CaseAuditServiceClient interface {
 	// UpdateFindingAction records progress on one action of the findings,
 	// also after the round closes.
 	UpdateFindingAction(ctx context.Context, in *UpdateFindingActionRequest, opts ...grpc.CallOption) (*Findings, error)
+	// SaveCaseReturn saves, as the auditor goes, answers to the round's
+	// case-audit template in an agency's return on a case: the agency's
+	// accepted auditor for the case, with the etag last read ("0" before the
+	// first save). Each answer is checked against the template.
+	SaveCaseReturn(ctx context.Context, in *SaveCaseReturnRequest, opts ...grpc.CallOption) (*CaseReturn, error)
+	// SubmitCaseReturn hands the return in once every answer the template
+	// requires is there and right; every problem is reported.
+	SubmitCaseReturn(ctx context.Context, in *SubmitCaseReturnRequest, opts ...grpc.CallOption) (*CaseReturn, error)
+	// ReviewCaseReturn is QA's decision on a submitted return: accept it, or
+	// send it back for revision with a comment.
+	ReviewCaseReturn(ctx context.Context, in *ReviewCaseReturnRequest, opts ...grpc.CallOption) (*CaseReturn, error)
+	// ListCaseReturns lists a round's returns by case, then agency.
+	ListCaseReturns(ctx context.Context, in *ListCaseReturnsRequest, opts ...grpc.CallOption) (*ListCaseReturnsResponse, error)
 	// ListRounds lists a partnership's rounds.
 	ListRounds(ctx context.Context, in *ListRoundsRequest, opts ...grpc.CallOption) (*ListRoundsResponse, error)
 	// SampleCases draws a round's sample from candidate cases, at random or
@@ -384,6 +401,46 @@ func (c *caseAuditServiceClient) UpdateFindingAction(ctx context.Context, in *Up
 	return out, nil
 }
 
+func (c *caseAuditServiceClient) SaveCaseReturn(ctx context.Context, in *SaveCaseReturnRequest, opts ...grpc.CallOption) (*CaseReturn, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(CaseReturn)
+	err := c.cc.Invoke(ctx, CaseAuditService_SaveCaseReturn_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *caseAuditServiceClient) SubmitCaseReturn(ctx context.Context, in *SubmitCaseReturnRequest, opts ...grpc.CallOption) (*CaseReturn, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(CaseReturn)
+	err := c.cc.Invoke(ctx, CaseAuditService_SubmitCaseReturn_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *caseAuditServiceClient) ReviewCaseReturn(ctx context.Context, in *ReviewCaseReturnRequest, opts ...grpc.CallOption) (*CaseReturn, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(CaseReturn)
+	err := c.cc.Invoke(ctx, CaseAuditService_ReviewCaseReturn_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *caseAuditServiceClient) ListCaseReturns(ctx context.Context, in *ListCaseReturnsRequest, opts ...grpc.CallOption) (*ListCaseReturnsResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(ListCaseReturnsResponse)
+	err := c.cc.Invoke(ctx, CaseAuditService_ListCaseReturns_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 func (c *caseAuditServiceClient) ListRounds(ctx context.Context, in *ListRoundsRequest, opts ...grpc.CallOption) (*ListRoundsResponse, error) {
 	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
 	out := new(ListRoundsResponse)
@@ -484,6 +541,19 @@ type CaseAuditServiceServer interface {
 	// UpdateFindingAction records progress on one action of the findings,
 	// also after the round closes.
 	UpdateFindingAction(context.Context, *UpdateFindingActionRequest) (*Findings, error)
+	// SaveCaseReturn saves, as the auditor goes, answers to the round's
+	// case-audit template in an agency's return on a case: the agency's
+	// accepted auditor for the case, with the etag last read ("0" before the
+	// first save). Each answer is checked against the template.
+	SaveCaseReturn(context.Context, *SaveCaseReturnRequest) (*CaseReturn, error)
+	// SubmitCaseReturn hands the return in once every answer the template
+	// requires is there and right; every problem is reported.
+	SubmitCaseReturn(context.Context, *SubmitCaseReturnRequest) (*CaseReturn, error)
+	// ReviewCaseReturn is QA's decision on a submitted return: accept it, or
+	// send it back for revision with a comment.
+	ReviewCaseReturn(context.Context, *ReviewCaseReturnRequest) (*CaseReturn, error)
+	// ListCaseReturns lists a round's returns by case, then agency.
+	ListCaseReturns(context.Context, *ListCaseReturnsRequest) (*ListCaseReturnsResponse, error)
 	// ListRounds lists a partnership's rounds.
 	ListRounds(context.Context, *ListRoundsRequest) (*ListRoundsResponse, error)
 	// SampleCases draws a round's sample from candidate cases, at random or
@@ -572,6 +642,18 @@ func (UnimplementedCaseAuditServiceServer) GetFindings(context.Context, *GetFind
 }
 func (UnimplementedCaseAuditServiceServer) UpdateFindingAction(context.Context, *UpdateFindingActionRequest) (*Findings, error) {
 	return nil, status.Error(codes.Unimplemented, "method UpdateFindingAction not implemented")
+}
+func (UnimplementedCaseAuditServiceServer) SaveCaseReturn(context.Context, *SaveCaseReturnRequest) (*CaseReturn, error) {
+	return nil, status.Error(codes.Unimplemented, "method SaveCaseReturn not implemented")
+}
+func (UnimplementedCaseAuditServiceServer) SubmitCaseReturn(context.Context, *SubmitCaseReturnRequest) (*CaseReturn, error) {
+	return nil, status.Error(codes.Unimplemented, "method SubmitCaseReturn not implemented")
+}
+func (UnimplementedCaseAuditServiceServer) ReviewCaseReturn(context.Context, *ReviewCaseReturnRequest) (*CaseReturn, error) {
+	return nil, status.Error(codes.Unimplemented, "method ReviewCaseReturn not implemented")
+}
+func (UnimplementedCaseAuditServiceServer) ListCaseReturns(context.Context, *ListCaseReturnsRequest) (*ListCaseReturnsResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method ListCaseReturns not implemented")
 }
 func (UnimplementedCaseAuditServiceServer) ListRounds(context.Context, *ListRoundsRequest) (*ListRoundsResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method ListRounds not implemented")
@@ -1032,6 +1114,78 @@ func _CaseAuditService_UpdateFindingAction_Handler(srv interface{}, ctx context.
 	return interceptor(ctx, in, info, handler)
 }
 
+func _CaseAuditService_SaveCaseReturn_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(SaveCaseReturnRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(CaseAuditServiceServer).SaveCaseReturn(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: CaseAuditService_SaveCaseReturn_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(CaseAuditServiceServer).SaveCaseReturn(ctx, req.(*SaveCaseReturnRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _CaseAuditService_SubmitCaseReturn_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(SubmitCaseReturnRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(CaseAuditServiceServer).SubmitCaseReturn(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: CaseAuditService_SubmitCaseReturn_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(CaseAuditServiceServer).SubmitCaseReturn(ctx, req.(*SubmitCaseReturnRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _CaseAuditService_ReviewCaseReturn_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ReviewCaseReturnRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(CaseAuditServiceServer).ReviewCaseReturn(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: CaseAuditService_ReviewCaseReturn_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(CaseAuditServiceServer).ReviewCaseReturn(ctx, req.(*ReviewCaseReturnRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _CaseAuditService_ListCaseReturns_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ListCaseReturnsRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(CaseAuditServiceServer).ListCaseReturns(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: CaseAuditService_ListCaseReturns_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(CaseAuditServiceServer).ListCaseReturns(ctx, req.(*ListCaseReturnsRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 func _CaseAuditService_ListRounds_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
 	in := new(ListRoundsRequest)
 	if err := dec(in); err != nil {
@@ -1170,6 +1324,22 @@ var CaseAuditService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "UpdateFindingAction",
 			Handler:    _CaseAuditService_UpdateFindingAction_Handler,
+		},
+		{
+			MethodName: "SaveCaseReturn",
+			Handler:    _CaseAuditService_SaveCaseReturn_Handler,
+		},
+		{
+			MethodName: "SubmitCaseReturn",
+			Handler:    _CaseAuditService_SubmitCaseReturn_Handler,
+		},
+		{
+			MethodName: "ReviewCaseReturn",
+			Handler:    _CaseAuditService_ReviewCaseReturn_Handler,
+		},
+		{
+			MethodName: "ListCaseReturns",
+			Handler:    _CaseAuditService_ListCaseReturns_Handler,
 		},
 		{
 			MethodName: "ListRounds",

@@ -490,6 +490,53 @@ func (x *FindingsSaved) GetFindings() *Findings {
 	return nil
 }
 
+// CaseReturnChanged is published on caseaudit.case_return.changed when a
+// return is saved, handed in or reviewed; it carries no answers.
+type CaseReturnChanged struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The return, without its answers and QA comment.
+	CaseReturn    *CaseReturn `protobuf:"bytes,1,opt,name=case_return,json=caseReturn,proto3" json:"case_return,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *CaseReturnChanged) Reset() {
+	*x = CaseReturnChanged{}
+	mi := &file_assure_caseaudit_v1_events_proto_msgTypes[9]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CaseReturnChanged) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CaseReturnChanged) ProtoMessage() {}
+
+func (x *CaseReturnChanged) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_caseaudit_v1_events_proto_msgTypes[9]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CaseReturnChanged.ProtoReflect.Descriptor instead.
+func (*CaseReturnChanged) Descriptor() ([]byte, []int) {
+	return file_assure_caseaudit_v1_events_proto_rawDescGZIP(), []int{9}
+}
+
+func (x *CaseReturnChanged) GetCaseReturn() *CaseReturn {
+	if x != nil {
+		return x.CaseReturn
+	}
+	return nil
+}
+
 var File_assure_caseaudit_v1_events_proto protoreflect.FileDescriptor
 
 const file_assure_caseaudit_v1_events_proto_rawDesc = "" +
@@ -522,7 +569,10 @@ const file_assure_caseaudit_v1_events_proto_rawDesc = "" +
 	"chronology\x18\x01 \x01(\v2\x1f.assure.caseaudit.v1.ChronologyR\n" +
 	"chronology\"J\n" +
 	"\rFindingsSaved\x129\n" +
-	"\bfindings\x18\x01 \x01(\v2\x1d.assure.caseaudit.v1.FindingsR\bfindingsBJZHgithub.com/assure-audit/assure/proto/gen/assure/caseaudit/v1;caseauditv1b\x06proto3"
+	"\bfindings\x18\x01 \x01(\v2\x1d.assure.caseaudit.v1.FindingsR\bfindings\"U\n" +
+	"\x11CaseReturnChanged\x12@\n" +
+	"\vcase_return\x18\x01 \x01(\v2\x1f.assure.caseaudit.v1.CaseReturnR\n" +
+	"caseReturnBJZHgithub.com/assure-audit/assure/proto/gen/assure/caseaudit/v1;caseauditv1b\x06proto3"
 
 var (
 	file_assure_caseaudit_v1_events_proto_rawDescOnce sync.Once
@@ -536,7 +586,7 @@ func file_assure_caseaudit_v1_events_proto_rawDescGZIP() []byte {
 	return file_assure_caseaudit_v1_events_proto_rawDescData
 }
 
-var file_assure_caseaudit_v1_events_proto_msgTypes = make([]protoimpl.MessageInfo, 9)
+var file_assure_caseaudit_v1_events_proto_msgTypes = make([]protoimpl.MessageInfo, 10)
 var file_assure_caseaudit_v1_events_proto_goTypes = []any{
 	(*RoundCreated)(nil),          // 0: assure.caseaudit.v1.RoundCreated
 	(*RoundUpdated)(nil),          // 1: assure.caseaudit.v1.RoundUpdated
@@ -547,29 +597,32 @@ var file_assure_caseaudit_v1_events_proto_goTypes = []any{
 	(*RiskAcknowledged)(nil),      // 6: assure.caseaudit.v1.RiskAcknowledged
 	(*ChronologySaved)(nil),       // 7: assure.caseaudit.v1.ChronologySaved
 	(*FindingsSaved)(nil),         // 8: assure.caseaudit.v1.FindingsSaved
-	(*Round)(nil),                 // 9: assure.caseaudit.v1.Round
-	(*Assignment)(nil),            // 10: assure.caseaudit.v1.Assignment
-	(*RapidReview)(nil),           // 11: assure.caseaudit.v1.RapidReview
-	(*timestamppb.Timestamp)(nil), // 12: google.protobuf.Timestamp
-	(*RiskFlag)(nil),              // 13: assure.caseaudit.v1.RiskFlag
-	(*Chronology)(nil),            // 14: assure.caseaudit.v1.Chronology
-	(*Findings)(nil),              // 15: assure.caseaudit.v1.Findings
+	(*CaseReturnChanged)(nil),     // 9: assure.caseaudit.v1.CaseReturnChanged
+	(*Round)(nil),                 // 10: assure.caseaudit.v1.Round
+	(*Assignment)(nil),            // 11: assure.caseaudit.v1.Assignment
+	(*RapidReview)(nil),           // 12: assure.caseaudit.v1.RapidReview
+	(*timestamppb.Timestamp)(nil), // 13: google.protobuf.Timestamp
+	(*RiskFlag)(nil),              // 14: assure.caseaudit.v1.RiskFlag
+	(*Chronology)(nil),            // 15: assure.caseaudit.v1.Chronology
+	(*Findings)(nil),              // 16: assure.caseaudit.v1.Findings
+	(*CaseReturn)(nil),            // 17: assure.caseaudit.v1.CaseReturn
 }
 var file_assure_caseaudit_v1_events_proto_depIdxs = []int32{
-	9,  // 0: assure.caseaudit.v1.RoundCreated.round:type_name -> assure.caseaudit.v1.Round
-	9,  // 1: assure.caseaudit.v1.RoundUpdated.round:type_name -> assure.caseaudit.v1.Round
-	10, // 2: assure.caseaudit.v1.AssignmentChanged.assignment:type_name -> assure.caseaudit.v1.Assignment
-	11, // 3: assure.caseaudit.v1.RapidReviewChanged.rapid_review:type_name -> assure.caseaudit.v1.RapidReview
-	12, // 4: assure.caseaudit.v1.RoundPurged.purge_time:type_name -> google.protobuf.Timestamp
-	13, // 5: assure.caseaudit.v1.RiskFlagged.flag:type_name -> assure.caseaudit.v1.RiskFlag
-	13, // 6: assure.caseaudit.v1.RiskAcknowledged.flag:type_name -> assure.caseaudit.v1.RiskFlag
-	14, // 7: assure.caseaudit.v1.ChronologySaved.chronology:type_name -> assure.caseaudit.v1.Chronology
-	15, // 8: assure.caseaudit.v1.FindingsSaved.findings:type_name -> assure.caseaudit.v1.Findings
-	9,  // [9:9] is the sub-list for method output_type
-	9,  // [9:9] is the sub-list for method input_type
-	9,  // [9:9] is the sub-list for extension type_name
-	9,  // [9:9] is the sub-list for extension extendee
-	0,  // [0:9] is the sub-list for field type_name
+	10, // 0: assure.caseaudit.v1.RoundCreated.round:type_name -> assure.caseaudit.v1.Round
+	10, // 1: assure.caseaudit.v1.RoundUpdated.round:type_name -> assure.caseaudit.v1.Round
+	11, // 2: assure.caseaudit.v1.AssignmentChanged.assignment:type_name -> assure.caseaudit.v1.Assignment
+	12, // 3: assure.caseaudit.v1.RapidReviewChanged.rapid_review:type_name -> assure.caseaudit.v1.RapidReview
+	13, // 4: assure.caseaudit.v1.RoundPurged.purge_time:type_name -> google.protobuf.Timestamp
+	14, // 5: assure.caseaudit.v1.RiskFlagged.flag:type_name -> assure.caseaudit.v1.RiskFlag
+	14, // 6: assure.caseaudit.v1.RiskAcknowledged.flag:type_name -> assure.caseaudit.v1.RiskFlag
+	15, // 7: assure.caseaudit.v1.ChronologySaved.chronology:type_name -> assure.caseaudit.v1.Chronology
+	16, // 8: assure.caseaudit.v1.FindingsSaved.findings:type_name -> assure.caseaudit.v1.Findings
+	17, // 9: assure.caseaudit.v1.CaseReturnChanged.case_return:type_name -> assure.caseaudit.v1.CaseReturn
+	10, // [10:10] is the sub-list for method output_type
+	10, // [10:10] is the sub-list for method input_type
+	10, // [10:10] is the sub-list for extension type_name
+	10, // [10:10] is the sub-list for extension extendee
+	0,  // [0:10] is the sub-list for field type_name
 }
 
 func init() { file_assure_caseaudit_v1_events_proto_init() }
@@ -584,7 +637,7 @@ func file_assure_caseaudit_v1_events_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_assure_caseaudit_v1_events_proto_rawDesc), len(file_assure_caseaudit_v1_events_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   9,
+			NumMessages:   10,
 			NumExtensions: 0,
 			NumServices:   0,
 		},
