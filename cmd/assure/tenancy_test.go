@@ -409,6 +409,12 @@ var rpcCases = map[string]rpcCase{
 	caseauditv1.CaseAuditService_ListCaseReturns_FullMethodName: func(s scope) (proto.Message, string) {
 		return &caseauditv1.ListCaseReturnsRequest{Parent: p(s) + "/rounds/r1"}, p(s) + "/rounds/r1"
 	},
+	caseauditv1.CaseAuditService_SaveCaseModeration_FullMethodName: func(s scope) (proto.Message, string) {
+		return &caseauditv1.SaveCaseModerationRequest{Name: p(s) + "/rounds/r1", CaseReference: "CASE-2026-001", Etag: "0"}, p(s) + "/rounds/r1"
+	},
+	caseauditv1.CaseAuditService_GetCaseModeration_FullMethodName: func(s scope) (proto.Message, string) {
+		return &caseauditv1.GetCaseModerationRequest{Name: p(s) + "/rounds/r1", CaseReference: "CASE-2026-001"}, p(s) + "/rounds/r1"
+	},
 	caseauditv1.CaseAuditService_GetRound_FullMethodName: func(s scope) (proto.Message, string) {
 		return &caseauditv1.GetRoundRequest{Name: p(s) + "/rounds/r1"}, p(s) + "/rounds/r1"
 	},

@@ -61,6 +61,7 @@ func TestCaseReturns(t *testing.T) {
 			r, err := c.CreateRound(as("admin"), &caseauditv1.CreateRoundRequest{Parent: "partnerships/north", RoundId: "neglect",
 				Round: &caseauditv1.Round{Theme: "Neglect", TemplateVersion: "partnerships/north/templates/mcfa/versions/1", Chair: "people/admin",
 					ReturnsDueTime: timestamppb.New(time.Now().Add(30 * 24 * time.Hour)),
+					ModerationTime: timestamppb.New(time.Now().Add(40 * 24 * time.Hour)),
 					Cases:          []*caseauditv1.Case{{Reference: "CASE-1", Agencies: []string{"organisations/police", "organisations/health"}}}}})
 			if err != nil {
 				t.Fatal(err)
@@ -75,8 +76,9 @@ func TestCaseReturns(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			if _, err := c.AdvanceRound(as("admin"), &caseauditv1.AdvanceRoundRequest{Name: r.GetName(), Etag: r.GetEtag(),
-				State: caseauditv1.RoundState_ROUND_STATE_RETURNS_OPEN}); err != nil {
+			opened, err := c.AdvanceRound(as("admin"), &caseauditv1.AdvanceRoundRequest{Name: r.GetName(), Etag: r.GetEtag(),
+				State: caseauditv1.RoundState_ROUND_STATE_RETURNS_OPEN})
+			if err != nil {
 				t.Fatal(err)
 			}
 			save := func(who, etag string, answers ...*submissionv1.Answer) (*caseauditv1.CaseReturn, error) {
@@ -134,6 +136,45 @@ func TestCaseReturns(t *testing.T) {
 			list, err := c.ListCaseReturns(as("admin"), &caseauditv1.ListCaseReturnsRequest{Parent: r.GetName()})
 			if err != nil || len(list.GetReturns()) != 1 || len(list.GetReturns()[0].GetAnswers()) != 3 {
 				t.Fatalf("list: %v %v", list, err)
+			}
+			// Health grades it good; the police's return said requires
+			// improvement. The meeting agrees requires improvement, health
+			// dissenting.
+			if _, err := c.SaveCaseReturn(as("aud-h"), &caseauditv1.SaveCaseReturnRequest{Name: r.GetName(), CaseReference: "CASE-1",
+				Agency: "organisations/health", Etag: "0", Answers: []*submissionv1.Answer{{QuestionKey: "d1_grade", Grade: "good"}}}); err != nil {
+				t.Fatal(err)
+			}
+			moderation := &caseauditv1.SaveCaseModerationRequest{Name: r.GetName(), CaseReference: "CASE-1", Etag: "0",
+				Domains: []*caseauditv1.DomainModeration{{Key: "d1_grade", AgreedGrade: "ri", Notes: "Evidence thin",
+					Dissent: []*caseauditv1.AgencyDissent{{Agency: "organisations/health", Note: "We saw it as good"}}}}}
+			if _, err := c.SaveCaseModeration(as("admin"), moderation); status.Code(err) != codes.FailedPrecondition {
+				t.Fatalf("moderating while returns are open: %v", err)
+			}
+			last := opened
+			for _, s := range []caseauditv1.RoundState{caseauditv1.RoundState_ROUND_STATE_QA, caseauditv1.RoundState_ROUND_STATE_MODERATION} {
+				if last, err = c.AdvanceRound(as("admin"), &caseauditv1.AdvanceRoundRequest{Name: r.GetName(), Etag: last.GetEtag(), State: s}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if _, err := c.SaveCaseModeration(as("aud"), moderation); status.Code(err) != codes.NotFound {
+				t.Fatalf("an auditor recording the moderation: %v", err)
+			}
+			agreed, err := c.SaveCaseModeration(as("admin"), moderation)
+			if err != nil || agreed.GetEtag() != "1" {
+				t.Fatalf("moderation: %v %v", agreed, err)
+			}
+			seen, err := c.GetCaseModeration(as("aud"), &caseauditv1.GetCaseModerationRequest{Name: r.GetName(), CaseReference: "CASE-1"})
+			if err != nil || len(seen.GetDomains()) != 1 {
+				t.Fatalf("the auditor reads the moderation: %v %v", seen, err)
+			}
+			d := seen.GetDomains()[0]
+			var grades []string
+			for _, g := range d.GetAgencyGrades() {
+				grades = append(grades, g.GetAgency()+"="+g.GetGrade())
+			}
+			if strings.Join(grades, " ") != "organisations/health=good organisations/police=ri" || d.GetAgreedGrade() != "ri" ||
+				d.GetDissent()[0].GetNote() != "We saw it as good" || d.GetText() != "Grade" {
+				t.Fatalf("domain %v", d)
 			}
 			for _, ev := range events.Wait(t, 10) {
 				if bytes.Contains(ev.Data, []byte(marker)) || bytes.Contains(ev.Data, []byte("Say what evidence")) {

@@ -82,6 +82,12 @@ type Repository interface {
 	SaveCaseReturn(ctx context.Context, c domain.CaseReturn, prev int64, events ...domain.Event) error
 	// CaseReturns loads a round's returns, or one case's for one agency.
 	CaseReturns(ctx context.Context, partnershipID, roundID, reference, agency string) ([]domain.CaseReturn, error)
+	// GetModeration loads a case's moderation (empty at version 0 before
+	// the first save).
+	GetModeration(ctx context.Context, partnershipID, roundID, reference string) (domain.CaseModeration, error)
+	// SaveModeration stores m, at version prev before the change, with
+	// events; another save in between is a conflict.
+	SaveModeration(ctx context.Context, m domain.CaseModeration, prev int64, events ...domain.Event) error
 	// ListRounds lists one partnership's rounds, oldest first.
 	ListRounds(ctx context.Context, partnershipID string, offset, limit int) ([]domain.Round, error)
 }

@@ -45,6 +45,10 @@ func Encode(ev domain.Event) (string, proto.Message, error) {
 		c := e.Return
 		c.Answers, c.QAComment = nil, ""
 		return "case_return.changed", &caseauditv1.CaseReturnChanged{CaseReturn: protoconv.CaseReturn(c)}, nil
+	case domain.ModerationSaved:
+		m := e.Moderation
+		return "moderation.saved", &caseauditv1.CaseModerationSaved{Round: protoconv.RoundName(m.PartnershipID, m.RoundID),
+			CaseReference: m.Reference, SavedBy: "people/" + m.SavedBy, SaveTime: timestamppb.New(m.SaveTime)}, nil
 	case domain.RoundUpdated:
 		return "round.updated", &caseauditv1.RoundUpdated{Round: protoconv.Round(e.Round), Changed: e.Changed}, nil
 	default:

@@ -68,6 +68,10 @@ func AccessTable(auditors Auditors) authz.Table {
 		caseauditv1.CaseAuditService_SubmitCaseReturn_FullMethodName: {Audit: true, Check: auditorOfRound(auditors)},
 		caseauditv1.CaseAuditService_ReviewCaseReturn_FullMethodName: {Audit: true, Check: admins},
 		caseauditv1.CaseAuditService_ListCaseReturns_FullMethodName:  {Audit: true, Check: readers},
+		// Moderation: the admins record what the meeting agreed; readers
+		// and the round's auditors see it beside the agencies' grades.
+		caseauditv1.CaseAuditService_SaveCaseModeration_FullMethodName: {Audit: true, Check: admins},
+		caseauditv1.CaseAuditService_GetCaseModeration_FullMethodName:  {Audit: true, Check: authz.Either(readers, auditorOfRound(auditors))},
 		// Rapid reviews: the partnership's admins run them and its case
 		// auditors read them; an agency's lead records its summary.
 		caseauditv1.CaseAuditService_CreateRapidReview_FullMethodName:   {Audit: true, Check: admins},

@@ -30,7 +30,7 @@ func (r *Repository) RoundsToPurge(ctx context.Context, now time.Time, limit int
 
 // PurgeRound deletes a round's case detail (its cases and their agencies,
 // the assignments with the auditors' declarations, the key table, the
-// risk flags, the chronologies, the returns) if
+// risk flags, the chronologies, the returns, the moderations) if
 // due(round) says so when the round is read locked, marks it purged, and
 // records the purge and its event. The round itself (theme, dates, state)
 // and the reads of its key table stay. It reports whether it purged.
@@ -48,7 +48,7 @@ func (r *Repository) PurgeRound(ctx context.Context, partnershipID, id string, n
 		}
 		p := domain.Purge{PartnershipID: partnershipID, RoundID: id, Cases: len(rd.Cases), Time: now}
 		counts := map[string]*int{"round_assignments": &p.Assignments, "case_keys": &p.Keys}
-		for _, table := range []string{"case_returns", "chronologies", "risk_flags", "case_keys", "round_assignments", "round_case_agencies", "round_cases"} {
+		for _, table := range []string{"case_moderations", "case_returns", "chronologies", "risk_flags", "case_keys", "round_assignments", "round_case_agencies", "round_cases"} {
 			res, err := tx.ExecContext(ctx, `DELETE FROM `+table+` WHERE partnership_id = $1 AND round_id = $2`, partnershipID, id)
 			if err != nil {
 				return nil, fmt.Errorf("purge %s: %w", table, err)

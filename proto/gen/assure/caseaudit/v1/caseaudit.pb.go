@@ -4782,6 +4782,416 @@ func (x *ListCaseReturnsResponse) GetReturns() []*CaseReturn {
 	return nil
 }
 
+// AgencyDissent is an agency's disagreement with an agreed grade.
+type AgencyDissent struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// organisations/{organisation}.
+	Agency string `protobuf:"bytes,1,opt,name=agency,proto3" json:"agency,omitempty"`
+	// Why.
+	Note          string `protobuf:"bytes,2,opt,name=note,proto3" json:"note,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *AgencyDissent) Reset() {
+	*x = AgencyDissent{}
+	mi := &file_assure_caseaudit_v1_caseaudit_proto_msgTypes[61]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *AgencyDissent) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*AgencyDissent) ProtoMessage() {}
+
+func (x *AgencyDissent) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_caseaudit_v1_caseaudit_proto_msgTypes[61]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use AgencyDissent.ProtoReflect.Descriptor instead.
+func (*AgencyDissent) Descriptor() ([]byte, []int) {
+	return file_assure_caseaudit_v1_caseaudit_proto_rawDescGZIP(), []int{61}
+}
+
+func (x *AgencyDissent) GetAgency() string {
+	if x != nil {
+		return x.Agency
+	}
+	return ""
+}
+
+func (x *AgencyDissent) GetNote() string {
+	if x != nil {
+		return x.Note
+	}
+	return ""
+}
+
+// AgencyGrade is one agency's grade from its return.
+type AgencyGrade struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// organisations/{organisation}.
+	Agency string `protobuf:"bytes,1,opt,name=agency,proto3" json:"agency,omitempty"`
+	// The grade value.
+	Grade         string `protobuf:"bytes,2,opt,name=grade,proto3" json:"grade,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *AgencyGrade) Reset() {
+	*x = AgencyGrade{}
+	mi := &file_assure_caseaudit_v1_caseaudit_proto_msgTypes[62]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *AgencyGrade) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*AgencyGrade) ProtoMessage() {}
+
+func (x *AgencyGrade) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_caseaudit_v1_caseaudit_proto_msgTypes[62]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use AgencyGrade.ProtoReflect.Descriptor instead.
+func (*AgencyGrade) Descriptor() ([]byte, []int) {
+	return file_assure_caseaudit_v1_caseaudit_proto_rawDescGZIP(), []int{62}
+}
+
+func (x *AgencyGrade) GetAgency() string {
+	if x != nil {
+		return x.Agency
+	}
+	return ""
+}
+
+func (x *AgencyGrade) GetGrade() string {
+	if x != nil {
+		return x.Grade
+	}
+	return ""
+}
+
+// DomainModeration is one graded question of a case at moderation.
+type DomainModeration struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The question's key.
+	Key string `protobuf:"bytes,1,opt,name=key,proto3" json:"key,omitempty"`
+	// Its text; set by the server.
+	Text string `protobuf:"bytes,2,opt,name=text,proto3" json:"text,omitempty"`
+	// Each agency's grade from its return; set by the server.
+	AgencyGrades []*AgencyGrade `protobuf:"bytes,3,rep,name=agency_grades,json=agencyGrades,proto3" json:"agency_grades,omitempty"`
+	// The grade agreed.
+	AgreedGrade string `protobuf:"bytes,4,opt,name=agreed_grade,json=agreedGrade,proto3" json:"agreed_grade,omitempty"`
+	// Dissent recorded.
+	Dissent []*AgencyDissent `protobuf:"bytes,5,rep,name=dissent,proto3" json:"dissent,omitempty"`
+	// Notes.
+	Notes         string `protobuf:"bytes,6,opt,name=notes,proto3" json:"notes,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *DomainModeration) Reset() {
+	*x = DomainModeration{}
+	mi := &file_assure_caseaudit_v1_caseaudit_proto_msgTypes[63]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *DomainModeration) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*DomainModeration) ProtoMessage() {}
+
+func (x *DomainModeration) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_caseaudit_v1_caseaudit_proto_msgTypes[63]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use DomainModeration.ProtoReflect.Descriptor instead.
+func (*DomainModeration) Descriptor() ([]byte, []int) {
+	return file_assure_caseaudit_v1_caseaudit_proto_rawDescGZIP(), []int{63}
+}
+
+func (x *DomainModeration) GetKey() string {
+	if x != nil {
+		return x.Key
+	}
+	return ""
+}
+
+func (x *DomainModeration) GetText() string {
+	if x != nil {
+		return x.Text
+	}
+	return ""
+}
+
+func (x *DomainModeration) GetAgencyGrades() []*AgencyGrade {
+	if x != nil {
+		return x.AgencyGrades
+	}
+	return nil
+}
+
+func (x *DomainModeration) GetAgreedGrade() string {
+	if x != nil {
+		return x.AgreedGrade
+	}
+	return ""
+}
+
+func (x *DomainModeration) GetDissent() []*AgencyDissent {
+	if x != nil {
+		return x.Dissent
+	}
+	return nil
+}
+
+func (x *DomainModeration) GetNotes() string {
+	if x != nil {
+		return x.Notes
+	}
+	return ""
+}
+
+// CaseModeration is a case's moderation.
+type CaseModeration struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The case's reference.
+	CaseReference string `protobuf:"bytes,1,opt,name=case_reference,json=caseReference,proto3" json:"case_reference,omitempty"`
+	// Per graded question, in form order.
+	Domains []*DomainModeration `protobuf:"bytes,2,rep,name=domains,proto3" json:"domains,omitempty"`
+	// Who saved it, people/{person}, and when.
+	SavedBy  string                 `protobuf:"bytes,3,opt,name=saved_by,json=savedBy,proto3" json:"saved_by,omitempty"`
+	SaveTime *timestamppb.Timestamp `protobuf:"bytes,4,opt,name=save_time,json=saveTime,proto3" json:"save_time,omitempty"`
+	// Entity tag ("0" before the first save).
+	Etag          string `protobuf:"bytes,5,opt,name=etag,proto3" json:"etag,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *CaseModeration) Reset() {
+	*x = CaseModeration{}
+	mi := &file_assure_caseaudit_v1_caseaudit_proto_msgTypes[64]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CaseModeration) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CaseModeration) ProtoMessage() {}
+
+func (x *CaseModeration) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_caseaudit_v1_caseaudit_proto_msgTypes[64]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CaseModeration.ProtoReflect.Descriptor instead.
+func (*CaseModeration) Descriptor() ([]byte, []int) {
+	return file_assure_caseaudit_v1_caseaudit_proto_rawDescGZIP(), []int{64}
+}
+
+func (x *CaseModeration) GetCaseReference() string {
+	if x != nil {
+		return x.CaseReference
+	}
+	return ""
+}
+
+func (x *CaseModeration) GetDomains() []*DomainModeration {
+	if x != nil {
+		return x.Domains
+	}
+	return nil
+}
+
+func (x *CaseModeration) GetSavedBy() string {
+	if x != nil {
+		return x.SavedBy
+	}
+	return ""
+}
+
+func (x *CaseModeration) GetSaveTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.SaveTime
+	}
+	return nil
+}
+
+func (x *CaseModeration) GetEtag() string {
+	if x != nil {
+		return x.Etag
+	}
+	return ""
+}
+
+// SaveCaseModerationRequest records a case's moderation.
+type SaveCaseModerationRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The round.
+	Name string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	// The case's reference.
+	CaseReference string `protobuf:"bytes,2,opt,name=case_reference,json=caseReference,proto3" json:"case_reference,omitempty"`
+	// The domains agreed: key, agreed grade, dissent and notes.
+	Domains []*DomainModeration `protobuf:"bytes,3,rep,name=domains,proto3" json:"domains,omitempty"`
+	// The etag last read; "0" the first time.
+	Etag          string `protobuf:"bytes,4,opt,name=etag,proto3" json:"etag,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *SaveCaseModerationRequest) Reset() {
+	*x = SaveCaseModerationRequest{}
+	mi := &file_assure_caseaudit_v1_caseaudit_proto_msgTypes[65]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *SaveCaseModerationRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*SaveCaseModerationRequest) ProtoMessage() {}
+
+func (x *SaveCaseModerationRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_caseaudit_v1_caseaudit_proto_msgTypes[65]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use SaveCaseModerationRequest.ProtoReflect.Descriptor instead.
+func (*SaveCaseModerationRequest) Descriptor() ([]byte, []int) {
+	return file_assure_caseaudit_v1_caseaudit_proto_rawDescGZIP(), []int{65}
+}
+
+func (x *SaveCaseModerationRequest) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+func (x *SaveCaseModerationRequest) GetCaseReference() string {
+	if x != nil {
+		return x.CaseReference
+	}
+	return ""
+}
+
+func (x *SaveCaseModerationRequest) GetDomains() []*DomainModeration {
+	if x != nil {
+		return x.Domains
+	}
+	return nil
+}
+
+func (x *SaveCaseModerationRequest) GetEtag() string {
+	if x != nil {
+		return x.Etag
+	}
+	return ""
+}
+
+// GetCaseModerationRequest names a case.
+type GetCaseModerationRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The round.
+	Name string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	// The case's reference.
+	CaseReference string `protobuf:"bytes,2,opt,name=case_reference,json=caseReference,proto3" json:"case_reference,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetCaseModerationRequest) Reset() {
+	*x = GetCaseModerationRequest{}
+	mi := &file_assure_caseaudit_v1_caseaudit_proto_msgTypes[66]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetCaseModerationRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetCaseModerationRequest) ProtoMessage() {}
+
+func (x *GetCaseModerationRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_caseaudit_v1_caseaudit_proto_msgTypes[66]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetCaseModerationRequest.ProtoReflect.Descriptor instead.
+func (*GetCaseModerationRequest) Descriptor() ([]byte, []int) {
+	return file_assure_caseaudit_v1_caseaudit_proto_rawDescGZIP(), []int{66}
+}
+
+func (x *GetCaseModerationRequest) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+func (x *GetCaseModerationRequest) GetCaseReference() string {
+	if x != nil {
+		return x.CaseReference
+	}
+	return ""
+}
+
 var File_assure_caseaudit_v1_caseaudit_proto protoreflect.FileDescriptor
 
 const file_assure_caseaudit_v1_caseaudit_proto_rawDesc = "" +
@@ -5135,7 +5545,34 @@ const file_assure_caseaudit_v1_caseaudit_proto_rawDesc = "" +
 	"\x16ListCaseReturnsRequest\x12T\n" +
 	"\x06parent\x18\x01 \x01(\tB<\xbaH9r725^partnerships/[a-z0-9-]{1,63}/rounds/[a-z0-9-]{1,63}$R\x06parent\"T\n" +
 	"\x17ListCaseReturnsResponse\x129\n" +
-	"\areturns\x18\x01 \x03(\v2\x1f.assure.caseaudit.v1.CaseReturnR\areturns*\xc3\x01\n" +
+	"\areturns\x18\x01 \x03(\v2\x1f.assure.caseaudit.v1.CaseReturnR\areturns\"m\n" +
+	"\rAgencyDissent\x12>\n" +
+	"\x06agency\x18\x01 \x01(\tB&\xbaH#r!2\x1f^organisations/[a-z0-9-]{1,63}$R\x06agency\x12\x1c\n" +
+	"\x04note\x18\x02 \x01(\tB\b\xbaH\x05r\x03\x18\x88'R\x04note\";\n" +
+	"\vAgencyGrade\x12\x16\n" +
+	"\x06agency\x18\x01 \x01(\tR\x06agency\x12\x14\n" +
+	"\x05grade\x18\x02 \x01(\tR\x05grade\"\xb2\x02\n" +
+	"\x10DomainModeration\x12/\n" +
+	"\x03key\x18\x01 \x01(\tB\x1d\xbaH\x1ar\x182\x16^[a-z][a-z0-9_]{0,62}$R\x03key\x12\x12\n" +
+	"\x04text\x18\x02 \x01(\tR\x04text\x12E\n" +
+	"\ragency_grades\x18\x03 \x03(\v2 .assure.caseaudit.v1.AgencyGradeR\fagencyGrades\x12*\n" +
+	"\fagreed_grade\x18\x04 \x01(\tB\a\xbaH\x04r\x02\x18 R\vagreedGrade\x12F\n" +
+	"\adissent\x18\x05 \x03(\v2\".assure.caseaudit.v1.AgencyDissentB\b\xbaH\x05\x92\x01\x02\x102R\adissent\x12\x1e\n" +
+	"\x05notes\x18\x06 \x01(\tB\b\xbaH\x05r\x03\x18\x88'R\x05notes\"\xe0\x01\n" +
+	"\x0eCaseModeration\x12%\n" +
+	"\x0ecase_reference\x18\x01 \x01(\tR\rcaseReference\x12?\n" +
+	"\adomains\x18\x02 \x03(\v2%.assure.caseaudit.v1.DomainModerationR\adomains\x12\x19\n" +
+	"\bsaved_by\x18\x03 \x01(\tR\asavedBy\x127\n" +
+	"\tsave_time\x18\x04 \x01(\v2\x1a.google.protobuf.TimestampR\bsaveTime\x12\x12\n" +
+	"\x04etag\x18\x05 \x01(\tR\x04etag\"\x9f\x02\n" +
+	"\x19SaveCaseModerationRequest\x12P\n" +
+	"\x04name\x18\x01 \x01(\tB<\xbaH9r725^partnerships/[a-z0-9-]{1,63}/rounds/[a-z0-9-]{1,63}$R\x04name\x12G\n" +
+	"\x0ecase_reference\x18\x02 \x01(\tB \xbaH\x1dr\x1b2\x19^[A-Z0-9][A-Z0-9-]{2,31}$R\rcaseReference\x12J\n" +
+	"\adomains\x18\x03 \x03(\v2%.assure.caseaudit.v1.DomainModerationB\t\xbaH\x06\x92\x01\x03\x10\xc8\x01R\adomains\x12\x1b\n" +
+	"\x04etag\x18\x04 \x01(\tB\a\xbaH\x04r\x02\x10\x01R\x04etag\"\xb5\x01\n" +
+	"\x18GetCaseModerationRequest\x12P\n" +
+	"\x04name\x18\x01 \x01(\tB<\xbaH9r725^partnerships/[a-z0-9-]{1,63}/rounds/[a-z0-9-]{1,63}$R\x04name\x12G\n" +
+	"\x0ecase_reference\x18\x02 \x01(\tB \xbaH\x1dr\x1b2\x19^[A-Z0-9][A-Z0-9-]{2,31}$R\rcaseReference*\xc3\x01\n" +
 	"\n" +
 	"RoundState\x12\x1b\n" +
 	"\x17ROUND_STATE_UNSPECIFIED\x10\x00\x12\x18\n" +
@@ -5169,7 +5606,7 @@ const file_assure_caseaudit_v1_caseaudit_proto_rawDesc = "" +
 	"\x17CASE_RETURN_STATE_DRAFT\x10\x01\x12\x1f\n" +
 	"\x1bCASE_RETURN_STATE_SUBMITTED\x10\x02\x12\x1e\n" +
 	"\x1aCASE_RETURN_STATE_RETURNED\x10\x03\x12\x1e\n" +
-	"\x1aCASE_RETURN_STATE_ACCEPTED\x10\x042\x9b%\n" +
+	"\x1aCASE_RETURN_STATE_ACCEPTED\x10\x042\xee'\n" +
 	"\x10CaseAuditService\x12\x85\x01\n" +
 	"\vCreateRound\x12'.assure.caseaudit.v1.CreateRoundRequest\x1a\x1a.assure.caseaudit.v1.Round\"1\x82\xd3\xe4\x93\x02+:\x05round\"\"/v1/{parent=partnerships/*}/rounds\x12x\n" +
 	"\bGetRound\x12$.assure.caseaudit.v1.GetRoundRequest\x1a\x1a.assure.caseaudit.v1.Round\"*\x82\xd3\xe4\x93\x02$\x12\"/v1/{name=partnerships/*/rounds/*}\x12\x8b\x01\n" +
@@ -5199,7 +5636,9 @@ const file_assure_caseaudit_v1_caseaudit_proto_rawDesc = "" +
 	"\x0eSaveCaseReturn\x12*.assure.caseaudit.v1.SaveCaseReturnRequest\x1a\x1f.assure.caseaudit.v1.CaseReturn\"<\x82\xd3\xe4\x93\x026:\x01*\"1/v1/{name=partnerships/*/rounds/*}:saveCaseReturn\x12\xa1\x01\n" +
 	"\x10SubmitCaseReturn\x12,.assure.caseaudit.v1.SubmitCaseReturnRequest\x1a\x1f.assure.caseaudit.v1.CaseReturn\">\x82\xd3\xe4\x93\x028:\x01*\"3/v1/{name=partnerships/*/rounds/*}:submitCaseReturn\x12\xa1\x01\n" +
 	"\x10ReviewCaseReturn\x12,.assure.caseaudit.v1.ReviewCaseReturnRequest\x1a\x1f.assure.caseaudit.v1.CaseReturn\">\x82\xd3\xe4\x93\x028:\x01*\"3/v1/{name=partnerships/*/rounds/*}:reviewCaseReturn\x12\xa6\x01\n" +
-	"\x0fListCaseReturns\x12+.assure.caseaudit.v1.ListCaseReturnsRequest\x1a,.assure.caseaudit.v1.ListCaseReturnsResponse\"8\x82\xd3\xe4\x93\x022\x120/v1/{parent=partnerships/*/rounds/*}/caseReturns\x12\x89\x01\n" +
+	"\x0fListCaseReturns\x12+.assure.caseaudit.v1.ListCaseReturnsRequest\x1a,.assure.caseaudit.v1.ListCaseReturnsResponse\"8\x82\xd3\xe4\x93\x022\x120/v1/{parent=partnerships/*/rounds/*}/caseReturns\x12\xab\x01\n" +
+	"\x12SaveCaseModeration\x12..assure.caseaudit.v1.SaveCaseModerationRequest\x1a#.assure.caseaudit.v1.CaseModeration\"@\x82\xd3\xe4\x93\x02::\x01*\"5/v1/{name=partnerships/*/rounds/*}:saveCaseModeration\x12\xa2\x01\n" +
+	"\x11GetCaseModeration\x12-.assure.caseaudit.v1.GetCaseModerationRequest\x1a#.assure.caseaudit.v1.CaseModeration\"9\x82\xd3\xe4\x93\x023\x121/v1/{name=partnerships/*/rounds/*}:caseModeration\x12\x89\x01\n" +
 	"\n" +
 	"ListRounds\x12&.assure.caseaudit.v1.ListRoundsRequest\x1a'.assure.caseaudit.v1.ListRoundsResponse\"*\x82\xd3\xe4\x93\x02$\x12\"/v1/{parent=partnerships/*}/rounds\x12\x9b\x01\n" +
 	"\vSampleCases\x12'.assure.caseaudit.v1.SampleCasesRequest\x1a(.assure.caseaudit.v1.SampleCasesResponse\"9\x82\xd3\xe4\x93\x023:\x01*\"./v1/{parent=partnerships/*}/rounds:sampleCasesBJZHgithub.com/assure-audit/assure/proto/gen/assure/caseaudit/v1;caseauditv1b\x06proto3"
@@ -5217,7 +5656,7 @@ func file_assure_caseaudit_v1_caseaudit_proto_rawDescGZIP() []byte {
 }
 
 var file_assure_caseaudit_v1_caseaudit_proto_enumTypes = make([]protoimpl.EnumInfo, 6)
-var file_assure_caseaudit_v1_caseaudit_proto_msgTypes = make([]protoimpl.MessageInfo, 61)
+var file_assure_caseaudit_v1_caseaudit_proto_msgTypes = make([]protoimpl.MessageInfo, 67)
 var file_assure_caseaudit_v1_caseaudit_proto_goTypes = []any{
 	(RoundState)(0),                    // 0: assure.caseaudit.v1.RoundState
 	(AssignmentState)(0),               // 1: assure.caseaudit.v1.AssignmentState
@@ -5286,144 +5725,159 @@ var file_assure_caseaudit_v1_caseaudit_proto_goTypes = []any{
 	(*ReviewCaseReturnRequest)(nil),    // 64: assure.caseaudit.v1.ReviewCaseReturnRequest
 	(*ListCaseReturnsRequest)(nil),     // 65: assure.caseaudit.v1.ListCaseReturnsRequest
 	(*ListCaseReturnsResponse)(nil),    // 66: assure.caseaudit.v1.ListCaseReturnsResponse
-	(*timestamppb.Timestamp)(nil),      // 67: google.protobuf.Timestamp
-	(*fieldmaskpb.FieldMask)(nil),      // 68: google.protobuf.FieldMask
-	(*v1.Answer)(nil),                  // 69: assure.submission.v1.Answer
+	(*AgencyDissent)(nil),              // 67: assure.caseaudit.v1.AgencyDissent
+	(*AgencyGrade)(nil),                // 68: assure.caseaudit.v1.AgencyGrade
+	(*DomainModeration)(nil),           // 69: assure.caseaudit.v1.DomainModeration
+	(*CaseModeration)(nil),             // 70: assure.caseaudit.v1.CaseModeration
+	(*SaveCaseModerationRequest)(nil),  // 71: assure.caseaudit.v1.SaveCaseModerationRequest
+	(*GetCaseModerationRequest)(nil),   // 72: assure.caseaudit.v1.GetCaseModerationRequest
+	(*timestamppb.Timestamp)(nil),      // 73: google.protobuf.Timestamp
+	(*fieldmaskpb.FieldMask)(nil),      // 74: google.protobuf.FieldMask
+	(*v1.Answer)(nil),                  // 75: assure.submission.v1.Answer
 }
 var file_assure_caseaudit_v1_caseaudit_proto_depIdxs = []int32{
-	6,  // 0: assure.caseaudit.v1.SampleCasesRequest.candidates:type_name -> assure.caseaudit.v1.CandidateCase
-	6,  // 1: assure.caseaudit.v1.SampleCasesResponse.cases:type_name -> assure.caseaudit.v1.CandidateCase
-	8,  // 2: assure.caseaudit.v1.SampleCasesResponse.strata:type_name -> assure.caseaudit.v1.Stratum
-	11, // 3: assure.caseaudit.v1.Round.cases:type_name -> assure.caseaudit.v1.Case
-	67, // 4: assure.caseaudit.v1.Round.create_time:type_name -> google.protobuf.Timestamp
-	67, // 5: assure.caseaudit.v1.Round.returns_due_time:type_name -> google.protobuf.Timestamp
-	67, // 6: assure.caseaudit.v1.Round.moderation_time:type_name -> google.protobuf.Timestamp
-	0,  // 7: assure.caseaudit.v1.Round.state:type_name -> assure.caseaudit.v1.RoundState
-	67, // 8: assure.caseaudit.v1.Round.update_time:type_name -> google.protobuf.Timestamp
-	67, // 9: assure.caseaudit.v1.Round.close_time:type_name -> google.protobuf.Timestamp
-	67, // 10: assure.caseaudit.v1.Round.purge_time:type_name -> google.protobuf.Timestamp
-	10, // 11: assure.caseaudit.v1.CreateRoundRequest.round:type_name -> assure.caseaudit.v1.Round
-	10, // 12: assure.caseaudit.v1.UpdateRoundRequest.round:type_name -> assure.caseaudit.v1.Round
-	68, // 13: assure.caseaudit.v1.UpdateRoundRequest.update_mask:type_name -> google.protobuf.FieldMask
-	0,  // 14: assure.caseaudit.v1.AdvanceRoundRequest.state:type_name -> assure.caseaudit.v1.RoundState
-	10, // 15: assure.caseaudit.v1.ListRoundsResponse.rounds:type_name -> assure.caseaudit.v1.Round
-	1,  // 16: assure.caseaudit.v1.Assignment.state:type_name -> assure.caseaudit.v1.AssignmentState
-	19, // 17: assure.caseaudit.v1.Assignment.declaration:type_name -> assure.caseaudit.v1.Declaration
-	67, // 18: assure.caseaudit.v1.Assignment.assign_time:type_name -> google.protobuf.Timestamp
-	67, // 19: assure.caseaudit.v1.Assignment.decide_time:type_name -> google.protobuf.Timestamp
-	19, // 20: assure.caseaudit.v1.AcceptAssignmentRequest.declaration:type_name -> assure.caseaudit.v1.Declaration
-	18, // 21: assure.caseaudit.v1.ListAssignmentsResponse.assignments:type_name -> assure.caseaudit.v1.Assignment
-	25, // 22: assure.caseaudit.v1.RapidReview.milestones:type_name -> assure.caseaudit.v1.Milestone
-	26, // 23: assure.caseaudit.v1.RapidReview.agencies:type_name -> assure.caseaudit.v1.AgencySummary
-	2,  // 24: assure.caseaudit.v1.RapidReview.decision:type_name -> assure.caseaudit.v1.RapidReviewDecision
-	67, // 25: assure.caseaudit.v1.RapidReview.decide_time:type_name -> google.protobuf.Timestamp
-	27, // 26: assure.caseaudit.v1.RapidReview.clock:type_name -> assure.caseaudit.v1.ReviewClock
-	67, // 27: assure.caseaudit.v1.RapidReview.create_time:type_name -> google.protobuf.Timestamp
-	67, // 28: assure.caseaudit.v1.RapidReview.update_time:type_name -> google.protobuf.Timestamp
-	67, // 29: assure.caseaudit.v1.AgencySummary.receive_time:type_name -> google.protobuf.Timestamp
-	24, // 30: assure.caseaudit.v1.CreateRapidReviewRequest.rapid_review:type_name -> assure.caseaudit.v1.RapidReview
-	24, // 31: assure.caseaudit.v1.ListRapidReviewsResponse.rapid_reviews:type_name -> assure.caseaudit.v1.RapidReview
-	2,  // 32: assure.caseaudit.v1.DecideRapidReviewRequest.decision:type_name -> assure.caseaudit.v1.RapidReviewDecision
-	67, // 33: assure.caseaudit.v1.SetCaseKeyResponse.set_time:type_name -> google.protobuf.Timestamp
-	67, // 34: assure.caseaudit.v1.CaseKey.set_time:type_name -> google.protobuf.Timestamp
-	37, // 35: assure.caseaudit.v1.ReadCaseKeysResponse.keys:type_name -> assure.caseaudit.v1.CaseKey
-	67, // 36: assure.caseaudit.v1.CaseKeyRead.read_time:type_name -> google.protobuf.Timestamp
-	41, // 37: assure.caseaudit.v1.ListCaseKeyReadsResponse.reads:type_name -> assure.caseaudit.v1.CaseKeyRead
-	3,  // 38: assure.caseaudit.v1.RiskFlag.kind:type_name -> assure.caseaudit.v1.RiskKind
-	67, // 39: assure.caseaudit.v1.RiskFlag.flag_time:type_name -> google.protobuf.Timestamp
-	67, // 40: assure.caseaudit.v1.RiskFlag.acknowledge_time:type_name -> google.protobuf.Timestamp
-	67, // 41: assure.caseaudit.v1.RiskFlag.last_send_time:type_name -> google.protobuf.Timestamp
-	3,  // 42: assure.caseaudit.v1.FlagRiskRequest.kind:type_name -> assure.caseaudit.v1.RiskKind
-	43, // 43: assure.caseaudit.v1.ListRiskFlagsResponse.flags:type_name -> assure.caseaudit.v1.RiskFlag
-	48, // 44: assure.caseaudit.v1.Chronology.entries:type_name -> assure.caseaudit.v1.ChronologyEntry
-	67, // 45: assure.caseaudit.v1.Chronology.save_time:type_name -> google.protobuf.Timestamp
-	48, // 46: assure.caseaudit.v1.SaveChronologyRequest.entries:type_name -> assure.caseaudit.v1.ChronologyEntry
-	48, // 47: assure.caseaudit.v1.MergedChronology.entries:type_name -> assure.caseaudit.v1.ChronologyEntry
-	4,  // 48: assure.caseaudit.v1.FindingAction.status:type_name -> assure.caseaudit.v1.FindingActionStatus
-	54, // 49: assure.caseaudit.v1.FindingAction.updates:type_name -> assure.caseaudit.v1.FindingActionUpdate
-	67, // 50: assure.caseaudit.v1.FindingActionUpdate.time:type_name -> google.protobuf.Timestamp
-	4,  // 51: assure.caseaudit.v1.FindingActionUpdate.status:type_name -> assure.caseaudit.v1.FindingActionStatus
-	53, // 52: assure.caseaudit.v1.Recommendation.actions:type_name -> assure.caseaudit.v1.FindingAction
-	55, // 53: assure.caseaudit.v1.Findings.recommendations:type_name -> assure.caseaudit.v1.Recommendation
-	56, // 54: assure.caseaudit.v1.Findings.review:type_name -> assure.caseaudit.v1.RoundReview
-	0,  // 55: assure.caseaudit.v1.Findings.round_state:type_name -> assure.caseaudit.v1.RoundState
-	67, // 56: assure.caseaudit.v1.Findings.round_create_time:type_name -> google.protobuf.Timestamp
-	67, // 57: assure.caseaudit.v1.Findings.round_close_time:type_name -> google.protobuf.Timestamp
-	67, // 58: assure.caseaudit.v1.Findings.update_time:type_name -> google.protobuf.Timestamp
-	57, // 59: assure.caseaudit.v1.SaveFindingsRequest.findings:type_name -> assure.caseaudit.v1.Findings
-	4,  // 60: assure.caseaudit.v1.UpdateFindingActionRequest.status:type_name -> assure.caseaudit.v1.FindingActionStatus
-	69, // 61: assure.caseaudit.v1.CaseReturn.answers:type_name -> assure.submission.v1.Answer
-	5,  // 62: assure.caseaudit.v1.CaseReturn.state:type_name -> assure.caseaudit.v1.CaseReturnState
-	67, // 63: assure.caseaudit.v1.CaseReturn.save_time:type_name -> google.protobuf.Timestamp
-	67, // 64: assure.caseaudit.v1.CaseReturn.submit_time:type_name -> google.protobuf.Timestamp
-	67, // 65: assure.caseaudit.v1.CaseReturn.review_time:type_name -> google.protobuf.Timestamp
-	69, // 66: assure.caseaudit.v1.SaveCaseReturnRequest.answers:type_name -> assure.submission.v1.Answer
-	61, // 67: assure.caseaudit.v1.ListCaseReturnsResponse.returns:type_name -> assure.caseaudit.v1.CaseReturn
-	12, // 68: assure.caseaudit.v1.CaseAuditService.CreateRound:input_type -> assure.caseaudit.v1.CreateRoundRequest
-	15, // 69: assure.caseaudit.v1.CaseAuditService.GetRound:input_type -> assure.caseaudit.v1.GetRoundRequest
-	13, // 70: assure.caseaudit.v1.CaseAuditService.UpdateRound:input_type -> assure.caseaudit.v1.UpdateRoundRequest
-	14, // 71: assure.caseaudit.v1.CaseAuditService.AdvanceRound:input_type -> assure.caseaudit.v1.AdvanceRoundRequest
-	20, // 72: assure.caseaudit.v1.CaseAuditService.AssignAuditor:input_type -> assure.caseaudit.v1.AssignAuditorRequest
-	21, // 73: assure.caseaudit.v1.CaseAuditService.AcceptAssignment:input_type -> assure.caseaudit.v1.AcceptAssignmentRequest
-	22, // 74: assure.caseaudit.v1.CaseAuditService.ListAssignments:input_type -> assure.caseaudit.v1.ListAssignmentsRequest
-	28, // 75: assure.caseaudit.v1.CaseAuditService.CreateRapidReview:input_type -> assure.caseaudit.v1.CreateRapidReviewRequest
-	29, // 76: assure.caseaudit.v1.CaseAuditService.GetRapidReview:input_type -> assure.caseaudit.v1.GetRapidReviewRequest
-	30, // 77: assure.caseaudit.v1.CaseAuditService.ListRapidReviews:input_type -> assure.caseaudit.v1.ListRapidReviewsRequest
-	32, // 78: assure.caseaudit.v1.CaseAuditService.RecordAgencySummary:input_type -> assure.caseaudit.v1.RecordAgencySummaryRequest
-	33, // 79: assure.caseaudit.v1.CaseAuditService.CompleteMilestone:input_type -> assure.caseaudit.v1.CompleteMilestoneRequest
-	34, // 80: assure.caseaudit.v1.CaseAuditService.DecideRapidReview:input_type -> assure.caseaudit.v1.DecideRapidReviewRequest
-	35, // 81: assure.caseaudit.v1.CaseAuditService.SetCaseKey:input_type -> assure.caseaudit.v1.SetCaseKeyRequest
-	38, // 82: assure.caseaudit.v1.CaseAuditService.ReadCaseKeys:input_type -> assure.caseaudit.v1.ReadCaseKeysRequest
-	40, // 83: assure.caseaudit.v1.CaseAuditService.ListCaseKeyReads:input_type -> assure.caseaudit.v1.ListCaseKeyReadsRequest
-	44, // 84: assure.caseaudit.v1.CaseAuditService.FlagRisk:input_type -> assure.caseaudit.v1.FlagRiskRequest
-	45, // 85: assure.caseaudit.v1.CaseAuditService.AcknowledgeRisk:input_type -> assure.caseaudit.v1.AcknowledgeRiskRequest
-	46, // 86: assure.caseaudit.v1.CaseAuditService.ListRiskFlags:input_type -> assure.caseaudit.v1.ListRiskFlagsRequest
-	50, // 87: assure.caseaudit.v1.CaseAuditService.SaveChronology:input_type -> assure.caseaudit.v1.SaveChronologyRequest
-	51, // 88: assure.caseaudit.v1.CaseAuditService.GetMergedChronology:input_type -> assure.caseaudit.v1.GetMergedChronologyRequest
-	58, // 89: assure.caseaudit.v1.CaseAuditService.SaveFindings:input_type -> assure.caseaudit.v1.SaveFindingsRequest
-	59, // 90: assure.caseaudit.v1.CaseAuditService.GetFindings:input_type -> assure.caseaudit.v1.GetFindingsRequest
-	60, // 91: assure.caseaudit.v1.CaseAuditService.UpdateFindingAction:input_type -> assure.caseaudit.v1.UpdateFindingActionRequest
-	62, // 92: assure.caseaudit.v1.CaseAuditService.SaveCaseReturn:input_type -> assure.caseaudit.v1.SaveCaseReturnRequest
-	63, // 93: assure.caseaudit.v1.CaseAuditService.SubmitCaseReturn:input_type -> assure.caseaudit.v1.SubmitCaseReturnRequest
-	64, // 94: assure.caseaudit.v1.CaseAuditService.ReviewCaseReturn:input_type -> assure.caseaudit.v1.ReviewCaseReturnRequest
-	65, // 95: assure.caseaudit.v1.CaseAuditService.ListCaseReturns:input_type -> assure.caseaudit.v1.ListCaseReturnsRequest
-	16, // 96: assure.caseaudit.v1.CaseAuditService.ListRounds:input_type -> assure.caseaudit.v1.ListRoundsRequest
-	7,  // 97: assure.caseaudit.v1.CaseAuditService.SampleCases:input_type -> assure.caseaudit.v1.SampleCasesRequest
-	10, // 98: assure.caseaudit.v1.CaseAuditService.CreateRound:output_type -> assure.caseaudit.v1.Round
-	10, // 99: assure.caseaudit.v1.CaseAuditService.GetRound:output_type -> assure.caseaudit.v1.Round
-	10, // 100: assure.caseaudit.v1.CaseAuditService.UpdateRound:output_type -> assure.caseaudit.v1.Round
-	10, // 101: assure.caseaudit.v1.CaseAuditService.AdvanceRound:output_type -> assure.caseaudit.v1.Round
-	18, // 102: assure.caseaudit.v1.CaseAuditService.AssignAuditor:output_type -> assure.caseaudit.v1.Assignment
-	18, // 103: assure.caseaudit.v1.CaseAuditService.AcceptAssignment:output_type -> assure.caseaudit.v1.Assignment
-	23, // 104: assure.caseaudit.v1.CaseAuditService.ListAssignments:output_type -> assure.caseaudit.v1.ListAssignmentsResponse
-	24, // 105: assure.caseaudit.v1.CaseAuditService.CreateRapidReview:output_type -> assure.caseaudit.v1.RapidReview
-	24, // 106: assure.caseaudit.v1.CaseAuditService.GetRapidReview:output_type -> assure.caseaudit.v1.RapidReview
-	31, // 107: assure.caseaudit.v1.CaseAuditService.ListRapidReviews:output_type -> assure.caseaudit.v1.ListRapidReviewsResponse
-	24, // 108: assure.caseaudit.v1.CaseAuditService.RecordAgencySummary:output_type -> assure.caseaudit.v1.RapidReview
-	24, // 109: assure.caseaudit.v1.CaseAuditService.CompleteMilestone:output_type -> assure.caseaudit.v1.RapidReview
-	24, // 110: assure.caseaudit.v1.CaseAuditService.DecideRapidReview:output_type -> assure.caseaudit.v1.RapidReview
-	36, // 111: assure.caseaudit.v1.CaseAuditService.SetCaseKey:output_type -> assure.caseaudit.v1.SetCaseKeyResponse
-	39, // 112: assure.caseaudit.v1.CaseAuditService.ReadCaseKeys:output_type -> assure.caseaudit.v1.ReadCaseKeysResponse
-	42, // 113: assure.caseaudit.v1.CaseAuditService.ListCaseKeyReads:output_type -> assure.caseaudit.v1.ListCaseKeyReadsResponse
-	43, // 114: assure.caseaudit.v1.CaseAuditService.FlagRisk:output_type -> assure.caseaudit.v1.RiskFlag
-	43, // 115: assure.caseaudit.v1.CaseAuditService.AcknowledgeRisk:output_type -> assure.caseaudit.v1.RiskFlag
-	47, // 116: assure.caseaudit.v1.CaseAuditService.ListRiskFlags:output_type -> assure.caseaudit.v1.ListRiskFlagsResponse
-	49, // 117: assure.caseaudit.v1.CaseAuditService.SaveChronology:output_type -> assure.caseaudit.v1.Chronology
-	52, // 118: assure.caseaudit.v1.CaseAuditService.GetMergedChronology:output_type -> assure.caseaudit.v1.MergedChronology
-	57, // 119: assure.caseaudit.v1.CaseAuditService.SaveFindings:output_type -> assure.caseaudit.v1.Findings
-	57, // 120: assure.caseaudit.v1.CaseAuditService.GetFindings:output_type -> assure.caseaudit.v1.Findings
-	57, // 121: assure.caseaudit.v1.CaseAuditService.UpdateFindingAction:output_type -> assure.caseaudit.v1.Findings
-	61, // 122: assure.caseaudit.v1.CaseAuditService.SaveCaseReturn:output_type -> assure.caseaudit.v1.CaseReturn
-	61, // 123: assure.caseaudit.v1.CaseAuditService.SubmitCaseReturn:output_type -> assure.caseaudit.v1.CaseReturn
-	61, // 124: assure.caseaudit.v1.CaseAuditService.ReviewCaseReturn:output_type -> assure.caseaudit.v1.CaseReturn
-	66, // 125: assure.caseaudit.v1.CaseAuditService.ListCaseReturns:output_type -> assure.caseaudit.v1.ListCaseReturnsResponse
-	17, // 126: assure.caseaudit.v1.CaseAuditService.ListRounds:output_type -> assure.caseaudit.v1.ListRoundsResponse
-	9,  // 127: assure.caseaudit.v1.CaseAuditService.SampleCases:output_type -> assure.caseaudit.v1.SampleCasesResponse
-	98, // [98:128] is the sub-list for method output_type
-	68, // [68:98] is the sub-list for method input_type
-	68, // [68:68] is the sub-list for extension type_name
-	68, // [68:68] is the sub-list for extension extendee
-	0,  // [0:68] is the sub-list for field type_name
+	6,   // 0: assure.caseaudit.v1.SampleCasesRequest.candidates:type_name -> assure.caseaudit.v1.CandidateCase
+	6,   // 1: assure.caseaudit.v1.SampleCasesResponse.cases:type_name -> assure.caseaudit.v1.CandidateCase
+	8,   // 2: assure.caseaudit.v1.SampleCasesResponse.strata:type_name -> assure.caseaudit.v1.Stratum
+	11,  // 3: assure.caseaudit.v1.Round.cases:type_name -> assure.caseaudit.v1.Case
+	73,  // 4: assure.caseaudit.v1.Round.create_time:type_name -> google.protobuf.Timestamp
+	73,  // 5: assure.caseaudit.v1.Round.returns_due_time:type_name -> google.protobuf.Timestamp
+	73,  // 6: assure.caseaudit.v1.Round.moderation_time:type_name -> google.protobuf.Timestamp
+	0,   // 7: assure.caseaudit.v1.Round.state:type_name -> assure.caseaudit.v1.RoundState
+	73,  // 8: assure.caseaudit.v1.Round.update_time:type_name -> google.protobuf.Timestamp
+	73,  // 9: assure.caseaudit.v1.Round.close_time:type_name -> google.protobuf.Timestamp
+	73,  // 10: assure.caseaudit.v1.Round.purge_time:type_name -> google.protobuf.Timestamp
+	10,  // 11: assure.caseaudit.v1.CreateRoundRequest.round:type_name -> assure.caseaudit.v1.Round
+	10,  // 12: assure.caseaudit.v1.UpdateRoundRequest.round:type_name -> assure.caseaudit.v1.Round
+	74,  // 13: assure.caseaudit.v1.UpdateRoundRequest.update_mask:type_name -> google.protobuf.FieldMask
+	0,   // 14: assure.caseaudit.v1.AdvanceRoundRequest.state:type_name -> assure.caseaudit.v1.RoundState
+	10,  // 15: assure.caseaudit.v1.ListRoundsResponse.rounds:type_name -> assure.caseaudit.v1.Round
+	1,   // 16: assure.caseaudit.v1.Assignment.state:type_name -> assure.caseaudit.v1.AssignmentState
+	19,  // 17: assure.caseaudit.v1.Assignment.declaration:type_name -> assure.caseaudit.v1.Declaration
+	73,  // 18: assure.caseaudit.v1.Assignment.assign_time:type_name -> google.protobuf.Timestamp
+	73,  // 19: assure.caseaudit.v1.Assignment.decide_time:type_name -> google.protobuf.Timestamp
+	19,  // 20: assure.caseaudit.v1.AcceptAssignmentRequest.declaration:type_name -> assure.caseaudit.v1.Declaration
+	18,  // 21: assure.caseaudit.v1.ListAssignmentsResponse.assignments:type_name -> assure.caseaudit.v1.Assignment
+	25,  // 22: assure.caseaudit.v1.RapidReview.milestones:type_name -> assure.caseaudit.v1.Milestone
+	26,  // 23: assure.caseaudit.v1.RapidReview.agencies:type_name -> assure.caseaudit.v1.AgencySummary
+	2,   // 24: assure.caseaudit.v1.RapidReview.decision:type_name -> assure.caseaudit.v1.RapidReviewDecision
+	73,  // 25: assure.caseaudit.v1.RapidReview.decide_time:type_name -> google.protobuf.Timestamp
+	27,  // 26: assure.caseaudit.v1.RapidReview.clock:type_name -> assure.caseaudit.v1.ReviewClock
+	73,  // 27: assure.caseaudit.v1.RapidReview.create_time:type_name -> google.protobuf.Timestamp
+	73,  // 28: assure.caseaudit.v1.RapidReview.update_time:type_name -> google.protobuf.Timestamp
+	73,  // 29: assure.caseaudit.v1.AgencySummary.receive_time:type_name -> google.protobuf.Timestamp
+	24,  // 30: assure.caseaudit.v1.CreateRapidReviewRequest.rapid_review:type_name -> assure.caseaudit.v1.RapidReview
+	24,  // 31: assure.caseaudit.v1.ListRapidReviewsResponse.rapid_reviews:type_name -> assure.caseaudit.v1.RapidReview
+	2,   // 32: assure.caseaudit.v1.DecideRapidReviewRequest.decision:type_name -> assure.caseaudit.v1.RapidReviewDecision
+	73,  // 33: assure.caseaudit.v1.SetCaseKeyResponse.set_time:type_name -> google.protobuf.Timestamp
+	73,  // 34: assure.caseaudit.v1.CaseKey.set_time:type_name -> google.protobuf.Timestamp
+	37,  // 35: assure.caseaudit.v1.ReadCaseKeysResponse.keys:type_name -> assure.caseaudit.v1.CaseKey
+	73,  // 36: assure.caseaudit.v1.CaseKeyRead.read_time:type_name -> google.protobuf.Timestamp
+	41,  // 37: assure.caseaudit.v1.ListCaseKeyReadsResponse.reads:type_name -> assure.caseaudit.v1.CaseKeyRead
+	3,   // 38: assure.caseaudit.v1.RiskFlag.kind:type_name -> assure.caseaudit.v1.RiskKind
+	73,  // 39: assure.caseaudit.v1.RiskFlag.flag_time:type_name -> google.protobuf.Timestamp
+	73,  // 40: assure.caseaudit.v1.RiskFlag.acknowledge_time:type_name -> google.protobuf.Timestamp
+	73,  // 41: assure.caseaudit.v1.RiskFlag.last_send_time:type_name -> google.protobuf.Timestamp
+	3,   // 42: assure.caseaudit.v1.FlagRiskRequest.kind:type_name -> assure.caseaudit.v1.RiskKind
+	43,  // 43: assure.caseaudit.v1.ListRiskFlagsResponse.flags:type_name -> assure.caseaudit.v1.RiskFlag
+	48,  // 44: assure.caseaudit.v1.Chronology.entries:type_name -> assure.caseaudit.v1.ChronologyEntry
+	73,  // 45: assure.caseaudit.v1.Chronology.save_time:type_name -> google.protobuf.Timestamp
+	48,  // 46: assure.caseaudit.v1.SaveChronologyRequest.entries:type_name -> assure.caseaudit.v1.ChronologyEntry
+	48,  // 47: assure.caseaudit.v1.MergedChronology.entries:type_name -> assure.caseaudit.v1.ChronologyEntry
+	4,   // 48: assure.caseaudit.v1.FindingAction.status:type_name -> assure.caseaudit.v1.FindingActionStatus
+	54,  // 49: assure.caseaudit.v1.FindingAction.updates:type_name -> assure.caseaudit.v1.FindingActionUpdate
+	73,  // 50: assure.caseaudit.v1.FindingActionUpdate.time:type_name -> google.protobuf.Timestamp
+	4,   // 51: assure.caseaudit.v1.FindingActionUpdate.status:type_name -> assure.caseaudit.v1.FindingActionStatus
+	53,  // 52: assure.caseaudit.v1.Recommendation.actions:type_name -> assure.caseaudit.v1.FindingAction
+	55,  // 53: assure.caseaudit.v1.Findings.recommendations:type_name -> assure.caseaudit.v1.Recommendation
+	56,  // 54: assure.caseaudit.v1.Findings.review:type_name -> assure.caseaudit.v1.RoundReview
+	0,   // 55: assure.caseaudit.v1.Findings.round_state:type_name -> assure.caseaudit.v1.RoundState
+	73,  // 56: assure.caseaudit.v1.Findings.round_create_time:type_name -> google.protobuf.Timestamp
+	73,  // 57: assure.caseaudit.v1.Findings.round_close_time:type_name -> google.protobuf.Timestamp
+	73,  // 58: assure.caseaudit.v1.Findings.update_time:type_name -> google.protobuf.Timestamp
+	57,  // 59: assure.caseaudit.v1.SaveFindingsRequest.findings:type_name -> assure.caseaudit.v1.Findings
+	4,   // 60: assure.caseaudit.v1.UpdateFindingActionRequest.status:type_name -> assure.caseaudit.v1.FindingActionStatus
+	75,  // 61: assure.caseaudit.v1.CaseReturn.answers:type_name -> assure.submission.v1.Answer
+	5,   // 62: assure.caseaudit.v1.CaseReturn.state:type_name -> assure.caseaudit.v1.CaseReturnState
+	73,  // 63: assure.caseaudit.v1.CaseReturn.save_time:type_name -> google.protobuf.Timestamp
+	73,  // 64: assure.caseaudit.v1.CaseReturn.submit_time:type_name -> google.protobuf.Timestamp
+	73,  // 65: assure.caseaudit.v1.CaseReturn.review_time:type_name -> google.protobuf.Timestamp
+	75,  // 66: assure.caseaudit.v1.SaveCaseReturnRequest.answers:type_name -> assure.submission.v1.Answer
+	61,  // 67: assure.caseaudit.v1.ListCaseReturnsResponse.returns:type_name -> assure.caseaudit.v1.CaseReturn
+	68,  // 68: assure.caseaudit.v1.DomainModeration.agency_grades:type_name -> assure.caseaudit.v1.AgencyGrade
+	67,  // 69: assure.caseaudit.v1.DomainModeration.dissent:type_name -> assure.caseaudit.v1.AgencyDissent
+	69,  // 70: assure.caseaudit.v1.CaseModeration.domains:type_name -> assure.caseaudit.v1.DomainModeration
+	73,  // 71: assure.caseaudit.v1.CaseModeration.save_time:type_name -> google.protobuf.Timestamp
+	69,  // 72: assure.caseaudit.v1.SaveCaseModerationRequest.domains:type_name -> assure.caseaudit.v1.DomainModeration
+	12,  // 73: assure.caseaudit.v1.CaseAuditService.CreateRound:input_type -> assure.caseaudit.v1.CreateRoundRequest
+	15,  // 74: assure.caseaudit.v1.CaseAuditService.GetRound:input_type -> assure.caseaudit.v1.GetRoundRequest
+	13,  // 75: assure.caseaudit.v1.CaseAuditService.UpdateRound:input_type -> assure.caseaudit.v1.UpdateRoundRequest
+	14,  // 76: assure.caseaudit.v1.CaseAuditService.AdvanceRound:input_type -> assure.caseaudit.v1.AdvanceRoundRequest
+	20,  // 77: assure.caseaudit.v1.CaseAuditService.AssignAuditor:input_type -> assure.caseaudit.v1.AssignAuditorRequest
+	21,  // 78: assure.caseaudit.v1.CaseAuditService.AcceptAssignment:input_type -> assure.caseaudit.v1.AcceptAssignmentRequest
+	22,  // 79: assure.caseaudit.v1.CaseAuditService.ListAssignments:input_type -> assure.caseaudit.v1.ListAssignmentsRequest
+	28,  // 80: assure.caseaudit.v1.CaseAuditService.CreateRapidReview:input_type -> assure.caseaudit.v1.CreateRapidReviewRequest
+	29,  // 81: assure.caseaudit.v1.CaseAuditService.GetRapidReview:input_type -> assure.caseaudit.v1.GetRapidReviewRequest
+	30,  // 82: assure.caseaudit.v1.CaseAuditService.ListRapidReviews:input_type -> assure.caseaudit.v1.ListRapidReviewsRequest
+	32,  // 83: assure.caseaudit.v1.CaseAuditService.RecordAgencySummary:input_type -> assure.caseaudit.v1.RecordAgencySummaryRequest
+	33,  // 84: assure.caseaudit.v1.CaseAuditService.CompleteMilestone:input_type -> assure.caseaudit.v1.CompleteMilestoneRequest
+	34,  // 85: assure.caseaudit.v1.CaseAuditService.DecideRapidReview:input_type -> assure.caseaudit.v1.DecideRapidReviewRequest
+	35,  // 86: assure.caseaudit.v1.CaseAuditService.SetCaseKey:input_type -> assure.caseaudit.v1.SetCaseKeyRequest
+	38,  // 87: assure.caseaudit.v1.CaseAuditService.ReadCaseKeys:input_type -> assure.caseaudit.v1.ReadCaseKeysRequest
+	40,  // 88: assure.caseaudit.v1.CaseAuditService.ListCaseKeyReads:input_type -> assure.caseaudit.v1.ListCaseKeyReadsRequest
+	44,  // 89: assure.caseaudit.v1.CaseAuditService.FlagRisk:input_type -> assure.caseaudit.v1.FlagRiskRequest
+	45,  // 90: assure.caseaudit.v1.CaseAuditService.AcknowledgeRisk:input_type -> assure.caseaudit.v1.AcknowledgeRiskRequest
+	46,  // 91: assure.caseaudit.v1.CaseAuditService.ListRiskFlags:input_type -> assure.caseaudit.v1.ListRiskFlagsRequest
+	50,  // 92: assure.caseaudit.v1.CaseAuditService.SaveChronology:input_type -> assure.caseaudit.v1.SaveChronologyRequest
+	51,  // 93: assure.caseaudit.v1.CaseAuditService.GetMergedChronology:input_type -> assure.caseaudit.v1.GetMergedChronologyRequest
+	58,  // 94: assure.caseaudit.v1.CaseAuditService.SaveFindings:input_type -> assure.caseaudit.v1.SaveFindingsRequest
+	59,  // 95: assure.caseaudit.v1.CaseAuditService.GetFindings:input_type -> assure.caseaudit.v1.GetFindingsRequest
+	60,  // 96: assure.caseaudit.v1.CaseAuditService.UpdateFindingAction:input_type -> assure.caseaudit.v1.UpdateFindingActionRequest
+	62,  // 97: assure.caseaudit.v1.CaseAuditService.SaveCaseReturn:input_type -> assure.caseaudit.v1.SaveCaseReturnRequest
+	63,  // 98: assure.caseaudit.v1.CaseAuditService.SubmitCaseReturn:input_type -> assure.caseaudit.v1.SubmitCaseReturnRequest
+	64,  // 99: assure.caseaudit.v1.CaseAuditService.ReviewCaseReturn:input_type -> assure.caseaudit.v1.ReviewCaseReturnRequest
+	65,  // 100: assure.caseaudit.v1.CaseAuditService.ListCaseReturns:input_type -> assure.caseaudit.v1.ListCaseReturnsRequest
+	71,  // 101: assure.caseaudit.v1.CaseAuditService.SaveCaseModeration:input_type -> assure.caseaudit.v1.SaveCaseModerationRequest
+	72,  // 102: assure.caseaudit.v1.CaseAuditService.GetCaseModeration:input_type -> assure.caseaudit.v1.GetCaseModerationRequest
+	16,  // 103: assure.caseaudit.v1.CaseAuditService.ListRounds:input_type -> assure.caseaudit.v1.ListRoundsRequest
+	7,   // 104: assure.caseaudit.v1.CaseAuditService.SampleCases:input_type -> assure.caseaudit.v1.SampleCasesRequest
+	10,  // 105: assure.caseaudit.v1.CaseAuditService.CreateRound:output_type -> assure.caseaudit.v1.Round
+	10,  // 106: assure.caseaudit.v1.CaseAuditService.GetRound:output_type -> assure.caseaudit.v1.Round
+	10,  // 107: assure.caseaudit.v1.CaseAuditService.UpdateRound:output_type -> assure.caseaudit.v1.Round
+	10,  // 108: assure.caseaudit.v1.CaseAuditService.AdvanceRound:output_type -> assure.caseaudit.v1.Round
+	18,  // 109: assure.caseaudit.v1.CaseAuditService.AssignAuditor:output_type -> assure.caseaudit.v1.Assignment
+	18,  // 110: assure.caseaudit.v1.CaseAuditService.AcceptAssignment:output_type -> assure.caseaudit.v1.Assignment
+	23,  // 111: assure.caseaudit.v1.CaseAuditService.ListAssignments:output_type -> assure.caseaudit.v1.ListAssignmentsResponse
+	24,  // 112: assure.caseaudit.v1.CaseAuditService.CreateRapidReview:output_type -> assure.caseaudit.v1.RapidReview
+	24,  // 113: assure.caseaudit.v1.CaseAuditService.GetRapidReview:output_type -> assure.caseaudit.v1.RapidReview
+	31,  // 114: assure.caseaudit.v1.CaseAuditService.ListRapidReviews:output_type -> assure.caseaudit.v1.ListRapidReviewsResponse
+	24,  // 115: assure.caseaudit.v1.CaseAuditService.RecordAgencySummary:output_type -> assure.caseaudit.v1.RapidReview
+	24,  // 116: assure.caseaudit.v1.CaseAuditService.CompleteMilestone:output_type -> assure.caseaudit.v1.RapidReview
+	24,  // 117: assure.caseaudit.v1.CaseAuditService.DecideRapidReview:output_type -> assure.caseaudit.v1.RapidReview
+	36,  // 118: assure.caseaudit.v1.CaseAuditService.SetCaseKey:output_type -> assure.caseaudit.v1.SetCaseKeyResponse
+	39,  // 119: assure.caseaudit.v1.CaseAuditService.ReadCaseKeys:output_type -> assure.caseaudit.v1.ReadCaseKeysResponse
+	42,  // 120: assure.caseaudit.v1.CaseAuditService.ListCaseKeyReads:output_type -> assure.caseaudit.v1.ListCaseKeyReadsResponse
+	43,  // 121: assure.caseaudit.v1.CaseAuditService.FlagRisk:output_type -> assure.caseaudit.v1.RiskFlag
+	43,  // 122: assure.caseaudit.v1.CaseAuditService.AcknowledgeRisk:output_type -> assure.caseaudit.v1.RiskFlag
+	47,  // 123: assure.caseaudit.v1.CaseAuditService.ListRiskFlags:output_type -> assure.caseaudit.v1.ListRiskFlagsResponse
+	49,  // 124: assure.caseaudit.v1.CaseAuditService.SaveChronology:output_type -> assure.caseaudit.v1.Chronology
+	52,  // 125: assure.caseaudit.v1.CaseAuditService.GetMergedChronology:output_type -> assure.caseaudit.v1.MergedChronology
+	57,  // 126: assure.caseaudit.v1.CaseAuditService.SaveFindings:output_type -> assure.caseaudit.v1.Findings
+	57,  // 127: assure.caseaudit.v1.CaseAuditService.GetFindings:output_type -> assure.caseaudit.v1.Findings
+	57,  // 128: assure.caseaudit.v1.CaseAuditService.UpdateFindingAction:output_type -> assure.caseaudit.v1.Findings
+	61,  // 129: assure.caseaudit.v1.CaseAuditService.SaveCaseReturn:output_type -> assure.caseaudit.v1.CaseReturn
+	61,  // 130: assure.caseaudit.v1.CaseAuditService.SubmitCaseReturn:output_type -> assure.caseaudit.v1.CaseReturn
+	61,  // 131: assure.caseaudit.v1.CaseAuditService.ReviewCaseReturn:output_type -> assure.caseaudit.v1.CaseReturn
+	66,  // 132: assure.caseaudit.v1.CaseAuditService.ListCaseReturns:output_type -> assure.caseaudit.v1.ListCaseReturnsResponse
+	70,  // 133: assure.caseaudit.v1.CaseAuditService.SaveCaseModeration:output_type -> assure.caseaudit.v1.CaseModeration
+	70,  // 134: assure.caseaudit.v1.CaseAuditService.GetCaseModeration:output_type -> assure.caseaudit.v1.CaseModeration
+	17,  // 135: assure.caseaudit.v1.CaseAuditService.ListRounds:output_type -> assure.caseaudit.v1.ListRoundsResponse
+	9,   // 136: assure.caseaudit.v1.CaseAuditService.SampleCases:output_type -> assure.caseaudit.v1.SampleCasesResponse
+	105, // [105:137] is the sub-list for method output_type
+	73,  // [73:105] is the sub-list for method input_type
+	73,  // [73:73] is the sub-list for extension type_name
+	73,  // [73:73] is the sub-list for extension extendee
+	0,   // [0:73] is the sub-list for field type_name
 }
 
 func init() { file_assure_caseaudit_v1_caseaudit_proto_init() }
@@ -5437,7 +5891,7 @@ func file_assure_caseaudit_v1_caseaudit_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_assure_caseaudit_v1_caseaudit_proto_rawDesc), len(file_assure_caseaudit_v1_caseaudit_proto_rawDesc)),
 			NumEnums:      6,
-			NumMessages:   61,
+			NumMessages:   67,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -47,6 +47,8 @@ const (
 	CaseAuditService_SubmitCaseReturn_FullMethodName    = "/assure.caseaudit.v1.CaseAuditService/SubmitCaseReturn"
 	CaseAuditService_ReviewCaseReturn_FullMethodName    = "/assure.caseaudit.v1.CaseAuditService/ReviewCaseReturn"
 	CaseAuditService_ListCaseReturns_FullMethodName     = "/assure.caseaudit.v1.CaseAuditService/ListCaseReturns"
+	CaseAuditService_SaveCaseModeration_FullMethodName  = "/assure.caseaudit.v1.CaseAuditService/SaveCaseModeration"
+	CaseAuditService_GetCaseModeration_FullMethodName   = "/assure.caseaudit.v1.CaseAuditService/GetCaseModeration"
 	CaseAuditService_ListRounds_FullMethodName          = "/assure.caseaudit.v1.CaseAuditService/ListRounds"
 	CaseAuditService_SampleCases_FullMethodName         = "/assure.caseaudit.v1.CaseAuditService/SampleCases"
 )
@@ -144,6 +146,13 @@ type CaseAuditServiceClient interface {
 	ReviewCaseReturn(ctx context.Context, in *ReviewCaseReturnRequest, opts ...grpc.CallOption) (*CaseReturn, error)
 	// ListCaseReturns lists a round's returns by case, then agency.
 	ListCaseReturns(ctx context.Context, in *ListCaseReturnsRequest, opts ...grpc.CallOption) (*ListCaseReturnsResponse, error)
+	// SaveCaseModeration records what the moderation meeting agreed on a
+	// case at the round's moderation stage: per graded question, the agreed
+	// grade, any agency's dissent, and notes (etag "0" the first time).
+	SaveCaseModeration(ctx context.Context, in *SaveCaseModerationRequest, opts ...grpc.CallOption) (*CaseModeration, error)
+	// GetCaseModeration sets each agency's grade from its return beside the
+	// agreed grade, per graded question of the template.
+	GetCaseModeration(ctx context.Context, in *GetCaseModerationRequest, opts ...grpc.CallOption) (*CaseModeration, error)
 	// ListRounds lists a partnership's rounds.
 	ListRounds(ctx context.Context, in *ListRoundsRequest, opts ...grpc.CallOption) (*ListRoundsResponse, error)
 	// SampleCases draws a round's sample from candidate cases, at random or
@@ -441,6 +450,26 @@ func (c *caseAuditServiceClient) ListCaseReturns(ctx context.Context, in *ListCa
 	return out, nil
 }
 
+func (c *caseAuditServiceClient) SaveCaseModeration(ctx context.Context, in *SaveCaseModerationRequest, opts ...grpc.CallOption) (*CaseModeration, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(CaseModeration)
+	err := c.cc.Invoke(ctx, CaseAuditService_SaveCaseModeration_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *caseAuditServiceClient) GetCaseModeration(ctx context.Context, in *GetCaseModerationRequest, opts ...grpc.CallOption) (*CaseModeration, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(CaseModeration)
+	err := c.cc.Invoke(ctx, CaseAuditService_GetCaseModeration_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 func (c *caseAuditServiceClient) ListRounds(ctx context.Context, in *ListRoundsRequest, opts ...grpc.CallOption) (*ListRoundsResponse, error) {
 	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
 	out := new(ListRoundsResponse)
@@ -554,6 +583,13 @@ type CaseAuditServiceServer interface {
 	ReviewCaseReturn(context.Context, *ReviewCaseReturnRequest) (*CaseReturn, error)
 	// ListCaseReturns lists a round's returns by case, then agency.
 	ListCaseReturns(context.Context, *ListCaseReturnsRequest) (*ListCaseReturnsResponse, error)
+	// SaveCaseModeration records what the moderation meeting agreed on a
+	// case at the round's moderation stage: per graded question, the agreed
+	// grade, any agency's dissent, and notes (etag "0" the first time).
+	SaveCaseModeration(context.Context, *SaveCaseModerationRequest) (*CaseModeration, error)
+	// GetCaseModeration sets each agency's grade from its return beside the
+	// agreed grade, per graded question of the template.
+	GetCaseModeration(context.Context, *GetCaseModerationRequest) (*CaseModeration, error)
 	// ListRounds lists a partnership's rounds.
 	ListRounds(context.Context, *ListRoundsRequest) (*ListRoundsResponse, error)
 	// SampleCases draws a round's sample from candidate cases, at random or
@@ -654,6 +690,12 @@ func (UnimplementedCaseAuditServiceServer) ReviewCaseReturn(context.Context, *Re
 }
 func (UnimplementedCaseAuditServiceServer) ListCaseReturns(context.Context, *ListCaseReturnsRequest) (*ListCaseReturnsResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method ListCaseReturns not implemented")
+}
+func (UnimplementedCaseAuditServiceServer) SaveCaseModeration(context.Context, *SaveCaseModerationRequest) (*CaseModeration, error) {
+	return nil, status.Error(codes.Unimplemented, "method SaveCaseModeration not implemented")
+}
+func (UnimplementedCaseAuditServiceServer) GetCaseModeration(context.Context, *GetCaseModerationRequest) (*CaseModeration, error) {
+	return nil, status.Error(codes.Unimplemented, "method GetCaseModeration not implemented")
 }
 func (UnimplementedCaseAuditServiceServer) ListRounds(context.Context, *ListRoundsRequest) (*ListRoundsResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method ListRounds not implemented")
@@ -1186,6 +1228,42 @@ func _CaseAuditService_ListCaseReturns_Handler(srv interface{}, ctx context.Cont
 	return interceptor(ctx, in, info, handler)
 }
 
+func _CaseAuditService_SaveCaseModeration_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(SaveCaseModerationRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(CaseAuditServiceServer).SaveCaseModeration(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: CaseAuditService_SaveCaseModeration_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(CaseAuditServiceServer).SaveCaseModeration(ctx, req.(*SaveCaseModerationRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _CaseAuditService_GetCaseModeration_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(GetCaseModerationRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(CaseAuditServiceServer).GetCaseModeration(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: CaseAuditService_GetCaseModeration_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(CaseAuditServiceServer).GetCaseModeration(ctx, req.(*GetCaseModerationRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 func _CaseAuditService_ListRounds_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
 	in := new(ListRoundsRequest)
 	if err := dec(in); err != nil {
@@ -1340,6 +1418,14 @@ var CaseAuditService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "ListCaseReturns",
 			Handler:    _CaseAuditService_ListCaseReturns_Handler,
+		},
+		{
+			MethodName: "SaveCaseModeration",
+			Handler:    _CaseAuditService_SaveCaseModeration_Handler,
+		},
+		{
+			MethodName: "GetCaseModeration",
+			Handler:    _CaseAuditService_GetCaseModeration_Handler,
 		},
 		{
 			MethodName: "ListRounds",

@@ -537,6 +537,79 @@ func (x *CaseReturnChanged) GetCaseReturn() *CaseReturn {
 	return nil
 }
 
+// CaseModerationSaved is published on caseaudit.moderation.saved when a
+// case's moderation is saved; it carries the case, who and when only.
+type CaseModerationSaved struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The round.
+	Round string `protobuf:"bytes,1,opt,name=round,proto3" json:"round,omitempty"`
+	// The case's reference.
+	CaseReference string `protobuf:"bytes,2,opt,name=case_reference,json=caseReference,proto3" json:"case_reference,omitempty"`
+	// Who saved it, people/{person}, and when.
+	SavedBy       string                 `protobuf:"bytes,3,opt,name=saved_by,json=savedBy,proto3" json:"saved_by,omitempty"`
+	SaveTime      *timestamppb.Timestamp `protobuf:"bytes,4,opt,name=save_time,json=saveTime,proto3" json:"save_time,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *CaseModerationSaved) Reset() {
+	*x = CaseModerationSaved{}
+	mi := &file_assure_caseaudit_v1_events_proto_msgTypes[10]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CaseModerationSaved) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CaseModerationSaved) ProtoMessage() {}
+
+func (x *CaseModerationSaved) ProtoReflect() protoreflect.Message {
+	mi := &file_assure_caseaudit_v1_events_proto_msgTypes[10]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CaseModerationSaved.ProtoReflect.Descriptor instead.
+func (*CaseModerationSaved) Descriptor() ([]byte, []int) {
+	return file_assure_caseaudit_v1_events_proto_rawDescGZIP(), []int{10}
+}
+
+func (x *CaseModerationSaved) GetRound() string {
+	if x != nil {
+		return x.Round
+	}
+	return ""
+}
+
+func (x *CaseModerationSaved) GetCaseReference() string {
+	if x != nil {
+		return x.CaseReference
+	}
+	return ""
+}
+
+func (x *CaseModerationSaved) GetSavedBy() string {
+	if x != nil {
+		return x.SavedBy
+	}
+	return ""
+}
+
+func (x *CaseModerationSaved) GetSaveTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.SaveTime
+	}
+	return nil
+}
+
 var File_assure_caseaudit_v1_events_proto protoreflect.FileDescriptor
 
 const file_assure_caseaudit_v1_events_proto_rawDesc = "" +
@@ -572,7 +645,12 @@ const file_assure_caseaudit_v1_events_proto_rawDesc = "" +
 	"\bfindings\x18\x01 \x01(\v2\x1d.assure.caseaudit.v1.FindingsR\bfindings\"U\n" +
 	"\x11CaseReturnChanged\x12@\n" +
 	"\vcase_return\x18\x01 \x01(\v2\x1f.assure.caseaudit.v1.CaseReturnR\n" +
-	"caseReturnBJZHgithub.com/assure-audit/assure/proto/gen/assure/caseaudit/v1;caseauditv1b\x06proto3"
+	"caseReturn\"\xa6\x01\n" +
+	"\x13CaseModerationSaved\x12\x14\n" +
+	"\x05round\x18\x01 \x01(\tR\x05round\x12%\n" +
+	"\x0ecase_reference\x18\x02 \x01(\tR\rcaseReference\x12\x19\n" +
+	"\bsaved_by\x18\x03 \x01(\tR\asavedBy\x127\n" +
+	"\tsave_time\x18\x04 \x01(\v2\x1a.google.protobuf.TimestampR\bsaveTimeBJZHgithub.com/assure-audit/assure/proto/gen/assure/caseaudit/v1;caseauditv1b\x06proto3"
 
 var (
 	file_assure_caseaudit_v1_events_proto_rawDescOnce sync.Once
@@ -586,7 +664,7 @@ func file_assure_caseaudit_v1_events_proto_rawDescGZIP() []byte {
 	return file_assure_caseaudit_v1_events_proto_rawDescData
 }
 
-var file_assure_caseaudit_v1_events_proto_msgTypes = make([]protoimpl.MessageInfo, 10)
+var file_assure_caseaudit_v1_events_proto_msgTypes = make([]protoimpl.MessageInfo, 11)
 var file_assure_caseaudit_v1_events_proto_goTypes = []any{
 	(*RoundCreated)(nil),          // 0: assure.caseaudit.v1.RoundCreated
 	(*RoundUpdated)(nil),          // 1: assure.caseaudit.v1.RoundUpdated
@@ -598,31 +676,33 @@ var file_assure_caseaudit_v1_events_proto_goTypes = []any{
 	(*ChronologySaved)(nil),       // 7: assure.caseaudit.v1.ChronologySaved
 	(*FindingsSaved)(nil),         // 8: assure.caseaudit.v1.FindingsSaved
 	(*CaseReturnChanged)(nil),     // 9: assure.caseaudit.v1.CaseReturnChanged
-	(*Round)(nil),                 // 10: assure.caseaudit.v1.Round
-	(*Assignment)(nil),            // 11: assure.caseaudit.v1.Assignment
-	(*RapidReview)(nil),           // 12: assure.caseaudit.v1.RapidReview
-	(*timestamppb.Timestamp)(nil), // 13: google.protobuf.Timestamp
-	(*RiskFlag)(nil),              // 14: assure.caseaudit.v1.RiskFlag
-	(*Chronology)(nil),            // 15: assure.caseaudit.v1.Chronology
-	(*Findings)(nil),              // 16: assure.caseaudit.v1.Findings
-	(*CaseReturn)(nil),            // 17: assure.caseaudit.v1.CaseReturn
+	(*CaseModerationSaved)(nil),   // 10: assure.caseaudit.v1.CaseModerationSaved
+	(*Round)(nil),                 // 11: assure.caseaudit.v1.Round
+	(*Assignment)(nil),            // 12: assure.caseaudit.v1.Assignment
+	(*RapidReview)(nil),           // 13: assure.caseaudit.v1.RapidReview
+	(*timestamppb.Timestamp)(nil), // 14: google.protobuf.Timestamp
+	(*RiskFlag)(nil),              // 15: assure.caseaudit.v1.RiskFlag
+	(*Chronology)(nil),            // 16: assure.caseaudit.v1.Chronology
+	(*Findings)(nil),              // 17: assure.caseaudit.v1.Findings
+	(*CaseReturn)(nil),            // 18: assure.caseaudit.v1.CaseReturn
 }
 var file_assure_caseaudit_v1_events_proto_depIdxs = []int32{
-	10, // 0: assure.caseaudit.v1.RoundCreated.round:type_name -> assure.caseaudit.v1.Round
-	10, // 1: assure.caseaudit.v1.RoundUpdated.round:type_name -> assure.caseaudit.v1.Round
-	11, // 2: assure.caseaudit.v1.AssignmentChanged.assignment:type_name -> assure.caseaudit.v1.Assignment
-	12, // 3: assure.caseaudit.v1.RapidReviewChanged.rapid_review:type_name -> assure.caseaudit.v1.RapidReview
-	13, // 4: assure.caseaudit.v1.RoundPurged.purge_time:type_name -> google.protobuf.Timestamp
-	14, // 5: assure.caseaudit.v1.RiskFlagged.flag:type_name -> assure.caseaudit.v1.RiskFlag
-	14, // 6: assure.caseaudit.v1.RiskAcknowledged.flag:type_name -> assure.caseaudit.v1.RiskFlag
-	15, // 7: assure.caseaudit.v1.ChronologySaved.chronology:type_name -> assure.caseaudit.v1.Chronology
-	16, // 8: assure.caseaudit.v1.FindingsSaved.findings:type_name -> assure.caseaudit.v1.Findings
-	17, // 9: assure.caseaudit.v1.CaseReturnChanged.case_return:type_name -> assure.caseaudit.v1.CaseReturn
-	10, // [10:10] is the sub-list for method output_type
-	10, // [10:10] is the sub-list for method input_type
-	10, // [10:10] is the sub-list for extension type_name
-	10, // [10:10] is the sub-list for extension extendee
-	0,  // [0:10] is the sub-list for field type_name
+	11, // 0: assure.caseaudit.v1.RoundCreated.round:type_name -> assure.caseaudit.v1.Round
+	11, // 1: assure.caseaudit.v1.RoundUpdated.round:type_name -> assure.caseaudit.v1.Round
+	12, // 2: assure.caseaudit.v1.AssignmentChanged.assignment:type_name -> assure.caseaudit.v1.Assignment
+	13, // 3: assure.caseaudit.v1.RapidReviewChanged.rapid_review:type_name -> assure.caseaudit.v1.RapidReview
+	14, // 4: assure.caseaudit.v1.RoundPurged.purge_time:type_name -> google.protobuf.Timestamp
+	15, // 5: assure.caseaudit.v1.RiskFlagged.flag:type_name -> assure.caseaudit.v1.RiskFlag
+	15, // 6: assure.caseaudit.v1.RiskAcknowledged.flag:type_name -> assure.caseaudit.v1.RiskFlag
+	16, // 7: assure.caseaudit.v1.ChronologySaved.chronology:type_name -> assure.caseaudit.v1.Chronology
+	17, // 8: assure.caseaudit.v1.FindingsSaved.findings:type_name -> assure.caseaudit.v1.Findings
+	18, // 9: assure.caseaudit.v1.CaseReturnChanged.case_return:type_name -> assure.caseaudit.v1.CaseReturn
+	14, // 10: assure.caseaudit.v1.CaseModerationSaved.save_time:type_name -> google.protobuf.Timestamp
+	11, // [11:11] is the sub-list for method output_type
+	11, // [11:11] is the sub-list for method input_type
+	11, // [11:11] is the sub-list for extension type_name
+	11, // [11:11] is the sub-list for extension extendee
+	0,  // [0:11] is the sub-list for field type_name
 }
 
 func init() { file_assure_caseaudit_v1_events_proto_init() }
@@ -637,7 +717,7 @@ func file_assure_caseaudit_v1_events_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_assure_caseaudit_v1_events_proto_rawDesc), len(file_assure_caseaudit_v1_events_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   10,
+			NumMessages:   11,
 			NumExtensions: 0,
 			NumServices:   0,
 		},
