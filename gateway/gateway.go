@@ -122,6 +122,8 @@ func New(ctx context.Context, cfg Config, b Backends, d Deps) (http.Handler, err
 	rep := &reports{mux: mux, client: reportingv1.NewReportingServiceClient(b.Reporting)}
 	root.Handle("GET "+reportXLSX, limitRate(http.HandlerFunc(rep.workbook)))
 	root.Handle("GET "+reportHTML, limitRate(http.HandlerFunc(rep.summary)))
+	rf := &roundFindings{mux: mux, client: caseauditv1.NewCaseAuditServiceClient(b.CaseAudit)}
+	root.Handle("GET "+findingsHTML, limitRate(http.HandlerFunc(rf.page)))
 	root.HandleFunc("GET /openapi.json", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		_, _ = w.Write(openAPI)

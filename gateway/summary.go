@@ -23,9 +23,17 @@ import (
 //go:embed summary.html.tmpl
 var summaryTemplate string
 
-// summaryPage renders the printable summary; every value is escaped by
-// html/template.
-var summaryPage = template.Must(template.New("summary").Parse(summaryTemplate))
+//go:embed print_style.html.tmpl
+var printStyleTemplate string
+
+// printable parses a printable page's template with the style every
+// printable page shares; every value is escaped by html/template.
+func printable(name, page string) *template.Template {
+	return template.Must(template.Must(template.New(name).Parse(page)).Parse(printStyleTemplate))
+}
+
+// summaryPage renders the printable summary of a campaign's reports.
+var summaryPage = printable("summary", summaryTemplate)
 
 // summaryCSP lets the page use its own inline styles and nothing else: no
 // scripts, no fetches, no frames.

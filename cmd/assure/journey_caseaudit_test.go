@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -28,8 +29,9 @@ func (j *journey) caseAudit() {
 	round := c.ok("POST", "/v1/"+jNorth+"/rounds?roundId=neglect", map[string]any{"theme": "Neglect", "methodology": "Two cases", "cases": cases})
 	name := round["name"].(string)
 	due := time.Now().Add(30 * 24 * time.Hour).UTC().Truncate(time.Second).Format(time.RFC3339)
-	planned := c.ok("PATCH", "/v1/"+name+"?updateMask=templateVersion,returnsDueTime,chair", map[string]any{
-		"etag": round["etag"], "templateVersion": j.version, "returnsDueTime": due, "chair": "people/police-lead"})
+	meeting := time.Now().Add(40 * 24 * time.Hour).UTC().Truncate(time.Second).Format(time.RFC3339)
+	planned := c.ok("PATCH", "/v1/"+name+"?updateMask=templateVersion,returnsDueTime,moderationTime,chair", map[string]any{
+		"etag": round["etag"], "templateVersion": j.version, "returnsDueTime": due, "moderationTime": meeting, "chair": "people/police-lead"})
 	if planned["templateVersion"] != j.version || planned["chair"] != "people/police-lead" || planned["methodology"] != "Two cases" {
 		j.unexpected("planned round: %v", planned)
 	}
@@ -45,6 +47,24 @@ func (j *journey) caseAudit() {
 		j.unexpected("opened round: %v", open)
 	}
 	j.want(409, c.do("POST", "/v1/"+name+":advance", advance), "advancing with a stale etag")
+
+	// On to the findings, written over REST and printed by whoever may
+	// read them.
+	etag := open["etag"]
+	for _, state := range []string{"ROUND_STATE_QA", "ROUND_STATE_MODERATION", "ROUND_STATE_FINDINGS"} {
+		etag = c.ok("POST", "/v1/"+name+":advance", map[string]any{"etag": etag, "state": state})["etag"]
+	}
+	c.ok("POST", "/v1/"+name+"/findings:save", map[string]any{"etag": "0", "workingWell": []string{"Timely strategy discussions"},
+		"recommendations": []map[string]any{{"text": "Think family", "actions": []map[string]any{
+			{"title": "Briefing", "owner": "Police", "dueDate": "2027-03-31"}}}}})
+	page := c.do("GET", "/v1/"+name+"/findings.html", nil)
+	if page.code != 200 || !strings.Contains(page.raw, "Timely strategy discussions") || !strings.Contains(page.raw, "Think family") ||
+		strings.Contains(page.raw, "CASE-2026-00") {
+		j.unexpected("the printable findings: %d %.300s", page.code, page.raw)
+	}
+	if r := j.southAdmin.do("GET", "/v1/"+name+"/findings.html", nil); r.code == 200 {
+		j.unexpected("south's admin printed north's findings")
+	}
 }
 
 func asAnyList(v any) []any {
