@@ -43,6 +43,7 @@ func TestAssignments(t *testing.T) {
 		"aud-1":       {PersonID: "aud-1"},
 		"aud-2":       {PersonID: "aud-2"},
 		"south":       {PersonID: "south", Memberships: []authz.Membership{{Role: authz.PartnershipAdmin, Partnership: "south"}}},
+		"chair":       {PersonID: "chair"},
 	}
 	for _, in := range testinfra.Infras(t, "caseaudit") {
 		t.Run(in.Name, func(t *testing.T) {
@@ -55,7 +56,7 @@ func TestAssignments(t *testing.T) {
 			c := caseauditv1.NewCaseAuditServiceClient(conn)
 			events := testinfra.CollectEvents(t, in.Bus, caseaudit.Name)
 			round, err := c.CreateRound(as("admin"), &caseauditv1.CreateRoundRequest{Parent: "partnerships/north", RoundId: "neglect",
-				Round: &caseauditv1.Round{Theme: "Neglect", Cases: []*caseauditv1.Case{
+				Round: &caseauditv1.Round{Theme: "Neglect", Chair: "people/chair", Cases: []*caseauditv1.Case{
 					{Reference: "CASE-1", Agencies: []string{"organisations/police", "organisations/health"}}}}})
 			if err != nil {
 				t.Fatal(err)
@@ -108,7 +109,8 @@ func TestAssignments(t *testing.T) {
 				len(accepted.GetDeclinedAuditors()) != 1 || accepted.GetDeclinedAuditors()[0] != "people/aud-1" {
 				t.Fatalf("accepting: %v %v", accepted, err)
 			}
-			for who, want := range map[string]codes.Code{"aud-2": codes.OK, "admin": codes.OK, "health-lead": codes.NotFound, "south": codes.NotFound} {
+			for who, want := range map[string]codes.Code{"aud-2": codes.OK, "admin": codes.OK, "chair": codes.OK, "health-lead": codes.NotFound,
+				"south": codes.NotFound} {
 				if code := read(who); code != want {
 					t.Errorf("%s reading the round: %v, want %v", who, code, want)
 				}

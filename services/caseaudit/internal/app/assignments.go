@@ -59,8 +59,19 @@ func (a *App) ListAssignments(ctx context.Context, partnershipID, roundID string
 	return a.repo.ListAssignments(ctx, partnershipID, roundID)
 }
 
-// IsAuditor reports whether person audits a case of the round (named, and
-// not declined).
+// IsAuditor reports whether person takes part in the round: audits a case
+// of it (named, and not declined) or chairs it.
 func (a *App) IsAuditor(ctx context.Context, partnershipID, roundID, person string) (bool, error) {
-	return a.repo.IsAuditor(ctx, partnershipID, roundID, person)
+	if person == "" {
+		return false, nil
+	}
+	ok, err := a.repo.IsAuditor(ctx, partnershipID, roundID, person)
+	if err != nil || ok {
+		return ok, err
+	}
+	r, err := a.repo.GetRound(ctx, partnershipID, roundID)
+	if failure.KindOf(err) == failure.KindNotFound {
+		return false, nil
+	}
+	return err == nil && r.Chair == person, err
 }

@@ -13,7 +13,8 @@ import (
 // restricted to the partnership's admins and its case auditors.
 var caseReaders = []authz.Role{authz.PartnershipAdmin, authz.CaseAuditor}
 
-// Auditors answers whether a person audits a case of a round.
+// Auditors answers whether a person takes part in a round: audits one of
+// its cases or chairs it.
 type Auditors interface {
 	IsAuditor(ctx context.Context, partnershipID, roundID, person string) (bool, error)
 }
@@ -25,7 +26,8 @@ func AccessTable(auditors Auditors) authz.Table {
 	admins := authz.Partnership(authz.Admins, authz.Staff)
 	return authz.Table{
 		caseauditv1.CaseAuditService_CreateRound_FullMethodName: {Audit: true, Check: admins},
-		// An auditor named to a case of the round reads it too.
+		// An auditor named to a case of the round, and its chair, read it
+		// too.
 		caseauditv1.CaseAuditService_GetRound_FullMethodName:     {Audit: true, Check: authz.Either(readers, auditorOfRound(auditors))},
 		caseauditv1.CaseAuditService_ListRounds_FullMethodName:   {Audit: true, Check: readers},
 		caseauditv1.CaseAuditService_SampleCases_FullMethodName:  {Audit: true, Check: readers},
@@ -103,7 +105,8 @@ func agencyContact(_ context.Context, p authz.Principal, req any) error {
 	return authz.Hidden(authz.NameOf(req))
 }
 
-// auditorOfRound allows a person named to audit a case of the round.
+// auditorOfRound allows a person named to audit a case of the round, or
+// its chair.
 func auditorOfRound(auditors Auditors) authz.Check {
 	return func(ctx context.Context, p authz.Principal, req any) error {
 		name := authz.NameOf(req)
