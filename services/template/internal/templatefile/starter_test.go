@@ -1,7 +1,9 @@
 package templatefile
 
 import (
+	"fmt"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/assure-audit/assure/pkg/form"
@@ -52,5 +54,43 @@ func TestStarterRoundTrip(t *testing.T) {
 func TestStarterByNameUnknown(t *testing.T) {
 	if _, err := StarterByName("nope"); err == nil {
 		t.Fatal("want an error for an unknown starter template")
+	}
+}
+
+// TestCaseAuditStarter: the multi-agency case audit starts with a case
+// information block (the period's dates, plan types, counts of contacts)
+// and grades each domain with whether it was evidenced beside the grade,
+// asking for good practice, areas for development and recommendations.
+func TestCaseAuditStarter(t *testing.T) {
+	d, err := StarterByName(StarterCaseAudit)
+	if err != nil {
+		t.Fatal(err)
+	}
+	types := map[string]form.Type{}
+	var domains int
+	for _, s := range d.Form.Sections {
+		for _, q := range s.Questions {
+			types[q.Key] = q.Type
+			if strings.HasSuffix(q.Key, "_grade") {
+				domains++
+			}
+		}
+	}
+	for key, want := range map[string]form.Type{"period_start": form.TypeDate, "period_end": form.TypeDate,
+		"plan_types": form.TypeMultipleChoice, "contacts": form.TypeNumber, "referrals": form.TypeNumber} {
+		if types[key] != want {
+			t.Errorf("%s is %q, want %q", key, types[key], want)
+		}
+	}
+	if domains < 6 {
+		t.Fatalf("%d graded domains", domains)
+	}
+	for i := 1; i <= domains; i++ {
+		for suffix, want := range map[string]form.Type{"_grade": form.TypeRatingScale, "_evidenced": form.TypeYesNo,
+			"_good_practice": form.TypeLongText, "_development": form.TypeLongText, "_recommendations": form.TypeLongText} {
+			if key := fmt.Sprintf("a%d%s", i, suffix); types[key] != want {
+				t.Errorf("%s is %q, want %q", key, types[key], want)
+			}
+		}
 	}
 }
