@@ -121,7 +121,7 @@ func New(ctx context.Context, cfg Config, d Deps) (*Service, error) {
 	_, _ = rand.Read(id)
 	s := &Service{app: a, relay: relay, leases: d.Leases, holder: hex.EncodeToString(id), tick: cfg.TickInterval,
 		wake: make(chan struct{}, 1), log: d.Logger,
-		subscribe: eventing.Consume(d.Bus, Name, []string{"submission", "directory"}, consumer.Handle)}
+		subscribe: eventing.Consume(d.Bus, Name, []string{"submission", "directory", "caseaudit"}, consumer.Handle)}
 	s.api = grpcapi.New(a, s.Wake)
 	return s, nil
 }

@@ -292,6 +292,9 @@ func (a *App) SendDue(ctx context.Context, now time.Time) (int, error) {
 // it waited to be tried again); it reports whether it did.
 func (a *App) cancelUnowed(ctx context.Context, ds []domain.Delivery) (bool, error) {
 	for _, d := range ds {
+		if d.Kind == domain.KindRiskAlert {
+			return false, nil // an immediate risk is always told
+		}
 		owed, err := a.reminders.Owed(ctx, d.Submission)
 		if err != nil || owed {
 			return false, err

@@ -19,6 +19,10 @@ const (
 	KindOverdue    Kind = "overdue"
 	KindEscalation Kind = "escalation"
 	KindChase      Kind = "chase"
+	// KindRiskAlert is not a reminder: it tells an agency's safeguarding
+	// contact and the partnership that an auditor flagged an immediate
+	// risk on a case, at once and whatever the hour.
+	KindRiskAlert Kind = "risk_alert"
 )
 
 // Planned is one reminder a policy plans for a campaign's outstanding

@@ -15,6 +15,7 @@ import (
 	"github.com/assure-audit/assure/pkg/inbox"
 	"github.com/assure-audit/assure/pkg/natsbus"
 	"github.com/assure-audit/assure/pkg/store"
+	caseauditv1 "github.com/assure-audit/assure/proto/gen/assure/caseaudit/v1"
 	directoryv1 "github.com/assure-audit/assure/proto/gen/assure/directory/v1"
 	reminderv1 "github.com/assure-audit/assure/proto/gen/assure/reminder/v1"
 	submissionv1 "github.com/assure-audit/assure/proto/gen/assure/submission/v1"
@@ -42,6 +43,7 @@ var (
 	typePersonCreated              = fullName(&directoryv1.PersonCreated{})
 	typePersonUpdated              = fullName(&directoryv1.PersonUpdated{})
 	typeMembershipCreated          = fullName(&directoryv1.MembershipCreated{})
+	typeRiskFlagged                = fullName(&caseauditv1.RiskFlagged{})
 	typeMembershipDeleted          = fullName(&directoryv1.MembershipDeleted{})
 	typeOrganisationCreated        = fullName(&directoryv1.OrganisationCreated{})
 	typePartnershipCreated         = fullName(&directoryv1.PartnershipCreated{})
@@ -75,6 +77,20 @@ func (c Consumer) Handle(ctx context.Context, ev natsbus.Event) error {
 		apply = func(w app.Changes) error { return c.App.ApplySubmissionReported(ctx, w, e) }
 	}
 	switch ev.Type {
+	case typeRiskFlagged:
+		// Told at once, outside the inbox: each raising of a flag goes to
+		// each person once by its delivery's id, however often the event
+		// comes.
+		var m caseauditv1.RiskFlagged
+		if err := proto.Unmarshal(ev.Data, &m); err != nil {
+			return c.drop(ctx, ev, fmt.Errorf("decode: %w", err))
+		}
+		f := m.GetFlag()
+		if _, err := c.App.AlertRisk(ctx, app.RiskFlag{Name: f.GetName(), CaseReference: f.GetCaseReference(), Agency: f.GetAgency(),
+			ChildRisk: f.GetKind() == caseauditv1.RiskKind_RISK_KIND_CHILD_AT_RISK, Sends: int(f.GetSends())}); err != nil {
+			return fmt.Errorf("alert risk %s: %w", f.GetName(), err)
+		}
+		return nil
 	case typeCampaignLaunched:
 		var m submissionv1.CampaignLaunched
 		if err = proto.Unmarshal(ev.Data, &m); err == nil {
