@@ -58,6 +58,9 @@ type Details struct {
 	// RetentionDays is how long after closing the round's case detail is
 	// kept; 0 means DefaultRetentionDays.
 	RetentionDays int
+	// SampleSeed is the seed SampleCases drew the round's sample with, so
+	// the same draw can be made again; 0 when the sample was not drawn.
+	SampleSeed uint64
 }
 
 // DefaultRetentionDays is how long a round's case detail is kept after it
@@ -80,7 +83,7 @@ var (
 
 // DetailFields are the update mask's names of the details, as in the API.
 var DetailFields = []string{"theme", "methodology", "practice_period_start", "practice_period_end", "template_version",
-	"returns_due_time", "moderation_time", "chair", "key_readers", "retention_days"}
+	"returns_due_time", "moderation_time", "chair", "key_readers", "retention_days", "sample_seed"}
 
 // UpdateFields are the fields an update may change: the details, and the
 // cases while the round is being planned.
@@ -177,6 +180,8 @@ func (r *Round) Update(theme string, d Details, cases []Case, mask []string, now
 			next.KeyReaders = slices.Clone(d.KeyReaders)
 		case "retention_days":
 			next.RetentionDays = d.RetentionDays
+		case "sample_seed":
+			next.SampleSeed = d.SampleSeed
 		case "cases":
 			if r.State != Planning {
 				v.Add("round.cases", "are fixed once returns are open")
@@ -231,6 +236,8 @@ func (r Round) field(name string) string {
 		return fmt.Sprint(r.KeyReaders)
 	case "retention_days":
 		return fmt.Sprint(r.RetentionDays)
+	case "sample_seed":
+		return fmt.Sprint(r.SampleSeed)
 	case "cases":
 		return fmt.Sprint(r.Cases)
 	}

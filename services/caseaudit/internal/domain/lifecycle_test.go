@@ -32,7 +32,7 @@ var ready = Details{TemplateVersion: "partnerships/p1/templates/mcfa/versions/2"
 func TestRoundUpdate(t *testing.T) {
 	r := planned(t)
 	changed, err := r.Update(" Neglect in under-fives ", Details{Methodology: " Sixty cases ", PracticeFrom: "2026-01-01", PracticeTo: "2026-06-30",
-		TemplateVersion: ready.TemplateVersion, ReturnsDue: due, ModerationTime: meeting, Chair: "chair-1", KeyReaders: []string{"dsl-1"}, RetentionDays: 365},
+		TemplateVersion: ready.TemplateVersion, ReturnsDue: due, ModerationTime: meeting, Chair: "chair-1", KeyReaders: []string{"dsl-1"}, RetentionDays: 365, SampleSeed: 42},
 		nil, DetailFields, later)
 	if err != nil || len(changed) != len(DetailFields) || r.Version != 2 || !r.UpdateTime.Equal(later) ||
 		r.Theme != "Neglect in under-fives" || r.Methodology != "Sixty cases" || r.PracticeTo != "2026-06-30" {

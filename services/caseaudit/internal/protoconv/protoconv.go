@@ -43,6 +43,7 @@ func Round(r domain.Round) *caseauditv1.Round {
 		out.KeyReaders = append(out.KeyReaders, "people/"+p)
 	}
 	out.RetentionDays = int32(r.RetentionDays)
+	out.SampleSeed = r.SampleSeed
 	out.CloseTime, out.PurgeTime = timestamp(r.CloseTime), timestamp(r.PurgeTime)
 	for _, c := range r.Cases {
 		pc := &caseauditv1.Case{Reference: c.Reference, SamplingNotes: c.SamplingNotes}
@@ -114,6 +115,7 @@ func Details(r *caseauditv1.Round) domain.Details {
 		d.KeyReaders = append(d.KeyReaders, strings.TrimPrefix(p, "people/"))
 	}
 	d.RetentionDays = int(r.GetRetentionDays())
+	d.SampleSeed = r.GetSampleSeed()
 	if r.GetReturnsDueTime() != nil {
 		d.ReturnsDue = r.GetReturnsDueTime().AsTime().UTC()
 	}

@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -34,11 +35,11 @@ func (r *Repository) InsertRound(ctx context.Context, rd domain.Round, evs ...do
 	return r.events.InTx(ctx, func(tx *sql.Tx) ([]domain.Event, error) {
 		_, err := tx.ExecContext(ctx,
 			`INSERT INTO rounds (partnership_id, id, theme, create_time, version, methodology, practice_from, practice_to,
-			   template_version, returns_due_time, moderation_time, chair, state, update_time, key_readers, retention_days)
-			 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
+			   template_version, returns_due_time, moderation_time, chair, state, update_time, key_readers, retention_days, sample_seed)
+			 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)`,
 			rd.PartnershipID, rd.ID, rd.Theme, rd.CreateTime, rd.Version, rd.Methodology, rd.PracticeFrom, rd.PracticeTo,
 			rd.TemplateVersion, nullTime(rd.ReturnsDue), nullTime(rd.ModerationTime), rd.Chair, int(rd.State), rd.UpdateTime,
-			jsonList(rd.KeyReaders), rd.RetentionDays)
+			jsonList(rd.KeyReaders), rd.RetentionDays, strconv.FormatUint(rd.SampleSeed, 10))
 		if store.IsUniqueViolation(err) {
 			return nil, failure.AlreadyExists("partnerships/%s/rounds/%s already exists", rd.PartnershipID, rd.ID)
 		}
@@ -90,7 +91,7 @@ func replaceCases(ctx context.Context, tx *sql.Tx, rd domain.Round) error {
 }
 
 const roundColumns = `partnership_id, id, theme, create_time, version, methodology, practice_from, practice_to,
-	template_version, returns_due_time, moderation_time, chair, state, update_time, key_readers, retention_days, close_time, purge_time`
+	template_version, returns_due_time, moderation_time, chair, state, update_time, key_readers, retention_days, close_time, purge_time, sample_seed`
 
 // GetRound loads one round of a partnership.
 func (r *Repository) GetRound(ctx context.Context, partnershipID, id string) (domain.Round, error) {
@@ -128,16 +129,17 @@ func (r *Repository) queryRounds(ctx context.Context, q querier, partnershipID, 
 		var rd domain.Round
 		var due, meeting, updated, closed, purged sql.NullTime
 		var state int
-		var readers string
+		var readers, seed string
 		if err := rows.Scan(&rd.PartnershipID, &rd.ID, &rd.Theme, &rd.CreateTime, &rd.Version, &rd.Methodology,
 			&rd.PracticeFrom, &rd.PracticeTo, &rd.TemplateVersion, &due, &meeting, &rd.Chair, &state, &updated, &readers,
-			&rd.RetentionDays, &closed, &purged); err != nil {
+			&rd.RetentionDays, &closed, &purged, &seed); err != nil {
 			rows.Close()
 			return nil, fmt.Errorf("scan round: %w", err)
 		}
 		rd.CreateTime = rd.CreateTime.UTC()
 		rd.ReturnsDue, rd.ModerationTime, rd.UpdateTime = utc(due), utc(meeting), utc(updated)
 		rd.CloseTime, rd.PurgeTime = utc(closed), utc(purged)
+		rd.SampleSeed, _ = strconv.ParseUint(seed, 10, 64)
 		if rd.UpdateTime.IsZero() {
 			rd.UpdateTime = rd.CreateTime
 		}
@@ -235,10 +237,10 @@ func (r *Repository) UpdateRound(ctx context.Context, partnershipID, id string, 
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE rounds SET theme = $3, methodology = $4, practice_from = $5, practice_to = $6,
 			template_version = $7, returns_due_time = $8, moderation_time = $9, chair = $10, state = $11, update_time = $12, version = $13,
-			key_readers = $14, retention_days = $15, close_time = $16, purge_after = $17
+			key_readers = $14, retention_days = $15, close_time = $16, purge_after = $17, sample_seed = $18
 			WHERE partnership_id = $1 AND id = $2`, partnershipID, id, rd.Theme, rd.Methodology, rd.PracticeFrom, rd.PracticeTo,
 			rd.TemplateVersion, nullTime(rd.ReturnsDue), nullTime(rd.ModerationTime), rd.Chair, int(rd.State), rd.UpdateTime, rd.Version,
-			jsonList(rd.KeyReaders), rd.RetentionDays, nullTime(rd.CloseTime), nullTime(rd.PurgeAfter())); err != nil {
+			jsonList(rd.KeyReaders), rd.RetentionDays, nullTime(rd.CloseTime), nullTime(rd.PurgeAfter()), strconv.FormatUint(rd.SampleSeed, 10)); err != nil {
 			return nil, fmt.Errorf("update round: %w", err)
 		}
 		out = rd

@@ -707,7 +707,10 @@ type Round struct {
 	// When it closed; set by the server.
 	CloseTime *timestamppb.Timestamp `protobuf:"bytes,17,opt,name=close_time,json=closeTime,proto3" json:"close_time,omitempty"`
 	// When its case detail was purged; set by the server.
-	PurgeTime     *timestamppb.Timestamp `protobuf:"bytes,18,opt,name=purge_time,json=purgeTime,proto3" json:"purge_time,omitempty"`
+	PurgeTime *timestamppb.Timestamp `protobuf:"bytes,18,opt,name=purge_time,json=purgeTime,proto3" json:"purge_time,omitempty"`
+	// The seed SampleCases drew the sample with, recorded to draw it again;
+	// 0 when the sample was not drawn.
+	SampleSeed    uint64 `protobuf:"varint,19,opt,name=sample_seed,json=sampleSeed,proto3" json:"sample_seed,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -866,6 +869,13 @@ func (x *Round) GetPurgeTime() *timestamppb.Timestamp {
 		return x.PurgeTime
 	}
 	return nil
+}
+
+func (x *Round) GetSampleSeed() uint64 {
+	if x != nil {
+		return x.SampleSeed
+	}
+	return 0
 }
 
 // Case is a sampled case, identified only by a pseudonymous reference.
@@ -5220,7 +5230,7 @@ const file_assure_caseaudit_v1_caseaudit_proto_rawDesc = "" +
 	"\x13SampleCasesResponse\x128\n" +
 	"\x05cases\x18\x01 \x03(\v2\".assure.caseaudit.v1.CandidateCaseR\x05cases\x12\x12\n" +
 	"\x04seed\x18\x02 \x01(\x04R\x04seed\x124\n" +
-	"\x06strata\x18\x03 \x03(\v2\x1c.assure.caseaudit.v1.StratumR\x06strata\"\xe2\b\n" +
+	"\x06strata\x18\x03 \x03(\v2\x1c.assure.caseaudit.v1.StratumR\x06strata\"\x83\t\n" +
 	"\x05Round\x12\x12\n" +
 	"\x04name\x18\x01 \x01(\tR\x04name\x12\x1e\n" +
 	"\x05theme\x18\x02 \x01(\tB\b\xbaH\x05r\x03\x18\xac\x02R\x05theme\x129\n" +
@@ -5246,7 +5256,9 @@ const file_assure_caseaudit_v1_caseaudit_proto_rawDesc = "" +
 	"\n" +
 	"close_time\x18\x11 \x01(\v2\x1a.google.protobuf.TimestampR\tcloseTime\x129\n" +
 	"\n" +
-	"purge_time\x18\x12 \x01(\v2\x1a.google.protobuf.TimestampR\tpurgeTime\"\xc4\x01\n" +
+	"purge_time\x18\x12 \x01(\v2\x1a.google.protobuf.TimestampR\tpurgeTime\x12\x1f\n" +
+	"\vsample_seed\x18\x13 \x01(\x04R\n" +
+	"sampleSeed\"\xc4\x01\n" +
 	"\x04Case\x12>\n" +
 	"\treference\x18\x01 \x01(\tB \xbaH\x1dr\x1b2\x19^[A-Z0-9][A-Z0-9-]{2,31}$R\treference\x12K\n" +
 	"\bagencies\x18\x02 \x03(\tB/\xbaH,\x92\x01)\x102\x18\x01\"#r!2\x1f^organisations/[a-z0-9-]{1,63}$R\bagencies\x12/\n" +
