@@ -4,6 +4,7 @@ package events
 
 import (
 	"fmt"
+	"slices"
 
 	caseauditv1 "github.com/assure-audit/assure/proto/gen/assure/caseaudit/v1"
 	"github.com/assure-audit/assure/services/caseaudit/internal/domain"
@@ -20,9 +21,13 @@ const Service = "caseaudit"
 func Encode(ev domain.Event) (string, proto.Message, error) {
 	switch e := ev.(type) {
 	case domain.RoundCreated:
-		return "round.created", &caseauditv1.RoundCreated{Round: protoconv.Round(e.Round)}, nil
+		return "round.created", &caseauditv1.RoundCreated{Round: roundWithoutDetail(e.Round)}, nil
 	case domain.AssignmentChanged:
-		return "assignment.changed", &caseauditv1.AssignmentChanged{Assignment: protoconv.Assignment(e.Assignment)}, nil
+		// Who audits which case, and where that stands; never what the
+		// auditor declared, which stays in the service.
+		a := e.Assignment
+		a.Declaration = domain.Declaration{}
+		return "assignment.changed", &caseauditv1.AssignmentChanged{Assignment: protoconv.Assignment(a)}, nil
 	case domain.RapidReviewChanged:
 		return "rapid_review.changed", &caseauditv1.RapidReviewChanged{RapidReview: protoconv.RapidReview(e.RapidReview, nil)}, nil
 	case domain.RoundPurged:
@@ -50,7 +55,7 @@ func Encode(ev domain.Event) (string, proto.Message, error) {
 		return "moderation.saved", &caseauditv1.CaseModerationSaved{Round: protoconv.RoundName(m.PartnershipID, m.RoundID),
 			CaseReference: m.Reference, SavedBy: "people/" + m.SavedBy, SaveTime: timestamppb.New(m.SaveTime)}, nil
 	case domain.RoundUpdated:
-		return "round.updated", &caseauditv1.RoundUpdated{Round: protoconv.Round(e.Round), Changed: e.Changed}, nil
+		return "round.updated", &caseauditv1.RoundUpdated{Round: roundWithoutDetail(e.Round), Changed: e.Changed}, nil
 	default:
 		return "", nil, fmt.Errorf("events: unknown case-audit event %T", ev)
 	}
@@ -62,4 +67,14 @@ func Encode(ev domain.Event) (string, proto.Message, error) {
 func flagWithoutDetail(f domain.RiskFlag) *caseauditv1.RiskFlag {
 	f.Description, f.AckNote = "", ""
 	return protoconv.RiskFlag(f)
+}
+
+// roundWithoutDetail is a round as its events carry it: its cases by
+// reference and agency, without why each was sampled.
+func roundWithoutDetail(r domain.Round) *caseauditv1.Round {
+	r.Cases = slices.Clone(r.Cases)
+	for i := range r.Cases {
+		r.Cases[i].SamplingNotes = ""
+	}
+	return protoconv.Round(r)
 }
