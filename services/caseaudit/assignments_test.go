@@ -1,34 +1,17 @@
 package caseaudit_test
 
 import (
-	"context"
 	"testing"
 
 	"google.golang.org/grpc/codes"
-	"google.golang.org/grpc/metadata"
 	"google.golang.org/grpc/status"
 
 	"github.com/assure-audit/assure/pkg/authz"
-	"github.com/assure-audit/assure/pkg/failure"
-	"github.com/assure-audit/assure/pkg/grpcserver"
 	"github.com/assure-audit/assure/pkg/logging"
 	"github.com/assure-audit/assure/pkg/testinfra"
 	caseauditv1 "github.com/assure-audit/assure/proto/gen/assure/caseaudit/v1"
 	"github.com/assure-audit/assure/services/caseaudit"
 )
-
-type principals map[string]authz.Principal
-
-func (p principals) Authenticate(_ context.Context, bearer string) (authz.Principal, error) {
-	if pr, ok := p[bearer]; ok {
-		return pr, nil
-	}
-	return authz.Principal{}, failure.Unauthenticated("unknown token")
-}
-
-func as(who string) context.Context {
-	return metadata.AppendToOutgoingContext(context.Background(), "authorization", "Bearer "+who)
-}
 
 // TestAssignments: the police's lead names an auditor for its case; one
 // who declares work on the case is refused and not named again; the next
@@ -47,13 +30,7 @@ func TestAssignments(t *testing.T) {
 	}
 	for _, in := range testinfra.Infras(t, "caseaudit") {
 		t.Run(in.Name, func(t *testing.T) {
-			conn := testinfra.StartServiceWith(t, func(ctx context.Context) (*caseaudit.Service, error) {
-				return caseaudit.New(ctx, caseaudit.Config{}, caseaudit.Deps{DB: in.DB, Bus: in.Bus, Logger: logging.Discard()})
-			}, func(s *caseaudit.Service) grpcserver.Options {
-				return grpcserver.Options{Guard: &authz.Guard{Table: authz.Merge(authz.Infrastructure, s.AccessTable()), Auth: people,
-					Log: authz.SlogAccessLog{Logger: logging.Discard()}}}
-			})
-			c := caseauditv1.NewCaseAuditServiceClient(conn)
+			c := guarded(t, in, people, caseaudit.Config{}, caseaudit.Deps{Logger: logging.Discard()})
 			events := testinfra.CollectEvents(t, in.Bus, caseaudit.Name)
 			round, err := c.CreateRound(as("admin"), &caseauditv1.CreateRoundRequest{Parent: "partnerships/north", RoundId: "neglect",
 				Round: &caseauditv1.Round{Theme: "Neglect", Chair: "people/chair", Cases: []*caseauditv1.Case{

@@ -2,7 +2,6 @@ package caseaudit_test
 
 import (
 	"bytes"
-	"context"
 	"log/slog"
 	"strings"
 	"sync"
@@ -12,7 +11,6 @@ import (
 	"google.golang.org/grpc/status"
 
 	"github.com/assure-audit/assure/pkg/authz"
-	"github.com/assure-audit/assure/pkg/grpcserver"
 	"github.com/assure-audit/assure/pkg/testinfra"
 	caseauditv1 "github.com/assure-audit/assure/proto/gen/assure/caseaudit/v1"
 	"github.com/assure-audit/assure/services/caseaudit"
@@ -55,13 +53,7 @@ func TestCaseKeys(t *testing.T) {
 		t.Run(in.Name, func(t *testing.T) {
 			logs := &syncBuffer{}
 			logger := slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-			conn := testinfra.StartServiceWith(t, func(ctx context.Context) (*caseaudit.Service, error) {
-				return caseaudit.New(ctx, caseaudit.Config{}, caseaudit.Deps{DB: in.DB, Bus: in.Bus, Logger: logger})
-			}, func(s *caseaudit.Service) grpcserver.Options {
-				return grpcserver.Options{Logger: logger, Guard: &authz.Guard{Table: authz.Merge(authz.Infrastructure, s.AccessTable()),
-					Auth: people, Log: authz.SlogAccessLog{Logger: logger}}}
-			})
-			c := caseauditv1.NewCaseAuditServiceClient(conn)
+			c := guarded(t, in, people, caseaudit.Config{}, caseaudit.Deps{Logger: logger})
 			events := testinfra.CollectEvents(t, in.Bus, caseaudit.Name)
 			round, err := c.CreateRound(as("admin"), &caseauditv1.CreateRoundRequest{Parent: "partnerships/north", RoundId: "neglect",
 				Round: &caseauditv1.Round{Theme: "Neglect", KeyReaders: []string{"people/dsl"}, Cases: []*caseauditv1.Case{

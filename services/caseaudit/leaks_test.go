@@ -2,7 +2,6 @@ package caseaudit_test
 
 import (
 	"bytes"
-	"context"
 	"log/slog"
 	"strings"
 	"testing"
@@ -11,7 +10,6 @@ import (
 	"google.golang.org/protobuf/types/known/timestamppb"
 
 	"github.com/assure-audit/assure/pkg/authz"
-	"github.com/assure-audit/assure/pkg/grpcserver"
 	"github.com/assure-audit/assure/pkg/testinfra"
 	caseauditv1 "github.com/assure-audit/assure/proto/gen/assure/caseaudit/v1"
 	submissionv1 "github.com/assure-audit/assure/proto/gen/assure/submission/v1"
@@ -35,13 +33,7 @@ func TestNoCaseDetailLeaks(t *testing.T) {
 			testinfra.Publish(t, in.Bus, "template", "version.published", caseTemplateVersion())
 			logs := &syncBuffer{}
 			logger := slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-			conn := testinfra.StartServiceWith(t, func(ctx context.Context) (*caseaudit.Service, error) {
-				return caseaudit.New(ctx, caseaudit.Config{RiskResendEvery: 20 * time.Millisecond}, caseaudit.Deps{DB: in.DB, Bus: in.Bus, Logger: logger})
-			}, func(s *caseaudit.Service) grpcserver.Options {
-				return grpcserver.Options{Logger: logger, Guard: &authz.Guard{Table: authz.Merge(authz.Infrastructure, s.AccessTable()),
-					Auth: people, Log: authz.SlogAccessLog{Logger: logger}}}
-			})
-			c := caseauditv1.NewCaseAuditServiceClient(conn)
+			c := guarded(t, in, people, caseaudit.Config{RiskResendEvery: 20 * time.Millisecond}, caseaudit.Deps{Logger: logger})
 			events := testinfra.CollectEvents(t, in.Bus, caseaudit.Name)
 			must := func(_ any, err error) {
 				t.Helper()

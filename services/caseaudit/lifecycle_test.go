@@ -36,7 +36,7 @@ func TestRoundLifecycle(t *testing.T) {
 			r, err := c.CreateRound(ctx, &caseauditv1.CreateRoundRequest{Parent: "partnerships/north", RoundId: "neglect", Round: &caseauditv1.Round{
 				Theme: "Neglect", Methodology: "Ten cases, two auditors an agency", PracticePeriodStart: "2026-01-01", PracticePeriodEnd: "2026-06-30",
 				SampleSeed: 18446744073709551557,
-				Cases: []*caseauditv1.Case{{Reference: "CASE-1", Agencies: []string{"organisations/police"}, SamplingNotes: "stratified sample, seed 2026"}}}})
+				Cases:      []*caseauditv1.Case{{Reference: "CASE-1", Agencies: []string{"organisations/police"}, SamplingNotes: "stratified sample, seed 2026"}}}})
 			if err != nil || r.GetState() != caseauditv1.RoundState_ROUND_STATE_PLANNING || r.GetMethodology() != "Ten cases, two auditors an agency" ||
 				r.GetCases()[0].GetSamplingNotes() != "stratified sample, seed 2026" || r.GetEtag() != "1" || r.GetSampleSeed() != 18446744073709551557 {
 				t.Fatalf("create: %v %v", r, err)

@@ -1,7 +1,6 @@
 package caseaudit_test
 
 import (
-	"context"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -11,7 +10,6 @@ import (
 	"google.golang.org/protobuf/types/known/timestamppb"
 
 	"github.com/assure-audit/assure/pkg/authz"
-	"github.com/assure-audit/assure/pkg/grpcserver"
 	"github.com/assure-audit/assure/pkg/logging"
 	"github.com/assure-audit/assure/pkg/testinfra"
 	caseauditv1 "github.com/assure-audit/assure/proto/gen/assure/caseaudit/v1"
@@ -33,14 +31,7 @@ func TestRetentionPurge(t *testing.T) {
 		t.Run(in.Name, func(t *testing.T) {
 			var now atomic.Int64
 			now.Store(start.UnixNano())
-			conn := testinfra.StartServiceWith(t, func(ctx context.Context) (*caseaudit.Service, error) {
-				return caseaudit.New(ctx, caseaudit.Config{PurgeEvery: 20 * time.Millisecond}, caseaudit.Deps{DB: in.DB, Bus: in.Bus,
-					Logger: logging.Discard(), Now: func() time.Time { return time.Unix(0, now.Load()).UTC() }})
-			}, func(s *caseaudit.Service) grpcserver.Options {
-				return grpcserver.Options{Guard: &authz.Guard{Table: authz.Merge(authz.Infrastructure, s.AccessTable()), Auth: people,
-					Log: authz.SlogAccessLog{Logger: logging.Discard()}}}
-			})
-			c := caseauditv1.NewCaseAuditServiceClient(conn)
+			c := guarded(t, in, people, caseaudit.Config{PurgeEvery: 20 * time.Millisecond}, caseaudit.Deps{Logger: logging.Discard(), Now: func() time.Time { return time.Unix(0, now.Load()).UTC() }})
 			events := testinfra.CollectEvents(t, in.Bus, caseaudit.Name)
 			r, err := c.CreateRound(as("admin"), &caseauditv1.CreateRoundRequest{Parent: "partnerships/north", RoundId: "neglect",
 				Round: &caseauditv1.Round{Theme: "Neglect", RetentionDays: 30, KeyReaders: []string{"people/dsl"},

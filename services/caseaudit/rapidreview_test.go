@@ -1,7 +1,6 @@
 package caseaudit_test
 
 import (
-	"context"
 	"fmt"
 	"testing"
 	"time"
@@ -10,7 +9,6 @@ import (
 	"google.golang.org/grpc/status"
 
 	"github.com/assure-audit/assure/pkg/authz"
-	"github.com/assure-audit/assure/pkg/grpcserver"
 	"github.com/assure-audit/assure/pkg/logging"
 	"github.com/assure-audit/assure/pkg/testinfra"
 	caseauditv1 "github.com/assure-audit/assure/proto/gen/assure/caseaudit/v1"
@@ -33,14 +31,8 @@ func TestRapidReviews(t *testing.T) {
 	}
 	for _, in := range testinfra.Infras(t, "caseaudit") {
 		t.Run(in.Name, func(t *testing.T) {
-			conn := testinfra.StartServiceWith(t, func(ctx context.Context) (*caseaudit.Service, error) {
-				return caseaudit.New(ctx, caseaudit.Config{}, caseaudit.Deps{DB: in.DB, Bus: in.Bus, Logger: logging.Discard(),
-					Now: func() time.Time { return now }})
-			}, func(s *caseaudit.Service) grpcserver.Options {
-				return grpcserver.Options{Guard: &authz.Guard{Table: authz.Merge(authz.Infrastructure, s.AccessTable()), Auth: people,
-					Log: authz.SlogAccessLog{Logger: logging.Discard()}}}
-			})
-			c := caseauditv1.NewCaseAuditServiceClient(conn)
+			c := guarded(t, in, people, caseaudit.Config{}, caseaudit.Deps{Logger: logging.Discard(),
+				Now: func() time.Time { return now }})
 			create := func(id, ref, notified string) *caseauditv1.RapidReview {
 				t.Helper()
 				r, err := c.CreateRapidReview(as("admin"), &caseauditv1.CreateRapidReviewRequest{Parent: "partnerships/north", RapidReviewId: id,

@@ -2,7 +2,6 @@ package caseaudit_test
 
 import (
 	"bytes"
-	"context"
 	"strings"
 	"testing"
 	"time"
@@ -12,7 +11,6 @@ import (
 	"google.golang.org/protobuf/types/known/timestamppb"
 
 	"github.com/assure-audit/assure/pkg/authz"
-	"github.com/assure-audit/assure/pkg/grpcserver"
 	"github.com/assure-audit/assure/pkg/logging"
 	"github.com/assure-audit/assure/pkg/testinfra"
 	caseauditv1 "github.com/assure-audit/assure/proto/gen/assure/caseaudit/v1"
@@ -50,13 +48,7 @@ func TestCaseReturns(t *testing.T) {
 	for _, in := range testinfra.Infras(t, "caseaudit") {
 		t.Run(in.Name, func(t *testing.T) {
 			testinfra.Publish(t, in.Bus, "template", "version.published", caseTemplateVersion())
-			conn := testinfra.StartServiceWith(t, func(ctx context.Context) (*caseaudit.Service, error) {
-				return caseaudit.New(ctx, caseaudit.Config{}, caseaudit.Deps{DB: in.DB, Bus: in.Bus, Logger: logging.Discard()})
-			}, func(s *caseaudit.Service) grpcserver.Options {
-				return grpcserver.Options{Guard: &authz.Guard{Table: authz.Merge(authz.Infrastructure, s.AccessTable()), Auth: people,
-					Log: authz.SlogAccessLog{Logger: logging.Discard()}}}
-			})
-			c := caseauditv1.NewCaseAuditServiceClient(conn)
+			c := guarded(t, in, people, caseaudit.Config{}, caseaudit.Deps{Logger: logging.Discard()})
 			events := testinfra.CollectEvents(t, in.Bus, caseaudit.Name)
 			r, err := c.CreateRound(as("admin"), &caseauditv1.CreateRoundRequest{Parent: "partnerships/north", RoundId: "neglect",
 				Round: &caseauditv1.Round{Theme: "Neglect", TemplateVersion: "partnerships/north/templates/mcfa/versions/1", Chair: "people/admin",
