@@ -1,7 +1,6 @@
 package gateway
 
 import (
-	"bytes"
 	"context"
 	_ "embed"
 	"fmt"
@@ -11,8 +10,6 @@ import (
 
 	"github.com/grpc-ecosystem/grpc-gateway/v2/runtime"
 	"google.golang.org/grpc"
-	"google.golang.org/grpc/codes"
-	"google.golang.org/grpc/status"
 
 	caseauditv1 "github.com/assure-audit/assure/proto/gen/assure/caseaudit/v1"
 )
@@ -111,19 +108,5 @@ func (x *roundFindings) page(w http.ResponseWriter, r *http.Request) {
 		runtime.HTTPError(ctx, x.mux, out, w, r, err)
 		return
 	}
-	var buf bytes.Buffer
-	if err := findingsPage.Execute(&buf, findingsViewOf(f)); err != nil {
-		runtime.HTTPError(ctx, x.mux, out, w, r, status.Errorf(codes.Internal, "render the findings: %v", err))
-		return
-	}
-	h := w.Header()
-	h.Set("Content-Type", "text/html; charset=utf-8")
-	h.Set("Content-Length", strconv.Itoa(buf.Len()))
-	h.Set("Cache-Control", "private, no-store")
-	h.Set("X-Content-Type-Options", "nosniff")
-	h.Set("Content-Security-Policy", summaryCSP)
-	h.Set("Referrer-Policy", "no-referrer")
-	if _, err := buf.WriteTo(w); err != nil {
-		panic(http.ErrAbortHandler)
-	}
+	writePrintable(w, r, x.mux, out, findingsPage, findingsViewOf(f))
 }

@@ -33,7 +33,7 @@ func (f *fakeFindings) GetFindings(_ context.Context, in *caseauditv1.GetFinding
 		WorkingWell: []string{"Timely strategy discussions"}, Concerns: []string{"Fathers not seen"},
 		Recommendations: []*caseauditv1.Recommendation{{Text: "Think family", Actions: []*caseauditv1.FindingAction{{
 			Title: "Briefing for front-line staff", Owner: "Police", DueDate: "2027-03-31",
-			Status: caseauditv1.FindingActionStatus_FINDING_ACTION_STATUS_ON_TRACK,
+			Status:  caseauditv1.FindingActionStatus_FINDING_ACTION_STATUS_ON_TRACK,
 			Updates: []*caseauditv1.FindingActionUpdate{{Time: timestamppb.New(created.AddDate(0, 4, 0)), Note: "Booked for March"}}}}}},
 		Review: &caseauditv1.RoundReview{StaffHours: 64.5, NextTime: "Sample fewer cases"}}, nil
 }

@@ -39,19 +39,13 @@ var summaryPage = printable("summary", summaryTemplate)
 // scripts, no fetches, no frames.
 const summaryCSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 
-// summary answers GET {campaign}/report.html with a printable summary of
-// the campaign's reports: one self-contained page, charts drawn as inline
-// SVG, ready to print on A4.
-func (x *reports) summary(w http.ResponseWriter, r *http.Request) {
-	_, out := runtime.MarshalerForRequest(x.mux, r)
-	c, err := x.fetch(r, reportHTMLPattern)
-	if err != nil {
-		runtime.HTTPError(r.Context(), x.mux, out, w, r, err)
-		return
-	}
+// writePrintable renders page with data and sends it as a self-contained
+// page under summaryCSP; it is made whole before a byte is written, so a
+// failure is an ordinary error answer.
+func writePrintable(w http.ResponseWriter, r *http.Request, mux *runtime.ServeMux, out runtime.Marshaler, page *template.Template, data any) {
 	var buf bytes.Buffer
-	if err := summaryPage.Execute(&buf, summaryView(c)); err != nil {
-		runtime.HTTPError(r.Context(), x.mux, out, w, r, status.Errorf(codes.Internal, "render the summary: %v", err))
+	if err := page.Execute(&buf, data); err != nil {
+		runtime.HTTPError(r.Context(), mux, out, w, r, status.Errorf(codes.Internal, "render the page: %v", err))
 		return
 	}
 	h := w.Header()
@@ -62,8 +56,21 @@ func (x *reports) summary(w http.ResponseWriter, r *http.Request) {
 	h.Set("Content-Security-Policy", summaryCSP)
 	h.Set("Referrer-Policy", "no-referrer")
 	if _, err := buf.WriteTo(w); err != nil {
-		panic(http.ErrAbortHandler)
+		panic(http.ErrAbortHandler) // the client went away
 	}
+}
+
+// summary answers GET {campaign}/report.html with a printable summary of
+// the campaign's reports: one self-contained page, charts drawn as inline
+// SVG, ready to print on A4.
+func (x *reports) summary(w http.ResponseWriter, r *http.Request) {
+	_, out := runtime.MarshalerForRequest(x.mux, r)
+	c, err := x.fetch(r, reportHTMLPattern)
+	if err != nil {
+		runtime.HTTPError(r.Context(), x.mux, out, w, r, err)
+		return
+	}
+	writePrintable(w, r, x.mux, out, summaryPage, summaryView(c))
 }
 
 // The charts' geometry, in SVG user units: about a pixel each when the
