@@ -30,17 +30,9 @@ func (a *App) GetFindings(ctx context.Context, partnershipID, roundID string) (R
 // SaveFindings replaces a round's findings if etag is still theirs ("0"
 // before the first save), and records FindingsSaved.
 func (a *App) SaveFindings(ctx context.Context, partnershipID, roundID, etag string, f domain.RoundFindings) (RoundFindingsView, error) {
-	want, err := resource.ParseEtag("findings.etag", etag)
+	cur, err := a.findingsAt(ctx, partnershipID, roundID, "findings.etag", etag)
 	if err != nil {
 		return RoundFindingsView{}, err
-	}
-	cur, err := a.GetFindings(ctx, partnershipID, roundID)
-	if err != nil {
-		return RoundFindingsView{}, err
-	}
-	if cur.Version != want {
-		return RoundFindingsView{}, failure.Conflict("the findings changed since they were read (etag %s, now %s): read them again",
-			etag, resource.Etag(cur.Version))
 	}
 	saved, err := cur.Round.SaveFindings(cur.RoundFindings, f, resource.NewID, a.clock())
 	if err != nil {
@@ -55,7 +47,25 @@ func (a *App) SaveFindings(ctx context.Context, partnershipID, roundID, etag str
 // UpdateFindingAction records person's progress on an action of a round's
 // findings if etag is still theirs, and records FindingsSaved.
 func (a *App) UpdateFindingAction(ctx context.Context, partnershipID, roundID, etag, actionID string, status domain.ActionStatus, note, person string) (RoundFindingsView, error) {
-	want, err := resource.ParseEtag("etag", etag)
+	cur, err := a.findingsAt(ctx, partnershipID, roundID, "etag", etag)
+	if err != nil {
+		return RoundFindingsView{}, err
+	}
+	f := cur.RoundFindings
+	prev := f.Version
+	if err := f.UpdateAction(actionID, status, note, person, a.clock()); err != nil {
+		return RoundFindingsView{}, err
+	}
+	if err := a.repo.SaveFindings(ctx, f, prev, domain.FindingsSaved{Findings: f}); err != nil {
+		return RoundFindingsView{}, err
+	}
+	return RoundFindingsView{f, cur.Round}, nil
+}
+
+// findingsAt reads a round's findings if etag (of the request's field) is
+// still theirs.
+func (a *App) findingsAt(ctx context.Context, partnershipID, roundID, field, etag string) (RoundFindingsView, error) {
+	want, err := resource.ParseEtag(field, etag)
 	if err != nil {
 		return RoundFindingsView{}, err
 	}
@@ -67,13 +77,5 @@ func (a *App) UpdateFindingAction(ctx context.Context, partnershipID, roundID, e
 		return RoundFindingsView{}, failure.Conflict("the findings changed since they were read (etag %s, now %s): read them again",
 			etag, resource.Etag(cur.Version))
 	}
-	f := cur.RoundFindings
-	prev := f.Version
-	if err := f.UpdateAction(actionID, status, note, person, a.clock()); err != nil {
-		return RoundFindingsView{}, err
-	}
-	if err := a.repo.SaveFindings(ctx, f, prev, domain.FindingsSaved{Findings: f}); err != nil {
-		return RoundFindingsView{}, err
-	}
-	return RoundFindingsView{f, cur.Round}, nil
+	return cur, nil
 }
