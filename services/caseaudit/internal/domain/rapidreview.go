@@ -167,7 +167,9 @@ func (r *RapidReview) RecordSummary(agency, summary string, now time.Time) error
 	summary = strings.TrimSpace(summary)
 	switch {
 	case i < 0:
-		return failure.Invalid("agency", "was not asked for a summary in this rapid review")
+		// As for a review that does not exist: an agency's lead learns
+		// nothing of reviews that did not ask it.
+		return failure.NotFound("partnerships/%s/rapidReviews/%s not found", r.PartnershipID, r.ID)
 	case summary == "" || utf8.RuneCountInString(summary) > MaxSummary:
 		return failure.Invalid("summary", fmt.Sprintf("must be 1-%d characters", MaxSummary))
 	case r.Decision != Undecided:
