@@ -74,10 +74,15 @@ func TestNoCaseDetailLeaks(t *testing.T) {
 				Kind: caseauditv1.RiskKind_RISK_KIND_CHILD_AT_RISK, Description: marker + " risk"})
 			must(flag, err)
 			time.Sleep(100 * time.Millisecond) // raised again meanwhile
-			flags, err := c.ListRiskFlags(as("admin"), &caseauditv1.ListRiskFlagsRequest{Parent: name})
-			must(flags, err)
-			must(c.AcknowledgeRisk(as("dsl"), &caseauditv1.AcknowledgeRiskRequest{Name: flag.GetName(), Agency: police, Note: marker + " acted",
-				Etag: flags.GetFlags()[0].GetEtag()}))
+			// It is raised again every 20 ms: acknowledge at the latest
+			// etag, reading it again when a raising came in between.
+			testinfra.Eventually(t, 10*time.Second, "the acknowledgement", func() bool {
+				flags, err := c.ListRiskFlags(as("admin"), &caseauditv1.ListRiskFlagsRequest{Parent: name})
+				must(flags, err)
+				_, err = c.AcknowledgeRisk(as("dsl"), &caseauditv1.AcknowledgeRiskRequest{Name: flag.GetName(), Agency: police,
+					Note: marker + " acted", Etag: flags.GetFlags()[0].GetEtag()})
+				return err == nil
+			})
 			for _, s := range []caseauditv1.RoundState{caseauditv1.RoundState_ROUND_STATE_QA, caseauditv1.RoundState_ROUND_STATE_MODERATION} {
 				last, err = c.AdvanceRound(as("admin"), &caseauditv1.AdvanceRoundRequest{Name: name, Etag: last.GetEtag(), State: s})
 				must(last, err)
