@@ -24,6 +24,9 @@ import (
 // north's five organisations all rate green (3): mean 3; west's six rate
 // red, red, red, amber, amber, amber: mean (3×1 + 3×2)/6 = 1.5; south has
 // only four, so its figure is suppressed. S2 has no answers anywhere.
+// Counting schools only (all of north's and south's, west's three reds),
+// north keeps its mean of 3 over five; west's three and south's four are
+// suppressed.
 func TestHubBenchmark(t *testing.T) {
 	people := principals{
 		"north": {PersonID: "north", Memberships: []authz.Membership{{Role: authz.QAOfficer, Partnership: "north"}},
@@ -61,6 +64,12 @@ func TestHubBenchmark(t *testing.T) {
 					org := fmt.Sprintf("%s-%d", pid, i)
 					sub := campaign + "/submissions/" + org
 					launch.Submissions = append(launch.Submissions, &submissionv1.LaunchedSubmission{Name: sub, Organisation: "organisations/" + org})
+					typ := directoryv1.OrganisationType_ORGANISATION_TYPE_SCHOOL
+					if pid == "west" && i >= 3 {
+						typ = directoryv1.OrganisationType_ORGANISATION_TYPE_POLICE
+					}
+					testinfra.PublishAt(t, in.Bus, "directory", "organisation.created", at, &directoryv1.OrganisationCreated{
+						Organisation: &directoryv1.Organisation{Name: "organisations/" + org, DisplayName: org, Type: typ}})
 					testinfra.PublishAt(t, in.Bus, "submission", "answers.saved", at, &submissionv1.AnswersSaved{Submission: sub, Campaign: campaign,
 						QuestionKeys: []string{"q1"}, Answers: []*submissionv1.Answer{{QuestionKey: "q1", Grade: g, Version: 1}}})
 					answers++
@@ -102,6 +111,17 @@ func TestHubBenchmark(t *testing.T) {
 			if west == nil || south == nil || math.Abs(west.GetCells()[0].GetMeanScore()-1.5) > 1e-9 || west.GetCells()[0].GetOrganisations() != 6 ||
 				south.GetCells()[0].GetMeanScore() != 0 || !first.GetCells()[1].GetSuppressed() {
 				t.Fatalf("rows %v", b.GetRows())
+			}
+			var schools *reportingv1.HubBenchmark
+			testinfra.Eventually(t, 10*time.Second, "the organisations' types applied", func() bool {
+				var err error
+				schools, err = c.GetHubBenchmark(as("north"), &reportingv1.GetHubBenchmarkRequest{Hub: "hubs/h1", Campaigns: campaigns,
+					OrganisationType: "school"})
+				return err == nil && len(schools.GetRows()) == 3 && schools.GetRows()[0].GetCells()[0].GetOrganisations() == 5
+			})
+			if c := schools.GetRows()[0].GetCells()[0]; math.Abs(c.GetMeanScore()-3) > 1e-9 || c.GetSuppressed() ||
+				!schools.GetRows()[1].GetCells()[0].GetSuppressed() || !schools.GetRows()[2].GetCells()[0].GetSuppressed() {
+				t.Fatalf("schools only: %v", schools.GetRows())
 			}
 			if _, err := c.GetHubBenchmark(as("east"), &reportingv1.GetHubBenchmarkRequest{Hub: "hubs/h1", Campaigns: campaigns}); status.Code(err) != codes.NotFound {
 				t.Fatalf("another hub's staff: %v", err)

@@ -9,9 +9,10 @@ import (
 )
 
 // HubBenchmark compares the partnerships of a hub on the standards of the
-// campaigns named: own reports whether the caller belongs to a
-// partnership, whose row is shown by name.
-func (a *App) HubBenchmark(ctx context.Context, hub string, campaigns []string, own func(string) bool) ([]string, []domain.BenchmarkRow, error) {
+// campaigns named, counting only organisations of orgType when it is set:
+// own reports whether the caller belongs to a partnership, whose row is
+// shown by name.
+func (a *App) HubBenchmark(ctx context.Context, hub string, campaigns []string, orgType string, own func(string) bool) ([]string, []domain.BenchmarkRow, error) {
 	by := map[string][]domain.Dataset{}
 	var v failure.Violations
 	for i, c := range campaigns {
@@ -32,7 +33,7 @@ func (a *App) HubBenchmark(ctx context.Context, hub string, campaigns []string, 
 		if err != nil {
 			return nil, nil, err
 		}
-		by[pid] = append(by[pid], d)
+		by[pid] = append(by[pid], d.Filtered(domain.Filter{OrganisationType: orgType}))
 	}
 	if err := v.Err(); err != nil {
 		return nil, nil, err

@@ -103,7 +103,7 @@ func (s *Server) GetHubBenchmark(ctx context.Context, req *reportingv1.GetHubBen
 	own := func(pid string) bool {
 		return p.InPartnership(pid, authz.Staff...) && !p.HubAdminOf(authz.Segment(req.GetHub(), "hubs"))
 	}
-	sections, rows, err := s.app.HubBenchmark(ctx, req.GetHub(), req.GetCampaigns(), own)
+	sections, rows, err := s.app.HubBenchmark(ctx, req.GetHub(), req.GetCampaigns(), req.GetOrganisationType(), own)
 	if err != nil {
 		return nil, err
 	}

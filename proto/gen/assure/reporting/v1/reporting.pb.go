@@ -3007,9 +3007,12 @@ type GetHubBenchmarkRequest struct {
 	// The hub, hubs/{hub}.
 	Hub string `protobuf:"bytes,1,opt,name=hub,proto3" json:"hub,omitempty"`
 	// The campaigns compared, one or more per partnership of the hub.
-	Campaigns     []string `protobuf:"bytes,2,rep,name=campaigns,proto3" json:"campaigns,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	Campaigns []string `protobuf:"bytes,2,rep,name=campaigns,proto3" json:"campaigns,omitempty"`
+	// Only organisations of this type, if set. (The partnerships are what
+	// the benchmark compares: narrow to one by naming only its campaigns.)
+	OrganisationType string `protobuf:"bytes,3,opt,name=organisation_type,json=organisationType,proto3" json:"organisation_type,omitempty"`
+	unknownFields    protoimpl.UnknownFields
+	sizeCache        protoimpl.SizeCache
 }
 
 func (x *GetHubBenchmarkRequest) Reset() {
@@ -3054,6 +3057,13 @@ func (x *GetHubBenchmarkRequest) GetCampaigns() []string {
 		return x.Campaigns
 	}
 	return nil
+}
+
+func (x *GetHubBenchmarkRequest) GetOrganisationType() string {
+	if x != nil {
+		return x.OrganisationType
+	}
+	return ""
 }
 
 // BenchmarkCell is one partnership's figure on one standard.
@@ -3983,10 +3993,11 @@ const file_assure_reporting_v1_reporting_proto_rawDesc = "" +
 	"\vTrendReport\x12\x1a\n" +
 	"\bcampaign\x18\x01 \x01(\tR\bcampaign\x12+\n" +
 	"\x11previous_campaign\x18\x02 \x01(\tR\x10previousCampaign\x12@\n" +
-	"\tquestions\x18\x03 \x03(\v2\".assure.reporting.v1.TrendQuestionR\tquestions\"\xb3\x01\n" +
+	"\tquestions\x18\x03 \x03(\v2\".assure.reporting.v1.TrendQuestionR\tquestions\"\xff\x01\n" +
 	"\x16GetHubBenchmarkRequest\x12/\n" +
 	"\x03hub\x18\x01 \x01(\tB\x1d\xbaH\x1ar\x182\x16^hubs/[a-z0-9-]{1,63}$R\x03hub\x12h\n" +
-	"\tcampaigns\x18\x02 \x03(\tBJ\xbaHG\x92\x01D\b\x01\x10d\x18\x01\"<r:28^partnerships/[a-z0-9-]{1,63}/campaigns/[a-z0-9-]{1,63}$R\tcampaigns\"\x8e\x01\n" +
+	"\tcampaigns\x18\x02 \x03(\tBJ\xbaHG\x92\x01D\b\x01\x10d\x18\x01\"<r:28^partnerships/[a-z0-9-]{1,63}/campaigns/[a-z0-9-]{1,63}$R\tcampaigns\x12J\n" +
+	"\x11organisation_type\x18\x03 \x01(\tB\x1d\xbaH\x1ar\x182\x16^([a-z][a-z_]{0,39})?$R\x10organisationType\"\x8e\x01\n" +
 	"\rBenchmarkCell\x12\x18\n" +
 	"\asection\x18\x01 \x01(\tR\asection\x12\x1d\n" +
 	"\n" +
