@@ -42,6 +42,7 @@ type reportsClient interface {
 	GetModerationReport(ctx context.Context, in *reportingv1.GetModerationReportRequest, opts ...grpc.CallOption) (*reportingv1.ModerationReport, error)
 	GetNumericReport(ctx context.Context, in *reportingv1.GetNumericReportRequest, opts ...grpc.CallOption) (*reportingv1.NumericReport, error)
 	GetActionReport(ctx context.Context, in *reportingv1.GetActionReportRequest, opts ...grpc.CallOption) (*reportingv1.ActionReport, error)
+	GetTrendReport(ctx context.Context, in *reportingv1.GetTrendReportRequest, opts ...grpc.CallOption) (*reportingv1.TrendReport, error)
 }
 
 // reports serves a campaign's reports as one workbook and as one printable
@@ -62,6 +63,10 @@ type campaignReports struct {
 	moderation *reportingv1.ModerationReport
 	numeric    *reportingv1.NumericReport
 	actions    *reportingv1.ActionReport
+	// trends follow the questions from previousCampaign, when the caller
+	// names one; nil otherwise.
+	trends           *reportingv1.TrendReport
+	previousCampaign string
 	// organisationType and partnership are the filters asked for; they
 	// narrow every report.
 	organisationType, partnership string
@@ -75,6 +80,7 @@ func (x *reports) fetch(r *http.Request, pattern string) (*campaignReports, erro
 		campaign:         campaignOfPath(r),
 		organisationType: q.Get("organisationType"),
 		partnership:      q.Get("partnership"),
+		previousCampaign: q.Get("previousCampaign"),
 	}
 	// call annotates the context as a generated route would for method,
 	// so the call carries the caller's metadata, then makes it.
@@ -85,7 +91,7 @@ func (x *reports) fetch(r *http.Request, pattern string) (*campaignReports, erro
 		}
 		return do(ctx)
 	}
-	var errs [5]error
+	var errs [6]error
 	var wg sync.WaitGroup
 	wg.Go(func() {
 		errs[0] = call(reportingv1.ReportingService_GetCompletionReport_FullMethodName, func(ctx context.Context) (err error) {
@@ -122,6 +128,15 @@ func (x *reports) fetch(r *http.Request, pattern string) (*campaignReports, erro
 			return err
 		})
 	})
+	if c.previousCampaign != "" {
+		wg.Go(func() {
+			errs[5] = call(reportingv1.ReportingService_GetTrendReport_FullMethodName, func(ctx context.Context) (err error) {
+				c.trends, err = x.client.GetTrendReport(ctx, &reportingv1.GetTrendReportRequest{Campaign: c.campaign,
+					PreviousCampaign: c.previousCampaign, OrganisationType: c.organisationType, Partnership: c.partnership})
+				return err
+			})
+		})
+	}
 	wg.Wait()
 	for _, err := range errs {
 		if err != nil {
@@ -315,6 +330,11 @@ func buildWorkbook(c *campaignReports) (*excelize.File, error) {
 	moderationSheet(b, c, names)
 	numbersSheet(b, c.numeric)
 	actionsSheet(b, c.actions, names)
+	if c.trends != nil {
+		_, err := f.NewSheet(sheetTrends)
+		b.fail(err)
+		trendsSheet(b, c.trends)
+	}
 	if b.err != nil {
 		_ = f.Close()
 		return nil, b.err

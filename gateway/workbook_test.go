@@ -120,6 +120,16 @@ func (f *fakeReports) GetActionReport(ctx context.Context, in *reportingv1.GetAc
 	}, nil
 }
 
+func (f *fakeReports) GetTrendReport(ctx context.Context, in *reportingv1.GetTrendReportRequest, _ ...grpc.CallOption) (*reportingv1.TrendReport, error) {
+	if err := f.record(ctx, "trends"); err != nil {
+		return nil, err
+	}
+	return &reportingv1.TrendReport{Campaign: in.GetCampaign(), PreviousCampaign: in.GetPreviousCampaign(),
+		Questions: []*reportingv1.TrendQuestion{{Key: "q1", PreviousKey: "q1_old", Text: "Leadership is clear", ThenMean: 1.5, NowMean: 2.5,
+			Improved: []*reportingv1.OrgChange{{Organisation: "organisations/ash", DisplayName: "Ash School", ThenLabel: "Not met", NowLabel: "Met", Change: 2}},
+			Declined: []*reportingv1.OrgChange{{Organisation: "organisations/birch", ThenLabel: "Met", NowLabel: "Partly met", Change: -1}}}}}, nil
+}
+
 func (f *fakeReports) GetNumericReport(ctx context.Context, in *reportingv1.GetNumericReportRequest, _ ...grpc.CallOption) (*reportingv1.NumericReport, error) {
 	f.mu.Lock()
 	f.numeric = in
@@ -444,6 +454,29 @@ func TestReportWorkbook(t *testing.T) {
 
 // TestReportsEmpty: a campaign with nothing to report still makes a
 // workbook and a page.
+// TestReportWorkbookTrends: naming the earlier campaign adds the trend
+// report's sheet; without it there is none (TestReportWorkbook).
+func TestReportWorkbookTrends(t *testing.T) {
+	rec := getReport(reportsServer(&fakeReports{}), "/v1/partnerships/north/campaigns/s11/report.xlsx?previousCampaign=partnerships/north/campaigns/s11-2024")
+	if rec.Code != http.StatusOK {
+		t.Fatalf("%d %s", rec.Code, rec.Body)
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(rec.Body.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = f.Close() }()
+	if got := f.GetSheetList(); got[len(got)-1] != "Trends" {
+		t.Fatalf("sheets %q", got)
+	}
+	sheetCells(t, f, "Trends", map[string]any{
+		"B1": "partnerships/north/campaigns/s11-2024",
+		"A4": "q1", "B4": "q1_old", "C4": "Leadership is clear", "D4": 1.5, "E4": 2.5, "F4": 1.0, "G4": 1.0,
+		"A6": "Key", "A7": "q1", "B7": "Ash School", "C7": "Not met", "D7": "Met", "E7": 2.0,
+		"B8": "organisations/birch", "E8": -1.0, "A9": nil,
+	})
+}
+
 func TestReportsEmpty(t *testing.T) {
 	h := reportsServer(&fakeReports{empty: true})
 	rec := getReport(h, "/v1/partnerships/north/campaigns/s11/report.xlsx")
