@@ -24,7 +24,7 @@ func (j *journey) caseAudit() {
 	var cases []map[string]any
 	for _, cs := range asAnyList(sample["cases"]) {
 		m, _ := cs.(map[string]any)
-		cases = append(cases, map[string]any{"reference": m["reference"], "agencies": []any{m["agency"]}, "samplingNotes": "stratified by agency, seed 42"})
+		cases = append(cases, map[string]any{"reference": m["reference"], "agencies": []any{m["agency"]}, "samplingNotes": caseMarker + " seed 42"})
 	}
 	round := c.ok("POST", "/v1/"+jNorth+"/rounds?roundId=neglect", map[string]any{"theme": "Neglect", "methodology": "Two cases", "cases": cases})
 	name := round["name"].(string)
@@ -59,13 +59,17 @@ func (j *journey) caseAudit() {
 			{"title": "Briefing", "owner": "Police", "dueDate": "2027-03-31"}}}}})
 	page := c.do("GET", "/v1/"+name+"/findings.html", nil)
 	if page.code != 200 || !strings.Contains(page.raw, "Timely strategy discussions") || !strings.Contains(page.raw, "Think family") ||
-		strings.Contains(page.raw, "CASE-2026-00") {
+		strings.Contains(page.raw, "CASE-2026-00") || strings.Contains(page.raw, caseMarker) {
 		j.unexpected("the printable findings: %d %.300s", page.code, page.raw)
 	}
 	if r := j.southAdmin.do("GET", "/v1/"+name+"/findings.html", nil); r.code == 200 {
 		j.unexpected("south's admin printed north's findings")
 	}
 }
+
+// caseMarker is planted in case detail (why a case was sampled) to be
+// looked for where it must not be: the printable findings.
+const caseMarker = "SAMPLING-MARKER-9C1"
 
 func asAnyList(v any) []any {
 	l, _ := v.([]any)
