@@ -8,6 +8,7 @@ import (
 	"fmt"
 
 	"github.com/assure-audit/assure/pkg/failure"
+	"github.com/assure-audit/assure/pkg/store"
 	"github.com/assure-audit/assure/services/caseaudit/internal/domain"
 )
 
@@ -67,7 +68,7 @@ func (r *Repository) SaveAssignment(ctx context.Context, a domain.Assignment, pr
 			  decide_time = excluded.decide_time, version = excluded.version
 			WHERE round_assignments.version = $14`,
 			a.PartnershipID, a.RoundID, a.Reference, a.Agency, a.Auditor, int(a.State), a.Declaration.Involved,
-			a.Declaration.WorkedOnCase, a.Declaration.Statement, string(declined), a.AssignTime, nullTime(a.DecideTime), a.Version, prev)
+			a.Declaration.WorkedOnCase, a.Declaration.Statement, string(declined), a.AssignTime, store.NullTime(a.DecideTime), a.Version, prev)
 		if err != nil {
 			return nil, fmt.Errorf("save assignment: %w", err)
 		}
@@ -89,7 +90,7 @@ func (r *Repository) queryAssignments(ctx context.Context, query string, args ..
 			&a.Declaration.WorkedOnCase, &a.Declaration.Statement, &declined, &a.AssignTime, &decided, &a.Version); err != nil {
 			return err
 		}
-		a.State, a.AssignTime, a.DecideTime = domain.AssignmentState(state), a.AssignTime.UTC(), utc(decided)
+		a.State, a.AssignTime, a.DecideTime = domain.AssignmentState(state), a.AssignTime.UTC(), store.UTC(decided)
 		if err := json.Unmarshal([]byte(declined), &a.Declined); err != nil {
 			return fmt.Errorf("declined auditors: %w", err)
 		}

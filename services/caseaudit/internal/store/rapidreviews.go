@@ -96,7 +96,7 @@ func rapidReviewArgs(rr domain.RapidReview) ([]any, error) {
 		return nil, err
 	}
 	return []any{rr.PartnershipID, rr.ID, rr.Reference, rr.Notified, string(ms), string(as), int(rr.Decision), rr.Rationale,
-		nullTime(rr.DecideTime), rr.CreateTime, rr.UpdateTime, rr.Version}, nil
+		store.NullTime(rr.DecideTime), rr.CreateTime, rr.UpdateTime, rr.Version}, nil
 }
 
 func queryRapidReviews(ctx context.Context, q querier, query string, args ...any) ([]domain.RapidReview, error) {
@@ -116,7 +116,7 @@ func queryRapidReviews(ctx context.Context, q querier, query string, args ...any
 		for i := range rr.Agencies {
 			rr.Agencies[i].ReceivedTime = rr.Agencies[i].ReceivedTime.UTC()
 		}
-		rr.Decision, rr.DecideTime = domain.Decision(decision), utc(decided)
+		rr.Decision, rr.DecideTime = domain.Decision(decision), store.UTC(decided)
 		rr.CreateTime, rr.UpdateTime = rr.CreateTime.UTC(), rr.UpdateTime.UTC()
 		out = append(out, rr)
 		return nil

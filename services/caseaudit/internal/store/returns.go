@@ -9,6 +9,7 @@ import (
 
 	"github.com/assure-audit/assure/pkg/failure"
 	"github.com/assure-audit/assure/pkg/form"
+	"github.com/assure-audit/assure/pkg/store"
 	"github.com/assure-audit/assure/services/caseaudit/internal/domain"
 )
 
@@ -66,7 +67,7 @@ func (r *Repository) SaveCaseReturn(ctx context.Context, c domain.CaseReturn, pr
 			  version = excluded.version
 			WHERE case_returns.version = $14`,
 			c.PartnershipID, c.RoundID, c.Reference, c.Agency, string(answers), int(c.State), c.QAComment, c.SavedBy, c.SaveTime,
-			nullTime(c.SubmitTime), c.ReviewedBy, nullTime(c.ReviewTime), c.Version, prev)
+			store.NullTime(c.SubmitTime), c.ReviewedBy, store.NullTime(c.ReviewTime), c.Version, prev)
 		if err != nil {
 			return nil, fmt.Errorf("save return: %w", err)
 		}
@@ -95,7 +96,7 @@ func (r *Repository) CaseReturns(ctx context.Context, partnershipID, roundID, re
 			if err := json.Unmarshal([]byte(answers), &c.Answers); err != nil {
 				return fmt.Errorf("answers of a return: %w", err)
 			}
-			c.State, c.SaveTime, c.SubmitTime, c.ReviewTime = domain.ReturnState(state), c.SaveTime.UTC(), utc(submitted), utc(reviewed)
+			c.State, c.SaveTime, c.SubmitTime, c.ReviewTime = domain.ReturnState(state), c.SaveTime.UTC(), store.UTC(submitted), store.UTC(reviewed)
 			out = append(out, c)
 			return nil
 		})

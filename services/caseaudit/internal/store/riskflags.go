@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/assure-audit/assure/pkg/failure"
+	"github.com/assure-audit/assure/pkg/store"
 	"github.com/assure-audit/assure/services/caseaudit/internal/domain"
 )
 
@@ -23,7 +24,7 @@ func (r *Repository) SaveRiskFlag(ctx context.Context, f domain.RiskFlag, prev i
 			  ack_time = excluded.ack_time, sends = excluded.sends, last_sent = excluded.last_sent, version = excluded.version
 			WHERE risk_flags.version = $16`,
 			f.PartnershipID, f.RoundID, f.ID, f.Reference, f.Agency, int(f.Kind), f.Description, f.FlaggedBy, f.FlagTime,
-			f.AckBy, f.AckNote, nullTime(f.AckTime), f.Sends, f.LastSent, f.Version, prev)
+			f.AckBy, f.AckNote, store.NullTime(f.AckTime), f.Sends, f.LastSent, f.Version, prev)
 		if err != nil {
 			return nil, fmt.Errorf("save risk flag: %w", err)
 		}
@@ -71,7 +72,7 @@ func (r *Repository) queryRiskFlags(ctx context.Context, query string, args ...a
 			&f.FlagTime, &f.AckBy, &f.AckNote, &acked, &f.Sends, &f.LastSent, &f.Version); err != nil {
 			return err
 		}
-		f.Kind, f.AckTime = domain.RiskKind(kind), utc(acked)
+		f.Kind, f.AckTime = domain.RiskKind(kind), store.UTC(acked)
 		f.FlagTime, f.LastSent = f.FlagTime.UTC(), f.LastSent.UTC()
 		out = append(out, f)
 		return nil

@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/assure-audit/assure/pkg/failure"
 	"github.com/assure-audit/assure/pkg/outbox"
@@ -38,7 +37,7 @@ func (r *Repository) InsertRound(ctx context.Context, rd domain.Round, evs ...do
 			   template_version, returns_due_time, moderation_time, chair, state, update_time, key_readers, retention_days, sample_seed)
 			 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)`,
 			rd.PartnershipID, rd.ID, rd.Theme, rd.CreateTime, rd.Version, rd.Methodology, rd.PracticeFrom, rd.PracticeTo,
-			rd.TemplateVersion, nullTime(rd.ReturnsDue), nullTime(rd.ModerationTime), rd.Chair, int(rd.State), rd.UpdateTime,
+			rd.TemplateVersion, store.NullTime(rd.ReturnsDue), store.NullTime(rd.ModerationTime), rd.Chair, int(rd.State), rd.UpdateTime,
 			jsonList(rd.KeyReaders), rd.RetentionDays, strconv.FormatUint(rd.SampleSeed, 10))
 		if store.IsUniqueViolation(err) {
 			return nil, failure.AlreadyExists("partnerships/%s/rounds/%s already exists", rd.PartnershipID, rd.ID)
@@ -137,8 +136,8 @@ func (r *Repository) queryRounds(ctx context.Context, q querier, partnershipID, 
 			return nil, fmt.Errorf("scan round: %w", err)
 		}
 		rd.CreateTime = rd.CreateTime.UTC()
-		rd.ReturnsDue, rd.ModerationTime, rd.UpdateTime = utc(due), utc(meeting), utc(updated)
-		rd.CloseTime, rd.PurgeTime = utc(closed), utc(purged)
+		rd.ReturnsDue, rd.ModerationTime, rd.UpdateTime = store.UTC(due), store.UTC(meeting), store.UTC(updated)
+		rd.CloseTime, rd.PurgeTime = store.UTC(closed), store.UTC(purged)
 		rd.SampleSeed, _ = strconv.ParseUint(seed, 10, 64)
 		if rd.UpdateTime.IsZero() {
 			rd.UpdateTime = rd.CreateTime
@@ -239,8 +238,8 @@ func (r *Repository) UpdateRound(ctx context.Context, partnershipID, id string, 
 			template_version = $7, returns_due_time = $8, moderation_time = $9, chair = $10, state = $11, update_time = $12, version = $13,
 			key_readers = $14, retention_days = $15, close_time = $16, purge_after = $17, sample_seed = $18
 			WHERE partnership_id = $1 AND id = $2`, partnershipID, id, rd.Theme, rd.Methodology, rd.PracticeFrom, rd.PracticeTo,
-			rd.TemplateVersion, nullTime(rd.ReturnsDue), nullTime(rd.ModerationTime), rd.Chair, int(rd.State), rd.UpdateTime, rd.Version,
-			jsonList(rd.KeyReaders), rd.RetentionDays, nullTime(rd.CloseTime), nullTime(rd.PurgeAfter()), strconv.FormatUint(rd.SampleSeed, 10)); err != nil {
+			rd.TemplateVersion, store.NullTime(rd.ReturnsDue), store.NullTime(rd.ModerationTime), rd.Chair, int(rd.State), rd.UpdateTime, rd.Version,
+			jsonList(rd.KeyReaders), rd.RetentionDays, store.NullTime(rd.CloseTime), store.NullTime(rd.PurgeAfter()), strconv.FormatUint(rd.SampleSeed, 10)); err != nil {
 			return nil, fmt.Errorf("update round: %w", err)
 		}
 		out = rd
@@ -256,22 +255,6 @@ func jsonList(l []string) string {
 	}
 	b, _ := json.Marshal(l)
 	return string(b)
-}
-
-// nullTime is t in UTC, or NULL when t is zero.
-func nullTime(t time.Time) any {
-	if t.IsZero() {
-		return nil
-	}
-	return t.UTC()
-}
-
-// utc reads a nullable time: zero when NULL.
-func utc(t sql.NullTime) time.Time {
-	if !t.Valid {
-		return time.Time{}
-	}
-	return t.Time.UTC()
 }
 
 // querier is a database or a transaction.

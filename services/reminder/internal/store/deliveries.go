@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/assure-audit/assure/pkg/outbox"
+	"github.com/assure-audit/assure/pkg/store"
 	"github.com/assure-audit/assure/services/reminder/internal/domain"
 )
 
@@ -28,7 +29,7 @@ func (d *Deliveries) Insert(ctx context.Context, ds []domain.Delivery) (int, err
 			res, err := tx.ExecContext(ctx, `INSERT INTO reminder_deliveries (`+deliveryColumns+`)
 				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19) ON CONFLICT DO NOTHING`,
 				x.ID, x.Campaign, x.Submission, x.Organisation, x.Reminder, string(x.Kind), x.Recipient, x.Name, int(x.State), x.Attempts,
-				x.LastError, x.DueTime.UTC(), x.NextAttempt.UTC(), nullTime(x.SendTime), x.MessageID, x.Subject, x.Text, x.HTML, x.CreateTime.UTC())
+				x.LastError, x.DueTime.UTC(), x.NextAttempt.UTC(), store.NullTime(x.SendTime), x.MessageID, x.Subject, x.Text, x.HTML, x.CreateTime.UTC())
 			if err != nil {
 				return nil, fmt.Errorf("insert delivery: %w", err)
 			}
@@ -90,7 +91,7 @@ func (d *Deliveries) Finish(ctx context.Context, ds []domain.Delivery) error {
 		var evs []domain.Event
 		for _, x := range ds {
 			if _, err := tx.ExecContext(ctx, `UPDATE reminder_deliveries SET state = $2, last_error = $3, next_attempt_time = $4, send_time = $5
-				WHERE id = $1 AND state = 1`, x.ID, int(x.State), x.LastError, x.NextAttempt.UTC(), nullTime(x.SendTime)); err != nil {
+				WHERE id = $1 AND state = 1`, x.ID, int(x.State), x.LastError, x.NextAttempt.UTC(), store.NullTime(x.SendTime)); err != nil {
 				return nil, fmt.Errorf("finish delivery: %w", err)
 			}
 			if x.State != domain.DeliveryPending {

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/assure-audit/assure/pkg/store"
 	"github.com/assure-audit/assure/services/reminder/internal/domain"
 )
 
@@ -32,7 +33,7 @@ func (c changes) ObserveDetails(ctx context.Context, d domain.CampaignDetails) e
 		    THEN excluded.partnerships ELSE reminder_campaigns.partnerships END,
 		  details_event_time = CASE WHEN reminder_campaigns.details_event_time IS NULL OR excluded.details_event_time >= reminder_campaigns.details_event_time
 		    THEN excluded.details_event_time ELSE reminder_campaigns.details_event_time END`,
-		d.Campaign, d.DisplayName, nullTime(d.Open), nullTime(d.Close), string(ps), d.Time.UTC())
+		d.Campaign, d.DisplayName, store.NullTime(d.Open), store.NullTime(d.Close), string(ps), d.Time.UTC())
 	if err != nil {
 		return fmt.Errorf("record campaign details: %w", err)
 	}
@@ -101,9 +102,9 @@ func scanChased(s interface{ Scan(...any) error }) (domain.Chased, error) {
 	if err := s.Scan(&c.Name, &due, &dueAt, &state, &stateAt, &c.DisplayName, &open, &closeT, &ps); err != nil {
 		return c, err
 	}
-	c.DueTime, c.DueReported, c.State, c.StateReported = utc(due), utc(dueAt), domain.CampaignState(state), utc(stateAt)
+	c.DueTime, c.DueReported, c.State, c.StateReported = store.UTC(due), store.UTC(dueAt), domain.CampaignState(state), store.UTC(stateAt)
 	c.Campaign.Name, c.CampaignDetails.Campaign = c.Name, c.Name
-	c.Open, c.Close = utc(open), utc(closeT)
+	c.Open, c.Close = store.UTC(open), store.UTC(closeT)
 	if err := json.Unmarshal([]byte(ps), &c.Partnerships); err != nil {
 		return c, fmt.Errorf("campaign %s partnerships: %w", c.Name, err)
 	}
@@ -277,7 +278,7 @@ func scanDelivery(s interface{ Scan(...any) error }) (domain.Delivery, error) {
 	var sent sql.NullTime
 	err := s.Scan(&d.ID, &d.Campaign, &d.Submission, &d.Organisation, &d.Reminder, &kind, &d.Recipient, &d.Name, &state, &d.Attempts,
 		&d.LastError, &d.DueTime, &d.NextAttempt, &sent, &d.MessageID, &d.Subject, &d.Text, &d.HTML, &d.CreateTime)
-	d.Kind, d.State, d.SendTime = domain.Kind(kind), domain.DeliveryState(state), utc(sent)
+	d.Kind, d.State, d.SendTime = domain.Kind(kind), domain.DeliveryState(state), store.UTC(sent)
 	d.DueTime, d.NextAttempt, d.CreateTime = d.DueTime.UTC(), d.NextAttempt.UTC(), d.CreateTime.UTC()
 	return d, err
 }

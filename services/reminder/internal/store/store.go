@@ -70,7 +70,7 @@ func (r *Repository) ListOutstanding(ctx context.Context, campaign string, offse
 		if err := rows.Scan(&s.Name, &s.Campaign, &s.Organisation, &status, &at, &due); err != nil {
 			return nil, 0, fmt.Errorf("scan outstanding submission: %w", err)
 		}
-		s.Status, s.StatusTime, s.DueTime = domain.Status(status), utc(at), utc(due)
+		s.Status, s.StatusTime, s.DueTime = domain.Status(status), store.UTC(at), store.UTC(due)
 		out = append(out, s)
 	}
 	if err := rows.Err(); err != nil {
@@ -125,7 +125,7 @@ var (
 func (c changes) ObserveCampaign(ctx context.Context, camp domain.Campaign) error {
 	// An unreported state is 0 with no time, older than any reported.
 	_, err := c.tx.ExecContext(ctx, observeCampaign,
-		camp.Name, nullTime(camp.DueTime), nullTime(camp.DueReported), int(camp.State), nullTime(camp.StateReported))
+		camp.Name, store.NullTime(camp.DueTime), store.NullTime(camp.DueReported), int(camp.State), store.NullTime(camp.StateReported))
 	if err != nil {
 		return fmt.Errorf("upsert campaign: %w", err)
 	}
@@ -149,25 +149,9 @@ func (c changes) LaunchSubmission(ctx context.Context, name, campaign, organisat
 // in an organisation not yet known; a submission first heard of here is
 // recorded with its status alone (domain.Submission.Report).
 func (c changes) ReportSubmission(ctx context.Context, name, campaign, organisation string, status domain.Status, at time.Time) error {
-	_, err := c.tx.ExecContext(ctx, reportSubmission, name, campaign, organisation, int(status), nullTime(at))
+	_, err := c.tx.ExecContext(ctx, reportSubmission, name, campaign, organisation, int(status), store.NullTime(at))
 	if err != nil {
 		return fmt.Errorf("upsert submission status: %w", err)
 	}
 	return nil
-}
-
-// nullTime is t in UTC, or NULL when t is zero.
-func nullTime(t time.Time) any {
-	if t.IsZero() {
-		return nil
-	}
-	return t.UTC()
-}
-
-// utc reads a nullable time: zero when NULL.
-func utc(t sql.NullTime) time.Time {
-	if !t.Valid {
-		return time.Time{}
-	}
-	return t.Time.UTC()
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/assure-audit/assure/pkg/failure"
 	"github.com/assure-audit/assure/pkg/form"
+	"github.com/assure-audit/assure/pkg/store"
 	"github.com/assure-audit/assure/services/reporting/internal/domain"
 )
 
@@ -184,7 +185,7 @@ func (r *Repository) Header(ctx context.Context, campaign string) (domain.Datase
 		if err := rows.Scan(&s.Name, &s.Organisation, &work, &review, &sps, &last, &handedIn, &o.DisplayName, &o.Type, &ops); err != nil {
 			return d, fmt.Errorf("scan submission: %w", err)
 		}
-		s.LastActivity, s.FirstHandIn = utc(last), utc(handedIn)
+		s.LastActivity, s.FirstHandIn = store.UTC(last), store.UTC(handedIn)
 		s.State = domain.State(work)
 		if review != 0 {
 			s.State = domain.State(review)

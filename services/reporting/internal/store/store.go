@@ -42,7 +42,7 @@ func (r *Repository) GetCampaign(ctx context.Context, name string) (domain.Campa
 	if err != nil {
 		return c, fmt.Errorf("get campaign: %w", err)
 	}
-	c.AsOf, c.Due, c.Launched = utc(asOf), utc(due), utc(launched)
+	c.AsOf, c.Due, c.Launched = store.UTC(asOf), store.UTC(due), store.UTC(launched)
 	return c, nil
 }
 
@@ -67,8 +67,8 @@ func (r *Repository) ListRows(ctx context.Context, campaign string) ([]domain.Ro
 			return nil, fmt.Errorf("scan report row: %w", err)
 		}
 		row.Work, row.Review = domain.State(work), domain.State(review)
-		row.ReviewTime, row.LastActivity = utc(reviewed), utc(last)
-		row.FirstActivity, row.FirstHandIn = utc(firstActive), utc(firstIn)
+		row.ReviewTime, row.LastActivity = store.UTC(reviewed), store.UTC(last)
+		row.FirstActivity, row.FirstHandIn = store.UTC(firstActive), store.UTC(firstIn)
 		out = append(out, row)
 	}
 	if err := rows.Err(); err != nil {
@@ -138,9 +138,9 @@ func earliest(table, column string) string {
 func (c changes) TouchCampaign(ctx context.Context, name, displayName string, eventTime time.Time) error {
 	var named any
 	if displayName != "" {
-		named = nullTime(eventTime)
+		named = store.NullTime(eventTime)
 	}
-	_, err := c.tx.ExecContext(ctx, touchCampaign, name, displayName, named, nullTime(eventTime))
+	_, err := c.tx.ExecContext(ctx, touchCampaign, name, displayName, named, store.NullTime(eventTime))
 	if err != nil {
 		return fmt.Errorf("upsert campaign: %w", err)
 	}
@@ -177,11 +177,11 @@ func (c changes) SetCampaignLaunched(ctx context.Context, name string, at time.T
 func (c changes) MergeProgress(ctx context.Context, submission, campaign, organisation string, p domain.Progress) error {
 	var reviewed any
 	if p.Review != domain.StateUnknown {
-		reviewed = nullTime(p.ReviewTime)
+		reviewed = store.NullTime(p.ReviewTime)
 	}
 	_, err := c.tx.ExecContext(ctx, mergeProgress,
-		submission, campaign, organisation, int(p.Work), int(p.Review), reviewed, nullTime(p.LastActivity),
-		nullTime(p.FirstActivity), nullTime(p.FirstHandIn))
+		submission, campaign, organisation, int(p.Work), int(p.Review), reviewed, store.NullTime(p.LastActivity),
+		store.NullTime(p.FirstActivity), store.NullTime(p.FirstHandIn))
 	if err != nil {
 		return fmt.Errorf("upsert submission progress: %w", err)
 	}
@@ -220,20 +220,4 @@ func (c changes) PutOrganisation(ctx context.Context, name, displayName string) 
 		return nil, fmt.Errorf("move on campaign versions: %w", err)
 	}
 	return campaigns, nil
-}
-
-// nullTime is t in UTC, or NULL when t is zero.
-func nullTime(t time.Time) any {
-	if t.IsZero() {
-		return nil
-	}
-	return t.UTC()
-}
-
-// utc reads a nullable time: zero when NULL.
-func utc(t sql.NullTime) time.Time {
-	if !t.Valid {
-		return time.Time{}
-	}
-	return t.Time.UTC()
 }
