@@ -128,6 +128,17 @@ func ParseEtag(field, etag string) (int64, error) {
 	return v, nil
 }
 
+// CheckEtag is nil while a resource is still at the version its etag
+// names, else the Conflict asking the caller to read the what (a
+// noun, such as "round") again. etag has passed ParseEtag, so it is the
+// canonical form Etag writes and a string compare is the version compare.
+func CheckEtag(what, etag string, version int64) error {
+	if now := Etag(version); etag != now {
+		return failure.Conflict("the %s changed since it was read (etag %s, now %s): read it again", what, etag, now)
+	}
+	return nil
+}
+
 // MaskPaths returns the paths of an update mask as proto field names:
 // REST clients write them as in JSON ("dueTime") or as in the proto
 // ("due_time"), and a mask grpc-gateway builds from a PATCH body without

@@ -69,6 +69,14 @@ func TestEtag(t *testing.T) {
 			t.Errorf("%q accepted", bad)
 		}
 	}
+	if err := CheckEtag("round", "7", 7); err != nil {
+		t.Fatalf("same version refused: %v", err)
+	}
+	err = CheckEtag("round", "7", 8)
+	want := "the round changed since it was read (etag 7, now 8): read it again"
+	if failure.KindOf(err) != failure.KindConflict || !strings.Contains(err.Error(), want) {
+		t.Fatalf("stale etag: %v", err)
+	}
 }
 
 func FuzzParseEtag(f *testing.F) {

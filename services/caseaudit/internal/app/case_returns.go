@@ -15,7 +15,7 @@ import (
 // auditor for the case; to anyone else there is no such return.
 func (a *App) returnFor(ctx context.Context, partnershipID, roundID, reference, agency, etag, auditor string) (domain.Round, *form.Compiled, domain.CaseReturn, error) {
 	var zero domain.CaseReturn
-	want, err := resource.ParseEtag("etag", etag)
+	_, err := resource.ParseEtag("etag", etag)
 	if err != nil {
 		return domain.Round{}, nil, zero, err
 	}
@@ -47,9 +47,8 @@ func (a *App) returnFor(ctx context.Context, partnershipID, roundID, reference, 
 	if len(cs) == 1 {
 		c = cs[0]
 	}
-	if c.Version != want {
-		return domain.Round{}, nil, zero, failure.Conflict("the return changed since it was read (etag %s, now %s): read it again",
-			etag, resource.Etag(c.Version))
+	if err := resource.CheckEtag("return", etag, c.Version); err != nil {
+		return domain.Round{}, nil, zero, err
 	}
 	return r, f, c, nil
 }

@@ -13,7 +13,7 @@ import (
 // chronology), if etag is still the chronology's ("0" before its first
 // save), and records ChronologySaved.
 func (a *App) SaveChronology(ctx context.Context, partnershipID, roundID, reference, agency, etag string, entries []domain.ChronologyEntry, person string) (domain.Chronology, error) {
-	want, err := resource.ParseEtag("etag", etag)
+	_, err := resource.ParseEtag("etag", etag)
 	if err != nil {
 		return domain.Chronology{}, err
 	}
@@ -34,9 +34,8 @@ func (a *App) SaveChronology(ctx context.Context, partnershipID, roundID, refere
 	} else if len(cs) == 1 {
 		prev = cs[0]
 	}
-	if prev.Version != want {
-		return domain.Chronology{}, failure.Conflict("the chronology changed since it was read (etag %s, now %s): read it again",
-			etag, resource.Etag(prev.Version))
+	if err := resource.CheckEtag("chronology", etag, prev.Version); err != nil {
+		return domain.Chronology{}, err
 	}
 	c, err := r.SaveChronology(prev, reference, agency, entries, person, a.clock())
 	if err != nil {

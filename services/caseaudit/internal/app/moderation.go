@@ -56,7 +56,7 @@ func (a *App) GetCaseModeration(ctx context.Context, partnershipID, roundID, ref
 // SaveCaseModeration records a case's moderation for person if etag is
 // still its own ("0" the first time), and records ModerationSaved.
 func (a *App) SaveCaseModeration(ctx context.Context, partnershipID, roundID, reference, etag string, domains map[string]domain.ModeratedDomain, person string) (ModerationView, error) {
-	want, err := resource.ParseEtag("etag", etag)
+	_, err := resource.ParseEtag("etag", etag)
 	if err != nil {
 		return ModerationView{}, err
 	}
@@ -64,9 +64,8 @@ func (a *App) SaveCaseModeration(ctx context.Context, partnershipID, roundID, re
 	if err != nil {
 		return ModerationView{}, err
 	}
-	if prev.Version != want {
-		return ModerationView{}, failure.Conflict("the moderation changed since it was read (etag %s, now %s): read it again",
-			etag, resource.Etag(prev.Version))
+	if err := resource.CheckEtag("moderation", etag, prev.Version); err != nil {
+		return ModerationView{}, err
 	}
 	m, err := r.SaveModeration(prev, f, reference, domains, person, a.clock())
 	if err != nil {

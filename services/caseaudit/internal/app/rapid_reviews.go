@@ -5,7 +5,6 @@ import (
 	"context"
 	"slices"
 
-	"github.com/assure-audit/assure/pkg/failure"
 	"github.com/assure-audit/assure/pkg/resource"
 	"github.com/assure-audit/assure/pkg/workdays"
 	"github.com/assure-audit/assure/services/caseaudit/internal/domain"
@@ -79,13 +78,13 @@ func (a *App) RapidReviewDashboard(ctx context.Context, partnershipID string) ([
 // changeRapidReview applies change to a review whose etag is still etag
 // and records RapidReviewChanged.
 func (a *App) changeRapidReview(ctx context.Context, partnershipID, id, etag string, change func(*domain.RapidReview) error) (ReviewWithClock, error) {
-	want, err := resource.ParseEtag("etag", etag)
+	_, err := resource.ParseEtag("etag", etag)
 	if err != nil {
 		return ReviewWithClock{}, err
 	}
 	r, err := a.repo.UpdateRapidReview(ctx, partnershipID, id, func(r *domain.RapidReview) ([]domain.Event, error) {
-		if r.Version != want {
-			return nil, failure.Conflict("the rapid review changed since it was read (etag %s, now %s): read it again", etag, resource.Etag(r.Version))
+		if err := resource.CheckEtag("rapid review", etag, r.Version); err != nil {
+			return nil, err
 		}
 		if err := change(r); err != nil {
 			return nil, err

@@ -32,7 +32,7 @@ func (a *App) FlagRisk(ctx context.Context, partnershipID, roundID, reference, a
 // whose etag is still etag, and records RiskAcknowledged. A flag about
 // another agency is not found.
 func (a *App) AcknowledgeRisk(ctx context.Context, partnershipID, roundID, id, agency, etag, note, person string) (domain.RiskFlag, error) {
-	want, err := resource.ParseEtag("etag", etag)
+	_, err := resource.ParseEtag("etag", etag)
 	if err != nil {
 		return domain.RiskFlag{}, err
 	}
@@ -43,8 +43,8 @@ func (a *App) AcknowledgeRisk(ctx context.Context, partnershipID, roundID, id, a
 	if f.Agency != agency {
 		return domain.RiskFlag{}, failure.NotFound("partnerships/%s/rounds/%s/riskFlags/%s not found", partnershipID, roundID, id)
 	}
-	if f.Version != want {
-		return domain.RiskFlag{}, failure.Conflict("the flag changed since it was read (etag %s, now %s): read it again", etag, resource.Etag(f.Version))
+	if err := resource.CheckEtag("flag", etag, f.Version); err != nil {
+		return domain.RiskFlag{}, err
 	}
 	prev := f.Version
 	if err := f.Acknowledge(person, note, a.clock()); err != nil {

@@ -20,7 +20,7 @@ func (a *App) GetPolicy(ctx context.Context, campaign string) (domain.Policy, er
 // UpdatePolicy changes the fields of a campaign's policy named in mask, if
 // etag is current ("0" for the default policy).
 func (a *App) UpdatePolicy(ctx context.Context, campaign, etag string, in domain.Policy, mask []string) (domain.Policy, error) {
-	want, err := resource.ParseEtag("policy.etag", etag)
+	_, err := resource.ParseEtag("policy.etag", etag)
 	if err != nil {
 		return domain.Policy{}, err
 	}
@@ -31,8 +31,8 @@ func (a *App) UpdatePolicy(ctx context.Context, campaign, etag string, in domain
 	if err != nil {
 		return p, err
 	}
-	if p.Version != want {
-		return p, failure.Conflict("the reminder policy changed since it was read (etag %s, now %s): read it again", etag, resource.Etag(p.Version))
+	if err := resource.CheckEtag("reminder policy", etag, p.Version); err != nil {
+		return p, err
 	}
 	before := p.Version
 	if err := p.Update(in, mask, a.clock()); err != nil {

@@ -37,7 +37,7 @@ func (a *App) CreateAction(ctx context.Context, caller Caller, ref domain.Submis
 // UpdateAction changes the fields of an action named in mask, if etag is
 // current, and records the change and its progress note in the trail.
 func (a *App) UpdateAction(ctx context.Context, caller Caller, ref domain.SubmissionRef, id, etag string, in domain.ActionFields, mask []string) (domain.PlanAction, error) {
-	want, err := resource.ParseEtag("action.etag", etag)
+	_, err := resource.ParseEtag("action.etag", etag)
 	if err != nil {
 		return domain.PlanAction{}, err
 	}
@@ -47,8 +47,8 @@ func (a *App) UpdateAction(ctx context.Context, caller Caller, ref domain.Submis
 	}
 	now := a.clock()
 	return a.repo.UpdateAction(ctx, ref, id, func(act *domain.PlanAction) ([]domain.Event, error) {
-		if act.Version != want {
-			return nil, failure.Conflict("action changed since it was read (etag %s, now %s): read it again", etag, resource.Etag(act.Version))
+		if err := resource.CheckEtag("action", etag, act.Version); err != nil {
+			return nil, err
 		}
 		if err := act.Update(in, mask, caller.Person(), now); err != nil {
 			return nil, err

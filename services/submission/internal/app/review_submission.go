@@ -26,7 +26,7 @@ type versionForm struct {
 // again and show the person what changed.
 func (a *App) changeSubmission(ctx context.Context, partnershipID, campaignID, submissionID, etag string, withAnswers bool,
 	change func(v versionForm, s *domain.Submission) ([]domain.Event, error)) (SubmissionView, error) {
-	want, err := resource.ParseEtag("etag", etag)
+	_, err := resource.ParseEtag("etag", etag)
 	if err != nil {
 		return SubmissionView{}, err
 	}
@@ -39,8 +39,8 @@ func (a *App) changeSubmission(ctx context.Context, partnershipID, campaignID, s
 		return SubmissionView{}, err
 	}
 	s, err := a.repo.UpdateSubmission(ctx, partnershipID, campaignID, submissionID, withAnswers, func(s *domain.Submission) ([]domain.Event, error) {
-		if s.Version != want {
-			return nil, failure.Conflict("submission changed since it was read (etag %s, now %s): read it again", etag, resource.Etag(s.Version))
+		if err := resource.CheckEtag("submission", etag, s.Version); err != nil {
+			return nil, err
 		}
 		return change(versionForm{campaign: c, form: f, index: idx}, s)
 	})

@@ -4,7 +4,6 @@ import (
 	"context"
 	"slices"
 
-	"github.com/assure-audit/assure/pkg/failure"
 	"github.com/assure-audit/assure/pkg/resource"
 	"github.com/assure-audit/assure/services/submission/internal/domain"
 )
@@ -12,7 +11,7 @@ import (
 // UpdateCampaign changes the fields named in mask if etag is current. A
 // moved due date of a launched campaign is an event like any change.
 func (a *App) UpdateCampaign(ctx context.Context, partnershipID, campaignID, etag string, spec domain.CampaignSpec, mask []string) (domain.Campaign, error) {
-	want, err := resource.ParseEtag("campaign.etag", etag)
+	_, err := resource.ParseEtag("campaign.etag", etag)
 	if err != nil {
 		return domain.Campaign{}, err
 	}
@@ -24,8 +23,8 @@ func (a *App) UpdateCampaign(ctx context.Context, partnershipID, campaignID, eta
 	if err != nil {
 		return domain.Campaign{}, err
 	}
-	if current.Version != want {
-		return domain.Campaign{}, failure.Conflict("campaign changed since it was read (etag %s, now %s): read it again", etag, resource.Etag(current.Version))
+	if err := resource.CheckEtag("campaign", etag, current.Version); err != nil {
+		return domain.Campaign{}, err
 	}
 	trial := current
 	changed, err := trial.Update(spec, mask, now)
@@ -43,8 +42,8 @@ func (a *App) UpdateCampaign(ctx context.Context, partnershipID, campaignID, eta
 		}
 	}
 	return a.repo.UpdateCampaign(ctx, partnershipID, campaignID, func(c *domain.Campaign) (CampaignChange, error) {
-		if c.Version != want {
-			return CampaignChange{}, failure.Conflict("campaign changed since it was read: read it again")
+		if err := resource.CheckEtag("campaign", etag, c.Version); err != nil {
+			return CampaignChange{}, err
 		}
 		previousDue := c.DueTime
 		changed, err := c.Update(spec, mask, now)
