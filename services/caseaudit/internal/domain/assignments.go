@@ -2,9 +2,7 @@ package domain
 
 import (
 	"slices"
-	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/assure-audit/assure/pkg/failure"
 )
@@ -100,9 +98,10 @@ func (a *Assignment) Decide(caller string, d Declaration, now time.Time) error {
 	if caller != a.Auditor {
 		return failure.PermissionDenied("the assignment of case %s is people/%s's to accept", a.Reference, a.Auditor)
 	}
-	d.Statement = strings.TrimSpace(d.Statement)
-	if utf8.RuneCountInString(d.Statement) > MaxStatement || strings.ContainsFunc(d.Statement, func(r rune) bool { return isControl(r) && r != '\n' }) {
-		return failure.Invalid("declaration.statement", "must be at most 2000 characters, without control characters")
+	var v failure.Violations
+	d.Statement = checkText(&v, "declaration.statement", d.Statement, false, MaxStatement)
+	if err := v.Err(); err != nil {
+		return err
 	}
 	if a.State != Proposed {
 		return failure.FailedPrecondition("the assignment of case %s has been decided already", a.Reference)

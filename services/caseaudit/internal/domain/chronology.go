@@ -4,9 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
-	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/assure-audit/assure/pkg/failure"
 )
@@ -64,14 +62,8 @@ func (r Round) SaveChronology(prev Chronology, reference, agency string, entries
 		case d.After(now):
 			v.Add(path+".date", "must not be in the future")
 		}
-		ev := strings.TrimSpace(e.Event)
-		if ev == "" || utf8.RuneCountInString(ev) > MaxEntryText || strings.ContainsFunc(ev, func(r rune) bool { return isControl(r) && r != '\n' }) {
-			v.Addf(path+".event", "must be 1-%d characters, without control characters", MaxEntryText)
-		}
-		sig := strings.TrimSpace(e.Significance)
-		if utf8.RuneCountInString(sig) > MaxSignificance || strings.ContainsFunc(sig, func(r rune) bool { return isControl(r) && r != '\n' }) {
-			v.Addf(path+".significance", "must be at most %d characters, without control characters", MaxSignificance)
-		}
+		ev := checkText(&v, path+".event", e.Event, true, MaxEntryText)
+		sig := checkText(&v, path+".significance", e.Significance, false, MaxSignificance)
 		out[k] = ChronologyEntry{Date: e.Date, Event: ev, Significance: sig}
 	}
 	if err := v.Err(); err != nil {

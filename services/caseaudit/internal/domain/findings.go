@@ -5,7 +5,6 @@ import (
 	"slices"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/assure-audit/assure/pkg/failure"
 )
@@ -75,14 +74,6 @@ const (
 	MaxActions      = 20
 )
 
-func checkLine(v *failure.Violations, field, s string, max int) string {
-	s = strings.TrimSpace(s)
-	if s == "" || utf8.RuneCountInString(s) > max || strings.ContainsFunc(s, func(r rune) bool { return isControl(r) && r != '\n' }) {
-		v.Addf(field, "must be 1-%d characters, without control characters", max)
-	}
-	return s
-}
-
 // SaveFindings replaces the round's findings with f, checked, while the
 // round is at its findings; actions keep their updates, matched by id, and
 // new ones get ids from newID. It returns the findings as saved.
@@ -94,7 +85,7 @@ func (r Round) SaveFindings(prev, f RoundFindings, newID func() string, now time
 		}
 		out := make([]string, len(in))
 		for i, s := range in {
-			out[i] = checkLine(&v, fmt.Sprintf("%s[%d]", field, i), s, MaxFindingText)
+			out[i] = checkText(&v, fmt.Sprintf("%s[%d]", field, i), s, true, MaxFindingText)
 		}
 		return out
 	}
@@ -111,13 +102,13 @@ func (r Round) SaveFindings(prev, f RoundFindings, newID func() string, now time
 	}
 	for i, rec := range f.Recommendations {
 		path := fmt.Sprintf("recommendations[%d]", i)
-		nr := Recommendation{Text: checkLine(&v, path+".text", rec.Text, MaxFindingText)}
+		nr := Recommendation{Text: checkText(&v, path+".text", rec.Text, true, MaxFindingText)}
 		if len(rec.Actions) > MaxActions {
 			v.Addf(path+".actions", "must be at most %d", MaxActions)
 		}
 		for k, a := range rec.Actions {
 			ap := fmt.Sprintf("%s.actions[%d]", path, k)
-			na := FindingAction{ID: a.ID, Title: checkLine(&v, ap+".title", a.Title, 500), Owner: checkLine(&v, ap+".owner", a.Owner, 200),
+			na := FindingAction{ID: a.ID, Title: checkText(&v, ap+".title", a.Title, true, 500), Owner: checkText(&v, ap+".owner", a.Owner, true, 200),
 				DueDate: a.DueDate, Status: a.Status}
 			if _, err := time.Parse(time.DateOnly, a.DueDate); err != nil {
 				v.Add(ap+".due_date", "must be a date written YYYY-MM-DD")
@@ -144,7 +135,7 @@ func (r Round) SaveFindings(prev, f RoundFindings, newID func() string, now time
 	}
 	out.Review = RoundReview{StaffHours: f.Review.StaffHours, NextTime: strings.TrimSpace(f.Review.NextTime)}
 	if out.Review.NextTime != "" {
-		checkLine(&v, "review.next_time", out.Review.NextTime, MaxFindingText)
+		checkText(&v, "review.next_time", out.Review.NextTime, true, MaxFindingText)
 	}
 	if err := v.Err(); err != nil {
 		return RoundFindings{}, err
@@ -160,10 +151,7 @@ func (r Round) SaveFindings(prev, f RoundFindings, newID func() string, now time
 // closes.
 func (f *RoundFindings) UpdateAction(id string, status ActionStatus, note, person string, now time.Time) error {
 	var v failure.Violations
-	note = strings.TrimSpace(note)
-	if utf8.RuneCountInString(note) > MaxFindingText || strings.ContainsFunc(note, func(r rune) bool { return isControl(r) && r != '\n' }) {
-		v.Addf("note", "must be at most %d characters, without control characters", MaxFindingText)
-	}
+	note = checkText(&v, "note", note, false, MaxFindingText)
 	if status < ActionNotStarted || status > ActionComplete {
 		v.Add("status", "must be NOT_STARTED, ON_TRACK, AT_RISK or COMPLETE")
 	}

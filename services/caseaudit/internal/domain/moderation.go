@@ -4,9 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
-	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/assure-audit/assure/pkg/failure"
 	"github.com/assure-audit/assure/pkg/form"
@@ -85,12 +83,9 @@ func (r Round) SaveModeration(prev CaseModeration, f form.Form, reference string
 			if i < 0 || !slices.Contains(r.Cases[i].Agencies, ds.Agency) {
 				v.Addf(fmt.Sprintf("%s.dissent[%d].agency", path, j), "must be an agency involved in case %s", reference)
 			}
-			d.Dissent[j].Note = checkLine(&v, fmt.Sprintf("%s.dissent[%d].note", path, j), ds.Note, MaxFindingText)
+			d.Dissent[j].Note = checkText(&v, fmt.Sprintf("%s.dissent[%d].note", path, j), ds.Note, true, MaxFindingText)
 		}
-		d.Notes = strings.TrimSpace(d.Notes)
-		if utf8.RuneCountInString(d.Notes) > MaxFindingText || strings.ContainsFunc(d.Notes, func(r rune) bool { return isControl(r) && r != '\n' }) {
-			v.Addf(path+".notes", "must be at most %d characters, without control characters", MaxFindingText)
-		}
+		d.Notes = checkText(&v, path+".notes", d.Notes, false, MaxFindingText)
 		out[k] = d
 	}
 	if err := v.Err(); err != nil {

@@ -2,9 +2,7 @@ package domain
 
 import (
 	"slices"
-	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/assure-audit/assure/pkg/failure"
 )
@@ -47,19 +45,6 @@ type RiskFlag struct {
 // MaxRiskText bounds a flag's description and an acknowledgement's note.
 const MaxRiskText = 2000
 
-func checkText(v *failure.Violations, field, s string, required bool) string {
-	s = strings.TrimSpace(s)
-	if required && s == "" || utf8.RuneCountInString(s) > MaxRiskText ||
-		strings.ContainsFunc(s, func(r rune) bool { return isControl(r) && r != '\n' }) {
-		min := 0
-		if required {
-			min = 1
-		}
-		v.Addf(field, "must be %d-%d characters, without control characters", min, MaxRiskText)
-	}
-	return s
-}
-
 // FlagRisk raises an immediate risk on the case with reference, about an
 // agency involved in it, for person, at now. A round whose case detail has
 // been purged takes none.
@@ -75,7 +60,7 @@ func (r Round) FlagRisk(id, reference, agency string, kind RiskKind, description
 	if kind != ChildAtRisk && kind != UnsafePractice {
 		v.Add("kind", "must be CHILD_AT_RISK or UNSAFE_PRACTICE")
 	}
-	description = checkText(&v, "description", description, true)
+	description = checkText(&v, "description", description, true, MaxRiskText)
 	if err := v.Err(); err != nil {
 		return RiskFlag{}, err
 	}
@@ -86,7 +71,7 @@ func (r Round) FlagRisk(id, reference, agency string, kind RiskKind, description
 // Acknowledge records that person saw the flag and acts on it, once.
 func (f *RiskFlag) Acknowledge(person, note string, now time.Time) error {
 	var v failure.Violations
-	note = checkText(&v, "note", note, false)
+	note = checkText(&v, "note", note, false, MaxRiskText)
 	if err := v.Err(); err != nil {
 		return err
 	}
