@@ -94,13 +94,14 @@ type Repository interface {
 
 // App is the case-audit service's application layer.
 type App struct {
-	repo Repository
-	now  func() time.Time
+	repo  Repository
+	now   func() time.Time
+	forms forms
 }
 
 // New returns the application layer over repo; now is the clock.
 func New(repo Repository, now func() time.Time) *App {
-	return &App{repo: repo, now: now}
+	return &App{repo: repo, now: now, forms: forms{compiled: map[string]*form.Compiled{}}}
 }
 
 // Now is the time on the service's clock.

@@ -32,12 +32,9 @@ func (a *App) returnFor(ctx context.Context, partnershipID, roundID, reference, 
 	if err != nil {
 		return domain.Round{}, nil, zero, err
 	}
-	f, found, err := a.repo.Form(ctx, r.TemplateVersion)
+	f, err := a.form(ctx, r.TemplateVersion)
 	if err != nil {
 		return domain.Round{}, nil, zero, err
-	}
-	if !found {
-		return domain.Round{}, nil, zero, failure.Unavailable(nil, "the template version %s has not reached the case-audit service yet; try again", r.TemplateVersion)
 	}
 	cs, err := a.repo.CaseReturns(ctx, partnershipID, roundID, reference, agency)
 	if err != nil {

@@ -3,7 +3,6 @@ package app
 import (
 	"context"
 
-	"github.com/assure-audit/assure/pkg/failure"
 	"github.com/assure-audit/assure/pkg/form"
 	"github.com/assure-audit/assure/pkg/resource"
 	"github.com/assure-audit/assure/services/caseaudit/internal/domain"
@@ -27,13 +26,9 @@ func (a *App) moderationOf(ctx context.Context, partnershipID, roundID, referenc
 		m, err := a.repo.GetModeration(ctx, partnershipID, roundID, reference)
 		return r, form.Form{}, m, err
 	}
-	f, found, err := a.repo.Form(ctx, r.TemplateVersion)
+	f, err := a.form(ctx, r.TemplateVersion)
 	if err != nil {
 		return r, form.Form{}, domain.CaseModeration{}, err
-	}
-	if !found {
-		return r, form.Form{}, domain.CaseModeration{}, failure.Unavailable(nil,
-			"the template version %q has not reached the case-audit service yet; try again", r.TemplateVersion)
 	}
 	m, err := a.repo.GetModeration(ctx, partnershipID, roundID, reference)
 	return r, f.Form(), m, err
