@@ -8,6 +8,7 @@ import (
 
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
+	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/types/known/timestamppb"
 
 	"github.com/assure-audit/assure/pkg/authz"
@@ -158,6 +159,9 @@ func TestCaseReturns(t *testing.T) {
 			seen, err := c.GetCaseModeration(as("aud"), &caseauditv1.GetCaseModerationRequest{Name: r.GetName(), CaseReference: "CASE-1"})
 			if err != nil || len(seen.GetDomains()) != 1 {
 				t.Fatalf("the auditor reads the moderation: %v %v", seen, err)
+			}
+			if !proto.Equal(agreed, seen) {
+				t.Fatalf("the save answered %v, a read %v", agreed, seen)
 			}
 			d := seen.GetDomains()[0]
 			var grades []string

@@ -41,7 +41,13 @@ func (a *App) GetCaseModeration(ctx context.Context, partnershipID, roundID, ref
 	if err != nil {
 		return ModerationView{}, err
 	}
-	returns, err := a.repo.CaseReturns(ctx, partnershipID, roundID, reference, "")
+	return a.moderationView(ctx, f, m)
+}
+
+// moderationView sets moderation m of a case beside its agencies' returns
+// graded on form f.
+func (a *App) moderationView(ctx context.Context, f form.Form, m domain.CaseModeration) (ModerationView, error) {
+	returns, err := a.repo.CaseReturns(ctx, m.PartnershipID, m.RoundID, m.Reference, "")
 	if err != nil {
 		return ModerationView{}, err
 	}
@@ -69,5 +75,5 @@ func (a *App) SaveCaseModeration(ctx context.Context, partnershipID, roundID, re
 	if err := a.repo.SaveModeration(ctx, m, prev.Version, domain.ModerationSaved{Moderation: m}); err != nil {
 		return ModerationView{}, err
 	}
-	return a.GetCaseModeration(ctx, partnershipID, roundID, reference)
+	return a.moderationView(ctx, f, m)
 }
