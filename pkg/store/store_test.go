@@ -72,6 +72,27 @@ func TestContract(t *testing.T) {
 			if !store.IsUniqueViolation(err) {
 				t.Fatalf("want unique violation, got %v", err)
 			}
+			// Query reads every row with the scan given, and a scan's
+			// error stops it.
+			if _, err := db.ExecContext(ctx, `INSERT INTO thing (id, at, n) VALUES ($1, $2, $3)`, "c", at, 9); err != nil {
+				t.Fatal(err)
+			}
+			scanN := func(s store.Scanner) (int64, error) {
+				var n int64
+				err := s.Scan(&n)
+				return n, err
+			}
+			ns, err := store.Query(ctx, db, scanN, `SELECT n FROM thing WHERE n > $1 ORDER BY n`, 0)
+			if err != nil || len(ns) != 2 || ns[0] != 7 || ns[1] != 9 {
+				t.Fatalf("query = %v, %v", ns, err)
+			}
+			if ns, err := store.Query(ctx, db, scanN, `SELECT n FROM thing WHERE n > $1`, 100); err != nil || ns != nil {
+				t.Fatalf("no rows = %v, %v", ns, err)
+			}
+			failing := func(store.Scanner) (int64, error) { return 0, boom }
+			if _, err := store.Query(ctx, db, failing, `SELECT n FROM thing`); !errors.Is(err, boom) {
+				t.Fatalf("a failing scan: %v", err)
+			}
 		})
 	}
 }

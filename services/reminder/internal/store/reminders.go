@@ -113,21 +113,12 @@ func scanChased(s interface{ Scan(...any) error }) (domain.Chased, error) {
 
 // ChasedCampaigns lists the launched campaigns neither closed nor archived.
 func (r *Repository) ChasedCampaigns(ctx context.Context) ([]domain.Chased, error) {
-	rows, err := r.db.QueryContext(ctx, `SELECT `+chasedColumns+` FROM reminder_campaigns
+	out, err := store.Query(ctx, r.db, scanChased, `SELECT `+chasedColumns+` FROM reminder_campaigns
 		WHERE due_time IS NOT NULL AND state NOT IN (3, 5) ORDER BY name`)
 	if err != nil {
 		return nil, fmt.Errorf("list chased campaigns: %w", err)
 	}
-	defer rows.Close()
-	var out []domain.Chased
-	for rows.Next() {
-		c, err := scanChased(rows)
-		if err != nil {
-			return nil, fmt.Errorf("list chased campaigns: %w", err)
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // ChasedCampaign returns one campaign as the scheduler sees it.
@@ -294,20 +285,11 @@ func (r *Repository) ListDeliveries(ctx context.Context, campaign, submission st
 	}
 	args = append(args, limit, offset)
 	q += fmt.Sprintf(` ORDER BY create_time DESC, id LIMIT $%d OFFSET $%d`, len(args)-1, len(args))
-	rows, err := r.db.QueryContext(ctx, q, args...)
+	out, err := store.Query(ctx, r.db, scanDelivery, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("list deliveries: %w", err)
 	}
-	defer rows.Close()
-	var out []domain.Delivery
-	for rows.Next() {
-		d, err := scanDelivery(rows)
-		if err != nil {
-			return nil, fmt.Errorf("list deliveries: %w", err)
-		}
-		out = append(out, d)
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // messagesDue lists the messages with deliveries waiting whose time has

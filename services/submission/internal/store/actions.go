@@ -8,6 +8,7 @@ import (
 	"fmt"
 
 	"github.com/assure-audit/assure/pkg/failure"
+	"github.com/assure-audit/assure/pkg/store"
 	"github.com/assure-audit/assure/services/submission/internal/domain"
 )
 
@@ -79,22 +80,13 @@ func (r *Repository) GetAction(ctx context.Context, ref domain.SubmissionRef, id
 
 // ListActions lists a submission's actions, oldest first.
 func (r *Repository) ListActions(ctx context.Context, ref domain.SubmissionRef) ([]domain.PlanAction, error) {
-	rows, err := r.db.QueryContext(ctx, `SELECT `+actionColumns+` FROM actions
+	out, err := store.Query(ctx, r.db, scanAction, `SELECT `+actionColumns+` FROM actions
 		WHERE partnership_id = $1 AND campaign_id = $2 AND submission_id = $3 ORDER BY create_time, id`,
 		ref.PartnershipID, ref.CampaignID, ref.SubmissionID)
 	if err != nil {
 		return nil, fmt.Errorf("list actions: %w", err)
 	}
-	defer rows.Close()
-	var out []domain.PlanAction
-	for rows.Next() {
-		a, err := scanAction(rows)
-		if err != nil {
-			return nil, fmt.Errorf("list actions: %w", err)
-		}
-		out = append(out, a)
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // UpdateAction changes an action under fn in one transaction.

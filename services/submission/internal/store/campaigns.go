@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/assure-audit/assure/pkg/failure"
+	"github.com/assure-audit/assure/pkg/store"
 	"github.com/assure-audit/assure/services/submission/internal/app"
 	"github.com/assure-audit/assure/services/submission/internal/domain"
 )
@@ -148,20 +149,11 @@ func (r *Repository) CampaignHeader(ctx context.Context, pid, cid string) (domai
 }
 
 func (r *Repository) campaigns(ctx context.Context, query string, args ...any) ([]domain.Campaign, error) {
-	rows, err := r.db.QueryContext(ctx, query, args...)
+	out, err := store.Query(ctx, r.db, scanCampaign, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("list campaigns: %w", err)
 	}
-	defer rows.Close()
-	var out []domain.Campaign
-	for rows.Next() {
-		c, err := scanCampaign(rows)
-		if err != nil {
-			return nil, fmt.Errorf("list campaigns: %w", err)
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // ListCampaigns lists the campaigns a partnership owns or takes part in,

@@ -7,6 +7,7 @@ import (
 	"fmt"
 
 	"github.com/assure-audit/assure/pkg/failure"
+	"github.com/assure-audit/assure/pkg/store"
 	"github.com/assure-audit/assure/services/submission/internal/domain"
 )
 
@@ -50,20 +51,11 @@ func (r *Repository) GetEvidence(ctx context.Context, ref domain.SubmissionRef, 
 
 // ListEvidence lists a submission's files, oldest first.
 func (r *Repository) ListEvidence(ctx context.Context, ref domain.SubmissionRef) ([]domain.Evidence, error) {
-	rows, err := r.db.QueryContext(ctx, `SELECT `+evidenceColumns+` FROM evidence
+	out, err := store.Query(ctx, r.db, scanEvidence, `SELECT `+evidenceColumns+` FROM evidence
 		WHERE partnership_id = $1 AND campaign_id = $2 AND submission_id = $3 ORDER BY upload_time, id`,
 		ref.PartnershipID, ref.CampaignID, ref.SubmissionID)
 	if err != nil {
 		return nil, fmt.Errorf("list evidence: %w", err)
 	}
-	defer rows.Close()
-	var out []domain.Evidence
-	for rows.Next() {
-		e, err := scanEvidence(rows)
-		if err != nil {
-			return nil, fmt.Errorf("list evidence: %w", err)
-		}
-		out = append(out, e)
-	}
-	return out, rows.Err()
+	return out, nil
 }

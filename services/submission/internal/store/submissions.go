@@ -120,20 +120,11 @@ func (r *Repository) GetSubmission(ctx context.Context, pid, cid, sid string, wi
 }
 
 func (r *Repository) submissions(ctx context.Context, query string, args ...any) ([]domain.Submission, error) {
-	rows, err := r.db.QueryContext(ctx, query, args...)
+	out, err := store.Query(ctx, r.db, scanSubmission, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("list submissions: %w", err)
 	}
-	defer rows.Close()
-	var out []domain.Submission
-	for rows.Next() {
-		s, err := scanSubmission(rows)
-		if err != nil {
-			return nil, fmt.Errorf("list submissions: %w", err)
-		}
-		out = append(out, s)
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // ListSubmissions lists a campaign's submissions by id, without answers;

@@ -53,7 +53,7 @@ func (r *Repository) InsertTemplate(ctx context.Context, t domain.Template, evs 
 const templateColumns = `owner, id, display_name, kind, introduction, content, annotations, latest_version, create_time, update_time, version, source_version`
 
 // rowScanner is a *sql.Row or *sql.Rows.
-type rowScanner interface{ Scan(dest ...any) error }
+type rowScanner = store.Scanner
 
 func scanTemplate(row rowScanner) (domain.Template, error) {
 	var t domain.Template
@@ -89,22 +89,13 @@ func (r *Repository) GetTemplate(ctx context.Context, owner, id string) (domain.
 
 // ListTemplates lists an owner's templates oldest first.
 func (r *Repository) ListTemplates(ctx context.Context, owner string, offset, limit int) ([]domain.Template, error) {
-	rows, err := r.db.QueryContext(ctx,
+	out, err := store.Query(ctx, r.db, scanTemplate,
 		`SELECT `+templateColumns+` FROM templates WHERE owner = $1 ORDER BY create_time, id LIMIT $2 OFFSET $3`,
 		owner, limit, offset)
 	if err != nil {
 		return nil, fmt.Errorf("list templates: %w", err)
 	}
-	defer rows.Close()
-	var out []domain.Template
-	for rows.Next() {
-		t, err := scanTemplate(rows)
-		if err != nil {
-			return nil, fmt.Errorf("list templates: %w", err)
-		}
-		out = append(out, t)
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // loadTemplate reads a template inside a transaction.
