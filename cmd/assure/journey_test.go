@@ -4,9 +4,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"fmt"
-	"io"
 	"mime/multipart"
 	"net/http"
 	"net/textproto"
@@ -386,27 +384,13 @@ func (j *journey) download(c client, evidence string) (reply, http.Header) {
 		j.t.Fatal(err)
 	}
 	req.Header.Set("Authorization", "Bearer "+c.token)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		j.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	raw, _ := io.ReadAll(resp.Body)
-	r := reply{code: resp.StatusCode, raw: string(raw)}
-	_ = json.Unmarshal(raw, &r.body)
-	return r, resp.Header
+	return roundTrip(j.t, req)
 }
 
+// send sends req and reads its reply.
 func (j *journey) send(req *http.Request) reply {
 	j.t.Helper()
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		j.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	raw, _ := io.ReadAll(resp.Body)
-	r := reply{code: resp.StatusCode, raw: string(raw)}
-	_ = json.Unmarshal(raw, &r.body)
+	r, _ := roundTrip(j.t, req)
 	return r
 }
 

@@ -51,15 +51,22 @@ func (c client) do(method, path string, body any) reply {
 	if c.token != "" {
 		req.Header.Set("Authorization", "Bearer "+c.token)
 	}
+	r, _ := roundTrip(c.t, req)
+	return r
+}
+
+// roundTrip sends req and reads its reply, and the reply's headers.
+func roundTrip(t *testing.T, req *http.Request) (reply, http.Header) {
+	t.Helper()
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
-		c.t.Fatalf("%s %s: %v", method, path, err)
+		t.Fatalf("%s %s: %v", req.Method, req.URL.Path, err)
 	}
 	defer resp.Body.Close()
 	raw, _ := io.ReadAll(resp.Body)
 	r := reply{code: resp.StatusCode, raw: string(raw)}
 	_ = json.Unmarshal(raw, &r.body)
-	return r
+	return r, resp.Header
 }
 
 // ok calls and insists on 200, returning the body.
