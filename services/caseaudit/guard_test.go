@@ -4,10 +4,7 @@ import (
 	"context"
 	"testing"
 
-	"google.golang.org/grpc/metadata"
-
 	"github.com/assure-audit/assure/pkg/authz"
-	"github.com/assure-audit/assure/pkg/failure"
 	"github.com/assure-audit/assure/pkg/grpcserver"
 	"github.com/assure-audit/assure/pkg/logging"
 	"github.com/assure-audit/assure/pkg/testinfra"
@@ -15,20 +12,10 @@ import (
 	"github.com/assure-audit/assure/services/caseaudit"
 )
 
-// principals authenticates a test's people by their bearer tokens.
-type principals map[string]authz.Principal
+// principals and as are testinfra's, named short for the many calls.
+type principals = testinfra.Principals
 
-func (p principals) Authenticate(_ context.Context, bearer string) (authz.Principal, error) {
-	if pr, ok := p[bearer]; ok {
-		return pr, nil
-	}
-	return authz.Principal{}, failure.Unauthenticated("unknown token")
-}
-
-// as is a context calling as who.
-func as(who string) context.Context {
-	return metadata.AppendToOutgoingContext(context.Background(), "authorization", "Bearer "+who)
-}
+var as = testinfra.As
 
 // guarded starts the service on in's infrastructure with cfg and d (its
 // database and bus filled in, logging discarded unless d says otherwise)

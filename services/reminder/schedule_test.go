@@ -10,7 +10,6 @@ import (
 
 	"github.com/assure-audit/assure/pkg/authz"
 	"github.com/assure-audit/assure/pkg/cache"
-	"github.com/assure-audit/assure/pkg/failure"
 	"github.com/assure-audit/assure/pkg/grpcserver"
 	"github.com/assure-audit/assure/pkg/logging"
 	"github.com/assure-audit/assure/pkg/mail"
@@ -20,7 +19,6 @@ import (
 	submissionv1 "github.com/assure-audit/assure/proto/gen/assure/submission/v1"
 	"github.com/assure-audit/assure/services/reminder"
 	"google.golang.org/grpc/codes"
-	"google.golang.org/grpc/metadata"
 	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/types/known/fieldmaskpb"
 	"google.golang.org/protobuf/types/known/timestamppb"
@@ -43,19 +41,10 @@ func london(s string) time.Time {
 	return t
 }
 
-// principals authenticates a bearer token that names one of them.
-type principals map[string]authz.Principal
+// principals and as are testinfra's, named short for the many calls.
+type principals = testinfra.Principals
 
-func (p principals) Authenticate(_ context.Context, bearer string) (authz.Principal, error) {
-	if pr, ok := p[bearer]; ok {
-		return pr, nil
-	}
-	return authz.Principal{}, failure.Unauthenticated("unknown token")
-}
-
-func as(who string) context.Context {
-	return metadata.AppendToOutgoingContext(context.Background(), "authorization", "Bearer "+who)
-}
+var as = testinfra.As
 
 var staff = principals{
 	"north-admin": {PersonID: "north-admin", Memberships: []authz.Membership{{Role: authz.PartnershipAdmin, Partnership: "north"}}},

@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/assure-audit/assure/pkg/authz"
-	"github.com/assure-audit/assure/pkg/failure"
 	"github.com/assure-audit/assure/pkg/grpcserver"
 	"github.com/assure-audit/assure/pkg/logging"
 	"github.com/assure-audit/assure/pkg/testinfra"
@@ -15,23 +14,14 @@ import (
 	submissionv1 "github.com/assure-audit/assure/proto/gen/assure/submission/v1"
 	"github.com/assure-audit/assure/services/reporting"
 	"google.golang.org/grpc/codes"
-	"google.golang.org/grpc/metadata"
 	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/types/known/timestamppb"
 )
 
-type principals map[string]authz.Principal
+// principals and as are testinfra's, named short for the many calls.
+type principals = testinfra.Principals
 
-func (p principals) Authenticate(_ context.Context, bearer string) (authz.Principal, error) {
-	if pr, ok := p[bearer]; ok {
-		return pr, nil
-	}
-	return authz.Principal{}, failure.Unauthenticated("unknown token")
-}
-
-func as(who string) context.Context {
-	return metadata.AppendToOutgoingContext(context.Background(), "authorization", "Bearer "+who)
-}
+var as = testinfra.As
 
 // TestConsortiumView: in a consortium's shared campaign owned by north,
 // north's staff see every return, south's staff their own organisations'

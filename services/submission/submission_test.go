@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/assure-audit/assure/pkg/authz"
-	"github.com/assure-audit/assure/pkg/failure"
 	"github.com/assure-audit/assure/pkg/grpcserver"
 	"github.com/assure-audit/assure/pkg/logging"
 	"github.com/assure-audit/assure/pkg/testinfra"
@@ -16,7 +15,6 @@ import (
 	templatev1 "github.com/assure-audit/assure/proto/gen/assure/template/v1"
 	"github.com/assure-audit/assure/services/submission"
 	"google.golang.org/grpc/codes"
-	"google.golang.org/grpc/metadata"
 	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/types/known/timestamppb"
@@ -71,21 +69,10 @@ func violations(t *testing.T, err error) []string {
 	return out
 }
 
-// principals authenticates a bearer token that is the name of one of its
-// principals.
-type principals map[string]authz.Principal
+// principals and as are testinfra's, named short for the many calls.
+type principals = testinfra.Principals
 
-func (p principals) Authenticate(_ context.Context, bearer string) (authz.Principal, error) {
-	if pr, ok := p[bearer]; ok {
-		return pr, nil
-	}
-	return authz.Principal{}, failure.Unauthenticated("unknown token")
-}
-
-// as is ctx carrying the bearer token of who.
-func as(who string) context.Context {
-	return metadata.AppendToOutgoingContext(context.Background(), "authorization", "Bearer "+who)
-}
+var as = testinfra.As
 
 func member(id string, ms ...authz.Membership) authz.Principal {
 	return authz.Principal{PersonID: id, Memberships: ms,

@@ -5,7 +5,6 @@ import (
 	"testing"
 
 	"github.com/assure-audit/assure/pkg/authz"
-	"github.com/assure-audit/assure/pkg/failure"
 	"github.com/assure-audit/assure/pkg/grpcserver"
 	"github.com/assure-audit/assure/pkg/logging"
 	"github.com/assure-audit/assure/pkg/testinfra"
@@ -18,16 +17,8 @@ import (
 	"google.golang.org/protobuf/types/known/fieldmaskpb"
 )
 
-// principals authenticates a bearer token that is the name of one of its
-// principals.
-type principals map[string]authz.Principal
-
-func (p principals) Authenticate(_ context.Context, bearer string) (authz.Principal, error) {
-	if pr, ok := p[bearer]; ok {
-		return pr, nil
-	}
-	return authz.Principal{}, failure.Unauthenticated("unknown token")
-}
+// principals is testinfra's, named short for the many uses.
+type principals = testinfra.Principals
 
 // as is ctx carrying the bearer token of who.
 func as(ctx context.Context, who string) context.Context {
