@@ -18,7 +18,9 @@ PROTOC_GEN_GATEWAY := github.com/grpc-ecosystem/grpc-gateway/v2/protoc-gen-grpc-
 PROTOC_GEN_OPENAPI := github.com/grpc-ecosystem/grpc-gateway/v2/protoc-gen-openapiv2@v2.32.0
 GOLANGCI_LINT := github.com/golangci/golangci-lint/v2/cmd/golangci-lint@v2.15.0
 
-.PHONY: bench run build test test-unit generate check-generated lint tools fmt tidy clean
+NPM ?= npm
+
+.PHONY: bench run build test test-unit generate check-generated web web-deps check-web screenshots lint tools fmt tidy clean
 
 ## run: start the whole platform in one process on the embedded default (data in ./data, REST on localhost:8080)
 run: build
@@ -28,8 +30,9 @@ run: build
 build:
 	$(GO) build -o bin/assure ./cmd/assure
 
-## test: every test of every module, then the generated-code check
-test: check-generated
+## test: every test of every module (the browser journeys too), after checking
+## that the generated code and the built web app match their sources
+test: check-generated check-web
 	$(GO) test -count=1 -timeout 20m $(PACKAGES)
 
 ## test-unit: the fast tests only (no end-to-end walks)
@@ -78,6 +81,25 @@ lint: $(BUF)
 	$(BUF) lint
 	@if [ ! -x $(TOOLS)/golangci-lint ]; then GOBIN=$(TOOLS) $(GO) install $(GOLANGCI_LINT) || echo "golangci-lint could not be installed; skipped"; fi
 	@if [ -x $(TOOLS)/golangci-lint ]; then for m in $(MODULES); do (cd $$m && $(TOOLS)/golangci-lint run ./...) || exit 1; done; fi
+
+## web-deps: install the web app's pinned npm packages
+web-deps: web/node_modules/.package-lock.json
+web/node_modules/.package-lock.json: web/package.json web/package-lock.json
+	cd web && $(NPM) ci --no-audit --no-fund --loglevel=error
+
+## web: type-check and build the web app into gateway/webapp/dist (committed, embedded in the binary)
+web: web-deps
+	cd web && $(NPM) run --silent build
+
+## check-web: fail if the committed web app differs from what its sources build
+check-web: web
+	@if [ -n "$$(git status --porcelain -- gateway/webapp/dist)" ]; then \
+		echo "the built web app is stale: run 'make web' and commit gateway/webapp/dist"; \
+		git status --porcelain -- gateway/webapp/dist; exit 1; fi
+
+## screenshots: run the browser journeys and keep screenshots of the main pages in docs/screenshots
+screenshots: web
+	ASSURE_SCREENSHOTS=$(CURDIR)/docs/screenshots $(GO) test -count=1 -run TestBrowserJourneys -v ./cmd/assure/
 
 fmt:
 	gofmt -w $(MODULES)

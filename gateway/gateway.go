@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/assure-audit/assure/gateway/webapp"
 	"github.com/assure-audit/assure/pkg/cache"
 	"github.com/grpc-ecosystem/grpc-gateway/v2/runtime"
 	"go.opentelemetry.io/contrib/instrumentation/net/http/otelhttp"
@@ -152,6 +153,8 @@ func New(ctx context.Context, cfg Config, b Backends, d Deps) (http.Handler, err
 	if d.MetricsHandler != nil {
 		root.Handle("GET /metrics", d.MetricsHandler)
 	}
+	// Every other path is the web app's: its pages and built assets.
+	root.Handle("/", webapp.Handler())
 	var opts []otelhttp.Option
 	if d.TracerProvider != nil {
 		opts = append(opts, otelhttp.WithTracerProvider(d.TracerProvider))

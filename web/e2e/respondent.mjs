@@ -1,0 +1,161 @@
+// The respondent's journey: sign in by link, find the audit, answer it
+// section by section with autosave (through a dropped connection), work
+// with a contributor, upload evidence, check and submit; then answer what
+// QA returned and keep the action plan.
+import { expect } from "./harness.mjs";
+
+const audit = "Section 11 audit 2026";
+
+/** complete answers and submits the audit the officer launched. */
+export async function complete(h, state) {
+  const page = await h.newPage();
+  state.lead = page;
+  h.step("the lead signs in by link and sees their audits");
+  await h.signIn(page, state.leadEmail);
+  await page.getByRole("heading", { name: "My audits" }).waitFor();
+  await page.getByRole("link", { name: audit }).waitFor();
+  await h.audit(page, "my-audits", { screenshot: true });
+
+  await page.getByRole("link", { name: audit }).click();
+  await page.getByRole("heading", { name: audit }).waitFor();
+  await h.audit(page, "audit-overview", { screenshot: true });
+
+  h.step("section 1: guidance and the meaning of each rating beside the question");
+  await page.getByRole("link", { name: "S1. Leadership and accountability" }).click();
+  await page.getByRole("heading", { name: "S1. Leadership and accountability" }).waitFor();
+  await page.getByText("Senior leaders are accountable for safeguarding children.").waitFor();
+  const rating = page.getByRole("group", { name: "How well does your organisation meet this standard?" });
+  expect(await rating.getByRole("radio").count() === 3, "three grades to choose from");
+  await rating.getByLabel("Partly met").check();
+  await savedState(page, "saved");
+  await h.audit(page, "answer-section", { screenshot: true });
+
+  h.step("a dropped connection: the answer is kept in the browser, survives a reload, and is sent when the connection returns");
+  await page.route("**/*:saveAnswers", (r) => r.abort("internetdisconnected"));
+  const plan = page.getByLabel("What will you do to improve?");
+  const planText = "Refresh safeguarding training for all front-line staff";
+  await plan.fill(planText);
+  await savedState(page, "offline");
+  await page.getByText("Not saved yet").waitFor();
+  await h.audit(page, "answer-offline");
+  await page.reload();
+  await page.getByRole("heading", { name: "S1. Leadership and accountability" }).waitFor();
+  expect(await page.getByLabel("What will you do to improve?").inputValue() === planText, "the unsaved answer kept across a reload");
+  await page.unroute("**/*:saveAnswers");
+  await savedState(page, "saved", 40000);
+  await page.evaluate(() => window.dispatchEvent(new Event("online")));
+  expect(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("assure.unsaved.")).length) === 0,
+    "nothing left unsaved in the browser");
+  await page.reload();
+  await page.getByRole("heading", { name: "S1. Leadership and accountability" }).waitFor();
+  expect(await page.getByLabel("What will you do to improve?").inputValue() === planText, "the answer saved on the server");
+  expect(await page.getByLabel("Partly met").isChecked(), "the rating saved on the server");
+
+  h.step("submitting with questions unanswered names each of them");
+  await page.getByRole("button", { name: "Save and continue" }).click();
+  await page.getByRole("heading", { name: "S2. Safer recruitment" }).waitFor();
+  await page.goto(new URL(page.url()).pathname.replace(/section\/S2$/, "review"));
+  await page.getByRole("heading", { name: "Check your answers before submitting" }).waitFor();
+  await page.getByRole("button", { name: "Submit audit" }).click();
+  await page.getByRole("heading", { name: "There is a problem" }).waitFor();
+  await page.locator(".govuk-error-summary").getByText("Answer: Are all staff checked by the Disclosure and Barring Service?").waitFor();
+  await h.audit(page, "check-answers-errors");
+
+  h.step("the lead shares section 2 with a contributor");
+  await page.goto("/audits");
+  await page.getByRole("link", { name: audit }).click();
+  await page.getByRole("link", { name: "Contributors" }).click();
+  await page.getByRole("heading", { name: "Contributors" }).waitFor();
+  await page.getByRole("group", { name: "S2. Safer recruitment" }).getByLabel(/Sam Helper|helper@police/).check();
+  await page.getByRole("button", { name: "Save contributors" }).click();
+  await page.getByText("Contributors saved.").waitFor();
+  await h.audit(page, "contributors", { screenshot: true });
+
+  h.step("the contributor answers section 2, but may not submit");
+  const helper = await h.newPage();
+  await h.signIn(helper, state.helperEmail);
+  await helper.getByRole("link", { name: audit }).click();
+  await helper.getByRole("link", { name: "S2. Safer recruitment" }).click();
+  await helper.getByRole("group", { name: "Are all staff checked by the Disclosure and Barring Service?" }).getByLabel("Yes").check();
+  await savedState(helper, "saved");
+  await helper.getByLabel("Yes, I confirm").check();
+  await savedState(helper, "saved");
+  await helper.getByRole("button", { name: "Save and continue" }).click();
+  await helper.getByRole("heading", { name: "Check your answers before submitting" }).waitFor();
+  await helper.getByRole("button", { name: "Submit audit" }).click();
+  await helper.getByText("Only your organisation's lead can sign off and submit").waitFor();
+  await h.audit(helper, "contributor-submit-refused");
+  await helper.context().close();
+
+  h.step("the lead uploads evidence");
+  await page.goto("/audits");
+  await page.getByRole("link", { name: audit }).click();
+  await page.getByRole("button", { name: "Upload file" }).click();
+  await page.locator(".govuk-error-summary").getByText("Select a file to upload").waitFor();
+  await h.audit(page, "evidence-error");
+  await page.getByLabel("Upload a file").setInputFiles({ name: "safeguarding-policy.pdf", mimeType: "application/pdf",
+    buffer: Buffer.from("%PDF-1.4\n% the police safeguarding policy\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n") });
+  await page.getByRole("button", { name: "Upload file" }).click();
+  await page.getByRole("link", { name: "safeguarding-policy.pdf" }).waitFor();
+
+  h.step("the lead checks the answers and submits");
+  await page.getByRole("link", { name: "Check your answers and submit" }).click();
+  await page.getByRole("heading", { name: "Check your answers before submitting" }).waitFor();
+  await page.getByText("Partly met").waitFor();
+  await h.audit(page, "check-answers", { screenshot: true });
+  await page.getByRole("button", { name: "Submit audit" }).click();
+  await page.getByRole("heading", { name: "Audit submitted" }).waitFor();
+  await h.audit(page, "submitted", { screenshot: true });
+}
+
+/** answerReturn answers QA's comment, resubmits and updates the plan. */
+export async function answerReturn(h, state) {
+  const page = state.lead;
+  h.step("the lead sees the audit returned with QA's comment");
+  await page.goto("/audits");
+  await page.getByRole("link", { name: audit }).click();
+  await page.getByRole("heading", { name: "Returned by QA" }).waitFor();
+  await page.getByText("Which staff, and by when?").waitFor();
+  await h.audit(page, "returned", { screenshot: true });
+
+  h.step("only the question commented on can change");
+  await page.getByRole("link", { name: "What will you do to improve?" }).click();
+  await page.getByRole("heading", { name: "S1. Leadership and accountability" }).waitFor();
+  expect(await page.getByRole("radio").count() === 0, "the rating QA did not comment on is read-only");
+  await page.getByText("QA comment: Which staff, and by when?").waitFor();
+  await page.getByLabel("What will you do to improve?").fill("Train all 42 front-line staff by 31 March");
+  await savedState(page, "saved");
+  await h.audit(page, "answer-returned");
+  await page.getByRole("button", { name: "Save and continue" }).click();
+  await page.getByRole("heading", { name: "S2. Safer recruitment" }).waitFor();
+  await page.getByRole("button", { name: "Continue" }).click();
+  await page.getByRole("heading", { name: "Check your answers before submitting" }).waitFor();
+  await page.getByRole("button", { name: "Submit audit" }).click();
+  await page.getByRole("heading", { name: "Audit submitted" }).waitFor();
+
+  h.step("the lead adds an action and reports progress on it");
+  await page.goto("/audits");
+  await page.getByRole("link", { name: audit }).click();
+  await page.getByRole("link", { name: "Action plan" }).click();
+  await page.getByRole("heading", { name: "Action plan" }).waitFor();
+  await page.getByRole("button", { name: "Add action" }).click();
+  await page.locator(".govuk-error-summary").waitFor();
+  await h.audit(page, "action-plan-errors");
+  await page.getByLabel("What will be done").fill("Refresh safeguarding training");
+  await page.getByLabel("Who owns it").fill("Head of safeguarding");
+  const due = new Date(Date.now() + 60 * 86400e3).toISOString().slice(0, 10);
+  await page.getByLabel("Due date").fill(due);
+  await page.getByRole("button", { name: "Add action" }).click();
+  await page.getByRole("heading", { name: "Refresh safeguarding training" }).waitFor();
+  await page.getByLabel("Status").selectOption({ label: "On track" });
+  await page.getByLabel("Progress update").fill("Training booked for May");
+  await page.getByRole("button", { name: "Save update to Refresh safeguarding training" }).click();
+  await page.getByText("Update saved.").waitFor();
+  await page.getByText("Training booked for May").waitFor();
+  await h.audit(page, "action-plan", { screenshot: true });
+}
+
+/** savedState waits until the page's save status is kind. */
+async function savedState(page, kind, timeout = 20000) {
+  await page.locator(`[data-save-state="${kind}"]`).waitFor({ timeout });
+}

@@ -1,0 +1,76 @@
+// Assure's web app: respondents answer their audits, business units run
+// them. Every page uses the public REST API and nothing else.
+import "./styles.scss";
+import { render } from "preact";
+import { useEffect, useState } from "preact/hooks";
+import { get, signOut, token } from "./api";
+import { Layout, isStaff } from "./components/layout";
+import type { Caller } from "./model";
+import { SignIn } from "./pages/signin";
+import type { Page } from "./pages/page";
+import { respondentPages } from "./pages/respondent";
+import { officerPages } from "./pages/officer";
+import { focusHeading, interceptLinks, navigate, parse, useLocation } from "./router";
+
+const pages: Record<string, Page> = { ...respondentPages, ...officerPages };
+
+function App() {
+  const url = useLocation();
+  const route = parse(url);
+  const [caller, setCaller] = useState<Caller | null>(null);
+  const [checked, setChecked] = useState(false);
+
+  const loadCaller = async () => {
+    let c: Caller | null = null;
+    if (token()) c = await get<Caller>("/v1/caller").catch(() => null);
+    setCaller(c);
+    setChecked(true);
+  };
+  useEffect(() => void loadCaller(), []);
+  useEffect(focusHeading, [url.pathname]);
+
+  const out = () => {
+    signOut();
+    setCaller(null);
+    navigate("/sign-in");
+  };
+
+  if (!checked) return null;
+  if (route.page === "sign-in" && caller && !route.query.get("token")) {
+    navigate("/", true);
+    return null;
+  }
+  if (route.page === "sign-in" || !caller) {
+    if (route.page !== "sign-in") {
+      navigate("/sign-in?next=" + encodeURIComponent(url.pathname + url.search), true);
+      return null;
+    }
+    const next = route.query.get("next") || "/";
+    const signedIn = () => void loadCaller().then(() => navigate(next.startsWith("/") ? next : "/", true));
+    return (
+      <Layout caller={null} path={url.pathname} title="Sign in" onSignOut={out}>
+        <SignIn token={route.query.get("token")} onSignedIn={signedIn} />
+      </Layout>
+    );
+  }
+  if (route.page === "") {
+    navigate(isStaff(caller) ? "/partnerships" : "/audits", true);
+    return null;
+  }
+  const page = pages[route.page];
+  const title = !page ? "Page not found" : typeof page.title === "string" ? page.title : page.title(route);
+  return (
+    <Layout caller={caller} path={url.pathname} title={title} onSignOut={out}>
+      {page ? page.render({ route, caller }) : (
+        <>
+          <h1 class="govuk-heading-l">Page not found</h1>
+          <p class="govuk-body">If you typed the web address, check it is correct.</p>
+          <p class="govuk-body"><a class="govuk-link" href="/">Go to the start page</a></p>
+        </>
+      )}
+    </Layout>
+  );
+}
+
+interceptLinks();
+render(<App />, document.getElementById("app")!);

@@ -1,0 +1,36 @@
+// Reading a submission together with the template version it answers.
+import { get, v1 } from "../../api";
+import type { Section, Submission, TemplateVersion } from "../../model";
+
+const versions = new Map<string, Promise<TemplateVersion>>();
+
+/** templateVersion reads a published version once; versions never change. */
+export function templateVersion(name: string): Promise<TemplateVersion> {
+  let p = versions.get(name);
+  if (!p) {
+    p = get<TemplateVersion>(v1(name));
+    p.catch(() => versions.delete(name));
+    versions.set(name, p);
+  }
+  return p;
+}
+
+/** Answering is a submission and the sections it answers. */
+export interface Answering {
+  submission: Submission;
+  version: TemplateVersion;
+  sections: Section[];
+}
+
+/** loadAnswering reads a submission and its template version. */
+export async function loadAnswering(name: string): Promise<Answering> {
+  const submission = await get<Submission>(v1(name));
+  const version = await templateVersion(submission.templateVersion ?? "");
+  return { submission, version, sections: version.template.sections ?? [] };
+}
+
+/** editable reports whether the caller may still change an answer. */
+export function editable(s: Submission, key: string): boolean {
+  if (s.state === "SUBMISSION_STATE_RETURNED") return (s.reopenedKeys ?? []).includes(key);
+  return s.state === "SUBMISSION_STATE_NOT_STARTED" || s.state === "SUBMISSION_STATE_IN_PROGRESS";
+}
