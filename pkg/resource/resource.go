@@ -147,21 +147,27 @@ func CheckEtag(what, etag string, version int64) error {
 func MaskPaths(paths []string) []string {
 	out := make([]string, 0, len(paths))
 	for _, p := range paths {
-		var b strings.Builder
-		for i, r := range p {
-			if r >= 'A' && r <= 'Z' {
-				if i > 0 {
-					b.WriteByte('_')
-				}
-				r += 'a' - 'A'
-			}
-			b.WriteRune(r)
-		}
-		switch s := b.String(); s {
+		switch s := MaskPath(p); s {
 		case "name", "etag":
 		default:
 			out = append(out, s)
 		}
 	}
 	return out
+}
+
+// MaskPath returns one update-mask path as a proto field name: "dueTime"
+// and "due_time" are both "due_time".
+func MaskPath(p string) string {
+	var b strings.Builder
+	for i, r := range p {
+		if r >= 'A' && r <= 'Z' {
+			if i > 0 {
+				b.WriteByte('_')
+			}
+			r += 'a' - 'A'
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }

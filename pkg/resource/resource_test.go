@@ -115,6 +115,15 @@ func FuzzParsePage(f *testing.F) {
 	})
 }
 
+func TestMaskPath(t *testing.T) {
+	for in, want := range map[string]string{"dueTime": "due_time", "due_time": "due_time", "displayName": "display_name",
+		"active": "active", "Active": "active", "progressNote": "progress_note", "": ""} {
+		if got := MaskPath(in); got != want {
+			t.Errorf("MaskPath(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
 func TestMaskPaths(t *testing.T) {
 	got := MaskPaths([]string{"dueTime", "due_time", "progressNote", "etag", "name", "displayName", "status"})
 	want := []string{"due_time", "due_time", "progress_note", "display_name", "status"}

@@ -449,7 +449,8 @@ func TestDirectory(t *testing.T) {
 			self, err := c.GetPerson(quinn, &directoryv1.GetPersonRequest{Name: "people/quinn"})
 			mustDo("read self", err)
 			self.DisplayName = "Quinn Q"
-			renamed, err := c.UpdatePerson(quinn, &directoryv1.UpdatePersonRequest{Person: self, UpdateMask: &fieldmaskpb.FieldMask{Paths: []string{"display_name"}}})
+			// The mask may name the field as in JSON.
+			renamed, err := c.UpdatePerson(quinn, &directoryv1.UpdatePersonRequest{Person: self, UpdateMask: &fieldmaskpb.FieldMask{Paths: []string{"displayName"}}})
 			if err != nil || renamed.GetDisplayName() != "Quinn Q" || renamed.GetEtag() != "2" {
 				t.Fatalf("rename self: %v %v", renamed, err)
 			}
@@ -457,6 +458,8 @@ func TestDirectory(t *testing.T) {
 			wantCode(t, "stale etag", err, codes.Aborted)
 			_, err = c.UpdatePerson(quinn, &directoryv1.UpdatePersonRequest{Person: renamed, UpdateMask: &fieldmaskpb.FieldMask{Paths: []string{"active"}}})
 			wantCode(t, "deactivate self", err, codes.PermissionDenied)
+			_, err = c.UpdatePerson(quinn, &directoryv1.UpdatePersonRequest{Person: renamed, UpdateMask: &fieldmaskpb.FieldMask{Paths: []string{"Active"}}})
+			wantCode(t, "deactivate self, naming the field otherwise", err, codes.PermissionDenied)
 			_, err = c.UpdatePerson(quinn, &directoryv1.UpdatePersonRequest{Person: renamed, UpdateMask: &fieldmaskpb.FieldMask{}})
 			if !testinfra.FieldViolations(t, err)["update_mask"] {
 				t.Fatalf("empty mask: %v", err)

@@ -291,6 +291,13 @@ func testEditing(ctx context.Context, t *testing.T, c templatev1.TemplateService
 	if err != nil || updated.GetIntroduction() != "Rate each standard." || updated.GetDisplayName() != "Section 175 audit" || len(updated.GetSections()) != 2 {
 		t.Fatalf("update the introduction only: %v %v", updated, err)
 	}
+	// A mask may name fields as REST clients write them, in JSON.
+	updated, err = c.UpdateTemplate(ctx, &templatev1.UpdateTemplateRequest{
+		Template:   &templatev1.Template{Name: tpl.GetName(), Etag: updated.GetEtag(), DisplayName: "Section 175 audit"},
+		UpdateMask: &fieldmaskpb.FieldMask{Paths: []string{"displayName"}}})
+	if err != nil || updated.GetDisplayName() != "Section 175 audit" || updated.GetIntroduction() != "Rate each standard." {
+		t.Fatalf("update with the JSON name displayName: %v %v", updated, err)
+	}
 	got, err := c.GetTemplate(ctx, &templatev1.GetTemplateRequest{Name: tpl.GetName()})
 	if err != nil || !proto.Equal(got, updated) {
 		t.Fatalf("get after update:\n got %v %v\nwant %v", got, err, updated)

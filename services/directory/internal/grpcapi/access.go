@@ -6,6 +6,7 @@ import (
 
 	"github.com/assure-audit/assure/pkg/authz"
 	"github.com/assure-audit/assure/pkg/failure"
+	"github.com/assure-audit/assure/pkg/resource"
 	directoryv1 "github.com/assure-audit/assure/proto/gen/assure/directory/v1"
 	"github.com/assure-audit/assure/services/directory/internal/app"
 	"github.com/assure-audit/assure/services/directory/internal/domain"
@@ -258,7 +259,7 @@ func AccessTable(a *app.App) authz.Table {
 			name := ur.GetPerson().GetName()
 			id := lastSegment(name)
 			if id == p.PersonID {
-				if slices.Contains(ur.GetUpdateMask().GetPaths(), domain.FieldActive) {
+				if slices.Contains(resource.MaskPaths(ur.GetUpdateMask().GetPaths()), domain.FieldActive) {
 					return failure.PermissionDenied("you cannot deactivate or reactivate yourself: ask an admin")
 				}
 				return nil

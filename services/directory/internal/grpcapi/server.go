@@ -235,7 +235,7 @@ func (s *Server) ListPeople(ctx context.Context, req *directoryv1.ListPeopleRequ
 func (s *Server) UpdatePerson(ctx context.Context, req *directoryv1.UpdatePersonRequest) (*directoryv1.Person, error) {
 	in := req.GetPerson()
 	p, err := s.app.UpdatePerson(ctx, lastSegment(in.GetName()), domain.PersonChange{
-		Etag: in.GetEtag(), Fields: req.GetUpdateMask().GetPaths(), DisplayName: in.GetDisplayName(), Active: in.GetActive()})
+		Etag: in.GetEtag(), Fields: resource.MaskPaths(req.GetUpdateMask().GetPaths()), DisplayName: in.GetDisplayName(), Active: in.GetActive()})
 	if err != nil {
 		return nil, err
 	}

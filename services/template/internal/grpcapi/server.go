@@ -162,7 +162,7 @@ func (s *Server) UpdateTemplate(ctx context.Context, req *templatev1.UpdateTempl
 	var ch domain.Change
 	var v failure.Violations
 	for i, path := range req.GetUpdateMask().GetPaths() {
-		switch path {
+		switch resource.MaskPath(path) {
 		case app.FieldDisplayName:
 			name := in.GetDisplayName()
 			ch.DisplayName = &name
