@@ -44,6 +44,7 @@ test-unit:
 bench:
 	$(GO) test -run '^$$' -bench . -benchtime 2000x -count 3 ./pkg/outbox/
 	ASSURE_LOAD=1 $(GO) test -run '^$$' -bench Load -benchtime 1x -timeout 60m ./cmd/assure/
+	ASSURE_LOAD=1 $(GO) test -run '^$$' -bench WebApp -benchtime 1x -timeout 20m -v ./cmd/assure/
 	ASSURE_LOAD=1 $(GO) test -run '^$$' -bench DueReminders -benchtime 1x -timeout 30m ./services/reminder/
 	ASSURE_LOAD=1 $(GO) test -run '^$$' -bench 'Campaign|Hub' -benchtime 1x -timeout 90m ./services/reporting/
 
