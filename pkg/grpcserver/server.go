@@ -196,7 +196,7 @@ func Validate(v protovalidate.Validator, m proto.Message) error {
 		if field == "" {
 			field = string(m.ProtoReflect().Descriptor().Name())
 		}
-		out.Add(field, viol.Proto.GetMessage())
+		out.Add(field, describe(viol))
 	}
 	return out.Err()
 }
