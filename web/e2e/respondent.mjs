@@ -51,6 +51,36 @@ export async function complete(h, state) {
   expect(await page.getByLabel("What will you do to improve?").inputValue() === planText, "the answer saved on the server");
   expect(await page.getByLabel("Partly met").isChecked(), "the rating saved on the server");
 
+  h.step("keyboard only: the skip link first, then the back link, the rating, the plan and on to the next section");
+  const focused = () => page.evaluate(() => {
+    const e = document.activeElement;
+    return e ? (e.getAttribute("id") || "") + "|" + (e.textContent || "").trim() : "";
+  });
+  await page.keyboard.press("Tab");
+  expect((await focused()).endsWith("|Skip to main content"), "the skip link focused first, got " + (await focused()));
+  await page.keyboard.press("Enter");
+  expect((await focused()).startsWith("main-content|"), "the skip link moves focus to the main content");
+  await page.keyboard.press("Tab");
+  expect((await focused()).endsWith("|Back to the audit"), "the back link next, got " + (await focused()));
+  await page.keyboard.press("Tab");
+  expect(await page.getByLabel("Partly met").evaluate((e) => e === document.activeElement), "the chosen rating next");
+  await page.keyboard.press("ArrowDown");
+  expect(await page.getByLabel("Fully met").isChecked(), "an arrow key changes the rating");
+  await savedState(page, "saved");
+  await page.keyboard.press("ArrowUp");
+  expect(await page.getByLabel("Partly met").isChecked(), "and back");
+  await page.keyboard.press("Tab");
+  expect(await page.getByLabel("What will you do to improve?").evaluate((e) => e === document.activeElement), "the plan after the rating");
+  await page.keyboard.press("End");
+  await page.keyboard.type(" and volunteers");
+  await page.keyboard.press("Tab");
+  expect((await focused()).endsWith("|Save and continue"), "the button after the last question, got " + (await focused()));
+  await page.keyboard.press("Enter");
+  await page.getByRole("heading", { name: "S2. Safer recruitment" }).waitFor();
+  await page.goto(new URL(page.url()).pathname.replace(/section\/S2$/, "section/S1"));
+  expect(await page.getByLabel("What will you do to improve?").inputValue() === planText + " and volunteers", "typed answer saved");
+  expect(await page.getByLabel("Partly met").isChecked(), "rating saved");
+
   h.step("submitting with questions unanswered names each of them");
   await page.getByRole("button", { name: "Save and continue" }).click();
   await page.getByRole("heading", { name: "S2. Safer recruitment" }).waitFor();
@@ -158,4 +188,31 @@ export async function answerReturn(h, state) {
 /** savedState waits until the page's save status is kind. */
 async function savedState(page, kind, timeout = 20000) {
   await page.locator(`[data-save-state="${kind}"]`).waitFor({ timeout });
+}
+
+/**
+ * confirmBroughtForward opens next year's audit, which starts from this
+ * year's answers, and confirms one that is still right.
+ */
+export async function confirmBroughtForward(h, state) {
+  const page = state.lead;
+  const next = "Section 11 audit 2027";
+  h.step("next year's audit starts from this year's answers, each marked to be confirmed");
+  await page.goto("/audits");
+  await page.getByRole("link", { name: next }).click();
+  await page.getByRole("heading", { name: next }).waitFor();
+  await page.getByRole("link", { name: "S1. Leadership and accountability" }).click();
+  await page.getByRole("heading", { name: "S1. Leadership and accountability" }).waitFor();
+  expect(await page.getByLabel("Partly met").isChecked(), "last year's rating brought forward");
+  const confirm = page.getByRole("button", { name: /^Confirm this answer\s*: How well does your organisation meet this standard\?$/ });
+  await confirm.waitFor();
+  await h.audit(page, "brought-forward", { screenshot: true });
+  await confirm.click();
+  await savedState(page, "saved");
+  expect(await confirm.count() === 0, "a confirmed answer is no longer marked as brought forward");
+  await page.reload();
+  await page.getByRole("heading", { name: "S1. Leadership and accountability" }).waitFor();
+  expect(await page.getByRole("button", { name: /^Confirm this answer\s*: How well does your organisation meet this standard\?$/ }).count() === 0,
+    "the confirmation saved on the server");
+  expect(await page.getByLabel("Partly met").isChecked(), "the confirmed rating kept");
 }

@@ -6,6 +6,7 @@
 import { Harness } from "./harness.mjs";
 import * as officer from "./officer.mjs";
 import * as respondent from "./respondent.mjs";
+import { caseAudits } from "./caseaudit.mjs";
 
 const h = new Harness({
   base: process.env.ASSURE_BASE_URL || "http://127.0.0.1:8080",
@@ -30,6 +31,11 @@ try {
   await respondent.answerReturn(h, state);
   console.log("officer accepts and reports");
   await officer.report(h, state);
+  console.log("next year's audit starts from this year's answers");
+  await officer.nextYear(h, state);
+  await respondent.confirmBroughtForward(h, state);
+  console.log("case audits and rapid reviews");
+  await caseAudits(h, state);
 } catch (e) {
   console.error("journey failed: " + (e?.stack || e));
   code = 1;

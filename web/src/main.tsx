@@ -2,7 +2,7 @@
 // them. Every page uses the public REST API and nothing else.
 import "./styles.scss";
 import { render } from "preact";
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { get, signOut, token } from "./api";
 import { Layout, isStaff } from "./components/layout";
 import type { Caller } from "./model";
@@ -27,7 +27,13 @@ function App() {
     setChecked(true);
   };
   useEffect(() => void loadCaller(), []);
-  useEffect(focusHeading, [url.pathname]);
+  // After a change of page focus moves to its heading; on the first load
+  // it stays at the top, where the skip link is.
+  const first = useRef(true);
+  useEffect(() => {
+    if (first.current) first.current = false;
+    else focusHeading();
+  }, [url.pathname]);
 
   const out = () => {
     signOut();

@@ -57,7 +57,7 @@ export function Layout(props: { caller: Caller | null; path: string; title: stri
         </div>
       </header>
       <div class="govuk-width-container">
-        <main class="govuk-main-wrapper" id="main-content">
+        <main class="govuk-main-wrapper" id="main-content" tabIndex={-1}>
           {props.children}
         </main>
       </div>

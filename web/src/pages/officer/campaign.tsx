@@ -1,48 +1,63 @@
 // Setting up a campaign (template version, organisations, due date), and
 // its dashboard: launch, completion, each return's progress, chasing the
 // returns still outstanding and links to QA review and the report.
-import { useState } from "preact/hooks";
-import { ApiError, get, listAll, post, v1 } from "../../api";
+import { useEffect, useState } from "preact/hooks";
+import { ApiError, call, get, listAll, post, v1 } from "../../api";
 import { BackLink, Banner, Button, Checkboxes, ErrorSummary, Select, SummaryList, Table, Tag, TextInput, errorFor, fieldId } from "../../components/govuk";
 import { Await, useLoad } from "../../components/layout";
-import type { Campaign, Organisation, Partnership, Submission, Template, TemplateVersion } from "../../model";
+import type { Campaign, Caller, Organisation, Partnership, Submission, Template, TemplateVersion } from "../../model";
 import { last, submissionStates, ukDate } from "../../model";
 import { href, navigate } from "../../router";
 import type { Page } from "../page";
-import { Caption, Check, DateInput, PageSection, asError, campaignStates, dateParts, normalise, partsToDate, slug } from "./util";
+import { Caption, Check, DateInput, PageSection, asError, campaignStates, canAdminister, dateParts, normalise, partsToDate, slug } from "./util";
 import type { DateParts } from "./util";
 
 interface SetupData {
   partnership: Partnership;
   versions: { name: string; label: string }[];
   organisations: Organisation[];
+  earlier: { name: string; label: string; template: string }[];
 }
+
+/** templateOf names the template of a version: answers carry forward only within one template. */
+const templateOf = (version: string) => version.split("/versions/")[0];
 
 function NewCampaign(props: { partnership: string }) {
   const loaded = useLoad<SetupData>(async () => {
-    const [partnership, templates, organisations] = await Promise.all([
+    const [partnership, templates, organisations, campaigns] = await Promise.all([
       get<Partnership>(v1(props.partnership)),
       listAll<Template>(v1(props.partnership, "/templates"), "templates"),
       listAll<Organisation>("/v1/organisations?partnership=" + encodeURIComponent(props.partnership), "organisations"),
+      listAll<Campaign>(v1(props.partnership, "/campaigns"), "campaigns").catch(() => [] as Campaign[]),
     ]);
+    // Only a launched campaign has answers to start from.
+    const launched = campaigns.filter((c) => c.state !== "CAMPAIGN_STATE_DRAFT");
+    const earlier = launched.map((c) => ({
+      name: c.name,
+      label: launched.filter((x) => x.displayName === c.displayName).length > 1 ? `${c.displayName} (${last(c.name)})` : c.displayName,
+      template: templateOf(c.templateVersion),
+    }));
     const versions: { name: string; label: string }[] = [];
     for (const t of templates.filter((t) => t.latestVersion)) {
       const vs = await listAll<TemplateVersion>(v1(t.name, "/versions"), "versions").catch(() => [] as TemplateVersion[]);
       for (const v of vs.reverse()) versions.push({ name: v.name, label: `${t.displayName}, version ${v.version}` });
     }
-    return { partnership, versions, organisations };
+    return { partnership, versions, organisations, earlier };
   }, [props.partnership]);
   return <Await loaded={loaded}>{(d) => <CampaignForm data={d} />}</Await>;
 }
 
 function CampaignForm(props: { data: SetupData }) {
-  const { partnership, versions, organisations } = props.data;
+  const { partnership, versions, organisations, earlier } = props.data;
   const [name, setName] = useState("");
   const [id, setId] = useState("");
   const [version, setVersion] = useState(versions[0]?.name ?? "");
   const [orgs, setOrgs] = useState<string[]>([]);
   const [due, setDue] = useState<DateParts>({ day: "", month: "", year: "" });
   const [qa, setQa] = useState(true);
+  const [chosenSource, setSource] = useState("");
+  const sources = earlier.filter((c) => c.template === templateOf(version));
+  const source = sources.some((c) => c.name === chosenSource) ? chosenSource : "";
   const [error, setError] = useState<ApiError | null>(null);
   const submit = async (e: Event) => {
     e.preventDefault();
@@ -58,6 +73,7 @@ function CampaignForm(props: { data: SetupData }) {
     try {
       const c = await post<Campaign>(v1(partnership.name, "/campaigns") + "?campaignId=" + encodeURIComponent(id || slug(name)), {
         displayName: name, templateVersion: version, organisations: orgs, dueTime: date!.toISOString().replace(/\.\d+Z$/, "Z"), qaRequired: qa,
+        sourceCampaign: source || undefined,
       });
       navigate(href("campaign", c.name));
     } catch (err) {
@@ -83,6 +99,12 @@ function CampaignForm(props: { data: SetupData }) {
           choices={organisations.map((o) => ({ value: o.name, label: o.displayName }))} error={errorFor(error, "organisations")} />
         <DateInput id={fieldId("dueTime")} legend="Due date" hint={"For example, " + Object.values(dateParts(new Date(Date.now() + 60 * 864e5))).join(" ")}
           value={due} onChange={setDue} error={errorFor(error, "dueTime")} />
+        {sources.length > 0 ? (
+          <Select id={fieldId("sourceCampaign")} label="Start answers from an earlier campaign (optional)" value={source} onChange={setSource}
+            hint="Each organisation starts with its answers from that campaign, marked as brought forward for it to check and confirm. Only campaigns of the same template are listed."
+            choices={[{ value: "", label: "No, start with blank answers" }, ...sources.map((c) => ({ value: c.name, label: c.label }))]}
+            error={errorFor(error, "sourceCampaign")} />
+        ) : null}
         <Check id={fieldId("qaRequired")} label="Returns go to QA review" hint="A QA officer accepts each return or returns it with comments."
           checked={qa} onChange={setQa} />
         <Button>Create campaign</Button>
@@ -104,27 +126,77 @@ interface Dashboard {
   completion: any | null;
   outstanding: { submission: string; organisation: string; dueTime?: string }[] | null;
   deliveries: any[];
+  source: string;
 }
 
-function CampaignDashboard(props: { name: string }) {
+/** How often the dashboard's figures and returns refresh by themselves. */
+const liveEvery = 15000;
+
+const hhmm = (d: Date) => d.toLocaleTimeString("en-GB", { hour: "2-digit", minute: "2-digit" });
+const sourceOf = (c: Campaign) => (c as Campaign & { sourceCampaign?: string }).sourceCampaign ?? "";
+
+async function loadDashboard(name: string): Promise<Dashboard> {
+  const partnership = name.split("/").slice(0, 2).join("/");
+  const [campaign, submissions, orgs, completion, outstanding, deliveries] = await Promise.all([
+    get<Campaign>(v1(name)),
+    listAll<Submission>(v1(name, "/submissions"), "submissions").catch(() => [] as Submission[]),
+    listAll<Organisation>("/v1/organisations?partnership=" + encodeURIComponent(partnership), "organisations").catch(() => [] as Organisation[]),
+    get<any>(v1(name, "/completionReport")).catch(() => null),
+    listAll<any>(v1(name, "/outstandingSubmissions"), "submissions").catch(() => null),
+    listAll<any>(v1(name, "/deliveries"), "deliveries").catch(() => []),
+  ]);
+  const organisations: Record<string, string> = {};
+  for (const o of orgs) organisations[o.name] = o.displayName;
+  for (const o of completion?.organisations ?? []) if (o.displayName) organisations[o.organisation] = o.displayName;
+  const src = sourceOf(campaign);
+  const source = src ? await get<Campaign>(v1(src)).then((c) => c.displayName, () => last(src)) : "";
+  return { campaign, submissions, organisations, completion, outstanding, deliveries, source };
+}
+
+/**
+ * useLive refreshes the dashboard every 15 seconds while it is shown and
+ * live updates are on, and says when it last did. Leaving the page stops it.
+ */
+function useLive(name: string, set: (d: Dashboard) => void, running: boolean) {
+  const [updated, setUpdated] = useState<Date | null>(null);
+  const [failed, setFailed] = useState(false);
+  useEffect(() => {
+    if (!running) return;
+    let live = true;
+    const timer = setInterval(async () => {
+      if (document.hidden) return;
+      try {
+        const d = await loadDashboard(name);
+        if (!live) return;
+        set(d);
+        setUpdated(new Date());
+        setFailed(false);
+      } catch {
+        if (live) setFailed(true);
+      }
+    }, liveEvery);
+    return () => {
+      live = false;
+      clearInterval(timer);
+    };
+  }, [name, running]);
+  return { updated, setUpdated, failed };
+}
+
+function CampaignDashboard(props: { name: string; caller: Caller }) {
   const partnership = props.name.split("/").slice(0, 2).join("/");
+  const [running, setRunning] = useState(true);
   const loaded = useLoad<Dashboard>(async () => {
-    const [campaign, submissions, orgs, completion, outstanding, deliveries] = await Promise.all([
-      get<Campaign>(v1(props.name)),
-      listAll<Submission>(v1(props.name, "/submissions"), "submissions").catch(() => [] as Submission[]),
-      listAll<Organisation>("/v1/organisations?partnership=" + encodeURIComponent(partnership), "organisations").catch(() => [] as Organisation[]),
-      get<any>(v1(props.name, "/completionReport")).catch(() => null),
-      listAll<any>(v1(props.name, "/outstandingSubmissions"), "submissions").catch(() => null),
-      listAll<any>(v1(props.name, "/deliveries"), "deliveries").catch(() => []),
-    ]);
-    const organisations: Record<string, string> = {};
-    for (const o of orgs) organisations[o.name] = o.displayName;
-    for (const o of completion?.organisations ?? []) if (o.displayName) organisations[o.organisation] = o.displayName;
-    return { campaign, submissions, organisations, completion, outstanding, deliveries };
+    const d = await loadDashboard(props.name);
+    live.setUpdated(new Date());
+    return d;
   }, [props.name]);
+  const live = useLive(props.name, loaded.set, running && !!loaded.data && !["CAMPAIGN_STATE_DRAFT", "CAMPAIGN_STATE_ARCHIVED"].includes(loaded.data.campaign.state));
   const [error, setError] = useState<ApiError | null>(null);
   const [notice, setNotice] = useState("");
   const [busy, setBusy] = useState(false);
+  const [closing, setClosing] = useState(false);
+  const admin = canAdminister(props.caller, partnership);
   const act = async (what: () => Promise<string>) => {
     setBusy(true);
     setNotice("");
@@ -155,7 +227,14 @@ function CampaignDashboard(props: { name: string }) {
           return n === 0 ? "No reminders were sent: no returns are outstanding."
             : `${n} ${n === 1 ? "reminder was" : "reminders were"} sent to ${who.join(", ") || "the outstanding organisations"}.`;
         });
+        const close = () => act(async () => {
+          await post<Campaign>(v1(c.name, ":close"), {});
+          setClosing(false);
+          return "The campaign is closed. Organisations can no longer answer; their actions stay open for progress updates.";
+        });
         const comp = d.completion;
+        const launched = c.state !== "CAMPAIGN_STATE_DRAFT";
+        const changeable = ["CAMPAIGN_STATE_DRAFT", "CAMPAIGN_STATE_SCHEDULED", "CAMPAIGN_STATE_OPEN"].includes(c.state);
         return (
           <>
             <BackLink href={href("partnership", partnership)}>Back to the partnership</BackLink>
@@ -165,28 +244,44 @@ function CampaignDashboard(props: { name: string }) {
             <h1 class="govuk-heading-l">{c.displayName}</h1>
             <SummaryList rows={[
               { key: "State", value: <Tag colour={stateColour}>{stateLabel}</Tag> },
-              { key: "Due", value: ukDate(c.dueTime) },
+              { key: "Due", value: ukDate(c.dueTime), action: admin && changeable ? <a class="govuk-link" href="#due-date">Change<span class="govuk-visually-hidden"> the due date</span></a> : undefined },
               { key: "Template", value: c.templateVersion.split("/").slice(-3).join(" ").replace("versions", "version") },
               { key: "QA review", value: c.qaRequired ? "Required" : "Not required" },
+              ...(d.source ? [{ key: "Answers start from", value: d.source }] : []),
             ]} />
             {c.state === "CAMPAIGN_STATE_DRAFT" ? (
-              <>
-                <p class="govuk-body">The campaign is a draft. Launch it to ask the organisations to answer.</p>
-                <Button type="button" onClick={launch} disabled={busy}>Launch campaign</Button>
-              </>
+              admin ? (
+                <>
+                  <p class="govuk-body">The campaign is a draft. Launch it to ask the organisations to answer.</p>
+                  <Button type="button" onClick={launch} disabled={busy}>Launch campaign</Button>
+                </>
+              ) : <p class="govuk-body">The campaign is a draft. It has not been sent to the organisations yet.</p>
             ) : (
               <p class="govuk-body"><a class="govuk-link" href={href("report", c.name)}>View the report</a></p>
             )}
 
-            {c.state !== "CAMPAIGN_STATE_DRAFT" ? (
+            {launched ? (
               <>
                 <PageSection title="Completion" id="completion">
+                  {c.state !== "CAMPAIGN_STATE_ARCHIVED" ? (
+                    <div class="app-live govuk-body-s">
+                      <p class="govuk-body-s govuk-!-margin-bottom-1" role="status">
+                        {live.failed ? "Could not refresh. " : ""}{live.updated ? "Updated at " + hhmm(live.updated) : ""}
+                      </p>
+                      <p class="govuk-body-s">
+                        {running ? "The figures and returns refresh every 15 seconds. " : "Live updates are stopped. "}
+                        <button type="button" class="govuk-link app-link-button" onClick={() => setRunning(!running)}>
+                          {running ? "Stop live updates" : "Start live updates"}
+                        </button>
+                      </p>
+                    </div>
+                  ) : null}
                   {comp ? (
                     <Table caption="Returns by state" head={["State", "Returns"]} numeric={[1]}
                       rows={[["Total", comp.total ?? 0], ["Not started", comp.notStarted ?? 0], ["In progress", comp.inProgress ?? 0],
                         ["Handed in", comp.submitted ?? 0], ["Returned by QA", comp.returned ?? 0], ["Accepted", comp.accepted ?? 0],
                         ["Overdue", comp.overdue ?? 0]].map(([k, v]) => [k, String(v)])} />
-                  ) : <p class="govuk-body">The figures are being prepared. Reload the page in a moment.</p>}
+                  ) : <p class="govuk-body">The figures are being prepared. They will show here in a moment.</p>}
                   {d.submissions.length === 0 ? <p class="govuk-body">There are no returns yet.</p> : (
                     <Table caption="Returns" head={["Organisation", "State", "Progress", "Overdue", "Review"]}
                       rows={d.submissions.map((s) => {
@@ -220,6 +315,29 @@ function CampaignDashboard(props: { name: string }) {
                 </PageSection>
               </>
             ) : null}
+
+            {admin && changeable ? (
+              <DueDate key={c.name} campaign={c} onChanged={(msg) => { setNotice(msg); setError(null); loaded.reload(); }} />
+            ) : null}
+
+            {admin && c.state === "CAMPAIGN_STATE_OPEN" ? (
+              <PageSection title="Close the campaign" id="close">
+                <p class="govuk-body">Closing stops organisations answering before the due date passes. Actions stay open for progress updates.</p>
+                {closing ? (
+                  <>
+                    <div class="govuk-warning-text">
+                      <span class="govuk-warning-text__icon" aria-hidden="true">!</span>
+                      <strong class="govuk-warning-text__text"><span class="govuk-visually-hidden">Warning</span>
+                        Returns not handed in by now will not be taken. This cannot be undone here.</strong>
+                    </div>
+                    <div class="govuk-button-group">
+                      <Button type="button" variant="warning" onClick={close} disabled={busy}>Yes, close the campaign</Button>
+                      <p class="govuk-body"><button type="button" class="govuk-link app-link-button" onClick={() => setClosing(false)}>Cancel</button></p>
+                    </div>
+                  </>
+                ) : <Button type="button" variant="warning" onClick={() => setClosing(true)} disabled={busy}>Close campaign</Button>}
+              </PageSection>
+            ) : null}
           </>
         );
       }}
@@ -227,7 +345,68 @@ function CampaignDashboard(props: { name: string }) {
   );
 }
 
+/**
+ * DueDate moves a campaign's due date. It sends the etag read when the
+ * form was shown, so a change someone else made since is not overwritten.
+ */
+function DueDate(props: { campaign: Campaign; onChanged: (msg: string) => void }) {
+  const [etag, setEtag] = useState(props.campaign.etag ?? "");
+  const [due, setDue] = useState<DateParts>({ day: "", month: "", year: "" });
+  const [error, setError] = useState<ApiError | null>(null);
+  const [busy, setBusy] = useState(false);
+  const stale = error?.status === 409;
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    const date = partsToDate(due);
+    if (!date) {
+      setError(new ApiError(400, "invalid argument", [{ field: "dueTime", description: "Enter the new due date as a real date, for example 27 3 2027" }]));
+      return;
+    }
+    if (date.getTime() < Date.now()) {
+      setError(new ApiError(400, "invalid argument", [{ field: "dueTime", description: "The new due date must be in the future" }]));
+      return;
+    }
+    setBusy(true);
+    try {
+      const c = await call<Campaign>("PATCH", v1(props.campaign.name) + "?updateMask=due_time",
+        { etag, dueTime: date.toISOString().replace(/\.\d+Z$/, "Z") });
+      setEtag(c.etag ?? "");
+      setError(null);
+      setDue({ day: "", month: "", year: "" });
+      props.onChanged("The due date is now " + ukDate(c.dueTime) + ".");
+    } catch (err) {
+      const a = asError(err);
+      setError(a.status === 409
+        ? new ApiError(409, "Someone changed this campaign since you opened it. Reload the campaign to see their change, then set the due date again.")
+        : normalise(a));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const reload = async () => {
+    try {
+      const c = await get<Campaign>(v1(props.campaign.name));
+      setEtag(c.etag ?? "");
+      setError(null);
+      props.onChanged("The campaign was reloaded. The due date is " + ukDate(c.dueTime) + ".");
+    } catch (err) {
+      setError(normalise(asError(err)));
+    }
+  };
+  return (
+    <PageSection title="Change the due date" id="due-date">
+      <ErrorSummary error={error} />
+      {stale ? <p class="govuk-body"><Button type="button" variant="secondary" onClick={reload}>Reload the campaign</Button></p> : null}
+      <form onSubmit={submit} noValidate>
+        <DateInput id={fieldId("dueTime")} legend="New due date" hint={"Now due " + ukDate(props.campaign.dueTime) + ". For example, " + Object.values(dateParts(new Date(Date.now() + 90 * 864e5))).join(" ")}
+          value={due} onChange={setDue} error={errorFor(error, "dueTime")} />
+        <Button variant="secondary" disabled={busy}>Change due date</Button>
+      </form>
+    </PageSection>
+  );
+}
+
 export const campaignPages: Record<string, Page> = {
   "new-campaign": { title: "Set up a campaign", render: ({ route }) => <NewCampaign partnership={route.name} /> },
-  campaign: { title: (r) => "Campaign – " + last(r.name), render: ({ route }) => <CampaignDashboard name={route.name} /> },
+  campaign: { title: (r) => "Campaign – " + last(r.name), render: ({ route, caller }) => <CampaignDashboard name={route.name} caller={caller} /> },
 };

@@ -2,6 +2,7 @@
 // campaigns, QA review, reports and case audits.
 import type { Page } from "../page";
 import { campaignPages } from "./campaign";
+import { caseAuditPages } from "./caseaudit";
 import { partnershipPages } from "./partnerships";
 import { qaPages } from "./qa";
 import { reportPages } from "./report";
@@ -14,4 +15,5 @@ export const officerPages: Record<string, Page> = {
   ...campaignPages,
   ...qaPages,
   ...reportPages,
+  ...caseAuditPages,
 };

@@ -11,8 +11,9 @@ import type { Campaign, Caller, Membership, Organisation, Partnership, Template 
 import { last, ukDate } from "../../model";
 import { href, navigate } from "../../router";
 import type { Page } from "../page";
+import { CaseAuditLists } from "./caseaudit";
 import {
-  Caption, PageSection, asError, campaignStates, canAdminister, hubsAdministered, normalise, organisationType,
+  Caption, Check, PageSection, asError, campaignStates, canAdminister, hubsAdministered, normalise, organisationType,
   organisationTypes, roleLabel, roles, slug, templateKinds,
 } from "./util";
 
@@ -130,6 +131,7 @@ function PartnershipOverview(props: { name: string; caller: Caller }) {
                 ])} />
             )}
             {admin ? <NewTemplate parent={props.name} /> : null}
+            {admin ? <StarterTemplates parent={props.name} /> : null}
             {admin ? <ImportTemplate parent={props.name} /> : null}
           </PageSection>
 
@@ -142,7 +144,7 @@ function PartnershipOverview(props: { name: string; caller: Caller }) {
           </PageSection>
 
           <People partnership={props.name} organisations={o.organisations} admin={admin} />
-          <CaseAudits partnership={props.name} />
+          <CaseAuditLists partnership={props.name} />
         </>
       )}
     </Await>
@@ -320,6 +322,67 @@ function NewTemplate(props: { parent: string }) {
   );
 }
 
+interface Starter {
+  name: string;
+  displayName: string;
+  kind?: string;
+}
+
+/**
+ * StarterTemplates offers the starter library: templates written for the
+ * platform that a partnership installs as its own draft, to adapt in the
+ * builder (or publish as they are).
+ */
+function StarterTemplates(props: { parent: string }) {
+  const loaded = useLoad(() => get<{ starterTemplates?: Starter[] }>("/v1/starterTemplates").then((r) => r.starterTemplates ?? []), []);
+  const [starter, setStarter] = useState("");
+  const [id, setId] = useState("");
+  const [publish, setPublish] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ApiError | null>(null);
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    if (!starter) {
+      setError(new ApiError(400, "invalid argument", [{ field: "starter", description: "Choose a starter template to install" }]));
+      return;
+    }
+    setBusy(true);
+    try {
+      const t = await post<Template>(v1(props.parent, "/templates:installStarter"), { starter, templateId: id.trim(), publish });
+      navigate(href("template", t.name));
+    } catch (err) {
+      // The ID box here is not the one of "Create a template" above.
+      const e = normalise(asError(err), false)!;
+      setError(new ApiError(e.status, e.message, e.violations.map((v) => (v.field === "templateId" ? { ...v, field: "installTemplateId" } : v)), e.details));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <>
+      <h3 class="govuk-heading-s" id="starter-templates">Start from a starter template</h3>
+      <Await loaded={loaded}>
+        {(starters) => starters.length === 0 ? <p class="govuk-body">There are no starter templates.</p> : (
+          <>
+            <ErrorSummary error={error} />
+            <form onSubmit={submit} noValidate>
+              <Radios id={fieldId("starter")} label="Starter template" value={starter} onChange={setStarter}
+                hint="A template written for Assure, installed as your own draft to change in the builder."
+                choices={starters.map((t) => ({ value: t.name, label: t.displayName, hint: templateKinds.find(([k]) => k === t.kind)?.[1] }))}
+                error={errorFor(error, "starter")} />
+              <TextInput id={fieldId("installTemplateId")} label="ID for the installed template (optional)" width="20" value={id} onInput={setId}
+                hint="Lower case letters, numbers and dashes. Leave blank for one to be chosen." error={errorFor(error, "installTemplateId")} />
+              <Check id={fieldId("publish")} label="Publish it as version 1 straight away" hint="Leave unticked to check and change it before publishing."
+                checked={publish} onChange={setPublish} />
+              <Button variant="secondary" disabled={busy}>Install starter template</Button>
+            </form>
+          </>
+        )}
+      </Await>
+    </>
+  );
+}
+
 function ImportTemplate(props: { parent: string }) {
   const [file, setFile] = useState<File | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
@@ -356,34 +419,6 @@ function ImportTemplate(props: { parent: string }) {
         <Button variant="secondary">Import template</Button>
       </form>
     </>
-  );
-}
-
-function CaseAudits(props: { partnership: string }) {
-  const loaded = useLoad(async () => {
-    const [rounds, reviews] = await Promise.all([
-      listAll<any>(v1(props.partnership, "/rounds"), "rounds").catch(() => []),
-      listAll<any>(v1(props.partnership, "/rapidReviews"), "rapidReviews").catch(() => []),
-    ]);
-    return { rounds, reviews };
-  }, [props.partnership]);
-  return (
-    <PageSection title="Case audits" id="case-audits">
-      <Await loaded={loaded}>
-        {({ rounds, reviews }) => (
-          <>
-            {rounds.length === 0 ? <p class="govuk-body">There are no case audit rounds.</p> : (
-              <Table caption="Case audit rounds" head={["Theme", "Cases", "Returns due"]}
-                rows={rounds.map((r) => [r.theme || last(r.name), String(r.cases?.length ?? 0), ukDate(r.returnsDueTime)])} />
-            )}
-            {reviews.length === 0 ? <p class="govuk-body">There are no rapid reviews.</p> : (
-              <Table caption="Rapid reviews" head={["Reference", "Notified", "Decision"]}
-                rows={reviews.map((r) => [r.reference, r.notificationDate ?? "", String(r.decision ?? "").replace(/^RAPID_REVIEW_DECISION_/, "").replace(/_/g, " ").toLowerCase() || "Not decided"])} />
-            )}
-          </>
-        )}
-      </Await>
-    </PageSection>
   );
 }
 

@@ -87,12 +87,20 @@ export function normalise(err: ApiError | null, wrapped = true): ApiError | null
   const strip = (f: string) => !wrapped ? f : f.replace(/^(template|campaign|organisation|partnership|person|membership)\./, "");
   const violations: Violation[] = err.violations.map((v) => {
     const field = strip(camelPath(v.field));
-    const raw = /regex pattern|must be at least|value is required|must be greater|must be less|value must be/.test(v.description);
+    const raw = /regex pattern|must be at least|value is required|must be greater|must be less|value must be|^is required|^must not be empty|^must start with|^must be \d+ to \d+/.test(v.description);
     const plain = raw ? Object.entries(friendly).find(([suffix]) => field === suffix || field.endsWith("." + suffix) || field.endsWith(suffix))?.[1] : undefined;
-    return { field, description: plain ?? v.description };
+    // A rule stated without its subject ("must be at most 200 characters") gets the field's name.
+    const subjectless = !plain && /^(must|is|value) /.test(v.description);
+    return { field, description: plain ?? (subjectless ? fieldWords(field) + " " + v.description.replace(/^value /, "") : v.description) };
   });
   return new ApiError(err.status, err.message, violations, err.details);
 }
+
+/** fieldWords names a field path's last part in words: sections[0].displayName is "Display name". */
+const fieldWords = (field: string) => {
+  const words = (field.split(".").pop() ?? field).replace(/\[\d+\]/g, "").replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase();
+  return words ? words[0].toUpperCase() + words.slice(1) : "This";
+};
 
 /** camelPath turns a proto field path into the JSON one: due_time is dueTime. */
 export const camelPath = (f: string) => f.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());

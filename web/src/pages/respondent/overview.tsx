@@ -27,6 +27,7 @@ function OverviewOf({ a }: { a: Answering }) {
   const s = a.submission;
   const answers = new Map((s.answers ?? []).map((x) => [x.questionKey, x]));
   const returned = s.state === "SUBMISSION_STATE_RETURNED";
+  const carried = (sec: { questions: { key: string }[] }) => sec.questions.filter((q) => answers.get(q.key)?.broughtForward).length;
   return (
     <>
       <span class="govuk-caption-l">{a.version.template.displayName}</span>
@@ -69,7 +70,10 @@ function OverviewOf({ a }: { a: Answering }) {
                 <a class="govuk-link govuk-task-list__link" href={href("respond", s.name, "section/" + sec.code)} aria-describedby={id + "-status"}>
                   {sec.code}. {sec.title}
                 </a>
-                <div class="govuk-task-list__hint">{answered} of {sec.questions.length} questions answered</div>
+                <div class="govuk-task-list__hint">
+                  {answered} of {sec.questions.length} questions answered
+                  {carried(sec) ? `; ${carried(sec)} brought forward to confirm` : ""}
+                </div>
               </div>
               <div class="govuk-task-list__status" id={id + "-status"}>{status}</div>
             </li>

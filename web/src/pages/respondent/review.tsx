@@ -68,6 +68,7 @@ function ReviewOf({ a }: { a: Answering }) {
                   <dt class="govuk-summary-list__key">{q.text}</dt>
                   <dd class="govuk-summary-list__value">
                     {miss ? <strong class="govuk-tag govuk-tag--red">Required: not answered</strong> : display(q, answers.get(q.key))}
+                    {answers.get(q.key)?.broughtForward ? <> <strong class="govuk-tag govuk-tag--yellow">Brought forward: confirm</strong></> : null}
                   </dd>
                   <dd class="govuk-summary-list__actions">
                     {editable(s, q.key) ? (
