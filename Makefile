@@ -98,9 +98,13 @@ check-web: web
 		echo "the built web app is stale: run 'make web' and commit gateway/webapp/dist"; \
 		git status --porcelain -- gateway/webapp/dist; exit 1; fi
 
-## screenshots: run the browser journeys and keep screenshots of the main pages in docs/screenshots
+## screenshots: run the browser journeys and refresh the screenshots the README shows (docs/screenshots)
 screenshots: web
-	ASSURE_SCREENSHOTS=$(CURDIR)/docs/screenshots $(GO) test -count=1 -run TestBrowserJourneys -v ./cmd/assure/
+	rm -rf .screenshots
+	ASSURE_SCREENSHOTS=$(CURDIR)/.screenshots $(GO) test -count=1 -run TestBrowserJourneys ./cmd/assure/
+	for f in $$(grep -o 'docs/screenshots/[a-z-]*\.png' README.md | sort -u); do cp .screenshots/$$(basename $$f) $$f; done
+	if command -v pngquant >/dev/null; then pngquant --force --ext .png --quality 70-90 --skip-if-larger docs/screenshots/*.png || true; fi
+	rm -rf .screenshots
 
 fmt:
 	gofmt -w $(MODULES)
