@@ -132,6 +132,7 @@ export async function setUp(h) {
   await addQuestion(h, page, "S1", { key: "q_plan", text: planText, type: "Text", required: true, actionRow: true });
   await addSection(page, "S2", "Safer recruitment");
   await addQuestion(h, page, "S2", { key: "q_dbs", text: "Are all staff checked by the Disclosure and Barring Service?", type: "Yes or no", required: true });
+  await addQuestion(h, page, "S2", { key: "q_policy", text: "Attach your safer recruitment policy", type: "Evidence (files)", required: false });
   await addQuestion(h, page, "S2", { key: "q_declare", text: "I confirm these answers are accurate", type: "Declaration to confirm", required: false });
   const s1 = page.getByRole("table", { name: "Questions in S1" });
   expect(await s1.getByText("Rating: Not met, Partly met, Fully met").count() === 1, "the Red/Amber/Green preset on q_rating");

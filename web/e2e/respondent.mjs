@@ -128,10 +128,28 @@ export async function complete(h, state) {
   await page.getByRole("button", { name: "Upload file" }).click();
   await page.getByRole("link", { name: "safeguarding-policy.pdf" }).waitFor();
 
+  h.step("the lead attaches a file to the question that asks for one");
+  await page.getByRole("link", { name: "S2. Safer recruitment" }).click();
+  await page.getByRole("heading", { name: "S2. Safer recruitment" }).waitFor();
+  const attach = page.getByRole("button", { name: /^Upload and attach\s*to: Attach your safer recruitment policy$/ });
+  await attach.click();
+  await page.getByText("Select a file to attach").first().waitFor();
+  await h.audit(page, "attach-evidence-error");
+  await page.getByLabel("Attach your safer recruitment policy (optional)").setInputFiles({ name: "safer-recruitment.pdf", mimeType: "application/pdf",
+    buffer: Buffer.from("%PDF-1.4\n% safer recruitment policy\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n") });
+  await attach.click();
+  await page.getByRole("list", { name: "Files attached to: Attach your safer recruitment policy" }).getByText("safer-recruitment.pdf").waitFor();
+  await savedState(page, "saved");
+  await h.audit(page, "attach-evidence", { screenshot: true });
+  await page.reload();
+  await page.getByRole("list", { name: "Files attached to: Attach your safer recruitment policy" }).getByText("safer-recruitment.pdf").waitFor();
+  await page.getByRole("link", { name: "Back to the audit" }).click();
+
   h.step("the lead checks the answers and submits");
   await page.getByRole("link", { name: "Check your answers and submit" }).click();
   await page.getByRole("heading", { name: "Check your answers before submitting" }).waitFor();
   await page.getByText("Partly met").waitFor();
+  await page.getByText("safer-recruitment.pdf").waitFor();
   await h.audit(page, "check-answers", { screenshot: true });
   await page.getByRole("button", { name: "Submit audit" }).click();
   await page.getByRole("heading", { name: "Audit submitted" }).waitFor();

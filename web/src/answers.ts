@@ -38,7 +38,7 @@ export function display(q: Question, a?: Answer): string {
     case "number": return a.number ?? "";
     case "date": return a.date ?? "";
     case "declaration": return "Confirmed";
-    case "evidence": return (a.evidence ?? []).map((e: any) => e.name).join(", ");
+    case "evidence": return (a.evidence ?? []).map((e) => e.name).join(", ");
     default: return a.text ?? "";
   }
 }

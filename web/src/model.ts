@@ -42,7 +42,7 @@ export interface Question {
   yesNo?: Record<string, never>;
   number?: { min?: string; max?: string; integer?: boolean; unit?: string };
   date?: Record<string, unknown>;
-  evidence?: Record<string, unknown>;
+  evidence?: { description?: string; minFiles?: number; maxFiles?: number };
   table?: Record<string, unknown>;
   declaration?: Record<string, unknown>;
   actionRow?: boolean;
@@ -73,6 +73,12 @@ export interface TemplateVersion {
   publishTime?: string;
 }
 
+/** EvidenceRef is a file attached to an answer: its name and its id. */
+export interface EvidenceRef {
+  name: string;
+  id: string;
+}
+
 export interface Answer {
   questionKey: string;
   grade?: string;
@@ -87,7 +93,7 @@ export interface Answer {
   broughtForward?: boolean;
   updateTime?: string;
   updatePerson?: string;
-  evidence?: { evidence: string; filename?: string }[];
+  evidence?: EvidenceRef[];
 }
 
 export interface Progress {

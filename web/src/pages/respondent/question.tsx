@@ -1,5 +1,7 @@
 // One question as a form field of its type, with its help, the meaning of
 // each rating beside the choices, a QA comment and a brought-forward note.
+import type { ComponentChildren } from "preact";
+import { useState } from "preact/hooks";
 import type { Answer, Question } from "../../model";
 import { Checkboxes, Radios, TextInput, Textarea } from "../../components/govuk";
 import { display, kind } from "../../answers";
@@ -13,6 +15,7 @@ export function QuestionField(props: {
   comment?: string;
   editable: boolean;
   onConfirm?: () => void;
+  onUpload?: (file: File) => Promise<void>;
 }) {
   const { q, a } = props;
   const id = "f-" + q.key;
@@ -71,6 +74,9 @@ export function QuestionField(props: {
           onChange={(v) => set({ confirmed: v.includes("yes") })} />;
         break;
       case "evidence":
+        field = <EvidenceField q={q} a={a} label={label} error={props.error} hint={hasHint ? hint : undefined}
+          onUpload={props.onUpload} onChange={(evidence) => set({ evidence })} />;
+        break;
       case "table":
         field = (
           <div class="govuk-form-group">
@@ -100,6 +106,77 @@ export function QuestionField(props: {
         </div>
       ) : null}
       {field}
+    </div>
+  );
+}
+
+/**
+ * EvidenceField attaches files to an answer: each is uploaded to the
+ * submission's evidence and named in the answer, which autosaves.
+ */
+function EvidenceField(props: {
+  q: Question;
+  a: Answer;
+  label: string;
+  error?: string;
+  hint?: ComponentChildren;
+  onUpload?: (file: File) => Promise<void>;
+  onChange: (refs: NonNullable<Answer["evidence"]>) => void;
+}) {
+  const id = "f-" + props.q.key;
+  const [problem, setProblem] = useState("");
+  const [busy, setBusy] = useState(false);
+  const files = props.a.evidence ?? [];
+  const error = problem || props.error;
+  const upload = async () => {
+    const input = document.getElementById(id) as HTMLInputElement;
+    const file = input.files?.[0];
+    if (!file) {
+      setProblem("Select a file to attach");
+      return;
+    }
+    setBusy(true);
+    try {
+      await props.onUpload?.(file);
+      setProblem("");
+      input.value = "";
+    } catch (e) {
+      setProblem((e as Error).message || "The file could not be uploaded");
+    } finally {
+      setBusy(false);
+    }
+  };
+  const described = [props.hint || props.q.evidence?.description ? id + "-hint" : "", error ? id + "-error" : ""].filter(Boolean).join(" ");
+  return (
+    <div class={"govuk-form-group" + (error ? " govuk-form-group--error" : "")}>
+      <label class="govuk-label govuk-label--m" for={id}>{props.label}</label>
+      {props.hint || props.q.evidence?.description ? (
+        <div id={id + "-hint"} class="govuk-hint">
+          {props.q.evidence?.description ? <span class="govuk-!-display-block">{props.q.evidence.description}</span> : null}
+          {props.hint}
+        </div>
+      ) : null}
+      {error ? <p id={id + "-error"} class="govuk-error-message"><span class="govuk-visually-hidden">Error:</span> {error}</p> : null}
+      {files.length ? (
+        <ul class="govuk-list" aria-label={"Files attached to: " + props.q.text}>
+          {files.map((f) => (
+            <li key={f.id}>
+              {f.name}{" "}
+              <button type="button" class="govuk-button govuk-button--secondary govuk-!-margin-bottom-0 app-table-button"
+                onClick={() => props.onChange(files.filter((x) => x.id !== f.id))}>
+                Remove<span class="govuk-visually-hidden"> {f.name}</span>
+              </button>
+            </li>
+          ))}
+        </ul>
+      ) : <p class="govuk-body">No files attached yet.</p>}
+      <input class={"govuk-file-upload" + (error ? " govuk-file-upload--error" : "")} id={id} name={id} type="file"
+        aria-describedby={described || undefined} />
+      <div>
+        <button type="button" class="govuk-button govuk-button--secondary govuk-!-margin-top-2" disabled={busy} onClick={() => void upload()}>
+          Upload and attach<span class="govuk-visually-hidden"> to: {props.q.text}</span>
+        </button>
+      </div>
     </div>
   );
 }

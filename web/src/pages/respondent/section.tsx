@@ -4,7 +4,8 @@ import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { Autosaver, type SaveState } from "../../autosave";
 import { Await, useLoad } from "../../components/layout";
 import { BackLink, Button, ErrorSummary } from "../../components/govuk";
-import type { Answer } from "../../model";
+import { last, type Answer } from "../../model";
+import { call, v1, ApiError } from "../../api";
 import { href, navigate } from "../../router";
 import { valueOnly } from "../../answers";
 import { QuestionField } from "./question";
@@ -93,7 +94,12 @@ function SectionForm({ a, code }: { a: Answering; code: string }) {
           <QuestionField key={q.key} q={q} a={answers[q.key] ?? { questionKey: q.key }} onChange={change}
             error={errors.find((e) => e.field === q.key)?.description} comment={comments.get(q.key)}
             editable={editable(s, q.key)}
-            onConfirm={() => change(valueOnly(answers[q.key]))} />
+            onConfirm={() => change(valueOnly(answers[q.key]))}
+            onUpload={async (file) => {
+              const ev = await uploadEvidence(s.name, file);
+              const current = answers[q.key]?.evidence ?? [];
+              change({ questionKey: q.key, evidence: [...current, { name: ev.fileName, id: last(ev.name) }] });
+            }} />
         ))}
         <div class="govuk-button-group">
           <Button>{anyEditable ? "Save and continue" : "Continue"}</Button>
@@ -130,4 +136,16 @@ export function SaveStatus({ state }: { state: SaveState }) {
       cls = " app-saved--error";
   }
   return <p class={"govuk-body app-saved" + cls} role="status" aria-live="polite" data-save-state={state.kind}>{text}</p>;
+}
+
+/** uploadEvidence uploads one file to a submission's evidence. */
+async function uploadEvidence(submission: string, file: File): Promise<{ name: string; fileName: string }> {
+  const form = new FormData();
+  form.append("file", file, file.name);
+  try {
+    return await call<{ name: string; fileName: string }>("POST", v1(submission, "/evidence"), form);
+  } catch (e) {
+    const err = e as ApiError;
+    throw new Error(err.violations[0]?.description || err.message);
+  }
 }
