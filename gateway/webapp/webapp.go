@@ -6,8 +6,10 @@ package webapp
 
 import (
 	"bytes"
+	"compress/gzip"
 	"embed"
 	"io/fs"
+	"mime"
 	"net/http"
 	"path"
 	"strings"
@@ -38,6 +40,10 @@ func Handler() http.Handler {
 		panic("webapp: the built app has no index.html: " + err.Error())
 	}
 	static := http.FileServerFS(files)
+	gz, err := compressAssets(files)
+	if err != nil {
+		panic("webapp: compress the built assets: " + err.Error())
+	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		for k, v := range securityHeaders {
 			w.Header().Set(k, v)
@@ -55,6 +61,13 @@ func Handler() http.Handler {
 			}
 			// Built assets carry a hash of their content in their names.
 			w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+			w.Header().Set("Vary", "Accept-Encoding")
+			if z, ok := gz[name]; ok && acceptsGzip(r) {
+				w.Header().Set("Content-Encoding", "gzip")
+				w.Header().Set("Content-Type", mime.TypeByExtension(path.Ext(name)))
+				http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(z))
+				return
+			}
 			static.ServeHTTP(w, r)
 			return
 		}
@@ -62,4 +75,43 @@ func Handler() http.Handler {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		http.ServeContent(w, r, "index.html", time.Time{}, bytes.NewReader(index))
 	})
+}
+
+// compressAssets gzips every built asset once, for the browsers that take
+// it (all of them): the scripts and styles shrink to a fifth or less.
+func compressAssets(files fs.FS) (map[string][]byte, error) {
+	out := map[string][]byte{}
+	err := fs.WalkDir(files, "assets", func(name string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		raw, err := fs.ReadFile(files, name)
+		if err != nil {
+			return err
+		}
+		var b bytes.Buffer
+		zw, _ := gzip.NewWriterLevel(&b, gzip.BestCompression)
+		if _, err := zw.Write(raw); err != nil {
+			return err
+		}
+		if err := zw.Close(); err != nil {
+			return err
+		}
+		if b.Len() < len(raw) {
+			out[name] = b.Bytes()
+		}
+		return nil
+	})
+	return out, err
+}
+
+// acceptsGzip reports whether the request accepts a gzip body.
+func acceptsGzip(r *http.Request) bool {
+	for _, part := range strings.Split(r.Header.Get("Accept-Encoding"), ",") {
+		enc, q, _ := strings.Cut(strings.TrimSpace(part), ";")
+		if strings.EqualFold(strings.TrimSpace(enc), "gzip") && strings.ReplaceAll(strings.TrimSpace(q), " ", "") != "q=0" {
+			return true
+		}
+	}
+	return false
 }

@@ -1,6 +1,8 @@
 package webapp
 
 import (
+	"bytes"
+	"compress/gzip"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -48,6 +50,33 @@ func TestHandler(t *testing.T) {
 			t.Errorf("GET %s: %d, %d bytes, Cache-Control %q", ref, resp.StatusCode, len(body), resp.Header.Get("Cache-Control"))
 		}
 	}
+	// Browsers that take gzip get the assets compressed, and the same bytes
+	// once inflated.
+	for _, ref := range refs {
+		req, _ := http.NewRequest("GET", srv.URL+ref, nil)
+		req.Header.Set("Accept-Encoding", "gzip, deflate, br")
+		resp, err := (&http.Transport{DisableCompression: true}).RoundTrip(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		z, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.Header.Get("Content-Encoding") != "gzip" || resp.Header.Get("Vary") != "Accept-Encoding" {
+			t.Fatalf("GET %s with gzip: Content-Encoding %q, Vary %q", ref, resp.Header.Get("Content-Encoding"), resp.Header.Get("Vary"))
+		}
+		zr, err := gzip.NewReader(bytes.NewReader(z))
+		if err != nil {
+			t.Fatal(err)
+		}
+		inflated, _ := io.ReadAll(zr)
+		_, plain := get("GET", ref)
+		if string(inflated) != plain || len(z) >= len(plain) {
+			t.Errorf("GET %s: gzip of %d bytes inflates to %d, plain %d", ref, len(z), len(inflated), len(plain))
+		}
+		if ct := resp.Header.Get("Content-Type"); !strings.HasPrefix(ct, "text/css") && !strings.HasPrefix(ct, "text/javascript") {
+			t.Errorf("GET %s: Content-Type %q", ref, ct)
+		}
+	}
 	if resp, _ := get("GET", "/assets/missing.js"); resp.StatusCode != 404 {
 		t.Errorf("missing asset: %d", resp.StatusCode)
 	}
@@ -87,4 +116,14 @@ func FuzzHandler(f *testing.F) {
 			t.Fatalf("%s %s served a source file", method, target)
 		}
 	})
+}
+
+func TestAcceptsGzip(t *testing.T) {
+	for h, want := range map[string]bool{"": false, "gzip": true, "deflate, gzip;q=0.5": true, "GZIP": true, "gzip;q=0": false, "br": false, "x-gzip": false} {
+		r, _ := http.NewRequest("GET", "/", nil)
+		r.Header.Set("Accept-Encoding", h)
+		if got := acceptsGzip(r); got != want {
+			t.Errorf("acceptsGzip(%q) = %v, want %v", h, got, want)
+		}
+	}
 }

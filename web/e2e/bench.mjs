@@ -3,7 +3,8 @@
 //   - an answer's autosave round trip (the saveAnswers call as the browser
 //     times it) against a bare authenticated GET of /v1/caller;
 //   - opening a section page (heading shown, answers loaded) against the
-//     same page's two API reads made by hand.
+//     same page's two API reads made by hand, and against the browser
+//     navigating to a plain-text page of the same server.
 // The platform must have been started with ASSURE_BOOTSTRAP_ADMIN_PASSWORD;
 // the script builds its own audit through the REST API.
 //   ASSURE_BASE_URL, ASSURE_LOG, ASSURE_ADMIN_PASSWORD, ASSURE_BENCH_N (default 40)
@@ -96,6 +97,14 @@ const reads = await page.evaluate(async ({ n, submission }) => {
   }
   return out;
 }, { n, submission });
+const navs = [];
+for (let i = 0; i < Math.min(n, 20); i++) {
+  await page.goto("/audits");
+  await page.getByRole("heading", { name: "My audits" }).waitFor();
+  const t0 = Date.now();
+  await page.goto("/healthz");
+  navs.push(Date.now() - t0);
+}
 const opens = [];
 for (let i = 0; i < Math.min(n, 20); i++) {
   await page.goto("/audits");
@@ -114,4 +123,6 @@ console.log(row("baseline: GET /v1/caller from the page", baseline, baseline));
 console.log(row("autosave: saveAnswers of one answer", saves, baseline));
 console.log(row("baseline: the section's two reads by hand", reads, reads));
 console.log(row("opening a section page (50 questions) until shown", opens, reads));
+console.log(row("baseline: navigating to a plain-text page (/healthz)", navs, navs));
+console.log(row("opening a section page (50 questions) until shown", opens, navs));
 if (h.violations.length) console.log(`axe: ${h.violations.length} violations`);
