@@ -75,12 +75,15 @@ export class Autosaver {
     return this.versions.get(key) ?? 0;
   }
 
-  /** change records a new value for one question and schedules a save. */
-  change(a: Answer): void {
+  /**
+   * change records a new value for one question and schedules a save:
+   * soon after typing pauses, or at once for a choice (typed is false).
+   */
+  change(a: Answer, typed = true): void {
     this.pending[a.questionKey] = a;
     this.persist();
     this.onState({ kind: "pending" });
-    this.schedule(this.delay);
+    this.schedule(typed ? this.delay : 0);
   }
 
   /** flush sends what is pending now; it resolves once nothing is. */

@@ -7,9 +7,12 @@ import { BackLink, Button, ErrorSummary } from "../../components/govuk";
 import { last, type Answer } from "../../model";
 import { call, v1, ApiError } from "../../api";
 import { href, navigate } from "../../router";
-import { valueOnly } from "../../answers";
+import { kind, valueOnly } from "../../answers";
 import { QuestionField } from "./question";
 import { editable, loadAnswering, type Answering } from "./load";
+
+/** The question types whose answers are typed, so saved once typing pauses. */
+const typed = new Set(["textAnswer", "number", "date"]);
 
 /** SectionPage answers one section of an audit. */
 export function SectionPage(props: { name: string; code: string }) {
@@ -62,7 +65,8 @@ function SectionForm({ a, code }: { a: Answering; code: string }) {
   }
   const change = (x: Answer) => {
     setAnswers((cur) => ({ ...cur, [x.questionKey]: { ...cur[x.questionKey], ...x, broughtForward: false } }));
-    saver.current?.change(valueOnly({ ...x }));
+    const q = section.questions.find((y) => y.key === x.questionKey);
+    saver.current?.change(valueOnly({ ...x }), !q || typed.has(kind(q)));
   };
   const next = index + 1 < a.sections.length ? href("respond", s.name, "section/" + a.sections[index + 1].code) : href("respond", s.name, "review");
   const leave = (to: string) => async (e: Event) => {
