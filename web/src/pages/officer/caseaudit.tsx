@@ -296,14 +296,17 @@ const reviewWords: Record<string, (said: string) => string> = {
   agencies: () => "Choose each agency once",
 };
 
+/** partnershipAndOrganisations reads a partnership and its organisations. */
+async function partnershipAndOrganisations(name: string) {
+  const [partnership, organisations] = await Promise.all([
+    get<Partnership>(v1(name)),
+    listAll<Organisation>("/v1/organisations?partnership=" + encodeURIComponent(name), "organisations"),
+  ]);
+  return { partnership, organisations };
+}
+
 function NewRapidReview(props: { partnership: string }) {
-  const loaded = useLoad(async () => {
-    const [partnership, organisations] = await Promise.all([
-      get<Partnership>(v1(props.partnership)),
-      listAll<Organisation>("/v1/organisations?partnership=" + encodeURIComponent(props.partnership), "organisations"),
-    ]);
-    return { partnership, organisations };
-  }, [props.partnership]);
+  const loaded = useLoad(() => partnershipAndOrganisations(props.partnership), [props.partnership]);
   return <Await loaded={loaded}>{(d) => <RapidReviewForm partnership={d.partnership} organisations={d.organisations} />}</Await>;
 }
 
@@ -526,13 +529,7 @@ const roundWords: Record<string, (said: string) => string> = {
 };
 
 function NewRound(props: { partnership: string }) {
-  const loaded = useLoad(async () => {
-    const [partnership, organisations] = await Promise.all([
-      get<Partnership>(v1(props.partnership)),
-      listAll<Organisation>("/v1/organisations?partnership=" + encodeURIComponent(props.partnership), "organisations"),
-    ]);
-    return { partnership, organisations };
-  }, [props.partnership]);
+  const loaded = useLoad(() => partnershipAndOrganisations(props.partnership), [props.partnership]);
   return <Await loaded={loaded}>{(d) => <RoundForm partnership={d.partnership} organisations={d.organisations} />}</Await>;
 }
 
