@@ -1,6 +1,9 @@
 package form
 
-import "testing"
+import (
+	"slices"
+	"testing"
+)
 
 // condForm has one question of each type that conditions can read, and a
 // target question whose condition the tests set.
@@ -127,6 +130,29 @@ func TestConditionsEvaluatedAfterWhatTheyRead(t *testing.T) {
 	vis = c.Visible(map[string]Answer{"b": {YesNo: "yes"}, "c": {YesNo: "no"}}, "")
 	if vis["a"] || vis["b"] {
 		t.Fatalf("want a and b hidden: %v", vis)
+	}
+}
+
+func TestHiddenListsKeysInFormOrder(t *testing.T) {
+	f := Form{Sections: []Section{{Code: "s", Title: "S", Questions: []Question{
+		{Key: "a", Text: "A", Type: TypeYesNo, VisibleIf: `answers.b == "yes"`},
+		{Key: "b", Text: "B", Type: TypeYesNo, VisibleIf: `answers.c == "yes"`},
+		{Key: "c", Text: "C", Type: TypeYesNo},
+		{Key: "d", Text: "D", Type: TypeYesNo, AppliesTo: []string{"school"}},
+	}}}}
+	c := mustCompile(t, f)
+	for _, tt := range []struct {
+		answers map[string]Answer
+		orgType string
+		want    []string
+	}{
+		{nil, "police", []string{"a", "b", "d"}},
+		{map[string]Answer{"c": {YesNo: "yes"}}, "school", []string{"a"}},
+		{map[string]Answer{"b": {YesNo: "yes"}, "c": {YesNo: "yes"}}, "school", nil},
+	} {
+		if got := c.Hidden(tt.answers, tt.orgType); !slices.Equal(got, tt.want) {
+			t.Errorf("Hidden(%v, %q) = %v, want %v", tt.answers, tt.orgType, got, tt.want)
+		}
 	}
 }
 

@@ -12,6 +12,19 @@ func (c *Compiled) Visible(answers map[string]Answer, orgType string) map[string
 	return out
 }
 
+// Hidden returns, in form order, the keys of the questions not shown to an
+// organisation of type orgType given answers.
+func (c *Compiled) Hidden(answers map[string]Answer, orgType string) []string {
+	shown := c.shown(answers, orgType)
+	var out []string
+	for _, q := range c.questions {
+		if !shown[q.idx] {
+			out = append(out, q.key)
+		}
+	}
+	return out
+}
+
 // Count is how far a return has got over a set of questions. Only shown
 // questions count; declarations count as required.
 type Count struct {

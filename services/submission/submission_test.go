@@ -188,6 +188,11 @@ func TestSubmission(t *testing.T) {
 			if err != nil || saved.GetState() != submissionv1.SubmissionState_SUBMISSION_STATE_IN_PROGRESS || len(saved.GetAnswers()) != 3 {
 				t.Fatalf("save: %v %v", saved, err)
 			}
+			// The review date is not shown until there is a policy.
+			read, err := c.GetSubmission(ctx, &submissionv1.GetSubmissionRequest{Name: s.GetName()})
+			if err != nil || !slices.Contains(read.GetHiddenKeys(), "s1_policy_date") {
+				t.Fatalf("hidden keys before a policy: %v %v", read.GetHiddenKeys(), err)
+			}
 			// A save over a stale etag is refused with ABORTED.
 			if _, err = save(s.GetName(), s.GetEtag(), grade("green")); status.Code(err) != codes.Aborted {
 				t.Fatalf("stale save: %v", err)
@@ -244,6 +249,9 @@ func TestSubmission(t *testing.T) {
 			got, err := c.GetSubmission(ctx, &submissionv1.GetSubmissionRequest{Name: s.GetName()})
 			if err != nil {
 				t.Fatal(err)
+			}
+			if slices.Contains(got.GetHiddenKeys(), "s1_policy_date") {
+				t.Fatalf("the review date still hidden with a policy: %v", got.GetHiddenKeys())
 			}
 			for _, a := range got.GetAnswers() {
 				if a.GetQuestionKey() == "s1_supervision" && (len(a.GetActions()) != 1 || !proto.Equal(a.GetActions()[0], action)) {

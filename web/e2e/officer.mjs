@@ -39,6 +39,7 @@ async function addQuestion(h, page, section, q) {
   const required = page.getByLabel("An answer is required");
   if ((await required.isChecked()) !== !!q.required) await required.setChecked(!!q.required);
   if (q.actionRow) await page.getByLabel("Creates an action row").check();
+  if (q.visibleIf) await page.getByLabel("Show only when (optional)").fill(q.visibleIf);
   await page.getByRole("button", { name: "Save question" }).click();
   await page.getByRole("table", { name: "Questions in " + section }).getByRole("rowheader", { name: q.text, exact: true }).waitFor();
 }
@@ -132,6 +133,8 @@ export async function setUp(h) {
   await addQuestion(h, page, "S1", { key: "q_plan", text: planText, type: "Text", required: true, actionRow: true });
   await addSection(page, "S2", "Safer recruitment");
   await addQuestion(h, page, "S2", { key: "q_dbs", text: "Are all staff checked by the Disclosure and Barring Service?", type: "Yes or no", required: true });
+  await addQuestion(h, page, "S2", { key: "q_dbs_why", text: "Why are some staff not checked?", type: "Text", required: true,
+    visibleIf: `answers.q_dbs == "no"` });
   await addQuestion(h, page, "S2", { key: "q_policy", text: "Attach your safer recruitment policy", type: "Evidence (files)", required: false });
   await addQuestion(h, page, "S2", { key: "q_declare", text: "I confirm these answers are accurate", type: "Declaration to confirm", required: false });
   const s1 = page.getByRole("table", { name: "Questions in S1" });

@@ -131,6 +131,18 @@ export async function complete(h, state) {
   h.step("the lead attaches a file to the question that asks for one");
   await page.getByRole("link", { name: "S2. Safer recruitment" }).click();
   await page.getByRole("heading", { name: "S2. Safer recruitment" }).waitFor();
+  h.step("a question shown only for one answer comes and goes with it");
+  const why = page.getByLabel("Why are some staff not checked?");
+  expect(await why.count() === 0, "the follow-up question hidden while all staff are checked");
+  const dbs = page.getByRole("group", { name: "Are all staff checked by the Disclosure and Barring Service?" });
+  await dbs.getByLabel("No").check();
+  await why.waitFor();
+  await savedState(page, "saved");
+  await h.audit(page, "conditional-question");
+  await dbs.getByLabel("Yes").check();
+  await why.waitFor({ state: "detached" });
+  await savedState(page, "saved");
+
   const attach = page.getByRole("button", { name: /^Upload and attach\s*to: Attach your safer recruitment policy$/ });
   await attach.click();
   await page.getByText("Select a file to attach").first().waitFor();

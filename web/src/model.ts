@@ -123,6 +123,7 @@ export interface Submission {
   assignments?: { section: string; people: string[] }[];
   campaignDisplayName?: string;
   templateVersion?: string;
+  hiddenKeys?: string[];
 }
 
 export interface Campaign {

@@ -9,6 +9,7 @@ import type { Answer, Campaign, Organisation, Question, Submission, TemplateVers
 import { last, submissionStates, ukDate } from "../../model";
 import { href } from "../../router";
 import type { Page } from "../page";
+import { shownSections } from "../respondent/load";
 import { Caption, asError, normalise } from "./util";
 
 interface Review {
@@ -53,7 +54,8 @@ function QaReview(props: { name: string }) {
     <Await loaded={loaded}>
       {(r) => {
         const s = r.submission;
-        const sections = r.version.template.sections ?? [];
+        // Only what the organisation was shown, as it answered it.
+        const sections = shownSections(r.version.template.sections ?? [], s);
         const firstKey = sections.flatMap((x) => x.questions ?? [])[0]?.key ?? "";
         const open = s.state === "SUBMISSION_STATE_SUBMITTED";
         const [label, colour] = submissionStates[s.state] ?? [s.state, "govuk-tag--grey"];

@@ -26,7 +26,7 @@ export interface Answering {
 export async function loadAnswering(name: string): Promise<Answering> {
   const submission = await get<Submission>(v1(name));
   const version = await templateVersion(submission.templateVersion ?? "");
-  return { submission, version, sections: version.template.sections ?? [] };
+  return { submission, version, sections: shownSections(version.template.sections ?? [], submission) };
 }
 
 /** editable reports whether the caller may still change an answer. */
@@ -34,3 +34,15 @@ export function editable(s: Submission, key: string): boolean {
   if (s.state === "SUBMISSION_STATE_RETURNED") return (s.reopenedKeys ?? []).includes(key);
   return s.state === "SUBMISSION_STATE_NOT_STARTED" || s.state === "SUBMISSION_STATE_IN_PROGRESS";
 }
+
+/** shownSections returns the sections with only the questions the
+ * organisation is shown; sections with none shown are left out. */
+export function shownSections(sections: Section[], s: Submission): Section[] {
+  const hidden = new Set(s.hiddenKeys ?? []);
+  return sections
+    .map((sec) => ({ ...sec, questions: sec.questions.filter((q) => !hidden.has(q.key)) }))
+    .filter((sec) => sec.questions.length > 0);
+}
+
+/** hasConditions reports whether any question is shown only under a condition. */
+export const hasConditions = (sections: Section[]) => sections.some((sec) => sec.questions.some((q) => !!q.visibleIf));

@@ -4,12 +4,12 @@ import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { Autosaver, type SaveState } from "../../autosave";
 import { Await, useLoad } from "../../components/layout";
 import { BackLink, Button, ErrorSummary } from "../../components/govuk";
-import { last, type Answer } from "../../model";
-import { call, v1, ApiError } from "../../api";
+import { last, type Answer, type Submission } from "../../model";
+import { call, get, v1, ApiError } from "../../api";
 import { href, navigate } from "../../router";
 import { kind, valueOnly } from "../../answers";
 import { QuestionField } from "./question";
-import { editable, loadAnswering, type Answering } from "./load";
+import { editable, hasConditions, loadAnswering, shownSections, type Answering } from "./load";
 
 /** The question types whose answers are typed, so saved once typing pauses. */
 const typed = new Set(["textAnswer", "number", "date"]);
@@ -22,8 +22,14 @@ export function SectionPage(props: { name: string; code: string }) {
 
 function SectionForm({ a, code }: { a: Answering; code: string }) {
   const s = a.submission;
-  const index = a.sections.findIndex((x) => x.code === code);
-  const section = a.sections[index];
+  const all = a.version.template.sections ?? [];
+  // Which questions show can change with the answers: after a save, a
+  // form with conditions reads the submission again to learn them.
+  const [hidden, setHidden] = useState<string[]>(s.hiddenKeys ?? []);
+  const sections = useMemo(() => shownSections(all, { ...s, hiddenKeys: hidden }), [hidden]);
+  const conditional = useMemo(() => hasConditions(all), [all]);
+  const index = sections.findIndex((x) => x.code === code);
+  const section = sections[index] ?? all.find((x) => x.code === code);
   const [answers, setAnswers] = useState<Record<string, Answer>>(() =>
     Object.fromEntries((s.answers ?? []).map((x) => [x.questionKey, x])));
   const [save, setSave] = useState<SaveState>({ kind: "saved" });
@@ -36,6 +42,9 @@ function SectionForm({ a, code }: { a: Answering; code: string }) {
         for (const x of saved) next[x.questionKey] = { ...next[x.questionKey], version: x.version, broughtForward: x.broughtForward };
         return next;
       });
+      if (conditional) {
+        get<Submission>(v1(s.name)).then((now) => setHidden(now.hiddenKeys ?? []), () => undefined);
+      }
     });
     // Changes kept in the browser from before win over the server's copy
     // until they are sent.
@@ -68,19 +77,19 @@ function SectionForm({ a, code }: { a: Answering; code: string }) {
     const q = section.questions.find((y) => y.key === x.questionKey);
     saver.current?.change(valueOnly({ ...x }), !q || typed.has(kind(q)));
   };
-  const next = index + 1 < a.sections.length ? href("respond", s.name, "section/" + a.sections[index + 1].code) : href("respond", s.name, "review");
+  const next = index >= 0 && index + 1 < sections.length ? href("respond", s.name, "section/" + sections[index + 1].code) : href("respond", s.name, "review");
   const leave = (to: string) => async (e: Event) => {
     e.preventDefault();
     if (await saver.current!.flush()) navigate(to);
   };
   const comments = new Map((s.qaComments ?? []).map((c) => [c.questionKey, c.text]));
-  const anyEditable = section.questions.some((q) => editable(s, q.key));
+  const anyEditable = section.questions.some((q) => !hidden.includes(q.key) && editable(s, q.key));
   return (
     <>
       <BackLink href={href("respond", s.name)}>Back to the audit</BackLink>
       <ErrorSummary items={errors.map((e) => ({ field: e.field, description: e.description }))}
         error={save.kind === "refused" && !errors.length ? save.error : null} />
-      <span class="govuk-caption-l">{s.campaignDisplayName} – section {index + 1} of {a.sections.length}</span>
+      <span class="govuk-caption-l">{s.campaignDisplayName} – section {index + 1} of {sections.length}</span>
       <h1 class="govuk-heading-l">{section.code}. {section.title}</h1>
       {section.guidance ? <div class="govuk-inset-text"><h2 class="govuk-heading-s">Guidance</h2><p class="govuk-body">{section.guidance}</p></div> : null}
       <SaveStatus state={save} />
@@ -94,7 +103,8 @@ function SectionForm({ a, code }: { a: Answering; code: string }) {
         </div>
       ) : null}
       <form onSubmit={leave(next)} noValidate>
-        {section.questions.map((q) => (
+        {index < 0 ? <p class="govuk-body">This section does not apply to your organisation with the answers given.</p> : null}
+        {section.questions.filter((q) => !hidden.includes(q.key)).map((q) => (
           <QuestionField key={q.key} q={q} a={answers[q.key] ?? { questionKey: q.key }} onChange={change}
             error={errors.find((e) => e.field === q.key)?.description} comment={comments.get(q.key)}
             editable={editable(s, q.key)}

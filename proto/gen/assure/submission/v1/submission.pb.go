@@ -1208,8 +1208,13 @@ type Submission struct {
 	CampaignDisplayName string `protobuf:"bytes,17,opt,name=campaign_display_name,json=campaignDisplayName,proto3" json:"campaign_display_name,omitempty"`
 	// The campaign's template version.
 	TemplateVersion string `protobuf:"bytes,18,opt,name=template_version,json=templateVersion,proto3" json:"template_version,omitempty"`
-	unknownFields   protoimpl.UnknownFields
-	sizeCache       protoimpl.SizeCache
+	// Keys of the questions this organisation is not shown, given its type
+	// and its answers: their section or the question does not apply to its
+	// type, or their condition (visible_if) does not hold. Their answers,
+	// if any, are kept but not required. Set when the answers are read.
+	HiddenKeys    []string `protobuf:"bytes,19,rep,name=hidden_keys,json=hiddenKeys,proto3" json:"hidden_keys,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *Submission) Reset() {
@@ -1366,6 +1371,13 @@ func (x *Submission) GetTemplateVersion() string {
 		return x.TemplateVersion
 	}
 	return ""
+}
+
+func (x *Submission) GetHiddenKeys() []string {
+	if x != nil {
+		return x.HiddenKeys
+	}
+	return nil
 }
 
 // CreateCampaignRequest creates a campaign.
@@ -3985,7 +3997,7 @@ const file_assure_submission_v1_submission_proto_rawDesc = "" +
 	"\xbaH\ar\x05\x10\x01\x18\xa0\x1fR\x04text\"z\n" +
 	"\x11SectionAssignment\x12#\n" +
 	"\asection\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x18?R\asection\x12@\n" +
-	"\x06people\x18\x02 \x03(\tB(\xbaH%\x92\x01\"\x102\x18\x01\"\x1cr\x1a2\x18^people/[a-z0-9-]{1,63}$R\x06people\"\xec\x06\n" +
+	"\x06people\x18\x02 \x03(\tB(\xbaH%\x92\x01\"\x102\x18\x01\"\x1cr\x1a2\x18^people/[a-z0-9-]{1,63}$R\x06people\"\x8d\a\n" +
 	"\n" +
 	"Submission\x12\x12\n" +
 	"\x04name\x18\x01 \x01(\tR\x04name\x12\"\n" +
@@ -4010,7 +4022,9 @@ const file_assure_submission_v1_submission_proto_rawDesc = "" +
 	"\raccept_person\x18\x0f \x01(\tR\facceptPerson\x12I\n" +
 	"\vassignments\x18\x10 \x03(\v2'.assure.submission.v1.SectionAssignmentR\vassignments\x122\n" +
 	"\x15campaign_display_name\x18\x11 \x01(\tR\x13campaignDisplayName\x12)\n" +
-	"\x10template_version\x18\x12 \x01(\tR\x0ftemplateVersion\"\xd8\x01\n" +
+	"\x10template_version\x18\x12 \x01(\tR\x0ftemplateVersion\x12\x1f\n" +
+	"\vhidden_keys\x18\x13 \x03(\tR\n" +
+	"hiddenKeys\"\xd8\x01\n" +
 	"\x15CreateCampaignRequest\x12=\n" +
 	"\x06parent\x18\x01 \x01(\tB%\xbaH\"r 2\x1e^partnerships/[a-z0-9-]{1,63}$R\x06parent\x12B\n" +
 	"\bcampaign\x18\x02 \x01(\v2\x1e.assure.submission.v1.CampaignB\x06\xbaH\x03\xc8\x01\x01R\bcampaign\x12<\n" +
