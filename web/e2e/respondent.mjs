@@ -183,8 +183,22 @@ export async function answerReturn(h, state) {
   await page.getByRole("heading", { name: "S1. Leadership and accountability" }).waitFor();
   expect(await page.getByRole("radio").count() === 0, "the rating QA did not comment on is read-only");
   await page.getByText("QA comment: Which staff, and by when?").waitFor();
+
+  h.step("the sign-in ends mid-answer: the lead signs in again, comes back to the page, and the answer is saved");
+  await page.evaluate(() => localStorage.setItem("assure.token",
+    JSON.stringify({ accessToken: "ended", expireTime: new Date(Date.now() + 3600e3).toISOString() })));
+  const section = new URL(page.url()).pathname;
   await page.getByLabel("What will you do to improve?").fill("Train all 42 front-line staff by 31 March");
-  await savedState(page, "saved");
+  await page.waitForURL((u) => u.pathname === "/sign-in" && u.searchParams.get("next") === section);
+  await page.getByText("Sign in to carry on where you were").waitFor();
+  await h.audit(page, "sign-in-again");
+  await h.signIn(page, state.leadEmail, { here: true });
+  await page.waitForURL((u) => u.pathname === section);
+  await page.getByText(/All changes saved at/).waitFor();
+  await page.reload();
+  await page.getByRole("heading", { name: "S1. Leadership and accountability" }).waitFor();
+  expect(await page.getByLabel("What will you do to improve?").inputValue() === "Train all 42 front-line staff by 31 March",
+    "the answer typed as the sign-in ended was saved");
   await h.audit(page, "answer-returned");
   await page.getByRole("button", { name: "Save and continue" }).click();
   await page.getByRole("heading", { name: "S2. Safer recruitment" }).waitFor();

@@ -50,6 +50,9 @@ export function keepToken(t: StoredToken): void {
   localStorage.setItem(tokenKey, JSON.stringify(t));
 }
 
+/** signedOutEvent is dispatched on window when a call finds the sign-in ended. */
+export const signedOutEvent = "assure:signed-out";
+
 /** signOut forgets the token. */
 export function signOut(): void {
   localStorage.removeItem(tokenKey);
@@ -83,7 +86,12 @@ export async function call<T>(method: string, path: string, body?: unknown): Pro
     }
   }
   if (!resp.ok) {
-    if (resp.status === 401) signOut();
+    if (resp.status === 401 && t) {
+      // The sign-in ended (expired or revoked): forget it and let the app
+      // send the person to sign in again, back to where they were.
+      signOut();
+      dispatchEvent(new Event(signedOutEvent));
+    }
     throw toError(resp.status, data);
   }
   return data as T;

@@ -3,7 +3,7 @@
 import "./styles.scss";
 import { render } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
-import { get, signOut, token } from "./api";
+import { get, signedOutEvent, signOut, token } from "./api";
 import { Layout, isStaff } from "./components/layout";
 import type { Caller } from "./model";
 import { SignIn } from "./pages/signin";
@@ -13,6 +13,7 @@ import { officerPages } from "./pages/officer";
 import { focusHeading, interceptLinks, navigate, parse, useLocation } from "./router";
 
 const pages: Record<string, Page> = { ...respondentPages, ...officerPages };
+const nextKey = "assure.next";
 
 function App() {
   const url = useLocation();
@@ -27,6 +28,13 @@ function App() {
     setChecked(true);
   };
   useEffect(() => void loadCaller(), []);
+  // When a call finds the sign-in has ended, the person signs in again and
+  // comes back to this page; answers not yet saved wait in the browser.
+  useEffect(() => {
+    const ended = () => setCaller(null);
+    addEventListener(signedOutEvent, ended);
+    return () => removeEventListener(signedOutEvent, ended);
+  }, []);
   // After a change of page focus moves to its heading; on the first load
   // it stays at the top, where the skip link is.
   const first = useRef(true);
@@ -51,11 +59,18 @@ function App() {
       navigate("/sign-in?next=" + encodeURIComponent(url.pathname + url.search), true);
       return null;
     }
-    const next = route.query.get("next") || "/";
-    const signedIn = () => void loadCaller().then(() => navigate(next.startsWith("/") ? next : "/", true));
+    // Where to go once signed in: the page that asked (kept across the
+    // email round trip, since the link opens the sign-in page afresh).
+    const asked = route.query.get("next");
+    if (asked) localStorage.setItem(nextKey, asked);
+    const signedIn = () => {
+      const next = asked || localStorage.getItem(nextKey) || "/";
+      localStorage.removeItem(nextKey);
+      void loadCaller().then(() => navigate(next.startsWith("/") && !next.startsWith("//") ? next : "/", true));
+    };
     return (
       <Layout caller={null} path={url.pathname} title="Sign in" onSignOut={out}>
-        <SignIn token={route.query.get("token")} onSignedIn={signedIn} />
+        <SignIn token={route.query.get("token")} onSignedIn={signedIn} returning={!!asked} />
       </Layout>
     );
   }

@@ -5,7 +5,7 @@ import { ApiError, keepToken, post } from "../api";
 import { Banner, Button, ErrorSummary, TextInput, errorFor } from "../components/govuk";
 
 /** SignIn asks for an email and sends a link, or redeems one. */
-export function SignIn(props: { token: string | null; onSignedIn: () => void }) {
+export function SignIn(props: { token: string | null; onSignedIn: () => void; returning?: boolean }) {
   const [email, setEmail] = useState("");
   const [sent, setSent] = useState("");
   const [error, setError] = useState<ApiError | null>(null);
@@ -54,6 +54,11 @@ export function SignIn(props: { token: string | null; onSignedIn: () => void }) 
           </Banner>
         ) : null}
         <h1 class="govuk-heading-l">Sign in to Assure</h1>
+        {props.returning ? (
+          <div class="govuk-inset-text">
+            Sign in to carry on where you were. Anything not yet saved is kept in this browser and will be saved when you are back.
+          </div>
+        ) : null}
         <p class="govuk-body">Enter the email address your partnership knows you by. We will email you a link to sign in.</p>
         <form onSubmit={submit} noValidate>
           <TextInput id="f-email" label="Email address" type="email" autocomplete="email" value={email}
