@@ -106,8 +106,19 @@ export async function complete(h, state) {
   await h.signIn(helper, state.helperEmail);
   await helper.getByRole("link", { name: audit }).click();
   await helper.getByRole("link", { name: "S2. Safer recruitment" }).click();
+  // The lead has section 2 open too, read before the contributor answers.
+  await page.goto(`/respond/${state.submission}/-/section/S2`);
+  await page.getByRole("heading", { name: "S2. Safer recruitment" }).waitFor();
   await helper.getByRole("group", { name: "Are all staff checked by the Disclosure and Barring Service?" }).getByLabel("Yes").check();
   await savedState(helper, "saved");
+
+  h.step("the lead answers the same question from an older read: the contributor's answer is kept and shown, with a warning");
+  const leadDbs = page.getByRole("group", { name: "Are all staff checked by the Disclosure and Barring Service?" });
+  await leadDbs.getByLabel("No").check();
+  await savedState(page, "conflict");
+  await page.getByText("Someone else changed an answer here while you were working").waitFor();
+  expect(await leadDbs.getByLabel("Yes").isChecked(), "the contributor's answer shown after the conflict");
+  await h.audit(page, "answer-conflict");
   await helper.getByLabel("Yes, I confirm").check();
   await savedState(helper, "saved");
   await helper.getByRole("button", { name: "Save and continue" }).click();
