@@ -21,6 +21,9 @@ type ReminderData struct {
 	// Escalation is true for an escalation, written to the person
 	// escalated to rather than to the one completing the returns.
 	Escalation bool
+	// Opening is true for the notice that returns have opened, rather
+	// than a reminder about them.
+	Opening bool
 }
 
 // OverdueCount returns how many of the items are overdue; templates use
@@ -125,7 +128,7 @@ func DefaultTemplates() Templates {
 
 const defaultSubject = `
 {{- $n := len .Items -}}
-{{- if .Escalation}}Escalation: {{else if .OverdueCount}}Overdue: {{else}}Reminder: {{end -}}
+{{- if .Escalation}}Escalation: {{else if .OverdueCount}}Overdue: {{else if .Opening}}Now open: {{else}}Reminder: {{end -}}
 {{- if eq $n 1}}{{with index .Items 0}}{{.Campaign}} return for {{.Organisation}} {{if .Overdue}}was{{else}}is{{end}} due {{.DueText}}{{end -}}
 {{- else}}{{$n}} safeguarding returns{{with .Partnership}} for {{.}}{{end}}{{end}}`
 
@@ -136,7 +139,7 @@ Dear {{.RecipientName}},
 {{if .Escalation -}}
 You are receiving this because you are the escalation contact{{with .Partnership}} for {{.}}{{end}}.
 {{- else -}}
-This is a reminder from {{or .Partnership "Assure"}}.
+{{if .Opening}}{{or .Partnership "Assure"}} has opened {{plural $n "a safeguarding return" "safeguarding returns"}} for you to complete.{{else}}This is a reminder from {{or .Partnership "Assure"}}.{{end}}
 {{- end}} {{if eq .OverdueCount $n -}}
 {{if eq $n 1}}The safeguarding return below is overdue.{{else}}The {{$n}} safeguarding returns below are overdue.{{end}}
 {{- else if .OverdueCount -}}
@@ -181,13 +184,14 @@ const defaultHTML = `
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{{if .Escalation}}Escalation{{else}}Reminder{{end}} from {{or .Partnership "Assure"}}</title>
+<title>{{if .Escalation}}Escalation{{else if .Opening}}Now open{{else}}Reminder{{end}} from {{or .Partnership "Assure"}}</title>
 </head>
 <body style="margin:0;padding:24px;background:#ffffff;color:#0b0c0c;font-family:Arial,Helvetica,sans-serif;font-size:16px;line-height:1.5;">
 <div style="max-width:640px;">
 <p style="margin:0 0 16px;">Dear {{.RecipientName}},</p>
 <p style="margin:0 0 16px;">
 {{- if .Escalation}}You are receiving this because you are the escalation contact{{with .Partnership}} for {{.}}{{end}}.
+{{- else if .Opening}}{{or .Partnership "Assure"}} has opened {{plural (len .Items) "a safeguarding return" "safeguarding returns"}} for you to complete.
 {{- else}}This is a reminder from {{or .Partnership "Assure"}}.{{end}}
 {{if eq .OverdueCount $n -}}
 {{if eq $n 1}}The safeguarding return below is overdue.{{else}}The {{$n}} safeguarding returns below are overdue.{{end}}

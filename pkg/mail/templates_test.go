@@ -30,6 +30,10 @@ func TestDefaultTemplatesRender(t *testing.T) {
 	single.Items[0].WorkingDaysLeft = 1
 	single.Items[0].Answered = 7
 
+	opening := mail.SampleReminderData()
+	opening.Items = opening.Items[1:2]
+	opening.Opening = true
+
 	singleOverdue := mail.SampleReminderData()
 	singleOverdue.Items = singleOverdue.Items[:1]
 	singleOverdue.Escalation = true
@@ -106,6 +110,17 @@ func TestDefaultTemplatesRender(t *testing.T) {
 			},
 			html:    []string{"(1 working day left)", "7 of 20 required questions answered"},
 			notText: []string{"ready to submit", "OVERDUE"},
+		},
+		{
+			name:    "opening",
+			data:    opening,
+			subject: "Now open: Section 11 audit 2026 return for Northshire Youth Football League is due Friday 30 January 2026, 5pm",
+			text: []string{
+				"Northshire Safeguarding Children Partnership has opened a safeguarding return for you to complete.",
+				"complete and submit it.",
+			},
+			html:    []string{"<title>Now open from", "has opened a safeguarding return for you to complete."},
+			notText: []string{"This is a reminder"},
 		},
 		{
 			name:    "single-overdue-escalation",

@@ -2,6 +2,8 @@ package reminder_test
 
 import (
 	"context"
+	"io"
+	"mime/quotedprintable"
 	"slices"
 	"strings"
 	"sync"
@@ -194,6 +196,14 @@ func TestSchedule(t *testing.T) {
 			if len(pat) != 1 || !strings.Contains(pat[0].Body, "Section 11 audit 2026") || !strings.Contains(pat[0].Body, "Southshire Section 11") {
 				t.Fatalf("Pat's digest: %+v", pat)
 			}
+			// It says the returns opened, and each link signs in and opens
+			// the return's page in the web app.
+			if !strings.HasPrefix(pat[0].Subject, "Now open: ") || !strings.Contains(pat[0].Body, "has opened") {
+				t.Errorf("opening digest reads as a reminder: %q", pat[0].Subject)
+			}
+			if want := "https://assure.example/signin?next=%2Frespond%2F" + strings.ReplaceAll(north, "/", "%2F") + "%2Fsubmissions%2F"; !strings.Contains(decodeQP(pat[0].Body), want) {
+				t.Errorf("Pat's digest lacks a link like %s: %s", want, decodeQP(pat[0].Body))
+			}
 			// Nothing twice, however often the schedule runs.
 			time.Sleep(200 * time.Millisecond)
 			if n := len(sink.Mails()); n != 2 {
@@ -377,4 +387,13 @@ func TestSchedule(t *testing.T) {
 			}
 		})
 	}
+}
+
+// decodeQP undoes the quoted-printable encoding of a message body's parts.
+func decodeQP(body string) string {
+	b, err := io.ReadAll(quotedprintable.NewReader(strings.NewReader(body)))
+	if err != nil {
+		return body
+	}
+	return string(b)
 }

@@ -182,9 +182,9 @@ export async function complete(h, state) {
 /** answerReturn answers QA's comment, resubmits and updates the plan. */
 export async function answerReturn(h, state) {
   const page = state.lead;
-  h.step("the lead sees the audit returned with QA's comment");
-  await page.goto("/audits");
-  await page.getByRole("link", { name: audit }).click();
+  h.step("the lead follows the link in a reminder email to the audit, already signed in, and sees it returned with QA's comment");
+  await page.goto("/sign-in?next=" + encodeURIComponent("/respond/" + state.submission));
+  await page.waitForURL((u) => u.pathname === "/respond/" + state.submission);
   await page.getByRole("heading", { name: "Returned by QA" }).waitFor();
   await page.getByText("Which staff, and by when?").waitFor();
   await h.audit(page, "returned", { screenshot: true });

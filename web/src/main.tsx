@@ -51,7 +51,9 @@ function App() {
 
   if (!checked) return null;
   if (route.page === "sign-in" && caller && !route.query.get("token")) {
-    navigate("/", true);
+    // Already signed in (say, following an email's link): straight there.
+    const next = route.query.get("next") ?? "/";
+    navigate(next.startsWith("/") && !next.startsWith("//") ? next : "/", true);
     return null;
   }
   if (route.page === "sign-in" || !caller) {

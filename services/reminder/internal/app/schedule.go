@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/url"
 	"sort"
 	"strings"
 	"sync/atomic"
@@ -136,7 +137,7 @@ func (a *App) items(ctx context.Context, nm *names, cp campaignPlan, s domain.Su
 		data := mail.ReminderItem{Campaign: cp.c.DisplayName, Organisation: orgName, Due: cp.c.DueTime,
 			DueText: mail.FormatDue(cp.c.DueTime, loc), Overdue: now.After(cp.c.DueTime),
 			WorkingDaysLeft: cal.WorkingDaysBetween(today, dueDay), Answered: answered,
-			Link: strings.TrimSuffix(a.mail.SignInURL, "/") + "?next=/" + s.Name}
+			Link: ReturnLink(a.mail.SignInURL, s.Name)}
 		for _, who := range people {
 			d := domain.Delivery{ID: domain.DeliveryID(s.Name, p.Key, who.Email), Campaign: cp.c.Name, Submission: s.Name,
 				Organisation: s.Organisation, Reminder: p.Key, Kind: p.Kind, Recipient: who.Email, Name: who.Name,
@@ -231,7 +232,7 @@ func (a *App) messages(all []item) ([]domain.Delivery, error) {
 // whose templates differ).
 func render(its []item, signIn string) (string, string, string, error) {
 	t := its[0].policy.Templates
-	data := mail.ReminderData{RecipientName: its[0].delivery.Name, Partnership: its[0].partner, SignInURL: signIn}
+	data := mail.ReminderData{RecipientName: its[0].delivery.Name, Partnership: its[0].partner, SignInURL: signIn, Opening: true}
 	for _, it := range its {
 		if it.policy.Templates != t {
 			t = mail.DefaultTemplates()
@@ -241,8 +242,15 @@ func render(its []item, signIn string) (string, string, string, error) {
 		}
 		data.Items = append(data.Items, it.data)
 		data.Escalation = data.Escalation || it.delivery.Kind == domain.KindEscalation
+		data.Opening = data.Opening && it.delivery.Kind == domain.KindOpening
 	}
 	return t.Render(data)
+}
+
+// ReturnLink is the address that signs a person in and opens a return in
+// the web app: its page is /respond/{submission name}.
+func ReturnLink(signIn, submission string) string {
+	return strings.TrimSuffix(signIn, "/") + "?next=" + url.QueryEscape("/respond/"+submission)
 }
 
 // senders is how many messages are sent at once.
