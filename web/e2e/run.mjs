@@ -7,6 +7,7 @@ import { Harness } from "./harness.mjs";
 import * as officer from "./officer.mjs";
 import * as respondent from "./respondent.mjs";
 import { caseAudits } from "./caseaudit.mjs";
+import { reflow } from "./reflow.mjs";
 
 const h = new Harness({
   base: process.env.ASSURE_BASE_URL || "http://127.0.0.1:8080",
@@ -36,6 +37,8 @@ try {
   await respondent.confirmBroughtForward(h, state);
   console.log("case audits and rapid reviews");
   await caseAudits(h, state);
+  console.log("the pages on a narrow screen");
+  await reflow(h, state);
 } catch (e) {
   console.error("journey failed: " + (e?.stack || e));
   code = 1;

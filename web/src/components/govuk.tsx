@@ -232,6 +232,7 @@ export function SummaryList(props: { rows: { key: ComponentChildren; value: Comp
 export function Table(props: { caption: string; head: string[]; rows: ComponentChildren[][]; numeric?: number[] }) {
   const num = (i: number) => (props.numeric?.includes(i) ? " govuk-table__cell--numeric" : "");
   return (
+    <TableScroll label={props.caption}>
     <table class="govuk-table">
       <caption class="govuk-table__caption govuk-table__caption--m">{props.caption}</caption>
       <thead class="govuk-table__head">
@@ -249,6 +250,7 @@ export function Table(props: { caption: string; head: string[]; rows: ComponentC
         ))}
       </tbody>
     </table>
+    </TableScroll>
   );
 }
 
@@ -271,3 +273,16 @@ export const BackLink = (props: { href: string; children?: ComponentChildren }) 
 
 /** Loading says a page is fetching what it shows. */
 export const Loading = () => <p class="govuk-body" role="status">Loading…</p>;
+
+/**
+ * TableScroll lets a wide table scroll sideways inside the page on a
+ * narrow screen (WCAG 1.4.10 reflow): the page itself never does, and the
+ * scrolling region is labelled and reachable by keyboard.
+ */
+export function TableScroll(props: { label: string; children: ComponentChildren }) {
+  return (
+    <div class="app-table-scroll" role="region" aria-label={props.label} tabIndex={0}>
+      {props.children}
+    </div>
+  );
+}

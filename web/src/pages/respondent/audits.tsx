@@ -2,7 +2,7 @@
 // with due dates and progress.
 import { listAll } from "../../api";
 import { Await, useLoad } from "../../components/layout";
-import { Tag } from "../../components/govuk";
+import { TableScroll, Tag } from "../../components/govuk";
 import { last, submissionStates, ukDate, type Submission } from "../../model";
 import { href } from "../../router";
 import { Name } from "../../names";
@@ -27,6 +27,7 @@ export function MyAudits() {
         {(subs) => subs.length === 0 ? (
           <p class="govuk-body">You have no audits to answer. Your partnership will email you when one opens.</p>
         ) : (
+          <TableScroll label="Audits you answer">
           <table class="govuk-table">
             <caption class="govuk-table__caption govuk-table__caption--m">Audits you answer</caption>
             <thead class="govuk-table__head">
@@ -56,6 +57,7 @@ export function MyAudits() {
               ))}
             </tbody>
           </table>
+          </TableScroll>
         )}
       </Await>
     </>
