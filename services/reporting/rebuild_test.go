@@ -56,7 +56,9 @@ func TestRebuild(t *testing.T) {
 				t.Fatal("the loss did not show")
 			}
 			rebuilt := start(true)
-			testinfra.Eventually(t, 10*time.Second, "the report rebuilt by replaying", func() bool { return whole(rebuilt) })
+			// Other replicas share the durable consumer, so an event may go
+			// to one of them first and come back after the ack wait (30 s).
+			testinfra.Eventually(t, 45*time.Second, "the report rebuilt by replaying", func() bool { return whole(rebuilt) })
 		})
 	}
 }
