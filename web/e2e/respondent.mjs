@@ -67,6 +67,12 @@ export async function complete(h, state) {
   await page.keyboard.press("ArrowDown");
   expect(await page.getByLabel("Fully met").isChecked(), "an arrow key changes the rating");
   await savedState(page, "saved");
+  // Saves are slowed from here, so "Save and continue" is pressed while
+  // one is on its way: it must wait for it, send the rest, then move on.
+  await page.route("**/*:saveAnswers", async (r) => {
+    await new Promise((res) => setTimeout(res, 700));
+    await r.continue();
+  });
   await page.keyboard.press("ArrowUp");
   expect(await page.getByLabel("Partly met").isChecked(), "and back");
   await page.keyboard.press("Tab");
@@ -77,6 +83,7 @@ export async function complete(h, state) {
   expect((await focused()).endsWith("|Save and continue"), "the button after the last question, got " + (await focused()));
   await page.keyboard.press("Enter");
   await page.getByRole("heading", { name: "S2. Safer recruitment" }).waitFor();
+  await page.unroute("**/*:saveAnswers");
   await page.goto(new URL(page.url()).pathname.replace(/section\/S2$/, "section/S1"));
   expect(await page.getByLabel("What will you do to improve?").inputValue() === planText + " and volunteers", "typed answer saved");
   expect(await page.getByLabel("Partly met").isChecked(), "rating saved");

@@ -39,7 +39,7 @@ export class Autosaver {
   private pending: Record<string, Answer>;
   private versions = new Map<string, number>();
   private timer: number | undefined;
-  private inFlight = false;
+  private inFlight: Promise<boolean> | null = null;
   private backoff = 1000;
   private onOnline = () => this.flush();
 
@@ -86,13 +86,21 @@ export class Autosaver {
     this.schedule(typed ? this.delay : 0);
   }
 
-  /** flush sends what is pending now; it resolves once nothing is. */
+  /**
+   * flush sends what is pending now, after any save already on its way;
+   * it resolves true once nothing is pending, false if a save failed.
+   */
   async flush(): Promise<boolean> {
     clearTimeout(this.timer);
-    while (Object.keys(this.pending).length && !this.inFlight) {
-      if (!(await this.sendOnce())) return false;
+    for (;;) {
+      if (this.inFlight) {
+        if (!(await this.inFlight)) return false;
+      } else if (Object.keys(this.pending).length) {
+        if (!(await this.send())) return false;
+      } else {
+        return true;
+      }
     }
-    return Object.keys(this.pending).length === 0;
   }
 
   /** accept takes the server's answers after a conflict and drops ours. */
@@ -114,10 +122,18 @@ export class Autosaver {
     else localStorage.removeItem(storeKey(this.submission));
   }
 
+  /** send sends what is pending as one save, the only one in flight. */
+  private send(): Promise<boolean> {
+    const p = this.sendOnce().finally(() => {
+      this.inFlight = null;
+    });
+    this.inFlight = p;
+    return p;
+  }
+
   private async sendOnce(): Promise<boolean> {
     const batch = Object.values(this.pending).map((a) => ({ ...a, version: this.version(a.questionKey) }));
     const sent = JSON.stringify(this.pending);
-    this.inFlight = true;
     this.onState({ kind: "saving" });
     try {
       const reply = await post<SaveReply>(v1(this.submission, ":saveAnswers"), { answers: batch });
@@ -146,8 +162,6 @@ export class Autosaver {
         this.onState({ kind: "refused", error: err, keys: batch.map((a) => a.questionKey) });
       }
       return false;
-    } finally {
-      this.inFlight = false;
     }
   }
 }
