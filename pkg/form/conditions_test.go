@@ -150,8 +150,8 @@ func TestHiddenListsKeysInFormOrder(t *testing.T) {
 		{map[string]Answer{"c": {YesNo: "yes"}}, "school", []string{"a"}},
 		{map[string]Answer{"b": {YesNo: "yes"}, "c": {YesNo: "yes"}}, "school", nil},
 	} {
-		if got := c.Hidden(tt.answers, tt.orgType); !slices.Equal(got, tt.want) {
-			t.Errorf("Hidden(%v, %q) = %v, want %v", tt.answers, tt.orgType, got, tt.want)
+		if got := c.Progress(tt.answers, tt.orgType).Hidden; !slices.Equal(got, tt.want) {
+			t.Errorf("Progress(%v, %q).Hidden = %v, want %v", tt.answers, tt.orgType, got, tt.want)
 		}
 	}
 }

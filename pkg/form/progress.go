@@ -12,19 +12,6 @@ func (c *Compiled) Visible(answers map[string]Answer, orgType string) map[string
 	return out
 }
 
-// Hidden returns, in form order, the keys of the questions not shown to an
-// organisation of type orgType given answers.
-func (c *Compiled) Hidden(answers map[string]Answer, orgType string) []string {
-	shown := c.shown(answers, orgType)
-	var out []string
-	for _, q := range c.questions {
-		if !shown[q.idx] {
-			out = append(out, q.key)
-		}
-	}
-	return out
-}
-
 // Count is how far a return has got over a set of questions. Only shown
 // questions count; declarations count as required.
 type Count struct {
@@ -49,10 +36,13 @@ type SectionProgress struct {
 type Progress struct {
 	Sections []SectionProgress `json:"sections"`
 	Overall  Count             `json:"overall"`
+	// Hidden are the keys of the questions not shown, in form order.
+	Hidden []string `json:"hidden,omitempty"`
 }
 
 // Progress counts the shown, answered and required questions of a return
-// for an organisation of type orgType, per section and overall.
+// for an organisation of type orgType, per section and overall, and lists
+// the questions not shown.
 func (c *Compiled) Progress(answers map[string]Answer, orgType string) Progress {
 	shown := c.shown(answers, orgType)
 	out := Progress{Sections: make([]SectionProgress, len(c.sections))}
@@ -61,6 +51,7 @@ func (c *Compiled) Progress(answers map[string]Answer, orgType string) Progress 
 		sp.Code = s.code
 		for _, q := range s.questions {
 			if !shown[q.idx] {
+				out.Hidden = append(out.Hidden, q.key)
 				continue
 			}
 			a, ok := answers[q.key]

@@ -32,55 +32,59 @@ var patterns = map[string]string{
 // the validator's message without its leading "value".
 func describe(v *protovalidate.Violation) string {
 	rule := v.Proto.GetRuleId()
-	n := func() int64 {
-		if v.RuleValue.IsValid() {
-			switch x := v.RuleValue.Interface().(type) {
-			case uint64:
-				return int64(x)
-			case int64:
-				return x
-			case int32:
-				return int64(x)
-			case uint32:
-				return int64(x)
+	if b, ok := bounds[rule]; ok {
+		if n, ok := ruleInt(v); ok {
+			if n == 1 && b.one != "" {
+				return b.one
 			}
+			return fmt.Sprintf(b.format, n)
 		}
-		return -1
 	}
 	switch rule {
 	case "required":
 		return "is required"
-	case "string.min_len":
-		if n() == 1 {
-			return "must not be empty"
-		}
-		return fmt.Sprintf("must be at least %d characters", n())
-	case "string.max_len":
-		return fmt.Sprintf("must be at most %d characters", n())
-	case "repeated.min_items":
-		if n() == 1 {
-			return "must hold at least one item"
-		}
-		return fmt.Sprintf("must hold at least %d items", n())
-	case "repeated.max_items":
-		return fmt.Sprintf("must hold at most %d items", n())
 	case "repeated.unique":
 		return "must not name the same item twice"
 	case "enum.defined_only":
 		return "is not one of the allowed values"
 	case "string.pattern":
-		if v.RuleValue.IsValid() && v.RuleValue.Interface() != nil {
-			if s, ok := v.RuleValue.Interface().(string); ok {
-				if words, ok := patterns[s]; ok {
-					return words
-				}
-				if example, ok := resourceExample(s); ok {
-					return "must be a resource name written as " + example
-				}
+		if s, ok := v.RuleValue.Interface().(string); ok && v.RuleValue.IsValid() {
+			if words, ok := patterns[s]; ok {
+				return words
+			}
+			if example, ok := resourceExample(s); ok {
+				return "must be a resource name written as " + example
 			}
 		}
 	}
 	return strings.TrimPrefix(v.Proto.GetMessage(), "value ")
+}
+
+// bounds word the length and count rules: format takes the bound, and
+// one, if set, is said instead when the bound is 1.
+var bounds = map[string]struct{ format, one string }{
+	"string.min_len":     {"must be at least %d characters", "must not be empty"},
+	"string.max_len":     {"must be at most %d characters", ""},
+	"repeated.min_items": {"must hold at least %d items", "must hold at least one item"},
+	"repeated.max_items": {"must hold at most %d items", ""},
+}
+
+// ruleInt returns the integer a rule was given, such as a length bound.
+func ruleInt(v *protovalidate.Violation) (int64, bool) {
+	if !v.RuleValue.IsValid() {
+		return 0, false
+	}
+	switch x := v.RuleValue.Interface().(type) {
+	case uint64:
+		return int64(x), true
+	case int64:
+		return x, true
+	case uint32:
+		return int64(x), true
+	case int32:
+		return int64(x), true
+	}
+	return 0, false
 }
 
 // resourceExample turns a resource-name pattern into the form people

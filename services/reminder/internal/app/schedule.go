@@ -232,6 +232,7 @@ func (a *App) messages(all []item) ([]domain.Delivery, error) {
 // whose templates differ).
 func render(its []item, signIn string) (string, string, string, error) {
 	t := its[0].policy.Templates
+	// A message is an opening notice when every item in it is one.
 	data := mail.ReminderData{RecipientName: its[0].delivery.Name, Partnership: its[0].partner, SignInURL: signIn, Opening: true}
 	for _, it := range its {
 		if it.policy.Templates != t {

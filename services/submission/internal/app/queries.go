@@ -29,11 +29,9 @@ type SubmissionView struct {
 	domain.Submission
 	Campaign domain.Campaign
 	Overdue  bool
-	// Progress is set when the answers were read.
+	// Progress (with the questions not shown) is set when the answers
+	// were read.
 	Progress *form.Progress
-	// Hidden are the keys of the questions the organisation is not shown,
-	// in form order; set with Progress.
-	Hidden []string
 }
 
 func (a *App) view(c domain.Campaign, s domain.Submission) SubmissionView {
@@ -52,10 +50,8 @@ func (a *App) withProgress(ctx context.Context, v SubmissionView) (SubmissionVie
 	if err != nil {
 		org = domain.Organisation{ID: v.OrganisationID}
 	}
-	values := v.Values()
-	p := f.Progress(values, org.Type)
+	p := f.Progress(v.Values(), org.Type)
 	v.Progress = &p
-	v.Hidden = f.Hidden(values, org.Type)
 	return v, nil
 }
 

@@ -147,8 +147,8 @@ func Submission(v app.SubmissionView) *submissionv1.Submission {
 	for _, a := range s.SortedAnswers() {
 		m.Answers = append(m.Answers, StoredAnswer(a))
 	}
-	m.HiddenKeys = v.Hidden
 	if p := v.Progress; p != nil {
+		m.HiddenKeys = p.Hidden
 		m.Progress = &submissionv1.Progress{Answered: int32(p.Overall.RequiredAnswered), Required: int32(p.Overall.Required)}
 		for _, sp := range p.Sections {
 			m.Progress.Sections = append(m.Progress.Sections, &submissionv1.SectionProgress{Section: sp.Code,
