@@ -139,3 +139,30 @@ export async function listAll<T>(path: string, key: string, limit = 5000): Promi
   } while (pageToken && out.length < limit);
   return out;
 }
+
+/** asError turns anything thrown into an ApiError. */
+export const asError = (e: unknown) => (e instanceof ApiError ? e : new ApiError(500, String(e)));
+
+/**
+ * download fetches a file (an export, evidence) with the caller's token and hands it to the
+ * browser as a file (or opens a printable page in a new tab).
+ */
+export async function download(path: string, filename: string, open = false): Promise<void> {
+  const headers: Record<string, string> = {};
+  const t = token();
+  if (t) headers.Authorization = "Bearer " + t;
+  const resp = await fetch(path, { headers });
+  if (!resp.ok) throw new ApiError(resp.status, resp.status === 403 ? "You do not have permission to download this." : "The file could not be downloaded. Try again later.");
+  const url = URL.createObjectURL(await resp.blob());
+  if (open) {
+    window.open(url, "_blank", "noopener");
+  } else {
+    const a = document.createElement("a");
+    a.href = url;
+    a.download = filename;
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+  }
+  setTimeout(() => URL.revokeObjectURL(url), 60000);
+}

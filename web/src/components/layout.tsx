@@ -2,7 +2,7 @@
 // caller's roles, the main content and a footer.
 import type { ComponentChildren } from "preact";
 import { useEffect, useState } from "preact/hooks";
-import { ApiError } from "../api";
+import { ApiError, asError } from "../api";
 import { ErrorSummary, Loading } from "./govuk";
 import type { Caller } from "../model";
 
@@ -95,7 +95,7 @@ export function useLoad<T>(load: () => Promise<T>, keys: unknown[]): Loaded<T> {
     setError(null);
     load().then(
       (d) => live && setData(d),
-      (e) => live && setError(e instanceof ApiError ? e : new ApiError(500, String(e))),
+      (e) => live && setError(asError(e)),
     );
     return () => {
       live = false;

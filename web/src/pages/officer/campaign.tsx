@@ -2,14 +2,14 @@
 // its dashboard: launch, completion, each return's progress, chasing the
 // returns still outstanding and links to QA review and the report.
 import { useEffect, useState } from "preact/hooks";
-import { ApiError, call, get, listAll, post, v1 } from "../../api";
+import { ApiError, call, get, listAll, post, v1, asError } from "../../api";
 import { BackLink, Banner, Button, Checkboxes, ErrorSummary, Select, SummaryList, Table, Tag, TextInput, errorFor, fieldId } from "../../components/govuk";
 import { Await, useLoad } from "../../components/layout";
 import type { Campaign, Caller, Organisation, Partnership, Submission, Template, TemplateVersion } from "../../model";
 import { last, submissionStates, ukDate } from "../../model";
 import { href, navigate } from "../../router";
 import type { Page } from "../page";
-import { Caption, Check, DateInput, PageSection, asError, campaignStates, canAdminister, dateParts, normalise, partsToDate, slug } from "./util";
+import { Caption, Check, DateInput, PageSection, campaignStates, canAdminister, dateParts, normalise, partsToDate, slug } from "./util";
 import type { DateParts } from "./util";
 
 interface SetupData {

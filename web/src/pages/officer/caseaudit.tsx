@@ -2,7 +2,7 @@
 // notifications with their working-day clock, and case file audit rounds
 // from sampling to findings. The partnership's page lists both.
 import { useState } from "preact/hooks";
-import { ApiError, call, get, listAll, post, v1 } from "../../api";
+import { ApiError, call, get, listAll, post, v1, asError, download } from "../../api";
 import {
   BackLink, Banner, Button, Checkboxes, ErrorSummary, Radios, Select, SummaryList, Table, Tag, TextInput, Textarea, errorFor, fieldId,
 } from "../../components/govuk";
@@ -12,7 +12,7 @@ import { last, ukDate } from "../../model";
 import { Name } from "../../names";
 import { href, navigate } from "../../router";
 import type { Page } from "../page";
-import { Caption, DateInput, PageSection, asError, camelPath, canAdminister, dateParts, download, partsToDate, slug } from "./util";
+import { Caption, DateInput, PageSection, camelPath, canAdminister, dateParts, partsToDate, slug } from "./util";
 import type { DateParts } from "./util";
 
 // ---- The API's shapes ------------------------------------------------

@@ -2,7 +2,7 @@
 // organisations, people, templates, campaigns and case audits, with the
 // forms that add to them.
 import { useState } from "preact/hooks";
-import { ApiError, get, listAll, post, v1 } from "../../api";
+import { ApiError, get, listAll, post, v1, asError } from "../../api";
 import {
   Banner, Button, Checkboxes, ErrorSummary, Radios, Select, Table, Tag, TextInput, errorFor, fieldId,
 } from "../../components/govuk";
@@ -12,10 +12,7 @@ import { last, ukDate } from "../../model";
 import { href, navigate } from "../../router";
 import type { Page } from "../page";
 import { CaseAuditLists } from "./caseaudit";
-import {
-  Caption, Check, PageSection, asError, campaignStates, canAdminister, hubsAdministered, normalise, organisationType,
-  organisationTypes, roleLabel, roles, slug, templateKinds,
-} from "./util";
+import { Caption, Check, PageSection, campaignStates, canAdminister, hubsAdministered, normalise, organisationType, organisationTypes, roleLabel, roles, slug, templateKinds } from "./util";
 
 function PartnershipList(props: { caller: Caller }) {
   const loaded = useLoad(() => listAll<Partnership>("/v1/partnerships", "partnerships"), []);

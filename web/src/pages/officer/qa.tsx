@@ -2,7 +2,7 @@
 // for each, and returning it with comments (only the questions commented
 // on reopen) or accepting it.
 import { useState } from "preact/hooks";
-import { ApiError, get, post, v1 } from "../../api";
+import { ApiError, get, post, v1, asError } from "../../api";
 import { BackLink, Banner, Button, ErrorSummary, Tag, Textarea, fieldId } from "../../components/govuk";
 import { Await, useLoad } from "../../components/layout";
 import type { Answer, Campaign, Organisation, Question, Submission, TemplateVersion } from "../../model";
@@ -10,7 +10,7 @@ import { last, submissionStates, ukDate } from "../../model";
 import { href } from "../../router";
 import type { Page } from "../page";
 import { shownSections } from "../respondent/load";
-import { Caption, asError, normalise } from "./util";
+import { Caption, normalise } from "./util";
 
 interface Review {
   submission: Submission;

@@ -1,14 +1,14 @@
 // A campaign's report: completion and ratings as bar charts, each with a
 // table of the same figures, and the exports (CSV, workbook, printable).
 import { useState } from "preact/hooks";
-import { ApiError, get, v1 } from "../../api";
+import { ApiError, get, v1, asError, download } from "../../api";
 import { BackLink, ErrorSummary, Table } from "../../components/govuk";
 import { Await, useLoad } from "../../components/layout";
 import type { Campaign } from "../../model";
 import { last, ukDate } from "../../model";
 import { href } from "../../router";
 import type { Page } from "../page";
-import { Caption, PageSection, asError, download } from "./util";
+import { Caption, PageSection } from "./util";
 
 interface Bar {
   label: string;

@@ -3,7 +3,7 @@
 // read, so nobody's changes are overwritten), a preview as respondents
 // will see it, and publishing.
 import { useMemo, useState } from "preact/hooks";
-import { ApiError, call, get, post, v1 } from "../../api";
+import { ApiError, call, get, post, v1, asError } from "../../api";
 import type { Violation } from "../../api";
 import {
   BackLink, Banner, Button, Checkboxes, ErrorSummary, Radios, Select, SummaryList, Table, TextInput, Textarea, errorFor, fieldId,
@@ -13,7 +13,7 @@ import type { Caller, Grade, Option, Question, Section, Template, TemplateVersio
 import { last } from "../../model";
 import { href, navigate } from "../../router";
 import type { Page } from "../page";
-import { Caption, Check, DateInput, asError, normalise, organisationTypes, partsToDate, slug, templateKinds } from "./util";
+import { Caption, Check, DateInput, normalise, organisationTypes, partsToDate, slug, templateKinds } from "./util";
 import type { DateParts } from "./util";
 
 /** The Red/Amber/Green scale most Section 11 audits use. */

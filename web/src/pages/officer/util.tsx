@@ -1,9 +1,8 @@
 // What the business unit's pages share: readable names for the API's
 // enums, field violations as the forms name their fields, a single
-// checkbox, the GOV.UK date input, and downloads of exports that need the
-// caller's token.
+// checkbox and the GOV.UK date input.
 import type { ComponentChildren } from "preact";
-import { ApiError, token } from "../../api";
+import { ApiError } from "../../api";
 import type { Violation } from "../../api";
 import type { Caller } from "../../model";
 
@@ -105,9 +104,6 @@ const fieldWords = (field: string) => {
 /** camelPath turns a proto field path into the JSON one: due_time is dueTime. */
 export const camelPath = (f: string) => f.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
 
-/** asError wraps anything thrown as an ApiError. */
-export const asError = (e: unknown) => (e instanceof ApiError ? e : new ApiError(500, String(e)));
-
 /** slug makes an id from a name: lower case letters, digits and dashes. */
 export const slug = (s: string) =>
   s.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 63).replace(/-+$/, "");
@@ -173,30 +169,6 @@ export function DateInput(props: { id: string; legend: string; hint?: string; er
       </fieldset>
     </div>
   );
-}
-
-/**
- * download fetches an export with the caller's token and hands it to the
- * browser as a file (or opens a printable page in a new tab).
- */
-export async function download(path: string, filename: string, open = false): Promise<void> {
-  const headers: Record<string, string> = {};
-  const t = token();
-  if (t) headers.Authorization = "Bearer " + t;
-  const resp = await fetch(path, { headers });
-  if (!resp.ok) throw new ApiError(resp.status, resp.status === 403 ? "You do not have permission to export this." : "The export could not be made. Try again later.");
-  const url = URL.createObjectURL(await resp.blob());
-  if (open) {
-    window.open(url, "_blank", "noopener");
-  } else {
-    const a = document.createElement("a");
-    a.href = url;
-    a.download = filename;
-    document.body.appendChild(a);
-    a.click();
-    a.remove();
-  }
-  setTimeout(() => URL.revokeObjectURL(url), 60000);
 }
 
 /** Section is a titled part of a page. */

@@ -1,5 +1,5 @@
 // Reading a submission together with the template version it answers.
-import { get, v1 } from "../../api";
+import { call, get, v1 } from "../../api";
 import type { Section, Submission, TemplateVersion } from "../../model";
 
 const versions = new Map<string, Promise<TemplateVersion>>();
@@ -46,3 +46,18 @@ export function shownSections(sections: Section[], s: Submission): Section[] {
 
 /** hasConditions reports whether any question is shown only under a condition. */
 export const hasConditions = (sections: Section[]) => sections.some((sec) => sec.questions.some((q) => !!q.visibleIf));
+
+/** Evidence is a file uploaded to a submission. */
+export interface Evidence {
+  name: string;
+  fileName: string;
+  sizeBytes?: string;
+  uploadTime?: string;
+}
+
+/** uploadEvidence uploads one file to a submission's evidence. */
+export function uploadEvidence(submission: string, file: File): Promise<Evidence> {
+  const form = new FormData();
+  form.append("file", file, file.name);
+  return call<Evidence>("POST", v1(submission, "/evidence"), form);
+}

@@ -1,21 +1,14 @@
 // An audit's overview: its sections as a task list with their status,
 // what QA returned, evidence, and the way to check and submit.
 import { useState } from "preact/hooks";
-import { ApiError, call, listAll, token, v1 } from "../../api";
+import { ApiError, asError, download, listAll, v1 } from "../../api";
 import { Await, useLoad } from "../../components/layout";
 import { Banner, Button, ErrorSummary, Tag } from "../../components/govuk";
 import { ukDate } from "../../model";
 import { href } from "../../router";
 import { isAnswered } from "../../answers";
 import { StateTag, progressText } from "./audits";
-import { loadAnswering, type Answering } from "./load";
-
-interface Evidence {
-  name: string;
-  fileName: string;
-  sizeBytes?: string;
-  uploadTime?: string;
-}
+import { loadAnswering, uploadEvidence, type Answering, type Evidence } from "./load";
 
 /** Overview shows one audit's sections and what to do next. */
 export function Overview(props: { name: string }) {
@@ -106,10 +99,8 @@ function EvidenceList(props: { submission: string }) {
       setError(new ApiError(400, "", [{ field: "file", description: "Select a file to upload" }]));
       return;
     }
-    const form = new FormData();
-    form.append("file", file, file.name);
     try {
-      await call("POST", v1(props.submission, "/evidence"), form);
+      await uploadEvidence(props.submission, file);
       setError(null);
       setDone(file.name);
       input.value = "";
@@ -117,15 +108,6 @@ function EvidenceList(props: { submission: string }) {
     } catch (err) {
       setError(err as ApiError);
     }
-  };
-  const download = async (ev: Evidence) => {
-    const resp = await fetch(v1(ev.name, ":download"), { headers: { Authorization: "Bearer " + token() } });
-    const url = URL.createObjectURL(await resp.blob());
-    const link = document.createElement("a");
-    link.href = url;
-    link.download = ev.fileName;
-    link.click();
-    setTimeout(() => URL.revokeObjectURL(url), 1000);
   };
   const fileError = error?.violations.find((v) => v.field === "file")?.description ?? (error && !error.violations.length ? error.message : undefined);
   return (
@@ -136,7 +118,7 @@ function EvidenceList(props: { submission: string }) {
           <ul class="govuk-list">
             {list.map((ev) => (
               <li key={ev.name}>
-                <a class="govuk-link" href={v1(ev.name, ":download")} onClick={(e) => { e.preventDefault(); void download(ev); }}>{ev.fileName}</a>
+                <a class="govuk-link" href={v1(ev.name, ":download")} onClick={(e) => { e.preventDefault(); download(v1(ev.name, ":download"), ev.fileName).catch((err) => setError(asError(err))); }}>{ev.fileName}</a>
                 {" "}<span class="govuk-body-s">uploaded {ukDate(ev.uploadTime)}</span>
               </li>
             ))}

@@ -5,11 +5,11 @@ import { Autosaver, type SaveState } from "../../autosave";
 import { Await, useLoad } from "../../components/layout";
 import { BackLink, Button, ErrorSummary } from "../../components/govuk";
 import { last, type Answer, type Submission } from "../../model";
-import { call, get, v1, ApiError } from "../../api";
+import { get, v1, type ApiError } from "../../api";
 import { href, navigate } from "../../router";
 import { kind, valueOnly } from "../../answers";
 import { QuestionField } from "./question";
-import { editable, hasConditions, loadAnswering, shownSections, type Answering } from "./load";
+import { editable, hasConditions, loadAnswering, shownSections, uploadEvidence, type Answering } from "./load";
 
 /** The question types whose answers are typed, so saved once typing pauses. */
 const typed = new Set(["textAnswer", "number", "date"]);
@@ -110,7 +110,9 @@ function SectionForm({ a, code }: { a: Answering; code: string }) {
             editable={editable(s, q.key)}
             onConfirm={() => change(valueOnly(answers[q.key]))}
             onUpload={async (file) => {
-              const ev = await uploadEvidence(s.name, file);
+              const ev = await uploadEvidence(s.name, file).catch((e: ApiError) => {
+                throw new Error(e.violations[0]?.description || e.message);
+              });
               const current = answers[q.key]?.evidence ?? [];
               change({ questionKey: q.key, evidence: [...current, { name: ev.fileName, id: last(ev.name) }] });
             }} />
@@ -150,16 +152,4 @@ export function SaveStatus({ state }: { state: SaveState }) {
       cls = " app-saved--error";
   }
   return <p class={"govuk-body app-saved" + cls} role="status" aria-live="polite" data-save-state={state.kind}>{text}</p>;
-}
-
-/** uploadEvidence uploads one file to a submission's evidence. */
-async function uploadEvidence(submission: string, file: File): Promise<{ name: string; fileName: string }> {
-  const form = new FormData();
-  form.append("file", file, file.name);
-  try {
-    return await call<{ name: string; fileName: string }>("POST", v1(submission, "/evidence"), form);
-  } catch (e) {
-    const err = e as ApiError;
-    throw new Error(err.violations[0]?.description || err.message);
-  }
 }
