@@ -121,7 +121,9 @@ export async function complete(h, state) {
 
   h.step("the lead answers the same question from an older read: the contributor's answer is kept and shown, with a warning");
   const leadDbs = page.getByRole("group", { name: "Are all staff checked by the Disclosure and Barring Service?" });
-  await leadDbs.getByLabel("No").check();
+  // click, not check: the page puts the newer answer back at once, which
+  // check would take for a click that did nothing.
+  await leadDbs.getByLabel("No").click();
   await savedState(page, "conflict");
   await page.getByText("Someone else changed an answer here while you were working").waitFor();
   expect(await leadDbs.getByLabel("Yes").isChecked(), "the contributor's answer shown after the conflict");
